@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import type { Flow, FlowInput } from '../model/flow';
+import type { Problem } from '../model/problems';
+import type { ExecutionStatus, RunEvent, StepRecord } from '../runtime/events';
+import type { FieldSpec, NodeCategory, PortSpec } from '../nodes/spec-types';
+
+/**
+ * The one typed interface the studio uses to reach the runtime. Electron exposes it over IPC
+ * (one channel per method, `host:<method>`), the browser studio over HTTP + WebSocket; both run the
+ * same implementation (core/host/impl.ts).
+ */
+export interface FlowSummary {
+  id: string;
+  name: string;
+  revision: number;
+  updatedAt?: string;
+  nodeCount: number;
+  deployed: boolean;
+  deployedRevision?: number;
+  problems: number;
+}
+
+export interface Endpoint {
+  flowId: string;
+  nodeId: string;
+  methods: string[];
+  path: string;
+  url: string;
+  auth: string;
+  responseMode: 'async' | 'requestResponse';
+}
+
+export interface DeployResult {
+  ok: boolean;
+  problems: Problem[];
+  endpoints: Endpoint[];
+  revision?: number;
+}
+
+export interface DeploymentInfo {
+  flowId: string;
+  revision: number;
+  deployedAt: string;
+  endpoints: Endpoint[];
+}
+
+export interface NodeCatalogueEntry {
+  type: string;
+  version: number;
+  category: NodeCategory;
+  title: string;
+  description: string;
+  icon: string;
+  fields: FieldSpec[];
+  inputs: PortSpec[];
+}
+
+export interface ExecutionSummary {
+  id: string;
+  flowId: string;
+  flowRevision: number;
+  triggerNodeId: string;
+  status: ExecutionStatus;
+  queuedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  businessKey?: string;
+  retryOf?: string;
+  error?: { message: string; code?: string; nodeId?: string };
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  input?: unknown;
+  output?: unknown;
+  steps: StepRecord[];
+}
+
+export const executionQuerySchema = z.object({
+  flowId: z.string().optional(),
+  status: z.array(z.enum(['queued', 'running', 'succeeded', 'failed', 'timed-out', 'interrupted', 'parked'])).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  businessKey: z.string().optional(),
+  limit: z.number().int().positive().max(500).default(50),
+  /** Opaque cursor from the previous page. */
+  cursor: z.string().optional(),
+});
+export type ExecutionQuery = z.input<typeof executionQuerySchema>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+  total: number;
+}
+
+export interface TestRequest {
+  method: string;
+  /** Path on the runtime listener (`/orders?x=1`) or a full URL. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  durationMs: number;
+}
+
+export interface RuntimeInfo {
+  version: string;
+  baseUrl: string;
+  host: string;
+  port: number;
+  dataDir: string;
+}
+
+export interface SecretInfo {
+  name: string;
+  set: boolean;
+}
+
+export interface HostApi {
+  getRuntimeInfo(): Promise<RuntimeInfo>;
+  listFlows(): Promise<FlowSummary[]>;
+  getFlow(id: string): Promise<Flow>;
+  /** Saves (autosave) and returns the normalised flow with every validation problem. */
+  saveFlow(flow: FlowInput): Promise<{ flow: Flow; problems: Problem[] }>;
+  deleteFlow(id: string): Promise<void>;
+  validateFlow(flow: unknown): Promise<Problem[]>;
+  getNodeCatalogue(): Promise<NodeCatalogueEntry[]>;
+  deploy(flowId: string): Promise<DeployResult>;
+  undeploy(flowId: string): Promise<void>;
+  listDeployments(): Promise<DeploymentInfo[]>;
+  listExecutions(query: ExecutionQuery): Promise<Page<ExecutionSummary>>;
+  getExecution(id: string): Promise<ExecutionDetail | null>;
+  retryExecution(id: string): Promise<{ executionId: string }>;
+  sendTestRequest(req: TestRequest): Promise<TestResponse>;
+  listSecrets(): Promise<SecretInfo[]>;
+  /** Write-only: a blank value keeps the stored one. */
+  setSecret(name: string, value: string): Promise<SecretInfo>;
+  deleteSecret(name: string): Promise<void>;
+  /** 32 random bytes, base64url: a fresh API key value. */
+  generateApiKey(): Promise<string>;
+  /** Live run events; returns an unsubscribe function. */
+  onEvent(cb: (event: RunEvent) => void): () => void;
+}
+
+/** Argument schemas per method: the transports validate every call with these (the renderer is untrusted). */
+const id = z.string().min(1).max(200);
+export const hostMethodArgs = {
+  getRuntimeInfo: z.tuple([]),
+  listFlows: z.tuple([]),
+  getFlow: z.tuple([id]),
+  saveFlow: z.tuple([z.record(z.string(), z.unknown())]),
+  deleteFlow: z.tuple([id]),
+  validateFlow: z.tuple([z.unknown()]),
+  getNodeCatalogue: z.tuple([]),
+  deploy: z.tuple([id]),
+  undeploy: z.tuple([id]),
+  listDeployments: z.tuple([]),
+  listExecutions: z.tuple([executionQuerySchema.partial()]),
+  getExecution: z.tuple([id]),
+  retryExecution: z.tuple([id]),
+  sendTestRequest: z.tuple([
+    z.object({
+      method: z.string().min(1).max(10),
+      url: z.string().min(1).max(8192),
+      headers: z.record(z.string(), z.string()).optional(),
+      body: z.string().optional(),
+    }),
+  ]),
+  listSecrets: z.tuple([]),
+  setSecret: z.tuple([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(65536)]),
+  deleteSecret: z.tuple([z.string().min(1)]),
+  generateApiKey: z.tuple([]),
+} satisfies Record<Exclude<keyof HostApi, 'onEvent'>, z.ZodType>;
+
+export type HostMethod = keyof typeof hostMethodArgs;
+export const HOST_METHODS = Object.keys(hostMethodArgs) as HostMethod[];
+export const hostChannel = (m: HostMethod) => `host:${m}` as const;
+export const HOST_EVENT_CHANNEL = 'host:event';

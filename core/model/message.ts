@@ -1,0 +1,44 @@
+/**
+ * The message that flows from node to node. Nodes never mutate it; each returns the next one, so every
+ * step's input and output can be recorded and shown.
+ */
+export interface TriggerInfo {
+  /** Node type of the trigger that started the execution, e.g. `webhook`. */
+  type: string;
+  nodeId: string;
+  method?: string;
+  path?: string;
+  /** `:params` captured from the route. */
+  params?: Record<string, string>;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  body: unknown;
+  /** Raw request bytes, base64. Always kept for webhook triggers (signatures need them). */
+  rawBody?: string;
+  contentType?: string;
+  receivedAt: string;
+}
+
+export interface ErrorInfo {
+  message: string;
+  code?: string;
+  nodeId?: string;
+  nodeType?: string;
+  details?: unknown;
+}
+
+export interface Message {
+  trigger: TriggerInfo;
+  data: unknown;
+  vars: Record<string, unknown>;
+  /** Set on messages routed to an `error` output. */
+  error?: ErrorInfo;
+}
+
+/** What a Respond node (or request-response fallback) sends back to a waiting caller. */
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string>;
+  /** A string or Buffer is sent as is; anything else is sent as JSON. */
+  body: unknown;
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { NodeSpec } from '../spec-types';
+
+export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+const secretRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a secret name (letters, digits, "_")' });
+
+export const apiKeyEntrySchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1, { message: 'give the key a label so you can tell consumers apart' }).max(100),
+  /** Name of the secret that holds the key value; the value itself never enters the flow. */
+  secret: secretRef,
+  createdAt: z.string().optional(),
+});
+
+export const webhookAuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({
+    type: z.literal('apiKey'),
+    /** Header the key is read from. `Authorization: Bearer <key>` is also accepted when allowBearer is on. */
+    header: z.string().min(1).default('X-API-Key'),
+    allowBearer: z.boolean().default(true),
+    keys: z.array(apiKeyEntrySchema).min(1, { message: 'add at least one API key' }),
+  }),
+  z.object({
+    type: z.literal('basic'),
+    username: z.string().min(1),
+    passwordSecret: secretRef,
+  }),
+  z.object({
+    type: z.literal('hmac'),
+    /** standardWebhooks: webhook-id / webhook-timestamp / webhook-signature (v1); github: X-Hub-Signature-256. */
+    preset: z.enum(['standardWebhooks', 'github', 'generic']).default('standardWebhooks'),
+    /** Secret names; several allow key rotation (any one may match). */
+    secrets: z.array(secretRef).min(1, { message: 'add at least one signing secret' }),
+    header: z.string().default('X-Signature'),
+    algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
+    encoding: z.enum(['hex', 'base64']).default('hex'),
+    /** Text before the signature in the header, e.g. `sha256=`. */
+    prefix: z.string().default(''),
+    toleranceSec: z.number().int().positive().max(86_400).default(300),
+  }),
+]);
+export type WebhookAuth = z.infer<typeof webhookAuthSchema>;
+
+export const queryParamSchema = z.object({
+  name: z.string().min(1).regex(/^[^\s&=#]+$/, { message: 'must not contain spaces, "&", "=" or "#"' }),
+  required: z.boolean().default(false),
+  default: z.string().optional(),
+  description: z.string().optional(),
+});
+
+export const webhookSettingsSchema = z
+  .object({
+    methods: z.array(z.enum(WEBHOOK_METHODS)).min(1, { message: 'choose at least one HTTP method' }).default(['POST']),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9\-._~:/]*$/, { message: 'must start with "/" and contain only URL path characters (use ":name" for parameters)' })
+      .default('/webhook'),
+    queryParams: z.array(queryParamSchema).default([]),
+    auth: webhookAuthSchema.default({ type: 'none' }),
+    responseMode: z.enum(['async', 'requestResponse']).default('async'),
+    timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+    timeoutStatus: z.number().int().min(400).max(599).default(504),
+    timeoutMessage: z.string().default('The flow did not answer in time.'),
+    maxBodyBytes: z.number().int().positive().max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+    ordered: z.boolean().default(false),
+    /** Expression over the request (e.g. `body.orderId`): strict order within a key, keys in parallel. */
+    partitionKey: z.string().optional(),
+    maxParallelPartitions: z.number().int().positive().max(1000).default(8),
+    /** On failure an ordered line halts (blocked until the head is retried or skipped) or parks the message and goes on. */
+    onFailure: z.enum(['halt', 'park']).default('halt'),
+    /** Unordered triggers: at most this many executions at once; the rest wait in the durable queue. */
+    maxConcurrency: z.number().int().positive().max(1000).default(16),
+    /** Expression giving an idempotency key (Standard Webhooks: headers.`webhook-id`). */
+    idempotencyKey: z.string().optional(),
+    idempotencyWindowSec: z.number().int().positive().default(86_400),
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.queryParams.forEach((q, i) => {
+      if (seen.has(q.name)) ctx.addIssue({ code: 'custom', path: ['queryParams', i, 'name'], message: `duplicate query parameter "${q.name}"` });
+      seen.add(q.name);
+      if (q.required && q.default !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['queryParams', i, 'default'], message: 'a required parameter cannot have a default' });
+    });
+    if (s.partitionKey && !s.ordered)
+      ctx.addIssue({ code: 'custom', path: ['partitionKey'], message: 'a partition key needs ordered delivery turned on' });
+  });
+export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+
+export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
+  type: 'webhook',
+  version: 1,
+  category: 'trigger',
+  title: 'Webhook',
+  description: 'Starts the flow when an HTTP request arrives at its path.',
+  icon: 'webhook',
+  settings: webhookSettingsSchema,
+  inputs: [],
+  outputs: () => [{ id: 'out', label: 'request' }],
+  subtitle: (s) => `${s.methods.join(', ')} ${s.path}`,
+  fields: [
+    { key: 'methods', label: 'HTTP methods', widget: 'multiselect', options: WEBHOOK_METHODS.map((m) => ({ value: m, label: m })) },
+    { key: 'path', label: 'Path', widget: 'text', placeholder: '/orders/:id', help: 'Use :name for path parameters.' },
+    {
+      key: 'queryParams',
+      label: 'Query parameters',
+      widget: 'list',
+      itemFields: [
+        { key: 'name', label: 'Name', widget: 'text' },
+        { key: 'required', label: 'Required', widget: 'toggle' },
+        { key: 'default', label: 'Default', widget: 'text' },
+      ],
+    },
+    {
+      key: 'auth.type',
+      label: 'Authentication',
+      widget: 'select',
+      group: 'Authentication',
+      options: [
+        { value: 'none', label: 'None (open endpoint)' },
+        { value: 'apiKey', label: 'API keys' },
+        { value: 'basic', label: 'Basic auth' },
+        { value: 'hmac', label: 'HMAC signature' },
+      ],
+    },
+    { key: 'auth.keys', label: 'API keys', widget: 'apiKeys', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey'] } },
+    { key: 'auth.header', label: 'Key header', widget: 'text', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey', 'hmac'] }, advanced: true },
+    { key: 'auth.allowBearer', label: 'Also accept Authorization: Bearer', widget: 'toggle', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey'] }, advanced: true },
+    { key: 'auth.username', label: 'Username', widget: 'text', group: 'Authentication', visibleWhen: { 'auth.type': ['basic'] } },
+    { key: 'auth.passwordSecret', label: 'Password', widget: 'secret', group: 'Authentication', visibleWhen: { 'auth.type': ['basic'] } },
+    {
+      key: 'auth.preset',
+      label: 'Signature scheme',
+      widget: 'select',
+      group: 'Authentication',
+      visibleWhen: { 'auth.type': ['hmac'] },
+      options: [
+        { value: 'standardWebhooks', label: 'Standard Webhooks (webhook-signature)' },
+        { value: 'github', label: 'GitHub (X-Hub-Signature-256)' },
+        { value: 'generic', label: 'Custom header / algorithm' },
+      ],
+    },
+    { key: 'auth.secrets', label: 'Signing secrets', widget: 'list', group: 'Authentication', visibleWhen: { 'auth.type': ['hmac'] }, help: 'Several secrets allow key rotation.' },
+    { key: 'auth.algorithm', label: 'Algorithm', widget: 'select', group: 'Authentication', visibleWhen: { 'auth.preset': ['generic'] }, options: [{ value: 'sha256', label: 'HMAC-SHA256' }, { value: 'sha1', label: 'HMAC-SHA1' }, { value: 'sha512', label: 'HMAC-SHA512' }] },
+    { key: 'auth.encoding', label: 'Encoding', widget: 'select', group: 'Authentication', visibleWhen: { 'auth.preset': ['generic'] }, options: [{ value: 'hex', label: 'hex' }, { value: 'base64', label: 'base64' }] },
+    { key: 'auth.prefix', label: 'Signature prefix', widget: 'text', group: 'Authentication', visibleWhen: { 'auth.preset': ['generic'] }, placeholder: 'sha256=' },
+    {
+      key: 'responseMode',
+      label: 'Response',
+      widget: 'select',
+      group: 'Delivery',
+      options: [
+        { value: 'async', label: 'Acknowledge at once (202 with execution id)' },
+        { value: 'requestResponse', label: 'Request-Response (wait for the flow)' },
+      ],
+    },
+    { key: 'timeoutMs', label: 'Timeout (ms)', widget: 'number', group: 'Delivery', visibleWhen: { responseMode: ['requestResponse'] } },
+    { key: 'timeoutStatus', label: 'Timeout status', widget: 'number', group: 'Delivery', visibleWhen: { responseMode: ['requestResponse'] }, advanced: true },
+    { key: 'timeoutMessage', label: 'Timeout message', widget: 'text', group: 'Delivery', visibleWhen: { responseMode: ['requestResponse'] } },
+    { key: 'ordered', label: 'Ordered delivery', widget: 'toggle', group: 'Delivery', help: 'Run messages one at a time in the order they were received.' },
+    { key: 'partitionKey', label: 'Partition key', widget: 'expression', language: 'jsonata', group: 'Delivery', visibleWhen: { ordered: [true] }, placeholder: 'body.orderId', advanced: true },
+    { key: 'maxParallelPartitions', label: 'Partitions in parallel', widget: 'number', group: 'Delivery', visibleWhen: { ordered: [true] }, advanced: true },
+    { key: 'onFailure', label: 'When a message fails', widget: 'select', group: 'Delivery', visibleWhen: { ordered: [true] }, options: [{ value: 'halt', label: 'Halt the line until retried or skipped' }, { value: 'park', label: 'Park it and go on' }] },
+    { key: 'maxConcurrency', label: 'Max parallel executions', widget: 'number', group: 'Delivery', visibleWhen: { ordered: [false] }, advanced: true },
+    { key: 'idempotencyKey', label: 'Idempotency key', widget: 'expression', language: 'jsonata', group: 'Delivery', placeholder: "headers.`webhook-id`", advanced: true, help: 'A repeated key runs nothing and answers with the original execution id.' },
+    { key: 'idempotencyWindowSec', label: 'Deduplication window (s)', widget: 'number', group: 'Delivery', advanced: true },
+    { key: 'maxBodyBytes', label: 'Max body size (bytes)', widget: 'number', group: 'Delivery', advanced: true },
+  ],
+  example: {
+    methods: ['POST'],
+    path: '/itscope/events',
+    auth: { type: 'apiKey', header: 'X-API-Key', keys: [{ id: 'k1', label: 'ITscope', secret: 'ITSCOPE_API_KEY' }] },
+    responseMode: 'async',
+    ordered: true,
+  },
+};
