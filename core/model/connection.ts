@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { idSchema } from './flow';
+
+/**
+ * Connections ("authorisation config groups" in the seeds): reusable auth + TLS + proxy settings that
+ * many Web Integration nodes and flows point to by id. Browser-safe: the studio validates connection
+ * forms with the same schema the runtime uses. Secrets appear by NAME only (resolved by a SecretStore
+ * on the Node side), so a connection document can be exported in a bundle without leaking anything.
+ */
+
+/** Same rule as core/secrets/secret-store.ts (copied: that file is Node-side by folder). */
+export const SECRET_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const secretRefSchema = z.string().regex(SECRET_NAME_RE, {
+  message: 'must be a secret name (letters, digits and "_", not starting with a digit)',
+});
+
+/** HTTP header names are RFC 9110 tokens; anything else would be rejected or smuggled by a server. */
+export const headerNameSchema = z.string().min(1).max(200).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+  message: 'must be a valid HTTP header name (letters, digits and !#$%&\'*+.^_`|~-, no spaces)',
+});
+
+const noCrLf = (s: string) => !/[\r\n]/.test(s);
+const headerValueSchema = z.string().max(8192).refine(noCrLf, { message: 'must not contain CR or LF' });
+
+const urlSchema = z.string().min(1).refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an absolute http:// or https:// URL' },
+);
+
+export const noAuthSchema = z.object({ type: z.literal('none') });
+
+export const basicAuthSchema = z.object({
+  type: z.literal('basic'),
+  username: z.string().min(1).refine((s) => !s.includes(':'), { message: 'must not contain ":"' }),
+  passwordSecret: secretRefSchema,
+});
+
+export const bearerAuthSchema = z.object({ type: z.literal('bearer'), tokenSecret: secretRefSchema });
+
+export const apiKeyAuthSchema = z.object({
+  type: z.literal('apiKey'),
+  in: z.enum(['header', 'query']).default('header'),
+  name: z.string().min(1).max(200),
+  valueSecret: secretRefSchema,
+});
+
+/** One custom header: a literal value, or a value from a secret (exactly one of the two). */
+export const customHeaderSchema = z
+  .object({ name: headerNameSchema, value: headerValueSchema.optional(), valueSecret: secretRefSchema.optional() })
+  .refine((h) => (h.value === undefined) !== (h.valueSecret === undefined), {
+    message: 'set either value or valueSecret, not both',
+  });
+
+export const headersAuthSchema = z.object({
+  type: z.literal('headers'),
+  headers: z.array(customHeaderSchema).min(1),
+});
+
+/**
+ * The seed's Requestor / Username / Password triple. The values are offered to header and body
+ * templates (`$connection.requestor`); by default they are also sent as Basic auth plus a requestor
+ * header, which is what most partner APIs of this shape expect.
+ */
+export const requestorAuthSchema = z.object({
+  type: z.literal('requestor'),
+  requestor: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, { message: 'must not contain spaces or special characters' }),
+  username: z.string().min(1),
+  passwordSecret: secretRefSchema,
+  /** `basic`: send username/password as Basic auth; `none`: only expose them to templates. */
+  sendAs: z.enum(['basic', 'none']).default('basic'),
+  /** Header that carries the requestor id; empty string sends none. */
+  requestorHeader: z.union([headerNameSchema, z.literal('')]).default('X-Requestor'),
+});
+
+export const oauth2ClientCredentialsSchema = z.object({
+  type: z.literal('oauth2ClientCredentials'),
+  tokenUrl: urlSchema,
+  clientId: z.string().min(1),
+  clientSecretSecret: secretRefSchema,
+  scope: z.string().optional(),
+  audience: z.string().optional(),
+  /** `body`: client_id/client_secret in the form; `basic`: HTTP Basic on the token request. */
+  authStyle: z.enum(['body', 'basic']).default('body'),
+});
+
+export const oauth2AuthCodeSchema = z.object({
+  type: z.literal('oauth2AuthCode'),
+  authUrl: urlSchema,
+  tokenUrl: urlSchema,
+  clientId: z.string().min(1),
+  clientSecretSecret: secretRefSchema.optional(),
+  scope: z.string().default(''),
+  /** Loopback redirect served by the runtime (the seed's "Redirect URL"), e.g. http://127.0.0.1:7800/oauth/callback. */
+  redirectUrl: urlSchema.optional(),
+  authStyle: z.enum(['body', 'basic']).default('body'),
+  /** Where the refresh token is kept once the user has authorised (written by the runtime). */
+  refreshTokenSecret: secretRefSchema,
+});
+
+export const connectionAuthSchema = z.discriminatedUnion('type', [
+  noAuthSchema,
+  basicAuthSchema,
+  bearerAuthSchema,
+  apiKeyAuthSchema,
+  headersAuthSchema,
+  requestorAuthSchema,
+  oauth2ClientCredentialsSchema,
+  oauth2AuthCodeSchema,
+]);
+
+export const clientCertSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('pfx'),
+    /** Secret holding the PFX/P12 file as base64. */
+    pfxSecret: secretRefSchema,
+    passphraseSecret: secretRefSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal('pem'),
+    certSecret: secretRefSchema,
+    keySecret: secretRefSchema,
+    passphraseSecret: secretRefSchema.optional(),
+  }),
+]);
+
+export const tlsOptionsSchema = z.object({
+  clientCert: clientCertSchema.optional(),
+  /** Secret holding a PEM bundle of extra trusted CAs (added to, not replacing, the system roots). */
+  caSecret: secretRefSchema.optional(),
+  /** Turning verification off is explicit and warned about on every request. */
+  rejectUnauthorized: z.boolean().default(true),
+});
+
+export const connectionSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  auth: connectionAuthSchema.default({ type: 'none' }),
+  tls: tlsOptionsSchema.optional(),
+  /** Explicit proxy (`http://user:pass@proxy:3128`); otherwise HTTP(S)_PROXY / NO_PROXY apply. */
+  proxy: z.object({ url: urlSchema }).optional(),
+  /** Base URL that relative node URLs resolve against (the seed's "Server URL"). */
+  baseUrl: urlSchema.optional(),
+  timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+  connectTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
+  /** Text of the error (and of a waiting caller's response) when the timeout elapses. */
+  timeoutMessage: z.string().max(2000).optional(),
+});
+
+export type ConnectionAuth = z.infer<typeof connectionAuthSchema>;
+export type ConnectionAuthType = ConnectionAuth['type'];
+export type ClientCertConfig = z.infer<typeof clientCertSchema>;
+export type TlsOptions = z.infer<typeof tlsOptionsSchema>;
+export type Connection = z.infer<typeof connectionSchema>;
+/** A connection as a user may write it: defaults not yet filled in. */
+export type ConnectionInput = z.input<typeof connectionSchema>;
+
+export const CONNECTION_AUTH_TYPES: ReadonlyArray<{ value: ConnectionAuthType; label: string }> = [
+  { value: 'none', label: 'None' },
+  { value: 'basic', label: 'Basic (username / password)' },
+  { value: 'bearer', label: 'Bearer token' },
+  { value: 'apiKey', label: 'API key (header or query)' },
+  { value: 'headers', label: 'Custom headers' },
+  { value: 'requestor', label: 'Requestor / username / password' },
+  { value: 'oauth2ClientCredentials', label: 'OAuth2 client credentials' },
+  { value: 'oauth2AuthCode', label: 'OAuth2 authorization code (PKCE)' },
+];
+
+/**
+ * Every secret name a connection refers to, so the studio can show which are missing and the masker
+ * knows which values to hide.
+ *
+ * @example
+ * connectionSecretNames(connectionSchema.parse({ id: 'c', name: 'c', auth: { type: 'bearer', tokenSecret: 'TOKEN' } }))
+ * // ['TOKEN']
+ */
+export function connectionSecretNames(c: Connection): string[] {
+  const names: Array<string | undefined> = [];
+  const a = c.auth;
+  switch (a.type) {
+    case 'basic':
+    case 'requestor':
+      names.push(a.passwordSecret);
+      break;
+    case 'bearer':
+      names.push(a.tokenSecret);
+      break;
+    case 'apiKey':
+      names.push(a.valueSecret);
+      break;
+    case 'headers':
+      for (const h of a.headers) names.push(h.valueSecret);
+      break;
+    case 'oauth2ClientCredentials':
+      names.push(a.clientSecretSecret);
+      break;
+    case 'oauth2AuthCode':
+      names.push(a.clientSecretSecret, a.refreshTokenSecret);
+      break;
+    case 'none':
+      break;
+  }
+  const cert = c.tls?.clientCert;
+  if (cert?.kind === 'pfx') names.push(cert.pfxSecret, cert.passphraseSecret);
+  if (cert?.kind === 'pem') names.push(cert.certSecret, cert.keySecret, cert.passphraseSecret);
+  names.push(c.tls?.caSecret);
+  return [...new Set(names.filter((n): n is string => !!n))];
+}
+
+/** Header names that carry this connection's credentials (dropped on cross-origin redirects, masked in records). */
+export function connectionAuthHeaderNames(c: Pick<Connection, 'auth'>): string[] {
+  const a = c.auth;
+  switch (a.type) {
+    case 'basic':
+    case 'bearer':
+    case 'oauth2ClientCredentials':
+    case 'oauth2AuthCode':
+      return ['authorization'];
+    case 'apiKey':
+      return a.in === 'header' ? [a.name.toLowerCase()] : [];
+    case 'headers':
+      return a.headers.map((h) => h.name.toLowerCase());
+    case 'requestor':
+      return [...(a.sendAs === 'basic' ? ['authorization'] : []), ...(a.requestorHeader ? [a.requestorHeader.toLowerCase()] : [])];
+    case 'none':
+      return [];
+  }
+}

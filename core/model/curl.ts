@@ -1,0 +1,243 @@
+/**
+ * "Copy as cURL" and "Import from cURL" for the Web Integration node. Pure and browser-safe: the
+ * studio converts in place, without a round trip to the runtime.
+ */
+
+export interface CurlRequest {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body?: string;
+  basicAuth?: { username: string; password: string };
+  /** `-k` / `--insecure` was given: the caller should turn TLS verification off explicitly. */
+  insecure?: boolean;
+}
+
+/** Quotes one shell word so that POSIX shells pass it through unchanged. */
+export function shellQuote(s: string): string {
+  if (/^[A-Za-z0-9_\-./:=@%+,]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Renders a request as a one-line-per-option cURL command.
+ *
+ * @example
+ * toCurl({ method: 'POST', url: 'https://api.example.com/orders', headers: [['Content-Type', 'application/json']], body: '{"a":1}' })
+ * // curl -X POST 'https://api.example.com/orders' \
+ * //   -H 'Content-Type: application/json' \
+ * //   --data-raw '{"a":1}'
+ */
+export function toCurl(req: CurlRequest): string {
+  const parts: string[] = ['curl'];
+  const method = req.method.toUpperCase();
+  if (method === 'HEAD') parts.push('-I');
+  else if (method !== 'GET' || req.body !== undefined) parts.push('-X', method);
+  parts.push(shellQuote(req.url));
+  const lines = [parts.join(' ')];
+  if (req.basicAuth) lines.push(`-u ${shellQuote(`${req.basicAuth.username}:${req.basicAuth.password}`)}`);
+  for (const [n, v] of req.headers) lines.push(`-H ${shellQuote(`${n}: ${v}`)}`);
+  if (req.body !== undefined) lines.push(`--data-raw ${shellQuote(req.body)}`);
+  if (req.insecure) lines.push('-k');
+  return lines.join(' \\\n  ');
+}
+
+/** Splits a shell command line into words: single, double and $'…' quotes, backslash escapes, line continuations. */
+export function shellSplit(text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let i = 0;
+  const s = text.replace(/\\\r?\n/g, ' ').replace(/\^\r?\n/g, ' ');
+  while (i < s.length) {
+    const c = s[i];
+    if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+      i++;
+    } else if (c === "'") {
+      const end = s.indexOf("'", i + 1);
+      if (end < 0) throw new Error('curl: unterminated single quote');
+      cur += s.slice(i + 1, end);
+      inWord = true;
+      i = end + 1;
+    } else if (c === '$' && s[i + 1] === "'") {
+      i += 2;
+      while (i < s.length && s[i] !== "'") {
+        if (s[i] === '\\' && i + 1 < s.length) {
+          const e = s[i + 1];
+          cur += ({ n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[e] ?? `\\${e}`;
+          i += 2;
+        } else cur += s[i++];
+      }
+      if (i >= s.length) throw new Error("curl: unterminated $'…' quote");
+      inWord = true;
+      i++;
+    } else if (c === '"') {
+      i++;
+      while (i < s.length && s[i] !== '"') {
+        if (s[i] === '\\' && i + 1 < s.length && '"\\$`'.includes(s[i + 1])) {
+          cur += s[i + 1];
+          i += 2;
+        } else cur += s[i++];
+      }
+      if (i >= s.length) throw new Error('curl: unterminated double quote');
+      inWord = true;
+      i++;
+    } else if (c === '\\' && i + 1 < s.length) {
+      cur += s[i + 1];
+      inWord = true;
+      i += 2;
+    } else {
+      cur += c;
+      inWord = true;
+      i++;
+    }
+  }
+  if (inWord) words.push(cur);
+  return words;
+}
+
+const IGNORED_FLAGS = new Set(['-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-i', '--include', '-L', '--location', '--compressed', '-f', '--fail', '-g', '--globoff', '--http1.1', '-#', '--progress-bar', '--no-buffer', '-N']);
+const UNSUPPORTED: Record<string, string> = {
+  '-F': 'multipart forms', '--form': 'multipart forms', '-T': 'file upload', '--upload-file': 'file upload',
+  '-o': 'output files', '--output': 'output files', '-O': 'output files', '-E': 'client certificates (use a connection)',
+  '--cert': 'client certificates (use a connection)', '--key': 'client certificates (use a connection)',
+  '--cacert': 'CA bundles (use a connection)', '-x': 'proxies (use a connection)', '--proxy': 'proxies (use a connection)',
+  '--oauth2-bearer': 'bearer tokens (use a connection)', '-K': 'config files', '--config': 'config files',
+};
+
+/**
+ * Parses a cURL command (as copied from browser dev tools or API docs) into a request.
+ * Unsupported options fail with an error naming the option, never silently.
+ *
+ * @example
+ * parseCurl(`curl -u me:pw -H 'Accept: application/json' https://api.example.com/x`)
+ * // { method: 'GET', url: 'https://api.example.com/x', headers: [['Accept', 'application/json']], basicAuth: { username: 'me', password: 'pw' } }
+ */
+export function parseCurl(text: string): CurlRequest {
+  const words = shellSplit(text.trim());
+  if (words[0] !== 'curl') throw new Error('curl: the command must start with "curl"');
+  let method: string | undefined;
+  let url: string | undefined;
+  let get = false;
+  const headers: Array<[string, string]> = [];
+  const data: string[] = [];
+  const out: CurlRequest = { method: 'GET', url: '', headers };
+  for (let i = 1; i < words.length; i++) {
+    let w = words[i];
+    let attached: string | undefined;
+    // Short options may carry their value attached (`-XPOST`, `-HAccept:x`).
+    if (/^-[XHduAebo]./.test(w)) {
+      attached = w.slice(2);
+      w = w.slice(0, 2);
+    }
+    const value = (): string => {
+      if (attached !== undefined) return attached;
+      if (i + 1 >= words.length) throw new Error(`curl: option ${w} needs a value`);
+      return words[++i];
+    };
+    if (UNSUPPORTED[w]) throw new Error(`curl: option ${w} is not supported (${UNSUPPORTED[w]})`);
+    if (IGNORED_FLAGS.has(w)) continue;
+    switch (w) {
+      case '-X':
+      case '--request':
+        method = value().toUpperCase();
+        break;
+      case '-H':
+      case '--header': {
+        const h = value();
+        const idx = h.indexOf(':');
+        if (idx <= 0) throw new Error(`curl: header ${JSON.stringify(h)} must look like "Name: value"`);
+        headers.push([h.slice(0, idx).trim(), h.slice(idx + 1).trim()]);
+        break;
+      }
+      case '-d':
+      case '--data':
+      case '--data-ascii':
+      case '--data-binary':
+      case '--data-raw': {
+        const d = value();
+        if (w !== '--data-raw' && d.startsWith('@')) throw new Error(`curl: option ${w} with @file is not supported (paste the body instead)`);
+        data.push(w === '-d' || w === '--data' || w === '--data-ascii' ? d.replace(/[\r\n]/g, '') : d);
+        break;
+      }
+      case '--data-urlencode': {
+        const d = value();
+        const eq = d.indexOf('=');
+        data.push(eq < 0 ? encodeURIComponent(d) : `${d.slice(0, eq + 1)}${encodeURIComponent(d.slice(eq + 1))}`);
+        break;
+      }
+      case '--json':
+        data.push(value());
+        if (!hasHeader(headers, 'content-type')) headers.push(['Content-Type', 'application/json']);
+        if (!hasHeader(headers, 'accept')) headers.push(['Accept', 'application/json']);
+        break;
+      case '-u':
+      case '--user': {
+        const u = value();
+        const idx = u.indexOf(':');
+        out.basicAuth = idx < 0 ? { username: u, password: '' } : { username: u.slice(0, idx), password: u.slice(idx + 1) };
+        break;
+      }
+      case '-A':
+      case '--user-agent':
+        headers.push(['User-Agent', value()]);
+        break;
+      case '-e':
+      case '--referer':
+        headers.push(['Referer', value()]);
+        break;
+      case '-b':
+      case '--cookie':
+        headers.push(['Cookie', value()]);
+        break;
+      case '-I':
+      case '--head':
+        method = 'HEAD';
+        break;
+      case '-G':
+      case '--get':
+        get = true;
+        break;
+      case '-k':
+      case '--insecure':
+        out.insecure = true;
+        break;
+      case '--url':
+        url = value();
+        break;
+      default:
+        if (w.startsWith('-') && w.length > 1) {
+          if (/^-[a-zA-Z]{2,}$/.test(w) && [...w.slice(1)].every((f) => IGNORED_FLAGS.has(`-${f}`) || f === 'k' || f === 'I' || f === 'G')) {
+            for (const f of w.slice(1)) {
+              if (f === 'k') out.insecure = true;
+              if (f === 'I') method = 'HEAD';
+              if (f === 'G') get = true;
+            }
+            break;
+          }
+          throw new Error(`curl: option ${w} is not supported`);
+        }
+        if (url !== undefined) throw new Error(`curl: more than one URL (${JSON.stringify(url)} and ${JSON.stringify(w)})`);
+        url = w;
+    }
+  }
+  if (!url) throw new Error('curl: no URL given');
+  out.url = url;
+  if (data.length) {
+    const body = data.join('&');
+    if (get) out.url = url + (url.includes('?') ? '&' : '?') + body;
+    else {
+      out.body = body;
+      if (!hasHeader(headers, 'content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+    }
+  }
+  out.method = method ?? (data.length && !get ? 'POST' : 'GET');
+  return out;
+}
+
+function hasHeader(headers: Array<[string, string]>, name: string): boolean {
+  return headers.some(([n]) => n.toLowerCase() === name);
+}
