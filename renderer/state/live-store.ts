@@ -1,0 +1,109 @@
+import { createStore } from 'zustand/vanilla';
+import type { DeploymentInfo, ExecutionSummary } from '../../core/host/api';
+import type { ExecutionStatus, RunEvent } from '../../core/runtime/events';
+
+export type NodeRunState = { status: 'succeeded' | 'failed' | 'skipped' | 'running'; executionId: string; port?: string; error?: string };
+
+/** Live runtime state: deployments and executions as the host reports them; never saved, never undone. */
+export interface LiveState {
+  deployments: Record<string, DeploymentInfo>;
+  /** Recent executions per flow, newest first (bounded). */
+  executions: Record<string, ExecutionSummary[]>;
+  /** Per flow, per node: what happened to the node in the latest execution (canvas badges). */
+  lastRun: Record<string, Record<string, NodeRunState>>;
+  /** Per flow, per edge key `source:port`: items that passed in the latest execution. */
+  edgeCounts: Record<string, Record<string, number>>;
+  /** Bumped on every event, so panels can refetch on change. */
+  tick: number;
+  recent: RunEvent[];
+}
+
+export interface LiveActions {
+  handleEvent(e: RunEvent): void;
+  setDeployments(list: DeploymentInfo[]): void;
+  setExecutions(flowId: string, list: ExecutionSummary[]): void;
+}
+
+const MAX_EXECUTIONS = 200;
+const MAX_RECENT = 100;
+
+export function createLiveStore() {
+  return createStore<LiveState & LiveActions>((set, get) => ({
+    deployments: {},
+    executions: {},
+    lastRun: {},
+    edgeCounts: {},
+    tick: 0,
+    recent: [],
+    setDeployments(list) {
+      set({ deployments: Object.fromEntries(list.map((d) => [d.flowId, d])) });
+    },
+    setExecutions(flowId, list) {
+      set({ executions: { ...get().executions, [flowId]: list.slice(0, MAX_EXECUTIONS) } });
+    },
+    handleEvent(e) {
+      const s = get();
+      const patch: Partial<LiveState> = { tick: s.tick + 1, recent: [e, ...s.recent].slice(0, MAX_RECENT) };
+      const upsert = (flowId: string, id: string, fn: (x: ExecutionSummary | undefined) => ExecutionSummary) => {
+        const list = s.executions[flowId] ?? [];
+        const i = list.findIndex((x) => x.id === id);
+        const next = i >= 0 ? list.map((x, j) => (j === i ? fn(x) : x)) : [fn(undefined), ...list];
+        patch.executions = { ...s.executions, [flowId]: next.slice(0, MAX_EXECUTIONS) };
+      };
+      switch (e.type) {
+        case 'execution.queued':
+          upsert(e.flowId, e.executionId, (x) => x ?? { id: e.executionId, flowId: e.flowId, flowRevision: 0, triggerNodeId: e.nodeId, status: 'queued', queuedAt: e.at });
+          break;
+        case 'execution.started':
+          upsert(e.flowId, e.executionId, (x) => ({ ...(x ?? { id: e.executionId, flowId: e.flowId, flowRevision: 0, triggerNodeId: '', queuedAt: e.at }), status: 'running', startedAt: e.at }));
+          // A new run replaces the previous run's marks on the canvas.
+          patch.lastRun = { ...s.lastRun, [e.flowId]: {} };
+          patch.edgeCounts = { ...s.edgeCounts, [e.flowId]: {} };
+          break;
+        case 'step.finished': {
+          const flowRuns = { ...((patch.lastRun ?? s.lastRun)[e.flowId] ?? {}) };
+          flowRuns[e.step.nodeId] = { status: e.step.status, executionId: e.executionId, port: e.step.port, error: e.step.error?.message };
+          patch.lastRun = { ...s.lastRun, [e.flowId]: flowRuns };
+          if (e.step.port) {
+            const counts = { ...(s.edgeCounts[e.flowId] ?? {}) };
+            const key = `${e.step.nodeId}:${e.step.port}`;
+            counts[key] = (counts[key] ?? 0) + 1;
+            patch.edgeCounts = { ...s.edgeCounts, [e.flowId]: counts };
+          }
+          break;
+        }
+        case 'execution.finished':
+          upsert(e.flowId, e.executionId, (x) => ({
+            ...(x ?? { id: e.executionId, flowId: e.flowId, flowRevision: 0, triggerNodeId: '', queuedAt: e.at }),
+            status: e.status,
+            finishedAt: e.at,
+            durationMs: e.durationMs,
+            ...(e.error ? { error: e.error } : {}),
+          }));
+          break;
+        case 'flow.deployed': {
+          const prev = s.deployments[e.flowId];
+          patch.deployments = { ...s.deployments, [e.flowId]: { flowId: e.flowId, revision: e.revision, deployedAt: e.at, endpoints: prev?.endpoints ?? [] } };
+          break;
+        }
+        case 'flow.undeployed': {
+          const { [e.flowId]: _gone, ...rest } = s.deployments;
+          patch.deployments = rest;
+          break;
+        }
+      }
+      set(patch);
+    },
+  }));
+}
+export type LiveStore = ReturnType<typeof createLiveStore>;
+
+export const STATUS_LABEL: Record<ExecutionStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  'timed-out': 'Timed out',
+  interrupted: 'Interrupted',
+  parked: 'Parked',
+};

@@ -1,0 +1,87 @@
+import { createStore } from 'zustand/vanilla';
+
+export type BottomTab = 'executions' | 'test';
+export type ThemePref = 'system' | 'light' | 'dark';
+
+export interface Selection {
+  nodes: string[];
+  edges: string[];
+}
+
+/** View state: what the user looks at, never part of the flow document and never in undo history. */
+export interface ViewState {
+  selection: Selection;
+  /** Field to scroll to and focus in the inspector (set by the problems panel). */
+  focusField: { nodeId: string; key: string } | null;
+  viewport: { x: number; y: number; zoom: number };
+  sidebarOpen: boolean;
+  inspectorOpen: boolean;
+  bottomOpen: boolean;
+  bottomTab: BottomTab;
+  problemsOpen: boolean;
+  cheatSheetOpen: boolean;
+  theme: ThemePref;
+  systemDark: boolean;
+  /** API-key values generated in this session, by secret name: shown once, used in the cURL command, never saved. */
+  revealed: Record<string, string>;
+  toast: { id: number; text: string; action?: { label: string; run: () => void } } | null;
+}
+
+export interface ViewActions {
+  select(selection: Partial<Selection>): void;
+  focusProblem(nodeId: string, key: string): void;
+  clearFocus(): void;
+  setViewport(v: ViewState['viewport']): void;
+  toggle(panel: 'sidebarOpen' | 'inspectorOpen' | 'bottomOpen' | 'problemsOpen' | 'cheatSheetOpen', open?: boolean): void;
+  showBottom(tab: BottomTab): void;
+  setTheme(theme: ThemePref): void;
+  setSystemDark(dark: boolean): void;
+  reveal(secretName: string, value: string): void;
+  showToast(text: string, action?: { label: string; run: () => void }): void;
+  dismissToast(): void;
+}
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export const resolvedTheme = (s: Pick<ViewState, 'theme' | 'systemDark'>): 'light' | 'dark' =>
+  s.theme === 'system' ? (s.systemDark ? 'dark' : 'light') : s.theme;
+
+export function createViewStore(init: Partial<ViewState> = {}) {
+  let toastSeq = 0;
+  return createStore<ViewState & ViewActions>((set, get) => ({
+    selection: { nodes: [], edges: [] },
+    focusField: null,
+    viewport: { x: 0, y: 0, zoom: 1 },
+    sidebarOpen: true,
+    inspectorOpen: true,
+    bottomOpen: false,
+    bottomTab: 'executions',
+    problemsOpen: false,
+    cheatSheetOpen: false,
+    theme: 'system',
+    systemDark: false,
+    revealed: {},
+    toast: null,
+    ...init,
+    select(sel) {
+      const cur = get().selection;
+      const next = { nodes: [...(sel.nodes ?? cur.nodes)].sort(), edges: [...(sel.edges ?? cur.edges)].sort() };
+      // Equal selections are dropped so the canvas <-> store sync cannot ping-pong.
+      if (same(cur.nodes, next.nodes) && same(cur.edges, next.edges)) return;
+      set({ selection: next });
+    },
+    focusProblem(nodeId, key) {
+      set({ selection: { nodes: nodeId ? [nodeId] : [], edges: [] }, focusField: { nodeId, key }, inspectorOpen: true });
+    },
+    clearFocus: () => set({ focusField: null }),
+    setViewport: (viewport) => set({ viewport }),
+    toggle: (panel, open) => set({ [panel]: open ?? !get()[panel] } as Partial<ViewState>),
+    showBottom: (tab) => set({ bottomOpen: true, bottomTab: tab }),
+    setTheme: (theme) => set({ theme }),
+    setSystemDark: (systemDark) => set({ systemDark }),
+    reveal: (name, value) => set({ revealed: { ...get().revealed, [name]: value } }),
+    showToast: (text, action) => set({ toast: { id: ++toastSeq, text, action } }),
+    dismissToast: () => set({ toast: null }),
+  }));
+}
+export type ViewStore = ReturnType<typeof createViewStore>;

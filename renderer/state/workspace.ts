@@ -1,0 +1,233 @@
+import { createStore } from 'zustand/vanilla';
+import type { FlowSummary, HostApi, RuntimeInfo, SecretInfo } from '../../core/host/api';
+import { FORMAT_VERSION, flowSchema, type Flow } from '../../core/model/flow';
+import type { Problem } from '../../core/model/problems';
+import { zodProblems } from '../../core/model/zod-problems';
+import { createDocumentStore, isDirty, type DocumentStore } from './document-store';
+import type { LiveStore } from './live-store';
+
+export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
+
+export interface WorkspaceState {
+  ready: boolean;
+  flows: FlowSummary[];
+  current: { id: string; doc: DocumentStore } | null;
+  problems: Problem[];
+  saveStatus: SaveStatus;
+  saveError?: string;
+  runtime?: RuntimeInfo;
+  secrets: SecretInfo[];
+  busy: boolean;
+}
+
+export interface WorkspaceActions {
+  init(): Promise<void>;
+  refreshFlows(): Promise<void>;
+  openFlow(id: string): Promise<void>;
+  createFlow(name?: string, from?: Partial<Flow>): Promise<string>;
+  duplicateFlow(id: string): Promise<string>;
+  /** Deletes and returns a function that restores the flow (the toast's Undo). */
+  deleteFlow(id: string): Promise<() => Promise<void>>;
+  renameFlow(id: string, name: string): Promise<void>;
+  saveNow(): Promise<void>;
+  deploy(): Promise<{ ok: boolean; problems: Problem[] }>;
+  undeploy(): Promise<void>;
+  importFlow(json: string): Promise<{ ok: true; id: string } | { ok: false; problems: Problem[] }>;
+  refreshSecrets(): Promise<void>;
+  refreshDeployments(): Promise<void>;
+}
+
+export type Workspace = ReturnType<typeof createWorkspace>;
+
+export const AUTOSAVE_MS = 500;
+
+export function newFlowId(): string {
+  return `flow-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export function blankFlow(id: string, name: string): Flow {
+  return flowSchema.parse({ formatVersion: FORMAT_VERSION, id, name, nodes: [], edges: [] });
+}
+
+/**
+ * The workspace ties the host to the stores: which flow is open, autosave (debounced, never overlapping,
+ * and a save only clears "dirty" when nothing changed meanwhile), deploy and the flow list.
+ */
+export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosaveMs?: number } = {}) {
+  const delay = opts.autosaveMs ?? AUTOSAVE_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let saving: Promise<void> | null = null;
+  let unsubDoc: (() => void) | undefined;
+
+  const ws = createStore<WorkspaceState & WorkspaceActions>((set, get) => {
+    async function doSave(): Promise<void> {
+      const cur = get().current;
+      if (!cur) return;
+      const state = cur.doc.store.getState();
+      if (!isDirty(state)) return;
+      const version = state.version;
+      set({ saveStatus: 'saving' });
+      try {
+        const { flow, problems } = await host.saveFlow(state.flow);
+        if (get().current?.doc !== cur.doc) return;
+        cur.doc.markSaved(version, flow);
+        set({ problems, saveStatus: isDirty(cur.doc.store.getState()) ? 'dirty' : 'saved', saveError: undefined });
+        void get().refreshFlows();
+      } catch (e: any) {
+        set({ saveStatus: 'error', saveError: e?.message ?? String(e) });
+      }
+    }
+
+    function scheduleSave() {
+      clearTimeout(timer);
+      timer = setTimeout(() => void get().saveNow(), delay);
+    }
+
+    function attach(flow: Flow) {
+      unsubDoc?.();
+      clearTimeout(timer);
+      const doc = createDocumentStore(flow);
+      unsubDoc = doc.onEvent((e) => {
+        if (e.type === 'doc.saved' || e.type === 'flow.loaded') return;
+        set({ saveStatus: 'dirty' });
+        scheduleSave();
+      });
+      set({ current: { id: flow.id, doc }, saveStatus: 'saved', saveError: undefined });
+      try {
+        localStorage.setItem('hookline.lastFlow', flow.id);
+      } catch {}
+    }
+
+    return {
+      ready: false,
+      flows: [],
+      current: null,
+      problems: [],
+      saveStatus: 'saved',
+      runtime: undefined,
+      secrets: [],
+      busy: false,
+      async init() {
+        const [runtime] = await Promise.all([host.getRuntimeInfo().catch(() => undefined), get().refreshFlows(), get().refreshSecrets(), get().refreshDeployments()]);
+        set({ runtime });
+        let last: string | null = null;
+        try {
+          last = localStorage.getItem('hookline.lastFlow');
+        } catch {}
+        const flows = get().flows;
+        const pick = flows.find((f) => f.id === last) ?? flows[0];
+        if (pick) await get().openFlow(pick.id);
+        else await get().createFlow('My first flow');
+        set({ ready: true });
+      },
+      async refreshFlows() {
+        const flows = await host.listFlows();
+        set({ flows: [...flows].sort((a, b) => a.name.localeCompare(b.name)) });
+      },
+      async openFlow(id) {
+        if (get().current?.id === id) return;
+        await get().saveNow();
+        const flow = await host.getFlow(id);
+        attach(flow);
+        const problems = await host.validateFlow(flow).catch(() => []);
+        set({ problems });
+      },
+      async createFlow(name = 'Untitled flow', from) {
+        await get().saveNow();
+        const id = from?.id ?? newFlowId();
+        const { flow, problems } = await host.saveFlow({ ...blankFlow(id, name), ...from, id, name });
+        await get().refreshFlows();
+        attach(flow);
+        set({ problems });
+        return id;
+      },
+      async duplicateFlow(id) {
+        await get().saveNow();
+        const src = await host.getFlow(id);
+        return get().createFlow(`${src.name} (copy)`, { ...src, id: newFlowId(), revision: 1 });
+      },
+      async deleteFlow(id) {
+        const flow = get().current?.id === id ? get().current!.doc.get() : await host.getFlow(id);
+        if (get().current?.id === id) {
+          clearTimeout(timer);
+          unsubDoc?.();
+          set({ current: null, problems: [] });
+        }
+        await host.deleteFlow(id);
+        await get().refreshFlows();
+        const next = get().flows[0];
+        if (!get().current && next) await get().openFlow(next.id);
+        return async () => {
+          await host.saveFlow(flow);
+          await get().refreshFlows();
+          await get().openFlow(flow.id);
+        };
+      },
+      async renameFlow(id, name) {
+        const cur = get().current;
+        if (cur?.id === id) {
+          cur.doc.renameFlow(name);
+          return get().saveNow();
+        }
+        const flow = await host.getFlow(id);
+        await host.saveFlow({ ...flow, name });
+        await get().refreshFlows();
+      },
+      async saveNow() {
+        clearTimeout(timer);
+        // Saves never overlap: a save requested during one runs after it, with the newest document.
+        while (saving) await saving;
+        saving = doSave().finally(() => (saving = null));
+        await saving;
+      },
+      async deploy() {
+        const cur = get().current;
+        if (!cur) return { ok: false, problems: [] };
+        await get().saveNow();
+        set({ busy: true });
+        try {
+          const r = await host.deploy(cur.id);
+          if (!r.ok) set({ problems: r.problems });
+          await get().refreshDeployments();
+          await get().refreshFlows();
+          return { ok: r.ok, problems: r.problems };
+        } finally {
+          set({ busy: false });
+        }
+      },
+      async undeploy() {
+        const cur = get().current;
+        if (!cur) return;
+        set({ busy: true });
+        try {
+          await host.undeploy(cur.id);
+          await get().refreshDeployments();
+          await get().refreshFlows();
+        } finally {
+          set({ busy: false });
+        }
+      },
+      async importFlow(json) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(json);
+        } catch (e: any) {
+          return { ok: false, problems: [{ path: '', code: 'invalid_value', message: `not valid JSON: ${e?.message ?? e}` }] };
+        }
+        const parsed = flowSchema.safeParse(raw);
+        if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
+        const taken = get().flows.some((f) => f.id === parsed.data.id);
+        const id = taken ? newFlowId() : parsed.data.id;
+        await get().createFlow(parsed.data.name, { ...parsed.data, id });
+        return { ok: true, id };
+      },
+      async refreshSecrets() {
+        set({ secrets: await host.listSecrets().catch(() => []) });
+      },
+      async refreshDeployments() {
+        live.getState().setDeployments(await host.listDeployments().catch(() => []));
+      },
+    };
+  });
+  return ws;
+}

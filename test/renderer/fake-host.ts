@@ -1,0 +1,106 @@
+import type { DeploymentInfo, HostApi } from '../../core/host/api';
+import { flowSchema, type Flow } from '../../core/model/flow';
+import type { RunEvent } from '../../core/runtime/events';
+
+/** In-memory HostApi for store tests: records calls, keeps flows, lets a test push run events. */
+export function createFakeHost() {
+  const flows = new Map<string, Flow>();
+  const secrets = new Map<string, string>();
+  const deployments = new Map<string, DeploymentInfo>();
+  const listeners = new Set<(e: RunEvent) => void>();
+  const calls: string[] = [];
+  let saveGate: Promise<void> | null = null;
+  const host: HostApi = {
+    async getRuntimeInfo() {
+      calls.push('getRuntimeInfo');
+      return { version: 'test', baseUrl: 'http://127.0.0.1:9999', host: '127.0.0.1', port: 9999, dataDir: '/tmp/x' };
+    },
+    async listFlows() {
+      calls.push('listFlows');
+      return [...flows.values()].map((f) => ({ id: f.id, name: f.name, revision: f.revision, nodeCount: f.nodes.length, deployed: deployments.has(f.id), problems: 0 }));
+    },
+    async getFlow(id) {
+      calls.push(`getFlow:${id}`);
+      const f = flows.get(id);
+      if (!f) throw new Error(`flow ${id} not found`);
+      return structuredClone(f);
+    },
+    async saveFlow(input) {
+      calls.push(`saveFlow:${input.id}`);
+      if (saveGate) await saveGate;
+      const prev = flows.get(input.id);
+      const flow = flowSchema.parse({ ...input, revision: (prev?.revision ?? 0) + 1, updatedAt: new Date().toISOString() });
+      flows.set(flow.id, flow);
+      return { flow: structuredClone(flow), problems: [] };
+    },
+    async deleteFlow(id) {
+      calls.push(`deleteFlow:${id}`);
+      flows.delete(id);
+    },
+    async validateFlow() {
+      return [];
+    },
+    async getNodeCatalogue() {
+      return [];
+    },
+    async deploy(flowId) {
+      calls.push(`deploy:${flowId}`);
+      const f = flows.get(flowId)!;
+      const d = { flowId, revision: f.revision, deployedAt: new Date().toISOString(), endpoints: [] };
+      deployments.set(flowId, d);
+      return { ok: true, problems: [], endpoints: [], revision: f.revision };
+    },
+    async undeploy(flowId) {
+      calls.push(`undeploy:${flowId}`);
+      deployments.delete(flowId);
+    },
+    async listDeployments() {
+      return [...deployments.values()];
+    },
+    async listExecutions() {
+      return { items: [], total: 0 };
+    },
+    async getExecution() {
+      return null;
+    },
+    async retryExecution() {
+      return { executionId: 'x' };
+    },
+    async sendTestRequest() {
+      return { status: 200, headers: {}, body: '', durationMs: 1 };
+    },
+    async listSecrets() {
+      return [...secrets.keys()].map((name) => ({ name, set: true }));
+    },
+    async setSecret(name, value) {
+      if (value) secrets.set(name, value);
+      return { name, set: secrets.has(name) };
+    },
+    async deleteSecret(name) {
+      secrets.delete(name);
+    },
+    async generateApiKey() {
+      return 'k_' + Math.random().toString(36).slice(2);
+    },
+    onEvent(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+  return {
+    host,
+    flows,
+    secrets,
+    calls,
+    emit: (e: RunEvent) => listeners.forEach((l) => l(e)),
+    /** Holds every saveFlow until the returned release function is called. */
+    holdSaves() {
+      let release!: () => void;
+      saveGate = new Promise((r) => (release = r));
+      return () => {
+        saveGate = null;
+        release();
+      };
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createLiveStore } from '../../renderer/state/live-store';
+import { createViewStore, resolvedTheme } from '../../renderer/state/view-store';
+import { createWorkspace } from '../../renderer/state/workspace';
+import { createFakeHost } from './fake-host';
+
+describe('live store', () => {
+  it('tracks executions and per-node run state from run events', () => {
+    const live = createLiveStore();
+    const h = live.getState().handleEvent;
+    h({ type: 'execution.queued', executionId: 'x1', flowId: 'f', nodeId: 'w', at: 't0' });
+    h({ type: 'execution.started', executionId: 'x1', flowId: 'f', at: 't1' });
+    h({ type: 'step.finished', executionId: 'x1', flowId: 'f', step: { executionId: 'x1', index: 0, nodeId: 'w', nodeType: 'webhook', status: 'succeeded', port: 'out', startedAt: 't1', durationMs: 1 } });
+    h({ type: 'step.finished', executionId: 'x1', flowId: 'f', step: { executionId: 'x1', index: 1, nodeId: 'l', nodeType: 'log', status: 'failed', error: { message: 'boom' }, startedAt: 't1', durationMs: 1 } });
+    h({ type: 'execution.finished', executionId: 'x1', flowId: 'f', status: 'failed', at: 't2', durationMs: 5 });
+    const s = live.getState();
+    expect(s.executions.f).toHaveLength(1);
+    expect(s.executions.f[0]).toMatchObject({ status: 'failed', durationMs: 5, triggerNodeId: 'w' });
+    expect(s.lastRun.f.w.status).toBe('succeeded');
+    expect(s.lastRun.f.l).toMatchObject({ status: 'failed', error: 'boom' });
+    expect(s.edgeCounts.f['w:out']).toBe(1);
+    h({ type: 'execution.started', executionId: 'x2', flowId: 'f', at: 't3' });
+    expect(live.getState().lastRun.f).toEqual({});
+  });
+
+  it('follows deploy / undeploy events', () => {
+    const live = createLiveStore();
+    live.getState().handleEvent({ type: 'flow.deployed', flowId: 'f', revision: 3, at: 't' });
+    expect(live.getState().deployments.f.revision).toBe(3);
+    live.getState().handleEvent({ type: 'flow.undeployed', flowId: 'f', at: 't' });
+    expect(live.getState().deployments.f).toBeUndefined();
+  });
+});
+
+describe('view store', () => {
+  it('ignores equal selections and resolves the theme from the system', () => {
+    const v = createViewStore();
+    let n = 0;
+    v.subscribe(() => n++);
+    v.getState().select({ nodes: ['b', 'a'] });
+    v.getState().select({ nodes: ['a', 'b'] });
+    expect(n).toBe(1);
+    expect(resolvedTheme(v.getState())).toBe('light');
+    v.getState().setSystemDark(true);
+    expect(resolvedTheme(v.getState())).toBe('dark');
+    v.getState().focusProblem('n1', 'path');
+    expect(v.getState().selection.nodes).toEqual(['n1']);
+  });
+});
+
+describe('workspace', () => {
+  it('creates a flow, autosaves edits (debounced), and marks the document saved', async () => {
+    const fake = createFakeHost();
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 5 });
+    await ws.getState().init();
+    const cur = ws.getState().current!;
+    expect(fake.flows.size).toBe(1);
+    cur.doc.addNode('webhook', { x: 0, y: 0 });
+    cur.doc.addNode('log', { x: 0, y: 0 });
+    expect(ws.getState().saveStatus).toBe('dirty');
+    for (let i = 0; i < 100 && ws.getState().saveStatus !== 'saved'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ws.getState().saveStatus).toBe('saved');
+    expect(fake.flows.get(cur.id)!.nodes).toHaveLength(2);
+    expect(fake.calls.filter((c) => c.startsWith('saveFlow')).length).toBe(2); // create + one debounced save
+  });
+
+  it('an edit during a save stays dirty and is saved next', async () => {
+    const fake = createFakeHost();
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 100_000 });
+    await ws.getState().init();
+    const doc = ws.getState().current!.doc;
+    doc.addNode('log', { x: 0, y: 0 });
+    const release = fake.holdSaves();
+    const first = ws.getState().saveNow();
+    await new Promise((r) => setTimeout(r, 5));
+    doc.addNode('respond', { x: 0, y: 0 });
+    release();
+    await first;
+    expect(ws.getState().saveStatus).toBe('dirty');
+    await ws.getState().saveNow();
+    expect(ws.getState().saveStatus).toBe('saved');
+    expect(fake.flows.get(doc.get().id)!.nodes).toHaveLength(2);
+  });
+
+  it('delete returns an undo that restores the flow', async () => {
+    const fake = createFakeHost();
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 5 });
+    await ws.getState().init();
+    const id = ws.getState().current!.id;
+    const restore = await ws.getState().deleteFlow(id);
+    expect(fake.flows.has(id)).toBe(false);
+    await restore();
+    expect(fake.flows.has(id)).toBe(true);
+    expect(ws.getState().current!.id).toBe(id);
+  });
+
+  it('import rejects invalid JSON with a field path and accepts a valid flow', async () => {
+    const fake = createFakeHost();
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 5 });
+    await ws.getState().init();
+    const bad = await ws.getState().importFlow(JSON.stringify({ formatVersion: 1, id: 'x', name: '', nodes: [] }));
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.problems[0].path).toBe('name');
+    const good = await ws.getState().importFlow(JSON.stringify({ formatVersion: 1, id: 'imported', name: 'Imp', nodes: [{ id: 'a', type: 'log' }] }));
+    expect(good).toEqual({ ok: true, id: 'imported' });
+    expect(fake.flows.get('imported')!.nodes).toHaveLength(1);
+  });
+});
