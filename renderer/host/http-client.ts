@@ -1,5 +1,5 @@
 import { HOST_METHODS, type HostApi, type HostMethod } from '../../core/host/api';
-import type { RunEvent } from '../../core/runtime/events';
+type RunEvent = Parameters<Parameters<HostApi['onEvent']>[0]>[0];
 import { hostFromWire, type WireResult } from '../../core/host/transport-wire';
 
 /** The part of the WebSocket constructor the client uses (browser `WebSocket` or the `ws` package). */
