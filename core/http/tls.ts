@@ -179,8 +179,10 @@ export function checkValidity(info: CertificateInfo, now: Date = new Date(), war
   if (now.getTime() < Date.parse(info.validFrom)) {
     throw new CertificateError(`client certificate "${info.subject}" is not valid before ${info.validFrom}`, 'certificate_not_yet_valid');
   }
-  if (info.daysLeft < warnDays) {
-    return { ok: true, warning: `client certificate "${info.subject}" expires in ${info.daysLeft} day(s), on ${info.validTo}` };
+  // Recomputed here: `info` may come from a cache filled days ago.
+  const daysLeft = Math.floor((Date.parse(info.validTo) - now.getTime()) / DAY_MS);
+  if (daysLeft < warnDays) {
+    return { ok: true, warning: `client certificate "${info.subject}" expires in ${daysLeft} day(s), on ${info.validTo}` };
   }
   return { ok: true };
 }

@@ -1,0 +1,93 @@
+import http from 'node:http';
+import https from 'node:https';
+import { createHash } from 'node:crypto';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+
+/**
+ * Keep-alive agents, one pool per connection + TLS material + proxy, so partners that share a
+ * connection reuse sockets and partners with different client certificates never share one.
+ */
+
+/** TLS material handed to Node per request (https.Agent pools by these too). */
+export interface TlsMaterial {
+  ca?: string[];
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+  rejectUnauthorized: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * The proxy for a URL: the connection's own, else HTTPS_PROXY / HTTP_PROXY unless NO_PROXY matches.
+ * Loopback targets never go through an environment proxy (as in Go's net/http): a corporate proxy
+ * cannot reach this machine's 127.0.0.1.
+ *
+ * @example
+ * proxyForUrl(new URL('https://api.example.com'), undefined, { HTTPS_PROXY: 'http://proxy:3128' }) // 'http://proxy:3128'
+ */
+export function proxyForUrl(url: URL, connectionProxy: string | undefined, env: Env = process.env): string | undefined {
+  if (connectionProxy) return connectionProxy;
+  const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v && v.trim());
+  const proxy = url.protocol === 'https:' ? pick('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy') : pick('HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy');
+  if (!proxy) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return undefined;
+  if (matchesNoProxy(host, url.port || (url.protocol === 'https:' ? '443' : '80'), pick('NO_PROXY', 'no_proxy') ?? '')) return undefined;
+  return /^[a-z]+:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+
+function matchesNoProxy(host: string, port: string, noProxy: string): boolean {
+  return noProxy
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === '*') return true;
+      const [rawHost, p] = entry.toLowerCase().split(/:(?=\d+$)/);
+      if (p && p !== port) return false;
+      const h = rawHost.replace(/^\*?\./, '.');
+      return h.startsWith('.') ? host.endsWith(h) || host === h.slice(1) : host === h || host.endsWith(`.${h}`);
+    });
+}
+
+const agents = new Map<string, http.Agent>();
+
+/** Identifies TLS material without keeping secrets in a map key. */
+export function tlsKey(tls: TlsMaterial | undefined): string {
+  if (!tls) return 'default';
+  return createHash('sha256').update(JSON.stringify(tls)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The pooled agent for a request.
+ *
+ * @example
+ * const agent = agentFor({ url: new URL('https://x'), poolId: 'partner-a', tls, proxyUrl: undefined });
+ */
+export function agentFor(o: { url: URL; poolId: string; tls?: TlsMaterial; proxyUrl?: string }): http.Agent {
+  const secure = o.url.protocol === 'https:';
+  const key = `${o.poolId}|${secure ? 'https' : 'http'}|${tlsKey(o.tls)}|${o.proxyUrl ?? ''}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const base = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 64, maxFreeSockets: 16, scheduling: 'lifo' as const };
+    // Node merges agent options into every connection's options, so TLS material lives on the agent;
+    // for a CONNECT tunnel agent-base applies them to the target TLS session, not to the proxy hop.
+    const withTls = secure && o.tls ? { ...base, ...o.tls } : base;
+    if (o.proxyUrl) agent = secure ? new HttpsProxyAgent(o.proxyUrl, withTls) : new HttpProxyAgent(o.proxyUrl, base);
+    else agent = secure ? new https.Agent(withTls) : new http.Agent(base);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes every pooled socket (tests, runtime shutdown, or after a connection is edited). */
+export function destroyAgents(poolId?: string): void {
+  for (const [key, agent] of agents) {
+    if (poolId === undefined || key.startsWith(`${poolId}|`)) {
+      agent.destroy();
+      agents.delete(key);
+    }
+  }
+}

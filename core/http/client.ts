@@ -1,0 +1,365 @@
+import type { LookupFunction } from 'node:net';
+import type { Connection } from '../model/connection';
+import type { SecretStore } from '../secrets/secret-store';
+import { agentFor, proxyForUrl } from './agents';
+import { resolveConnection, type ResolvedConnection } from './auth';
+import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
+import { sendHop, type HopResult, type Timings } from './hop';
+import { Masker } from './mask';
+import type { TokenCache } from './oauth2';
+import { parseBody, type BodyEncoding } from './response';
+import { isRetryableStatus, parseRetryAfter, resolveRetryPolicy, retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry';
+import type { CertificateInfo } from './tls';
+
+/**
+ * The one outbound HTTP client (axios underneath, see hop.ts): auth from a connection, retries with
+ * backoff and Retry-After, redirects followed by hand so credentials never cross origins, size
+ * limits, timings per attempt, and an exchange record with secrets masked.
+ */
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+
+export interface OutboundRequest {
+  method: HttpMethod;
+  /** Absolute, or relative to the connection's baseUrl. */
+  url: string;
+  query?: Array<[string, string]>;
+  headers?: Array<[string, string]>;
+  body?: string | Buffer;
+  /** Sets Content-Type unless a header already does. */
+  contentType?: string;
+}
+
+export interface SendOptions {
+  connection?: Connection;
+  secrets?: SecretStore;
+  /** A connection resolved beforehand (e.g. once per deploy), instead of connection + secrets. */
+  resolved?: ResolvedConnection;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: { totalMs?: number; connectMs?: number; message?: string };
+  maxResponseBytes?: number;
+  /** Redirects to follow; 0 turns following off (the 3xx is then the response). */
+  followRedirects?: number;
+  failOnNon2xx?: boolean;
+  signal?: AbortSignal;
+  /** Environment for HTTP(S)_PROXY / NO_PROXY (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Custom DNS lookup (pinning, split-horizon DNS, tests). */
+  lookup?: LookupFunction;
+  capturePeerCertificate?: boolean;
+  tokenCache?: TokenCache;
+  now?: () => Date;
+  /** Injected waits and randomness, so retry schedules are testable without waiting. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  onAttempt?(a: AttemptRecord): void;
+  onRetry?(r: { attempt: number; delayMs: number; reason: string }): void;
+  onWarning?(w: { code: string; message: string }): void;
+}
+
+export interface RedirectRecord {
+  status: number;
+  from: string;
+  to: string;
+  crossOrigin: boolean;
+  droppedHeaders: string[];
+}
+
+export interface AttemptRecord {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
+  errorCode?: HttpErrorCode;
+  /** Why another attempt follows this one (absent on the last attempt). */
+  retryReason?: string;
+  delayMs?: number;
+  redirects: RedirectRecord[];
+  timings?: Timings;
+}
+
+export interface Exchange {
+  ok: boolean;
+  request: { method: string; url: string; headers: Record<string, string>; body?: string; bodyBytes: number };
+  response?: {
+    status: number;
+    statusText: string;
+    headers: Record<string, string>;
+    body: unknown;
+    rawText?: string;
+    encoding: BodyEncoding;
+    sizeBytes: number;
+    /** Final URL after redirects. */
+    url: string;
+    parseError?: string;
+  };
+  attempts: AttemptRecord[];
+  durationMs: number;
+  clientCertificate?: CertificateInfo;
+  peerCertificate?: CertificateInfo;
+}
+
+const ALWAYS_DROPPED_CROSS_ORIGIN = ['authorization', 'proxy-authorization', 'cookie'];
+const BAD_CHARS = /[\r\n\0]/;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const warned = new Map<string, number>();
+
+/**
+ * Sends a request with retries and redirects. Resolves with the exchange (request and attempts
+ * masked; the response as received, for the flow to use); rejects with an HttpError carrying the
+ * masked exchange so far.
+ *
+ * @example
+ * const ex = await sendRequest(
+ *   { method: 'POST', url: 'https://partner.example/orders', body: '{"id":1}', contentType: 'application/json' },
+ *   { connection, secrets, retry: { retryCount: 3, retryIntervalMs: 500, backoff: 'exponential' } },
+ * );
+ * ex.response?.body; // parsed JSON
+ */
+export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}): Promise<Exchange> {
+  const t0 = Date.now();
+  const conn = opts.resolved?.connection ?? opts.connection;
+  const policy = resolveRetryPolicy(opts.retry);
+  const rc = opts.resolved ?? resolveConnection(conn, opts.secrets, { tokenCache: opts.tokenCache, now: opts.now?.(), env: opts.env });
+  warnOnce(rc.warnings, opts.onWarning);
+  const totalMs = opts.timeouts?.totalMs ?? conn?.timeoutMs ?? 30_000;
+  const connectMs = opts.timeouts?.connectMs ?? conn?.connectTimeoutMs ?? 10_000;
+  const timeoutMessage = opts.timeouts?.message ?? conn?.timeoutMessage;
+  const maxRedirects = opts.followRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const sleep = opts.sleep ?? defaultSleep;
+
+  const method = String(req.method).toUpperCase() as HttpMethod;
+  if (!HTTP_METHODS.includes(method)) throw new HttpError(`method: must be one of ${HTTP_METHODS.join(', ')}`, 'invalid_request');
+  const target = resolveUrl(req.url, conn?.baseUrl);
+  checkPairs(req.headers ?? [], 'headers', true);
+  checkPairs(req.query ?? [], 'query', false);
+  const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+
+  const attempts: AttemptRecord[] = [];
+  const masker = () => new Masker({ secretValues: rc.secretValues, headerNames: rc.authHeaderNames });
+  let sent: Exchange['request'] = { method, url: target.toString(), headers: {}, bodyBytes: body?.length ?? 0 };
+  const exchange = (hop?: HopResult & { url: string }): Exchange => {
+    const m = masker();
+    const ex: Exchange = { ok: false, request: m.value(sent), attempts: m.value(attempts), durationMs: Date.now() - t0, clientCertificate: rc.clientCertificate };
+    if (hop) {
+      const parsed = parseBody(hop.buf, hop.headers['content-type']);
+      ex.ok = hop.status >= 200 && hop.status <= 299;
+      ex.response = {
+        status: hop.status,
+        statusText: hop.statusText,
+        headers: hop.headers,
+        body: parsed.body,
+        rawText: parsed.rawText,
+        encoding: parsed.encoding,
+        sizeBytes: hop.buf.length,
+        url: hop.url,
+        ...(parsed.parseError ? { parseError: parsed.parseError } : {}),
+      };
+      ex.peerCertificate = hop.peerCertificate;
+    }
+    return ex;
+  };
+  const failWith = (e: HttpError, hop?: HopResult & { url: string }): never => {
+    const masked = new HttpError(masker().string(e.message), e.code, exchange(hop), e.status);
+    throw masked;
+  };
+
+  let retriesUsed = 0;
+  let refreshedAfter401 = false;
+  let force: { force?: boolean; rejectedToken?: string } = {};
+  let finalHop: (HopResult & { url: string }) | undefined;
+  for (let n = 1; ; n++) {
+    const startedAt = new Date();
+    const record: AttemptRecord = { attempt: n, startedAt: startedAt.toISOString(), durationMs: 0, method, url: target.toString(), redirects: [] };
+    let hop: (HopResult & { url: string }) | undefined;
+    let creds;
+    try {
+      creds = await rc.credentials({ ...force, signal: opts.signal });
+    } catch (e) {
+      return failWith(e instanceof HttpError ? e : new HttpError((e as Error).message, 'oauth2_token'));
+    }
+    const url = new URL(target);
+    for (const [k, v] of [...(req.query ?? []), ...creds.query]) url.searchParams.append(k, v);
+    record.url = url.toString();
+    const headers = new Map<string, [string, string]>();
+    const set = (k: string, v: string) => headers.set(k.toLowerCase(), [k, v]);
+    set('User-Agent', 'Hookline/0.1');
+    set('Accept', '*/*');
+    set('Accept-Encoding', 'gzip, deflate, br');
+    for (const [k, v] of creds.headers) set(k, v);
+    for (const [k, v] of req.headers ?? []) set(k, v);
+    if (req.contentType && !headers.has('content-type')) set('Content-Type', req.contentType);
+    if (body) set('Content-Length', String(body.length));
+    sent = { method, url: url.toString(), headers: Object.fromEntries([...headers.values()]), bodyBytes: body?.length ?? 0, ...(body ? { body: body.toString('utf8') } : {}) };
+    try {
+      hop = await followRedirects({ method, url, headers, body }, record, rc, opts, { totalMs, connectMs, timeoutMessage, maxRedirects });
+    } catch (e) {
+      const err = e instanceof HttpError ? e : new HttpError((e as Error).message, 'network');
+      record.durationMs = Date.now() - startedAt.getTime();
+      record.error = err.message;
+      record.errorCode = err.code;
+      record.timings = (err as HttpError & { timings?: Timings }).timings;
+      attempts.push(record);
+      if (isRetryableCode(err.code) && retriesUsed < policy.retryCount && !opts.signal?.aborted) {
+        retriesUsed++;
+        await scheduleRetry(record, retryDelay(policy, retriesUsed, undefined, opts.random), `${err.code}: ${err.message}`);
+        continue;
+      }
+      opts.onAttempt?.(masker().value(record));
+      return failWith(err);
+    }
+    record.durationMs = Date.now() - startedAt.getTime();
+    record.status = hop.status;
+    record.timings = hop.timings;
+    attempts.push(record);
+    if (hop.status === 401 && rc.usesOAuth2 && !refreshedAfter401) {
+      // The token may have been revoked early: fetch a new one once, then trust the answer.
+      refreshedAfter401 = true;
+      force = { force: true, rejectedToken: creds.token };
+      record.retryReason = '401 Unauthorized: OAuth2 token refreshed';
+      opts.onAttempt?.(masker().value(record));
+      continue;
+    }
+    if (isRetryableStatus(hop.status) && retriesUsed < policy.retryCount && !opts.signal?.aborted) {
+      retriesUsed++;
+      const ra = parseRetryAfter(hop.headers['retry-after'], opts.now?.() ?? new Date());
+      await scheduleRetry(record, retryDelay(policy, retriesUsed, ra, opts.random), `status ${hop.status}${ra !== undefined ? ` (Retry-After ${hop.headers['retry-after']})` : ''}`);
+      continue;
+    }
+    opts.onAttempt?.(masker().value(record));
+    finalHop = hop;
+    break;
+  }
+  const last = exchange(finalHop);
+  if (!last.ok && (opts.failOnNon2xx ?? true)) {
+    const r = last.response!;
+    throw new HttpError(masker().string(`${method} ${r.url}: status ${r.status}${r.statusText ? ` ${r.statusText}` : ''}`), 'http_status', last, r.status);
+  }
+  return last;
+
+  async function scheduleRetry(record: AttemptRecord, delayMs: number, reason: string) {
+    record.retryReason = masker().string(reason);
+    record.delayMs = delayMs;
+    opts.onAttempt?.(masker().value(record));
+    opts.onRetry?.({ attempt: record.attempt + 1, delayMs, reason: record.retryReason });
+    try {
+      await sleep(delayMs, opts.signal);
+    } catch {
+      failWith(new HttpError(`${method} ${target.origin}${target.pathname}: cancelled`, 'aborted'));
+    }
+  }
+}
+
+interface Limits {
+  totalMs: number;
+  connectMs: number;
+  timeoutMessage?: string;
+  maxRedirects: number;
+}
+
+/** One attempt: the request and any redirects, within one total deadline. */
+async function followRedirects(
+  first: { method: HttpMethod; url: URL; headers: Map<string, [string, string]>; body?: Buffer },
+  record: AttemptRecord,
+  rc: ResolvedConnection,
+  opts: SendOptions,
+  limits: Limits,
+): Promise<HopResult & { url: string }> {
+  const deadline = Date.now() + limits.totalMs;
+  const origin = first.url.origin;
+  let { method, url, body } = first;
+  let headers = first.headers;
+  for (let hops = 0; ; hops++) {
+    const agent = agentFor({ url, poolId: rc.poolId, tls: rc.tls, proxyUrl: proxyForUrl(url, rc.connection?.proxy?.url, opts.env) });
+    const hop = await sendHop(
+      { method, url, headers: Object.fromEntries([...headers.values()]), body },
+      {
+        agent,
+        deadline,
+        totalMs: limits.totalMs,
+        connectMs: limits.connectMs,
+        timeoutMessage: limits.timeoutMessage,
+        maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        signal: opts.signal,
+        lookup: opts.lookup,
+        capturePeerCertificate: opts.capturePeerCertificate,
+      },
+    );
+    const location = hop.headers.location;
+    if (![301, 302, 303, 307, 308].includes(hop.status) || !location || limits.maxRedirects === 0) return { ...hop, url: url.toString() };
+    if (hops >= limits.maxRedirects) {
+      throw new HttpError(`${method} ${url.origin}${url.pathname}: more than ${limits.maxRedirects} redirects`, 'too_many_redirects');
+    }
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new HttpError(`redirect to an invalid URL: ${JSON.stringify(location)}`, 'network');
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new HttpError(`redirect to a non-HTTP URL: ${next.protocol}`, 'network');
+    const crossOrigin = next.origin !== origin;
+    const dropped: string[] = [];
+    headers = new Map(headers);
+    if (crossOrigin) {
+      // Credentials belong to the origin they were configured for; a redirect must not carry them away.
+      for (const name of [...ALWAYS_DROPPED_CROSS_ORIGIN, ...rc.authHeaderNames]) {
+        if (headers.delete(name)) dropped.push(name);
+      }
+    }
+    // 303, and 301/302 after POST (as browsers do), continue as GET without the body.
+    if (hop.status === 303 ? method !== 'HEAD' : (hop.status === 301 || hop.status === 302) && method === 'POST') {
+      method = 'GET';
+      body = undefined;
+      for (const h of ['content-type', 'content-length']) headers.delete(h);
+    }
+    record.redirects.push({ status: hop.status, from: url.toString(), to: next.toString(), crossOrigin, droppedHeaders: dropped });
+    url = next;
+  }
+}
+
+function resolveUrl(raw: string, baseUrl: string | undefined): URL {
+  let s = raw.trim();
+  if (baseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(s)) s = `${baseUrl.replace(/\/+$/, '')}/${s.replace(/^\/+/, '')}`;
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new HttpError(`url: ${JSON.stringify(raw)} is not an absolute URL${baseUrl ? '' : ' (and the connection has no baseUrl)'}`, 'invalid_request');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HttpError(`url: must start with http:// or https://`, 'invalid_request');
+  return u;
+}
+
+/** CR/LF in a header would let a template inject headers or split the request: refuse before sending. */
+function checkPairs(pairs: Array<[string, string]>, field: 'headers' | 'query', isHeader: boolean): void {
+  pairs.forEach(([name, value], i) => {
+    const at = `${field}[${i}] ${JSON.stringify(name)}`;
+    if (BAD_CHARS.test(name) || BAD_CHARS.test(value)) {
+      throw new HttpError(`${at}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
+    }
+    if (isHeader && !TOKEN.test(name)) throw new HttpError(`${at}: not a valid header name`, 'invalid_header');
+  });
+}
+
+/** Warnings (expiring certificate, TLS verification off) at most once an hour each, not per request. */
+function warnOnce(ws: ReadonlyArray<{ code: string; message: string }>, cb: SendOptions['onWarning']): void {
+  if (!cb) return;
+  const now = Date.now();
+  for (const w of ws) {
+    const key = `${w.code}|${w.message}`;
+    if ((warned.get(key) ?? 0) > now - 3_600_000) continue;
+    warned.set(key, now);
+    cb(w);
+  }
+}
+
+/** Forget which warnings were given (tests, or after a connection changed). */
+export function resetWarnings(): void {
+  warned.clear();
+}
