@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import type { DeployResult, HostApi, NodeCatalogueEntry, TestResponse } from './api';
+import { validateFlow } from '../model/validate';
+import { ProblemsError } from '../model/problems';
+import { nodeSpecs } from '../nodes/catalogue';
+import type { Runtime } from '../runtime/runtime';
+import type { SecretStore } from '../secrets/secret-store';
+import type { FlowRepository } from './flow-repo';
+
+export interface HostDeps {
+  runtime: Runtime;
+  flows: FlowRepository;
+  secrets: SecretStore;
+  version: string;
+  dataDir: string;
+}
+
+/**
+ * The one HostApi implementation. Electron IPC and the browser studio's HTTP transport both call this,
+ * so the end-to-end tests in Chromium exercise the same code the desktop app runs.
+ */
+export function createHostApi(d: HostDeps): HostApi {
+  const { runtime, flows, secrets } = d;
+  const catalogue: NodeCatalogueEntry[] = nodeSpecs.map((s) => ({
+    type: s.type,
+    version: s.version,
+    category: s.category,
+    title: s.title,
+    description: s.description,
+    icon: s.icon,
+    fields: [...s.fields],
+    inputs: [...s.inputs],
+  }));
+
+  const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
+
+  return {
+    async getRuntimeInfo() {
+      return { version: d.version, baseUrl: runtime.baseUrl, host: runtime.host, port: runtime.port, dataDir: d.dataDir };
+    },
+    async listFlows() {
+      const deployed = new Map(runtime.deployments().map((x) => [x.flowId, x.revision]));
+      return flows.list().map((f) => ({
+        id: f.id,
+        name: f.name,
+        revision: f.revision,
+        updatedAt: f.updatedAt,
+        nodeCount: f.nodes.length,
+        deployed: deployed.has(f.id),
+        deployedRevision: deployed.get(f.id),
+        problems: validateFlow(f).problems.filter((p) => p.severity !== 'warning').length,
+      }));
+    },
+    async getFlow(id) {
+      return flows.get(id);
+    },
+    async saveFlow(input) {
+      const flow = flows.save(input);
+      return { flow, problems: validateFlow(flow).problems };
+    },
+    async deleteFlow(id) {
+      if (runtime.isDeployed(id)) {
+        await runtime.undeploy(id);
+        persistDeployed();
+      }
+      flows.delete(id);
+    },
+    async validateFlow(flow) {
+      return validateFlow(flow).problems;
+    },
+    async getNodeCatalogue() {
+      return catalogue;
+    },
+    async deploy(flowId): Promise<DeployResult> {
+      const flow = flows.get(flowId);
+      try {
+        const info = await runtime.deploy(flow);
+        persistDeployed();
+        return { ok: true, problems: validateFlow(flow).problems, endpoints: info.endpoints, revision: info.revision };
+      } catch (err) {
+        if (err instanceof ProblemsError) return { ok: false, problems: err.problems, endpoints: [] };
+        throw err;
+      }
+    },
+    async undeploy(flowId) {
+      await runtime.undeploy(flowId);
+      persistDeployed();
+    },
+    async listDeployments() {
+      return runtime.deployments();
+    },
+    async listExecutions(q) {
+      return runtime.store.listExecutions(q);
+    },
+    async getExecution(id) {
+      return runtime.store.getExecution(id);
+    },
+    async retryExecution(id) {
+      return runtime.retryExecution(id);
+    },
+    async sendTestRequest(req): Promise<TestResponse> {
+      const url = /^https?:\/\//.test(req.url) ? req.url : runtime.baseUrl + (req.url.startsWith('/') ? req.url : `/${req.url}`);
+      const started = performance.now();
+      const res = await fetch(url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : req.body,
+        signal: AbortSignal.timeout(120_000),
+      });
+      const body = await res.text();
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => (headers[k] = v));
+      return { status: res.status, headers, body, durationMs: Math.round(performance.now() - started) };
+    },
+    async listSecrets() {
+      return secrets.list().map((name) => ({ name, set: secrets.has(name) }));
+    },
+    async setSecret(name, value) {
+      secrets.set(name, value);
+      return { name, set: secrets.has(name) };
+    },
+    async deleteSecret(name) {
+      secrets.delete(name);
+    },
+    async generateApiKey() {
+      return randomBytes(32).toString('base64url');
+    },
+    onEvent(cb) {
+      return runtime.onEvent(cb);
+    },
+  };
+}

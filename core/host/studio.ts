@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HostApi } from './api';
+import { createHostApi } from './impl';
+import { FlowRepository } from './flow-repo';
+import { createRuntime, type Runtime } from '../runtime/runtime';
+import { silentLogger } from '../runtime/logger';
+import { EnvSecretStore } from '../secrets/env-store';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Logger } from '../nodes/runner-types';
+import { VERSION } from '../version';
+import { startStudioServer } from './http-transport';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXAMPLE_FLOWS_DIR = path.join(ROOT, 'examples', 'flows');
+
+export interface HostedRuntimeOptions {
+  dataDir: string;
+  secrets?: SecretStore;
+  host?: string;
+  port?: number;
+  logger?: Logger;
+  /** Copy the example flows in when the data directory has no flows yet (first start). */
+  seedExamples?: boolean;
+}
+
+export interface HostedRuntime {
+  api: HostApi;
+  runtime: Runtime;
+  flows: FlowRepository;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the runtime with its flow repository and HostApi, redeploying the flows that were deployed
+ * when it last stopped. Used by Electron's main process and the browser studio alike.
+ */
+export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<HostedRuntime> {
+  const logger = o.logger ?? silentLogger;
+  const secrets = o.secrets ?? new EnvSecretStore();
+  const flows = new FlowRepository(o.dataDir);
+  if (o.seedExamples && flows.isEmpty && fs.existsSync(EXAMPLE_FLOWS_DIR)) {
+    for (const f of fs.readdirSync(EXAMPLE_FLOWS_DIR).filter((x) => x.endsWith('.json')))
+      flows.save(JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, f), 'utf8')));
+  }
+  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env: process.env as Record<string, string> });
+  await runtime.start();
+  for (const id of flows.deployedIds()) {
+    const flow = flows.tryGet(id);
+    if (!flow) continue;
+    try {
+      await runtime.deploy(flow);
+    } catch (err) {
+      logger.warn('a previously deployed flow could not be redeployed', { flowId: id, error: String((err as Error).message) });
+    }
+  }
+  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir });
+  return { api, runtime, flows, close: () => runtime.stop() };
+}
+
+export interface StudioOptions extends HostedRuntimeOptions {
+  /** Port of the studio UI/API (the runtime listener has its own). */
+  studioPort?: number;
+  staticDir?: string;
+  token?: string;
+}
+
+/** The browser studio: runtime + HostApi + the HTTP/WebSocket transport serving the built renderer. */
+export async function startStudio(o: StudioOptions) {
+  const hosted = await startHostedRuntime(o);
+  const server = await startStudioServer({
+    api: hosted.api,
+    staticDir: o.staticDir ?? path.join(ROOT, 'dist', 'renderer'),
+    host: '127.0.0.1',
+    port: o.studioPort ?? 0,
+    token: o.token,
+  });
+  return {
+    ...hosted,
+    url: server.url,
+    token: server.token,
+    async close() {
+      await server.close();
+      await hosted.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { AnyNodeSpec } from './spec-types';
+import type { NodeRunner } from './runner-types';
+import { nodeSpecs } from './catalogue';
+import { webhookRunner } from './webhook/run';
+import { respondRunner } from './respond/run';
+import { logRunner } from './log/run';
+
+/** Runners by node type. Every spec in catalogue.ts must have one here (a test checks both lists agree). */
+const runners: NodeRunner[] = [webhookRunner, respondRunner, logRunner];
+
+export interface NodeType {
+  spec: AnyNodeSpec;
+  runner: NodeRunner;
+}
+
+const byType = new Map<string, NodeType>();
+for (const spec of nodeSpecs) {
+  const runner = runners.find((r) => r.type === spec.type);
+  if (runner) byType.set(spec.type, { spec, runner });
+}
+
+export function getNodeType(type: string): NodeType | undefined {
+  return byType.get(type);
+}
+
+export function registeredTypes(): string[] {
+  return [...byType.keys()];
+}
+
+export function runnerTypes(): string[] {
+  return runners.map((r) => r.type);
+}

@@ -1,0 +1,78 @@
+import type { Flow, FlowNode } from '../model/flow';
+import { ProblemsError, type Problem } from '../model/problems';
+import { validateFlow } from '../model/validate';
+import { getNodeType, type NodeType } from '../nodes/registry';
+import type { Logger } from '../nodes/runner-types';
+import type { SecretStore } from '../secrets/secret-store';
+import { compileExpression, ExpressionSyntaxError, type CompiledExpression } from '../template/expression';
+
+export interface CompiledNode {
+  node: FlowNode;
+  type: NodeType;
+  settings: unknown;
+  prepared: unknown;
+}
+
+/** A flow checked and prepared once at deploy, ready to run many messages. */
+export interface CompiledFlow {
+  flow: Flow;
+  nodes: Map<string, CompiledNode>;
+  /** `nodeId:port` -> target node ids, in edge order. */
+  next: Map<string, string[]>;
+  businessKey?: CompiledExpression;
+}
+
+/** Validates and prepares a flow. Throws ProblemsError listing every problem; nothing is half-deployed. */
+export async function compileFlow(raw: unknown, deps: { env: Record<string, string>; secrets: SecretStore; logger: Logger }): Promise<CompiledFlow> {
+  const { flow, problems, settings } = validateFlow(raw);
+  const errors = problems.filter((p) => p.severity !== 'warning');
+  if (!flow || errors.length) throw new ProblemsError(errors.length ? errors : problems);
+  const nodes = new Map<string, CompiledNode>();
+  const prepProblems: Problem[] = [];
+  for (const [i, node] of flow.nodes.entries()) {
+    if (node.disabled) continue;
+    const type = getNodeType(node.type);
+    if (!type) {
+      prepProblems.push({ path: `nodes[${i}].type`, code: 'unknown_node_type', message: `node type "${node.type}" cannot run in this runtime`, nodeId: node.id });
+      continue;
+    }
+    const s = settings[node.id];
+    try {
+      const prepared = type.runner.prepare
+        ? await type.runner.prepare(s, { flow, node, path: `nodes[${i}].settings`, env: deps.env, secrets: deps.secrets, logger: deps.logger })
+        : undefined;
+      nodes.set(node.id, { node, type, settings: s, prepared });
+    } catch (err) {
+      if (err instanceof ProblemsError) prepProblems.push(...err.problems.map((p) => ({ ...p, nodeId: p.nodeId ?? node.id })));
+      else prepProblems.push({ path: `nodes[${i}].settings`, code: err instanceof ExpressionSyntaxError ? 'expression_syntax' : 'invalid_value', message: (err as Error).message, nodeId: node.id });
+    }
+  }
+  let businessKey: CompiledExpression | undefined;
+  if (flow.settings.businessKey) {
+    try {
+      businessKey = compileExpression(flow.settings.businessKey);
+    } catch (err) {
+      prepProblems.push({ path: 'settings.businessKey', code: 'expression_syntax', message: (err as Error).message });
+    }
+  }
+  if (prepProblems.length) throw new ProblemsError(prepProblems);
+  const next = new Map<string, string[]>();
+  for (const e of flow.edges) {
+    if (!nodes.has(e.source) || !nodes.has(e.target)) continue;
+    const key = `${e.source}:${e.sourcePort}`;
+    const list = next.get(key) ?? [];
+    list.push(e.target);
+    next.set(key, list);
+  }
+  return { flow, nodes, next, businessKey };
+}
+
+/** Compiles an optional expression setting, reporting syntax errors with the field's path. */
+export function compileSetting(src: string | undefined, path: string, nodeId: string): CompiledExpression | undefined {
+  if (!src) return undefined;
+  try {
+    return compileExpression(src);
+  } catch (err) {
+    throw new ProblemsError([{ path, code: 'expression_syntax', message: (err as Error).message, nodeId }]);
+  }
+}

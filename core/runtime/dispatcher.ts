@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { Message } from '../model/message';
+import type { Logger } from '../nodes/runner-types';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ExecutionStore, PendingExecution } from '../store/types';
+import type { EventBus } from './event-bus';
+import { executeFlow, type ExecutionOutcome } from './executor';
+import { sendJson, sendReply, type WebhookTarget } from './ingest';
+import type { Deployment } from './runtime';
+import { TriggerQueue, type Job, type QueuePolicy } from './trigger-queue';
+
+interface Deps {
+  store: ExecutionStore;
+  bus: EventBus;
+  logger: Logger;
+  env: Record<string, string>;
+  secrets: SecretStore;
+  queues: Map<string, TriggerQueue>;
+  deployments: Map<string, Deployment>;
+}
+
+/** Retention runs every this many finished executions of a flow. */
+const RETENTION_EVERY = 500;
+
+/**
+ * Turns accepted messages into executions: durable acceptance (commit before acknowledge), deduplication,
+ * request-response waiting with timeout, ordered lanes and throttling (via TriggerQueue), retry and skip.
+ */
+export class Dispatcher {
+  private readonly targets = new Map<string, { target: WebhookTarget; deployment: Deployment }>();
+  /** Idempotency keys accepted but not yet committed, so concurrent duplicates are caught too. */
+  private readonly pendingKeys = new Map<string, string>();
+  private readonly abort = new AbortController();
+  private readonly finishedCount = new Map<string, number>();
+
+  constructor(private readonly d: Deps) {}
+
+  ensureQueue(t: WebhookTarget, deployment: Deployment, recovered: PendingExecution[]): void {
+    const key = `${t.flowId}/${t.nodeId}`;
+    this.targets.set(key, { target: t, deployment });
+    const s = t.settings;
+    const policy: QueuePolicy = { ordered: s.ordered, limit: s.ordered ? s.maxParallelPartitions : s.maxConcurrency, onFailure: s.onFailure };
+    const exec = (job: Job, ordered: boolean) => this.run(key, job, ordered);
+    let q = this.d.queues.get(key);
+    if (q) q.reconfigure(policy, exec);
+    else {
+      q = new TriggerQueue(key, policy, exec, (job, partition) =>
+        this.d.bus.emit({ type: 'lane.blocked', flowId: t.flowId, nodeId: t.nodeId, partition, executionId: job.id, at: new Date().toISOString() }),
+      );
+      this.d.queues.set(key, q);
+    }
+    for (const p of [...recovered].sort((a, b) => a.orderSeq - b.orderSeq)) {
+      const partition = p.lane ? p.lane.slice(key.length + 1) : undefined;
+      const base: Job = { id: p.id, message: p.input, queuedAt: p.queuedAt, partition, orderSeq: p.orderSeq, businessKey: p.businessKey };
+      if (p.blocking) q.block(base);
+      else if (p.status === 'interrupted') {
+        // At-least-once for ordered lines: the interrupted message runs again, in its original place.
+        const job: Job = { ...base, id: randomUUID(), retryOf: p.id, queuedAt: Date.now() };
+        job.committed = this.d.store.accept(this.record(t, deployment, job, p.lane));
+        q.push(job);
+      } else q.push({ ...base, committed: Promise.resolve() });
+    }
+  }
+
+  async accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void> {
+    const key = `${t.flowId}/${t.nodeId}`;
+    const entry = this.targets.get(key)!;
+    const q = this.d.queues.get(key)!;
+    const s = t.settings;
+    const now = Date.now();
+    let idemKey: string | undefined;
+    if (keys.idempotency !== undefined) {
+      idemKey = `${key}\u0000${keys.idempotency}`;
+      const dupe = this.pendingKeys.get(idemKey) ?? (await this.d.store.findByIdempotencyKey(t.flowId, t.nodeId, keys.idempotency, now - s.idempotencyWindowSec * 1000));
+      if (dupe) return sendJson(res, s.responseMode === 'async' ? 202 : 200, { executionId: dupe, duplicate: true });
+    }
+    const cf = entry.deployment.compiled;
+    const job: Job = { id: randomUUID(), message, queuedAt: now, partition: s.ordered ? (keys.partition ?? '') : undefined };
+    if (cf.businessKey) {
+      const bk = await cf.businessKey.evaluate(message);
+      if (bk !== undefined && bk !== null) job.businessKey = typeof bk === 'string' ? bk : JSON.stringify(bk);
+    }
+    if (s.responseMode === 'requestResponse') job.waiter = this.waiter(res, s.timeoutMs, s.timeoutStatus, s.timeoutMessage);
+    const durable = s.responseMode === 'async' || s.ordered;
+    if (durable) {
+      if (idemKey) this.pendingKeys.set(idemKey, job.id);
+      const lane = s.ordered ? `${key}/${job.partition}` : undefined;
+      const rec = this.record(t, entry.deployment, job, lane, keys.idempotency);
+      job.committed = this.d.store.accept(rec).then((pos) => {
+        job.orderSeq = pos;
+        return pos;
+      });
+      q.push(job);
+      try {
+        await job.committed;
+      } catch (err) {
+        this.d.logger.error('could not record an accepted message', { error: String(err) });
+        job.waiter && (job.waiter.settled = true);
+        return sendJson(res, 503, { error: 'store_unavailable', message: 'the message could not be stored; send it again' });
+      } finally {
+        if (idemKey) this.pendingKeys.delete(idemKey);
+      }
+      if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: new Date(now).toISOString() });
+      if (s.responseMode === 'async') sendJson(res, 202, { executionId: job.id });
+    } else {
+      if (idemKey) {
+        // Request-response without a durable queue: the record is written when the job starts.
+        this.pendingKeys.set(idemKey, job.id);
+        (job as any).idempotencyKey = keys.idempotency;
+      }
+      q.push(job);
+    }
+  }
+
+  private record(t: WebhookTarget, d: Deployment, job: Job, lane?: string, idempotencyKey?: string) {
+    return {
+      id: job.id,
+      flowId: t.flowId,
+      flowRevision: d.compiled.flow.revision,
+      triggerNodeId: t.nodeId,
+      lane,
+      orderSeq: job.orderSeq,
+      status: 'queued' as const,
+      queuedAt: job.queuedAt,
+      businessKey: job.businessKey,
+      idempotencyKey,
+      retryOf: job.retryOf,
+      diagnostics: d.compiled.flow.settings.diagnostics,
+      input: job.message,
+    };
+  }
+
+  private waiter(res: ServerResponse, timeoutMs: number, status: number, message: string): NonNullable<Job['waiter']> {
+    const w: NonNullable<Job['waiter']> = {
+      settled: false,
+      timedOut: false,
+      reply: (st, headers, body) => {
+        if (w.settled) return;
+        w.settled = true;
+        clearTimeout(timer);
+        sendReply(res, st, headers, body);
+      },
+    };
+    const timer = setTimeout(() => {
+      if (w.settled) return;
+      w.timedOut = true;
+      w.reply(status, {}, { error: 'timeout', message });
+    }, timeoutMs);
+    return w;
+  }
+
+  private async run(key: string, job: Job, ordered: boolean): Promise<ExecutionOutcome> {
+    const { target: t, deployment } = this.targets.get(key)!;
+    const cf = deployment.compiled;
+    const diagnostics = cf.flow.settings.diagnostics;
+    const started = Date.now();
+    if (!job.committed) {
+      const idem = (job as any).idempotencyKey as string | undefined;
+      this.d.store.record({ ...this.record(t, deployment, job, undefined, idem), status: 'running' });
+      if (idem) setImmediate(() => this.pendingKeys.delete(`${key}\u0000${idem}`));
+    } else this.d.store.markStarted(job.id, started);
+    const bus = this.d.bus;
+    if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: new Date(started).toISOString() });
+    const w = job.waiter;
+    const outcome = await executeFlow(cf, {
+      executionId: job.id,
+      triggerNodeId: t.nodeId,
+      message: job.message,
+      diagnostics,
+      bus,
+      store: this.d.store,
+      env: this.d.env,
+      secrets: this.d.secrets,
+      logger: this.d.logger,
+      signal: this.abort.signal,
+      respond: w ? (r) => w.reply(r.status, r.headers, r.body) : undefined,
+    });
+    if (w && !w.settled) {
+      if (outcome.status === 'succeeded') w.reply(200, {}, outcome.output ?? null);
+      else w.reply(outcome.error?.httpStatus ?? 500, {}, { error: outcome.error?.code ?? 'failed', message: outcome.error?.message, details: outcome.error?.details, executionId: job.id });
+    }
+    let status = outcome.status;
+    let blocking = false;
+    if (status === 'failed' && ordered) {
+      if (t.settings.onFailure === 'park') status = 'parked';
+      else blocking = true;
+    }
+    if (w?.timedOut && status === 'succeeded') status = 'timed-out';
+    // Cut off by a stop: the row stays `running`, so the next start marks it interrupted (and re-runs ordered ones).
+    if (status === 'interrupted') return outcome;
+    const finishedAt = Date.now();
+    const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : w?.timedOut ? { message: t.settings.timeoutMessage, code: 'reply_timeout' } : undefined;
+    this.d.store.finish(job.id, { status, finishedAt, output: outcome.output, error, blocking }, diagnostics);
+    if (bus.active) bus.emit({ type: 'execution.finished', executionId: job.id, flowId: t.flowId, status, at: new Date(finishedAt).toISOString(), durationMs: finishedAt - started, error });
+    this.maybeRetain(cf.flow.id, cf.flow.settings.retention);
+    return { ...outcome, status: blocking ? 'failed' : status };
+  }
+
+  private maybeRetain(flowId: string, r: { maxCount: number; maxAgeDays: number }) {
+    const n = (this.finishedCount.get(flowId) ?? 0) + 1;
+    this.finishedCount.set(flowId, n);
+    if (n % RETENTION_EVERY === 0)
+      setImmediate(() => void this.d.store.applyRetention(flowId, r.maxCount, r.maxAgeDays).catch((e) => this.d.logger.warn('retention failed', { error: String(e) })));
+  }
+
+  async retry(id: string): Promise<{ executionId: string }> {
+    const found = await this.d.store.getInput(id);
+    if (!found) throw new Error(`execution "${id}" was not found or has no recorded input to retry`);
+    const { input, summary } = found;
+    const key = `${summary.flowId}/${summary.triggerNodeId}`;
+    const q = this.d.queues.get(key);
+    const entry = this.targets.get(key);
+    if (!q || !entry || !this.d.deployments.has(summary.flowId)) throw new Error(`flow "${summary.flowId}" is not deployed: deploy it to retry executions`);
+    const head = q.blockedHead(id);
+    const t = entry.target;
+    let partition = head?.partition;
+    if (!head && t.settings.ordered) {
+      const tr = input.trigger;
+      partition = t.partition ? String((await t.partition.evaluate({ body: tr.body, query: tr.query, headers: tr.headers, params: tr.params, method: tr.method, path: tr.path })) ?? '') : '';
+    }
+    const job: Job = { id: randomUUID(), message: input, queuedAt: Date.now(), partition, retryOf: id, orderSeq: head?.orderSeq, businessKey: summary.businessKey };
+    job.committed = this.d.store.accept(this.record(t, entry.deployment, job, t.settings.ordered ? `${key}/${partition}` : undefined)).then((pos) => (job.orderSeq = pos));
+    if (head) {
+      this.d.store.setBlocking(id, false);
+      q.release(id, job);
+    } else q.push(job);
+    await job.committed;
+    return { executionId: job.id };
+  }
+
+  async skip(id: string): Promise<void> {
+    for (const q of this.d.queues.values()) {
+      if (q.blockedHead(id)) {
+        this.d.store.setBlocking(id, false);
+        q.release(id);
+        return;
+      }
+    }
+    throw new Error(`execution "${id}" is not holding up an ordered line`);
+  }
+
+  depths() {
+    return [...this.d.queues.entries()].map(([key, q]) => {
+      const [flowId, nodeId] = key.split('/');
+      return { flowId, nodeId, depth: q.depth, active: q.active, blocked: q.blockedLanes().length };
+    });
+  }
+
+  /** Stops starting queued work, waits for running executions up to `graceMs`, then aborts the rest. */
+  async drain(graceMs: number): Promise<void> {
+    for (const q of this.d.queues.values()) q.pause();
+    const idle = Promise.all([...this.d.queues.values()].map((q) => q.whenIdle()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([idle.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.abort.abort();
+      await Promise.race([idle, new Promise((r) => setTimeout(r, 1000))]);
+    }
+    this.d.store.flush();
+  }
+}

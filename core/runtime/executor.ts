@@ -1,0 +1,134 @@
+import type { HttpReply, Message } from '../model/message';
+import { NodeError, type Logger, type NodeResult } from '../nodes/runner-types';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ExecutionStore } from '../store/types';
+import type { CompiledFlow } from './compile';
+import type { EventBus } from './event-bus';
+import type { ExecutionStatus, StepRecord } from './events';
+
+/** A guard against runaway flows that opted into cycles. */
+const MAX_STEPS = 10_000;
+
+export interface ExecutionOutcome {
+  status: ExecutionStatus;
+  output?: unknown;
+  error?: { message: string; code?: string; nodeId?: string; details?: unknown; httpStatus?: number };
+}
+
+export interface ExecuteOptions {
+  executionId: string;
+  triggerNodeId: string;
+  message: Message;
+  diagnostics: 'full' | 'metadata';
+  bus: EventBus;
+  store: ExecutionStore;
+  env: Record<string, string>;
+  secrets: SecretStore;
+  logger: Logger;
+  signal: AbortSignal;
+  /** Called at most once, by the first Respond node. */
+  respond?: (reply: HttpReply) => void;
+}
+
+/**
+ * Runs one message through a compiled flow, depth first from the trigger, recording every step. Nodes
+ * never mutate messages, so each step's input and output are what the node saw and produced.
+ */
+export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<ExecutionOutcome> {
+  const flowId = cf.flow.id;
+  let replied = false;
+  const respond = (reply: HttpReply) => {
+    if (replied) return;
+    replied = true;
+    o.respond?.(reply);
+  };
+  const stack: Array<{ nodeId: string; message: Message }> = [{ nodeId: o.triggerNodeId, message: o.message }];
+  let index = 0;
+  let last: Message = o.message;
+  const record = o.diagnostics === 'full' || o.bus.active;
+  while (stack.length) {
+    if (index >= MAX_STEPS) return { status: 'failed', error: { message: `stopped after ${MAX_STEPS} steps (is there an endless loop?)`, code: 'too_many_steps' } };
+    if (o.signal.aborted) return { status: 'interrupted', error: { message: 'the runtime stopped before the execution finished', code: 'interrupted' } };
+    const { nodeId, message } = stack.pop()!;
+    const cn = cf.nodes.get(nodeId);
+    if (!cn) continue;
+    const started = Date.now();
+    const t0 = performance.now();
+    let result: NodeResult;
+    let failure: NodeError | Error | undefined;
+    try {
+      result = await cn.type.runner.run(message, {
+        settings: cn.settings,
+        prepared: cn.prepared,
+        node: cn.node,
+        flow: cf.flow,
+        executionId: o.executionId,
+        env: o.env,
+        secrets: o.secrets,
+        logger: o.logger,
+        signal: o.signal,
+        respond,
+        emit: (e) => o.bus.emit(e),
+      });
+    } catch (err) {
+      failure = err instanceof Error ? err : new Error(String(err));
+      result = null;
+    }
+    const durationMs = performance.now() - t0;
+    const step: StepRecord = {
+      executionId: o.executionId,
+      index: index++,
+      nodeId,
+      nodeType: cn.node.type,
+      status: failure ? 'failed' : 'succeeded',
+      startedAt: new Date(started).toISOString(),
+      durationMs,
+    };
+    if (failure) {
+      const info = errorInfo(failure);
+      step.error = { message: info.message, code: info.code, details: info.details };
+      if ((failure as any).attempts) step.attempts = (failure as any).attempts;
+      if (cn.node.onError === 'continue') result = { message };
+      else if (cn.node.onError === 'route')
+        result = { port: 'error', message: { ...message, error: { ...info, nodeId, nodeType: cn.node.type } } };
+      else {
+        if (record) step.input = message;
+        emitStep(o, flowId, step);
+        return { status: 'failed', output: message.data, error: { ...info, nodeId } };
+      }
+    }
+    const emits = toEmits(result);
+    if (record) {
+      step.input = message;
+      if (emits.length === 1) step.output = emits[0].message;
+      else if (emits.length > 1) step.output = emits.map((e) => ({ port: e.port, message: e.message }));
+    }
+    step.port = emits.map((e) => e.port).join(',') || undefined;
+    const attempts = (result as any)?.attempts;
+    if (attempts) step.attempts = attempts;
+    emitStep(o, flowId, step);
+    for (let i = emits.length - 1; i >= 0; i--) {
+      const { port, message: out } = emits[i];
+      last = out;
+      const targets = cf.next.get(`${nodeId}:${port}`);
+      if (targets) for (let t = targets.length - 1; t >= 0; t--) stack.push({ nodeId: targets[t], message: out });
+    }
+  }
+  return { status: 'succeeded', output: last.data };
+}
+
+function emitStep(o: ExecuteOptions, flowId: string, step: StepRecord) {
+  o.store.recordStep(step, o.diagnostics);
+  if (o.bus.active) o.bus.emit({ type: 'step.finished', executionId: o.executionId, flowId, step });
+}
+
+function toEmits(result: NodeResult): Array<{ port: string; message: Message }> {
+  if (!result) return [];
+  if ('emits' in result) return result.emits;
+  return [{ port: result.port ?? 'out', message: result.message }];
+}
+
+export function errorInfo(err: Error): { message: string; code: string; details?: unknown; httpStatus?: number } {
+  if (err instanceof NodeError) return { message: err.message, code: err.code, details: err.details, httpStatus: err.httpStatus };
+  return { message: err.message, code: (err as any).code && typeof (err as any).code === 'string' ? (err as any).code : 'node_failed' };
+}

@@ -1,0 +1,140 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Message } from '../model/message';
+import type { WebhookSettings } from '../nodes/webhook/spec';
+import type { CompiledExpression } from '../template/expression';
+import { HttpError, parseBody, readBody, type AuthVerifier } from '../webhook';
+import type { Router } from './router';
+
+/** A deployed webhook trigger as the HTTP ingest sees it. */
+export interface WebhookTarget {
+  flowId: string;
+  nodeId: string;
+  settings: WebhookSettings;
+  verify: AuthVerifier;
+  partition?: CompiledExpression;
+  idempotency?: CompiledExpression;
+}
+
+export interface IngestHost {
+  router(): Router<WebhookTarget>;
+  rejected(t: WebhookTarget, reason: string): void;
+  keyUsed(t: WebhookTarget, keyId: string): void;
+  /** Takes an authenticated, parsed message and answers the caller (202, or the flow's reply). */
+  accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void>;
+  onError(err: unknown): void;
+}
+
+/**
+ * The HTTP front of every webhook trigger: route (404/405), size limit (413), authentication (401, no
+ * execution), query parameters (400 naming the missing one, defaults filled), body parsing (400 with the
+ * parser's position), then hands the message to the runtime.
+ */
+export function createIngestHandler(host: IngestHost) {
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const pathname = q === -1 ? url : url.slice(0, q);
+      const method = req.method ?? 'GET';
+      const m = host.router().match(method, pathname);
+      if (!m.target) {
+        req.resume();
+        if (m.allowed.length) return sendJson(res, 405, { error: 'method_not_allowed', message: `${method} is not allowed here`, allowed: m.allowed }, { allow: m.allowed.join(', ') });
+        return sendJson(res, 404, { error: 'not_found', message: `no webhook at ${pathname}` });
+      }
+      const t = m.target;
+      const s = t.settings;
+      const raw = await readBody(req, s.maxBodyBytes);
+      const headers = flatHeaders(req.headers);
+      const auth = t.verify({ headers: req.headers, rawBody: raw });
+      if (!auth.ok) {
+        host.rejected(t, auth.reason);
+        return sendJson(res, 401, { error: 'unauthorized', message: 'authentication failed' }, { 'www-authenticate': s.auth.type === 'basic' ? 'Basic realm="hookline"' : 'Bearer' });
+      }
+      if (auth.keyId) host.keyUsed(t, auth.keyId);
+      const query = parseQuery(q === -1 ? '' : url.slice(q + 1));
+      for (const p of s.queryParams) {
+        if (query[p.name] !== undefined) continue;
+        if (p.required) return sendJson(res, 400, { error: 'missing_query_parameter', parameter: p.name, message: `query parameter "${p.name}" is required` });
+        if (p.default !== undefined) query[p.name] = p.default;
+      }
+      const contentType = headers['content-type'];
+      const { body } = parseBody(raw, contentType);
+      const message: Message = {
+        trigger: {
+          type: 'webhook',
+          nodeId: t.nodeId,
+          method,
+          path: pathname,
+          params: m.params,
+          query,
+          headers,
+          body,
+          rawBody: raw.length ? raw.toString('base64') : undefined,
+          contentType,
+          receivedAt: new Date().toISOString(),
+        },
+        data: body,
+        vars: {},
+      };
+      const view = { body, query, headers, params: m.params, method, path: pathname };
+      const keys: { partition?: string; idempotency?: string } = {};
+      if (t.partition) keys.partition = keyString(await t.partition.evaluate(view));
+      if (t.idempotency) keys.idempotency = keyString(await t.idempotency.evaluate(view));
+      await host.accept(t, message, res, keys);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        if (err.status === 413) res.setHeader('connection', 'close');
+        return sendJson(res, err.status, err.body ?? { error: 'bad_request', message: err.message }, err.headers);
+      }
+      host.onError(err);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'the message could not be accepted' });
+    }
+  };
+}
+
+function keyString(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export function flatHeaders(h: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in h) {
+    const v = h[k];
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+export function parseQuery(search: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  if (!search) return out;
+  for (const [k, v] of new URLSearchParams(search)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[k] = [prev, v];
+  }
+  return out;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  sendReply(res, status, { 'content-type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(body));
+}
+
+/** Writes a reply; strings and Buffers go as they are, anything else as JSON. */
+export function sendReply(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  let payload: string | Buffer;
+  const h = { ...headers };
+  if (typeof body === 'string' || Buffer.isBuffer(body)) payload = body;
+  else {
+    payload = JSON.stringify(body === undefined ? null : body);
+    if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json; charset=utf-8';
+  }
+  h['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(status, h);
+  res.end(payload);
+}

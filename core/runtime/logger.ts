@@ -1,0 +1,22 @@
+import type { Logger } from '../nodes/runner-types';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * Structured JSON logs, one object per line. `redact` replaces secret values wherever they appear, so a
+ * secret that slips into a log field never reaches the output.
+ */
+export function createJsonLogger(opts: { level?: LogLevel; write?: (line: string) => void; redact?: (s: string) => string; base?: Record<string, unknown> } = {}): Logger {
+  const min = ORDER[opts.level ?? 'info'];
+  const write = opts.write ?? ((l: string) => process.stdout.write(l + '\n'));
+  const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[level] < min) return;
+    let line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...opts.base, ...fields });
+    if (opts.redact) line = opts.redact(line);
+    write(line);
+  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

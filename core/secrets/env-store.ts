@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import { MemorySecretStore, SECRET_NAME_RE, type SecretStore } from './secret-store';
+
+/**
+ * Headless secrets. A secret named `ERP_PASSWORD` is read from the environment variable
+ * `HOOKLINE_SECRET_ERP_PASSWORD`, else `ERP_PASSWORD`. Values set at run time (the studio) live in memory.
+ */
+export class EnvSecretStore implements SecretStore {
+  private readonly overlay = new MemorySecretStore();
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  get(name: string) {
+    return this.overlay.get(name) ?? this.env[`HOOKLINE_SECRET_${name}`] ?? this.env[name];
+  }
+  has(name: string) {
+    return this.get(name) !== undefined && this.get(name) !== '';
+  }
+  set(name: string, value: string) {
+    this.overlay.set(name, value);
+  }
+  delete(name: string) {
+    this.overlay.delete(name);
+  }
+  list() {
+    const fromEnv = Object.keys(this.env)
+      .filter((k) => k.startsWith('HOOKLINE_SECRET_'))
+      .map((k) => k.slice('HOOKLINE_SECRET_'.length));
+    return [...new Set([...fromEnv, ...this.overlay.list()])].sort();
+  }
+}
+
+/**
+ * Secrets in a JSON file (`{ "NAME": "value" }`) that only its owner may read (mode 0600): the store
+ * refuses a file that group or others can read, and writes with 0600.
+ */
+export class FileSecretStore implements SecretStore {
+  private values: Record<string, string>;
+  constructor(private readonly file: string, opts: { create?: boolean } = {}) {
+    if (!fs.existsSync(file)) {
+      if (!opts.create) throw new Error(`secrets file ${file} does not exist`);
+      this.values = {};
+      this.save();
+      return;
+    }
+    const mode = fs.statSync(file).mode & 0o777;
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0)
+      throw new Error(`secrets file ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`secrets file ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`secrets file ${file} must hold a JSON object of name -> value`);
+    for (const [k, v] of Object.entries(parsed)) {
+      if (!SECRET_NAME_RE.test(k)) throw new Error(`secrets file ${file}: "${k}" is not a valid secret name (letters, digits, "_")`);
+      if (typeof v !== 'string') throw new Error(`secrets file ${file}: "${k}" must be a string`);
+    }
+    this.values = parsed as Record<string, string>;
+  }
+  get(name: string) {
+    return Object.prototype.hasOwnProperty.call(this.values, name) ? this.values[name] : undefined;
+  }
+  has(name: string) {
+    return this.get(name) !== undefined;
+  }
+  set(name: string, value: string) {
+    if (!SECRET_NAME_RE.test(name)) throw new Error(`secret name ${JSON.stringify(name)}: use letters, digits and "_"`);
+    if (value === '') return;
+    this.values[name] = value;
+    this.save();
+  }
+  delete(name: string) {
+    delete this.values[name];
+    this.save();
+  }
+  list() {
+    return Object.keys(this.values).sort();
+  }
+  private save() {
+    fs.writeFileSync(this.file, JSON.stringify(this.values, null, 2), { mode: 0o600 });
+    fs.chmodSync(this.file, 0o600);
+  }
+}
+
+/** Looks secrets up in each store in turn (e.g. a secrets file first, then the environment). */
+export class ChainSecretStore implements SecretStore {
+  constructor(private readonly stores: SecretStore[]) {}
+  get(name: string) {
+    for (const s of this.stores) {
+      const v = s.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  has(name: string) {
+    return this.get(name) !== undefined;
+  }
+  set(name: string, value: string) {
+    this.stores[0].set(name, value);
+  }
+  delete(name: string) {
+    this.stores[0].delete(name);
+  }
+  list() {
+    return [...new Set(this.stores.flatMap((s) => s.list()))].sort();
+  }
+}

@@ -1,0 +1,50 @@
+/** SQLite schema of the execution store. Bump SCHEMA_VERSION and add a step to MIGRATIONS to change it. */
+export const SCHEMA_VERSION = 1;
+
+export const MIGRATIONS: string[] = [
+  `CREATE TABLE executions (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     flow_id TEXT NOT NULL,
+     flow_revision INTEGER NOT NULL,
+     trigger_node_id TEXT NOT NULL,
+     lane TEXT,
+     order_seq INTEGER,
+     status TEXT NOT NULL,
+     blocking INTEGER NOT NULL DEFAULT 0,
+     queued_at INTEGER NOT NULL,
+     started_at INTEGER,
+     finished_at INTEGER,
+     business_key TEXT,
+     idempotency_key TEXT,
+     retry_of TEXT,
+     diagnostics TEXT NOT NULL,
+     input TEXT,
+     output TEXT,
+     error TEXT
+   );
+   CREATE INDEX ix_exec_flow ON executions(flow_id, seq);
+   CREATE INDEX ix_exec_status ON executions(status, seq);
+   CREATE INDEX ix_exec_bkey ON executions(business_key) WHERE business_key IS NOT NULL;
+   CREATE INDEX ix_exec_idem ON executions(flow_id, trigger_node_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+   CREATE TABLE steps (
+     execution_id TEXT NOT NULL,
+     idx INTEGER NOT NULL,
+     node_id TEXT NOT NULL,
+     node_type TEXT NOT NULL,
+     status TEXT NOT NULL,
+     port TEXT,
+     input TEXT,
+     output TEXT,
+     error TEXT,
+     attempts TEXT,
+     started_at TEXT NOT NULL,
+     duration_ms REAL NOT NULL,
+     PRIMARY KEY (execution_id, idx)
+   ) WITHOUT ROWID;
+   CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE api_key_usage (
+     flow_id TEXT NOT NULL, node_id TEXT NOT NULL, key_id TEXT NOT NULL, last_used_at INTEGER NOT NULL,
+     PRIMARY KEY (flow_id, node_id, key_id)
+   ) WITHOUT ROWID;`,
+];

@@ -1,0 +1,338 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExecutionDetail, ExecutionQuery, ExecutionSummary, Page } from '../host/api';
+import { executionQuerySchema } from '../host/api';
+import type { ExecutionStatus, StepRecord } from '../runtime/events';
+import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution } from './types';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+
+export interface SqliteStoreOptions {
+  /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
+  synchronous?: 'FULL' | 'NORMAL';
+  onWriteError?: (err: unknown) => void;
+}
+
+type Row = Record<string, any>;
+
+/**
+ * SQLite (better-sqlite3, WAL) execution store with group commit: every write made during one turn of
+ * the event loop goes into one transaction, so many concurrent acknowledgements share one fsync.
+ *
+ * @example
+ * const store = openSqliteStore('/data/hookline.db');
+ * await store.accept({ id, flowId, ... }); // durable once this resolves
+ */
+export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): ExecutionStore {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStore(db, opts);
+}
+
+function migrate(db: Database.Database) {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new Error(`execution database is from a newer version (schema ${current}, this build reads ${SCHEMA_VERSION})`);
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const parse = (s: string | null) => (s == null ? undefined : JSON.parse(s));
+const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
+
+class SqliteStore implements ExecutionStore {
+  private ops: Array<() => void> = [];
+  private committed: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private scheduled = false;
+  private closed = false;
+  private readonly s;
+
+  constructor(private readonly db: Database.Database, private readonly opts: SqliteStoreOptions) {
+    this.s = {
+      insert: db.prepare(`INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, queued_at, started_at,
+        business_key, idempotency_key, retry_of, diagnostics, input) VALUES (@id, @flowId, @flowRevision, @triggerNodeId, @lane, @orderSeq,
+        @status, @queuedAt, @startedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input)`),
+      started: db.prepare(`UPDATE executions SET status = 'running', started_at = ? WHERE id = ?`),
+      finish: db.prepare(`UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error,
+        blocking = @blocking, input = CASE WHEN @keepInput THEN input ELSE NULL END WHERE id = @id`),
+      blocking: db.prepare(`UPDATE executions SET blocking = ?, status = COALESCE(?, status) WHERE id = ?`),
+      step: db.prepare(`INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, output, error, attempts, started_at, duration_ms)
+        VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @output, @error, @attempts, @startedAt, @durationMs)`),
+      get: db.prepare(`SELECT * FROM executions WHERE id = ?`),
+      steps: db.prepare(`SELECT * FROM steps WHERE execution_id = ? ORDER BY idx`),
+      idem: db.prepare(`SELECT id FROM executions WHERE flow_id = ? AND trigger_node_id = ? AND idempotency_key = ? AND queued_at >= ? ORDER BY seq LIMIT 1`),
+      counter: db.prepare(`INSERT INTO counters (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1`),
+      getCounter: db.prepare(`SELECT value FROM counters WHERE key = ?`),
+      touchKey: db.prepare(`INSERT INTO api_key_usage (flow_id, node_id, key_id, last_used_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(flow_id, node_id, key_id) DO UPDATE SET last_used_at = excluded.last_used_at`),
+      keyUsage: db.prepare(`SELECT key_id, last_used_at FROM api_key_usage WHERE flow_id = ? AND node_id = ?`),
+    };
+  }
+
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.ops.length === 0 || this.closed) return;
+    const ops = this.ops;
+    const waiters = this.committed;
+    this.ops = [];
+    this.committed = [];
+    try {
+      this.db.transaction(() => {
+        for (const op of ops) op();
+      })();
+    } catch (err) {
+      for (const w of waiters) w.reject(err);
+      this.opts.onWriteError?.(err);
+      return;
+    }
+    for (const w of waiters) w.resolve();
+  }
+
+  accept(rec: NewExecution): Promise<number> {
+    let pos = 0;
+    return new Promise<void>((resolve, reject) => {
+      this.ops.push(() => {
+        const r = this.s.insert.run(this.row(rec));
+        pos = rec.orderSeq ?? Number(r.lastInsertRowid);
+      });
+      this.committed.push({ resolve, reject });
+      this.schedule();
+    }).then(() => pos);
+  }
+
+  record(rec: NewExecution): void {
+    this.ops.push(() => this.s.insert.run(this.row(rec)));
+    this.schedule();
+  }
+
+  private row(rec: NewExecution) {
+    return {
+      id: rec.id,
+      flowId: rec.flowId,
+      flowRevision: rec.flowRevision,
+      triggerNodeId: rec.triggerNodeId,
+      lane: rec.lane ?? null,
+      orderSeq: rec.orderSeq ?? null,
+      status: rec.status,
+      queuedAt: rec.queuedAt,
+      startedAt: rec.status === 'running' ? rec.queuedAt : null,
+      businessKey: rec.businessKey ?? null,
+      idempotencyKey: rec.idempotencyKey ?? null,
+      retryOf: rec.retryOf ?? null,
+      diagnostics: rec.diagnostics,
+      input: JSON.stringify(rec.input),
+    };
+  }
+
+  markStarted(id: string, at: number): void {
+    this.ops.push(() => this.s.started.run(at, id));
+    this.schedule();
+  }
+
+  recordStep(step: StepRecord, diagnostics: 'full' | 'metadata'): void {
+    const full = diagnostics === 'full';
+    this.ops.push(() =>
+      this.s.step.run({
+        executionId: step.executionId,
+        index: step.index,
+        nodeId: step.nodeId,
+        nodeType: step.nodeType,
+        status: step.status,
+        port: step.port ?? null,
+        input: full ? json(step.input) : null,
+        output: full ? json(step.output) : null,
+        error: json(step.error),
+        attempts: json(step.attempts),
+        startedAt: step.startedAt,
+        durationMs: step.durationMs,
+      }),
+    );
+    this.schedule();
+  }
+
+  finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
+    const full = diagnostics === 'full';
+    this.ops.push(() =>
+      this.s.finish.run({
+        id,
+        status: rec.status,
+        finishedAt: rec.finishedAt,
+        output: full ? json(rec.output) : null,
+        error: json(rec.error),
+        blocking: rec.blocking ? 1 : 0,
+        // The input stays while it may be needed again: full diagnostics, a halted line, or a retry.
+        keepInput: full || rec.blocking || rec.status !== 'succeeded' ? 1 : 0,
+      }),
+    );
+    this.schedule();
+  }
+
+  setBlocking(id: string, blocking: boolean, status?: ExecutionStatus): void {
+    this.ops.push(() => this.s.blocking.run(blocking ? 1 : 0, status ?? null, id));
+    this.schedule();
+  }
+
+  async getExecution(id: string): Promise<ExecutionDetail | null> {
+    this.flush();
+    const row = this.s.get.get(id) as Row | undefined;
+    if (!row) return null;
+    const steps = (this.s.steps.all(id) as Row[]).map((s) => ({
+      executionId: s.execution_id,
+      index: s.idx,
+      nodeId: s.node_id,
+      nodeType: s.node_type,
+      status: s.status,
+      port: s.port ?? undefined,
+      input: parse(s.input),
+      output: parse(s.output),
+      error: parse(s.error),
+      attempts: parse(s.attempts),
+      startedAt: s.started_at,
+      durationMs: s.duration_ms,
+    }));
+    return { ...summary(row), input: parse(row.input), output: parse(row.output), steps };
+  }
+
+  async getInput(id: string) {
+    this.flush();
+    const row = this.s.get.get(id) as Row | undefined;
+    if (!row || row.input == null) return null;
+    return { input: JSON.parse(row.input), summary: summary(row) };
+  }
+
+  async listExecutions(query: ExecutionQuery): Promise<Page<ExecutionSummary>> {
+    this.flush();
+    const q = executionQuerySchema.parse(query);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.flowId) (where.push('flow_id = ?'), args.push(q.flowId));
+    if (q.status?.length) (where.push(`status IN (${q.status.map(() => '?').join(',')})`), args.push(...q.status));
+    if (q.from) (where.push('queued_at >= ?'), args.push(Date.parse(q.from)));
+    if (q.to) (where.push('queued_at <= ?'), args.push(Date.parse(q.to)));
+    if (q.businessKey) (where.push('business_key LIKE ?'), args.push(`%${q.businessKey}%`));
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM executions ${filter}`).get(...args) as Row).n as number;
+    const pageWhere = q.cursor ? `${filter ? filter + ' AND' : 'WHERE'} seq < ?` : filter;
+    const pageArgs = q.cursor ? [...args, Number(q.cursor)] : args;
+    const rows = this.db
+      .prepare(`SELECT seq, id, flow_id, flow_revision, trigger_node_id, status, queued_at, started_at, finished_at, business_key, retry_of, error
+        FROM executions ${pageWhere} ORDER BY seq DESC LIMIT ?`)
+      .all(...pageArgs, q.limit + 1) as Row[];
+    const more = rows.length > q.limit;
+    const items = rows.slice(0, q.limit);
+    return { items: items.map(summary), total, ...(more ? { nextCursor: String(items[items.length - 1].seq) } : {}) };
+  }
+
+  async findByIdempotencyKey(flowId: string, nodeId: string, key: string, sinceMs: number) {
+    this.flush();
+    const row = this.s.idem.get(flowId, nodeId, key, sinceMs) as Row | undefined;
+    return row?.id as string | undefined;
+  }
+
+  async recover() {
+    this.flush();
+    const pending = (status: string) =>
+      (this.db.prepare(`SELECT * FROM executions WHERE ${status} ORDER BY COALESCE(order_seq, seq)`).all() as Row[]).map(pendingRow);
+    const interrupted = this.db.transaction(() => {
+      const running = pending(`status = 'running'`);
+      this.db.prepare(`UPDATE executions SET status = 'interrupted', finished_at = ? WHERE status = 'running'`).run(Date.now());
+      return running.map((r) => ({ ...r, status: 'interrupted' as const }));
+    })();
+    return { queued: pending(`status = 'queued'`), interrupted, blocked: pending(`blocking = 1`) };
+  }
+
+  countRejection(flowId: string, nodeId: string): void {
+    this.ops.push(() => this.s.counter.run(`rejected:${flowId}/${nodeId}`));
+    this.schedule();
+  }
+
+  async rejections(flowId: string, nodeId: string) {
+    this.flush();
+    return ((this.s.getCounter.get(`rejected:${flowId}/${nodeId}`) as Row | undefined)?.value as number) ?? 0;
+  }
+
+  touchApiKey(flowId: string, nodeId: string, keyId: string, at: number): void {
+    this.ops.push(() => this.s.touchKey.run(flowId, nodeId, keyId, at));
+    this.schedule();
+  }
+
+  async apiKeyLastUsed(flowId: string, nodeId: string) {
+    this.flush();
+    const out: Record<string, number> = {};
+    for (const r of this.s.keyUsage.all(flowId, nodeId) as Row[]) out[r.key_id] = r.last_used_at;
+    return out;
+  }
+
+  async applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now = Date.now()) {
+    this.flush();
+    const done = `status NOT IN ('queued', 'running') AND blocking = 0`;
+    return this.db.transaction(() => {
+      const cutoff = now - maxAgeDays * 86_400_000;
+      const victims = this.db
+        .prepare(`SELECT id FROM executions WHERE flow_id = ? AND ${done} AND (queued_at < ? OR seq <= COALESCE(
+          (SELECT seq FROM executions WHERE flow_id = ? AND ${done} ORDER BY seq DESC LIMIT 1 OFFSET ?), -1))`)
+        .all(flowId, cutoff, flowId, maxCount) as Row[];
+      const delSteps = this.db.prepare('DELETE FROM steps WHERE execution_id = ?');
+      const delExec = this.db.prepare('DELETE FROM executions WHERE id = ?');
+      for (const v of victims) (delSteps.run(v.id), delExec.run(v.id));
+      return victims.length;
+    })();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+function summary(row: Row): ExecutionSummary {
+  const started = row.started_at as number | null;
+  const finished = row.finished_at as number | null;
+  return {
+    id: row.id,
+    flowId: row.flow_id,
+    flowRevision: row.flow_revision,
+    triggerNodeId: row.trigger_node_id,
+    status: row.status,
+    queuedAt: iso(row.queued_at)!,
+    startedAt: iso(started),
+    finishedAt: iso(finished),
+    durationMs: started != null && finished != null ? finished - started : undefined,
+    businessKey: row.business_key ?? undefined,
+    retryOf: row.retry_of ?? undefined,
+    error: parse(row.error),
+  };
+}
+
+function pendingRow(row: Row): PendingExecution {
+  return {
+    id: row.id,
+    flowId: row.flow_id,
+    flowRevision: row.flow_revision,
+    triggerNodeId: row.trigger_node_id,
+    lane: row.lane ?? undefined,
+    orderSeq: row.order_seq ?? row.seq,
+    status: row.status,
+    blocking: row.blocking === 1,
+    queuedAt: row.queued_at,
+    businessKey: row.business_key ?? undefined,
+    diagnostics: row.diagnostics,
+    input: row.input ? JSON.parse(row.input) : undefined,
+  };
+}

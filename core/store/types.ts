@@ -1,0 +1,77 @@
+import type { ExecutionDetail, ExecutionQuery, ExecutionSummary, Page } from '../host/api';
+import type { ExecutionStatus, StepRecord } from '../runtime/events';
+import type { Message } from '../model/message';
+
+/** A message accepted by a trigger, recorded before it is acknowledged. */
+export interface NewExecution {
+  id: string;
+  flowId: string;
+  flowRevision: number;
+  triggerNodeId: string;
+  /** Ordered lane (`flowId/nodeId/partition`); absent for unordered triggers. */
+  lane?: string;
+  /** Position in the lane; a re-run of an interrupted message keeps the original's position. */
+  orderSeq?: number;
+  status: 'queued' | 'running';
+  queuedAt: number;
+  businessKey?: string;
+  idempotencyKey?: string;
+  retryOf?: string;
+  diagnostics: 'full' | 'metadata';
+  input: Message;
+}
+
+/** A queued or interrupted execution read back at start-up. */
+export interface PendingExecution {
+  id: string;
+  flowId: string;
+  flowRevision: number;
+  triggerNodeId: string;
+  lane?: string;
+  orderSeq: number;
+  status: ExecutionStatus;
+  blocking: boolean;
+  queuedAt: number;
+  businessKey?: string;
+  diagnostics: 'full' | 'metadata';
+  input: Message;
+}
+
+export interface FinishRecord {
+  status: ExecutionStatus;
+  finishedAt: number;
+  output?: unknown;
+  error?: { message: string; code?: string; nodeId?: string };
+  /** An ordered line halted on this execution. */
+  blocking?: boolean;
+}
+
+/**
+ * The execution store and durable queue behind one interface, so a PostgreSQL implementation can
+ * replace SQLite. Writes other than `accept` are write-behind: queued in memory and committed in the
+ * next group commit, in order. Reads see every write made before them.
+ */
+export interface ExecutionStore {
+  /** Durably records accepted messages; resolves once committed (group commit). Returns the lane position. */
+  accept(rec: NewExecution): Promise<number>;
+  /** Records an execution that runs at once without a durable queue (request-response), write-behind. */
+  record(rec: NewExecution): void;
+  markStarted(id: string, at: number): void;
+  recordStep(step: StepRecord, diagnostics: 'full' | 'metadata'): void;
+  finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void;
+  setBlocking(id: string, blocking: boolean, status?: ExecutionStatus): void;
+  getExecution(id: string): Promise<ExecutionDetail | null>;
+  getInput(id: string): Promise<{ input: Message; summary: ExecutionSummary } | null>;
+  listExecutions(q: ExecutionQuery): Promise<Page<ExecutionSummary>>;
+  findByIdempotencyKey(flowId: string, nodeId: string, key: string, sinceMs: number): Promise<string | undefined>;
+  /** At start-up: marks executions found running as interrupted and returns them with every queued one, in lane order. */
+  recover(): Promise<{ queued: PendingExecution[]; interrupted: PendingExecution[]; blocked: PendingExecution[] }>;
+  countRejection(flowId: string, nodeId: string): void;
+  rejections(flowId: string, nodeId: string): Promise<number>;
+  touchApiKey(flowId: string, nodeId: string, keyId: string, at: number): void;
+  apiKeyLastUsed(flowId: string, nodeId: string): Promise<Record<string, number>>;
+  applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now?: number): Promise<number>;
+  /** Commits every pending write now. */
+  flush(): void;
+  close(): void;
+}
