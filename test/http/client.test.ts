@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { connectionSchema, type ConnectionInput } from '../../core/model/connection';
+import { MemorySecretStore } from '../../core/secrets/secret-store';
+import { sendRequest, type SendOptions } from '../../core/http/client';
+import { destroyAgents } from '../../core/http/agents';
+import { HttpError } from '../../core/http/errors';
+import { json, startHttp, type TestServer } from './servers';
+
+const conn = (c: Omit<ConnectionInput, 'id' | 'name'>) => connectionSchema.parse({ id: 'c1', name: 'partner', ...c });
+const noEnv = { env: {} } satisfies SendOptions;
+
+async function rejection(p: Promise<unknown>): Promise<HttpError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as HttpError;
+  }
+  throw new Error('expected the request to fail');
+}
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startHttp((req, res, body) => {
+    const u = new URL(req.url!, 'http://x');
+    switch (u.pathname) {
+      case '/json':
+        return json(res, 200, { ok: true, echo: body, method: req.method });
+      case '/xml':
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        return res.end('<order id="7"><item>pen</item></order>');
+      case '/text':
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end('hello');
+      case '/bin':
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        return res.end(Buffer.from([0, 1, 2, 255]));
+      case '/gzip':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        return res.end(gzipSync(JSON.stringify({ zipped: true })));
+      case '/status':
+        return json(res, Number(u.searchParams.get('s')), { s: u.searchParams.get('s') });
+      case '/big':
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2000' });
+        return res.end('x'.repeat(2000));
+      case '/big-chunked':
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('x'.repeat(1500));
+        return res.end('y'.repeat(1500));
+      default:
+        return json(res, 404, { error: 'not found' });
+    }
+  });
+});
+afterAll(async () => {
+  await srv.close();
+  destroyAgents();
+});
+
+describe('sendRequest basics', () => {
+  it('sends a JSON body and parses a JSON response with status, headers and timings', async () => {
+    const ex = await sendRequest({ method: 'POST', url: `${srv.url}/json`, body: '{"a":1}', contentType: 'application/json', headers: [['X-Trace', 't1']] }, noEnv);
+    expect(ex.ok).toBe(true);
+    expect(ex.response?.status).toBe(200);
+    expect(ex.response?.body).toEqual({ ok: true, echo: '{"a":1}', method: 'POST' });
+    expect(ex.response?.headers['content-type']).toBe('application/json');
+    const seen = srv.requests.at(-1)!;
+    expect(seen.headers['content-type']).toBe('application/json');
+    expect(seen.headers['x-trace']).toBe('t1');
+    expect(ex.attempts).toHaveLength(1);
+    expect(ex.attempts[0].timings?.firstByteMs).toBeGreaterThanOrEqual(0);
+    expect(ex.attempts[0].timings?.totalMs).toBeGreaterThanOrEqual(ex.attempts[0].timings!.firstByteMs!);
+  });
+
+  it('parses XML, text, gzip and binary responses by content type', async () => {
+    const xml = await sendRequest({ method: 'GET', url: `${srv.url}/xml` }, noEnv);
+    expect(xml.response?.body).toEqual({ order: { '@_id': '7', item: 'pen' } });
+    expect(xml.response?.rawText).toContain('<order');
+    expect((await sendRequest({ method: 'GET', url: `${srv.url}/text` }, noEnv)).response?.body).toBe('hello');
+    expect((await sendRequest({ method: 'GET', url: `${srv.url}/gzip` }, noEnv)).response?.body).toEqual({ zipped: true });
+    const bin = await sendRequest({ method: 'GET', url: `${srv.url}/bin` }, noEnv);
+    expect(bin.response?.encoding).toBe('base64');
+    expect(Buffer.from(bin.response!.body as string, 'base64')).toEqual(Buffer.from([0, 1, 2, 255]));
+  });
+
+  it('appends query parameters and resolves relative URLs against the connection baseUrl', async () => {
+    const ex = await sendRequest(
+      { method: 'GET', url: '/json', query: [['item', 'a b'], ['n', '1']] },
+      { ...noEnv, connection: conn({ baseUrl: `${srv.url}/` }) },
+    );
+    expect(ex.ok).toBe(true);
+    expect(srv.requests.at(-1)!.url).toBe('/json?item=a+b&n=1');
+  });
+
+  it('fails on non-2xx by default with the status in the message, and not when turned off', async () => {
+    const err = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/status?s=404` }, noEnv));
+    expect(err.code).toBe('http_status');
+    expect(err.status).toBe(404);
+    expect(err.message).toContain('status 404');
+    const ex = await sendRequest({ method: 'GET', url: `${srv.url}/status?s=404` }, { ...noEnv, failOnNon2xx: false });
+    expect(ex.ok).toBe(false);
+    expect(ex.response?.body).toEqual({ s: '404' });
+  });
+
+  it('rejects CR/LF in header names, header values and query values before sending', async () => {
+    const before = srv.requests.length;
+    const e1 = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/json`, headers: [['X-Ok', 'a'], ['X-Bad', 'v\r\nInjected: 1']] }, noEnv));
+    expect(e1.code).toBe('invalid_header');
+    expect(e1.message).toBe('headers[1] "X-Bad": value must not contain CR, LF or NUL');
+    const e2 = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/json`, headers: [['X-Bad\n', 'v']] }, noEnv));
+    expect(e2.message).toContain('name must not contain');
+    const e3 = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/json`, query: [['q', 'a\rb']] }, noEnv));
+    expect(e3.message).toContain('query[0] "q"');
+    expect(srv.requests.length).toBe(before);
+  });
+
+  it('caps the response size, by Content-Length and while streaming', async () => {
+    const e1 = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/big` }, { ...noEnv, maxResponseBytes: 1000 }));
+    expect(e1.code).toBe('response_too_large');
+    expect(e1.message).toContain('response larger than 1000 bytes');
+    const e2 = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/big-chunked` }, { ...noEnv, maxResponseBytes: 2000 }));
+    expect(e2.code).toBe('response_too_large');
+    const ok = await sendRequest({ method: 'GET', url: `${srv.url}/big-chunked` }, { ...noEnv, maxResponseBytes: 3000 });
+    expect(ok.response?.sizeBytes).toBe(3000);
+  });
+
+  it('names the field for invalid URLs and methods', async () => {
+    expect((await rejection(sendRequest({ method: 'GET', url: 'not a url' }, noEnv))).message).toContain('url: "not a url" is not an absolute URL');
+    expect((await rejection(sendRequest({ method: 'TRACE' as never, url: srv.url }, noEnv))).message).toContain('method: must be one of');
+    await expect(sendRequest({ method: 'GET', url: srv.url }, { retry: { retryCount: 6 } })).rejects.toThrow('retry.retryCount: must be between 0 and 5');
+  });
+});
+
+describe('auth schemes from connections', () => {
+  const secrets = new MemorySecretStore({ PW: 'pa55word', TOKEN: 'tok-123456', KEY: 'key-abcdef', HV: 'hv-secret' });
+  const call = async (c: ConnectionInput['auth']) => {
+    await sendRequest({ method: 'GET', url: `${srv.url}/json` }, { ...noEnv, secrets, connection: conn({ auth: c }) });
+    return srv.requests.at(-1)!;
+  };
+
+  it('basic, bearer, API key (header and query), custom headers, requestor', async () => {
+    expect((await call({ type: 'basic', username: 'me', passwordSecret: 'PW' })).headers.authorization).toBe(`Basic ${Buffer.from('me:pa55word').toString('base64')}`);
+    expect((await call({ type: 'bearer', tokenSecret: 'TOKEN' })).headers.authorization).toBe('Bearer tok-123456');
+    expect((await call({ type: 'apiKey', in: 'header', name: 'X-API-Key', valueSecret: 'KEY' })).headers['x-api-key']).toBe('key-abcdef');
+    expect((await call({ type: 'apiKey', in: 'query', name: 'api_key', valueSecret: 'KEY' })).url).toBe('/json?api_key=key-abcdef');
+    const h = await call({ type: 'headers', headers: [{ name: 'X-Version', value: '2' }, { name: 'X-Sub', valueSecret: 'HV' }] });
+    expect([h.headers['x-version'], h.headers['x-sub']]).toEqual(['2', 'hv-secret']);
+    const r = await call({ type: 'requestor', requestor: 'ACME01', username: 'me', passwordSecret: 'PW' });
+    expect(r.headers['x-requestor']).toBe('ACME01');
+    expect(r.headers.authorization).toBe(`Basic ${Buffer.from('me:pa55word').toString('base64')}`);
+  });
+
+  it('a missing secret fails before sending and names the secret and field', async () => {
+    const before = srv.requests.length;
+    const err = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/json` }, { ...noEnv, secrets, connection: conn({ auth: { type: 'bearer', tokenSecret: 'NOPE' } }) }));
+    expect(err.code).toBe('missing_secret');
+    expect(err.message).toBe('connection "partner": secret NOPE is not set (auth.tokenSecret)');
+    expect(srv.requests.length).toBe(before);
+  });
+
+  it('records the request as sent with credentials masked', async () => {
+    const ex = await sendRequest(
+      { method: 'POST', url: `${srv.url}/json`, body: 'pw=pa55word' },
+      { ...noEnv, secrets, connection: conn({ auth: { type: 'apiKey', in: 'query', name: 'k', valueSecret: 'KEY' } }) },
+    );
+    expect(ex.request.url).toBe(`${srv.url}/json?k=***`);
+    expect(ex.request.body).toBe('pw=pa55word'); // not a secret of this connection
+    expect(JSON.stringify(ex.request) + JSON.stringify(ex.attempts)).not.toContain('key-abcdef');
+  });
+});
