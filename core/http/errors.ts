@@ -14,6 +14,7 @@ export type HttpErrorCode =
   | 'aborted'
   | 'missing_secret'
   | 'certificate_invalid'
+  | 'tls_rejected'
   | 'certificate_expired'
   | 'certificate_not_yet_valid'
   | 'certificate_passphrase'

@@ -109,6 +109,10 @@ export async function sendHop(req: HopRequest, o: HopOptions): Promise<HopResult
     if (e instanceof HttpError) throw withTimings(e, timings);
     const err = e as { code?: string; message?: string; cause?: { code?: string } };
     const code = err.code ?? err.cause?.code ?? '';
+    if (/ALERT/.test(code)) {
+      // The server ended the handshake: usually a missing, expired or untrusted client certificate.
+      throw withTimings(new HttpError(`${where}: the server rejected the TLS handshake (${code}); check the client certificate`, 'tls_rejected'), timings);
+    }
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
       throw withTimings(new HttpError(`${where}: the server's TLS certificate is not trusted (${code}: ${err.message})`, 'certificate_invalid'), timings);
     }
