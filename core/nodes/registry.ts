@@ -4,9 +4,10 @@ import { nodeSpecs } from './catalogue';
 import { webhookRunner } from './webhook/run';
 import { respondRunner } from './respond/run';
 import { logRunner } from './log/run';
+import { delayRunner } from './delay/run';
 
 /** Runners by node type. Every spec in catalogue.ts must have one here (a test checks both lists agree). */
-const runners: NodeRunner[] = [webhookRunner, respondRunner, logRunner];
+const runners: NodeRunner[] = [webhookRunner, respondRunner, logRunner, delayRunner];
 
 export interface NodeType {
   spec: AnyNodeSpec;

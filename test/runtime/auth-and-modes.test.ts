@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chainFlow, send, startRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
+import { signStandardWebhook, signHmacHeader } from '../../core/webhook';
+
+let t: TestRuntime;
+beforeEach(async () => {
+  t = await startRuntime({ secretValues: { KEY_A: 'alpha-key-value', KEY_B: 'bravo-key-value', PW: 's3cret', WH: 'whsec_' + Buffer.from('0123456789abcdef0123').toString('base64'), GH: 'gh-secret' } });
+});
+afterEach(() => t.stop());
+
+const total = async () => (await t.rt.store.listExecutions({})).total;
+
+describe('webhook authentication', () => {
+  const apiKeyFlow = () =>
+    chainFlow({ path: '/k', responseMode: 'requestResponse', auth: { type: 'apiKey', keys: [{ id: 'a', label: 'Partner A', secret: 'KEY_A' }, { id: 'b', label: 'Partner B', secret: 'KEY_B' }] } }, [
+      { type: 'respond', settings: { bodyMode: 'text', body: 'in' } },
+    ]);
+
+  it('API keys: any configured key in X-API-Key or Bearer; 401 otherwise with no execution and a counted rejection', async () => {
+    const f = apiKeyFlow();
+    await t.rt.deploy(f);
+    expect((await send(t.url('/k'))).status).toBe(401);
+    expect((await send(t.url('/k'), { headers: { 'x-api-key': 'wrong' } })).status).toBe(401);
+    expect(await total()).toBe(0);
+    expect(await t.rt.store.rejections(f.id, 'hook')).toBe(2);
+    expect(t.events.filter((e) => e.type === 'auth.rejected')).toHaveLength(2);
+    expect((await send(t.url('/k'), { headers: { 'x-api-key': 'bravo-key-value' } })).text).toBe('in');
+    expect((await send(t.url('/k'), { headers: { authorization: 'Bearer alpha-key-value' } })).text).toBe('in');
+    expect(await total()).toBe(2);
+    const used = await t.rt.store.apiKeyLastUsed(f.id, 'hook');
+    expect(Object.keys(used).sort()).toEqual(['a', 'b']);
+  });
+
+  it('one key value may serve several triggers', async () => {
+    await t.rt.deploy(apiKeyFlow());
+    await t.rt.deploy(chainFlow({ path: '/k2', responseMode: 'requestResponse', auth: { type: 'apiKey', keys: [{ id: 'x', label: 'Same consumer', secret: 'KEY_A' }] } }, [{ type: 'respond', settings: { bodyMode: 'text', body: 'k2' } }]));
+    expect((await send(t.url('/k2'), { headers: { 'x-api-key': 'alpha-key-value' } })).text).toBe('k2');
+  });
+
+  it('basic auth', async () => {
+    await t.rt.deploy(chainFlow({ path: '/b', responseMode: 'requestResponse', auth: { type: 'basic', username: 'erp', passwordSecret: 'PW' } }, [{ type: 'respond', settings: { bodyMode: 'text', body: 'ok' } }]));
+    const bad = await send(t.url('/b'), { headers: { authorization: 'Basic ' + Buffer.from('erp:nope').toString('base64') } });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toMatch(/Basic/);
+    expect((await send(t.url('/b'), { headers: { authorization: 'Basic ' + Buffer.from('erp:s3cret').toString('base64') } })).status).toBe(200);
+    expect(await total()).toBe(1);
+  });
+
+  it('Standard Webhooks signatures with tolerance, and the signature covers the raw bytes', async () => {
+    await t.rt.deploy(chainFlow({ path: '/sw', responseMode: 'requestResponse', auth: { type: 'hmac', preset: 'standardWebhooks', secrets: ['WH'] } }, [{ type: 'respond' }]));
+    const body = '{"eventType":"ORDER"}';
+    const now = Math.floor(Date.now() / 1000);
+    const sig = signStandardWebhook(t.secrets.get('WH')!, 'msg_1', now, body);
+    const ok = await send(t.url('/sw'), { body, headers: { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(now), 'webhook-signature': sig } });
+    expect(ok.status).toBe(200);
+    const tampered = await send(t.url('/sw'), { body: body.replace('ORDER', 'INVOICE'), headers: { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(now), 'webhook-signature': sig } });
+    expect(tampered.status).toBe(401);
+    const old = now - 3600;
+    const stale = await send(t.url('/sw'), { body, headers: { 'webhook-id': 'msg_1', 'webhook-timestamp': String(old), 'webhook-signature': signStandardWebhook(t.secrets.get('WH')!, 'msg_1', old, body) } });
+    expect(stale.status).toBe(401);
+    expect(await total()).toBe(1);
+  });
+
+  it('GitHub X-Hub-Signature-256 preset', async () => {
+    await t.rt.deploy(chainFlow({ path: '/gh', responseMode: 'requestResponse', auth: { type: 'hmac', preset: 'github', secrets: ['GH'] } }, [{ type: 'respond' }]));
+    const body = '{"action":"opened"}';
+    const header = signHmacHeader('gh-secret', body, { algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' } as any);
+    expect((await send(t.url('/gh'), { body, headers: { 'x-hub-signature-256': header } })).status).toBe(200);
+    expect((await send(t.url('/gh'), { body, headers: { 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) } })).status).toBe(401);
+  });
+});
+
+describe('request-response', () => {
+  it('on timeout answers the configured status and message; the execution goes on and is recorded', async () => {
+    await t.rt.deploy(
+      chainFlow({ path: '/slow', responseMode: 'requestResponse', timeoutMs: 100, timeoutStatus: 503, timeoutMessage: 'ERP is slow today' }, [
+        { type: 'delay', settings: { ms: 400 } },
+        { type: 'respond', settings: { bodyMode: 'text', body: 'late' } },
+      ]),
+    );
+    const r = await send(t.url('/slow'), { body: '{}' });
+    expect(r.status).toBe(503);
+    expect(r.json).toEqual({ error: 'timeout', message: 'ERP is slow today' });
+    const id = (await t.rt.store.listExecutions({})).items[0].id;
+    const ex = await waitFor(async () => {
+      const e = await t.rt.store.getExecution(id);
+      return e && e.status !== 'running' ? e : undefined;
+    });
+    expect(ex.status).toBe('timed-out');
+    expect(ex.steps.map((s) => s.nodeId)).toEqual(['hook', 'n1', 'n2']);
+  });
+
+  it('a failing flow answers 500 with the error and the execution id', async () => {
+    await t.rt.deploy(chainFlow({ path: '/fail', responseMode: 'requestResponse' }, [{ type: 'log', settings: { value: '$error("no stock for " & data.sku)' } }]));
+    const r = await send(t.url('/fail'), { body: '{"sku":"X9"}', headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(500);
+    expect(r.json.message).toContain('no stock for X9');
+    expect((await t.rt.store.getExecution(r.json.executionId))!.status).toBe('failed');
+  });
+});
+
+describe('deduplication', () => {
+  it('a repeated idempotency key runs nothing and answers the original execution id', async () => {
+    await t.rt.deploy(chainFlow({ path: '/d', idempotencyKey: 'headers.`webhook-id`' }, [{ type: 'log' }]));
+    const first = await send(t.url('/d'), { body: '{}', headers: { 'webhook-id': 'evt-1' } });
+    const again = await Promise.all([1, 2, 3].map(() => send(t.url('/d'), { body: '{}', headers: { 'webhook-id': 'evt-1' } })));
+    for (const r of again) expect(r.json).toEqual({ executionId: first.json.executionId, duplicate: true });
+    const other = await send(t.url('/d'), { body: '{}', headers: { 'webhook-id': 'evt-2' } });
+    expect(other.json.executionId).not.toBe(first.json.executionId);
+    expect(await total()).toBe(2);
+  });
+
+  it('concurrent duplicates are caught before they are committed', async () => {
+    await t.rt.deploy(chainFlow({ path: '/d2', idempotencyKey: 'body.eventId' }, []));
+    const rs = await Promise.all(Array.from({ length: 20 }, () => send(t.url('/d2'), { body: '{"eventId":"same"}', headers: { 'content-type': 'application/json' } })));
+    expect(new Set(rs.map((r) => r.json.executionId)).size).toBe(1);
+    expect(await total()).toBe(1);
+  });
+});
+
+describe('retry', () => {
+  it('retrying an execution runs the same input again, linked to the original', async () => {
+    await t.rt.deploy(chainFlow({ path: '/r' }, [{ type: 'log', settings: { value: 'data.fail ? $error("boom") : data' } }]));
+    const r = await send(t.url('/r'), { body: '{"fail":true,"n":7}', headers: { 'content-type': 'application/json' } });
+    await waitFor(async () => (await t.rt.store.getExecution(r.json.executionId))?.status === 'failed');
+    const { executionId } = await t.rt.retryExecution(r.json.executionId);
+    const retried = await waitFor(async () => {
+      const e = await t.rt.store.getExecution(executionId);
+      return e && e.status !== 'queued' && e.status !== 'running' ? e : undefined;
+    });
+    expect(retried.retryOf).toBe(r.json.executionId);
+    expect((retried.input as any).trigger.body).toEqual({ fail: true, n: 7 });
+    expect(retried.status).toBe('failed');
+  });
+});
