@@ -1,12 +1,21 @@
 import jsonata from 'jsonata';
+import { HELPERS } from './helpers';
+import { evaluatePath } from './path-eval';
 
 /**
  * JSONata expressions, compiled once (at deploy) and evaluated many times. Plain dotted paths
- * (`body.orderId`) skip JSONata entirely: they are the common case on the hot path.
+ * (`body.orderId`, `$env.API_URL`) skip JSONata entirely and answer synchronously: they are the common
+ * case on the hot path, and they follow JSONata's rules for arrays on the way (see `./path`).
  */
 export interface CompiledExpression {
   readonly source: string;
   readonly simplePath: boolean;
+  /** The steps of a simple path (`['data', 'orderId']`, `['$env', 'API_URL']`); absent for full JSONata. */
+  readonly path?: readonly string[];
+  /**
+   * Evaluates against `input`; `bindings` become `$name` variables (`{ env }` is `$env`). A simple path
+   * returns its value synchronously; full JSONata returns a Promise.
+   */
   evaluate(input: unknown, bindings?: Record<string, unknown>): unknown | Promise<unknown>;
 }
 
@@ -23,7 +32,30 @@ export class ExpressionSyntaxError extends Error {
   }
 }
 
-const SIMPLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** A failure while evaluating (JSONata throws plain objects; this makes them real Errors with the code kept). */
+export class ExpressionRuntimeError extends Error {
+  constructor(
+    message: string,
+    /** JSONata error code, e.g. `T2001`, or `D1012` when the time limit was hit. */
+    public readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'ExpressionRuntimeError';
+  }
+}
+
+export interface ExpressionLimits {
+  /** Milliseconds one evaluation may run (default 1000). Stops `function($x){$f($x)}` style endless loops. */
+  timeoutMs?: number;
+  /** Maximum evaluation depth (default 500). */
+  maxDepth?: number;
+}
+
+/** Identifiers JSONata reads as literals or lambdas, so a "path" made of them is not a property lookup. */
+const RESERVED = new Set(['true', 'false', 'null', 'function']);
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Variables a simple path may start with; both are passed as bindings by the template engine and nodes. */
+const PATH_VARIABLES = new Set(['$env', '$vars']);
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -37,56 +69,64 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: col };
 }
 
-/** Functions that would evaluate data as code are replaced, so outside data is never run as an expression. */
-const BLOCKED_BINDINGS: Record<string, unknown> = {
-  eval: () => {
-    throw new Error('$eval is disabled: data is never evaluated as an expression');
-  },
-};
+/** Splits `a.b.c` / `$env.X` into steps, or returns undefined when the source needs real JSONata. */
+export function simplePathSteps(src: string): string[] | undefined {
+  if (src.length === 0 || src.length > 500) return undefined;
+  const parts = src.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (i === 0 && PATH_VARIABLES.has(p)) continue;
+    if (!IDENT.test(p) || RESERVED.has(p)) return undefined;
+  }
+  return parts;
+}
 
 /**
  * @example
  * const e = compileExpression('body.orderId');
  * await e.evaluate({ body: { orderId: 'A1' } }); // 'A1'
+ * await compileExpression("$hash(body.id, 'sha256', 'hex')").evaluate({ body: { id: 'x' } });
  */
-export function compileExpression(source: string): CompiledExpression {
+export function compileExpression(source: string, limits: ExpressionLimits = {}): CompiledExpression {
   const src = source.trim();
-  if (SIMPLE_PATH.test(src)) {
-    const parts = src.split('.');
-    const slow = jsonataExpression(src);
+  const steps = simplePathSteps(src);
+  if (steps) {
+    const first = steps[0];
+    const variable = first[0] === '$' ? first.slice(1) : undefined;
     return {
       source: src,
       simplePath: true,
+      path: steps,
       evaluate(input, bindings) {
-        let cur: any = input;
-        for (const p of parts) {
-          if (cur == null) return undefined;
-          if (Array.isArray(cur)) return slow.evaluate(input, bindings); // JSONata maps over arrays
-          if (typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, p)) return undefined;
-          cur = cur[p];
-        }
-        return cur;
+        return evaluatePath(input, steps, variable === undefined ? undefined : { value: bindings?.[variable] });
       },
     };
   }
-  return jsonataExpression(src);
+  return jsonataExpression(src, limits);
 }
 
-function jsonataExpression(src: string): CompiledExpression {
+function jsonataExpression(src: string, limits: ExpressionLimits): CompiledExpression {
   let expr: ReturnType<typeof jsonata>;
+  const options = { timeout: limits.timeoutMs ?? 1000, stack: limits.maxDepth ?? 500 };
   try {
-    expr = jsonata(src);
+    expr = jsonata(src, options as any);
   } catch (e: any) {
-    const pos = typeof e?.position === 'number' ? Math.max(0, e.position - 1) : 0;
+    const pos = typeof e?.position === 'number' ? Math.min(src.length, Math.max(0, e.position - 1)) : 0;
     const { line, column } = lineColumn(src, pos);
     throw new ExpressionSyntaxError(`${e?.message ?? String(e)} (line ${line}, column ${column})`, pos, line, column);
   }
-  for (const [k, v] of Object.entries(BLOCKED_BINDINGS)) expr.registerFunction(k, v as any);
+  // Registered per expression (not as evaluate bindings) so no per-call cost; `$eval` is replaced so data
+  // handed to an expression can never be run as one.
+  for (const [name, fn] of Object.entries(HELPERS)) expr.registerFunction(name, fn as any);
   return {
     source: src,
     simplePath: false,
     evaluate(input, bindings) {
-      return expr.evaluate(input, bindings as any);
+      return expr.evaluate(input, bindings as any).then(undefined, (e: any) => {
+        if (e instanceof Error && !('code' in e)) throw e;
+        const msg = e?.code === 'D1012' ? `expression ran longer than ${options.timeout} ms` : (e?.message ?? String(e));
+        throw new ExpressionRuntimeError(msg, e?.code);
+      });
     },
   };
 }
