@@ -75,7 +75,13 @@ export function agentFor(o: { url: URL; poolId: string; tls?: TlsMaterial; proxy
     // Node merges agent options into every connection's options, so TLS material lives on the agent;
     // for a CONNECT tunnel agent-base applies them to the target TLS session, not to the proxy hop.
     const withTls = secure && o.tls ? { ...base, ...o.tls } : base;
-    if (o.proxyUrl) agent = secure ? new HttpsProxyAgent(o.proxyUrl, withTls) : new HttpProxyAgent(o.proxyUrl, base);
+    if (o.proxyUrl && secure) {
+      const tunnel = new HttpsProxyAgent(o.proxyUrl, base);
+      // HttpsProxyAgent resets `options`; Node merges them into each request, and the tunnel's TLS
+      // upgrade reads them from there, so this is how the target (not the proxy) gets our TLS material.
+      (tunnel as unknown as { options: object }).options = { path: undefined, ...(o.tls ?? {}) };
+      agent = tunnel;
+    } else if (o.proxyUrl) agent = new HttpProxyAgent(o.proxyUrl, base);
     else agent = secure ? new https.Agent(withTls) : new http.Agent(base);
     agents.set(key, agent);
   }

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LookupFunction } from 'node:net';
+import { connectionSchema } from '../../core/model/connection';
+import { MemorySecretStore } from '../../core/secrets/secret-store';
+import { sendRequest } from '../../core/http/client';
+import { destroyAgents, proxyForUrl } from '../../core/http/agents';
+import { Masker, maskExchange } from '../../core/http/mask';
+import { testConnection } from '../../core/http/test-connection';
+import { createTestPki } from '../../core/http/tls';
+import { json, startHttp, startHttps, startProxy, type TestServer } from './servers';
+
+let target: TestServer;
+let tlsTarget: TestServer;
+let proxy: Awaited<ReturnType<typeof startProxy>>;
+const pki = createTestPki();
+const toLoopback: LookupFunction = (_host, opts, cb) => {
+  if ((opts as { all?: boolean }).all) (cb as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  else (cb as (e: null, a: string, f: number) => void)(null, '127.0.0.1', 4);
+};
+
+beforeAll(async () => {
+  const echo = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string) =>
+    json(res, 200, { url: req.url, auth: req.headers.authorization ?? null, body });
+  target = await startHttp(echo);
+  tlsTarget = await startHttps({ key: pki.server.keyPem, cert: pki.server.certPem }, echo);
+  // Fake hostnames (partner.test) are routed by the proxy to the loopback target.
+  proxy = await startProxy((hostPort) => hostPort.replace(/^partner\.test/, '127.0.0.1'));
+});
+afterAll(async () => {
+  await Promise.all([target.close(), tlsTarget.close(), proxy.close()]);
+  destroyAgents();
+});
+
+describe('proxies', () => {
+  it('an explicit connection proxy carries http requests (absolute URI) and https requests (CONNECT)', async () => {
+    const secrets = new MemorySecretStore({ CA: pki.ca.certPem });
+    const connection = connectionSchema.parse({ id: 'px', name: 'px', proxy: { url: proxy.url }, tls: { caSecret: 'CA' } });
+    const a = await sendRequest({ method: 'GET', url: `${target.url}/via-proxy?x=1` }, { env: {}, secrets, connection });
+    expect(a.response?.body).toMatchObject({ url: '/via-proxy?x=1' });
+    expect(proxy.requests.map((r) => r.url)).toContain(`${target.url}/via-proxy?x=1`);
+    const b = await sendRequest({ method: 'POST', url: `${tlsTarget.url}/tunnel`, body: 'hi' }, { env: {}, secrets, connection });
+    expect(b.response?.body).toMatchObject({ url: '/tunnel', body: 'hi' });
+    expect(proxy.connects).toContain(`127.0.0.1:${tlsTarget.port}`);
+  });
+
+  it('HTTP_PROXY from the environment is used, and NO_PROXY bypasses it', async () => {
+    const url = `http://partner.test:${target.port}/env`;
+    const before = proxy.requests.length;
+    const viaProxy = await sendRequest({ method: 'GET', url }, { env: { HTTP_PROXY: proxy.url }, lookup: toLoopback });
+    expect(viaProxy.ok).toBe(true);
+    expect(proxy.requests.length).toBe(before + 1);
+    const direct = await sendRequest({ method: 'GET', url }, { env: { HTTP_PROXY: proxy.url, NO_PROXY: '.test' }, lookup: toLoopback });
+    expect(direct.ok).toBe(true);
+    expect(proxy.requests.length).toBe(before + 1);
+  });
+
+  it('proxyForUrl: scheme-specific variables, NO_PROXY suffixes and ports, loopback never proxied', () => {
+    const env = { HTTPS_PROXY: 'proxy:3128', HTTP_PROXY: 'http://p80:8080', NO_PROXY: 'internal.example, .corp, api.x:8443' };
+    expect(proxyForUrl(new URL('https://api.example.com'), undefined, env)).toBe('http://proxy:3128');
+    expect(proxyForUrl(new URL('http://api.example.com'), undefined, env)).toBe('http://p80:8080');
+    expect(proxyForUrl(new URL('https://internal.example'), undefined, env)).toBeUndefined();
+    expect(proxyForUrl(new URL('https://svc.internal.example'), undefined, env)).toBeUndefined();
+    expect(proxyForUrl(new URL('https://a.corp'), undefined, env)).toBeUndefined();
+    expect(proxyForUrl(new URL('https://api.x:8443'), undefined, env)).toBeUndefined();
+    expect(proxyForUrl(new URL('https://api.x'), undefined, env)).toBe('http://proxy:3128');
+    expect(proxyForUrl(new URL('http://127.0.0.1:9'), undefined, env)).toBeUndefined();
+    expect(proxyForUrl(new URL('http://localhost:9'), 'http://explicit:1', env)).toBe('http://explicit:1');
+  });
+});
+
+describe('masking', () => {
+  it('masks credential headers by name and secret values anywhere, ignoring very short values', () => {
+    const m = new Masker({ secretValues: ['hunter22', 'ab'], headerNames: ['X-Partner-Key'] });
+    const out = m.value({
+      url: 'https://x/?pw=hunter22',
+      headers: { Authorization: 'Basic abc', 'x-partner-key': 'k', Cookie: 'a=b', 'Set-Cookie': 's=1', 'X-API-Key': 'z', Accept: 'ab/hunter22' },
+      body: { nested: ['the hunter22 password', 'ab stays'] },
+    });
+    expect(out).toEqual({
+      url: 'https://x/?pw=***',
+      headers: { Authorization: '***', 'x-partner-key': '***', Cookie: '***', 'Set-Cookie': '***', 'X-API-Key': '***', Accept: 'ab/***' },
+      body: { nested: ['the *** password', 'ab stays'] },
+    });
+  });
+
+  it('exchanges never contain a secret: request, attempts, and (via testConnection) the echoed response', async () => {
+    const secrets = new MemorySecretStore({ PW: 'pw-very-secret', KEY: 'key-very-secret' });
+    const connection = connectionSchema.parse({ id: 'm', name: 'm', auth: { type: 'basic', username: 'me', passwordSecret: 'PW' } });
+    const ex = await sendRequest({ method: 'POST', url: `${target.url}/echo`, body: 'password=pw-very-secret' }, { env: {}, secrets, connection });
+    expect(ex.request.headers.Authorization).toBe('***');
+    expect(ex.request.body).toBe('password=***');
+    // The response is returned as received, for the flow to use; records mask it with maskExchange.
+    expect(JSON.stringify(ex.response)).toContain('pw-very-secret');
+    const b64 = Buffer.from('me:pw-very-secret').toString('base64');
+    expect(JSON.stringify(maskExchange(ex, { secretValues: ['pw-very-secret', b64] }))).not.toMatch(/pw-very-secret|bWU6/);
+
+    const apiKey = connectionSchema.parse({ id: 'm2', name: 'm2', auth: { type: 'apiKey', in: 'query', name: 'key', valueSecret: 'KEY' } });
+    const r = await testConnection({ method: 'GET', url: `${target.url}/echo`, headers: [['X-Echo', 'key-very-secret']] }, { env: {}, secrets, connection: apiKey });
+    expect(r.ok).toBe(true);
+    const text = JSON.stringify(r);
+    expect(text).not.toContain('key-very-secret');
+    expect(r.exchange?.response?.body).toMatchObject({ url: '/echo?key=***' });
+    expect(r.exchange?.request.url).toBe(`${target.url}/echo?key=***`);
+  });
+
+  it('testConnection reports failures with the code and a masked message', async () => {
+    const secrets = new MemorySecretStore({ KEY: 'key-very-secret' });
+    const apiKey = connectionSchema.parse({ id: 'm3', name: 'm3', auth: { type: 'apiKey', in: 'query', name: 'key', valueSecret: 'KEY' } });
+    const r = await testConnection({ method: 'GET', url: 'http://127.0.0.1:1/x' }, { env: {}, secrets, connection: apiKey });
+    expect(r.ok).toBe(false);
+    expect(r.error?.code).toBe('network');
+    expect(JSON.stringify(r)).not.toContain('key-very-secret');
+    expect(r.exchange?.attempts[0].url).toBe('http://127.0.0.1:1/x?key=***');
+  });
+});
