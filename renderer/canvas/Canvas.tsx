@@ -1,0 +1,202 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection as RfConnection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useApp, useCurrentDoc, useFlow, useLive, useView, useWorkspace } from '../app-context';
+import { checkConnection } from '../state/graph-rules';
+import { FlowNodeCard, type CardNode } from './FlowNodeCard';
+import { nodeView } from './node-view';
+import { useCanvasShortcuts } from './use-shortcuts';
+
+const nodeTypes = { card: FlowNodeCard };
+export const NODE_MIME = 'application/hookline-node';
+const GRID: [number, number] = [16, 16];
+
+export function Canvas() {
+  const { view } = useApp();
+  const doc = useCurrentDoc();
+  const flow = useFlow();
+  const rf = useReactFlow();
+  const selection = useView((s) => s.selection);
+  const problems = useWorkspace((s) => s.problems);
+  const deployed = useLive((s) => !!s.deployments[flow.id]);
+  const lastRun = useLive((s) => s.lastRun[flow.id]);
+  const counts = useLive((s) => s.edgeCounts[flow.id]);
+  const [nodes, setNodes] = useState<CardNode[]>([]);
+  const dragging = useRef(false);
+
+  const problemCount = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const p of problems) if (p.nodeId) m.set(p.nodeId, (m.get(p.nodeId) ?? 0) + 1);
+    return m;
+  }, [problems]);
+
+  // The document is the source of truth; local node state only adds what xyflow measures and the
+  // positions of an in-progress drag (ticks are not written to the document).
+  useEffect(() => {
+    const sel = new Set(selection.nodes);
+    setNodes((prev) => {
+      const old = new Map(prev.map((n) => [n.id, n]));
+      return flow.nodes.map((n): CardNode => {
+        const o = old.get(n.id);
+        return {
+          id: n.id,
+          type: 'card',
+          position: dragging.current && o?.dragging ? o.position : n.position,
+          selected: sel.has(n.id),
+          measured: o?.measured,
+          dragging: o?.dragging,
+          data: { node: n, view: nodeView(n), problems: problemCount.get(n.id) ?? 0, deployed, run: lastRun?.[n.id] },
+        };
+      });
+    });
+  }, [flow.nodes, selection.nodes, problemCount, deployed, lastRun]);
+
+  const edges = useMemo((): Edge[] => {
+    const sel = new Set(selection.edges);
+    return flow.edges.map((e) => {
+      const count = counts?.[`${e.source}:${e.sourcePort}`];
+      return {
+        id: e.id,
+        source: e.source,
+        sourceHandle: e.sourcePort,
+        target: e.target,
+        targetHandle: e.targetPort,
+        selected: sel.has(e.id),
+        type: 'smoothstep',
+        className: `${e.sourcePort === 'error' ? 'edge-error' : ''}${count ? ' edge-ran' : ''}`,
+        label: count ? `${count} item${count > 1 ? 's' : ''}` : undefined,
+        data: { testid: `edge-${e.id}` },
+      };
+    });
+  }, [flow.edges, selection.edges, counts]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CardNode>[]) => {
+      setNodes((ns) => applyNodeChanges(changes, ns));
+      const selects = changes.filter((c) => c.type === 'select');
+      if (selects.length) {
+        const cur = new Set(view.getState().selection.nodes);
+        for (const c of selects) if (c.type === 'select') (c.selected ? cur.add(c.id) : cur.delete(c.id));
+        view.getState().select({ nodes: [...cur] });
+      }
+    },
+    [view],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const cur = new Set(view.getState().selection.edges);
+      let touched = false;
+      for (const c of changes) if (c.type === 'select') {
+        touched = true;
+        if (c.selected) cur.add(c.id);
+        else cur.delete(c.id);
+      }
+      if (touched) view.getState().select({ edges: [...cur] });
+    },
+    [view],
+  );
+
+  const onNodeDragStart: OnNodeDrag<CardNode> = useCallback(() => {
+    dragging.current = true;
+  }, []);
+  const onNodeDragStop: OnNodeDrag<CardNode> = useCallback(
+    (_e, _node, dragged) => {
+      dragging.current = false;
+      doc?.moveNodes(dragged.map((n) => ({ id: n.id, position: n.position })), 'end');
+    },
+    [doc],
+  );
+
+  const toConn = (c: RfConnection | Edge) => ({ source: c.source, target: c.target, sourcePort: c.sourceHandle ?? 'out', targetPort: c.targetHandle ?? 'in' });
+
+  const isValidConnection = useCallback((c: RfConnection | Edge) => checkConnection(flow, toConn(c), 'id' in c ? c.id : undefined).ok, [flow]);
+
+  const onConnect = useCallback(
+    (c: RfConnection) => {
+      const r = doc?.connect(toConn(c));
+      if (r && !r.ok) view.getState().showToast(r.reason);
+    },
+    [doc, view],
+  );
+
+  const onReconnect = useCallback(
+    (old: Edge, c: RfConnection) => {
+      const r = doc?.reconnect(old.id, toConn(c));
+      if (r && !r.ok) view.getState().showToast(r.reason);
+    },
+    [doc, view],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(NODE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(NODE_MIME);
+      if (!type || !doc) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const id = doc.addNode(type, { x: Math.round((p.x - 110) / 16) * 16, y: Math.round((p.y - 30) / 16) * 16 });
+      view.getState().select({ nodes: [id], edges: [] });
+    },
+    [doc, rf, view],
+  );
+
+  useCanvasShortcuts(nodes);
+
+  return (
+    <div className="hl-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<CardNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onReconnect={onReconnect}
+        isValidConnection={isValidConnection}
+        onMoveEnd={(_e, vp) => view.getState().setViewport(vp)}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        snapToGrid
+        snapGrid={GRID}
+        fitView
+        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} />
+        <Controls showInteractive={false} className="hl-controls" />
+      </ReactFlow>
+      {flow.nodes.length === 0 && (
+        <div className="hl-empty" data-testid="canvas-empty">
+          <div className="hl-empty-title">Start with a trigger</div>
+          <div className="hl-empty-text">Drag a <b>Webhook</b> from the palette, or click it to add. Press <kbd>?</kbd> for shortcuts.</div>
+        </div>
+      )}
+    </div>
+  );
+}

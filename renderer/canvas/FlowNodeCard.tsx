@@ -1,0 +1,70 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
+import type { FlowNode } from '../../core/model/flow';
+import type { NodeRunState } from '../state/live-store';
+import { Icon } from '../icons';
+import type { NodeView } from './node-view';
+
+export type CardData = {
+  node: FlowNode;
+  view: NodeView;
+  problems: number;
+  deployed: boolean;
+  run?: NodeRunState;
+};
+export type CardNode = Node<CardData, 'card'>;
+
+/** One card for every node type: icon, title, subtitle from the spec, labelled ports and status badges. */
+function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
+  const { node, view, problems, deployed, run } = data;
+  const rows = Math.max(view.inputs.length, view.outputs.length, 1);
+  return (
+    <div
+      className={`hl-node cat-${view.category}${selected ? ' is-selected' : ''}${node.disabled ? ' is-disabled' : ''}${run ? ` run-${run.status}` : ''}`}
+      data-testid={`node-${node.id}`}
+      data-node-type={node.type}
+      title={run?.error ?? view.spec?.description}
+    >
+      <div className="hl-node-head">
+        <span className="hl-node-icon"><Icon name={view.icon} /></span>
+        <div className="hl-node-text">
+          <div className="hl-node-title">{view.title}</div>
+          <div className="hl-node-subtitle" data-testid={`node-subtitle-${node.id}`}>{view.subtitle || view.typeTitle}</div>
+        </div>
+      </div>
+      <div className="hl-node-badges">
+        {deployed && view.category === 'trigger' && <span className="hl-badge deployed" title="Deployed" data-testid={`badge-deployed-${node.id}`} />}
+        {problems > 0 && (
+          <span className="hl-badge problems" title={`${problems} problem(s)`} data-testid={`badge-problems-${node.id}`}>
+            {problems}
+          </span>
+        )}
+        {run && (
+          <span className={`hl-badge run ${run.status}`} title={run.error ?? `Last run: ${run.status}`} data-testid={`badge-run-${node.id}`}>
+            <Icon name={run.status === 'failed' ? 'x' : 'check'} size={11} />
+          </span>
+        )}
+      </div>
+      <div className="hl-node-ports" style={{ minHeight: rows * 18 }}>
+        <div className="hl-ports in">
+          {view.inputs.map((p) => (
+            <div className="hl-port" key={p.id}>
+              <Handle type="target" position={Position.Left} id={p.id} className="hl-handle" data-testid={`handle-in-${node.id}-${p.id}`} />
+              <span>{view.inputs.length > 1 || p.label !== 'in' ? p.label : ''}</span>
+            </div>
+          ))}
+        </div>
+        <div className="hl-ports out">
+          {view.outputs.map((p) => (
+            <div className={`hl-port${p.id === 'error' ? ' error' : ''}`} key={p.id}>
+              <span>{p.label}</span>
+              <Handle type="source" position={Position.Right} id={p.id} className="hl-handle" data-testid={`handle-out-${node.id}-${p.id}`} />
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export const FlowNodeCard = memo(FlowNodeCardImpl);

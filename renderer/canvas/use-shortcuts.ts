@@ -1,0 +1,128 @@
+import { useEffect } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import type { FlowEdge, FlowNode } from '../../core/model/flow';
+import { useApp, useCurrentDoc } from '../app-context';
+import { autoLayout } from './auto-layout';
+import type { CardNode } from './FlowNodeCard';
+
+/** In-app clipboard (the system clipboard also gets the JSON, so nodes can be pasted into a text file). */
+let clipboard: { nodes: FlowNode[]; edges: FlowEdge[] } | null = null;
+
+export const SHORTCUTS: ReadonlyArray<[string, string]> = [
+  ['Ctrl/⌘ Z', 'Undo'],
+  ['Ctrl/⌘ Shift Z · Ctrl Y', 'Redo'],
+  ['Delete · Backspace', 'Delete selection'],
+  ['Ctrl/⌘ C / V', 'Copy / paste nodes'],
+  ['Ctrl/⌘ D', 'Duplicate selection'],
+  ['Ctrl/⌘ A', 'Select all'],
+  ['Ctrl/⌘ S', 'Save now'],
+  ['Shift L', 'Auto-layout'],
+  ['F', 'Fit view'],
+  ['Shift + drag', 'Box select'],
+  ['Ctrl/⌘ + click', 'Add to selection'],
+  ['Ctrl/⌘ B', 'Toggle sidebar'],
+  ['Ctrl/⌘ J', 'Toggle bottom panel'],
+  ['?', 'This cheat sheet'],
+];
+
+function inEditable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest?.('.monaco-editor');
+}
+
+export function useCanvasShortcuts(nodes: CardNode[]) {
+  const { view, workspace } = useApp();
+  const doc = useCurrentDoc();
+  const rf = useReactFlow();
+
+  useEffect(() => {
+    if (!doc) return;
+    const selected = () => view.getState().selection;
+    const copy = () => {
+      const f = doc.get();
+      const ids = new Set(selected().nodes);
+      if (!ids.size) return false;
+      clipboard = { nodes: f.nodes.filter((n) => ids.has(n.id)), edges: f.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+      navigator.clipboard?.writeText(JSON.stringify(clipboard, null, 2)).catch(() => {});
+      return true;
+    };
+    const paste = () => {
+      if (!clipboard) return;
+      const ids = doc.paste(clipboard.nodes, clipboard.edges, { x: 48, y: 48 });
+      view.getState().select({ nodes: ids, edges: [] });
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (inEditable(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const k = e.key.toLowerCase();
+      const stop = () => {
+        e.preventDefault();
+        e.stopPropagation();
+      };
+      if (mod && k === 'z') {
+        stop();
+        if (e.shiftKey) doc.redo();
+        else doc.undo();
+      } else if (mod && k === 'y') {
+        stop();
+        doc.redo();
+      } else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) {
+        const s = selected();
+        if (s.nodes.length || s.edges.length) {
+          stop();
+          doc.removeElements(s.nodes, s.edges);
+          view.getState().select({ nodes: [], edges: [] });
+        }
+      } else if (mod && k === 'c') {
+        if (copy()) stop();
+      } else if (mod && k === 'v') {
+        if (clipboard) {
+          stop();
+          paste();
+        }
+      } else if (mod && k === 'd') {
+        stop();
+        if (copy()) paste();
+      } else if (mod && k === 'a') {
+        stop();
+        view.getState().select({ nodes: doc.get().nodes.map((n) => n.id), edges: doc.get().edges.map((x) => x.id) });
+      } else if (mod && k === 's') {
+        stop();
+        void workspace.getState().saveNow();
+      } else if (mod && k === 'b') {
+        stop();
+        view.getState().toggle('sidebarOpen');
+      } else if (mod && k === 'j') {
+        stop();
+        view.getState().toggle('bottomOpen');
+      } else if (!mod && e.shiftKey && k === 'l') {
+        stop();
+        runLayout();
+      } else if (!mod && !e.shiftKey && k === 'f') {
+        stop();
+        void rf.fitView({ padding: 0.3, maxZoom: 1, duration: 200 });
+      } else if (e.key === '?') {
+        stop();
+        view.getState().toggle('cheatSheetOpen');
+      } else if (e.key === 'Escape') {
+        view.getState().toggle('cheatSheetOpen', false);
+      }
+    };
+    const runLayout = () => {
+      const size = (id: string) => {
+        const m = nodes.find((n) => n.id === id)?.measured;
+        return { width: m?.width ?? 220, height: m?.height ?? 80 };
+      };
+      doc.layout(autoLayout(doc.get(), size));
+      setTimeout(() => void rf.fitView({ padding: 0.3, maxZoom: 1, duration: 200 }), 50);
+    };
+    const onLayout = () => runLayout();
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('hookline:layout', onLayout);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('hookline:layout', onLayout);
+    };
+  }, [doc, view, workspace, rf, nodes]);
+}

@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'react';
+import type * as Monaco from 'monaco-editor';
+import { LANG, dropModelContext, monaco, setModelContext } from './monaco-loader';
+import type { Diagnostic, EditorKind, TemplateLanguage } from './template-support';
+
+export interface MonacoEditorProps {
+  value: string;
+  onChange(value: string): void;
+  language: TemplateLanguage;
+  kind: EditorKind;
+  context: unknown;
+  diagnostics: Diagnostic[];
+  theme: 'light' | 'dark';
+  minHeight: number;
+  maxHeight: number;
+  ariaLabel?: string;
+  testId?: string;
+}
+
+/** The Monaco instance behind CodeField; loaded lazily with monaco-loader. */
+export default function MonacoEditor(p: MonacoEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const ed = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  const latest = useRef(p);
+  latest.current = p;
+
+  useEffect(() => {
+    const el = host.current!;
+    const single = p.kind === 'expression';
+    const editor = monaco.editor.create(el, {
+      value: p.value,
+      language: LANG[p.language],
+      theme: p.theme === 'dark' ? 'hl-dark' : 'hl-light',
+      automaticLayout: true,
+      minimap: { enabled: false },
+      lineNumbers: single ? 'off' : 'on',
+      lineNumbersMinChars: 3,
+      glyphMargin: false,
+      folding: !single,
+      scrollBeyondLastLine: false,
+      wordWrap: 'on',
+      fontSize: 12.5,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      renderLineHighlight: 'none',
+      overviewRulerLanes: 0,
+      hideCursorInOverviewRuler: true,
+      scrollbar: { verticalScrollbarSize: 8, horizontalScrollbarSize: 8, alwaysConsumeMouseWheel: false },
+      quickSuggestions: { other: true, strings: true, comments: false },
+      suggestOnTriggerCharacters: true,
+      fixedOverflowWidgets: true,
+      ariaLabel: p.ariaLabel,
+      padding: { top: 6, bottom: 6 },
+    });
+    ed.current = editor;
+    const model = editor.getModel()!;
+    setModelContext(model, p.context, p.kind);
+    const fit = () => {
+      const h = Math.min(latest.current.maxHeight, Math.max(latest.current.minHeight, editor.getContentHeight()));
+      el.style.height = `${h}px`;
+      editor.layout();
+    };
+    const subs = [
+      editor.onDidChangeModelContent(() => {
+        const v = editor.getValue();
+        if (v !== latest.current.value) latest.current.onChange(v);
+      }),
+      editor.onDidContentSizeChange(fit),
+    ];
+    fit();
+    return () => {
+      subs.forEach((s) => s.dispose());
+      dropModelContext(model);
+      editor.dispose();
+      model.dispose();
+    };
+    // The editor is created once per mount; props flow in through the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const editor = ed.current;
+    if (editor && editor.getValue() !== p.value) editor.setValue(p.value);
+  }, [p.value]);
+
+  useEffect(() => {
+    const model = ed.current?.getModel();
+    if (model) setModelContext(model, p.context, p.kind);
+  }, [p.context, p.kind]);
+
+  useEffect(() => {
+    monaco.editor.setTheme(p.theme === 'dark' ? 'hl-dark' : 'hl-light');
+  }, [p.theme]);
+
+  useEffect(() => {
+    const model = ed.current?.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      'hookline',
+      p.diagnostics.map((d) => {
+        const s = model.getPositionAt(d.start);
+        const e = model.getPositionAt(Math.max(d.end, d.start + 1));
+        return {
+          startLineNumber: s.lineNumber,
+          startColumn: s.column,
+          endLineNumber: e.lineNumber,
+          endColumn: e.column,
+          message: d.message,
+          severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+        };
+      }),
+    );
+  }, [p.diagnostics, p.value]);
+
+  return <div ref={host} className="hl-monaco" data-testid={p.testId ? `${p.testId}-monaco` : undefined} />;
+}

@@ -1,0 +1,97 @@
+/**
+ * Paths and values of the data an expression or template token can read (the pinned sample or the last
+ * execution's input), for completion, hover and markers. Pure, so it is unit-tested without Monaco.
+ */
+export interface PathEntry {
+  path: string;
+  key: string;
+  type: string;
+  preview: string;
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+export function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `array[${v.length}]`;
+  return typeof v;
+}
+
+export function previewValue(v: unknown, max = 60): string {
+  let s: string;
+  try {
+    s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Value at a dotted path (`trigger.body.items.0.sku`); `undefined` when any part is missing. */
+export function valueAt(root: unknown, path: string): unknown {
+  if (!path) return root;
+  let cur: any = root;
+  for (const part of path.split('.')) {
+    if (cur == null || typeof cur !== 'object') return undefined;
+    if (Array.isArray(cur) && /^\d+$/.test(part)) cur = cur[Number(part)];
+    else if (Object.prototype.hasOwnProperty.call(cur, part)) cur = cur[part];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** Whether a dotted path exists in the context (for "unknown field" markers). */
+export function hasPath(root: unknown, path: string): boolean {
+  if (!path) return true;
+  let cur: any = root;
+  for (const part of path.split('.')) {
+    if (cur == null || typeof cur !== 'object') return false;
+    // JSONata maps over arrays: `items.sku` reads each item's sku, so look into the first element.
+    if (Array.isArray(cur) && !/^\d+$/.test(part)) cur = cur[0];
+    if (cur == null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, part)) return false;
+    cur = cur[part];
+  }
+  return true;
+}
+
+/** The direct children of the value at `parent` (completion candidates after `parent.`). */
+export function childrenOf(root: unknown, parent: string): PathEntry[] {
+  let v = parent ? valueAt(root, parent) : root;
+  if (Array.isArray(v)) v = v[0];
+  if (v == null || typeof v !== 'object') return [];
+  return Object.entries(v as Record<string, unknown>).map(([key, val]) => ({
+    key,
+    path: parent ? `${parent}.${key}` : key,
+    type: typeOf(val),
+    preview: previewValue(val),
+  }));
+}
+
+/** Every path in the context, depth-first, bounded (for the data tree next to the editor). */
+export function allPaths(root: unknown, maxDepth = 6, limit = 500): PathEntry[] {
+  const out: PathEntry[] = [];
+  const walk = (v: unknown, prefix: string, depth: number) => {
+    if (out.length >= limit || depth > maxDepth || v == null || typeof v !== 'object') return;
+    const obj = Array.isArray(v) ? (v.length ? { 0: v[0] } : {}) : (v as Record<string, unknown>);
+    for (const [key, val] of Object.entries(obj)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      out.push({ key, path, type: typeOf(val), preview: previewValue(val) });
+      walk(val, path, depth + 1);
+    }
+  };
+  walk(root, '', 0);
+  return out;
+}
+
+/**
+ * The dotted path being typed just before the cursor, split into the parent path and the partial key:
+ * `"{{ trigger.bo"` -> { parent: 'trigger', partial: 'bo' }.
+ */
+export function pathBeforeCursor(textBefore: string): { parent: string; partial: string } | null {
+  const m = /((?:[A-Za-z_$][\w$]*\.)*)([A-Za-z_$][\w$]*)?$/.exec(textBefore);
+  if (!m) return null;
+  const parent = (m[1] ?? '').replace(/\.$/, '');
+  return { parent, partial: m[2] ?? '' };
+}
+
+export const isIdentifier = (s: string) => IDENT.test(s);

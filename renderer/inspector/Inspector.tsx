@@ -1,0 +1,153 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FlowNode } from '../../core/model/flow';
+import { formatPath } from '../../core/model/problems';
+import { zodProblems } from '../../core/model/zod-problems';
+import { getPath, isFieldVisible, type FieldSpec } from '../../core/nodes/spec-types';
+import { useApp, useCurrentDoc, useFlow, useView, useWorkspace } from '../app-context';
+import { nodeView } from '../canvas/node-view';
+import { Icon } from '../icons';
+import { defaultSettings } from '../state/document-store';
+import { FieldInput } from './fields';
+import { FlowPanel, SampleEditor } from './FlowPanel';
+import { useSampleContext } from './use-sample';
+import { WebhookEndpoint } from './WebhookEndpoint';
+
+export function Inspector() {
+  const flow = useFlow();
+  const selection = useView((s) => s.selection);
+  const node = selection.nodes.length === 1 ? flow.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
+  return (
+    <aside className="hl-inspector" data-testid="inspector">
+      {node ? <NodeInspector key={node.id} node={node} /> : selection.nodes.length > 1 ? <div className="hl-muted pad">{selection.nodes.length} nodes selected.</div> : <FlowPanel />}
+    </aside>
+  );
+}
+
+/** Problems per settings path (`auth.keys[0].label`) from the spec's schema, as the user types. */
+function useFieldErrors(node: FlowNode): Map<string, string[]> {
+  const serverProblems = useWorkspace((s) => s.problems);
+  return useMemo(() => {
+    const m = new Map<string, string[]>();
+    const add = (path: string, msg: string) => m.set(path, [...(m.get(path) ?? []), msg]);
+    const spec = nodeView(node).spec;
+    if (spec) {
+      const r = spec.settings.safeParse(node.settings);
+      if (!r.success) for (const p of zodProblems(r.error)) add(p.path, p.message);
+    }
+    // Problems only the host can see (template syntax, missing secrets) arrive with full paths.
+    for (const p of serverProblems) {
+      if (p.nodeId !== node.id) continue;
+      const i = p.path.indexOf('.settings.');
+      const rel = i >= 0 ? p.path.slice(i + '.settings.'.length) : '';
+      if (rel && !(m.get(rel) ?? []).includes(p.message)) add(rel, p.message);
+    }
+    return m;
+  }, [node, serverProblems]);
+}
+
+function errorsFor(errors: Map<string, string[]>, key: string): string[] {
+  const out: string[] = [];
+  for (const [path, msgs] of errors) {
+    if (path === key) out.push(...msgs);
+    else if (path.startsWith(`${key}.`) || path.startsWith(`${key}[`)) out.push(...msgs.map((m) => `${path.slice(key.length).replace(/^\./, '')}: ${m}`));
+  }
+  return out;
+}
+
+function NodeInspector({ node }: { node: FlowNode }) {
+  const doc = useCurrentDoc()!;
+  const flow = useFlow();
+  const { view } = useApp();
+  const focus = useView((s) => s.focusField);
+  const v = nodeView(node);
+  const spec = v.spec;
+  const errors = useFieldErrors(node);
+  const { context } = useSampleContext();
+  const defaults = useMemo(() => defaultSettings(node.type), [node.type]);
+  const [shownAdvanced, setShownAdvanced] = useState<Set<string>>(new Set());
+  const [menu, setMenu] = useState(false);
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  const fields = (spec?.fields ?? []).filter((f) => isFieldVisible(f, node.settings));
+  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || getPath(node.settings, f.key) !== undefined || errorsFor(errors, f.key).length > 0 || focus?.key === f.key;
+  const hidden = fields.filter((f) => !isShown(f));
+  const groups = new Map<string, FieldSpec[]>();
+  for (const f of fields.filter(isShown)) groups.set(f.group ?? '', [...(groups.get(f.group ?? '') ?? []), f]);
+
+  useEffect(() => {
+    if (!focus || focus.nodeId !== node.id) return;
+    const el = bodyRef.current?.querySelector(`[data-field="${CSS.escape(focus.key)}"]`) as HTMLElement | null;
+    el?.scrollIntoView({ block: 'center' });
+    (el?.querySelector('input,select,textarea') as HTMLElement | null)?.focus();
+    view.getState().clearFocus();
+  }, [focus, node.id, view]);
+
+  const owner = { flowId: flow.id, nodeId: node.id };
+  return (
+    <div className="hl-inspector-body" ref={bodyRef}>
+      <header className={`hl-inspector-head cat-${v.category}`}>
+        <span className="hl-node-icon"><Icon name={v.icon} /></span>
+        <div className="hl-grow">
+          <input className="hl-title-input" value={node.name ?? ''} placeholder={v.typeTitle} data-testid="inspector-name" onChange={(e) => doc.renameNode(node.id, e.target.value)} />
+          <div className="hl-help">{v.typeTitle} · <span className="mono">{node.id}</span></div>
+        </div>
+        <button className="hl-icon-btn" title="Close" onClick={() => view.getState().select({ nodes: [] })}><Icon name="x" /></button>
+      </header>
+      {spec?.description && <p className="hl-desc">{spec.description}</p>}
+      {node.type === 'webhook' && <WebhookEndpoint node={node} />}
+      {[...groups].map(([group, fs]) => (
+        <section className="hl-group" key={group || '_'}>
+          {group && <h4>{group}</h4>}
+          {fs.map((f) => {
+            const errs = errorsFor(errors, f.key);
+            const raw = getPath(node.settings, f.key);
+            const value = raw === undefined ? getPath(defaults, f.key) : raw;
+            return (
+              <div className={`hl-field${errs.length ? ' has-error' : ''}`} key={f.key} data-field={f.key} data-testid={`field-${f.key}`}>
+                <label className="hl-label">{f.label}</label>
+                <FieldInput field={f} value={value} onChange={(nv) => doc.setNodeSetting(node.id, f.key, nv)} testId={`input-${f.key}`} context={context} owner={owner} />
+                {f.help && <div className="hl-help">{f.help}</div>}
+                {errs.map((e, i) => (
+                  <div className="hl-field-error" key={i} data-testid={`error-${f.key}`}>{e}</div>
+                ))}
+              </div>
+            );
+          })}
+        </section>
+      ))}
+      {hidden.length > 0 && (
+        <div className="hl-add-option">
+          <button className="hl-btn ghost sm" data-testid="add-option" onClick={() => setMenu(!menu)}>+ Add option</button>
+          {menu && (
+            <ul className="hl-menu" data-testid="add-option-menu">
+              {hidden.map((f) => (
+                <li key={f.key}>
+                  <button data-testid={`add-option-${f.key}`} onClick={() => (setShownAdvanced(new Set([...shownAdvanced, f.key])), setMenu(false))}>
+                    {f.label}
+                    {f.group ? <span className="hl-muted"> · {f.group}</span> : null}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <section className="hl-group">
+        <h4>Node</h4>
+        <div className="hl-field">
+          <label className="hl-label">On error</label>
+          <select className="hl-input" value={node.onError} data-testid="input-onError" onChange={(e) => doc.setOnError(node.id, e.target.value as FlowNode['onError'])}>
+            <option value="stop">Stop the execution</option>
+            <option value="continue">Continue with the input</option>
+            <option value="route">Route to the error output</option>
+          </select>
+        </div>
+        <label className="hl-check">
+          <input type="checkbox" checked={!!node.disabled} onChange={(e) => doc.setDisabled(node.id, e.target.checked)} /> Disabled (passes messages through)
+        </label>
+      </section>
+      {v.category === 'trigger' && <SampleEditor />}
+      {!spec && <div className="hl-field-error">Unknown node type "{node.type}": {formatPath(['nodes'])} cannot be edited here.</div>}
+    </div>
+  );
+}

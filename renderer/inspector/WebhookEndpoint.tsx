@@ -1,0 +1,66 @@
+import type { FlowNode } from '../../core/model/flow';
+import { useFlow, useLive, useView, useWorkspace } from '../app-context';
+import { Icon } from '../icons';
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export interface CurlParts {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A ready-to-paste cURL command (shell-quoted) for a webhook trigger. */
+export function curlCommand(p: CurlParts): string {
+  const lines = [`curl -X ${p.method} ${q(p.url)}`];
+  for (const [k, v] of Object.entries(p.headers)) lines.push(`  -H ${q(`${k}: ${v}`)}`);
+  if (p.body !== undefined) lines.push(`  --data ${q(p.body)}`);
+  return lines.join(' \\\n');
+}
+
+function copy(text: string) {
+  void navigator.clipboard?.writeText(text).catch(() => {});
+}
+
+/** Full URL of a webhook trigger with copy button and a ready cURL command including the API-key header. */
+export function WebhookEndpoint({ node }: { node: FlowNode }) {
+  const flow = useFlow();
+  const runtime = useWorkspace((s) => s.runtime);
+  const deployment = useLive((s) => s.deployments[flow.id]);
+  const revealed = useView((s) => s.revealed);
+  const s = node.settings as Record<string, any>;
+  const endpoint = deployment?.endpoints.find((e) => e.nodeId === node.id);
+  const path = typeof s.path === 'string' ? s.path : '/webhook';
+  const url = endpoint?.url ?? `${runtime?.baseUrl ?? 'http://127.0.0.1:PORT'}${path}`;
+  const methods: string[] = Array.isArray(s.methods) && s.methods.length ? s.methods : ['POST'];
+  const method = methods.includes('POST') ? 'POST' : methods[0];
+  const headers: Record<string, string> = {};
+  const hasBody = method !== 'GET' && method !== 'DELETE';
+  if (hasBody) headers['Content-Type'] = 'application/json';
+  if (s.auth?.type === 'apiKey') {
+    const key = Array.isArray(s.auth.keys) ? s.auth.keys[0] : undefined;
+    headers[s.auth.header || 'X-API-Key'] = (key && revealed[key.secret]) || `$${key?.secret ?? 'API_KEY'}`;
+  } else if (s.auth?.type === 'basic') headers.Authorization = 'Basic $(printf "user:password" | base64)';
+  const sampleBody = (flow.sample as any)?.trigger?.body;
+  const body = hasBody ? JSON.stringify(sampleBody ?? { hello: 'world' }) : undefined;
+  const curl = curlCommand({ method, url, headers, body });
+  const live = !!endpoint;
+  return (
+    <section className="hl-group hl-endpoint" data-testid="webhook-endpoint">
+      <h4>
+        Endpoint <span className={`hl-pill ${live ? 'ok' : ''}`} data-testid="endpoint-state">{live ? 'live' : 'not deployed'}</span>
+      </h4>
+      <div className="hl-url-row">
+        <span className="hl-method">{methods.join(' ')}</span>
+        <code className="hl-url" data-testid="webhook-url">{url}</code>
+        <button className="hl-icon-btn sm" title="Copy URL" data-testid="copy-url" onClick={() => copy(url)}><Icon name="copy" size={13} /></button>
+      </div>
+      <div className="hl-curl">
+        <pre data-testid="webhook-curl">{curl}</pre>
+        <button className="hl-btn sm" data-testid="copy-curl" onClick={() => copy(curl)}><Icon name="copy" size={13} /> Copy cURL</button>
+      </div>
+      {!live && <div className="hl-help">Deploy the flow to make this endpoint answer.</div>}
+    </section>
+  );
+}

@@ -1,0 +1,273 @@
+import { useState, type ReactNode } from 'react';
+import type { FieldSpec } from '../../core/nodes/spec-types';
+import { useApp, useView, useWorkspace } from '../app-context';
+import { CodeField } from '../editor';
+import { Icon } from '../icons';
+import { resolvedTheme } from '../state/view-store';
+import { secretName, shortId } from './secrets';
+
+export interface FieldProps {
+  field: FieldSpec;
+  value: unknown;
+  onChange(v: unknown): void;
+  testId: string;
+  /** Sample context for expression / template widgets. */
+  context: unknown;
+  /** Parts used to name secrets this field creates (flow id, node id). */
+  owner: { flowId: string; nodeId: string };
+}
+
+export function useTheme(): 'light' | 'dark' {
+  return useView((s) => resolvedTheme(s));
+}
+
+const str = (v: unknown) => (v == null ? '' : typeof v === 'string' ? v : String(v));
+
+export function FieldInput(p: FieldProps): ReactNode {
+  const { field, value, onChange, testId } = p;
+  const theme = useTheme();
+  switch (field.widget) {
+    case 'text':
+    case 'connection':
+    case 'certificate':
+      return <input className="hl-input" data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value === '' && field.advanced ? undefined : e.target.value)} />;
+    case 'textarea':
+      return <textarea className="hl-input" rows={4} data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} />;
+    case 'number':
+      return (
+        <input
+          className="hl-input"
+          type="number"
+          data-testid={testId}
+          value={value == null ? '' : String(value)}
+          placeholder={field.placeholder}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+        />
+      );
+    case 'select':
+      return (
+        <select className="hl-input" data-testid={testId} value={str(value)} onChange={(e) => onChange(e.target.value)}>
+          {value == null && <option value="">Choose…</option>}
+          {field.options?.map((o) => (
+            <option key={o.value} value={o.value}>{o.label}</option>
+          ))}
+        </select>
+      );
+    case 'multiselect': {
+      const cur = Array.isArray(value) ? (value as string[]) : [];
+      return (
+        <div className="hl-chips" data-testid={testId}>
+          {field.options?.map((o) => {
+            const on = cur.includes(o.value);
+            return (
+              <button
+                key={o.value}
+                type="button"
+                className={`hl-chip${on ? ' on' : ''}`}
+                aria-pressed={on}
+                data-testid={`${testId}-${o.value}`}
+                onClick={() => onChange(on ? cur.filter((v) => v !== o.value) : [...cur, o.value].sort((a, b) => (field.options ?? []).findIndex((x) => x.value === a) - (field.options ?? []).findIndex((x) => x.value === b)))}
+              >
+                {o.label}
+              </button>
+            );
+          })}
+        </div>
+      );
+    }
+    case 'toggle':
+      return (
+        <label className="hl-switch">
+          <input type="checkbox" data-testid={testId} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          <span className="hl-switch-track" />
+        </label>
+      );
+    case 'keyValue':
+      return <KeyValueInput {...p} />;
+    case 'list':
+      return <ListInput {...p} />;
+    case 'secret':
+      return <SecretInput {...p} />;
+    case 'apiKeys':
+      return <ApiKeysInput {...p} />;
+    case 'expression':
+      return <CodeField kind="expression" value={str(value)} onChange={(v) => onChange(v === '' ? undefined : v)} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} />;
+    case 'template':
+      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} />;
+    case 'json':
+      return <JsonInput {...p} />;
+    default:
+      return <input className="hl-input" data-testid={testId} value={str(value)} onChange={(e) => onChange(e.target.value)} />;
+  }
+}
+
+function JsonInput({ value, onChange, testId }: FieldProps) {
+  const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value, null, 2)));
+  const [err, setErr] = useState<string | null>(null);
+  return (
+    <>
+      <textarea
+        className="hl-input mono"
+        rows={5}
+        data-testid={testId}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          try {
+            onChange(e.target.value.trim() ? JSON.parse(e.target.value) : undefined);
+            setErr(null);
+          } catch (x: any) {
+            setErr(`not valid JSON: ${x?.message ?? x}`);
+          }
+        }}
+      />
+      {err && <div className="hl-field-error">{err}</div>}
+    </>
+  );
+}
+
+function KeyValueInput({ value, onChange, testId }: FieldProps) {
+  // Accepts both shapes specs use: [{ name, value }] rows or a plain record.
+  const asRecord = value != null && !Array.isArray(value) && typeof value === 'object';
+  const rows: Array<{ name: string; value: string }> = Array.isArray(value)
+    ? (value as any[]).map((r) => ({ name: str(r?.name), value: str(r?.value) }))
+    : asRecord
+      ? Object.entries(value as Record<string, unknown>).map(([name, v]) => ({ name, value: str(v) }))
+      : [];
+  const emit = (next: typeof rows) => onChange(asRecord ? Object.fromEntries(next.map((r) => [r.name, r.value])) : next);
+  return (
+    <div className="hl-rows" data-testid={testId}>
+      {rows.map((r, i) => (
+        <div className="hl-row" key={i}>
+          <input className="hl-input" placeholder="Name" value={r.name} data-testid={`${testId}-${i}-name`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+          <input className="hl-input" placeholder="Value" value={r.value} data-testid={`${testId}-${i}-value`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+          <button className="hl-icon-btn sm" title="Remove" onClick={() => emit(rows.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
+        </div>
+      ))}
+      <button className="hl-link-btn" data-testid={`${testId}-add`} onClick={() => emit([...rows, { name: '', value: '' }])}>+ Add</button>
+    </div>
+  );
+}
+
+function ListInput({ field, value, onChange, testId }: FieldProps) {
+  const items = Array.isArray(value) ? (value as unknown[]) : [];
+  if (!field.itemFields?.length) {
+    return (
+      <div className="hl-rows" data-testid={testId}>
+        {items.map((it, i) => (
+          <div className="hl-row" key={i}>
+            <input className="hl-input" value={str(it)} data-testid={`${testId}-${i}`} onChange={(e) => onChange(items.map((x, j) => (j === i ? e.target.value : x)))} />
+            <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(items.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
+          </div>
+        ))}
+        <button className="hl-link-btn" data-testid={`${testId}-add`} onClick={() => onChange([...items, ''])}>+ Add</button>
+      </div>
+    );
+  }
+  const cols = field.itemFields;
+  return (
+    <div className="hl-rows" data-testid={testId}>
+      {items.map((it, i) => (
+        <div className="hl-row" key={i}>
+          {cols.map((c) => {
+            const v = (it as Record<string, unknown>)?.[c.key];
+            const set = (nv: unknown) => onChange(items.map((x, j) => (j === i ? { ...(x as object), [c.key]: nv } : x)));
+            return c.widget === 'toggle' ? (
+              <label key={c.key} className="hl-mini-toggle" title={c.label}>
+                <input type="checkbox" checked={v === true} onChange={(e) => set(e.target.checked)} /> {c.label}
+              </label>
+            ) : (
+              <input key={c.key} className="hl-input" placeholder={c.label} value={str(v)} data-testid={`${testId}-${i}-${c.key}`} onChange={(e) => set(e.target.value === '' && c.key !== 'name' ? undefined : e.target.value)} />
+            );
+          })}
+          <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(items.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
+        </div>
+      ))}
+      <button className="hl-link-btn" data-testid={`${testId}-add`} onClick={() => onChange([...items, {}])}>+ Add</button>
+    </div>
+  );
+}
+
+/** Write-only: the flow stores the secret's name; the value goes to the host's secret store. */
+function SecretInput({ field, value, onChange, testId, owner }: FieldProps) {
+  const { host, workspace } = useApp();
+  const secrets = useWorkspace((s) => s.secrets);
+  const name = str(value) || secretName(owner.flowId, owner.nodeId, field.key.split('.').pop() ?? 'secret');
+  const isSet = secrets.some((s) => s.name === name && s.set);
+  const [draft, setDraft] = useState('');
+  const [err, setErr] = useState<string | null>(null);
+  const save = async () => {
+    if (!draft) return; // blank keeps the stored value
+    try {
+      await host.setSecret(name, draft);
+      if (!value) onChange(name);
+      setDraft('');
+      setErr(null);
+      await workspace.getState().refreshSecrets();
+    } catch (e: any) {
+      setErr(e?.message ?? String(e));
+    }
+  };
+  return (
+    <div className="hl-secret" data-testid={testId}>
+      <div className="hl-secret-row">
+        <input className="hl-input" type="password" autoComplete="new-password" placeholder={isSet ? '•••••• (leave blank to keep)' : 'Enter a value'} value={draft} data-testid={`${testId}-value`} onChange={(e) => setDraft(e.target.value)} onBlur={() => void save()} onKeyDown={(e) => e.key === 'Enter' && void save()} />
+        <span className={`hl-pill ${isSet ? 'ok' : 'warn'}`} data-testid={`${testId}-status`}>{isSet ? 'set' : 'not set'}</span>
+      </div>
+      <div className="hl-help mono">secret: {name}</div>
+      {err && <div className="hl-field-error">{err}</div>}
+    </div>
+  );
+}
+
+interface KeyEntry {
+  id: string;
+  label: string;
+  secret: string;
+  createdAt?: string;
+}
+
+function ApiKeysInput({ value, onChange, testId, owner }: FieldProps) {
+  const { host, view, workspace } = useApp();
+  const revealed = useView((s) => s.revealed);
+  const keys = Array.isArray(value) ? (value as KeyEntry[]) : [];
+  const [busy, setBusy] = useState(false);
+  const generate = async () => {
+    setBusy(true);
+    try {
+      const id = shortId();
+      const secret = secretName(owner.flowId, owner.nodeId, id);
+      const v = await host.generateApiKey();
+      await host.setSecret(secret, v);
+      view.getState().reveal(secret, v);
+      onChange([...keys, { id, label: keys.length ? `Key ${keys.length + 1}` : 'Default', secret, createdAt: new Date().toISOString() }]);
+      await workspace.getState().refreshSecrets();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="hl-keys" data-testid={testId}>
+      {keys.map((k, i) => (
+        <div className="hl-key" key={k.id} data-testid={`${testId}-${i}`}>
+          <input className="hl-input" value={k.label} placeholder="Label (who uses this key)" data-testid={`${testId}-${i}-label`} onChange={(e) => onChange(keys.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
+          {revealed[k.secret] ? (
+            <div className="hl-key-value">
+              <code data-testid={`${testId}-${i}-value`}>{revealed[k.secret]}</code>
+              <button className="hl-icon-btn sm" title="Copy key" data-testid={`${testId}-${i}-copy`} onClick={() => void navigator.clipboard?.writeText(revealed[k.secret]).catch(() => {})}>
+                <Icon name="copy" size={13} />
+              </button>
+            </div>
+          ) : (
+            <div className="hl-help mono">stored as secret {k.secret}</div>
+          )}
+          <button className="hl-icon-btn sm" title="Revoke (remove from this trigger)" onClick={() => onChange(keys.filter((_, j) => j !== i))}><Icon name="trash" size={13} /></button>
+        </div>
+      ))}
+      <button className="hl-btn sm" disabled={busy} data-testid={`${testId}-generate`} onClick={() => void generate()}>
+        <Icon name="key" size={13} /> Generate key
+      </button>
+      {keys.some((k) => revealed[k.secret]) && <div className="hl-help">Copy a new key now: it is shown only in this session.</div>}
+    </div>
+  );
+}

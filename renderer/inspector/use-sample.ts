@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+import { useApp, useFlow, useLive } from '../app-context';
+
+/**
+ * The data completion, hover and previews read: the flow's pinned sample, else the input of the latest
+ * execution of this flow (fetched once per execution id).
+ */
+export function useSampleContext(): { context: unknown; source: 'sample' | 'execution' | 'none' } {
+  const { host } = useApp();
+  const flow = useFlow();
+  const latestId = useLive((s) => s.executions[flow.id]?.find((x) => x.status !== 'queued' && x.status !== 'running')?.id);
+  const [input, setInput] = useState<{ id: string; value: unknown } | null>(null);
+  useEffect(() => {
+    if (flow.sample !== undefined || !latestId || input?.id === latestId) return;
+    let live = true;
+    host
+      .getExecution(latestId)
+      .then((d) => live && d && setInput({ id: latestId, value: d.input ?? d.steps[0]?.input }))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [host, flow.sample, latestId, input?.id]);
+  if (flow.sample !== undefined) return { context: flow.sample, source: 'sample' };
+  if (input) return { context: input.value, source: 'execution' };
+  return { context: undefined, source: 'none' };
+}
+
+/** A message-shaped sample from a request body, as a webhook trigger would produce it. */
+export function sampleFromBody(body: unknown, method = 'POST', path = '/webhook') {
+  return {
+    trigger: { type: 'webhook', method, path, query: {}, headers: { 'content-type': 'application/json' }, body },
+    data: body,
+    vars: {},
+  };
+}

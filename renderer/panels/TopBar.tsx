@@ -1,0 +1,100 @@
+import { useRef } from 'react';
+import { useApp, useCurrentDoc, useDoc, useFlow, useLive, useView, useWorkspace } from '../app-context';
+import { Icon } from '../icons';
+import { isDirty } from '../state/document-store';
+import { resolvedTheme } from '../state/view-store';
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function TopBar() {
+  const { workspace, view } = useApp();
+  const doc = useCurrentDoc();
+  const flow = useFlow();
+  const dirty = useDoc(isDirty);
+  const canUndo = useDoc((s) => s.canUndo);
+  const canRedo = useDoc((s) => s.canRedo);
+  const saveStatus = useWorkspace((s) => s.saveStatus);
+  const saveError = useWorkspace((s) => s.saveError);
+  const problems = useWorkspace((s) => s.problems);
+  const busy = useWorkspace((s) => s.busy);
+  const deployment = useLive((s) => s.deployments[flow.id]);
+  const theme = useView((s) => resolvedTheme(s));
+  const themePref = useView((s) => s.theme);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const errors = problems.filter((p) => p.severity !== 'warning').length;
+  const outdated = deployment && deployment.revision !== flow.revision;
+  const status = saveStatus === 'error' ? 'Save failed' : saveStatus === 'saving' ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved';
+
+  const deploy = async () => {
+    const r = await workspace.getState().deploy();
+    if (!r.ok) {
+      view.getState().toggle('problemsOpen', true);
+      view.getState().showToast(`Deploy refused: ${r.problems.length} problem(s) to fix`);
+    } else view.getState().showToast('Deployed: the endpoint is live');
+  };
+
+  const onImport = async (file: File) => {
+    const r = await workspace.getState().importFlow(await file.text());
+    if (!r.ok) view.getState().showToast(`Import failed: ${r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).slice(0, 2).join('; ')}`);
+    else view.getState().showToast('Flow imported');
+  };
+
+  return (
+    <header className="hl-topbar" data-testid="topbar">
+      <button className="hl-icon-btn" title="Toggle sidebar (Ctrl+B)" data-testid="toggle-sidebar" onClick={() => view.getState().toggle('sidebarOpen')}>
+        <Icon name="sidebar" />
+      </button>
+      <div className="hl-brand">Hookline</div>
+      <span className="hl-sep">/</span>
+      <input className="hl-flow-title" value={flow.name} data-testid="flow-name" aria-label="Flow name" onChange={(e) => e.target.value.trim() && doc?.renameFlow(e.target.value)} />
+      <span className={`hl-save ${saveStatus}${dirty ? ' dirty' : ''}`} data-testid="save-status" data-dirty={dirty ? 'true' : 'false'} title={saveError}>
+        <span className="hl-save-dot" />
+        {status}
+      </span>
+      <div className="hl-grow" />
+      <div className="hl-btn-group">
+        <button className="hl-icon-btn" title="Undo (Ctrl+Z)" disabled={!canUndo} data-testid="undo" onClick={() => doc?.undo()}><Icon name="undo" /></button>
+        <button className="hl-icon-btn" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} data-testid="redo" onClick={() => doc?.redo()}><Icon name="redo" /></button>
+        <button className="hl-icon-btn" title="Auto-layout (Shift+L)" data-testid="auto-layout" onClick={() => window.dispatchEvent(new Event('hookline:layout'))}><Icon name="layout" /></button>
+      </div>
+      <div className="hl-btn-group">
+        <button className="hl-icon-btn" title="Import flow (JSON)" data-testid="import" onClick={() => fileRef.current?.click()}><Icon name="upload" /></button>
+        <input ref={fileRef} type="file" accept="application/json,.json" hidden data-testid="import-file" onChange={(e) => e.target.files?.[0] && void onImport(e.target.files[0]).finally(() => (e.target.value = ''))} />
+        <button className="hl-icon-btn" title="Export flow (JSON)" data-testid="export" onClick={() => download(`${flow.id}.json`, JSON.stringify(doc?.get(), null, 2))}><Icon name="download" /></button>
+      </div>
+      <button className={`hl-problems-btn${errors ? ' has' : ''}`} data-testid="problems-button" onClick={() => view.getState().toggle('problemsOpen')} title="Problems">
+        <Icon name={errors ? 'warn' : 'check'} size={14} />
+        <span data-testid="problems-count">{errors}</span>
+      </button>
+      {deployment && (
+        <span className={`hl-pill ${outdated ? 'warn' : 'ok'}`} data-testid="deploy-state" title={`Deployed revision ${deployment.revision}`}>
+          {outdated ? 'Changes not deployed' : 'Deployed'}
+        </span>
+      )}
+      {deployment && (
+        <button className="hl-btn" disabled={busy} data-testid="undeploy" onClick={() => void workspace.getState().undeploy()}>
+          <Icon name="stop" size={14} /> Undeploy
+        </button>
+      )}
+      <button className="hl-btn primary" disabled={busy || !doc} data-testid="deploy" onClick={() => void deploy()}>
+        <Icon name="rocket" size={14} /> {deployment ? (outdated ? 'Redeploy' : 'Deployed') : 'Deploy'}
+      </button>
+      <button
+        className="hl-icon-btn"
+        title={`Theme: ${themePref} (click to change)`}
+        data-testid="theme-toggle"
+        onClick={() => view.getState().setTheme(themePref === 'system' ? (theme === 'dark' ? 'light' : 'dark') : 'system')}
+      >
+        <Icon name={theme === 'dark' ? 'moon' : 'sun'} />
+      </button>
+      <button className="hl-icon-btn" title="Keyboard shortcuts (?)" data-testid="shortcuts" onClick={() => view.getState().toggle('cheatSheetOpen')}><Icon name="keyboard" /></button>
+    </header>
+  );
+}

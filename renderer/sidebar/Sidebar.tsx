@@ -1,0 +1,146 @@
+import { useMemo, useState } from 'react';
+import { nodeSpecs } from '../../core/nodes/catalogue';
+import type { NodeCategory } from '../../core/nodes/spec-types';
+import { useApp, useCurrentDoc, useWorkspace } from '../app-context';
+import { NODE_MIME } from '../canvas/Canvas';
+import { CATEGORY_LABEL } from '../canvas/node-view';
+import { Icon } from '../icons';
+
+export function Sidebar() {
+  return (
+    <aside className="hl-sidebar" data-testid="sidebar">
+      <FlowList />
+      <Palette />
+    </aside>
+  );
+}
+
+function FlowList() {
+  const { workspace, view } = useApp();
+  const flows = useWorkspace((s) => s.flows);
+  const currentId = useWorkspace((s) => s.current?.id);
+  const [q, setQ] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const shown = flows.filter((f) => f.name.toLowerCase().includes(q.toLowerCase()));
+  const ws = workspace.getState;
+
+  const remove = async (id: string, name: string) => {
+    const restore = await ws().deleteFlow(id);
+    view.getState().showToast(`Deleted "${name}"`, { label: 'Undo', run: () => void restore() });
+  };
+
+  return (
+    <section className="hl-section flows">
+      <header className="hl-section-head">
+        <span>Flows</span>
+        <button className="hl-icon-btn" title="New flow" data-testid="flow-new" onClick={() => void ws().createFlow()}>
+          <Icon name="plus" />
+        </button>
+      </header>
+      <label className="hl-search">
+        <Icon name="search" size={14} />
+        <input placeholder="Search flows" value={q} onChange={(e) => setQ(e.target.value)} data-testid="flow-search" />
+      </label>
+      <ul className="hl-flow-list" data-testid="flow-list">
+        {shown.map((f) => (
+          <li key={f.id} className={f.id === currentId ? 'active' : ''} data-testid={`flow-item-${f.id}`} onClick={() => void ws().openFlow(f.id)} onDoubleClick={() => setEditing(f.id)}>
+            {editing === f.id ? (
+              <input
+                autoFocus
+                className="hl-inline-input"
+                defaultValue={f.name}
+                data-testid="flow-rename-input"
+                onClick={(e) => e.stopPropagation()}
+                onBlur={(e) => {
+                  setEditing(null);
+                  if (e.target.value.trim() && e.target.value !== f.name) void ws().renameFlow(f.id, e.target.value.trim());
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+                  if (e.key === 'Escape') setEditing(null);
+                }}
+              />
+            ) : (
+              <>
+                <span className={`hl-dot ${f.deployed ? 'on' : ''}`} title={f.deployed ? 'Deployed' : 'Not deployed'} />
+                <span className="hl-flow-name">{f.name}</span>
+                {f.problems > 0 && <span className="hl-count warn">{f.problems}</span>}
+                <span className="hl-row-actions">
+                  <button className="hl-icon-btn sm" title="Rename" onClick={(e) => (e.stopPropagation(), setEditing(f.id))}>✎</button>
+                  <button className="hl-icon-btn sm" title="Duplicate" data-testid={`flow-duplicate-${f.id}`} onClick={(e) => (e.stopPropagation(), void ws().duplicateFlow(f.id))}>
+                    <Icon name="copy" size={13} />
+                  </button>
+                  <button className="hl-icon-btn sm" title="Delete" data-testid={`flow-delete-${f.id}`} onClick={(e) => (e.stopPropagation(), void remove(f.id, f.name))}>
+                    <Icon name="trash" size={13} />
+                  </button>
+                </span>
+              </>
+            )}
+          </li>
+        ))}
+        {shown.length === 0 && <li className="hl-muted">No flows match.</li>}
+      </ul>
+    </section>
+  );
+}
+
+const ORDER: NodeCategory[] = ['trigger', 'processing', 'outbound', 'utility'];
+
+function Palette() {
+  const { view } = useApp();
+  const doc = useCurrentDoc();
+  const [q, setQ] = useState('');
+  const groups = useMemo(() => {
+    const t = q.toLowerCase();
+    return ORDER.map((cat) => ({
+      cat,
+      specs: nodeSpecs.filter((s) => s.category === cat && (s.title.toLowerCase().includes(t) || s.description.toLowerCase().includes(t) || s.type.includes(t))),
+    })).filter((g) => g.specs.length);
+  }, [q]);
+
+  const add = (type: string) => {
+    if (!doc) return;
+    const vp = view.getState().viewport;
+    const f = doc.get();
+    // Click-to-add: right of the right-most node (or the view's top left), so nothing lands on top of another.
+    const right = f.nodes.reduce((m, n) => Math.max(m, n.position.x), -Infinity);
+    const pos = f.nodes.length ? { x: right + 288, y: f.nodes.find((n) => n.position.x === right)!.position.y } : { x: (-vp.x + 120) / vp.zoom, y: (-vp.y + 160) / vp.zoom };
+    const id = doc.addNode(type, pos);
+    view.getState().select({ nodes: [id], edges: [] });
+  };
+
+  return (
+    <section className="hl-section palette" data-testid="palette">
+      <header className="hl-section-head"><span>Nodes</span></header>
+      <label className="hl-search">
+        <Icon name="search" size={14} />
+        <input placeholder="Search nodes" value={q} onChange={(e) => setQ(e.target.value)} data-testid="palette-search" />
+      </label>
+      <div className="hl-palette-groups">
+        {groups.map((g) => (
+          <div key={g.cat} className="hl-palette-group">
+            <div className="hl-group-title">{CATEGORY_LABEL[g.cat]}</div>
+            {g.specs.map((s) => (
+              <div
+                key={s.type}
+                className={`hl-palette-item cat-${s.category}`}
+                draggable
+                data-testid={`palette-${s.type}`}
+                title={s.description}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(NODE_MIME, s.type);
+                  e.dataTransfer.effectAllowed = 'copy';
+                }}
+                onClick={() => add(s.type)}
+              >
+                <span className="hl-node-icon sm"><Icon name={s.icon} size={14} /></span>
+                <span className="hl-palette-title">{s.title}</span>
+              </div>
+            ))}
+          </div>
+        ))}
+        {groups.length === 0 && <div className="hl-muted">No node matches "{q}".</div>}
+      </div>
+    </section>
+  );
+}
