@@ -133,8 +133,12 @@ function routeProblems(flow: Flow, settings: Record<string, unknown>): Problem[]
   const out: Problem[] = [];
   flow.nodes.forEach((n, i) => {
     if (n.type !== 'webhook' || n.disabled) return;
-    const s = settings[n.id] as { methods: string[]; path: string } | undefined;
-    if (!s) return;
+    // Settings with other problems are still checked for clashes, from their raw values.
+    const raw = n.settings as { methods?: unknown; path?: unknown };
+    const s = (settings[n.id] as { methods: string[]; path: string } | undefined) ?? {
+      methods: Array.isArray(raw.methods) ? raw.methods.filter((m): m is string => typeof m === 'string') : ['POST'],
+      path: typeof raw.path === 'string' ? raw.path : '/webhook',
+    };
     const shape = routeShape(s.path);
     for (const m of s.methods) {
       const key = `${m} ${shape}`;

@@ -5,22 +5,31 @@ import { formatPath, joinPath, type Problem } from './problems';
 export function zodProblems(error: z.ZodError, prefix = '', nodeId?: string): Problem[] {
   return error.issues.map((issue) => ({
     path: joinPath(prefix, formatPath(issue.path as PropertyKey[])),
-    code: issue.code === 'invalid_type' && (issue as any).input === undefined ? 'required' : 'invalid_value',
-    message: plainMessage(issue),
+    code: isMissing(issue) ? 'required' : 'invalid_value',
+    message: isDefaultMessage(issue.message) ? plainMessage(issue) : issue.message,
     ...(nodeId ? { nodeId } : {}),
   }));
+}
+
+/** zod's own wording (`Invalid input: ...`, `Too small: ...`) is replaced; messages a schema sets are kept. */
+function isDefaultMessage(m: string): boolean {
+  return /^(Invalid|Too (small|big)|Unrecognized|Expected)/.test(m);
+}
+
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && ((issue as any).input === undefined && /received undefined/.test(issue.message));
 }
 
 function plainMessage(issue: z.core.$ZodIssue): string {
   const i = issue as any;
   switch (issue.code) {
     case 'invalid_type':
-      if (i.input === undefined) return 'is required';
+      if (isMissing(issue)) return 'is required';
+      if (i.expected === 'int') return 'must be an integer';
       return `must be ${article(i.expected)}${i.expected}`;
     case 'too_small':
       if (i.origin === 'string') return i.minimum === 1 ? 'must not be empty' : `must be at least ${i.minimum} characters`;
       if (i.origin === 'array' || i.origin === 'set') return i.minimum === 1 ? 'must have at least one entry' : `must have at least ${i.minimum} entries`;
-      if (i.minimum === 0 && !i.inclusive) return 'must be positive';
       return `must be ${i.inclusive ? 'at least' : 'greater than'} ${i.minimum}`;
     case 'too_big':
       if (i.origin === 'string') return `must be at most ${i.maximum} characters`;
