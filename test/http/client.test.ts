@@ -72,6 +72,16 @@ describe('sendRequest basics', () => {
     expect(ex.attempts[0].timings?.totalMs).toBeGreaterThanOrEqual(ex.attempts[0].timings!.firstByteMs!);
   });
 
+  it('keeps connections alive: the second request to the same origin reuses the socket', async () => {
+    const opts = { ...noEnv, connection: conn({}) };
+    const a = await sendRequest({ method: 'GET', url: `${srv.url}/json` }, opts);
+    const b = await sendRequest({ method: 'GET', url: `${srv.url}/json` }, opts);
+    expect(a.attempts[0].timings?.reusedSocket).toBe(false);
+    expect(a.attempts[0].timings?.connectMs).toBeGreaterThanOrEqual(0);
+    expect(b.attempts[0].timings?.reusedSocket).toBe(true);
+    expect(b.attempts[0].timings?.connectMs).toBeUndefined();
+  });
+
   it('parses XML, text, gzip and binary responses by content type', async () => {
     const xml = await sendRequest({ method: 'GET', url: `${srv.url}/xml` }, noEnv);
     expect(xml.response?.body).toEqual({ order: { '@_id': '7', item: 'pen' } });
