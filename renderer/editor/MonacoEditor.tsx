@@ -47,6 +47,9 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       scrollbar: { verticalScrollbarSize: 8, horizontalScrollbarSize: 8, alwaysConsumeMouseWheel: false },
       quickSuggestions: { other: true, strings: true, comments: false },
       suggestOnTriggerCharacters: true,
+      // `{{` would otherwise become `{{}}` while typing a token; templates read better without auto-closing.
+      autoClosingBrackets: 'never',
+      autoClosingQuotes: 'never',
       fixedOverflowWidgets: true,
       ariaLabel: p.ariaLabel,
       padding: { top: 6, bottom: 6 },

@@ -26,7 +26,7 @@ export interface CodeFieldProps {
  * markers for syntax errors and unknown fields, and a live preview rendered with the same core code.
  */
 export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall }: CodeFieldProps) {
-  const diagnostics = useMemo(() => analyze(value, kind, context), [value, kind, context]);
+  const diagnostics = useMemo(() => analyze(value, kind, context, language), [value, kind, context, language]);
   const [result, setResult] = useState<Preview | null>(null);
   useEffect(() => {
     let live = true;

@@ -1,4 +1,4 @@
-import { compileExpression, ExpressionSyntaxError } from '../../core/template/expression';
+import { analyzeTemplate, compileExpression, ExpressionSyntaxError, renderPreview, type TemplateContext } from '../../core/template';
 import { hasPath, valueAt } from './context-paths';
 
 export type EditorKind = 'template' | 'expression';
@@ -14,81 +14,59 @@ export interface Diagnostic {
 
 export type Preview = { ok: true; text: string } | { ok: false; error: string };
 
-/** `{{ ... }}` tokens with their offsets (the template engine's token syntax). */
-export function findTokens(text: string): Array<{ start: number; end: number; inner: string; innerStart: number }> {
-  const out: Array<{ start: number; end: number; inner: string; innerStart: number }> = [];
-  const re = /\{\{([\s\S]*?)\}\}/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, inner: m[1], innerStart: m.index + 2 });
-  return out;
-}
-
 const SIMPLE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const templateKind = (l: TemplateLanguage) => (l === 'jsonata' ? 'text' : l);
 
-function checkExpression(src: string, offset: number, context: unknown, out: Diagnostic[]): void {
+function checkExpression(src: string, context: unknown, out: Diagnostic[]): void {
   const expr = src.trim();
-  if (!expr) {
-    out.push({ start: offset, end: offset + Math.max(1, src.length), message: 'empty expression', severity: 'error' });
-    return;
-  }
   const lead = src.length - src.trimStart().length;
   try {
     compileExpression(expr);
   } catch (e) {
     const pos = e instanceof ExpressionSyntaxError ? e.position : 0;
-    out.push({ start: offset + lead + pos, end: offset + lead + Math.max(pos + 1, expr.length), message: (e as Error).message, severity: 'error' });
+    out.push({ start: lead + pos, end: lead + Math.max(pos + 1, expr.length), message: (e as Error).message, severity: 'error' });
     return;
   }
   // Only plain paths can be checked against the sample; anything richer is left to the preview.
   if (context !== undefined && SIMPLE.test(expr) && !expr.startsWith('$') && !hasPath(context, expr)) {
-    out.push({ start: offset + lead, end: offset + lead + expr.length, message: `unknown field "${expr}" in the sample data`, severity: 'warning' });
+    out.push({ start: lead, end: lead + expr.length, message: `unknown field "${expr}" in the sample data`, severity: 'warning' });
   }
 }
 
-/** Markers for a template (every token) or a single expression, checked against the sample context. */
-export function analyze(text: string, kind: EditorKind, context: unknown): Diagnostic[] {
+/**
+ * Markers for a template or a single JSONata expression. Templates go through core/template's
+ * analyzeTemplate: the same parser and evaluator that run at deploy, so the editor and runtime agree.
+ */
+export function analyze(text: string, kind: EditorKind, context: unknown, language: TemplateLanguage = 'text'): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (kind === 'expression') {
-    if (text.trim()) checkExpression(text, 0, context, out);
+    if (text.trim()) checkExpression(text, context, out);
     return out;
   }
-  for (const t of findTokens(text)) checkExpression(t.inner, t.innerStart, context, out);
-  const open = text.lastIndexOf('{{');
-  if (open >= 0 && text.indexOf('}}', open) < 0) out.push({ start: open, end: text.length, message: 'unclosed "{{": add "}}"', severity: 'error' });
-  return out;
+  let problems = analyzeTemplate(text, templateKind(language), (context ?? {}) as TemplateContext).problems;
+  // Without a sample every path would be "unknown": keep only real errors then.
+  if (context === undefined) problems = problems.filter((p) => p.severity === 'error');
+  return problems.map((p) => ({ start: p.start, end: p.end, message: p.message, severity: p.severity }));
 }
 
-function show(v: unknown, lang: TemplateLanguage): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return lang === 'json' ? JSON.stringify(v).slice(1, -1) : v;
-  return JSON.stringify(v);
-}
-
-/** Live preview with the sample: plain paths are read directly, richer expressions through JSONata. */
+/** Live preview with the sample, rendered by the core template engine / JSONata. */
 export async function preview(text: string, kind: EditorKind, language: TemplateLanguage, context: unknown): Promise<Preview> {
-  const evalExpr = async (src: string) => {
-    const e = compileExpression(src.trim());
-    return e.simplePath ? valueAt(context, src.trim()) : await e.evaluate(context, { env: {} });
-  };
   try {
     if (kind === 'expression') {
-      const v = await evalExpr(text);
+      const e = compileExpression(text.trim());
+      const v = e.simplePath ? valueAt(context, text.trim()) : await e.evaluate(context, { env: {} });
       return { ok: true, text: v === undefined ? '(no value)' : JSON.stringify(v, null, 2) };
     }
-    let out = '';
-    let last = 0;
-    for (const t of findTokens(text)) {
-      out += text.slice(last, t.start) + show(await evalExpr(t.inner), language);
-      last = t.end;
-    }
-    out += text.slice(last);
-    if (language === 'json') {
+    const lang = templateKind(language);
+    const r = await renderPreview(text, lang, (context ?? {}) as TemplateContext);
+    if (r.error) return { ok: false, error: r.output !== undefined ? `${r.error.message}\n\n${r.output}` : r.error.message };
+    let shown = r.output ?? '';
+    if (lang === 'json') {
       try {
-        out = JSON.stringify(JSON.parse(out), null, 2);
-      } catch (e: any) {
-        return { ok: false, error: `rendered output is not valid JSON: ${e?.message ?? e}\n\n${out}` };
-      }
+        shown = JSON.stringify(JSON.parse(shown), null, 2);
+      } catch {}
     }
-    return { ok: true, text: out };
+    return { ok: true, text: shown };
   } catch (e: any) {
     return { ok: false, error: e?.message ?? String(e) };
   }

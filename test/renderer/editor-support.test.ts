@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { allPaths, childrenOf, hasPath, pathBeforeCursor, valueAt } from '../../renderer/editor/context-paths';
+import { analyze, preview } from '../../renderer/editor/template-support';
+import { checkConnection } from '../../renderer/state/graph-rules';
+import { secretName } from '../../renderer/inspector/secrets';
+import { curlCommand } from '../../renderer/inspector/curl';
+import { flowSchema } from '../../core/model/flow';
+
+const ctx = { trigger: { body: { orderId: 'A-1' } }, data: { orderId: 'A-1', lines: [{ sku: 'S1', qty: 2 }], customer: { name: 'Ada' } }, vars: {} };
+
+describe('context paths (completion and hover)', () => {
+  it('reads values and children, looking into arrays', () => {
+    expect(valueAt(ctx, 'data.lines.0.sku')).toBe('S1');
+    expect(childrenOf(ctx, 'data').map((c) => c.key)).toEqual(['orderId', 'lines', 'customer']);
+    expect(childrenOf(ctx, 'data.lines').map((c) => c.key)).toEqual(['sku', 'qty']);
+    expect(hasPath(ctx, 'data.lines.sku')).toBe(true);
+    expect(hasPath(ctx, 'data.nope')).toBe(false);
+    expect(allPaths(ctx).some((p) => p.path === 'data.customer.name')).toBe(true);
+  });
+
+  it('finds the dotted path being typed', () => {
+    expect(pathBeforeCursor('Order {{ data.ord')).toEqual({ parent: 'data', partial: 'ord' });
+    expect(pathBeforeCursor('{{ data.')).toEqual({ parent: 'data', partial: '' });
+    expect(pathBeforeCursor('{{ ')).toEqual({ parent: '', partial: '' });
+  });
+});
+
+describe('template support (core/template behind the editor)', () => {
+  it('marks an unknown path in a template and previews known ones', async () => {
+    const d = analyze('Order {{ data.orderId }} {{ data.nope }}', 'template', ctx, 'text');
+    expect(d).toHaveLength(1);
+    expect(d[0].severity).toBe('warning');
+    expect('Order {{ data.orderId }} {{ data.nope }}'.slice(d[0].start, d[0].end)).toContain('data.nope');
+    expect(await preview('Order {{ data.orderId }} for {{ data.customer.name }}', 'template', 'text', ctx)).toEqual({ ok: true, text: 'Order A-1 for Ada' });
+  });
+
+  it('reports syntax errors of expressions with a position, and unknown fields as warnings', () => {
+    const bad = analyze('data.orderId +', 'expression', ctx);
+    expect(bad[0].severity).toBe('error');
+    expect(analyze('data.missing', 'expression', ctx)[0]).toMatchObject({ severity: 'warning', start: 0, end: 12 });
+    expect(analyze('data.orderId', 'expression', ctx)).toEqual([]);
+  });
+
+  it('previews JSONata expressions against the sample', async () => {
+    expect(await preview('$count(data.lines)', 'expression', 'jsonata', ctx)).toEqual({ ok: true, text: '1' });
+  });
+});
+
+describe('small helpers', () => {
+  it('secret names are uppercase-sanitised', () => {
+    expect(secretName('flow-abc', 'webhook-1', 'k9x')).toBe('FLOW_ABC_WEBHOOK_1_K9X');
+    expect(secretName('1x', 'y')).toBe('S_1X_Y');
+  });
+
+  it('cURL commands quote for the shell', () => {
+    const c = curlCommand({ method: 'POST', url: 'http://127.0.0.1:1/a', headers: { 'X-API-Key': "k'1" }, body: '{"a":1}' });
+    expect(c).toBe(`curl -X POST 'http://127.0.0.1:1/a' \\\n  -H 'X-API-Key: k'\\''1' \\\n  --data '{"a":1}'`);
+  });
+
+  it('connection rules refuse edges into triggers', () => {
+    const f = flowSchema.parse({ formatVersion: 1, id: 'f', name: 'f', nodes: [{ id: 'w', type: 'webhook' }, { id: 'l', type: 'log' }] });
+    expect(checkConnection(f, { source: 'l', sourcePort: 'out', target: 'w', targetPort: 'in' }).ok).toBe(false);
+    expect(checkConnection(f, { source: 'w', sourcePort: 'out', target: 'l', targetPort: 'in' }).ok).toBe(true);
+  });
+});
