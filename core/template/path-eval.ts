@@ -31,6 +31,16 @@ function lookup(input: unknown, key: string, seqs: Set<unknown>): unknown {
   return undefined;
 }
 
+/** What JSONata's `evaluate` does to every result: an empty sequence is nothing, a singleton is its item. */
+function collapse(v: unknown, seqs: Set<unknown>): unknown {
+  if (isSequence(v, seqs)) {
+    const a = v as unknown[];
+    if (a.length === 0) return undefined;
+    if (a.length === 1) return a[0];
+  }
+  return v;
+}
+
 function step(inputs: unknown[], get: (item: unknown) => unknown, last: boolean, seqs: Set<unknown>): unknown[] {
   const results: unknown[] = [];
   for (const item of inputs) {
@@ -55,7 +65,7 @@ function general(input: unknown, steps: readonly string[], variable: { value: un
   let result: unknown[] = seq;
   for (let i = 0; i < steps.length; i++) {
     const last = i === steps.length - 1;
-    const get = i === 0 && variable ? () => variable.value : (item: unknown) => lookup(item, steps[i], seqs);
+    const get = i === 0 && variable ? () => variable.value : (item: unknown) => collapse(lookup(item, steps[i], seqs), seqs);
     result = step(seq, get, last, seqs);
     if (result.length === 0) break;
     seq = result;
