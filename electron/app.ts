@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, scree
 import type { HostApi } from '../core/host/api';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { menuChannel } from '../core/host/transport-wire';
-import { bindHostApi, createSenderCheck, forwardHostEvents } from './ipc';
+import { bindHostApi, createSenderCheck, createUrlCheck, forwardHostEvents } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { createSettings, restorableBounds, type SettingsStore } from './settings';
@@ -41,7 +41,7 @@ export async function runShell(opts: ShellOptions) {
   serveRenderer(protocol, opts.rendererDir, csp);
 
   const trustedOrigins = [APP_ORIGIN, ...(opts.devUrl ? [opts.devUrl] : [])];
-  const isAppUrl = (url: string) => trustedOrigins.some((o) => url.startsWith(new URL(o).origin + '/'));
+  const isAppUrl = createUrlCheck(trustedOrigins);
   app.on('web-contents-created', (_event, wc) => hardenWebContents(wc, isAppUrl, (url) => void shell.openExternal(url)));
 
   const userData = app.getPath('userData');

@@ -39,7 +39,7 @@ export function forwardHostEvents(api: HostApi, send: (channel: string, event: R
  * or the dev server origin. Sub-frames and any other origin are rejected.
  */
 export function createSenderCheck(trustedOrigins: string[]): (event: IpcMainInvokeEvent) => boolean {
-  const origins = new Set(trustedOrigins.map((o) => new URL(o).origin));
+  const origins = new Set(trustedOrigins.map(originKey));
   return (event) => {
     const frame = event.senderFrame;
     if (!frame || frame.parent) return false;
@@ -49,10 +49,24 @@ export function createSenderCheck(trustedOrigins: string[]): (event: IpcMainInvo
 
 export function isTrustedUrl(url: string, origins: Set<string>): boolean {
   try {
-    const u = new URL(url);
-    // Custom schemes registered as "standard" have a real origin (app://hookline).
-    return origins.has(u.origin) || origins.has(`${u.protocol}//${u.host}`);
+    return origins.has(originKey(url));
   } catch {
     return false;
   }
+}
+
+/** `url => boolean` for "is this one of the app's own pages" (navigation guard). */
+export function createUrlCheck(trustedOrigins: string[]): (url: string) => boolean {
+  const origins = new Set(trustedOrigins.map(originKey));
+  return (url) => isTrustedUrl(url, origins);
+}
+
+/**
+ * `scheme://host[:port]`. Not `URL.origin`: Node's URL gives every non-special scheme (app:, file:)
+ * the opaque origin "null", which would make app://hookline and file:///anything compare equal.
+ */
+function originKey(url: string): string {
+  const u = new URL(url);
+  if (!u.host) throw new Error(`${url}: no host`);
+  return `${u.protocol}//${u.host}`;
 }
