@@ -96,7 +96,7 @@ export class Dispatcher {
         await job.committed;
       } catch (err) {
         this.d.logger.error('could not record an accepted message', { error: String(err) });
-        job.waiter && (job.waiter.settled = true);
+        if (job.waiter) job.waiter.settled = true;
         return sendJson(res, 503, { error: 'store_unavailable', message: 'the message could not be stored; send it again' });
       } finally {
         if (idemKey) this.pendingKeys.delete(idemKey);

@@ -219,11 +219,15 @@ class SqliteStore implements ExecutionStore {
     const q = executionQuerySchema.parse(query);
     const where: string[] = [];
     const args: unknown[] = [];
-    if (q.flowId) (where.push('flow_id = ?'), args.push(q.flowId));
-    if (q.status?.length) (where.push(`status IN (${q.status.map(() => '?').join(',')})`), args.push(...q.status));
-    if (q.from) (where.push('queued_at >= ?'), args.push(Date.parse(q.from)));
-    if (q.to) (where.push('queued_at <= ?'), args.push(Date.parse(q.to)));
-    if (q.businessKey) (where.push('business_key LIKE ?'), args.push(`%${q.businessKey}%`));
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      args.push(...values);
+    };
+    if (q.flowId) add('flow_id = ?', q.flowId);
+    if (q.status?.length) add(`status IN (${q.status.map(() => '?').join(',')})`, ...q.status);
+    if (q.from) add('queued_at >= ?', Date.parse(q.from));
+    if (q.to) add('queued_at <= ?', Date.parse(q.to));
+    if (q.businessKey) add(`business_key LIKE ? ESCAPE '\\'`, `%${q.businessKey.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM executions ${filter}`).get(...args) as Row).n as number;
     const pageWhere = q.cursor ? `${filter ? filter + ' AND' : 'WHERE'} seq < ?` : filter;
@@ -288,7 +292,10 @@ class SqliteStore implements ExecutionStore {
         .all(flowId, cutoff, flowId, maxCount) as Row[];
       const delSteps = this.db.prepare('DELETE FROM steps WHERE execution_id = ?');
       const delExec = this.db.prepare('DELETE FROM executions WHERE id = ?');
-      for (const v of victims) (delSteps.run(v.id), delExec.run(v.id));
+      for (const v of victims) {
+        delSteps.run(v.id);
+        delExec.run(v.id);
+      }
       return victims.length;
     })();
   }

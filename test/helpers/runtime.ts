@@ -62,10 +62,10 @@ export async function send(url: string, init: { method?: string; headers?: Recor
 }
 
 /** Polls until `check` returns a truthy value or the bounded number of tries runs out. */
-export async function waitFor<T>(check: () => T | Promise<T>, { tries = 200, intervalMs = 20 } = {}): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, { tries = 200, intervalMs = 20 } = {}): Promise<NonNullable<T>> {
   for (let i = 0; i < tries; i++) {
     const v = await check();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`condition not met after ${tries} tries`);

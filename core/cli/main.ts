@@ -1,0 +1,68 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ProblemsError } from '../model/problems';
+import { VERSION } from '../version';
+import { EXIT, printProblems, stdio, UsageError, type Io } from './common';
+import { runCommand, RUN_HELP } from './run';
+import { validateCommand, VALIDATE_HELP } from './validate';
+import { studioCommand, STUDIO_HELP } from './studio';
+
+export const HELP = `hookline ${VERSION} - run webhook flows headless
+
+Usage: hookline <command> [options]
+
+Commands:
+  run <flow.json>       deploy a flow and serve its webhooks until SIGINT/SIGTERM
+  validate <file>       check a flow file and print every problem with its path
+  studio                start the browser studio on 127.0.0.1 (prints a URL with a token)
+
+Run 'hookline <command> --help' for a command's options.
+
+Exit codes: 0 ok, 1 problems found (validation or deploy), 2 usage error, 3 start-up failure.`;
+
+interface Command {
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run: (args: { values: Record<string, any>; positionals: string[] }, io: Io) => Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  run: { help: RUN_HELP, options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: runCommand },
+  validate: { help: VALIDATE_HELP, options: { json: { type: 'boolean' } }, run: validateCommand },
+  studio: { help: STUDIO_HELP, options: { port: { type: 'string' }, 'runtime-port': { type: 'string' }, 'data-dir': { type: 'string' }, 'open-example': { type: 'boolean' }, 'no-build': { type: 'boolean' } }, run: studioCommand },
+};
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION);
+    return EXIT.ok;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    io.err(`hookline: unknown command "${name}"\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    const parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if ((parsed.values as Record<string, unknown>).help) {
+      io.out(cmd.help);
+      return EXIT.ok;
+    }
+    return await cmd.run(parsed as any, io);
+  } catch (err) {
+    if (err instanceof ProblemsError) {
+      printProblems(io, err.problems);
+      return EXIT.problems;
+    }
+    if (err instanceof UsageError || (err as any)?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.err(`hookline ${name}: ${(err as Error).message}\n\n${cmd.help}`);
+      return EXIT.usage;
+    }
+    io.err(`hookline ${name}: ${(err as Error).message}`);
+    return EXIT.startup;
+  }
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { createRuntime } from '../runtime/runtime';
+import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
+
+export const RUN_HELP = `Usage: hookline run <flow.json> [options]
+
+Deploys the flow headless, prints each endpoint URL and serves until SIGINT/SIGTERM, then stops
+gracefully (stops accepting, lets running executions finish within the grace period, keeps the queue).
+
+Options:
+  --host <addr>          listen address (default 127.0.0.1; 0.0.0.0 for all interfaces)
+  --port <n>             listen port (default 8080; 0 picks a free port)
+  --data-dir <dir>       execution database and queue (default ./.hookline)
+  --secrets-file <file>  JSON file of secret name -> value, mode 0600
+  --log-level <level>    debug | info | warn | error (default info)
+  --grace-ms <n>         graceful stop period (default 10000)
+
+Secrets: a secret named NAME is read from HOOKLINE_SECRET_NAME, else from NAME in the environment.
+
+Exit codes: 0 stopped cleanly, 1 the flow has problems, 2 usage error, 3 start-up failure.`;
+
+export async function runCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, io: Io) {
+  const file = positionals[0];
+  if (!file) throw new UsageError('a flow file is required');
+  const flow = readJsonFile(file);
+  const secrets = headlessSecrets(values['secrets-file']);
+  const logger = cliLogger(values['log-level'], secrets);
+  const grace = values['grace-ms'] ? Number(values['grace-ms']) : 10_000;
+  if (!Number.isFinite(grace) || grace < 0) throw new UsageError(`--grace-ms: must be a non-negative number`);
+  const rt = createRuntime({
+    dataDir: path.resolve(values['data-dir'] ?? '.hookline'),
+    host: values.host ?? '127.0.0.1',
+    port: parsePort(values.port, 8080),
+    secrets,
+    logger,
+    env: process.env as Record<string, string>,
+  });
+  await rt.start();
+  try {
+    const info = await rt.deploy(flow);
+    for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (${e.responseMode}, auth: ${e.auth})`);
+  } catch (err) {
+    await rt.stop(0);
+    throw err;
+  }
+  io.out(`ready: ${rt.baseUrl}`);
+  const signal = await untilSignal();
+  logger.info('stopping', { signal, graceMs: grace });
+  await rt.stop(grace);
+  return EXIT.ok;
+}

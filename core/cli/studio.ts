@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startStudio } from '../host/studio';
+import { cliLogger, EXIT, parsePort, untilSignal, type Io } from './common';
+import { EnvSecretStore } from '../secrets/env-store';
+
+export const STUDIO_HELP = `Usage: hookline studio [options]
+
+Starts the browser studio: the runtime, the host API and the built UI on 127.0.0.1, and prints a URL
+with a random per-launch token (like Jupyter). Builds the UI first if it has not been built.
+
+Options:
+  --port <n>           studio UI/API port (default 5870; 0 picks a free port)
+  --runtime-port <n>   webhook listener port (default 8080; 0 picks a free port)
+  --data-dir <dir>     flows and executions (default ~/.hookline-studio)
+  --open-example       load the example flows on first start (npm run studio does)
+  --no-build           do not build the UI when it is missing
+
+Exit codes: 0 stopped, 3 start-up failure.`;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function studioCommand({ values }: { values: Record<string, any> }, io: Io) {
+  const staticDir = path.join(ROOT, 'dist', 'renderer');
+  if (!fs.existsSync(path.join(staticDir, 'index.html')) && !values['no-build']) {
+    io.out('building the studio UI (first start)...');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) {
+      io.err('hookline studio: building the UI failed');
+      return EXIT.startup;
+    }
+  }
+  const secrets = new EnvSecretStore();
+  const studio = await startStudio({
+    dataDir: path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio')),
+    port: parsePort(values['runtime-port'], 8080),
+    studioPort: parsePort(values.port, 5870),
+    staticDir,
+    secrets,
+    seedExamples: !!values['open-example'],
+    logger: cliLogger('warn', secrets),
+  });
+  io.out(`Hookline Studio is running. Open this URL in your browser:\n\n    ${studio.url}\n\nWebhooks are served at ${studio.runtime.baseUrl}. Press Ctrl+C to stop.`);
+  await untilSignal();
+  await studio.close();
+  return EXIT.ok;
+}
