@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../core/store/sqlite-store';
+import type { ExecutionStore, NewExecution } from '../../core/store/types';
+import { tempDir } from '../helpers/runtime';
+
+const stores: ExecutionStore[] = [];
+afterEach(() => stores.splice(0).forEach((s) => s.close()));
+function open(file = path.join(tempDir(), 'x.db')) {
+  const s = openSqliteStore(file, { synchronous: 'NORMAL' });
+  stores.push(s);
+  return { s, file };
+}
+const message = (body: unknown) => ({ trigger: { type: 'webhook', nodeId: 'h', query: {}, headers: {}, body, receivedAt: '' }, data: body, vars: {} });
+let n = 0;
+const rec = (over: Partial<NewExecution> = {}): NewExecution => ({
+  id: `e${++n}`,
+  flowId: 'f',
+  flowRevision: 1,
+  triggerNodeId: 'h',
+  status: 'queued',
+  queuedAt: Date.now(),
+  diagnostics: 'full',
+  input: message({ n }),
+  ...over,
+});
+
+describe('sqlite execution store', () => {
+  it('group commit: many accepts in one turn share one transaction and all resolve', async () => {
+    const { s } = open();
+    const positions = await Promise.all(Array.from({ length: 100 }, () => s.accept(rec())));
+    expect(new Set(positions).size).toBe(100);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect((await s.listExecutions({})).total).toBe(100);
+  });
+
+  it('records steps and finish; metadata diagnostics keeps no payloads', async () => {
+    const { s } = open();
+    const full = rec();
+    const meta = rec({ diagnostics: 'metadata' });
+    await s.accept(full);
+    await s.accept(meta);
+    for (const [r, d] of [[full, 'full'], [meta, 'metadata']] as const) {
+      s.markStarted(r.id, Date.now());
+      s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: { secret: 1 }, output: { out: 2 }, startedAt: new Date().toISOString(), durationMs: 1.5 }, d);
+      s.finish(r.id, { status: 'succeeded', finishedAt: Date.now(), output: { done: true } }, d);
+    }
+    const f = (await s.getExecution(full.id))!;
+    expect(f.status).toBe('succeeded');
+    expect(f.output).toEqual({ done: true });
+    expect(f.steps[0]).toMatchObject({ nodeId: 'h', input: { secret: 1 }, output: { out: 2 }, durationMs: 1.5 });
+    const m = (await s.getExecution(meta.id))!;
+    expect(m.status).toBe('succeeded');
+    expect(m.input).toBeUndefined();
+    expect(m.output).toBeUndefined();
+    expect(m.steps[0].input).toBeUndefined();
+    expect(m.steps[0].durationMs).toBe(1.5);
+  });
+
+  it('paginates by flow, status, time range and business key', async () => {
+    const { s } = open();
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 30; i++) await s.accept(rec({ flowId: i % 2 ? 'odd' : 'even', queuedAt: t0 + i * 1000, businessKey: `ORD-${i}` }));
+    const p1 = await s.listExecutions({ flowId: 'even', limit: 10 });
+    expect(p1.total).toBe(15);
+    expect(p1.items).toHaveLength(10);
+    const p2 = await s.listExecutions({ flowId: 'even', limit: 10, cursor: p1.nextCursor });
+    expect(p2.items).toHaveLength(5);
+    expect(p2.nextCursor).toBeUndefined();
+    expect(new Set([...p1.items, ...p2.items].map((x) => x.id)).size).toBe(15);
+    expect((await s.listExecutions({ from: new Date(t0 + 10_000).toISOString(), to: new Date(t0 + 12_000).toISOString() })).total).toBe(3);
+    expect((await s.listExecutions({ businessKey: 'ORD-2' })).items.map((x) => x.businessKey).sort()).toEqual(['ORD-2', 'ORD-20', 'ORD-21', 'ORD-22', 'ORD-23', 'ORD-24', 'ORD-25', 'ORD-26', 'ORD-27', 'ORD-28', 'ORD-29']);
+    expect((await s.listExecutions({ businessKey: '%' })).total).toBe(0);
+    expect((await s.listExecutions({ status: ['queued'] })).total).toBe(30);
+    expect((await s.listExecutions({ status: ['failed'] })).total).toBe(0);
+  });
+
+  it('retention by count and by age keeps queued work and halted heads', async () => {
+    const { s } = open();
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = rec({ queuedAt: now - (10 - i) * 86_400_000 });
+      ids.push(r.id);
+      await s.accept(r);
+      s.finish(r.id, { status: 'succeeded', finishedAt: r.queuedAt }, 'full');
+    }
+    const head = rec({ queuedAt: now - 100 * 86_400_000 });
+    await s.accept(head);
+    s.finish(head.id, { status: 'failed', finishedAt: now, blocking: true }, 'full');
+    const queued = rec({ queuedAt: now - 100 * 86_400_000 });
+    await s.accept(queued);
+    // Age: older than 5 days goes (ids[0..4]); count: at most 3 finished kept.
+    const removed = await s.applyRetention('f', 3, 5, now);
+    expect(removed).toBe(7);
+    const left = (await s.listExecutions({ limit: 100 })).items.map((x) => x.id).sort();
+    expect(left).toEqual([ids[7], ids[8], ids[9], head.id, queued.id].sort());
+  });
+
+  it('recover(): running becomes interrupted; queued and blocked come back in lane order', async () => {
+    const { s, file } = open();
+    const a = rec({ lane: 'f/h/', status: 'queued' });
+    const b = rec({ lane: 'f/h/' });
+    const c = rec({ lane: 'f/h/' });
+    await Promise.all([s.accept(a), s.accept(b), s.accept(c)]);
+    s.markStarted(a.id, Date.now());
+    s.flush();
+    s.close();
+    stores.pop();
+    const { s: s2 } = open(file);
+    const r = await s2.recover();
+    expect(r.interrupted.map((x) => x.id)).toEqual([a.id]);
+    expect(r.queued.map((x) => x.id)).toEqual([b.id, c.id]);
+    expect(r.queued[0].orderSeq).toBeLessThan(r.queued[1].orderSeq);
+    expect((await s2.getExecution(a.id))!.status).toBe('interrupted');
+  });
+
+  it('idempotency lookups respect the window; api key usage and rejection counters', async () => {
+    const { s } = open();
+    await s.accept(rec({ id: 'orig', idempotencyKey: 'k1', queuedAt: 1000 }));
+    expect(await s.findByIdempotencyKey('f', 'h', 'k1', 0)).toBe('orig');
+    expect(await s.findByIdempotencyKey('f', 'h', 'k1', 2000)).toBeUndefined();
+    expect(await s.findByIdempotencyKey('f', 'other', 'k1', 0)).toBeUndefined();
+    s.touchApiKey('f', 'h', 'key1', 5);
+    s.touchApiKey('f', 'h', 'key1', 9);
+    expect(await s.apiKeyLastUsed('f', 'h')).toEqual({ key1: 9 });
+    s.countRejection('f', 'h');
+    s.countRejection('f', 'h');
+    expect(await s.rejections('f', 'h')).toBe(2);
+  });
+
+  it('refuses a database from a newer schema', () => {
+    const { s, file } = open();
+    s.close();
+    stores.pop();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => openSqliteStore(file)).toThrow(/newer version/);
+  });
+});
