@@ -76,7 +76,7 @@ export function textOf(v: unknown): string {
  */
 /* eslint-disable no-control-regex -- matching control characters is the point */
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const XML_TEXT_SPECIAL = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const XML_TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 const XML_ATTR_SPECIAL = /[&<>"'\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 /* eslint-enable no-control-regex */
 const XML_ENTITIES: Record<string, string> = {
@@ -87,10 +87,13 @@ export function stripXmlForbidden(s: string): string {
   return s.replace(XML_FORBIDDEN, '\ufffd');
 }
 
-/** Element content: `&`, `<` and `>` (so `]]>` cannot appear) are escaped. */
+/**
+ * Element content: `&`, `<` and `>` (so `]]>` cannot appear) are escaped, and CR becomes `&#13;` because
+ * parsers turn a literal CR LF into LF.
+ */
 export function escapeXmlText(s: string): string {
   if (!XML_TEXT_SPECIAL.test(s)) return s;
-  return stripXmlForbidden(s).replace(/[&<>]/g, (c) => XML_ENTITIES[c]);
+  return stripXmlForbidden(s).replace(/[&<>\r]/g, (c) => XML_ENTITIES[c]);
 }
 
 /** Attribute values, either quote style; tab/LF/CR as character references so attribute normalisation keeps them. */
