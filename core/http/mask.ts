@@ -63,6 +63,16 @@ export class Masker {
     return out as H;
   }
 
+  /** Deep copy with secret values masked in every string, header names left alone (flow data). */
+  strings<T>(v: T): T {
+    if (typeof v === 'string') return this.string(v) as T;
+    if (Array.isArray(v)) return v.map((x) => this.strings(x)) as T;
+    if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.strings(x)])) as T;
+    }
+    return v;
+  }
+
   /** Deep copy with strings masked; any `headers` property is masked by header name as well. */
   value<T>(v: T): T {
     if (typeof v === 'string') return this.string(v) as T;

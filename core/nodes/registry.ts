@@ -5,9 +5,10 @@ import { webhookRunner } from './webhook/run';
 import { respondRunner } from './respond/run';
 import { logRunner } from './log/run';
 import { delayRunner } from './delay/run';
+import { httpRequestRunner } from './http-request/run';
 
 /** Runners by node type. Every spec in catalogue.ts must have one here (a test checks both lists agree). */
-const runners: NodeRunner[] = [webhookRunner, respondRunner, logRunner, delayRunner];
+const runners: NodeRunner[] = [webhookRunner, respondRunner, logRunner, delayRunner, httpRequestRunner];
 
 export interface NodeType {
   spec: AnyNodeSpec;

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { compileTemplate, type CompiledTemplate, type TemplateContext } from '../../template/index';
+import { resolveConnection } from '../../http/auth';
+import { sendRequest, type Exchange, type OutboundRequest } from '../../http/client';
+import { HttpError } from '../../http/errors';
+import { Masker } from '../../http/mask';
+import type { Connection } from '../../model/connection';
+import { ProblemsError, type Problem } from '../../model/problems';
+import type { Message } from '../../model/message';
+import { NodeError, type NodeResult, type NodeRunner, type PrepareContext } from '../runner-types';
+import type { HttpRequestSettings } from './spec';
+
+/** Templates compiled once per deploy; the connection gets a pool id unique to this node. */
+interface Prepared {
+  url: CompiledTemplate;
+  headers: Array<[string, CompiledTemplate]>;
+  query: Array<[string, CompiledTemplate]>;
+  form: Array<[string, CompiledTemplate]>;
+  body?: CompiledTemplate;
+  connection?: Connection;
+}
+
+export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
+  type: 'http-request',
+  prepare(s, ctx) {
+    const problems: Problem[] = [];
+    const compile = (text: string, kind: 'json' | 'xml' | 'text', field: string): CompiledTemplate => {
+      try {
+        return compileTemplate(text, { kind });
+      } catch (e) {
+        problems.push({ path: `${ctx.path}.${field}`, code: 'template_syntax', message: (e as Error).message, nodeId: ctx.node.id });
+        return { kind, sync: true, render: () => '' };
+      }
+    };
+    const bodyKind = s.contentType === 'application/json' ? 'json' : s.contentType.endsWith('xml') ? 'xml' : 'text';
+    const prepared: Prepared = {
+      url: compile(s.url, 'text', 'url'),
+      headers: s.headers.map((h, i) => [h.name, compile(h.value, 'text', `headers[${i}].value`)]),
+      query: s.query.map((q, i) => [q.name, compile(q.value, 'text', `query[${i}].value`)]),
+      form: s.form.map((f, i) => [f.name, compile(f.value, 'text', `form[${i}].value`)]),
+      body: s.body !== undefined && s.contentType !== 'none' ? compile(s.body, bodyKind, 'body') : undefined,
+      connection: s.connection && s.connection.id === 'inline' ? { ...s.connection, id: `${ctx.flow.id}.${ctx.node.id}` } : s.connection,
+    };
+    if (problems.length) throw new ProblemsError(problems);
+    warnMissingSecrets(ctx, prepared.connection);
+    return prepared;
+  },
+
+  async run(input, ctx) {
+    const s = ctx.settings;
+    const p = ctx.prepared;
+    let resolved;
+    try {
+      resolved = resolveConnection(p.connection, ctx.secrets);
+    } catch (e) {
+      throw toNodeError(e, s);
+    }
+    // Requestor / username / password are offered to templates as vars.connection.*, never recorded.
+    const tctx: TemplateContext = { data: input.data, trigger: input.trigger, vars: { ...input.vars, connection: resolved.templateValues }, env: ctx.env };
+    const render = async (t: CompiledTemplate) => String(await t.render(tctx));
+    const req: OutboundRequest = {
+      method: s.method,
+      url: await render(p.url),
+      headers: await Promise.all(p.headers.map(async ([n, t]) => [n, await render(t)] as [string, string])),
+      query: await Promise.all(p.query.map(async ([n, t]) => [n, await render(t)] as [string, string])),
+    };
+    if (s.contentType === 'application/x-www-form-urlencoded' || s.contentType === 'multipart/form-data') {
+      const fields = await Promise.all(p.form.map(async ([n, t]) => [n, await render(t)] as [string, string]));
+      Object.assign(req, s.contentType === 'multipart/form-data' ? multipart(fields) : { body: new URLSearchParams(fields).toString(), contentType: s.contentType });
+    } else if (p.body && s.method !== 'GET' && s.method !== 'HEAD') {
+      req.body = await render(p.body);
+      req.contentType = s.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : `${s.contentType}; charset=utf-8`;
+    }
+    const base = { executionId: ctx.executionId, nodeId: ctx.node.id };
+    let exchange: Exchange;
+    try {
+      exchange = await sendRequest(req, {
+        resolved,
+        retry: s.retry,
+        timeouts: { totalMs: s.timeoutMs, connectMs: s.connectTimeoutMs, message: s.timeoutMessage },
+        followRedirects: s.followRedirects,
+        failOnNon2xx: s.failOnNon2xx,
+        maxResponseBytes: s.maxResponseBytes,
+        signal: ctx.signal,
+        onAttempt: (a) =>
+          ctx.emit({ type: 'http.attempt', ...base, attempt: a.attempt, method: a.method, url: a.url, status: a.status, durationMs: a.durationMs, error: a.error }),
+        onRetry: (r) => ctx.emit({ type: 'retry.scheduled', ...base, attempt: r.attempt, delayMs: r.delayMs, reason: r.reason }),
+        onWarning: (w) => ctx.emit({ type: 'warning', code: w.code, message: w.message, flowId: ctx.flow.id, ...base }),
+      });
+    } catch (e) {
+      throw toNodeError(e, s, new Masker({ secretValues: resolved.secretValues, headerNames: resolved.authHeaderNames }));
+    }
+    // A partner that echoes a credential must not carry it into the flow data or the records.
+    const masker = new Masker({ secretValues: resolved.secretValues });
+    const r = exchange.response!;
+    const data = s.output === 'body' ? r.body : { status: r.status, headers: r.headers, body: r.body };
+    const message: Message = { ...input, data: masker.strings(data) };
+    const result: NodeResult & { attempts: unknown[] } = { message, attempts: exchange.attempts };
+    return result;
+  },
+};
+
+function toNodeError(e: unknown, s: HttpRequestSettings, masker = new Masker()): NodeError {
+  if (!(e instanceof HttpError)) return new NodeError((e as Error).message ?? String(e), 'http_failed');
+  const ex = e.exchange as Exchange | undefined;
+  const res = ex?.response;
+  const timeout = e.code === 'timeout' || e.code === 'connect_timeout';
+  const details = res ? { status: res.status, headers: res.headers, body: masker.strings(res.body) } : undefined;
+  const err = new NodeError(timeout && s.timeoutMessage ? s.timeoutMessage : e.message, e.code, details, timeout ? 504 : 502);
+  // The executor records these with the step, so every attempt's timing and reason is kept.
+  (err as NodeError & { attempts?: unknown[] }).attempts = ex?.attempts;
+  return err;
+}
+
+function multipart(fields: Array<[string, string]>): Pick<OutboundRequest, 'body' | 'contentType'> {
+  const boundary = `----hookline${randomBytes(12).toString('hex')}`;
+  const q = (n: string) => n.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
+  const body =
+    fields.map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${q(n)}"\r\n\r\n${v}\r\n`).join('') + `--${boundary}--\r\n`;
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Deploy still succeeds (a secret may be set later) but the log says which one is missing. */
+function warnMissingSecrets(ctx: PrepareContext, c: Connection | undefined) {
+  if (!c) return;
+  try {
+    resolveConnection(c, ctx.secrets);
+  } catch (e) {
+    ctx.logger.warn((e as Error).message, { nodeId: ctx.node.id, code: (e as HttpError).code });
+  }
+}

@@ -1,0 +1,121 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chainFlow, send, startRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
+import { ProblemsError } from '../../core/model/problems';
+import { destroyAgents } from '../../core/http/agents';
+import { json, startHttp, type TestServer } from './servers';
+
+/** The Web Integration node through the real runtime: webhook -> http-request -> respond. */
+let sink: TestServer;
+let t: TestRuntime;
+beforeAll(async () => {
+  sink = await startHttp((req, res, body) => {
+    if (req.url!.startsWith('/slow')) return;
+    if (req.url!.startsWith('/fail')) return json(res, 503, { busy: true });
+    json(res, 201, { received: body, auth: req.headers.authorization ?? null, version: req.headers['x-api-version'] ?? null, url: req.url });
+  });
+});
+afterAll(async () => {
+  await sink.close();
+  destroyAgents();
+});
+beforeEach(async () => {
+  t = await startRuntime({ secretValues: { PARTNER_PW: 'partner-pw-123' } });
+});
+afterEach(() => t.stop());
+
+const rr = { methods: ['POST'], path: '/relay', responseMode: 'requestResponse' };
+
+describe('http-request node', () => {
+  it('relays a templated JSON body with headers and query, and passes the response on', async () => {
+    await t.rt.deploy(
+      chainFlow(rr, [
+        {
+          type: 'http-request',
+          settings: {
+            method: 'POST',
+            url: `${sink.url}/orders`,
+            query: [{ name: 'id', value: '{{data.id}}' }],
+            headers: [{ name: 'X-Api-Version', value: '2' }],
+            body: '{"orderId": {{data.id}}, "note": {{data.note}}}',
+          },
+        },
+        { type: 'respond' },
+      ]),
+    );
+    const r = await send(t.url('/relay'), { body: JSON.stringify({ id: 'A"1', note: 'line\nbreak' }), headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(r.json.status).toBe(201);
+    expect(JSON.parse(r.json.body.received)).toEqual({ orderId: 'A"1', note: 'line\nbreak' });
+    expect(r.json.body.version).toBe('2');
+    expect(r.json.body.url).toBe('/orders?id=A%221');
+    expect(sink.requests.at(-1)!.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('a retry count above 5 is a deploy problem naming the field', async () => {
+    const f = chainFlow(rr, [{ type: 'http-request', settings: { url: sink.url, retry: { retryCount: 6 } } }]);
+    const err = (await t.rt.deploy(f).catch((e) => e)) as ProblemsError;
+    expect(err).toBeInstanceOf(ProblemsError);
+    expect(err.problems.map((p) => `${p.path}: ${p.message}`)).toContain('nodes[1].settings.retry.retryCount: must be at most 5');
+  });
+
+  it('the timeout message is the error and the waiting caller gets it; attempts are recorded with the step', async () => {
+    await t.rt.deploy(
+      chainFlow(rr, [{ type: 'http-request', settings: { url: `${sink.url}/slow`, timeoutMs: 150, timeoutMessage: 'Partner did not answer', retry: { retryCount: 1, retryIntervalMs: 10 } } }]),
+    );
+    const r = await send(t.url('/relay'), { body: '{}' });
+    expect(r.status).toBe(504);
+    expect(r.json.message).toBe('Partner did not answer');
+    const ex = await waitFor(async () => {
+      const page = await t.rt.store.listExecutions({});
+      return page.items[0] && page.items[0].status !== 'running' ? t.rt.store.getExecution(page.items[0].id) : undefined;
+    });
+    const step = ex!.steps.find((s) => s.nodeType === 'http-request')!;
+    expect(step.error?.code).toBe('timeout');
+    expect((step.attempts as Array<{ errorCode: string }>).map((a) => a.errorCode)).toEqual(['timeout', 'timeout']);
+    expect(t.events.filter((e) => e.type === 'http.attempt')).toHaveLength(2);
+    expect(t.events.filter((e) => e.type === 'retry.scheduled')).toHaveLength(1);
+  });
+
+  it('secrets never reach the execution database, even when the partner echoes them', async () => {
+    await t.rt.deploy(
+      chainFlow(rr, [
+        {
+          type: 'http-request',
+          settings: {
+            url: `${sink.url}/echo`,
+            body: '{"requestor": {{vars.connection.requestor}}, "pw": {{vars.connection.password}}}',
+            connection: { auth: { type: 'requestor', requestor: 'ACME01', username: 'acme', passwordSecret: 'PARTNER_PW' } },
+          },
+        },
+      ]),
+    );
+    const r = await send(t.url('/relay'), { body: '{}' });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(sink.requests.at(-1)!.body)).toEqual({ requestor: 'ACME01', pw: 'partner-pw-123' });
+    expect(r.json.body.received).toBe('{"requestor": "ACME01", "pw": "***"}');
+    await waitFor(async () => (await t.rt.store.listExecutions({})).items[0]?.status === 'succeeded');
+    await t.stop();
+    const basic = Buffer.from('acme:partner-pw-123').toString('base64');
+    const files = fs.readdirSync(t.dataDir).filter((f) => f.includes('.db'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(t.dataDir, f));
+      expect([f, bytes.includes('partner-pw-123'), bytes.includes(basic)]).toEqual([f, false, false]);
+    }
+  });
+
+  it('non-2xx fails by default and routes the response status and body as error details', async () => {
+    await t.rt.deploy(chainFlow(rr, [{ type: 'http-request', settings: { url: `${sink.url}/fail` }, onError: 'route' }]));
+    const r = await send(t.url('/relay'), { body: '{}' });
+    // No node on the error port: the execution ends there; the caller gets the routed message data.
+    expect(r.status).toBe(200);
+    const ex = await waitFor(async () => {
+      const page = await t.rt.store.listExecutions({});
+      return page.items[0] ? t.rt.store.getExecution(page.items[0].id) : undefined;
+    });
+    const step = ex!.steps.find((s) => s.nodeType === 'http-request')!;
+    expect(step.error).toMatchObject({ code: 'http_status', details: { status: 503, body: { busy: true } } });
+  });
+});
