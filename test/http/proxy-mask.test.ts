@@ -11,6 +11,7 @@ import { json, startHttp, startHttps, startProxy, type TestServer } from './serv
 
 let target: TestServer;
 let tlsTarget: TestServer;
+let mtlsTarget: TestServer;
 let proxy: Awaited<ReturnType<typeof startProxy>>;
 const pki = createTestPki();
 const toLoopback: LookupFunction = (_host, opts, cb) => {
@@ -23,11 +24,12 @@ beforeAll(async () => {
     json(res, 200, { url: req.url, auth: req.headers.authorization ?? null, body });
   target = await startHttp(echo);
   tlsTarget = await startHttps({ key: pki.server.keyPem, cert: pki.server.certPem }, echo);
+  mtlsTarget = await startHttps({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: true }, echo);
   // Fake hostnames (partner.test) are routed by the proxy to the loopback target.
   proxy = await startProxy((hostPort) => hostPort.replace(/^partner\.test/, '127.0.0.1'));
 });
 afterAll(async () => {
-  await Promise.all([target.close(), tlsTarget.close(), proxy.close()]);
+  await Promise.all([target.close(), tlsTarget.close(), mtlsTarget.close(), proxy.close()]);
   destroyAgents();
 });
 
@@ -41,6 +43,20 @@ describe('proxies', () => {
     const b = await sendRequest({ method: 'POST', url: `${tlsTarget.url}/tunnel`, body: 'hi' }, { env: {}, secrets, connection });
     expect(b.response?.body).toMatchObject({ url: '/tunnel', body: 'hi' });
     expect(proxy.connects).toContain(`127.0.0.1:${tlsTarget.port}`);
+  });
+
+  it('a client certificate goes through the CONNECT tunnel to the target', async () => {
+    const secrets = new MemorySecretStore({ CA: pki.ca.certPem, PFX: pki.client.pfxBase64, PASS: pki.passphrase });
+    const connection = connectionSchema.parse({
+      id: 'px-mtls',
+      name: 'px-mtls',
+      proxy: { url: proxy.url },
+      tls: { caSecret: 'CA', clientCert: { kind: 'pfx', pfxSecret: 'PFX', passphraseSecret: 'PASS' } },
+    });
+    const ex = await sendRequest({ method: 'GET', url: `${mtlsTarget.url}/m` }, { env: {}, secrets, connection });
+    expect(ex.ok).toBe(true);
+    expect(mtlsTarget.requests[0].clientCertCN).toBe('hookline-client');
+    expect(proxy.connects).toContain(`127.0.0.1:${mtlsTarget.port}`);
   });
 
   it('HTTP_PROXY from the environment is used, and NO_PROXY bypasses it', async () => {
