@@ -53,6 +53,10 @@ if (!only || only === 'static') {
   check('lint', step('lint', bin('eslint'), ['.', '--max-warnings=-1']));
 }
 if (!only || only === 'unit') vitest('unit + integration', [], 'test-results/vitest.json');
+if ((!only || only === 'e2e') && !fs.existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+  // Set-up on a fresh Debian machine: the e2e tests drive Debian's Chromium (never a downloaded browser).
+  step('install chromium', 'bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium']);
+}
 if (!only || only === 'e2e') {
   const e2eConfig = 'test/e2e/vitest.e2e.config.ts';
   if (!fs.existsSync('/usr/bin/chromium')) check('e2e: /usr/bin/chromium is missing (apt-get install -y chromium)', false);
