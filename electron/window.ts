@@ -74,8 +74,9 @@ export function hardenWebContents(wc: WebContents, isAppUrl: (url: string) => bo
 export function desktopCsp(devUrl?: string): string {
   if (!devUrl) return studioCsp();
   const dev = new URL(devUrl);
-  // Vite's dev client talks to its own origin over ws for hot reload.
-  return studioCsp([`ws://${dev.host}`, dev.origin]);
+  // Dev only: Vite's client talks to its origin over ws for hot reload, and the React refresh
+  // preamble is an inline script. Packaged builds never take this branch.
+  return studioCsp([`ws://${dev.host}`, dev.origin], ["'unsafe-inline'", dev.origin]);
 }
 
 /** CSP on every response of the session and no permissions (except writing to the clipboard for "copy"). */

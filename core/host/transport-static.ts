@@ -76,10 +76,10 @@ async function statFile(file: string) {
  * The studio's Content-Security-Policy. Monaco needs inline styles (it injects <style>), blob/self
  * workers and data: fonts; `connectSrc` adds the event WebSocket origin for the browser studio.
  */
-export function studioCsp(connectSrc: string[] = []): string {
+export function studioCsp(connectSrc: string[] = [], extraScriptSrc: string[] = []): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    `script-src ${["'self'", ...extraScriptSrc].join(' ')}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

@@ -142,3 +142,14 @@ describe('preload', () => {
     expect(bad).toMatchObject({ code: 'invalid_args' });
   });
 });
+
+describe('desktopCsp', () => {
+  it("is script-src 'self' when packaged and relaxes only for a configured dev server", async () => {
+    const { desktopCsp } = await import('../../electron/window');
+    expect(desktopCsp()).toContain("script-src 'self';");
+    expect(desktopCsp()).not.toContain('unsafe-inline\' http');
+    const dev = desktopCsp('http://localhost:5173');
+    expect(dev).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173");
+    expect(dev).toContain('connect-src \'self\' ws://localhost:5173 http://localhost:5173');
+  });
+});
