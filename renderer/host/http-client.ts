@@ -1,6 +1,8 @@
 import { HOST_METHODS, type HostApi, type HostMethod } from '../../core/host/api';
-type RunEvent = Parameters<Parameters<HostApi['onEvent']>[0]>[0];
 import { hostFromWire, type WireResult } from '../../core/host/transport-wire';
+
+// Type-only, derived from HostApi: renderer/ may not import core/runtime even for types.
+type RunEvent = Parameters<Parameters<HostApi['onEvent']>[0]>[0];
 
 /** The part of the WebSocket constructor the client uses (browser `WebSocket` or the `ws` package). */
 export interface WebSocketLike {
