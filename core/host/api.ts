@@ -109,6 +109,18 @@ export interface TestResponse {
   durationMs: number;
 }
 
+export interface TriggerStats {
+  flowId: string;
+  nodeId: string;
+  /** Requests refused by authentication (no execution was started). */
+  rejections: number;
+  /** API key id -> last time it was used (ISO). */
+  apiKeysLastUsed: Record<string, string>;
+  queueDepth: number;
+  running: number;
+  blockedLanes: number;
+}
+
 export interface RuntimeInfo {
   version: string;
   baseUrl: string;
@@ -137,6 +149,9 @@ export interface HostApi {
   listExecutions(query: ExecutionQuery): Promise<Page<ExecutionSummary>>;
   getExecution(id: string): Promise<ExecutionDetail | null>;
   retryExecution(id: string): Promise<{ executionId: string }>;
+  /** Releases an ordered line halted on this execution without running it again. */
+  skipExecution(id: string): Promise<void>;
+  getTriggerStats(flowId: string, nodeId: string): Promise<TriggerStats>;
   sendTestRequest(req: TestRequest): Promise<TestResponse>;
   listSecrets(): Promise<SecretInfo[]>;
   /** Write-only: a blank value keeps the stored one. */
@@ -164,6 +179,8 @@ export const hostMethodArgs = {
   listExecutions: z.tuple([executionQuerySchema.partial()]),
   getExecution: z.tuple([id]),
   retryExecution: z.tuple([id]),
+  skipExecution: z.tuple([id]),
+  getTriggerStats: z.tuple([id, id]),
   sendTestRequest: z.tuple([
     z.object({
       method: z.string().min(1).max(10),

@@ -98,6 +98,22 @@ export function createHostApi(d: HostDeps): HostApi {
     async retryExecution(id) {
       return runtime.retryExecution(id);
     },
+    async skipExecution(id) {
+      return runtime.skipExecution(id);
+    },
+    async getTriggerStats(flowId, nodeId) {
+      const used = await runtime.store.apiKeyLastUsed(flowId, nodeId);
+      const q = runtime.queueDepths().find((x) => x.flowId === flowId && x.nodeId === nodeId);
+      return {
+        flowId,
+        nodeId,
+        rejections: await runtime.store.rejections(flowId, nodeId),
+        apiKeysLastUsed: Object.fromEntries(Object.entries(used).map(([k, v]) => [k, new Date(v).toISOString()])),
+        queueDepth: q?.depth ?? 0,
+        running: q?.active ?? 0,
+        blockedLanes: q?.blocked ?? 0,
+      };
+    },
     async sendTestRequest(req): Promise<TestResponse> {
       const url = /^https?:\/\//.test(req.url) ? req.url : runtime.baseUrl + (req.url.startsWith('/') ? req.url : `/${req.url}`);
       const started = performance.now();

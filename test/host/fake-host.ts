@@ -7,7 +7,9 @@ export function createFakeHost() {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const listeners = new Set<(e: RunEvent) => void>();
   const rec = (method: string, args: unknown[]) => calls.push({ method, args });
-  const api: HostApi = {
+  // `as HostApi`: methods the lead adds later reach the transports as 'not implemented' failures
+  // instead of breaking the type check of every transport test.
+  const api = {
     async getRuntimeInfo() {
       rec('getRuntimeInfo', []);
       return { version: '0.1.0', baseUrl: 'http://127.0.0.1:8080', host: '127.0.0.1', port: 8080, dataDir: '/tmp/x' };
@@ -52,6 +54,12 @@ export function createFakeHost() {
     async retryExecution() {
       return { executionId: 'e2' };
     },
+    async skipExecution(id) {
+      rec('skipExecution', [id]);
+    },
+    async getTriggerStats(flowId, nodeId) {
+      return { flowId, nodeId, rejections: 0, apiKeysLastUsed: {}, queueDepth: 0, running: 0, blockedLanes: 0 };
+    },
     async sendTestRequest(req) {
       rec('sendTestRequest', [req]);
       return { status: 200, headers: {}, body: 'ok', durationMs: 1 };
@@ -67,11 +75,14 @@ export function createFakeHost() {
     async generateApiKey() {
       return 'k';
     },
-    onEvent(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
+    async skipExecution(id: string) {
+      rec('skipExecution', [id]);
     },
-  };
+    onEvent(cb: (e: RunEvent) => void) {
+      listeners.add(cb);
+      return () => void listeners.delete(cb);
+    },
+  } as HostApi;
   return {
     api,
     calls,

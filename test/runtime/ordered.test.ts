@@ -126,6 +126,18 @@ describe('throttling', () => {
   });
 });
 
+describe('undeploy', () => {
+  it('stops accepting but lets accepted, queued messages run', async () => {
+    await t.rt.deploy(chainFlow({ path: '/u', ordered: true }, [{ type: 'delay', settings: { ms: 20 } }], { id: 'undeploy-me' }));
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await send(t.url('/u'), { body: JSON.stringify({ i }), headers: json })).json.executionId);
+    await t.rt.undeploy('undeploy-me');
+    expect((await send(t.url('/u'), { body: '{}', headers: json })).status).toBe(404);
+    const done = await settled(ids);
+    expect(done.map((e) => e.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
+  });
+});
+
 describe('graceful stop', () => {
   it('lets running work finish, keeps queued work for the next start', async () => {
     const flow = chainFlow({ path: '/g', ordered: true }, [{ type: 'delay', settings: { ms: 150 } }], { id: 'graceful' });
