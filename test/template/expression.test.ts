@@ -63,14 +63,14 @@ describe('compileExpression: JSONata', () => {
   });
 
   it('turns JSONata runtime errors into Errors with the code kept', async () => {
-    const err = await Promise.resolve(compileExpression('$notAFunction(1)').evaluate({})).catch((e) => e);
+    const err: any = await Promise.resolve(compileExpression("$notAFunction(1)").evaluate({})).catch((e) => e);
     expect(err).toBeInstanceOf(ExpressionRuntimeError);
     expect(err.code).toBe('T1006');
   });
 
   it('stops endless recursion with the time limit', async () => {
     const e = compileExpression('($f := function($x){ $f($x + 1) }; $f(1))', { timeoutMs: 200, maxDepth: 100_000 });
-    const err = await Promise.resolve(e.evaluate({})).catch((x) => x);
+    const err: any = await Promise.resolve(e.evaluate({})).catch((x) => x);
     expect(err).toBeInstanceOf(ExpressionRuntimeError);
     expect(['D1011', 'D1012']).toContain(err.code);
   });
