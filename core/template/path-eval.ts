@@ -78,27 +78,31 @@ function general(input: unknown, steps: readonly string[], variable: { value: un
 }
 
 /**
+ * Reads `steps` from `start`, beginning at step `from`: 0 when `start` is the input object, 1 when
+ * `start` is already the value of the first step (a `$variable` or a template loop variable).
+ */
+export function readPath(start: unknown, steps: readonly string[], from: 0 | 1): unknown {
+  // Fast walk over plain objects; anything involving arrays takes the general (sequence) route.
+  let cur = start;
+  for (let i = from; i < steps.length; i++) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (Array.isArray(cur)) return from === 0 ? general(start, steps, undefined) : general(undefined, steps, { value: start });
+    const key = steps[i];
+    if (!hasOwn.call(cur, key)) return undefined;
+    cur = (cur as any)[key];
+  }
+  if (Array.isArray(cur) && (cur as any).sequence === true) {
+    return from === 0 ? general(start, steps, undefined) : general(undefined, steps, { value: start });
+  }
+  return cur;
+}
+
+/**
  * Reads `steps` from `input`. When `variable` is given, the first step is that variable's value
  * (`$env.X`) instead of a property of `input`.
  * @example
  * evaluatePath({ data: { lines: [{ sku: 'a' }, { sku: 'b' }] } }, ['data', 'lines', 'sku']); // ['a', 'b']
  */
 export function evaluatePath(input: unknown, steps: readonly string[], variable?: { value: unknown }): unknown {
-  // Fast walk over plain objects; anything involving arrays takes the general (sequence) route.
-  if (Array.isArray(input)) return general(input, steps, variable);
-  let cur: unknown;
-  let i = 0;
-  if (variable) {
-    cur = variable.value;
-    i = 1;
-  } else cur = input;
-  for (; i < steps.length; i++) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    if (Array.isArray(cur)) return general(input, steps, variable);
-    const key = steps[i];
-    if (!hasOwn.call(cur, key)) return undefined;
-    cur = (cur as any)[key];
-  }
-  if (Array.isArray(cur) && (cur as any).sequence === true) return general(input, steps, variable);
-  return cur;
+  return variable ? readPath(variable.value, steps, 1) : readPath(input, steps, 0);
 }

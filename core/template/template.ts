@@ -4,6 +4,7 @@ import {
 } from './escape';
 import { compileExpression, ExpressionSyntaxError, lineColumn, type CompiledExpression } from './expression';
 import { parseTemplate, syntaxError, type Tag, type TemplateNode } from './parse';
+import { readPath } from './path-eval';
 import { repairJsonCommas } from './json-commas';
 import { truthy } from './truthy';
 
@@ -44,67 +45,70 @@ export class TemplateRenderError extends Error {
   }
 }
 
-type Scope = Record<string, unknown>;
 interface Bindings { env: unknown; vars: unknown }
-type Evaluate = (scope: Scope, b: Bindings) => unknown;
+
+/** Per-render state. Loop variables live in `locals` slots assigned at compile time, so a loop costs no scope objects. */
+interface State {
+  out: string;
+  root: Record<string, unknown>;
+  locals: unknown[];
+  b: Bindings;
+}
+
+/** Reads a token's value; `a` (async) getters return a Promise (full JSONata). */
+type Getter = (st: State) => unknown;
 
 interface TokenInfo { text: string; line: number; column: number }
 
 type RNode =
   | { k: 0; s: string }
-  | { k: 1; e: Evaluate; pos: TokenPosition; tok: TokenInfo }
-  | { k: 2; e: Evaluate; name: string; index?: string; sep: boolean; body: RNode[]; tok: TokenInfo }
-  | { k: 3; branches: Array<{ e?: Evaluate; tok: TokenInfo; body: RNode[] }> };
+  | { k: 1; get: Getter; a: boolean; esc: (v: unknown) => string; missing: string | null; tok: TokenInfo }
+  | { k: 2; get: Getter; a: boolean; slot: number; islot: number; sep: boolean; body: RNode[]; tok: TokenInfo }
+  | { k: 3; branches: Array<{ get?: Getter; a: boolean; tok: TokenInfo; body: RNode[] }> };
 
-interface State {
-  out: string;
-  b: Bindings;
-  missing: MissingPolicy;
-}
+const ESCAPERS: Record<TokenPosition, (v: unknown) => string> = {
+  'json-value': (v) => jsonValue(v) ?? 'null',
+  'json-key': (v) => '"' + escapeJsonString(textOf(v)) + '"',
+  'json-string': (v) => escapeJsonString(typeof v === 'string' ? v : textOf(v)),
+  'xml-text': (v) => escapeXmlText(typeof v === 'string' ? v : textOf(v)),
+  'xml-attr': (v) => escapeXmlAttr(typeof v === 'string' ? v : textOf(v)),
+  'xml-cdata': (v) => escapeXmlCdata(textOf(v)),
+  'xml-comment': (v) => escapeXmlComment(textOf(v)),
+  text: textOf,
+};
 
-const isThenable = (v: unknown): v is Promise<unknown> => typeof (v as any)?.then === 'function';
-
-function evaluator(c: CompiledExpression): Evaluate {
-  return (s, b) => c.evaluate(s, b as unknown as Record<string, unknown>);
+/** What a missing value inserts per position and policy; null means fail. */
+function missingText(pos: TokenPosition, policy: MissingPolicy): string | null {
+  if (policy === 'fail') return null;
+  if (pos === 'json-value') return policy === 'null' ? 'null' : '""';
+  return pos === 'json-key' ? '""' : '';
 }
 
 function fail(tok: TokenInfo, what: string, cause?: unknown): TemplateRenderError {
   return new TemplateRenderError(`${tok.text} at line ${tok.line}, column ${tok.column}: ${what}`, tok.text, tok.line, tok.column, cause);
 }
 
-function evaluate(e: Evaluate, scope: Scope, st: State, tok: TokenInfo): unknown {
+/** Runs an async (JSONata) getter, naming the token in any error. */
+function later(get: Getter, st: State, tok: TokenInfo): Promise<unknown> {
   try {
-    const v = e(scope, st.b);
-    return isThenable(v) ? v.then(undefined, (err) => { throw fail(tok, (err as any)?.message ?? String(err), err); }) : v;
+    return Promise.resolve(get(st)).then(undefined, (err) => { throw fail(tok, (err as any)?.message ?? String(err), err); });
   } catch (err: any) {
-    throw fail(tok, err?.message ?? String(err), err);
+    return Promise.reject(fail(tok, err?.message ?? String(err), err));
   }
 }
 
 function emit(n: Extract<RNode, { k: 1 }>, v: unknown, st: State): void {
   if (v === undefined || typeof v === 'function') {
-    if (st.missing === 'fail') throw fail(n.tok, 'has no value');
-    if (n.pos === 'json-value') st.out += st.missing === 'null' ? 'null' : '""';
-    else if (n.pos === 'json-key') st.out += '""';
-    return;
-  }
-  switch (n.pos) {
-    case 'json-value': st.out += jsonValue(v) ?? 'null'; break;
-    case 'json-key': st.out += '"' + escapeJsonString(textOf(v)) + '"'; break;
-    case 'json-string': st.out += escapeJsonString(textOf(v)); break;
-    case 'xml-text': st.out += escapeXmlText(textOf(v)); break;
-    case 'xml-attr': st.out += escapeXmlAttr(textOf(v)); break;
-    case 'xml-cdata': st.out += escapeXmlCdata(textOf(v)); break;
-    case 'xml-comment': st.out += escapeXmlComment(textOf(v)); break;
-    default: st.out += textOf(v);
-  }
+    if (n.missing === null) throw fail(n.tok, 'has no value');
+    st.out += n.missing;
+  } else st.out += n.esc(v);
 }
 
 /**
  * Renders nodes from index `i`. Returns undefined when everything was synchronous, or a Promise as soon
  * as one expression answers asynchronously (the rest continues after it): one code path serves both.
  */
-function run(nodes: RNode[], i: number, scope: Scope, st: State): void | Promise<void> {
+function run(nodes: RNode[], i: number, st: State): void | Promise<void> {
   for (; i < nodes.length; i++) {
     const n = nodes[i];
     if (n.k === 0) {
@@ -114,75 +118,118 @@ function run(nodes: RNode[], i: number, scope: Scope, st: State): void | Promise
     const next = i + 1;
     let r: void | Promise<void>;
     if (n.k === 1) {
-      const v = evaluate(n.e, scope, st, n.tok);
-      if (isThenable(v)) return v.then((val) => { emit(n, val, st); return run(nodes, next, scope, st); });
-      emit(n, v, st);
+      if (n.a) return later(n.get, st, n.tok).then((v) => { emit(n, v, st); return run(nodes, next, st); });
+      emit(n, n.get(st), st);
       continue;
     } else if (n.k === 2) {
-      const v = evaluate(n.e, scope, st, n.tok);
-      r = isThenable(v) ? v.then((items) => each(n, items, 0, scope, st)) : each(n, v, 0, scope, st);
-    } else r = branch(n, 0, scope, st);
-    if (r) return r.then(() => run(nodes, next, scope, st));
+      r = n.a ? later(n.get, st, n.tok).then((items) => each(n, items, 0, st)) : each(n, n.get(st), 0, st);
+    } else r = branch(n, 0, st);
+    if (r) return r.then(() => run(nodes, next, st));
   }
 }
 
-function each(n: Extract<RNode, { k: 2 }>, value: unknown, j: number, scope: Scope, st: State): void | Promise<void> {
+function each(n: Extract<RNode, { k: 2 }>, value: unknown, j: number, st: State): void | Promise<void> {
   if (value === undefined || value === null) return; // a missing list repeats nothing
   const items = Array.isArray(value) ? value : [value];
   for (; j < items.length; j++) {
     if (n.sep && j > 0) st.out += ',';
-    const inner: Scope = { ...scope, [n.name]: items[j] };
-    if (n.index) inner[n.index] = j;
-    const r = run(n.body, 0, inner, st);
+    // Slots are re-set on every iteration, so resuming after an await still sees this item.
+    st.locals[n.slot] = items[j];
+    if (n.islot >= 0) st.locals[n.islot] = j;
+    const r = run(n.body, 0, st);
     if (r) {
       const k = j + 1;
-      return r.then(() => each(n, items, k, scope, st));
+      return r.then(() => each(n, items, k, st));
     }
   }
 }
 
-function branch(n: Extract<RNode, { k: 3 }>, j: number, scope: Scope, st: State): void | Promise<void> {
+function branch(n: Extract<RNode, { k: 3 }>, j: number, st: State): void | Promise<void> {
   for (; j < n.branches.length; j++) {
     const b = n.branches[j];
-    if (!b.e) return run(b.body, 0, scope, st);
-    const v = evaluate(b.e, scope, st, b.tok);
-    if (isThenable(v)) {
+    if (!b.get) return run(b.body, 0, st);
+    if (b.a) {
       const k = j;
-      return v.then((c) => (truthy(c) ? run(b.body, 0, scope, st) : branch(n, k + 1, scope, st)));
+      return later(b.get, st, b.tok).then((c) => (truthy(c) ? run(b.body, 0, st) : branch(n, k + 1, st)));
     }
-    if (truthy(v)) return run(b.body, 0, scope, st);
+    if (truthy(b.get(st))) return run(b.body, 0, st);
   }
+}
+
+interface Local { name: string; slot: number }
+
+interface Build {
+  text: string;
+  missing: MissingPolicy;
+  sync: boolean;
+  slots: number;
+  /** Loop variables visible here, outermost first. */
+  locals: Local[];
+}
+
+/** Compiles a tag's expression into a getter: simple paths read their root directly, JSONata gets a merged input. */
+function getter(b: Build, tag: Tag): { get: Getter; a: boolean } {
+  let c: CompiledExpression;
+  try {
+    c = compileExpression(tag.expression!);
+  } catch (e) {
+    if (!(e instanceof ExpressionSyntaxError)) throw e;
+    const at = tag.exprStart! + e.position;
+    throw syntaxError(b.text, `${e.message.replace(/ \(line \d+, column \d+\)$/, '')} in ${b.text.slice(tag.start, tag.end)}`, at, at + 1);
+  }
+  const steps = c.path;
+  if (steps) {
+    const first = steps[0];
+    if (first === '$env') return { a: false, get: (st) => readPath(st.b.env, steps, 1) };
+    if (first === '$vars') return { a: false, get: (st) => readPath(st.b.vars, steps, 1) };
+    const local = b.locals.findLast((l) => l.name === first);
+    if (local) {
+      const slot = local.slot;
+      return { a: false, get: (st) => readPath(st.locals[slot], steps, 1) };
+    }
+    return { a: false, get: (st) => readPath(st.root, steps, 0) };
+  }
+  b.sync = false;
+  const visible = [...b.locals];
+  if (visible.length === 0) return { a: true, get: (st) => c.evaluate(st.root, st.b as unknown as Record<string, unknown>) };
+  return {
+    a: true,
+    get(st) {
+      const input: Record<string, unknown> = { ...st.root };
+      for (const l of visible) input[l.name] = st.locals[l.slot]; // inner loops shadow outer ones
+      return c.evaluate(input, st.b as unknown as Record<string, unknown>);
+    },
+  };
 }
 
 /** Turns the parse tree into render nodes: expressions compiled, adjacent text merged. */
-function build(text: string, nodes: TemplateNode[], acc: { sync: boolean }): RNode[] {
+function build(b: Build, nodes: TemplateNode[]): RNode[] {
   const out: RNode[] = [];
-  const info = (tag: Tag): TokenInfo => ({ text: text.slice(tag.start, tag.end), ...lineColumn(text, tag.start) });
-  const compile = (tag: Tag): Evaluate => {
-    let c: CompiledExpression;
-    try {
-      c = compileExpression(tag.expression!);
-    } catch (e) {
-      if (!(e instanceof ExpressionSyntaxError)) throw e;
-      const at = tag.exprStart! + e.position;
-      throw syntaxError(text, `${e.message.replace(/ \(line \d+, column \d+\)$/, '')} in ${text.slice(tag.start, tag.end)}`, at, at + 1);
-    }
-    if (!c.simplePath) acc.sync = false;
-    return evaluator(c);
-  };
+  const info = (tag: Tag): TokenInfo => ({ text: b.text.slice(tag.start, tag.end), ...lineColumn(b.text, tag.start) });
   for (const n of nodes) {
     if (n.type === 'text') {
       const last = out[out.length - 1];
       if (last && last.k === 0) last.s += n.text;
       else out.push({ k: 0, s: n.text });
-    } else if (n.type === 'value') out.push({ k: 1, e: compile(n.tag), pos: n.position, tok: info(n.tag) });
-    else if (n.type === 'each') {
-      out.push({
-        k: 2, e: compile(n.tag), name: n.tag.name!, index: n.tag.index, tok: info(n.tag),
-        sep: n.position === 'json-value' || n.position === 'json-key', body: build(text, n.body, acc),
-      });
+    } else if (n.type === 'value') {
+      out.push({ k: 1, ...getter(b, n.tag), esc: ESCAPERS[n.position], missing: missingText(n.position, b.missing), tok: info(n.tag) });
+    } else if (n.type === 'each') {
+      const g = getter(b, n.tag);
+      const slot = b.slots++;
+      const islot = n.tag.index ? b.slots++ : -1;
+      b.locals.push({ name: n.tag.name!, slot });
+      if (n.tag.index) b.locals.push({ name: n.tag.index, slot: islot });
+      const body = build(b, n.body);
+      b.locals.length -= n.tag.index ? 2 : 1;
+      out.push({ k: 2, ...g, slot, islot, tok: info(n.tag), sep: n.position === 'json-value' || n.position === 'json-key', body });
     } else {
-      out.push({ k: 3, branches: n.branches.map((b) => ({ e: b.tag.expression ? compile(b.tag) : undefined, tok: info(b.tag), body: build(text, b.body, acc) })) });
+      out.push({
+        k: 3,
+        branches: n.branches.map((br) => {
+          const g = br.tag.expression ? getter(b, br.tag) : { get: undefined, a: false };
+          return { ...g, tok: info(br.tag), body: build(b, br.body) };
+        }),
+      });
     }
   }
   return out;
@@ -199,8 +246,8 @@ export function compileTemplate(text: string, options: TemplateOptions): Compile
   const { kind } = options;
   const missing = options.missing ?? 'empty';
   const { nodes, hasStructuralBlocks } = parseTemplate(text, kind);
-  const acc = { sync: true };
-  const root = build(text, nodes, acc);
+  const b: Build = { text, missing, sync: true, slots: 0, locals: [] };
+  const root = build(b, nodes);
   // Blocks in JSON structure may leave doubled, leading or trailing commas; repair only then.
   const finish = kind === 'json' && hasStructuralBlocks ? repairJsonCommas : (s: string) => s;
   // Fully literal templates (no tokens) render to a constant.
@@ -208,13 +255,18 @@ export function compileTemplate(text: string, options: TemplateOptions): Compile
     const constant = finish(root.length ? (root[0] as { s: string }).s : '');
     return { kind, sync: true, render: () => constant };
   }
+  const slots = b.slots;
   return {
     kind,
-    sync: acc.sync,
+    sync: b.sync,
     render(ctx: TemplateContext) {
-      const scope: Scope = { data: ctx.data, trigger: ctx.trigger, vars: ctx.vars };
-      const st: State = { out: '', b: { env: ctx.env ?? {}, vars: ctx.vars ?? {} }, missing };
-      const r = run(root, 0, scope, st);
+      const st: State = {
+        out: '',
+        root: { data: ctx.data, trigger: ctx.trigger, vars: ctx.vars },
+        locals: slots ? new Array(slots) : [],
+        b: { env: ctx.env ?? {}, vars: ctx.vars ?? {} },
+      };
+      const r = run(root, 0, st);
       return r ? r.then(() => finish(st.out)) : finish(st.out);
     },
   };
