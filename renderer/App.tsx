@@ -13,7 +13,8 @@ import { resolvedTheme } from './state/view-store';
 function Shell() {
   const { view, live, host, workspace } = useApp();
   const ready = useWorkspace((s) => s.ready);
-  const hasFlow = useWorkspace((s) => !!s.current);
+  const currentId = useWorkspace((s) => s.current?.id);
+  const hasFlow = !!currentId;
   const sidebarOpen = useView((s) => s.sidebarOpen);
   const problemsOpen = useView((s) => s.problemsOpen);
   const theme = useView((s) => resolvedTheme(s));
@@ -55,7 +56,7 @@ function Shell() {
         {sidebarOpen && <Sidebar />}
         <div className="hl-center">
           <div className="hl-stage">
-            {hasFlow ? <Canvas /> : <div className="hl-empty">{error ? `Cannot reach the studio host: ${error}` : 'Loading…'}</div>}
+            {hasFlow ? <Canvas key={currentId} /> : <div className="hl-empty">{error ? `Cannot reach the studio host: ${error}` : 'Loading…'}</div>}
             {problemsOpen && <ProblemsPanel />}
           </div>
           <BottomPanel />

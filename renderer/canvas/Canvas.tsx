@@ -35,6 +35,8 @@ export function Canvas() {
   const counts = useLive((s) => s.edgeCounts[flow.id]);
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const dragging = useRef(false);
+  // Fit the view only for a flow that opens with nodes; on an empty canvas the first drop must stay put.
+  const fitOnOpen = useRef(flow.nodes.length > 0).current;
 
   const problemCount = useMemo(() => {
     const m = new Map<string, number>();
@@ -180,7 +182,7 @@ export function Canvas() {
         multiSelectionKeyCode={['Meta', 'Control']}
         snapToGrid
         snapGrid={GRID}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
         minZoom={0.2}
         maxZoom={2}

@@ -51,6 +51,8 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       autoClosingBrackets: 'never',
       autoClosingQuotes: 'never',
       fixedOverflowWidgets: true,
+      // A real <textarea> (not EditContext) so canvas key handlers (xyflow's Space-to-pan) see an editable target.
+      editContext: false,
       ariaLabel: p.ariaLabel,
       padding: { top: 6, bottom: 6 },
     });

@@ -69,7 +69,11 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const bodyRef = useRef<HTMLDivElement>(null);
 
   const fields = (spec?.fields ?? []).filter((f) => isFieldVisible(f, node.settings));
-  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || getPath(node.settings, f.key) !== undefined || errorsFor(errors, f.key).length > 0 || focus?.key === f.key;
+  const isSet = (f: FieldSpec) => {
+    const v = getPath(node.settings, f.key);
+    return v !== undefined && JSON.stringify(v) !== JSON.stringify(getPath(defaults, f.key));
+  };
+  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || isSet(f) || errorsFor(errors, f.key).length > 0 || focus?.key === f.key;
   const hidden = fields.filter((f) => !isShown(f));
   const groups = new Map<string, FieldSpec[]>();
   for (const f of fields.filter(isShown)) groups.set(f.group ?? '', [...(groups.get(f.group ?? '') ?? []), f]);
@@ -83,6 +87,20 @@ function NodeInspector({ node }: { node: FlowNode }) {
   }, [focus, node.id, view]);
 
   const owner = { flowId: flow.id, nodeId: node.id };
+  // Switching a discriminated union (`auth.type`) starts the new variant's list fields empty, so the
+  // user sees "add at least one API key" rather than "is required" — in one undo step.
+  const change = (f: FieldSpec, nv: unknown) => {
+    const m = /^(.*)\.type$/.exec(f.key);
+    if (f.widget !== 'select' || !m) return doc.setNodeSetting(node.id, f.key, nv);
+    const parentKey = m[1];
+    const parent: Record<string, unknown> = { ...((getPath(node.settings, parentKey) as Record<string, unknown>) ?? {}), type: nv };
+    const nextSettings = { ...node.settings, [parentKey]: parent };
+    for (const other of spec?.fields ?? []) {
+      const rel = other.key.startsWith(`${parentKey}.`) ? other.key.slice(parentKey.length + 1) : null;
+      if (rel && !rel.includes('.') && (other.widget === 'apiKeys' || other.widget === 'list') && parent[rel] === undefined && isFieldVisible(other, nextSettings)) parent[rel] = [];
+    }
+    doc.setNodeSetting(node.id, parentKey, parent);
+  };
   return (
     <div className="hl-inspector-body" ref={bodyRef}>
       <header className={`hl-inspector-head cat-${v.category}`}>
@@ -105,7 +123,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
             return (
               <div className={`hl-field${errs.length ? ' has-error' : ''}`} key={f.key} data-field={f.key} data-testid={`field-${f.key}`}>
                 <label className="hl-label">{f.label}</label>
-                <FieldInput field={f} value={value} onChange={(nv) => doc.setNodeSetting(node.id, f.key, nv)} testId={`input-${f.key}`} context={context} owner={owner} />
+                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={context} owner={owner} />
                 {f.help && <div className="hl-help">{f.help}</div>}
                 {errs.map((e, i) => (
                   <div className="hl-field-error" key={i} data-testid={`error-${f.key}`}>{e}</div>

@@ -63,6 +63,10 @@ export function createFakeHost() {
     async getExecution() {
       return null;
     },
+    async skipExecution() {},
+    async getTriggerStats(flowId, nodeId) {
+      return { flowId, nodeId, rejections: 0, apiKeysLastUsed: {}, queueDepth: 0, running: 0, blockedLanes: 0 };
+    },
     async retryExecution() {
       return { executionId: 'x' };
     },

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian Chromium with a fresh profile (never `npx playwright install`). */
+export async function launchBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--headless'],
+    viewport: { width: 1440, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Page object for the studio: one place that knows the test ids. */
+export class StudioPage {
+  constructor(readonly page: Page) {}
+
+  tid(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  async open(url: string) {
+    await this.page.goto(url);
+    await this.waitReady();
+  }
+
+  async waitReady() {
+    await this.page.locator('[data-testid="app"][data-app-state="ready"]').waitFor({ timeout: 30_000 });
+  }
+
+  async screenshot(name: string) {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await this.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  }
+
+  node(id: string): Locator {
+    return this.tid(`node-${id}`);
+  }
+
+  /** HTML5 drag from the palette onto the canvas at a point relative to the canvas. */
+  async dragFromPalette(type: string, x: number, y: number) {
+    await this.tid(`palette-${type}`).dragTo(this.tid('canvas'), { targetPosition: { x, y } });
+  }
+
+  async connect(source: string, target: string, sourcePort = 'out', targetPort = 'in') {
+    const from = await this.tid(`handle-out-${source}-${sourcePort}`).boundingBox();
+    const to = await this.tid(`handle-in-${target}-${targetPort}`).boundingBox();
+    if (!from || !to) throw new Error(`handles of ${source} -> ${target} not visible`);
+    const m = this.page.mouse;
+    await m.move(from.x + from.width / 2, from.y + from.height / 2);
+    await m.down();
+    await m.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await m.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+    await m.up();
+  }
+
+  async select(nodeId: string) {
+    await this.node(nodeId).locator('.hl-node-head').click();
+    await this.tid('inspector-name').waitFor();
+  }
+
+  edges(): Locator {
+    return this.page.locator('.react-flow__edge');
+  }
+
+  /** Focuses the Monaco editor of a field (waiting for the lazy chunk). */
+  async monaco(fieldTestId: string): Promise<Locator> {
+    const ed = this.tid(`${fieldTestId}-monaco`).locator('.monaco-editor');
+    await ed.waitFor({ timeout: 30_000 });
+    await ed.locator('.view-lines').click();
+    return ed;
+  }
+}

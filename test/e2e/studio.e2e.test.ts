@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStudio } from '../../core/host/studio';
+import { findSpec } from '../../core/nodes/catalogue';
+import { launchBrowser, StudioPage } from './studio-page';
+
+/** Parses the cURL command the studio shows (the format of renderer/inspector/curl.ts). */
+function parseCurl(text: string): { method: string; url: string; headers: Record<string, string>; body?: string } {
+  const unq = (s: string) => s.replace(/'\\''/g, "'");
+  const first = /curl -X (\w+) '((?:[^']|'\\'')*)'/.exec(text);
+  if (!first) throw new Error(`not a cURL command: ${text}`);
+  const headers: Record<string, string> = {};
+  for (const m of text.matchAll(/-H '((?:[^']|'\\'')*)'/g)) {
+    const h = unq(m[1]);
+    const i = h.indexOf(':');
+    headers[h.slice(0, i)] = h.slice(i + 1).trim();
+  }
+  const body = /--data '((?:[^']|'\\'')*)'/.exec(text);
+  return { method: first[1], url: unq(first[2]), headers, body: body ? unq(body[1]) : undefined };
+}
+
+const SAMPLE = { orderId: 'A-1', customer: { name: 'Ada' } };
+
+describe('browser studio end to end', () => {
+  let studio: Awaited<ReturnType<typeof startStudio>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let app: StudioPage;
+  let dataDir: string;
+  // `map` belongs to another issue; until it is in the catalogue the middle node is a Log node.
+  const middle = findSpec('map') ? 'map' : 'log';
+  const mid = `${middle}-1`;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-'));
+    studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
+    browser = await launchBrowser();
+    app = new StudioPage(browser.page);
+    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('builds a flow by drag and drop, configures it, deploys it and answers the copied cURL call', async () => {
+    const page = browser.page;
+    await app.open(studio.url);
+    await expect(app.tid('canvas-empty').isVisible()).resolves.toBe(true);
+    await app.screenshot('01-empty-canvas');
+
+    await app.dragFromPalette('webhook', 160, 220);
+    await app.dragFromPalette(middle, 480, 220);
+    await app.dragFromPalette('respond', 800, 220);
+    for (const id of ['webhook-1', mid, 'respond-1']) await app.node(id).waitFor();
+    await app.connect('webhook-1', mid);
+    await app.connect(mid, 'respond-1');
+    await expect.poll(() => app.edges().count()).toBe(2);
+    // Nothing may flow into a trigger: the wire is refused.
+    await app.connect('respond-1', 'webhook-1').catch(() => {});
+    await expect.poll(() => app.edges().count()).toBe(2);
+
+    // Webhook trigger: path, request-response, API key, pinned sample.
+    await app.select('webhook-1');
+    await app.tid('input-path').fill('/e2e/orders');
+    await expect.poll(() => app.tid('node-subtitle-webhook-1').textContent()).toBe('POST /e2e/orders');
+    await app.tid('input-responseMode').selectOption('requestResponse');
+    await app.tid('input-auth.type').selectOption('apiKey');
+    await expect.poll(() => app.tid('error-auth.keys').first().textContent()).toContain('at least one API key');
+    await app.tid('input-auth.keys-generate').click();
+    await app.tid('input-auth.keys-0-value').waitFor();
+    await expect(app.tid('error-auth.keys').count()).resolves.toBe(0);
+    await app.tid('sample-body').fill(JSON.stringify(SAMPLE));
+    await app.tid('sample-pin').click();
+    await app.screenshot('02-webhook-inspector');
+
+    // JSONata expression on the middle node: completion from the sample.
+    if (middle === 'log') {
+      await app.select(mid);
+      await app.monaco('input-value');
+      await page.keyboard.type('data.customer.na', { delay: 30 });
+      await page.locator('.suggest-widget.visible').getByText('name').first().waitFor();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => app.tid('input-value-preview').textContent()).toContain('"Ada"');
+    }
+
+    // Template in Monaco: completion, a marker for a wrong token, live preview.
+    await app.select('respond-1');
+    await app.tid('input-bodyMode').selectOption('text');
+    const ed = await app.monaco('input-body');
+    await page.keyboard.type('Order {{ data.ord', { delay: 30 });
+    const suggest = page.locator('.suggest-widget.visible');
+    await suggest.getByText('orderId').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' }} {{ data.nope }}', { delay: 20 });
+    await expect.poll(() => app.tid('input-body-diagnostics').textContent()).toContain('data.nope');
+    await expect.poll(() => ed.locator('.squiggly-warning, .squiggly-error').count()).toBeGreaterThan(0);
+    await app.screenshot('03-template-editor');
+    for (let i = 0; i < ' {{ data.nope }}'.length; i++) await page.keyboard.press('Backspace');
+    await expect.poll(() => app.tid('input-body-preview').textContent()).toContain('Order A-1');
+    await expect(app.tid('input-body-diagnostics').count()).resolves.toBe(0);
+    // The runtime's Respond node sends text bodies as written (no template rendering yet): answer with the data.
+    await app.tid('input-bodyMode').selectOption('data');
+
+    // Deploy and call the endpoint with the details of the copied cURL command.
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('deploy-state').textContent(), { timeout: 15_000 }).toBe('Deployed');
+    await app.select('webhook-1');
+    await expect.poll(() => app.tid('endpoint-state').textContent()).toBe('live');
+    await app.tid('copy-curl').click();
+    const curl = parseCurl((await app.tid('webhook-curl').textContent())!);
+    expect(curl.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/e2e\/orders$/);
+    expect(JSON.parse(curl.body!)).toEqual(SAMPLE);
+    const res = await fetch(curl.url, { method: curl.method, headers: curl.headers, body: curl.body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(SAMPLE);
+    const { 'X-API-Key': _key, ...noKey } = curl.headers;
+    expect((await fetch(curl.url, { method: 'POST', headers: noKey, body: curl.body })).status).toBe(401);
+
+    await app.tid('badge-run-respond-1').waitFor({ timeout: 10_000 });
+    await app.screenshot('04-deployed-after-run');
+
+    await app.tid('tab-executions').click();
+    const first = page.locator('[data-testid^="execution-"]').first();
+    await first.waitFor();
+    await first.click();
+    await app.tid('step-0').waitFor();
+    await expect.poll(() => app.tid('step-input').textContent()).toContain('A-1');
+    await app.screenshot('05-executions');
+
+    await app.tid('tab-test').click();
+    await app.tid('test-send').click();
+    await expect.poll(() => app.tid('test-status').textContent()).toBe('200');
+    await expect.poll(() => app.tid('test-response-body').textContent()).toContain('A-1');
+    await app.screenshot('06-test-request');
+    await app.tid('toggle-bottom').click();
+  });
+
+  it('lists problems and selects the node and field from the problems panel', async () => {
+    await app.select('webhook-1');
+    await app.tid('input-path').fill('no-slash');
+    await expect.poll(() => app.tid('error-path').textContent()).toContain('must start with "/"');
+    await expect.poll(() => app.tid('problems-count').textContent(), { timeout: 10_000 }).not.toBe('0');
+    await app.tid('problems-button').click();
+    await app.tid('problems-panel').waitFor();
+    await app.page.locator('.react-flow__pane').click({ position: { x: 40, y: 500 } });
+    await app.tid('problem-0').click();
+    await expect.poll(() => app.tid('inspector-name').getAttribute('placeholder')).toBe('Webhook');
+    await app.screenshot('07-problems');
+    await app.tid('input-path').fill('/e2e/orders');
+    await expect.poll(() => app.tid('problems-count').textContent(), { timeout: 10_000 }).toBe('0');
+    await app.tid('problems-button').click();
+  });
+
+  it('undoes and redoes document changes, and a reload keeps the flow', async () => {
+    const page = app.page;
+    const count = () => page.locator('.react-flow__node').count();
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 500 } });
+    const before = await count();
+    await app.tid('palette-log').click();
+    await expect.poll(count).toBe(before + 1);
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 500 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(count).toBe(before);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(count).toBe(before + 1);
+    await app.tid('undo').click();
+    await expect.poll(count).toBe(before);
+
+    await expect.poll(() => app.tid('save-status').getAttribute('data-dirty'), { timeout: 10_000 }).toBe('false');
+    await page.reload();
+    await app.waitReady();
+    await expect.poll(count).toBe(3);
+    await expect.poll(() => app.edges().count()).toBe(2);
+    await expect.poll(() => app.tid('node-subtitle-webhook-1').textContent()).toBe('POST /e2e/orders');
+    await app.screenshot('08-after-reload');
+
+    await page.keyboard.press('?');
+    await app.tid('cheat-sheet').waitFor();
+    await app.screenshot('09-shortcuts');
+    await page.keyboard.press('Escape');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await app.select('webhook-1');
+    await app.screenshot('10-dark-theme');
+  });
+});
