@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/model/**/*.ts', 'core/template/**/*.ts', 'core/nodes/*/spec.ts', 'core/nodes/catalogue.ts', 'core/nodes/spec-types.ts', 'core/host/api.ts'],
+    files: ['core/model/**/*.ts', 'core/template/**/*.ts', 'core/nodes/*/spec.ts', 'core/nodes/catalogue.ts', 'core/nodes/spec-types.ts', 'core/host/api.ts', 'core/host/transport-wire.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
         { group: nodeOnly, message: 'Browser-safe core (model, template, node specs, host api) may not import Node-only modules.' },

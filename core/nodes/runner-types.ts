@@ -2,6 +2,12 @@ import type { FlowNode, Flow } from '../model/flow';
 import type { HttpReply, Message } from '../model/message';
 import type { RunEvent } from '../runtime/events';
 import type { SecretStore } from '../secrets/secret-store';
+import type { Connection } from '../model/connection';
+
+/** Saved connections ("authorisation config groups"), shared by nodes and flows, looked up by id. */
+export interface ConnectionLookup {
+  get(id: string): Connection | undefined;
+}
 
 /** What a node hands on: one message on a port, several (switch fan-out), or nothing (branch ends). */
 export type NodeResult =
@@ -24,6 +30,7 @@ export interface PrepareContext {
   path: string;
   env: Record<string, string>;
   secrets: SecretStore;
+  connections: ConnectionLookup;
   logger: Logger;
 }
 
@@ -35,6 +42,7 @@ export interface RunContext<S = unknown, P = unknown> {
   executionId: string;
   env: Record<string, string>;
   secrets: SecretStore;
+  connections: ConnectionLookup;
   logger: Logger;
   /** Aborted when the runtime stops past its grace period. */
   signal: AbortSignal;
@@ -44,10 +52,28 @@ export interface RunContext<S = unknown, P = unknown> {
   emit(event: RunEvent): void;
 }
 
+/** Given to a non-webhook trigger (schedule, ...) when its flow is deployed. */
+export interface TriggerActivation<S = unknown, P = unknown> {
+  settings: S;
+  prepared: P;
+  node: FlowNode;
+  flow: Flow;
+  env: Record<string, string>;
+  logger: Logger;
+  emit(event: RunEvent): void;
+  /**
+   * Starts an execution of this flow at this trigger with the message: recorded durably, then run through the
+   * trigger's queue. `done` settles when the execution has finished (for "no overlapping runs").
+   */
+  fire(message: Message): Promise<{ executionId: string; done: Promise<{ status: string }> }>;
+}
+
 export interface NodeRunner<S = any, P = any> {
   type: string;
   prepare?(settings: S, ctx: PrepareContext): P | Promise<P>;
   run(input: Message, ctx: RunContext<S, P>): NodeResult | Promise<NodeResult>;
+  /** Triggers other than webhooks start here on deploy; the returned function stops them (undeploy, redeploy, stop). */
+  activate?(ctx: TriggerActivation<S, P>): (() => void) | Promise<() => void>;
 }
 
 /** An error a node raises on purpose, with a stable code and optional details (e.g. validation violations). */

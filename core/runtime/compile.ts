@@ -2,7 +2,7 @@ import type { Flow, FlowNode } from '../model/flow';
 import { ProblemsError, type Problem } from '../model/problems';
 import { validateFlow } from '../model/validate';
 import { getNodeType, type NodeType } from '../nodes/registry';
-import type { Logger } from '../nodes/runner-types';
+import type { ConnectionLookup, Logger } from '../nodes/runner-types';
 import type { SecretStore } from '../secrets/secret-store';
 import { compileExpression, ExpressionSyntaxError, type CompiledExpression } from '../template/expression';
 
@@ -23,7 +23,7 @@ export interface CompiledFlow {
 }
 
 /** Validates and prepares a flow. Throws ProblemsError listing every problem; nothing is half-deployed. */
-export async function compileFlow(raw: unknown, deps: { env: Record<string, string>; secrets: SecretStore; logger: Logger }): Promise<CompiledFlow> {
+export async function compileFlow(raw: unknown, deps: { env: Record<string, string>; secrets: SecretStore; connections?: ConnectionLookup; logger: Logger }): Promise<CompiledFlow> {
   const { flow, problems, settings } = validateFlow(raw);
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (!flow || errors.length) throw new ProblemsError(errors.length ? errors : problems);
@@ -39,7 +39,7 @@ export async function compileFlow(raw: unknown, deps: { env: Record<string, stri
     const s = settings[node.id];
     try {
       const prepared = type.runner.prepare
-        ? await type.runner.prepare(s, { flow, node, path: `nodes[${i}].settings`, env: deps.env, secrets: deps.secrets, logger: deps.logger })
+        ? await type.runner.prepare(s, { flow, node, path: `nodes[${i}].settings`, env: deps.env, secrets: deps.secrets, connections: deps.connections ?? { get: () => undefined }, logger: deps.logger })
         : undefined;
       nodes.set(node.id, { node, type, settings: s, prepared });
     } catch (err) {

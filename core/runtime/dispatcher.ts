@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Message } from '../model/message';
-import type { Logger } from '../nodes/runner-types';
+import type { ConnectionLookup, Logger } from '../nodes/runner-types';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ExecutionStore, PendingExecution } from '../store/types';
 import type { EventBus } from './event-bus';
@@ -16,6 +16,7 @@ interface Deps {
   logger: Logger;
   env: Record<string, string>;
   secrets: SecretStore;
+  connections: ConnectionLookup;
   queues: Map<string, TriggerQueue>;
   deployments: Map<string, Deployment>;
 }
@@ -113,6 +114,21 @@ export class Dispatcher {
     }
   }
 
+  /** Starts an execution for a non-webhook trigger (schedule, ...): durably queued, like an async webhook. */
+  async fire(t: WebhookTarget, message: Message): Promise<{ executionId: string; done: Promise<{ status: string }> }> {
+    const key = `${t.flowId}/${t.nodeId}`;
+    const entry = this.targets.get(key);
+    const q = this.d.queues.get(key);
+    if (!entry || !q) throw new Error(`trigger ${key} is not deployed`);
+    const job: Job = { id: randomUUID(), message, queuedAt: Date.now() };
+    const done = new Promise<{ status: string }>((resolve) => (job.onDone = (o) => resolve({ status: o.status })));
+    job.committed = this.d.store.accept(this.record(t, entry.deployment, job));
+    q.push(job);
+    await job.committed;
+    if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: new Date(job.queuedAt).toISOString() });
+    return { executionId: job.id, done };
+  }
+
   private record(t: WebhookTarget, d: Deployment, job: Job, lane?: string, idempotencyKey?: string) {
     return {
       id: job.id,
@@ -172,6 +188,7 @@ export class Dispatcher {
       store: this.d.store,
       env: this.d.env,
       secrets: this.d.secrets,
+      connections: this.d.connections,
       logger: this.d.logger,
       signal: this.abort.signal,
       respond: w ? (r) => w.reply(r.status, r.headers, r.body) : undefined,

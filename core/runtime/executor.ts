@@ -1,5 +1,5 @@
 import type { HttpReply, Message } from '../model/message';
-import { NodeError, type Logger, type NodeResult } from '../nodes/runner-types';
+import { NodeError, type ConnectionLookup, type Logger, type NodeResult } from '../nodes/runner-types';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ExecutionStore } from '../store/types';
 import type { CompiledFlow } from './compile';
@@ -24,6 +24,7 @@ export interface ExecuteOptions {
   store: ExecutionStore;
   env: Record<string, string>;
   secrets: SecretStore;
+  connections: ConnectionLookup;
   logger: Logger;
   signal: AbortSignal;
   /** Called at most once, by the first Respond node. */
@@ -65,6 +66,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
         executionId: o.executionId,
         env: o.env,
         secrets: o.secrets,
+        connections: o.connections,
         logger: o.logger,
         signal: o.signal,
         respond,

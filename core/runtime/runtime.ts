@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Endpoint, DeploymentInfo } from '../host/api';
 import type { Message } from '../model/message';
 import { ProblemsError, type Problem } from '../model/problems';
-import type { Logger } from '../nodes/runner-types';
-import type { WebhookSettings } from '../nodes/webhook/spec';
+import type { ConnectionLookup, Logger } from '../nodes/runner-types';
+import { webhookSettingsSchema, type WebhookSettings } from '../nodes/webhook/spec';
+import type { ExecutionDetail } from '../host/api';
 import type { SecretStore } from '../secrets/secret-store';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { ExecutionStore, PendingExecution } from '../store/types';
@@ -19,6 +20,7 @@ import { silentLogger } from './logger';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
+import { executeFlow } from './executor';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -29,6 +31,8 @@ export interface RuntimeOptions {
   env?: Record<string, string>;
   /** Durability of the execution store; see README "Durability". */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Saved connections nodes may reference by id (default: none). */
+  connections?: ConnectionLookup;
   /** Base URL shown for endpoints when the listener sits behind a proxy. */
   publicUrl?: string;
 }
@@ -53,6 +57,11 @@ export interface Runtime {
   retryExecution(id: string): Promise<{ executionId: string }>;
   /** Releases an ordered line halted on this execution without running it again. */
   skipExecution(id: string): Promise<void>;
+  /**
+   * Runs a flow once, now, with a sample input (manual trigger, `hookline exec`, test runs from the studio),
+   * without deploying it. The execution is recorded like any other; returns it with every step.
+   */
+  runOnce(flow: unknown, input: unknown, opts?: { triggerNodeId?: string }): Promise<ExecutionDetail & { reply?: { status: number; headers: Record<string, string>; body: unknown } }>;
   queueDepths(): Array<{ flowId: string; nodeId: string; depth: number; active: number; blocked: number }>;
   onEvent(cb: (e: RunEvent) => void): () => void;
   /** Graceful stop: stop accepting, let running executions finish within `graceMs`, keep the queue. */
@@ -72,6 +81,7 @@ export interface Runtime {
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const logger = opts.logger ?? silentLogger;
   const env = opts.env ?? {};
+  const connections: ConnectionLookup = opts.connections ?? { get: () => undefined };
   const bus = new EventBus();
   const store = openSqliteStore(path.join(opts.dataDir, 'executions.db'), {
     synchronous: opts.synchronous,
@@ -81,7 +91,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const queues = new Map<string, TriggerQueue>();
   let router = new Router<WebhookTarget>();
   let recovered: { queued: PendingExecution[]; interrupted: PendingExecution[]; blocked: PendingExecution[] } | undefined;
-  const dispatcher = new Dispatcher({ store, bus, logger, env, secrets: opts.secrets, queues, deployments });
+  const activations = new Map<string, Array<() => void>>();
+  const dispatcher = new Dispatcher({ store, bus, logger, env, secrets: opts.secrets, connections, queues, deployments });
 
   const ingest = createIngestHandler({
     router: () => router,
@@ -162,7 +173,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       logger.info('runtime listening', { url: baseUrl() });
     },
     async deploy(raw) {
-      const compiled = await compileFlow(raw, { env, secrets: opts.secrets, logger });
+      const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, logger });
       const flowId = compiled.flow.id;
       const targets: WebhookTarget[] = [];
       const problems: Problem[] = [];
@@ -183,6 +194,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
           else problems.push({ path: `nodes[${i}].settings`, code: 'invalid_value', message: (err as Error).message, nodeId: n.id });
         }
       });
+      // Other triggers (schedule, ...) get a queue like an async webhook and are activated after the swap.
+      const others = [...compiled.nodes.values()].filter((cn) => cn.type.spec.category === 'trigger' && cn.node.type !== 'webhook' && cn.type.runner.activate);
+      const otherTargets: WebhookTarget[] = others.map((cn) => ({
+        flowId,
+        nodeId: cn.node.id,
+        settings: webhookSettingsSchema.parse({ path: `/_${cn.node.type}/${cn.node.id}`, maxConcurrency: 4 }),
+        verify: () => ({ ok: true }),
+      }));
       const d: Deployment = { compiled, targets, deployedAt: new Date().toISOString() };
       const next = new Map(deployments);
       next.set(flowId, d);
@@ -191,8 +210,31 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       if (problems.length) throw new ProblemsError(problems);
       // Swap: queues first (so a message routed by the new table finds its queue), then the route table.
       deployments.set(flowId, d);
-      for (const t of targets) dispatcher.ensureQueue(t, d, takeRecovered(t));
+      for (const t of [...targets, ...otherTargets]) dispatcher.ensureQueue(t, d, takeRecovered(t));
       router = built.router;
+      deactivate(flowId);
+      const stops: Array<() => void> = [];
+      for (const [i, cn] of others.entries()) {
+        const t = otherTargets[i];
+        try {
+          stops.push(
+            await cn.type.runner.activate!({
+              settings: cn.settings,
+              prepared: cn.prepared,
+              node: cn.node,
+              flow: compiled.flow,
+              env,
+              logger,
+              emit: (e) => bus.emit(e),
+              fire: (message) => dispatcher.fire(t, message),
+            }),
+          );
+        } catch (err) {
+          logger.error('trigger could not start', { flowId, nodeId: cn.node.id, error: String((err as Error).message) });
+          bus.emit({ type: 'warning', code: 'trigger_failed', message: `trigger "${cn.node.id}" could not start: ${(err as Error).message}`, flowId, nodeId: cn.node.id });
+        }
+      }
+      activations.set(flowId, stops);
       bus.emit({ type: 'flow.deployed', flowId, revision: compiled.flow.revision, at: d.deployedAt });
       logger.info('flow deployed', { flowId, revision: compiled.flow.revision, endpoints: endpoints(d).map((e) => `${e.methods.join(',')} ${e.url}`) });
       return info(d);
@@ -203,6 +245,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       next.delete(flowId);
       router = buildRouter(next).router;
       deployments.delete(flowId);
+      deactivate(flowId);
       // Accepted messages are not dropped: the queues keep draining with the last deployed version.
       bus.emit({ type: 'flow.undeployed', flowId, at: new Date().toISOString() });
     },
@@ -211,8 +254,42 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     retryExecution: (id) => dispatcher.retry(id),
     skipExecution: (id) => dispatcher.skip(id),
     queueDepths: () => dispatcher.depths(),
+    async runOnce(raw, input, runOpts = {}) {
+      const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, logger });
+      const triggers = [...compiled.nodes.values()].filter((cn) => cn.type.spec.category === 'trigger');
+      const trigger = runOpts.triggerNodeId
+        ? compiled.nodes.get(runOpts.triggerNodeId)
+        : (triggers.find((cn) => cn.node.type === 'manual') ?? triggers[0]);
+      if (!trigger) throw new ProblemsError([{ path: 'nodes', code: 'no_trigger', message: runOpts.triggerNodeId ? `no node "${runOpts.triggerNodeId}"` : 'the flow has no trigger node to start from' }]);
+      const message = toMessage(input, trigger.node.id, trigger.node.type);
+      const id = newExecutionId();
+      const diagnostics = compiled.flow.settings.diagnostics;
+      const started = Date.now();
+      store.record({ id, flowId: compiled.flow.id, flowRevision: compiled.flow.revision, triggerNodeId: trigger.node.id, status: 'running', queuedAt: started, diagnostics, input: message });
+      let reply: { status: number; headers: Record<string, string>; body: unknown } | undefined;
+      const outcome = await executeFlow(compiled, {
+        executionId: id,
+        triggerNodeId: trigger.node.id,
+        message,
+        diagnostics,
+        bus,
+        store,
+        env,
+        secrets: opts.secrets,
+        connections,
+        logger,
+        signal: new AbortController().signal,
+        respond: (r) => (reply = r),
+      });
+      const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : undefined;
+      store.finish(id, { status: outcome.status, finishedAt: Date.now(), output: outcome.output, error }, diagnostics);
+      bus.emit({ type: 'execution.finished', executionId: id, flowId: compiled.flow.id, status: outcome.status, at: new Date().toISOString(), durationMs: Date.now() - started, error });
+      const detail = (await store.getExecution(id))!;
+      return { ...detail, ...(reply ? { reply } : {}) };
+    },
     onEvent: (cb) => bus.on(cb),
     async stop(graceMs = 10_000) {
+      for (const id of [...activations.keys()]) deactivate(id);
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       await dispatcher.drain(graceMs);
@@ -221,6 +298,15 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       store.close();
     },
   };
+
+  function deactivate(flowId: string) {
+    for (const stop of activations.get(flowId) ?? []) {
+      try {
+        stop();
+      } catch {}
+    }
+    activations.delete(flowId);
+  }
 
   function takeRecovered(t: WebhookTarget): PendingExecution[] {
     if (!recovered) return [];
@@ -240,4 +326,17 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 }
 
 export const newExecutionId = (): string => randomUUID();
+
+/** A sample input is either a whole message (`{ trigger, data }`) or just the body/data to start with. */
+export function toMessage(input: unknown, nodeId: string, type: string): Message {
+  if (input && typeof input === 'object' && 'trigger' in input && 'data' in input) {
+    const m = input as Partial<Message>;
+    return {
+      trigger: { query: {}, headers: {}, body: undefined, receivedAt: new Date().toISOString(), ...m.trigger, type, nodeId },
+      data: m.data,
+      vars: m.vars ?? {},
+    };
+  }
+  return { trigger: { type, nodeId, query: {}, headers: {}, body: input, receivedAt: new Date().toISOString() }, data: input, vars: {} };
+}
 export type { Message };

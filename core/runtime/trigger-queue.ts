@@ -12,6 +12,8 @@ export interface Job {
   committed?: Promise<unknown>;
   businessKey?: string;
   retryOf?: string;
+  /** Called once the execution has finished (or could not run). */
+  onDone?: (outcome: ExecutionOutcome) => void;
   /** For request-response callers: the answer is written through this. */
   waiter?: { reply: (status: number, headers: Record<string, string>, body: unknown) => void; settled: boolean; timedOut: boolean };
 }
@@ -165,6 +167,7 @@ export class TriggerQueue {
     } catch {
       // Not committed (the caller was told it failed) or the runner itself broke: the job ends here.
     }
+    job.onDone?.(outcome ?? { status: 'failed', error: { message: 'the execution could not run', code: 'not_run' } });
     this.running--;
     if (lane) {
       lane.busy = false;
