@@ -90,7 +90,11 @@ export function Canvas() {
       const selects = changes.filter((c) => c.type === 'select');
       if (selects.length) {
         const cur = new Set(view.getState().selection.nodes);
-        for (const c of selects) if (c.type === 'select') (c.selected ? cur.add(c.id) : cur.delete(c.id));
+        for (const c of selects) {
+          if (c.type !== 'select') continue;
+          if (c.selected) cur.add(c.id);
+          else cur.delete(c.id);
+        }
         view.getState().select({ nodes: [...cur] });
       }
     },
@@ -190,7 +194,7 @@ export function Canvas() {
         defaultEdgeOptions={{ type: 'smoothstep' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} />
+        <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={(n) => `var(--cat-${(n as CardNode).data.view.category}, var(--cat-utility))`} />
         <Controls showInteractive={false} className="hl-controls" />
       </ReactFlow>
       {flow.nodes.length === 0 && (

@@ -79,7 +79,6 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       model.dispose();
     };
     // The editor is created once per mount; props flow in through the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

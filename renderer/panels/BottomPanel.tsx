@@ -27,6 +27,7 @@ export function BottomPanel() {
   );
 }
 
+const fmtMs = (ms: number) => (ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
 const fmtTime = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '');
 
 function Executions() {
@@ -76,7 +77,7 @@ function Executions() {
               <span className={`hl-status ${x.status}`}>{STATUS_LABEL[x.status]}</span>
               <span className="mono">{fmtTime(x.startedAt ?? x.queuedAt)}</span>
               <span className="hl-grow mono ellipsis">{x.businessKey ?? x.id.slice(0, 8)}</span>
-              {x.durationMs !== undefined && <span className="hl-muted">{x.durationMs} ms</span>}
+              {x.durationMs !== undefined && <span className="hl-muted">{fmtMs(x.durationMs)}</span>}
             </li>
           ))}
           {shown.length === 0 && <li className="hl-muted">No executions yet. Deploy and send a request.</li>}
@@ -91,8 +92,8 @@ function Executions() {
               {detail.steps.map((st, i) => (
                 <button key={i} className={`hl-step ${st.status}${i === step ? ' active' : ''}`} data-testid={`step-${i}`} onClick={() => setStep(i)}>
                   <span className={`hl-dot ${st.status === 'failed' ? 'bad' : 'on'}`} />
-                  {st.nodeId}
-                  <span className="hl-muted">{st.durationMs} ms</span>
+                  <span className="ellipsis">{flow.nodes.find((n) => n.id === st.nodeId)?.name ?? st.nodeId}</span>
+                  <span className="hl-muted">{fmtMs(st.durationMs)}</span>
                 </button>
               ))}
               {detail.error && <div className="hl-field-error">{detail.error.message}</div>}
@@ -181,7 +182,7 @@ function TestRequestPanel() {
           <>
             <div className="hl-row">
               <span className={`hl-status ${res.status < 400 ? 'succeeded' : 'failed'}`} data-testid="test-status">{res.status}</span>
-              <span className="hl-muted">{res.durationMs} ms</span>
+              <span className="hl-muted">{fmtMs(res.durationMs)}</span>
             </div>
             <pre className="hl-headers">{Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
             <pre data-testid="test-response-body">{res.body}</pre>

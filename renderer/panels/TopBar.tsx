@@ -53,7 +53,7 @@ export function TopBar() {
       </button>
       <div className="hl-brand">Hookline</div>
       <span className="hl-sep">/</span>
-      <input className="hl-flow-title" value={flow.name} data-testid="flow-name" aria-label="Flow name" onChange={(e) => e.target.value.trim() && doc?.renameFlow(e.target.value)} />
+      <input className="hl-flow-title" style={{ width: `${Math.min(40, Math.max(10, flow.name.length + 2))}ch` }} value={flow.name} data-testid="flow-name" aria-label="Flow name" onChange={(e) => e.target.value.trim() && doc?.renameFlow(e.target.value)} />
       <span className={`hl-save ${saveStatus}${dirty ? ' dirty' : ''}`} data-testid="save-status" data-dirty={dirty ? 'true' : 'false'} title={saveError}>
         <span className="hl-save-dot" />
         {status}
@@ -75,7 +75,7 @@ export function TopBar() {
       </button>
       {deployment && (
         <span className={`hl-pill ${outdated ? 'warn' : 'ok'}`} data-testid="deploy-state" title={`Deployed revision ${deployment.revision}`}>
-          {outdated ? 'Changes not deployed' : 'Deployed'}
+          {outdated ? 'Changes not deployed' : `Live · rev ${deployment.revision}`}
         </span>
       )}
       {deployment && (
@@ -84,7 +84,7 @@ export function TopBar() {
         </button>
       )}
       <button className="hl-btn primary" disabled={busy || !doc} data-testid="deploy" onClick={() => void deploy()}>
-        <Icon name="rocket" size={14} /> {deployment ? (outdated ? 'Redeploy' : 'Deployed') : 'Deploy'}
+        <Icon name="rocket" size={14} /> {deployment ? 'Redeploy' : 'Deploy'}
       </button>
       <button
         className="hl-icon-btn"

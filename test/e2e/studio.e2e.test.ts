@@ -52,9 +52,9 @@ describe('browser studio end to end', () => {
     await expect(app.tid('canvas-empty').isVisible()).resolves.toBe(true);
     await app.screenshot('01-empty-canvas');
 
-    await app.dragFromPalette('webhook', 160, 220);
-    await app.dragFromPalette(middle, 480, 220);
-    await app.dragFromPalette('respond', 800, 220);
+    await app.dragFromPalette('webhook', 150, 220);
+    await app.dragFromPalette(middle, 420, 220);
+    await app.dragFromPalette('respond', 690, 220);
     for (const id of ['webhook-1', mid, 'respond-1']) await app.node(id).waitFor();
     await app.connect('webhook-1', mid);
     await app.connect(mid, 'respond-1');
@@ -107,7 +107,7 @@ describe('browser studio end to end', () => {
 
     // Deploy and call the endpoint with the details of the copied cURL command.
     await app.tid('deploy').click();
-    await expect.poll(() => app.tid('deploy-state').textContent(), { timeout: 15_000 }).toBe('Deployed');
+    await expect.poll(() => app.tid('deploy-state').textContent(), { timeout: 15_000 }).toMatch(/^Live · rev \d+$/);
     await app.select('webhook-1');
     await expect.poll(() => app.tid('endpoint-state').textContent()).toBe('live');
     await app.tid('copy-curl').click();
