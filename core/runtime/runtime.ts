@@ -62,6 +62,11 @@ export interface Runtime {
    * without deploying it. The execution is recorded like any other; returns it with every step.
    */
   runOnce(flow: unknown, input: unknown, opts?: { triggerNodeId?: string }): Promise<ExecutionDetail & { reply?: { status: number; headers: Record<string, string>; body: unknown } }>;
+  /**
+   * Serves a fixed path on the runtime's listener ahead of the webhooks (OAuth loopback callback, /healthz,
+   * /readyz, /metrics). A webhook on the same path is refused at deploy.
+   */
+  setInternalRoute(path: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>): void;
   queueDepths(): Array<{ flowId: string; nodeId: string; depth: number; active: number; blocked: number }>;
   onEvent(cb: (e: RunEvent) => void): () => void;
   /** Graceful stop: stop accepting, let running executions finish within `graceMs`, keep the queue. */
@@ -105,7 +110,22 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     accept: (t, message, res, keys) => dispatcher.accept(t, message, res, keys),
     onError: (err) => logger.error('request handling failed', { error: String((err as Error)?.stack ?? err) }),
   });
-  const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => void ingest(req, res));
+  const internal = new Map<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>();
+  const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    if (internal.size) {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const handler = internal.get(q === -1 ? url : url.slice(0, q));
+      if (handler) {
+        Promise.resolve(handler(req, res)).catch((err) => {
+          logger.error('internal route failed', { path: url, error: String(err) });
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+        return;
+      }
+    }
+    void ingest(req, res);
+  });
   let address: AddressInfo | undefined;
   const host = opts.host ?? '127.0.0.1';
 
@@ -132,6 +152,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     const problems: Problem[] = [];
     for (const d of next.values()) {
       for (const t of d.targets) {
+        if (internal.has(t.settings.path)) {
+          const i = d.compiled.flow.nodes.findIndex((n) => n.id === t.nodeId);
+          problems.push({ path: `nodes[${i}].settings.path`, code: 'route_conflict', message: `${t.settings.path} is reserved by the runtime`, nodeId: t.nodeId });
+        }
         for (const m of t.settings.methods) {
           const clash = r.add(m, t.settings.path, t);
           if (clash) {
@@ -254,6 +278,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     retryExecution: (id) => dispatcher.retry(id),
     skipExecution: (id) => dispatcher.skip(id),
     queueDepths: () => dispatcher.depths(),
+    setInternalRoute(p, handler) {
+      internal.set(p, handler);
+    },
     async runOnce(raw, input, runOpts = {}) {
       const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, logger });
       const triggers = [...compiled.nodes.values()].filter((cn) => cn.type.spec.category === 'trigger');

@@ -146,3 +146,11 @@ describe('deploy', () => {
     expect((await send(t.url('/echo'))).status).toBe(404);
   });
 });
+
+describe('internal routes', () => {
+  it('are served ahead of webhooks and a webhook cannot take their path', async () => {
+    t.rt.setInternalRoute('/_hookline/ping', (_req, res) => void res.end('pong'));
+    expect((await send(t.url('/_hookline/ping?x=1'), { method: 'GET' })).text).toBe('pong');
+    await expect(t.rt.deploy(chainFlow({ methods: ['GET'], path: '/_hookline/ping' }, []))).rejects.toThrow(/reserved by the runtime/);
+  });
+});
