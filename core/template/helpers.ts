@@ -32,6 +32,23 @@ function encodeBytes(fn: string, bytes: Uint8Array, enc: unknown): string {
   throw new Error(`${fn}: unknown encoding '${String(enc)}' (use hex, base64, base64url)`);
 }
 
+/** Webhook secrets are often given as hex or base64 (e.g. `whsec_…` keys); the key encoding says how to read them. */
+function keyBytes(key: string, keyEncoding: unknown): Uint8Array {
+  if (keyEncoding === undefined || keyEncoding === null || keyEncoding === 'utf8') return utf8(key);
+  if (keyEncoding === 'hex') {
+    if (!/^(?:[0-9a-fA-F]{2})*$/.test(key)) throw new Error('$hmac: key is not valid hex');
+    return new Uint8Array((key.match(/../g) ?? []).map((h) => parseInt(h, 16)));
+  }
+  if (keyEncoding === 'base64' || keyEncoding === 'base64url') {
+    try {
+      return fromBase64(key);
+    } catch (e: any) {
+      throw new Error(`$hmac: key is not valid base64: ${e?.message ?? e}`);
+    }
+  }
+  throw new Error(`$hmac: unknown key encoding '${String(keyEncoding)}' (use utf8, hex, base64, base64url)`);
+}
+
 function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
   const c = (globalThis as any).crypto;
@@ -82,10 +99,10 @@ export const HELPERS: Readonly<Record<string, HelperFunction>> = {
     if (value === undefined) return undefined;
     return encodeBytes('$hash', digest(algorithm('$hash', algo), utf8(text('$hash', value))), enc);
   },
-  hmac(value: unknown, key: unknown, algo?: unknown, enc?: unknown) {
+  hmac(value: unknown, key: unknown, algo?: unknown, enc?: unknown, keyEncoding?: unknown) {
     if (value === undefined) return undefined;
     if (key === undefined || key === null) throw new Error('$hmac: key is required');
-    return encodeBytes('$hmac', hmac(algorithm('$hmac', algo), utf8(text('$hmac', key)), utf8(text('$hmac', value))), enc);
+    return encodeBytes('$hmac', hmac(algorithm('$hmac', algo), keyBytes(text('$hmac', key), keyEncoding), utf8(text('$hmac', value))), enc);
   },
   base64(value: unknown) {
     return value === undefined ? undefined : toBase64(utf8(text('$base64', value)));

@@ -67,8 +67,9 @@ function classify(text: string, start: number, end: number): Tag {
   const innerStart = start + 2;
   const inner = text.slice(innerStart, end - 2);
   const lead = inner.length - inner.trimStart().length;
-  const body = inner.trim();
-  const at = innerStart + lead;
+  // `{{/ each }}` and `{{# if x }}` mean the same as without the space.
+  const body = inner.trim().replace(/^([#/])\s+/, '$1');
+  const at = innerStart + lead + (inner.trim().length - body.length);
   const expr = (kind: Tag['kind'], skip: number): Tag => {
     const rest = body.slice(skip);
     const restLead = rest.length - rest.trimStart().length;

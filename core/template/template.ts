@@ -2,7 +2,7 @@ import type { TemplateKind, TokenPosition } from './context-lexer';
 import {
   escapeJsonString, escapeXmlAttr, escapeXmlCdata, escapeXmlComment, escapeXmlText, jsonValue, textOf,
 } from './escape';
-import { compileExpression, ExpressionSyntaxError, lineColumn, type CompiledExpression } from './expression';
+import { compileExpression, ExpressionSyntaxError, lineColumn, type CompiledExpression, type ExpressionLimits } from './expression';
 import { parseTemplate, syntaxError, type Tag, type TemplateNode } from './parse';
 import { readPath } from './path-eval';
 import { repairJsonCommas } from './json-commas';
@@ -14,6 +14,8 @@ export interface TemplateOptions {
   kind: TemplateKind;
   /** What a token whose expression yields no value inserts (default `empty`). */
   missing?: MissingPolicy;
+  /** Time and depth limits for JSONata tokens. */
+  limits?: ExpressionLimits;
 }
 
 /** What expressions see: `data`, `trigger`, `vars` as paths, and `$env` / `$vars` as variables. */
@@ -161,6 +163,7 @@ interface Local { name: string; slot: number }
 interface Build {
   text: string;
   missing: MissingPolicy;
+  limits?: ExpressionLimits;
   sync: boolean;
   slots: number;
   /** Loop variables visible here, outermost first. */
@@ -171,7 +174,7 @@ interface Build {
 function getter(b: Build, tag: Tag): { get: Getter; a: boolean } {
   let c: CompiledExpression;
   try {
-    c = compileExpression(tag.expression!);
+    c = compileExpression(tag.expression!, b.limits);
   } catch (e) {
     if (!(e instanceof ExpressionSyntaxError)) throw e;
     const at = tag.exprStart! + e.position;
@@ -246,7 +249,7 @@ export function compileTemplate(text: string, options: TemplateOptions): Compile
   const { kind } = options;
   const missing = options.missing ?? 'empty';
   const { nodes, hasStructuralBlocks } = parseTemplate(text, kind);
-  const b: Build = { text, missing, sync: true, slots: 0, locals: [] };
+  const b: Build = { text, missing, limits: options.limits, sync: true, slots: 0, locals: [] };
   const root = build(b, nodes);
   // Blocks in JSON structure may leave doubled, leading or trailing commas; repair only then.
   const finish = kind === 'json' && hasStructuralBlocks ? repairJsonCommas : (s: string) => s;

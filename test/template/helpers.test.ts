@@ -68,3 +68,14 @@ describe('base64 helpers', () => {
     await expect(ev("$base64Decode('*')")).rejects.toThrow(/\$base64Decode: invalid base64 character/);
   });
 });
+
+describe('$hmac key encodings', () => {
+  it('reads hex and base64 keys as bytes', async () => {
+    const key = Buffer.from([0, 1, 2, 250, 255]);
+    const want = createHmac('sha256', key).update('m').digest('hex');
+    expect(await ev(`$hmac('m', '${key.toString('hex')}', 'sha256', 'hex', 'hex')`)).toBe(want);
+    expect(await ev(`$hmac('m', '${key.toString('base64')}', 'sha256', 'hex', 'base64')`)).toBe(want);
+    await expect(ev("$hmac('m', 'xyz', 'sha256', 'hex', 'hex')")).rejects.toThrow('$hmac: key is not valid hex');
+    await expect(ev("$hmac('m', 'k', 'sha256', 'hex', 'rot13')")).rejects.toThrow("$hmac: unknown key encoding 'rot13'");
+  });
+});

@@ -55,3 +55,13 @@ describe('rendering details', () => {
     expect(await compileTemplate(t, { kind: 'xml' }).render({ data: { l: ['a', 'b'] } })).toBe('<L><I n="1">A</I><I n="2">B</I></L>');
   });
 });
+
+describe('options and tag spelling', () => {
+  it('accepts spaces after # and / in block tags', () => {
+    expect(compileTemplate('{{# if data.x }}y{{/ if }}{{# each data.l as i }}{{ i }}{{/ each }}', { kind: 'text' }).render({ data: { x: 1, l: [1, 2] } })).toBe('y12');
+  });
+  it('passes expression limits to JSONata tokens', async () => {
+    const c = compileTemplate('{{ ($f := function($x){ $f($x + 1) }; $f(1)) }}', { kind: 'text', limits: { timeoutMs: 100, maxDepth: 100_000 } });
+    await expect(c.render({})).rejects.toThrow(/at line 1, column 1: expression ran longer than 100 ms/);
+  });
+});
