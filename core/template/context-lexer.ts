@@ -197,6 +197,12 @@ class TextLexer implements ContextLexer {
   restore(): void {}
 }
 
+/**
+ * @example
+ * const lx = createLexer('json');
+ * lx.feed('{"a": "x');
+ * lx.position(); // 'json-string'
+ */
 export function createLexer(kind: TemplateKind): ContextLexer {
   if (kind === 'json') return new JsonLexer();
   if (kind === 'xml') return new XmlLexer();

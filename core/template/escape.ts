@@ -13,7 +13,11 @@ function u4(code: number): string {
   return '\\u' + code.toString(16).padStart(4, '0');
 }
 
-/** Escapes text for the inside of a JSON string (no quotes added). Lone surrogates become `\uXXXX`. */
+/**
+ * Escapes text for the inside of a JSON string (no quotes added). Lone surrogates become `\uXXXX`.
+ * @example
+ * escapeJsonString('a"b\u2028'); // 'a\\"b\\u2028'
+ */
 export function escapeJsonString(s: string): string {
   if (!JSON_NEEDS_ESCAPE.test(s)) return s;
   let out = '';
@@ -38,7 +42,11 @@ export function escapeJsonString(s: string): string {
 
 const LINE_SEPARATORS = /[\u2028\u2029]/g;
 
-/** JSON text of a value for a JSON value position. `undefined` and functions count as missing (returned as undefined). */
+/**
+ * @example
+ * jsonValue({ a: [1] }); // '{"a":[1]}'
+ *
+ * JSON text of a value for a JSON value position. `undefined` and functions count as missing (returned as undefined). */
 export function jsonValue(v: unknown): string | undefined {
   switch (typeof v) {
     case 'string':
@@ -65,6 +73,7 @@ export function jsonValue(v: unknown): string | undefined {
 export function textOf(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
   if (typeof v === 'object') return JSON.stringify(v) ?? '';
   if (typeof v === 'function') return '';
   return String(v);
@@ -88,6 +97,9 @@ export function stripXmlForbidden(s: string): string {
 }
 
 /**
+ * @example
+ * escapeXmlText('a<b]]>'); // 'a&lt;b]]&gt;'
+ *
  * Element content: `&`, `<` and `>` (so `]]>` cannot appear) are escaped, and CR becomes `&#13;` because
  * parsers turn a literal CR LF into LF.
  */

@@ -57,6 +57,11 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Variables a simple path may start with; both are passed as bindings by the template engine and nodes. */
 const PATH_VARIABLES = new Set(['$env', '$vars']);
 
+/**
+ * 1-based line and column of a 0-based offset.
+ * @example
+ * lineColumn('ab\ncd', 4); // { line: 2, column: 2 }
+ */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let col = 1;
@@ -69,7 +74,12 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: col };
 }
 
-/** Splits `a.b.c` / `$env.X` into steps, or returns undefined when the source needs real JSONata. */
+/**
+ * Splits `a.b.c` / `$env.X` into steps, or returns undefined when the source needs real JSONata.
+ * @example
+ * simplePathSteps('data.orderId'); // ['data', 'orderId']
+ * simplePathSteps('data.n + 1'); // undefined
+ */
 export function simplePathSteps(src: string): string[] | undefined {
   if (src.length === 0 || src.length > 500) return undefined;
   const parts = src.split('.');
@@ -102,17 +112,18 @@ export function compileExpression(source: string, limits: ExpressionLimits = {})
       },
     };
   }
-  return jsonataExpression(src, limits);
+  return jsonataExpression(src, limits, source.length - source.trimStart().length, source);
 }
 
-function jsonataExpression(src: string, limits: ExpressionLimits): CompiledExpression {
+function jsonataExpression(src: string, limits: ExpressionLimits, lead: number, original: string): CompiledExpression {
   let expr: ReturnType<typeof jsonata>;
   const options = { timeout: limits.timeoutMs ?? 1000, stack: limits.maxDepth ?? 500 };
   try {
     expr = jsonata(src, options as any);
   } catch (e: any) {
-    const pos = typeof e?.position === 'number' ? Math.min(src.length, Math.max(0, e.position - 1)) : 0;
-    const { line, column } = lineColumn(src, pos);
+    // Positions are reported against the text as given (leading whitespace included), for editors.
+    const pos = lead + (typeof e?.position === 'number' ? Math.min(src.length, Math.max(0, e.position - 1)) : 0);
+    const { line, column } = lineColumn(original, pos);
     throw new ExpressionSyntaxError(`${e?.message ?? String(e)} (line ${line}, column ${column})`, pos, line, column);
   }
   // Registered per expression (not as evaluate bindings) so no per-call cost; `$eval` is replaced so data

@@ -77,7 +77,11 @@ function decodeBase64(fn: string, v: unknown): string | undefined {
   }
 }
 
-/** Name (without `$`) -> implementation. */
+/**
+ * Name (without `$`) -> implementation.
+ * @example
+ * HELPERS.base64url('hi?'); // 'aGk_'
+ */
 export const HELPERS: Readonly<Record<string, HelperFunction>> = {
   uuid,
   formatDate(value: unknown, pattern?: unknown, timeZone?: unknown) {

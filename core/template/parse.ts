@@ -106,6 +106,9 @@ function classify(text: string, start: number, end: number): Tag {
 }
 
 /**
+ * @example
+ * scanTemplate('a{{ data.x }}'); // [{ text: 'a', start: 0 }, { kind: 'value', expression: 'data.x', … }]
+ *
  * Splits a template into literal text and tags. Throws TemplateSyntaxError on an unclosed `{{`, an empty
  * token or an unknown block; `onError` instead collects the first error and returns what was read so far.
  */
@@ -153,6 +156,9 @@ interface Open {
 }
 
 /**
+ * @example
+ * parseTemplate('<a>{{ data.x }}</a>', 'xml').nodes[1]; // { type: 'value', position: 'xml-text', … }
+ *
  * Parses a template into a tree, deciding the escaping position of every token from the literal text
  * around it. Blocks must leave the document in the same state on every path (inside a string or not),
  * otherwise a token after the block would have an ambiguous position.

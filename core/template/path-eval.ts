@@ -80,6 +80,8 @@ function general(input: unknown, steps: readonly string[], variable: { value: un
 /**
  * Reads `steps` from `start`, beginning at step `from`: 0 when `start` is the input object, 1 when
  * `start` is already the value of the first step (a `$variable` or a template loop variable).
+ * @example
+ * readPath({ sku: 'a' }, ['line', 'sku'], 1); // 'a'
  */
 export function readPath(start: unknown, steps: readonly string[], from: 0 | 1): unknown {
   // Fast walk over plain objects; anything involving arrays takes the general (sequence) route.

@@ -128,3 +128,17 @@ describe('expression safety', () => {
     expect(compileExpression('data.toString').evaluate({ data: {} })).toBeUndefined();
   });
 });
+
+describe('syntax error positions against the text as given', () => {
+  it('counts leading whitespace and lines', () => {
+    const err = (() => {
+      try {
+        compileExpression('\n  $x(');
+      } catch (e) {
+        return e as ExpressionSyntaxError;
+      }
+    })();
+    expect(err?.line).toBe(2);
+    expect(err?.position).toBeGreaterThanOrEqual(3);
+  });
+});
