@@ -248,6 +248,9 @@ function build(b: Build, nodes: TemplateNode[]): RNode[] {
 export function compileTemplate(text: string, options: TemplateOptions): CompiledTemplate {
   const { kind } = options;
   const missing = options.missing ?? 'empty';
+  // Options may come from stored node settings, so check them rather than trust the types.
+  if (kind !== 'json' && kind !== 'xml' && kind !== 'text') throw new Error(`kind: must be json, xml or text (got ${JSON.stringify(kind)})`);
+  if (missing !== 'empty' && missing !== 'null' && missing !== 'fail') throw new Error(`missing: must be empty, null or fail (got ${JSON.stringify(missing)})`);
   const { nodes, hasStructuralBlocks } = parseTemplate(text, kind);
   const b: Build = { text, missing, limits: options.limits, sync: true, slots: 0, locals: [] };
   const root = build(b, nodes);

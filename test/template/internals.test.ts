@@ -65,3 +65,10 @@ describe('options and tag spelling', () => {
     await expect(c.render({})).rejects.toThrow(/at line 1, column 1: expression ran longer than 100 ms/);
   });
 });
+
+describe('option checks', () => {
+  it('names a wrong kind or missing policy', () => {
+    expect(() => compileTemplate('x', { kind: 'yaml' as any })).toThrow('kind: must be json, xml or text (got "yaml")');
+    expect(() => compileTemplate('x', { kind: 'text', missing: 'skip' as any })).toThrow('missing: must be empty, null or fail (got "skip")');
+  });
+});
