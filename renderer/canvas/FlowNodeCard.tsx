@@ -45,6 +45,9 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
           </span>
         )}
       </div>
+      {run?.status === 'failed' && run.error && (
+        <div className="hl-node-status" data-testid={`node-status-${node.id}`}>{run.error}</div>
+      )}
       <div className="hl-node-ports" style={{ minHeight: rows * 18 }}>
         <div className="hl-ports in">
           {view.inputs.map((p) => (

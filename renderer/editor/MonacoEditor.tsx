@@ -15,6 +15,8 @@ export interface MonacoEditorProps {
   maxHeight: number;
   ariaLabel?: string;
   testId?: string;
+  /** Filled with an `insert` function (the data tree inserts paths at the cursor). */
+  apiRef?: { current: { insert(text: string): void } | null };
 }
 
 /** The Monaco instance behind CodeField; loaded lazily with monaco-loader. */
@@ -72,7 +74,16 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       editor.onDidContentSizeChange(fit),
     ];
     fit();
+    if (latest.current.apiRef)
+      latest.current.apiRef.current = {
+        insert(text) {
+          const sel = editor.getSelection();
+          if (sel) editor.executeEdits('data-tree', [{ range: sel, text, forceMoveMarkers: true }]);
+          editor.focus();
+        },
+      };
     return () => {
+      if (latest.current.apiRef) latest.current.apiRef.current = null;
       subs.forEach((s) => s.dispose());
       dropModelContext(model);
       editor.dispose();

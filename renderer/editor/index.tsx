@@ -1,4 +1,5 @@
-import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
+import { DataTree } from './DataTree';
 import { analyze, preview, type EditorKind, type Preview, type TemplateLanguage } from './template-support';
 
 export { allPaths, childrenOf, valueAt, previewValue } from './context-paths';
@@ -19,13 +20,17 @@ export interface CodeFieldProps {
   ariaLabel?: string;
   showPreview?: boolean;
   tall?: boolean;
+  /** Wide mode shows the data tree next to the editor; the toggle is offered when a handler is given. */
+  wide?: boolean;
+  onToggleWide?(): void;
 }
 
 /**
  * A template or JSONata field: Monaco with `{{ }}` highlighting, completion and hover from the context,
  * markers for syntax errors and unknown fields, and a live preview rendered with the same core code.
  */
-export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall }: CodeFieldProps) {
+export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, wide, onToggleWide }: CodeFieldProps) {
+  const api = useRef<{ insert(text: string): void } | null>(null);
   const diagnostics = useMemo(() => analyze(value, kind, context, language), [value, kind, context, language]);
   const [result, setResult] = useState<Preview | null>(null);
   useEffect(() => {
@@ -40,10 +45,11 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
     };
   }, [value, kind, language, context]);
 
-  const minHeight = kind === 'expression' ? 30 : tall ? 200 : 110;
-  const maxHeight = kind === 'expression' ? 90 : tall ? 520 : 320;
-  return (
-    <div className={`hl-code-field kind-${kind}`} data-testid={testId}>
+  const big = tall || wide;
+  const minHeight = kind === 'expression' ? 30 : big ? 220 : 110;
+  const maxHeight = kind === 'expression' ? 90 : big ? 520 : 320;
+  const editorPart = (
+    <>
       <Suspense fallback={<div className="hl-monaco loading" style={{ height: minHeight }}>Loading editor…</div>}>
         <MonacoEditor
           value={value}
@@ -57,6 +63,7 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
           maxHeight={maxHeight}
           ariaLabel={ariaLabel}
           testId={testId}
+          apiRef={api}
         />
       </Suspense>
       {diagnostics.length > 0 && (
@@ -73,6 +80,20 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
         </div>
       )}
       {showPreview && context === undefined && <div className="hl-hint">Pin a sample (or run the flow once) to get completion and a live preview.</div>}
+    </>
+  );
+  return (
+    <div className={`hl-code-field kind-${kind}${wide ? ' wide' : ''}`} data-testid={testId}>
+      {onToggleWide && (
+        <button className="hl-link-btn hl-expand" data-testid={testId ? `${testId}-expand` : undefined} onClick={onToggleWide}>
+          {wide ? 'Collapse' : 'Expand with data'}
+        </button>
+      )}
+      {/* One structure in both modes, so toggling does not remount (and reset) the editor. */}
+      <div className={wide ? 'hl-code-wide' : 'hl-code-narrow'}>
+        {wide && <DataTree context={context} onPick={(path) => api.current?.insert(kind === 'template' ? `{{ ${path} }}` : path)} testId={testId ? `${testId}-tree` : undefined} />}
+        <div className="hl-code-main">{editorPart}</div>
+      </div>
     </div>
   );
 }

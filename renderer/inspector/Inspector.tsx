@@ -16,8 +16,9 @@ export function Inspector() {
   const flow = useFlow();
   const selection = useView((s) => s.selection);
   const node = selection.nodes.length === 1 ? flow.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
+  const wide = useView((s) => s.inspectorWide);
   return (
-    <aside className="hl-inspector" data-testid="inspector">
+    <aside className={`hl-inspector${wide && node ? ' wide' : ''}`} data-testid="inspector">
       {node ? <NodeInspector key={node.id} node={node} /> : selection.nodes.length > 1 ? <div className="hl-muted pad">{selection.nodes.length} nodes selected.</div> : <FlowPanel />}
     </aside>
   );

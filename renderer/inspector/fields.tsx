@@ -26,6 +26,9 @@ const str = (v: unknown) => (v == null ? '' : typeof v === 'string' ? v : String
 export function FieldInput(p: FieldProps): ReactNode {
   const { field, value, onChange, testId } = p;
   const theme = useTheme();
+  const { view } = useApp();
+  const wide = useView((s) => s.inspectorWide);
+  const toggleWide = () => view.getState().toggle('inspectorWide');
   switch (field.widget) {
     case 'text':
     case 'connection':
@@ -91,9 +94,9 @@ export function FieldInput(p: FieldProps): ReactNode {
     case 'apiKeys':
       return <ApiKeysInput {...p} />;
     case 'expression':
-      return <CodeField kind="expression" value={str(value)} onChange={(v) => onChange(v === '' ? undefined : v)} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} />;
+      return <CodeField kind="expression" value={str(value)} onChange={(v) => onChange(v === '' ? undefined : v)} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} />;
     case 'template':
-      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} />;
+      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} />;
     case 'json':
       return <JsonInput {...p} />;
     default:

@@ -1,7 +1,8 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useApp, useCurrentDoc, useDoc, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
 import { isDirty } from '../state/document-store';
+import { isDesktop } from '../host';
 import { resolvedTheme } from '../state/view-store';
 
 function download(name: string, text: string) {
@@ -46,6 +47,22 @@ export function TopBar() {
     else view.getState().showToast('Flow imported');
   };
 
+  const exportFlow = () => download(`${flow.id}.json`, JSON.stringify(doc?.get(), null, 2));
+
+  // The desktop app's menu (New, Open, Save, Import, Export, Undo, Redo, Deploy) runs the same commands.
+  const menu = useRef<(a: string) => void>(() => {});
+  menu.current = (action: string) => {
+    if (action === 'new') void workspace.getState().createFlow();
+    else if (action === 'open') view.getState().toggle('sidebarOpen', true);
+    else if (action === 'save') void workspace.getState().saveNow();
+    else if (action === 'import') fileRef.current?.click();
+    else if (action === 'export') exportFlow();
+    else if (action === 'undo') doc?.undo();
+    else if (action === 'redo') doc?.redo();
+    else if (action === 'deploy') void deploy();
+  };
+  useEffect(() => (isDesktop() ? window.hookline!.onMenu((a) => menu.current(a)) : undefined), []);
+
   return (
     <header className="hl-topbar" data-testid="topbar">
       <button className="hl-icon-btn" title="Toggle sidebar (Ctrl+B)" data-testid="toggle-sidebar" onClick={() => view.getState().toggle('sidebarOpen')}>
@@ -67,7 +84,7 @@ export function TopBar() {
       <div className="hl-btn-group">
         <button className="hl-icon-btn" title="Import flow (JSON)" data-testid="import" onClick={() => fileRef.current?.click()}><Icon name="upload" /></button>
         <input ref={fileRef} type="file" accept="application/json,.json" hidden data-testid="import-file" onChange={(e) => e.target.files?.[0] && void onImport(e.target.files[0]).finally(() => (e.target.value = ''))} />
-        <button className="hl-icon-btn" title="Export flow (JSON)" data-testid="export" onClick={() => download(`${flow.id}.json`, JSON.stringify(doc?.get(), null, 2))}><Icon name="download" /></button>
+        <button className="hl-icon-btn" title="Export flow (JSON)" data-testid="export" onClick={exportFlow}><Icon name="download" /></button>
       </div>
       <button className={`hl-problems-btn${errors ? ' has' : ''}`} data-testid="problems-button" onClick={() => view.getState().toggle('problemsOpen')} title="Problems">
         <Icon name={errors ? 'warn' : 'check'} size={14} />

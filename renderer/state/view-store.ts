@@ -16,6 +16,8 @@ export interface ViewState {
   viewport: { x: number; y: number; zoom: number };
   sidebarOpen: boolean;
   inspectorOpen: boolean;
+  /** Inspector widened for a code field: data tree | editor | preview side by side (canvas still visible). */
+  inspectorWide: boolean;
   bottomOpen: boolean;
   bottomTab: BottomTab;
   problemsOpen: boolean;
@@ -32,7 +34,7 @@ export interface ViewActions {
   focusProblem(nodeId: string, key: string): void;
   clearFocus(): void;
   setViewport(v: ViewState['viewport']): void;
-  toggle(panel: 'sidebarOpen' | 'inspectorOpen' | 'bottomOpen' | 'problemsOpen' | 'cheatSheetOpen', open?: boolean): void;
+  toggle(panel: 'sidebarOpen' | 'inspectorOpen' | 'inspectorWide' | 'bottomOpen' | 'problemsOpen' | 'cheatSheetOpen', open?: boolean): void;
   showBottom(tab: BottomTab): void;
   setTheme(theme: ThemePref): void;
   setSystemDark(dark: boolean): void;
@@ -54,6 +56,7 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     viewport: { x: 0, y: 0, zoom: 1 },
     sidebarOpen: true,
     inspectorOpen: true,
+    inspectorWide: false,
     bottomOpen: false,
     bottomTab: 'executions',
     problemsOpen: false,

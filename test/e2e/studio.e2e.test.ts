@@ -52,9 +52,9 @@ describe('browser studio end to end', () => {
     await expect(app.tid('canvas-empty').isVisible()).resolves.toBe(true);
     await app.screenshot('01-empty-canvas');
 
-    await app.dragFromPalette('webhook', 150, 220);
-    await app.dragFromPalette(middle, 420, 220);
-    await app.dragFromPalette('respond', 690, 220);
+    await app.dragFromPalette('webhook', 140, 220);
+    await app.dragFromPalette(middle, 440, 220);
+    await app.dragFromPalette('respond', 740, 220);
     for (const id of ['webhook-1', mid, 'respond-1']) await app.node(id).waitFor();
     await app.connect('webhook-1', mid);
     await app.connect(mid, 'respond-1');
@@ -98,10 +98,20 @@ describe('browser studio end to end', () => {
     await page.keyboard.type(' }} {{ data.nope }}', { delay: 20 });
     await expect.poll(() => app.tid('input-body-diagnostics').textContent()).toContain('data.nope');
     await expect.poll(() => ed.locator('.squiggly-warning, .squiggly-error').count()).toBeGreaterThan(0);
+    await expect.poll(() => app.tid('input-body-preview').textContent()).toContain('Order A-1');
     await app.screenshot('03-template-editor');
     for (let i = 0; i < ' {{ data.nope }}'.length; i++) await page.keyboard.press('Backspace');
     await expect.poll(() => app.tid('input-body-preview').textContent()).toContain('Order A-1');
     await expect(app.tid('input-body-diagnostics').count()).resolves.toBe(0);
+    // Wide mode: pick a field from the data tree next to the editor.
+    await app.tid('input-body-expand').click();
+    await app.monaco('input-body');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' for ', { delay: 20 });
+    await app.tid('input-body-tree').locator('li[title="Insert data.customer.name"]').click();
+    await expect.poll(() => app.tid('input-body-preview').textContent()).toContain('Order A-1 for Ada');
+    await app.screenshot('03b-template-editor-wide');
+    await app.tid('input-body-expand').click();
     // The runtime's Respond node sends text bodies as written (no template rendering yet): answer with the data.
     await app.tid('input-bodyMode').selectOption('data');
 
