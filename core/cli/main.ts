@@ -5,6 +5,8 @@ import { EXIT, printProblems, stdio, UsageError, type Io } from './common';
 import { runCommand, RUN_HELP } from './run';
 import { validateCommand, VALIDATE_HELP } from './validate';
 import { studioCommand, STUDIO_HELP } from './studio';
+import { serveCommand, SERVE_HELP } from './serve';
+import { exportCommand, EXPORT_HELP } from './export';
 
 export const HELP = `hookline ${VERSION} - run webhook flows headless
 
@@ -14,6 +16,8 @@ Commands:
   run <flow.json>       deploy a flow and serve its webhooks until SIGINT/SIGTERM
   validate <file>       check a flow file and print every problem with its path
   studio                start the browser studio on 127.0.0.1 (prints a URL with a token)
+  serve <bundle.json>   run an exported bundle on a server (health, readiness, metrics)
+  export                export studio flows as a bundle
 
 Run 'hookline <command> --help' for a command's options.
 
@@ -28,6 +32,8 @@ interface Command {
 const commands: Record<string, Command> = {
   run: { help: RUN_HELP, options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: runCommand },
   validate: { help: VALIDATE_HELP, options: { json: { type: 'boolean' } }, run: validateCommand },
+  serve: { help: SERVE_HELP, options: { env: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: serveCommand },
+  export: { help: EXPORT_HELP, options: { flows: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } }, run: exportCommand },
   studio: { help: STUDIO_HELP, options: { port: { type: 'string' }, 'runtime-port': { type: 'string' }, 'data-dir': { type: 'string' }, 'open-example': { type: 'boolean' }, 'no-build': { type: 'boolean' } }, run: studioCommand },
 };
 

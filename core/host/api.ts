@@ -121,6 +121,13 @@ export interface TriggerStats {
   blockedLanes: number;
 }
 
+export interface BundleImportResult {
+  flows: Array<{ id: string; renamedFrom?: string; replaced?: boolean }>;
+  connections: Array<{ id: string; replaced?: boolean }>;
+  missingSecrets: string[];
+  environments: string[];
+}
+
 export interface RuntimeInfo {
   version: string;
   baseUrl: string;
@@ -159,6 +166,10 @@ export interface HostApi {
   deleteSecret(name: string): Promise<void>;
   /** 32 random bytes, base64url: a fresh API key value. */
   generateApiKey(): Promise<string>;
+  /** One bundle file (deterministic JSON) of these flows, their connections and the environments. */
+  exportBundle(opts: { flowIds: string[]; name?: string; version?: string }): Promise<{ fileName: string; text: string }>;
+  /** Validates (every problem with its path) and imports a bundle; an existing flow id is renamed or replaced. */
+  importBundle(text: string, opts: { onConflict: 'rename' | 'replace' }): Promise<BundleImportResult>;
   /** Live run events; returns an unsubscribe function. */
   onEvent(cb: (event: RunEvent) => void): () => void;
 }
@@ -193,6 +204,8 @@ export const hostMethodArgs = {
   setSecret: z.tuple([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(65536)]),
   deleteSecret: z.tuple([z.string().min(1)]),
   generateApiKey: z.tuple([]),
+  exportBundle: z.tuple([z.object({ flowIds: z.array(id).min(1), name: z.string().max(200).optional(), version: z.string().max(50).optional() })]),
+  importBundle: z.tuple([z.string().max(50 * 1024 * 1024), z.object({ onConflict: z.enum(['rename', 'replace']) })]),
 } satisfies Record<Exclude<keyof HostApi, 'onEvent'>, z.ZodType>;
 
 export type HostMethod = keyof typeof hostMethodArgs;

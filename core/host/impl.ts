@@ -6,6 +6,8 @@ import { nodeSpecs } from '../nodes/catalogue';
 import type { Runtime } from '../runtime/runtime';
 import type { SecretStore } from '../secrets/secret-store';
 import type { FlowRepository } from './flow-repo';
+import { exportFromDataDir, importIntoDataDir } from '../bundle/transfer';
+import { serializeBundle } from '../bundle/bundle';
 
 export interface HostDeps {
   runtime: Runtime;
@@ -140,6 +142,19 @@ export function createHostApi(d: HostDeps): HostApi {
     },
     async generateApiKey() {
       return randomBytes(32).toString('base64url');
+    },
+    async exportBundle(opts) {
+      const bundle = exportFromDataDir(d.dataDir, flows, opts);
+      return { fileName: `${bundle.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.bundle.json`, text: serializeBundle(bundle) };
+    },
+    async importBundle(text, opts) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (e) {
+        throw new ProblemsError([{ path: '', code: 'invalid_value', message: `the file is not valid JSON: ${(e as Error).message}` }]);
+      }
+      return importIntoDataDir(raw, d.dataDir, flows, secrets, opts);
     },
     onEvent(cb) {
       return runtime.onEvent(cb);

@@ -300,6 +300,12 @@ class SqliteStore implements ExecutionStore {
     })();
   }
 
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('the execution store is closed');
+    this.flush();
+    this.db.prepare(`INSERT INTO counters (key, value) VALUES ('ping', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1`).run();
+  }
+
   close(): void {
     if (this.closed) return;
     this.flush();

@@ -71,6 +71,8 @@ export interface ExecutionStore {
   touchApiKey(flowId: string, nodeId: string, keyId: string, at: number): void;
   apiKeyLastUsed(flowId: string, nodeId: string): Promise<Record<string, number>>;
   applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now?: number): Promise<number>;
+  /** Proves the database is writable (a tiny write in its own transaction); throws if not. */
+  ping(): Promise<void>;
   /** Commits every pending write now. */
   flush(): void;
   close(): void;

@@ -73,6 +73,12 @@ export function createFakeHost() {
     async generateApiKey() {
       return 'k';
     },
+    async exportBundle() {
+      return { fileName: 'x.bundle.json', text: '{}' };
+    },
+    async importBundle() {
+      return { flows: [], connections: [], missingSecrets: [], environments: [] };
+    },
     onEvent(cb) {
       listeners.add(cb);
       return () => void listeners.delete(cb);

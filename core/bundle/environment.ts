@@ -1,0 +1,39 @@
+import type { Bundle, Environment } from '../model/bundle';
+import type { SecretStore } from '../secrets/secret-store';
+import { missingRequirements } from './bundle';
+
+/**
+ * The `$env` a bundle runs with: the chosen environment's plain values, overridden by the process
+ * environment; secret variables come from the secret store by name. Lists everything missing at once.
+ */
+export function resolveEnvironment(b: Bundle, envName: string | undefined, processEnv: Record<string, string | undefined>, secrets: SecretStore): { env: Record<string, string>; environment?: Environment; missing: string[] } {
+  let environment: Environment | undefined;
+  if (envName) {
+    environment = b.environments.find((e) => e.name === envName);
+    if (!environment) {
+      const names = b.environments.map((e) => e.name);
+      return { env: {}, missing: [`environment "${envName}" is not in the bundle (it has ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'none'})`] };
+    }
+  } else if (b.environments.length === 1) environment = b.environments[0];
+  else environment = b.environments.find((e) => e.name === 'default');
+
+  // An empty variable counts as unset: an empty URL or user name is never what was meant.
+  const fromEnv = (n: string) => (processEnv[n] === '' ? undefined : processEnv[n]);
+  const env: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const v of environment?.variables ?? []) {
+    const fromProcess = fromEnv(v.name);
+    if (v.secret) {
+      const s = secrets.get(v.name);
+      if (s !== undefined) env[v.name] = s;
+      else missing.push(`secret variable ${v.name} (environment "${environment!.name}")`);
+    } else if (fromProcess !== undefined) env[v.name] = fromProcess;
+    else if (v.value !== undefined) env[v.name] = v.value;
+    else missing.push(`variable ${v.name} (environment "${environment!.name}")`);
+  }
+  for (const v of b.variables) if (env[v.name] === undefined && fromEnv(v.name) !== undefined) env[v.name] = fromEnv(v.name)!;
+  const seen = new Set(missing.map((m) => m.split(' ')[m.startsWith('secret variable') ? 2 : 1]));
+  for (const m of missingRequirements(b, { secret: (n) => secrets.has(n), variable: (n) => env[n] !== undefined }))
+    if (!seen.has(m.split(' ')[1])) missing.push(m);
+  return { env, environment, missing };
+}

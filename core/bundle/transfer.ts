@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Bundle, Environment } from '../model/bundle';
+import { environmentSchema } from '../model/bundle';
+import { idSchema } from '../model/flow';
+import { ProblemsError } from '../model/problems';
+import type { FlowRepository } from '../host/flow-repo';
+import { writeAtomic } from '../host/flow-repo';
+import type { SecretStore } from '../secrets/secret-store';
+import { buildBundle, parseBundle } from './bundle';
+import { z } from 'zod';
+
+/** Connection ids the flows reference (`connectionId` settings). */
+function referencedConnections(b: { flows: Array<{ nodes: Array<{ settings: Record<string, unknown> }> }> }): string[] {
+  const ids = new Set<string>();
+  for (const f of b.flows) for (const n of f.nodes) if (typeof n.settings.connectionId === 'string') ids.add(n.settings.connectionId);
+  return [...ids].sort();
+}
+
+/** Studio data layout: `flows/`, `connections/<id>.json`, `environments.json`. */
+export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: { flowIds: string[]; name?: string; version?: string; createdAt?: string }): Bundle {
+  if (!opts.flowIds.length) throw new ProblemsError([{ path: 'flows', code: 'required', message: 'choose at least one flow to export' }]);
+  const picked = opts.flowIds.map((id) => flows.get(id));
+  const connections = referencedConnections({ flows: picked }).map((id) => {
+    const file = path.join(dataDir, 'connections', `${idSchema.parse(id)}.json`);
+    if (!fs.existsSync(file)) throw new ProblemsError([{ path: 'connections', code: 'invalid_value', message: `flow uses connection "${id}", which does not exist` }]);
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  });
+  return buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments: readEnvironments(dataDir), createdAt: opts.createdAt });
+}
+
+export function readEnvironments(dataDir: string): Environment[] {
+  const file = path.join(dataDir, 'environments.json');
+  if (!fs.existsSync(file)) return [];
+  return z.array(environmentSchema).parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+export interface ImportResult {
+  flows: Array<{ id: string; renamedFrom?: string; replaced?: boolean }>;
+  connections: Array<{ id: string; replaced?: boolean }>;
+  /** Secret names the bundle needs that are not set here. */
+  missingSecrets: string[];
+  environments: string[];
+}
+
+/**
+ * Imports a bundle into a studio data directory. Validates everything first (every problem with its path);
+ * a flow id that exists is renamed (`id-2`, ...) or replaced, by choice. Ids are checked by the schema, so
+ * nothing in a bundle can name a file outside the data directory.
+ */
+export function importIntoDataDir(raw: unknown, dataDir: string, flows: FlowRepository, secrets: SecretStore, opts: { onConflict: 'rename' | 'replace' }): ImportResult {
+  const b = parseBundle(raw);
+  const result: ImportResult = { flows: [], connections: [], missingSecrets: b.secrets.filter((s) => !secrets.has(s.name)).map((s) => s.name), environments: b.environments.map((e) => e.name) };
+  const existing = new Set(flows.ids());
+  for (const f of b.flows) {
+    if (!existing.has(f.id) || opts.onConflict === 'replace') {
+      flows.save({ ...f, revision: 1 });
+      result.flows.push({ id: f.id, ...(existing.has(f.id) ? { replaced: true } : {}) });
+      continue;
+    }
+    let n = 2;
+    while (existing.has(`${f.id}-${n}`)) n++;
+    const id = `${f.id}-${n}`;
+    flows.save({ ...f, id, name: `${f.name} (${n})`, revision: 1 });
+    existing.add(id);
+    result.flows.push({ id, renamedFrom: f.id });
+  }
+  const dir = path.join(dataDir, 'connections');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const c of b.connections) {
+    const id = idSchema.parse(c.id);
+    const file = path.join(dir, `${id}.json`);
+    const had = fs.existsSync(file);
+    if (had && opts.onConflict === 'rename') {
+      result.connections.push({ id });
+      continue; // an existing connection of the same id is kept: it may hold local settings
+    }
+    writeAtomic(file, JSON.stringify(c, null, 2));
+    result.connections.push({ id, ...(had ? { replaced: true } : {}) });
+  }
+  if (b.environments.length) {
+    const mine = readEnvironments(dataDir).filter((e) => !b.environments.some((x) => x.name === e.name));
+    writeAtomic(path.join(dataDir, 'environments.json'), JSON.stringify([...mine, ...b.environments], null, 2));
+  }
+  return result;
+}

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exportFromDataDir } from '../bundle/transfer';
+import { serializeBundle } from '../bundle/bundle';
+import { FlowRepository } from '../host/flow-repo';
+import { EXIT, UsageError, type Io } from './common';
+
+export const EXPORT_HELP = `Usage: hookline export --flows a,b --out x.bundle.json [options]
+
+Exports flows of a studio data directory as one bundle: the flows, the connections they use (secret names
+only), the environments and the list of secrets and variables the bundle needs. Deterministic output (stable
+key order), so a bundle diffs cleanly in git.
+
+Options:
+  --flows <ids>       comma-separated flow ids (required)
+  --out <file>        where to write the bundle (required; "-" for stdout)
+  --data-dir <dir>    studio data directory (default ~/.hookline-studio)
+  --name <name>       bundle name (default: the flow ids)
+  --version <v>       bundle version (default 1.0.0)
+
+Exit codes: 0 written, 1 problems (unknown flow, missing connection), 2 usage error.`;
+
+export async function exportCommand({ values }: { values: Record<string, any> }, io: Io) {
+  if (!values.flows) throw new UsageError('--flows is required');
+  if (!values.out) throw new UsageError('--out is required');
+  const dataDir = path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio'));
+  if (!fs.existsSync(path.join(dataDir, 'flows'))) throw new UsageError(`no studio data in ${dataDir} (no flows/ folder)`);
+  const flowIds = String(values.flows).split(',').map((s) => s.trim()).filter(Boolean);
+  const repo = new FlowRepository(dataDir);
+  for (const id of flowIds) if (!repo.tryGet(id)) throw new UsageError(`flow "${id}" is not in ${dataDir} (it has: ${repo.ids().join(', ') || 'none'})`);
+  const bundle = exportFromDataDir(dataDir, repo, { flowIds, name: values.name, version: values.version });
+  const text = serializeBundle(bundle);
+  if (values.out === '-') process.stdout.write(text);
+  else {
+    fs.writeFileSync(values.out, text);
+    io.out(`wrote ${values.out}: ${bundle.flows.length} flow(s), ${bundle.connections.length} connection(s); needs secrets: ${bundle.secrets.map((s) => s.name).join(', ') || 'none'}; variables: ${bundle.variables.map((v) => v.name).join(', ') || 'none'}`);
+  }
+  return EXIT.ok;
+}
