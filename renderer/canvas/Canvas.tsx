@@ -167,6 +167,25 @@ export function Canvas() {
 
   useCanvasShortcuts(nodes);
 
+  // The docked inspector must never hide what it edits: bring a selected node that ended up under it
+  // (or off screen, e.g. picked from the problems panel) back into view, keeping the zoom.
+  const wide = useView((s) => s.inspectorWide);
+  const single = selection.nodes.length === 1 ? selection.nodes[0] : null;
+  useEffect(() => {
+    if (!single) return;
+    const t = setTimeout(() => {
+      const el = document.querySelector(`[data-testid="node-${CSS.escape(single)}"]`);
+      const pane = document.querySelector('.hl-canvas');
+      if (!el || !pane) return;
+      const a = el.getBoundingClientRect();
+      const b = pane.getBoundingClientRect();
+      if (a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom) return;
+      const zoom = rf.getZoom();
+      void rf.fitView({ nodes: [{ id: single }], minZoom: zoom, maxZoom: zoom, duration: 250 });
+    }, 80);
+    return () => clearTimeout(t);
+  }, [single, wide, rf]);
+
   return (
     <div className="hl-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<CardNode>

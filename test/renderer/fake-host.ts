@@ -10,7 +10,8 @@ export function createFakeHost() {
   const listeners = new Set<(e: RunEvent) => void>();
   const calls: string[] = [];
   let saveGate: Promise<void> | null = null;
-  const host: HostApi = {
+  // Partial + Proxy: methods added to HostApi later fail loudly when called instead of breaking the type.
+  const impl: Partial<HostApi> = {
     async getRuntimeInfo() {
       calls.push('getRuntimeInfo');
       return { version: 'test', baseUrl: 'http://127.0.0.1:9999', host: '127.0.0.1', port: 9999, dataDir: '/tmp/x' };
@@ -91,6 +92,9 @@ export function createFakeHost() {
       return () => listeners.delete(cb);
     },
   };
+  const host = new Proxy(impl, {
+    get: (t, k) => (t as any)[k] ?? (() => Promise.reject(new Error(`fake host: ${String(k)} is not faked`))),
+  }) as HostApi;
   return {
     host,
     flows,
