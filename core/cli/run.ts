@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createRuntime } from '../runtime/runtime';
+import { logRunEvents } from '../runtime/logger';
 import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
 
 export const RUN_HELP = `Usage: hookline run <flow.json> [options]
@@ -35,6 +36,7 @@ export async function runCommand({ values, positionals }: { values: Record<strin
     logger,
     env: process.env as Record<string, string>,
   });
+  rt.onEvent(logRunEvents(logger));
   await rt.start();
   try {
     const info = await rt.deploy(flow);

@@ -3,6 +3,7 @@ import { parseBundle } from '../bundle/bundle';
 import { resolveEnvironment } from '../bundle/environment';
 import { installOpsEndpoints } from '../runtime/ops';
 import { createRuntime } from '../runtime/runtime';
+import { logRunEvents } from '../runtime/logger';
 import { connectionLookup } from '../bundle/connections';
 import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
 
@@ -51,6 +52,7 @@ export async function serveCommand({ values, positionals }: { values: Record<str
     connections: connectionLookup(bundle.connections),
   });
   installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id) });
+  rt.onEvent(logRunEvents(logger));
   await rt.start();
   try {
     for (const flow of bundle.flows) {

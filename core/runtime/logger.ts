@@ -20,3 +20,26 @@ export function createJsonLogger(opts: { level?: LogLevel; write?: (line: string
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Writes run events worth a line in a server log (finished executions, retries, halted lines, warnings), so
+ * the logs are fed by the same typed events as the studio and the store.
+ */
+export function logRunEvents(logger: Logger): (e: import('./events').RunEvent) => void {
+  return (e) => {
+    switch (e.type) {
+      case 'execution.finished':
+        (e.status === 'succeeded' ? logger.info : logger.warn)('execution finished', { executionId: e.executionId, flowId: e.flowId, status: e.status, durationMs: e.durationMs, ...(e.error ? { error: e.error } : {}) });
+        break;
+      case 'retry.scheduled':
+        logger.info('retry scheduled', { executionId: e.executionId, nodeId: e.nodeId, attempt: e.attempt, delayMs: e.delayMs, reason: e.reason });
+        break;
+      case 'lane.blocked':
+        logger.warn('ordered line halted on a failed message (retry or skip it)', { flowId: e.flowId, nodeId: e.nodeId, partition: e.partition, executionId: e.executionId });
+        break;
+      case 'warning':
+        logger.warn(e.message, { code: e.code, flowId: e.flowId, nodeId: e.nodeId, executionId: e.executionId });
+        break;
+    }
+  };
+}
