@@ -6,9 +6,19 @@ import { respondRunner } from './respond/run';
 import { logRunner } from './log/run';
 import { delayRunner } from './delay/run';
 import { httpRequestRunner } from './http-request/run';
+import { mapRunner } from './map/run';
+import { setRunner } from './set/run';
+import { templateRunner } from './template/run';
+import { conditionRunner } from './condition/run';
+import { switchRunner } from './switch/run';
+import { errorTriggerRunner } from './error-trigger/run';
 
 /** Runners by node type. Every spec in catalogue.ts must have one here (a test checks both lists agree). */
-const runners: NodeRunner[] = [webhookRunner, respondRunner, logRunner, delayRunner, httpRequestRunner];
+const runners: NodeRunner[] = [
+  webhookRunner, respondRunner, logRunner, delayRunner, httpRequestRunner,
+  // Data processing (issue 3)
+  mapRunner, setRunner, templateRunner, conditionRunner, switchRunner, errorTriggerRunner,
+];
 
 export interface NodeType {
   spec: AnyNodeSpec;

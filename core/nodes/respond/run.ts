@@ -1,8 +1,13 @@
+import type { CompiledTemplate } from '../../template/template';
+import { compileTemplateAt, renderFailure } from '../map/expression-support';
 import type { NodeRunner } from '../runner-types';
-import type { RespondSettings } from './spec';
+import { TEMPLATE_CONTENT_TYPES, type RespondSettings } from './spec';
 
-export const respondRunner: NodeRunner<RespondSettings> = {
+export const respondRunner: NodeRunner<RespondSettings, CompiledTemplate | undefined> = {
   type: 'respond',
+  // Compiled once at deploy; a syntax error fails the deploy at `settings.template` with line and column.
+  prepare: (s, ctx) => (s.bodyMode === 'template' ? compileTemplateAt(s.template, { kind: s.templateKind, missing: s.missing }, ctx, 'template') : undefined),
+  // Not async: data / text / simple-path templates answer without a microtask on the request-response hot path.
   run(input, ctx) {
     const s = ctx.settings;
     const headers: Record<string, string> = {};
@@ -15,6 +20,19 @@ export const respondRunner: NodeRunner<RespondSettings> = {
     } else if (s.bodyMode === 'text') {
       body = s.body;
       headers['content-type'] ??= s.contentType ?? 'text/plain; charset=utf-8';
+    } else if (s.bodyMode === 'template' && ctx.prepared) {
+      headers['content-type'] ??= s.contentType ?? TEMPLATE_CONTENT_TYPES[s.templateKind];
+      let rendered: string | Promise<string>;
+      try {
+        rendered = ctx.prepared.render({ data: input.data, trigger: input.trigger, vars: input.vars, env: ctx.env });
+      } catch (e) {
+        throw renderFailure(e);
+      }
+      const reply = (text: string) => {
+        ctx.respond({ status: s.status, headers, body: text });
+        return { message: input };
+      };
+      return typeof rendered === 'string' ? reply(rendered) : rendered.then(reply, (e) => Promise.reject(renderFailure(e)));
     } else body = '';
     ctx.respond({ status: s.status, headers, body });
     return { message: input };
