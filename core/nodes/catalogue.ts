@@ -10,6 +10,11 @@ import { templateSpec } from './template/spec';
 import { conditionSpec } from './condition/spec';
 import { switchSpec } from './switch/spec';
 import { errorTriggerSpec } from './error-trigger/spec';
+import { parseSpec } from './parse/spec';
+import { buildXmlSpec } from './build-xml/spec';
+import { validateSpec } from './validate/spec';
+import { scheduleSpec } from './schedule/spec';
+import { manualSpec } from './manual/spec';
 
 /**
  * Every node type's browser-safe spec. The studio builds its palette and inspector forms from this;
@@ -19,6 +24,7 @@ export const nodeSpecs: readonly AnyNodeSpec[] = [
   webhookSpec, respondSpec, logSpec, delaySpec, httpRequestSpec,
   // Data processing (issue 3)
   mapSpec, setSpec, templateSpec, conditionSpec, switchSpec, errorTriggerSpec,
+  parseSpec, buildXmlSpec, validateSpec, scheduleSpec, manualSpec,
 ] as AnyNodeSpec[];
 
 const byType = new Map(nodeSpecs.map((s) => [s.type, s]));

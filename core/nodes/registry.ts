@@ -12,12 +12,18 @@ import { templateRunner } from './template/run';
 import { conditionRunner } from './condition/run';
 import { switchRunner } from './switch/run';
 import { errorTriggerRunner } from './error-trigger/run';
+import { parseRunner } from './parse/run';
+import { buildXmlRunner } from './build-xml/run';
+import { validateRunner } from './validate/run';
+import { scheduleRunner } from './schedule/run';
+import { manualRunner } from './manual/run';
 
 /** Runners by node type. Every spec in catalogue.ts must have one here (a test checks both lists agree). */
 const runners: NodeRunner[] = [
   webhookRunner, respondRunner, logRunner, delayRunner, httpRequestRunner,
   // Data processing (issue 3)
   mapRunner, setRunner, templateRunner, conditionRunner, switchRunner, errorTriggerRunner,
+  parseRunner, buildXmlRunner, validateRunner, scheduleRunner, manualRunner,
 ];
 
 export interface NodeType {

@@ -1,0 +1,127 @@
+import { Cron } from 'croner';
+import type { Message } from '../../model/message';
+import { ProblemsError } from '../../model/problems';
+import type { NodeRunner, TriggerActivation } from '../runner-types';
+import type { ScheduleSettings } from './spec';
+
+/** Time and timers as the schedule sees them; tests swap in a manual clock with `setScheduleClock`. */
+export interface ScheduleClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: ScheduleClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+let clock: ScheduleClock = realClock;
+
+/** For tests only: drive schedules from a fake clock (pass nothing to restore the real one). */
+export function setScheduleClock(c?: ScheduleClock): void {
+  clock = c ?? realClock;
+}
+
+/** Node timers overflow past 2^31-1 ms (~24.8 days); longer waits wake up early and re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+type Prepared = { cron?: Cron };
+
+function compileCron(s: Pick<ScheduleSettings, 'cron' | 'timeZone'>): Cron {
+  // No callback: croner only computes times here; our own timer (below) does the waiting.
+  return new Cron(s.cron, { timezone: s.timeZone || undefined, paused: true });
+}
+
+/**
+ * The next `count` run times after `from`. For cron schedules these are exact (in the time zone, across
+ * DST changes); an interval schedule counts from its deploy time, so here it counts from `from`.
+ * @example
+ * nextRuns({ mode: 'cron', cron: '0 9 * * 1-5', timeZone: 'Europe/Berlin', intervalMs: 60000, allowOverlap: false }, new Date('2026-03-27T12:00:00Z'), 2);
+ * // [2026-03-30T07:00:00.000Z, 2026-03-31T07:00:00.000Z]  (09:00 CEST)
+ */
+export function nextRuns(settings: Pick<ScheduleSettings, 'mode' | 'cron' | 'timeZone' | 'intervalMs'>, from: Date, count: number): Date[] {
+  const n = Math.max(0, Math.min(Math.floor(count), 1000));
+  if (settings.mode === 'interval') return Array.from({ length: n }, (_, i) => new Date(from.getTime() + (i + 1) * settings.intervalMs));
+  return compileCron(settings).nextRuns(n, from);
+}
+
+export const scheduleRunner: NodeRunner<ScheduleSettings, Prepared> = {
+  type: 'schedule',
+  prepare(s, ctx) {
+    if (s.mode !== 'cron') return {};
+    const fail = (message: string): never => {
+      throw new ProblemsError([{ path: `${ctx.path}.cron`, code: 'invalid_value', message, nodeId: ctx.node.id }]);
+    };
+    let cron: Cron | undefined;
+    try {
+      cron = compileCron(s);
+    } catch (e) {
+      fail(`is not a valid cron pattern: ${(e as Error).message.replace(/^CronPattern: /, '')}`);
+    }
+    if (!cron!.nextRun()) fail('never matches a future time');
+    return { cron };
+  },
+  run: (input) => ({ message: input }),
+  activate: (ctx) => startSchedule(ctx),
+};
+
+function startSchedule(ctx: TriggerActivation<ScheduleSettings, Prepared>): () => void {
+  const s = ctx.settings;
+  const started = clock.now();
+  let timer: unknown;
+  let stopped = false;
+  /** Runs fired and not yet finished (fire + execution). */
+  let inFlight = 0;
+
+  const nextAfter = (t: number): number | undefined => {
+    if (s.mode === 'interval') return started + (Math.floor((t - started) / s.intervalMs) + 1) * s.intervalMs;
+    return ctx.prepared.cron!.nextRun(new Date(t))?.getTime();
+  };
+
+  const arm = (at: number | undefined) => {
+    if (stopped || at === undefined) return;
+    timer = clock.setTimeout(() => {
+      if (stopped) return;
+      // A timer may wake early (long waits are split, clocks drift): wait again for the same tick.
+      if (clock.now() < at) return arm(at);
+      tick(at);
+    }, Math.min(Math.max(0, at - clock.now()), MAX_TIMER_MS));
+  };
+
+  const tick = (at: number) => {
+    const firedAt = clock.now();
+    // After a long pause (sleep, busy machine) missed ticks are not made up: the next one is after now.
+    arm(nextAfter(Math.max(at, firedAt)));
+    const scheduledAt = new Date(at).toISOString();
+    if (inFlight > 0 && !s.allowOverlap) {
+      const message = `schedule "${ctx.node.id}": skipped the run due at ${scheduledAt} because the previous run has not finished (allowOverlap is off)`;
+      ctx.logger.warn(message, { flowId: ctx.flow.id, nodeId: ctx.node.id });
+      ctx.emit({ type: 'warning', code: 'schedule_overlap_skipped', message, flowId: ctx.flow.id, nodeId: ctx.node.id });
+      return;
+    }
+    inFlight++;
+    const fired = new Date(firedAt).toISOString();
+    const data = { scheduledAt, firedAt: fired };
+    const message: Message = {
+      trigger: { type: 'schedule', nodeId: ctx.node.id, query: {}, headers: {}, body: { ...data }, receivedAt: fired },
+      data,
+      vars: {},
+    };
+    ctx
+      .fire(message)
+      .then((r) => r.done)
+      .catch((err: unknown) => {
+        const text = `schedule "${ctx.node.id}": could not start the run due at ${scheduledAt}: ${(err as Error)?.message ?? err}`;
+        ctx.logger.error(text, { flowId: ctx.flow.id, nodeId: ctx.node.id });
+        ctx.emit({ type: 'warning', code: 'schedule_fire_failed', message: text, flowId: ctx.flow.id, nodeId: ctx.node.id });
+      })
+      .finally(() => inFlight--);
+  };
+
+  arm(nextAfter(started));
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clock.clearTimeout(timer);
+  };
+}
