@@ -47,6 +47,8 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
   let index = 0;
   let last: Message = o.message;
   const record = o.diagnostics === 'full' || o.bus.active;
+  /** Set once a node failed with onError `stop` and the error path took over. */
+  let failedWith: ExecutionOutcome | undefined;
   while (stack.length) {
     if (index >= MAX_STEPS) return { status: 'failed', error: { message: `stopped after ${MAX_STEPS} steps (is there an endless loop?)`, code: 'too_many_steps' } };
     if (o.signal.aborted) return { status: 'interrupted', error: { message: 'the runtime stopped before the execution finished', code: 'interrupted' } };
@@ -96,7 +98,18 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
       else {
         if (record) step.input = message;
         emitStep(o, flowId, step);
-        return { status: 'failed', output: message.data, error: { ...info, nodeId } };
+        const outcome: ExecutionOutcome = { status: 'failed', output: message.data, error: { ...info, nodeId } };
+        // The flow's error path: the execution has failed (and stays failed), but instead of ending here it
+        // continues once from the flow's `error-trigger` node(s) with the failing message and the error, so a
+        // Respond there can answer the caller. Pending branches are dropped, as with a plain stop. A failure on
+        // the error path itself ends the execution with the original error.
+        const errorTriggers = failedWith ? [] : [...cf.nodes.values()].filter((n) => n.node.type === 'error-trigger');
+        if (!errorTriggers.length) return failedWith ?? outcome;
+        failedWith = outcome;
+        stack.length = 0;
+        const withError: Message = { ...message, error: { ...info, nodeId, nodeType: cn.node.type } };
+        for (let t = errorTriggers.length - 1; t >= 0; t--) stack.push({ nodeId: errorTriggers[t].node.id, message: withError });
+        continue;
       }
     }
     const emits = toEmits(result);
@@ -116,6 +129,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
       if (targets) for (let t = targets.length - 1; t >= 0; t--) stack.push({ nodeId: targets[t], message: out });
     }
   }
+  if (failedWith) return { ...failedWith, output: last.data };
   return { status: 'succeeded', output: last.data };
 }
 
