@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import type { Message } from '../../model/message';
 import { ProblemsError } from '../../model/problems';
 import type { NodeRunner, TriggerActivation } from '../runner-types';
-import type { ScheduleSettings } from './spec';
+import { isTimeZone, type ScheduleSettings } from './spec';
 
 /** Time and timers as the schedule sees them; tests swap in a manual clock with `setScheduleClock`. */
 export interface ScheduleClock {
@@ -50,9 +50,10 @@ export const scheduleRunner: NodeRunner<ScheduleSettings, Prepared> = {
   type: 'schedule',
   prepare(s, ctx) {
     if (s.mode !== 'cron') return {};
-    const fail = (message: string): never => {
-      throw new ProblemsError([{ path: `${ctx.path}.cron`, code: 'invalid_value', message, nodeId: ctx.node.id }]);
+    const fail = (message: string, field = 'cron'): never => {
+      throw new ProblemsError([{ path: `${ctx.path}.${field}`, code: 'invalid_value', message, nodeId: ctx.node.id }]);
     };
+    if (s.timeZone && !isTimeZone(s.timeZone)) fail('must be an IANA time zone such as "Europe/Berlin" or "UTC"', 'timeZone');
     let cron: Cron | undefined;
     try {
       cron = compileCron(s);
