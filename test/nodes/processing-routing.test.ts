@@ -69,6 +69,13 @@ describe('condition', () => {
   });
 });
 
+it('the condition example deploys and routes by a header', async () => {
+  await t.rt.deploy(flow(rr, [{ id: 'c', type: 'condition', settings: conditionSpec.example }, reply('yes', 'T'), reply('no', 'F')], ['hook->c', 'c:true->yes', 'c:false->no']));
+  const hdr = (p: string) => send(t.url('/r'), { body: '{"total": 2000}', headers: { 'content-type': 'application/json', 'x-priority': p } });
+  expect((await hdr('high')).text).toBe('T');
+  expect((await hdr('low')).text).toBe('F');
+});
+
 describe('switch', () => {
   const cases = [
     { id: 'large', label: 'Large', expression: 'data.total >= 1000' },
@@ -135,10 +142,10 @@ describe('switch', () => {
       expect(paths).toContain('nodes[1].settings.cases[2].id');
     }
     try {
-      await t.rt.deploy(flow(rr, [{ id: 's', type: 'switch', settings: { cases: [bad[0], bad[3]] } }], ['hook->s']));
+      await t.rt.deploy(flow(rr, [{ id: 's', type: 'switch', settings: { cases: [bad[0], bad[3], { id: 'c', expression: '1 +' }] } }], ['hook->s']));
       expect.unreachable();
     } catch (e) {
-      expect((e as ProblemsError).problems[0].path).toBe('nodes[1].settings.cases[1].expression');
+      expect((e as ProblemsError).problems.map((p) => p.path)).toEqual(['nodes[1].settings.cases[1].expression', 'nodes[1].settings.cases[2].expression']);
       expect((e as ProblemsError).message).toMatch(/line 1, column \d+/);
     }
   });

@@ -22,5 +22,5 @@ export const conditionSpec: NodeSpec<typeof conditionSettingsSchema> = {
   ],
   subtitle: (s) => s.expression,
   fields: [{ key: 'expression', label: 'Condition', widget: 'expression', language: 'jsonata', placeholder: 'data.total > 1000' }],
-  example: { expression: "data.total > 1000 and trigger.headers.'x-priority' = 'high'" },
+  example: { expression: "data.total > 1000 and trigger.headers.`x-priority` = 'high'" },
 };

@@ -1,3 +1,4 @@
+import { ProblemsError, type Problem } from '../../model/problems';
 import type { CompiledExpression } from '../../template/expression';
 import { truthy } from '../../template/truthy';
 import { compileAt, evaluateOnMessage } from '../map/expression-support';
@@ -11,7 +12,21 @@ interface PreparedCase {
 
 export const switchRunner: NodeRunner<SwitchSettings, PreparedCase[]> = {
   type: 'switch',
-  prepare: (s, ctx) => s.cases.map((c, i) => ({ id: c.id, expr: compileAt(c.expression, ctx, `cases[${i}].expression`) })),
+  prepare(s, ctx) {
+    // Every broken case is reported at once, so one deploy attempt shows them all.
+    const problems: Problem[] = [];
+    const cases = s.cases.map((c, i) => {
+      try {
+        return { id: c.id, expr: compileAt(c.expression, ctx, `cases[${i}].expression`) };
+      } catch (e) {
+        if (!(e instanceof ProblemsError)) throw e;
+        problems.push(...e.problems);
+        return undefined;
+      }
+    });
+    if (problems.length) throw new ProblemsError(problems);
+    return cases as PreparedCase[];
+  },
   async run(input, ctx) {
     const all = ctx.settings.mode === 'all';
     const ports: string[] = [];
