@@ -1,0 +1,18 @@
+import type { LoadResult } from './load';
+
+export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+export const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : 'n/a');
+export const ratio = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '' : `${n.toFixed(2)}x`);
+
+/** `12,345 req/s  p50 1.20 ms  p99 4.10 ms` plus errors when there were any. */
+export function loadSummary(r: LoadResult, unit = 'req/s'): string {
+  const errs = r.errors ? `  (${int(r.errors)} errors: ${r.firstError})` : '';
+  return `${int(r.rps)} ${unit}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}${errs}`;
+}
+
+/** Raw numbers of a load run for bench.json. */
+export function loadValues(r: LoadResult): Record<string, number> {
+  return { rps: round(r.rps), p50Ms: round(r.p50), p99Ms: round(r.p99), maxMs: round(r.max), ok: r.ok, errors: r.errors, seconds: round(r.elapsedS) };
+}
+
+const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : -1);

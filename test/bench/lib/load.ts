@@ -1,0 +1,132 @@
+import http from 'node:http';
+
+export interface LoadTarget {
+  name: string;
+  url: string;
+  /** Request body for the n-th request to this target (warm-up included), so messages can carry a sequence number. */
+  body: (n: number) => string;
+  /** Status a request must get to count (200 for request-response, 202 for async ingest). */
+  expectStatus: number;
+  /** Called after each slice, e.g. to let a queue drain so its work does not spill into the next target's slice. */
+  settle?: () => Promise<void>;
+}
+
+export interface LoadOptions {
+  concurrency: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** Length of one measured slice; targets take turns slice by slice. */
+  sliceSeconds: number;
+  /** Cap on measured requests per target. */
+  maxRequests: number;
+}
+
+export interface LoadResult {
+  /** Requests answered with the expected status inside the measured slices. */
+  ok: number;
+  /** Answered otherwise (other status or socket error) inside the measured slices. */
+  errors: number;
+  /** Answered with the expected status over warm-up, slices and drain together (e.g. every acknowledged message). */
+  okTotal: number;
+  errorsTotal: number;
+  firstError?: string;
+  elapsedS: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+interface State {
+  t: LoadTarget;
+  url: URL;
+  agent: http.Agent;
+  seq: number;
+  latencies: number[];
+  res: LoadResult;
+}
+
+/**
+ * Closed-loop load: `concurrency` loops per target each send one request, wait for the whole answer and
+ * send the next. Every target is warmed up, then the targets take turns in short slices until each has had
+ * `seconds` of measured time. Taking turns puts the baseline and Hookline under the same background load
+ * (the machine is shared), so their ratio is steadier than two back-to-back runs would give. Each slice waits
+ * for the requests still in flight, so the totals are exact.
+ */
+export async function runInterleaved(targets: LoadTarget[], o: LoadOptions): Promise<Map<string, LoadResult>> {
+  const states: State[] = targets.map((t) => ({
+    t,
+    url: new URL(t.url),
+    agent: new http.Agent({ keepAlive: true, maxSockets: o.concurrency }),
+    seq: 0,
+    latencies: [],
+    res: { ok: 0, errors: 0, okTotal: 0, errorsTotal: 0, elapsedS: 0, rps: NaN, p50: NaN, p99: NaN, max: NaN },
+  }));
+  try {
+    for (const s of states) if (o.warmupSeconds > 0) await slice(s, o, o.warmupSeconds, false);
+    const rounds = Math.max(1, Math.round(o.seconds / o.sliceSeconds));
+    for (let i = 0; i < rounds; i++) for (const s of states) await slice(s, o, o.seconds / rounds, true);
+  } finally {
+    for (const s of states) s.agent.destroy();
+  }
+  const out = new Map<string, LoadResult>();
+  for (const s of states) {
+    const sorted = Float64Array.from(s.latencies).sort();
+    const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+    out.set(s.t.name, { ...s.res, rps: s.res.ok / s.res.elapsedS, p50: pct(50), p99: pct(99), max: sorted.length ? sorted[sorted.length - 1] : NaN });
+  }
+  return out;
+}
+
+async function slice(s: State, o: LoadOptions, seconds: number, measured: boolean): Promise<void> {
+  let open = true;
+  const start = process.hrtime.bigint();
+  const loop = async () => {
+    while (open && (!measured || s.res.ok + s.res.errors < o.maxRequests)) {
+      const r = await request(s);
+      const good = r.status === s.t.expectStatus;
+      if (good) s.res.okTotal++;
+      else {
+        s.res.errorsTotal++;
+        s.res.firstError ??= r.error ?? `status ${r.status}`;
+      }
+      // Requests that end after the slice closed (drain) count in the totals, not in the rate.
+      if (!measured || !open) continue;
+      if (good) {
+        s.res.ok++;
+        s.latencies.push(r.ms);
+      } else s.res.errors++;
+    }
+  };
+  const loops = Array.from({ length: o.concurrency }, loop);
+  await Promise.race([new Promise((r) => setTimeout(r, seconds * 1000)), Promise.all(loops)]);
+  open = false;
+  if (measured) s.res.elapsedS += Number(process.hrtime.bigint() - start) / 1e9;
+  await Promise.all(loops);
+  await s.t.settle?.();
+}
+
+function request(s: State): Promise<{ status: number; ms: number; error?: string }> {
+  return new Promise((resolve) => {
+    const payload = s.t.body(s.seq++);
+    const t0 = process.hrtime.bigint();
+    const fail = (e: unknown) => resolve({ status: -1, ms: 0, error: String(e) });
+    const req = http.request(
+      {
+        host: s.url.hostname,
+        port: s.url.port,
+        path: s.url.pathname + s.url.search,
+        method: 'POST',
+        agent: s.agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+        res.on('error', fail);
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * A Hookline runtime with one deployed flow, as the bench's server under test.
+ * Commands: `verify` waits until every queued execution has run and reports the store's counts.
+ */
+import { createRuntime } from '../../../core/runtime/runtime';
+import { MemorySecretStore } from '../../../core/secrets/secret-store';
+import { childOptions, failChild, serveChild } from '../lib/child-ipc';
+
+interface Options {
+  dataDir: string;
+  synchronous: 'FULL' | 'NORMAL';
+  flow: { id: string } & Record<string, unknown>;
+}
+
+const o = childOptions<Options>();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const rt = createRuntime({ dataDir: o.dataDir, port: 0, secrets: new MemorySecretStore({}), synchronous: o.synchronous });
+  await rt.start();
+  await rt.deploy(o.flow);
+  // Bounded wait for the queues to empty: the bench only reports what it finds. Returns the time it took.
+  const drain = async (maxWaitMs: number) => {
+    const t0 = Date.now();
+    while (Date.now() - t0 < maxWaitMs && rt.queueDepths().some((q) => q.depth > 0 || q.active > 0)) await sleep(5);
+    return Date.now() - t0;
+  };
+  serveChild({
+    port: rt.port,
+    commands: {
+      drain: (arg) => drain((arg as { maxWaitMs?: number })?.maxWaitMs ?? 10_000),
+      async verify(arg) {
+        const drainMs = await drain((arg as { maxWaitMs?: number })?.maxWaitMs ?? 60_000);
+        rt.store.flush();
+        const count = async (status?: Array<'queued' | 'running' | 'succeeded' | 'failed'>) => (await rt.store.listExecutions({ flowId: o.flow.id, status, limit: 1 })).total;
+        return {
+          total: await count(),
+          succeeded: await count(['succeeded']),
+          failed: await count(['failed']),
+          unfinished: await count(['queued', 'running']),
+          drainMs,
+        };
+      },
+    },
+    onStop: () => rt.stop(2000),
+  });
+}
+
+main().catch(failChild);
