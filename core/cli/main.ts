@@ -7,6 +7,7 @@ import { validateCommand, VALIDATE_HELP } from './validate';
 import { studioCommand, STUDIO_HELP } from './studio';
 import { serveCommand, SERVE_HELP } from './serve';
 import { exportCommand, EXPORT_HELP } from './export';
+import { execCommand, EXEC_HELP } from './exec';
 
 export const HELP = `hookline ${VERSION} - run webhook flows headless
 
@@ -15,6 +16,7 @@ Usage: hookline <command> [options]
 Commands:
   run <flow.json>       deploy a flow and serve its webhooks until SIGINT/SIGTERM
   validate <file>       check a flow file and print every problem with its path
+  exec <flow.json>      run a flow once with a sample input and print every step
   studio                start the browser studio on 127.0.0.1 (prints a URL with a token)
   serve <bundle.json>   run an exported bundle on a server (health, readiness, metrics)
   export                export studio flows as a bundle
@@ -31,6 +33,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   run: { help: RUN_HELP, options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: runCommand },
+  exec: { help: EXEC_HELP, options: { input: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' } }, run: execCommand },
   validate: { help: VALIDATE_HELP, options: { json: { type: 'boolean' } }, run: validateCommand },
   serve: { help: SERVE_HELP, options: { env: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: serveCommand },
   export: { help: EXPORT_HELP, options: { flows: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } }, run: exportCommand },

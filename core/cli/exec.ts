@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ExecutionDetail } from '../host/api';
+import type { StepRecord } from '../runtime/events';
+import { createRuntime } from '../runtime/runtime';
+import { cliLogger, EXIT, headlessSecrets, readJsonFile, UsageError, type Io } from './common';
+
+export const EXEC_HELP = `Usage: hookline exec <flow.json> [--input sample.json] [options]
+
+Runs the flow once, now, without serving it: starts at its Manual trigger (or the first trigger, or
+--trigger) with the sample input, prints every step (node, status, duration, output) and the reply or
+final output. The input file holds either a whole message ({ "trigger": {...}, "data": ... }) or just
+the body / data to start with; without --input the Manual trigger's sample is used.
+
+Options:
+  --input <file>         JSON file with the sample input
+  --trigger <nodeId>     start at this trigger node
+  --json                 print the execution (every step's input and output) as JSON
+  --data-dir <dir>       keep the execution record here (default: a temporary directory, removed after)
+  --secrets-file <file>  JSON file of secret name -> value, mode 0600
+  --log-level <level>    debug | info | warn | error (default warn)
+
+Exit codes: 0 the run succeeded, 1 it failed or the flow has problems, 2 usage error.`;
+
+type Result = ExecutionDetail & { reply?: { status: number; headers: Record<string, string>; body: unknown } };
+
+export async function execCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, io: Io) {
+  const file = positionals[0];
+  if (!file) throw new UsageError('a flow file is required');
+  const flow = readJsonFile(file);
+  const input = values.input !== undefined ? readJsonFile(values.input) : sampleOf(flow, values.trigger);
+  const secrets = headlessSecrets(values['secrets-file']);
+  const temp = values['data-dir'] ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-exec-'));
+  const rt = createRuntime({
+    dataDir: path.resolve(values['data-dir'] ?? temp!),
+    secrets,
+    logger: cliLogger(values['log-level'] ?? 'warn', secrets),
+    env: process.env as Record<string, string>,
+  });
+  let result: Result;
+  try {
+    result = await rt.runOnce(flow, input, { triggerNodeId: values.trigger });
+  } finally {
+    await rt.stop(0);
+    if (temp) fs.rmSync(temp, { recursive: true, force: true });
+  }
+  if (values.json) io.out(JSON.stringify(result, null, 2));
+  else printRun(io, result);
+  return result.status === 'succeeded' ? EXIT.ok : EXIT.problems;
+}
+
+/** The Manual trigger's `sample` setting (or the flow's pinned sample) when no --input is given. */
+function sampleOf(flow: unknown, triggerId: string | undefined): unknown {
+  const f = flow as { nodes?: Array<{ id?: string; type?: string; settings?: { sample?: unknown } }>; sample?: unknown };
+  const nodes = Array.isArray(f?.nodes) ? f.nodes : [];
+  const node = triggerId ? nodes.find((x) => x?.id === triggerId) : nodes.find((x) => x?.type === 'manual');
+  return node?.settings?.sample ?? f?.sample ?? null;
+}
+
+const MAX_SUMMARY = 160;
+
+/** One line of JSON, cut to a readable length. */
+export function summarize(value: unknown): string {
+  let s: string;
+  try {
+    s = value === undefined ? 'undefined' : typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    s = String(value);
+  }
+  return s.length > MAX_SUMMARY ? `${s.slice(0, MAX_SUMMARY - 1)}…` : s;
+}
+
+function stepOutput(step: StepRecord): string {
+  const out = step.output as unknown;
+  if (Array.isArray(out)) return out.map((e: { port: string; message: { data: unknown } }) => `${e.port}: ${summarize(e.message?.data)}`).join('  ');
+  if (out && typeof out === 'object' && 'data' in out) return summarize((out as { data: unknown }).data);
+  return '';
+}
+
+function printRun(io: Io, r: Result) {
+  const width = Math.max(4, ...r.steps.map((s) => `${s.nodeId} (${s.nodeType})`.length));
+  io.out(`execution ${r.id} (flow ${r.flowId}, revision ${r.flowRevision})`);
+  for (const s of r.steps) {
+    const name = `${s.nodeId} (${s.nodeType})`.padEnd(width);
+    const ms = `${s.durationMs.toFixed(1)} ms`.padStart(10);
+    const port = s.port ? ` -> ${s.port}` : '';
+    io.out(`  ${String(s.index + 1).padStart(2)}. ${name}  ${s.status.padEnd(9)} ${ms}${port}`);
+    if (s.error) {
+      io.out(`      error ${s.error.code ?? ''}: ${s.error.message}`);
+      if (Array.isArray(s.error.details))
+        for (const d of s.error.details.slice(0, 20) as Array<{ path?: string; message?: string }>) io.out(`        - ${d.path ? `${d.path}: ` : ''}${d.message ?? summarize(d)}`);
+      else if (s.error.details !== undefined) io.out(`      details: ${summarize(s.error.details)}`);
+    }
+    const out = stepOutput(s);
+    if (out && s.status !== 'failed') io.out(`      ${out}`);
+  }
+  if (r.reply) {
+    const body = Buffer.isBuffer(r.reply.body) ? r.reply.body.toString('utf8') : typeof r.reply.body === 'string' ? r.reply.body : JSON.stringify(r.reply.body);
+    io.out(`reply: ${r.reply.status}${r.reply.headers['content-type'] ? ` (${r.reply.headers['content-type']})` : ''}`);
+    io.out(body);
+  } else if (r.status === 'succeeded') io.out(`output: ${JSON.stringify(r.output ?? null)}`);
+  const took = r.durationMs !== undefined ? ` in ${r.durationMs} ms` : '';
+  if (r.status === 'succeeded') io.out(`succeeded${took}`);
+  else io.err(`${r.status}${took}${r.error ? `: ${r.error.nodeId ? `${r.error.nodeId}: ` : ''}${r.error.message}` : ''}`);
+}
