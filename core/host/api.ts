@@ -3,6 +3,8 @@ import type { Flow, FlowInput } from '../model/flow';
 import type { Problem } from '../model/problems';
 import type { ExecutionStatus, RunEvent, StepRecord } from '../runtime/events';
 import type { FieldSpec, NodeCategory, PortSpec } from '../nodes/spec-types';
+import type { Connection, ConnectionInput } from '../model/connection';
+import type { SubscriptionSetInput, SubscriptionState } from '../model/subscription';
 
 /**
  * The one typed interface the studio uses to reach the runtime. Electron exposes it over IPC
@@ -170,12 +172,133 @@ export interface HostApi {
   exportBundle(opts: { flowIds: string[]; name?: string; version?: string }): Promise<{ fileName: string; text: string }>;
   /** Validates (every problem with its path) and imports a bundle; an existing flow id is renamed or replaced. */
   importBundle(text: string, opts: { onConflict: 'rename' | 'replace' }): Promise<BundleImportResult>;
+  // Connections ("authorisation config groups") and event subscriptions: see docs/connections.md.
+  listConnections(): Promise<ConnectionInfo[]>;
+  getConnection(id: string): Promise<ConnectionInfo>;
+  /** Validates with the connection schema (ProblemsError naming every field) and saves. */
+  saveConnection(connection: ConnectionInput): Promise<ConnectionInfo>;
+  /** Refused while a saved flow's node uses the connection. */
+  deleteConnection(id: string): Promise<void>;
+  /** One request through a saved or inline connection: the whole exchange, masked, with timings and certificates. */
+  testConnection(target: { connectionId: string } | { connection: ConnectionInput }, request: TestConnectionRequest): Promise<ConnectionTestResult>;
+  /** "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX). */
+  certificateInfo(secretName: string, passphraseSecret?: string): Promise<CertificateDetails>;
+  /** Web Integration settings from a cURL command; credentials are stored as new secrets (names returned). */
+  importCurl(text: string): Promise<CurlImportResult>;
+  /** A cURL command for Web Integration settings; secrets appear as `<secret:NAME>` placeholders. */
+  toCurl(nodeSettings: Record<string, unknown>): Promise<string>;
+  /** OAuth2 authorization code + PKCE: the URL to open; the runtime serves the loopback redirect. */
+  startOAuthSignIn(connectionId: string): Promise<SignInStart>;
+  getSubscriptions(): Promise<SubscriptionState>;
+  /** Stores a draft; nothing changes for Publish Event nodes until applySubscriptions. */
+  saveSubscriptions(set: SubscriptionSetInput): Promise<SubscriptionState>;
+  applySubscriptions(): Promise<SubscriptionState>;
+  /** A dummy event to the (draft) subscription of this id or event type; returns the exchange. */
+  sendTestEvent(eventTypeOrId: string): Promise<EventDeliveryResult>;
   /** Live run events; returns an unsubscribe function. */
   onEvent(cb: (event: RunEvent) => void): () => void;
 }
 
+export type ConnectionInfo = Connection & {
+  /** Secret names the connection refers to that are not set. */
+  missingSecrets: string[];
+};
+
+export interface TestConnectionRequest {
+  method: string;
+  /** Absolute, or relative to the connection's baseUrl. */
+  url: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+}
+
+/**
+ * Outbound HTTP records as the studio receives them. Browser-safe mirrors of core/http's types (which
+ * are Node-side); the compiler checks that the implementation's values fit them.
+ */
+export interface CertificateDetails {
+  subject: string;
+  issuer: string;
+  sans: string[];
+  serialNumber: string;
+  validFrom: string;
+  validTo: string;
+  fingerprintSha256: string;
+  daysLeft: number;
+  selfSigned: boolean;
+}
+
+export interface HttpTimings {
+  dnsMs?: number;
+  connectMs?: number;
+  tlsMs?: number;
+  firstByteMs?: number;
+  totalMs: number;
+  reusedSocket: boolean;
+}
+
+export interface HttpAttempt {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
+  errorCode?: string;
+  retryReason?: string;
+  delayMs?: number;
+  redirects: Array<{ status: number; from: string; to: string; crossOrigin: boolean; droppedHeaders: string[] }>;
+  timings?: HttpTimings;
+}
+
+export interface HttpExchange {
+  ok: boolean;
+  request: { method: string; url: string; headers: Record<string, string>; body?: string; bodyBytes: number };
+  response?: { status: number; statusText: string; headers: Record<string, string>; body: unknown; rawText?: string; encoding: string; sizeBytes: number; url: string; parseError?: string };
+  attempts: HttpAttempt[];
+  durationMs: number;
+  clientCertificate?: CertificateDetails;
+  peerCertificate?: CertificateDetails;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  exchange?: HttpExchange;
+  error?: { code: string; message: string };
+  timings?: HttpTimings;
+  warnings: Array<{ code: string; message: string }>;
+}
+
+export interface EventDeliveryResult {
+  subscriptionId: string;
+  url: string;
+  ok: boolean;
+  status?: number;
+  durationMs: number;
+  attempts: HttpAttempt[];
+  error?: { code: string; message: string };
+  exchange?: HttpExchange;
+}
+
+export interface SignInStart {
+  authorizeUrl: string;
+  redirectUri: string;
+  expiresAt: string;
+}
+
+export interface CurlImportResult {
+  settings: Record<string, unknown>;
+  /** Names of the secrets created for credentials found in the command. */
+  secrets: string[];
+  notes: string[];
+}
+
 /** Argument schemas per method: the transports validate every call with these (the renderer is untrusted). */
 const id = z.string().min(1).max(200);
+const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
 export const hostMethodArgs = {
   getRuntimeInfo: z.tuple([]),
   listFlows: z.tuple([]),
@@ -206,6 +329,29 @@ export const hostMethodArgs = {
   generateApiKey: z.tuple([]),
   exportBundle: z.tuple([z.object({ flowIds: z.array(id).min(1), name: z.string().max(200).optional(), version: z.string().max(50).optional() })]),
   importBundle: z.tuple([z.string().max(50 * 1024 * 1024), z.object({ onConflict: z.enum(['rename', 'replace']) })]),
+  listConnections: z.tuple([]),
+  getConnection: z.tuple([id]),
+  saveConnection: z.tuple([z.record(z.string(), z.unknown())]),
+  deleteConnection: z.tuple([id]),
+  testConnection: z.tuple([
+    z.union([z.object({ connectionId: id }), z.object({ connection: z.record(z.string(), z.unknown()) })]),
+    z.object({
+      method: z.string().min(1).max(10),
+      url: z.string().min(1).max(8192),
+      headers: z.record(z.string(), z.string()).optional(),
+      query: z.record(z.string(), z.string()).optional(),
+      body: z.string().max(10 * 1024 * 1024).optional(),
+      contentType: z.string().max(200).optional(),
+    }),
+  ]),
+  certificateInfo: z.tuple([secretName, secretName.optional()]),
+  importCurl: z.tuple([z.string().min(1).max(1024 * 1024)]),
+  toCurl: z.tuple([z.record(z.string(), z.unknown())]),
+  startOAuthSignIn: z.tuple([id]),
+  getSubscriptions: z.tuple([]),
+  saveSubscriptions: z.tuple([z.record(z.string(), z.unknown())]),
+  applySubscriptions: z.tuple([]),
+  sendTestEvent: z.tuple([id]),
 } satisfies Record<Exclude<keyof HostApi, 'onEvent'>, z.ZodType>;
 
 export type HostMethod = keyof typeof hostMethodArgs;

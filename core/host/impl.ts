@@ -8,6 +8,9 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { FlowRepository } from './flow-repo';
 import { exportFromDataDir, importIntoDataDir } from '../bundle/transfer';
 import { serializeBundle } from '../bundle/bundle';
+import { ConnectionRepository } from './connection-repo';
+import { SubscriptionRepository } from './subscription-repo';
+import { createOutboundOps } from './outbound-ops';
 
 export interface HostDeps {
   runtime: Runtime;
@@ -15,6 +18,9 @@ export interface HostDeps {
   secrets: SecretStore;
   version: string;
   dataDir: string;
+  /** The runtime's connection lookup and subscriptions; default: repositories in dataDir. */
+  connections?: ConnectionRepository;
+  subscriptions?: SubscriptionRepository;
 }
 
 /**
@@ -36,7 +42,16 @@ export function createHostApi(d: HostDeps): HostApi {
 
   const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
 
+  const outbound = createOutboundOps({
+    runtime,
+    flows,
+    secrets,
+    connections: d.connections ?? new ConnectionRepository(d.dataDir),
+    subscriptions: d.subscriptions ?? new SubscriptionRepository(d.dataDir),
+  });
+
   return {
+    ...outbound,
     async getRuntimeInfo() {
       return { version: d.version, baseUrl: runtime.baseUrl, host: runtime.host, port: runtime.port, dataDir: d.dataDir };
     },

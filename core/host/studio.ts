@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { HostApi } from './api';
 import { createHostApi } from './impl';
 import { FlowRepository } from './flow-repo';
+import { ConnectionRepository } from './connection-repo';
+import { SubscriptionRepository } from './subscription-repo';
 import { createRuntime, type Runtime } from '../runtime/runtime';
 import { silentLogger } from '../runtime/logger';
 import { EnvSecretStore } from '../secrets/env-store';
@@ -44,7 +46,9 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
     for (const f of fs.readdirSync(EXAMPLE_FLOWS_DIR).filter((x) => x.endsWith('.json')))
       flows.save(JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, f), 'utf8')));
   }
-  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env: process.env as Record<string, string> });
+  const connections = new ConnectionRepository(o.dataDir);
+  const subscriptions = new SubscriptionRepository(o.dataDir);
+  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env: process.env as Record<string, string>, connections, subscriptions });
   await runtime.start();
   for (const id of flows.deployedIds()) {
     const flow = flows.tryGet(id);
@@ -55,7 +59,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
       logger.warn('a previously deployed flow could not be redeployed', { flowId: id, error: String((err as Error).message) });
     }
   }
-  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir });
+  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir, connections, subscriptions });
   return { api, runtime, flows, close: () => runtime.stop() };
 }
 

@@ -175,7 +175,7 @@ export function resolveConnection(
     }
     case 'oauth2AuthCode': {
       const secret = optional(a.clientSecretSecret, 'auth.clientSecretSecret');
-      const key = `ac|${a.tokenUrl}|${a.clientId}|${a.refreshTokenSecret}`;
+      const key = authCodeCacheKey(a);
       credentials = async (c = {}) => {
         const t = await cache.get(
           key,
@@ -212,6 +212,11 @@ export function resolveConnection(
     usesOAuth2: a.type === 'oauth2ClientCredentials' || a.type === 'oauth2AuthCode',
     credentials,
   };
+}
+
+/** Token-cache key of an authorization-code connection (the sign-in seeds the cache under it). */
+export function authCodeCacheKey(a: { tokenUrl: string; clientId: string; refreshTokenSecret: string }): string {
+  return `ac|${a.tokenUrl}|${a.clientId}|${a.refreshTokenSecret}`;
 }
 
 function hash(s: string): string {

@@ -117,6 +117,11 @@ export class TokenCache {
     return p;
   }
 
+  /** Stores a token obtained elsewhere (the authorization-code sign-in), so the next call does not refetch. */
+  put(key: string, token: TokenSet): void {
+    this.tokens.set(key, token);
+  }
+
   invalidate(key?: string): void {
     if (key === undefined) this.tokens.clear();
     else this.tokens.delete(key);

@@ -4,6 +4,7 @@ import { respondSpec } from './respond/spec';
 import { logSpec } from './log/spec';
 import { delaySpec } from './delay/spec';
 import { httpRequestSpec } from './http-request/spec';
+import { publishEventSpec } from './publish-event/spec';
 import { mapSpec } from './map/spec';
 import { setSpec } from './set/spec';
 import { templateSpec } from './template/spec';
@@ -21,7 +22,7 @@ import { manualSpec } from './manual/spec';
  * the runtime pairs each spec with its runner in registry.ts. Add a node type in both places.
  */
 export const nodeSpecs: readonly AnyNodeSpec[] = [
-  webhookSpec, respondSpec, logSpec, delaySpec, httpRequestSpec,
+  webhookSpec, respondSpec, logSpec, delaySpec, httpRequestSpec, publishEventSpec,
   // Data processing (issue 3)
   mapSpec, setSpec, templateSpec, conditionSpec, switchSpec, errorTriggerSpec,
   parseSpec, buildXmlSpec, validateSpec, scheduleSpec, manualSpec,

@@ -6,6 +6,7 @@ import { respondRunner } from './respond/run';
 import { logRunner } from './log/run';
 import { delayRunner } from './delay/run';
 import { httpRequestRunner } from './http-request/run';
+import { publishEventRunner } from './publish-event/run';
 import { mapRunner } from './map/run';
 import { setRunner } from './set/run';
 import { templateRunner } from './template/run';
@@ -20,7 +21,7 @@ import { manualRunner } from './manual/run';
 
 /** Runners by node type. Every spec in catalogue.ts must have one here (a test checks both lists agree). */
 const runners: NodeRunner[] = [
-  webhookRunner, respondRunner, logRunner, delayRunner, httpRequestRunner,
+  webhookRunner, respondRunner, logRunner, delayRunner, httpRequestRunner, publishEventRunner,
   // Data processing (issue 3)
   mapRunner, setRunner, templateRunner, conditionRunner, switchRunner, errorTriggerRunner,
   parseRunner, buildXmlRunner, validateRunner, scheduleRunner, manualRunner,

@@ -3,6 +3,7 @@ import type { HttpReply, Message } from '../model/message';
 import type { RunEvent } from '../runtime/events';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Connection } from '../model/connection';
+import type { SubscriptionLookup } from '../model/subscription';
 
 /** Saved connections ("authorisation config groups"), shared by nodes and flows, looked up by id. */
 export interface ConnectionLookup {
@@ -31,6 +32,8 @@ export interface PrepareContext {
   env: Record<string, string>;
   secrets: SecretStore;
   connections: ConnectionLookup;
+  /** Applied event subscriptions (Publish Event); absent where the host has none. */
+  subscriptions?: SubscriptionLookup;
   logger: Logger;
 }
 
@@ -43,6 +46,7 @@ export interface RunContext<S = unknown, P = unknown> {
   env: Record<string, string>;
   secrets: SecretStore;
   connections: ConnectionLookup;
+  subscriptions?: SubscriptionLookup;
   logger: Logger;
   /** Aborted when the runtime stops past its grace period. */
   signal: AbortSignal;

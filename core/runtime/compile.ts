@@ -4,6 +4,7 @@ import { validateFlow } from '../model/validate';
 import { getNodeType, type NodeType } from '../nodes/registry';
 import type { ConnectionLookup, Logger } from '../nodes/runner-types';
 import type { SecretStore } from '../secrets/secret-store';
+import type { SubscriptionLookup } from '../model/subscription';
 import { compileExpression, ExpressionSyntaxError, type CompiledExpression } from '../template/expression';
 
 export interface CompiledNode {
@@ -23,7 +24,7 @@ export interface CompiledFlow {
 }
 
 /** Validates and prepares a flow. Throws ProblemsError listing every problem; nothing is half-deployed. */
-export async function compileFlow(raw: unknown, deps: { env: Record<string, string>; secrets: SecretStore; connections?: ConnectionLookup; logger: Logger }): Promise<CompiledFlow> {
+export async function compileFlow(raw: unknown, deps: { env: Record<string, string>; secrets: SecretStore; connections?: ConnectionLookup; subscriptions?: SubscriptionLookup; logger: Logger }): Promise<CompiledFlow> {
   const { flow, problems, settings } = validateFlow(raw);
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (!flow || errors.length) throw new ProblemsError(errors.length ? errors : problems);
@@ -39,7 +40,7 @@ export async function compileFlow(raw: unknown, deps: { env: Record<string, stri
     const s = settings[node.id];
     try {
       const prepared = type.runner.prepare
-        ? await type.runner.prepare(s, { flow, node, path: `nodes[${i}].settings`, env: deps.env, secrets: deps.secrets, connections: deps.connections ?? { get: () => undefined }, logger: deps.logger })
+        ? await type.runner.prepare(s, { flow, node, path: `nodes[${i}].settings`, env: deps.env, secrets: deps.secrets, connections: deps.connections ?? { get: () => undefined }, subscriptions: deps.subscriptions, logger: deps.logger })
         : undefined;
       nodes.set(node.id, { node, type, settings: s, prepared });
     } catch (err) {

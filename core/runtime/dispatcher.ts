@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Message } from '../model/message';
 import type { ConnectionLookup, Logger } from '../nodes/runner-types';
 import type { SecretStore } from '../secrets/secret-store';
+import type { SubscriptionLookup } from '../model/subscription';
 import type { ExecutionStore, PendingExecution } from '../store/types';
 import type { EventBus } from './event-bus';
 import { executeFlow, type ExecutionOutcome } from './executor';
@@ -17,6 +18,7 @@ interface Deps {
   env: Record<string, string>;
   secrets: SecretStore;
   connections: ConnectionLookup;
+  subscriptions?: SubscriptionLookup;
   queues: Map<string, TriggerQueue>;
   deployments: Map<string, Deployment>;
 }
@@ -189,6 +191,7 @@ export class Dispatcher {
       env: this.d.env,
       secrets: this.d.secrets,
       connections: this.d.connections,
+      subscriptions: this.d.subscriptions,
       logger: this.d.logger,
       signal: this.abort.signal,
       respond: w ? (r) => w.reply(r.status, r.headers, r.body) : undefined,

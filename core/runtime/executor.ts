@@ -1,6 +1,7 @@
 import type { HttpReply, Message } from '../model/message';
 import { NodeError, type ConnectionLookup, type Logger, type NodeResult } from '../nodes/runner-types';
 import type { SecretStore } from '../secrets/secret-store';
+import type { SubscriptionLookup } from '../model/subscription';
 import type { ExecutionStore } from '../store/types';
 import type { CompiledFlow } from './compile';
 import type { EventBus } from './event-bus';
@@ -25,6 +26,7 @@ export interface ExecuteOptions {
   env: Record<string, string>;
   secrets: SecretStore;
   connections: ConnectionLookup;
+  subscriptions?: SubscriptionLookup;
   logger: Logger;
   signal: AbortSignal;
   /** Called at most once, by the first Respond node. */
@@ -69,6 +71,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
         env: o.env,
         secrets: o.secrets,
         connections: o.connections,
+        subscriptions: o.subscriptions,
         logger: o.logger,
         signal: o.signal,
         respond,

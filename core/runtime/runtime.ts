@@ -9,6 +9,7 @@ import type { ConnectionLookup, Logger } from '../nodes/runner-types';
 import { webhookSettingsSchema, type WebhookSettings } from '../nodes/webhook/spec';
 import type { ExecutionDetail } from '../host/api';
 import type { SecretStore } from '../secrets/secret-store';
+import type { SubscriptionLookup } from '../model/subscription';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { ExecutionStore, PendingExecution } from '../store/types';
 import { createAuthVerifier } from '../webhook';
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Saved connections nodes may reference by id (default: none). */
   connections?: ConnectionLookup;
+  /** Applied event subscriptions for Publish Event nodes (default: none). */
+  subscriptions?: SubscriptionLookup;
   /** Base URL shown for endpoints when the listener sits behind a proxy. */
   publicUrl?: string;
 }
@@ -97,7 +100,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   let router = new Router<WebhookTarget>();
   let recovered: { queued: PendingExecution[]; interrupted: PendingExecution[]; blocked: PendingExecution[] } | undefined;
   const activations = new Map<string, Array<() => void>>();
-  const dispatcher = new Dispatcher({ store, bus, logger, env, secrets: opts.secrets, connections, queues, deployments });
+  const dispatcher = new Dispatcher({ store, bus, logger, env, secrets: opts.secrets, connections, subscriptions: opts.subscriptions, queues, deployments });
 
   const ingest = createIngestHandler({
     router: () => router,
@@ -197,7 +200,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       logger.info('runtime listening', { url: baseUrl() });
     },
     async deploy(raw) {
-      const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, logger });
+      const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, subscriptions: opts.subscriptions, logger });
       const flowId = compiled.flow.id;
       const targets: WebhookTarget[] = [];
       const problems: Problem[] = [];
@@ -282,7 +285,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       internal.set(p, handler);
     },
     async runOnce(raw, input, runOpts = {}) {
-      const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, logger });
+      const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, subscriptions: opts.subscriptions, logger });
       const triggers = [...compiled.nodes.values()].filter((cn) => cn.type.spec.category === 'trigger');
       const trigger = runOpts.triggerNodeId
         ? compiled.nodes.get(runOpts.triggerNodeId)
@@ -304,6 +307,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         env,
         secrets: opts.secrets,
         connections,
+        subscriptions: opts.subscriptions,
         logger,
         signal: new AbortController().signal,
         respond: (r) => (reply = r),

@@ -7,7 +7,7 @@ import { Masker } from '../../http/mask';
 import type { Connection } from '../../model/connection';
 import { ProblemsError, type Problem } from '../../model/problems';
 import type { Message } from '../../model/message';
-import { NodeError, type NodeResult, type NodeRunner, type PrepareContext } from '../runner-types';
+import { NodeError, type ConnectionLookup, type NodeResult, type NodeRunner, type PrepareContext } from '../runner-types';
 import type { HttpRequestSettings } from './spec';
 
 /** Templates compiled once per deploy; the connection gets a pool id unique to this node. */
@@ -41,6 +41,12 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
       body: s.body !== undefined && s.contentType !== 'none' ? compile(s.body, bodyKind, 'body') : undefined,
       connection: s.connection && s.connection.id === 'inline' ? { ...s.connection, id: `${ctx.flow.id}.${ctx.node.id}` } : s.connection,
     };
+    if (s.connectionId) {
+      prepared.connection = ctx.connections.get(s.connectionId);
+      if (!prepared.connection) {
+        problems.push({ path: `${ctx.path}.connectionId`, code: 'invalid_value', message: `connection "${s.connectionId}" was not found (create it under Connections, or pick another)`, nodeId: ctx.node.id });
+      }
+    }
     if (problems.length) throw new ProblemsError(problems);
     warnMissingSecrets(ctx, prepared.connection);
     return prepared;
@@ -51,7 +57,7 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
     const p = ctx.prepared;
     let resolved;
     try {
-      resolved = resolveConnection(p.connection, ctx.secrets);
+      resolved = resolveConnection(currentConnection(s, p, ctx.connections), ctx.secrets);
     } catch (e) {
       throw toNodeError(e, s);
     }
@@ -100,7 +106,16 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
   },
 };
 
+/** A saved connection is read on every run, so an edited connection applies without redeploying the flows. */
+function currentConnection(s: HttpRequestSettings, p: Prepared, connections: ConnectionLookup): Connection | undefined {
+  if (!s.connectionId) return p.connection;
+  const c = connections.get(s.connectionId);
+  if (!c) throw new NodeError(`connectionId: connection "${s.connectionId}" was not found (it was deleted after deploy)`, 'connection_missing');
+  return c;
+}
+
 function toNodeError(e: unknown, s: HttpRequestSettings, masker = new Masker()): NodeError {
+  if (e instanceof NodeError) return e;
   if (!(e instanceof HttpError)) return new NodeError((e as Error).message ?? String(e), 'http_failed');
   const ex = e.exchange as Exchange | undefined;
   const res = ex?.response;

@@ -38,6 +38,8 @@ export const httpRequestSettingsSchema = z.object({
   body: z.string().optional(),
   /** Fields of a form-urlencoded or multipart body (templated values). */
   form: z.array(pair).default([]),
+  /** A saved connection by id (reused across nodes and flows); takes precedence over an inline `connection`. */
+  connectionId: z.string().min(1).max(100).optional(),
   connection: inlineConnectionSchema.optional(),
   retry: z
     .object({
@@ -65,6 +67,13 @@ const opt = (values: readonly string[]) => values.map((v) => ({ value: v, label:
 const authIs = (...t: string[]) => ({ 'connection.auth.type': t });
 
 const connectionFields: FieldSpec[] = [
+  {
+    key: 'connectionId',
+    label: 'Connection',
+    widget: 'connection',
+    group: 'Connection',
+    help: 'A saved connection (auth, client certificate, proxy) shared with other nodes and flows. Leave empty to configure one inline below.',
+  },
   {
     key: 'connection.auth.type',
     label: 'Authorisation',

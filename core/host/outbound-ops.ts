@@ -1,0 +1,145 @@
+import type { HostApi, ConnectionInfo } from './api';
+import { connectionSecretNames, connectionSchema, type Connection } from '../model/connection';
+import { ProblemsError } from '../model/problems';
+import { zodProblems } from '../model/zod-problems';
+import { deliverEvent, testEnvelope } from '../http/event-delivery';
+import { OAUTH_CALLBACK_PATH, OAuthSignIn } from '../http/oauth-signin';
+import { testConnection } from '../http/test-connection';
+import { CertificateError, certificateInfo, parsePfx } from '../http/tls';
+import { curlToSettings, settingsToCurl } from '../nodes/http-request/curl';
+import { httpRequestSettingsSchema } from '../nodes/http-request/spec';
+import type { Runtime } from '../runtime/runtime';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ConnectionRepository } from './connection-repo';
+import type { FlowRepository } from './flow-repo';
+import type { SubscriptionRepository } from './subscription-repo';
+
+export interface OutboundDeps {
+  runtime: Runtime;
+  flows: FlowRepository;
+  secrets: SecretStore;
+  connections: ConnectionRepository;
+  subscriptions: SubscriptionRepository;
+}
+
+type OutboundMethods =
+  | 'listConnections'
+  | 'getConnection'
+  | 'saveConnection'
+  | 'deleteConnection'
+  | 'testConnection'
+  | 'certificateInfo'
+  | 'importCurl'
+  | 'toCurl'
+  | 'startOAuthSignIn'
+  | 'getSubscriptions'
+  | 'saveSubscriptions'
+  | 'applySubscriptions'
+  | 'sendTestEvent';
+
+/** An error with a stable code the transports pass on (`not_found`, `in_use`). */
+function coded(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * The HostApi operations for connections, OAuth2 sign-in and event subscriptions. Registers the OAuth2
+ * loopback redirect on the runtime's listener (`/_hookline/oauth/callback`).
+ *
+ * @example
+ * const api = { ...createHostApi(deps), ...createOutboundOps({ runtime, flows, secrets, connections, subscriptions }) };
+ */
+export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethods> {
+  const { runtime, flows, secrets, connections, subscriptions } = d;
+  const signIn: OAuthSignIn = new OAuthSignIn({
+    connections,
+    secrets,
+    baseUrl: () => runtime.baseUrl,
+    registerPath: (p) => runtime.setInternalRoute(p, signIn.handle),
+  });
+  runtime.setInternalRoute(OAUTH_CALLBACK_PATH, signIn.handle);
+
+  const info = (c: Connection): ConnectionInfo => ({ ...c, missingSecrets: connectionSecretNames(c).filter((n) => !secrets.has(n)) });
+  const mustGet = (id: string): Connection => {
+    const c = connections.get(id);
+    if (!c) throw coded(`connection "${id}" was not found`, 'not_found');
+    return c;
+  };
+  const inline = (raw: unknown): Connection => {
+    const parsed = connectionSchema.safeParse({ id: 'inline', name: 'inline connection', ...(raw as object) });
+    if (!parsed.success) throw new ProblemsError(zodProblems(parsed.error, 'connection'));
+    return parsed.data;
+  };
+
+  return {
+    async listConnections() {
+      return connections.list().map(info);
+    },
+    async getConnection(id) {
+      return info(mustGet(id));
+    },
+    async saveConnection(input) {
+      return info(connections.save(input));
+    },
+    async deleteConnection(id) {
+      const users = flows.list().flatMap((f) => f.nodes.filter((n) => n.settings?.connectionId === id).map((n) => `flow "${f.id}" (node "${n.id}")`));
+      if (users.length) throw coded(`connection "${id}" is used by ${users.join(', ')}; point those nodes elsewhere first`, 'in_use');
+      connections.delete(id);
+    },
+    async testConnection(target, request) {
+      const connection = 'connectionId' in target ? mustGet(target.connectionId) : inline(target.connection);
+      return testConnection(
+        {
+          method: request.method.toUpperCase() as never,
+          url: request.url,
+          headers: Object.entries(request.headers ?? {}),
+          query: Object.entries(request.query ?? {}),
+          body: request.body,
+          contentType: request.contentType,
+        },
+        { connection, secrets },
+      );
+    },
+    async certificateInfo(secretName, passphraseSecret) {
+      const value = secrets.get(secretName);
+      if (!value) throw coded(`secret ${secretName} is not set`, 'missing_secret');
+      try {
+        if (value.includes('-----BEGIN CERTIFICATE-----')) return certificateInfo(value);
+        return parsePfx(value, passphraseSecret ? secrets.get(passphraseSecret) : undefined).info;
+      } catch (e) {
+        if (e instanceof CertificateError) throw coded(`${secretName}: ${e.message}`, e.code);
+        throw e;
+      }
+    },
+    async importCurl(text) {
+      const r = curlToSettings(text, (n) => secrets.has(n));
+      for (const s of r.secrets) secrets.set(s.name, s.value);
+      return { settings: r.settings as Record<string, unknown>, secrets: r.secrets.map((s) => s.name), notes: r.notes };
+    },
+    async toCurl(nodeSettings) {
+      const parsed = httpRequestSettingsSchema.safeParse(nodeSettings);
+      if (!parsed.success) throw new ProblemsError(zodProblems(parsed.error, 'settings'));
+      const s = parsed.data;
+      return settingsToCurl(s, s.connectionId ? mustGet(s.connectionId) : s.connection);
+    },
+    async startOAuthSignIn(connectionId) {
+      mustGet(connectionId);
+      return signIn.start(connectionId);
+    },
+    async getSubscriptions() {
+      return subscriptions.getState();
+    },
+    async saveSubscriptions(set) {
+      return subscriptions.saveDraft(set);
+    },
+    async applySubscriptions() {
+      return subscriptions.apply();
+    },
+    async sendTestEvent(eventTypeOrId) {
+      const sub = subscriptions.find(eventTypeOrId);
+      if (!sub) throw coded(`no subscription with id or event type "${eventTypeOrId}" (save it first)`, 'not_found');
+      const [result] = await deliverEvent(testEnvelope(sub.eventType), [sub], { secrets, retry: { retryCount: 0 }, keepExchange: true });
+      return result;
+    },
+  };
+}

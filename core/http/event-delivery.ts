@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from '../model/connection';
+import { checkSubscriptionUrl, type Subscription } from '../model/subscription';
+import type { SecretStore } from '../secrets/secret-store';
+import { signStandardWebhook } from '../webhook/signatures';
+import { sendRequest, type AttemptRecord, type Exchange, type SendOptions } from './client';
+import { HttpError } from './errors';
+import type { RetryPolicy } from './retry';
+
+/**
+ * Event publishing (the app as a webhook sender): one envelope, delivered to each subscriber with the
+ * retry policy, Basic auth or Standard Webhooks signing. The Publish Event node and the studio's
+ * "Send test event" both go through `deliverEvent`, so a test exercises exactly what production sends.
+ */
+
+/** The ITscope webhook envelope plus custom fields. */
+export interface EventEnvelope {
+  eventId: string;
+  timestamp: string;
+  eventType: string;
+  transactionStatus?: string;
+  orderId?: string;
+  itscopeOrderId?: string;
+  documentId?: string;
+  documentUrl?: string;
+  transactionId?: string;
+  [custom: string]: unknown;
+}
+
+export interface DeliveryResult {
+  subscriptionId: string;
+  url: string;
+  ok: boolean;
+  status?: number;
+  durationMs: number;
+  attempts: AttemptRecord[];
+  error?: { code: string; message: string };
+  /** The whole exchange (secrets masked); kept for "Send test event", dropped by the node to keep records small. */
+  exchange?: Exchange;
+}
+
+export interface DeliveryOptions {
+  secrets: SecretStore;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  now?: () => Date;
+  keepExchange?: boolean;
+  /** Passed through to sendRequest (events, injected sleep in tests). */
+  send?: Pick<SendOptions, 'onAttempt' | 'onRetry' | 'onWarning' | 'sleep' | 'random' | 'env'>;
+}
+
+/**
+ * A new envelope; `eventId` is a UUID (also the Standard Webhooks `webhook-id`), `timestamp` ISO 8601 UTC.
+ *
+ * @example
+ * buildEnvelope('DELIVERY', { transactionStatus: 'ADVISED', orderId: '123-SAMPLE-456' })
+ */
+export function buildEnvelope(eventType: string, fields: Record<string, unknown> = {}, now: Date = new Date()): EventEnvelope {
+  const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { ...clean, eventId: randomUUID(), timestamp: now.toISOString(), eventType };
+}
+
+/** A dummy event of this type for "Send test event" (ITscope's "Testen" button), marked as a test. */
+export function testEnvelope(eventType: string, now: Date = new Date()): EventEnvelope {
+  return buildEnvelope(
+    eventType,
+    {
+      transactionStatus: 'TEST',
+      orderId: 'TEST-ORDER-1',
+      documentId: 'TEST-DOCUMENT-1',
+      documentUrl: 'https://example.invalid/documents/TEST-DOCUMENT-1',
+      transactionId: 'TEST-TRANSACTION-1',
+      test: true,
+    },
+    now,
+  );
+}
+
+/**
+ * Delivers an envelope to each subscriber in parallel; never throws for a failed delivery (each result
+ * says what happened), so one broken subscriber does not hide the others.
+ *
+ * @example
+ * const results = await deliverEvent(envelope, subscriptions.forType('ORDER'), { secrets, retry: { retryCount: 3 } });
+ * results.filter((r) => !r.ok).map((r) => r.error?.message);
+ */
+export function deliverEvent(envelope: EventEnvelope, subs: Subscription[], o: DeliveryOptions): Promise<DeliveryResult[]> {
+  const body = JSON.stringify(envelope);
+  return Promise.all(subs.map((s) => deliverOne(envelope, body, s, o)));
+}
+
+async function deliverOne(envelope: EventEnvelope, body: string, s: Subscription, o: DeliveryOptions): Promise<DeliveryResult> {
+  const t0 = Date.now();
+  const fail = (code: string, message: string): DeliveryResult => ({ subscriptionId: s.id, url: s.url, ok: false, durationMs: Date.now() - t0, attempts: [], error: { code, message } });
+  // Checked again at send time: a subscriptions file edited by hand must not send events over plain http.
+  const urlCheck = checkSubscriptionUrl(s.url);
+  if (!urlCheck.ok) return fail('invalid_request', `subscription "${s.id}" url: ${urlCheck.error}`);
+  const headers: Array<[string, string]> = [];
+  const conn: Connection = { id: `subscription.${s.id}`, name: `subscription ${s.id}`, auth: { type: 'none' }, timeoutMs: o.timeoutMs ?? 30_000, connectTimeoutMs: 10_000 };
+  if (s.auth.type === 'basic') conn.auth = { type: 'basic', username: s.auth.username, passwordSecret: s.auth.passwordSecret };
+  if (s.auth.type === 'standardWebhooks') {
+    const secret = o.secrets.get(s.auth.secret);
+    if (!secret) return fail('missing_secret', `subscription "${s.id}" auth.secret: secret ${s.auth.secret} is not set`);
+    if (!secret.startsWith('whsec_')) return fail('invalid_secret', `subscription "${s.id}" auth.secret: secret ${s.auth.secret} must be a whsec_ signing secret`);
+    const ts = Math.floor((o.now?.() ?? new Date()).getTime() / 1000);
+    headers.push(['webhook-id', envelope.eventId], ['webhook-timestamp', String(ts)], ['webhook-signature', signStandardWebhook(secret, envelope.eventId, ts, body)]);
+  }
+  try {
+    const ex = await sendRequest(
+      { method: 'POST', url: s.url, headers, body, contentType: 'application/json; charset=utf-8' },
+      { ...o.send, connection: conn, secrets: o.secrets, retry: o.retry, signal: o.signal, followRedirects: 0, failOnNon2xx: true, now: o.now },
+    );
+    return { subscriptionId: s.id, url: s.url, ok: true, status: ex.response?.status, durationMs: Date.now() - t0, attempts: ex.attempts, ...(o.keepExchange ? { exchange: ex } : {}) };
+  } catch (e) {
+    const err = e instanceof HttpError ? e : new HttpError((e as Error).message, 'network');
+    const ex = err.exchange as Exchange | undefined;
+    return {
+      subscriptionId: s.id,
+      url: s.url,
+      ok: false,
+      status: ex?.response?.status,
+      durationMs: Date.now() - t0,
+      attempts: ex?.attempts ?? [],
+      error: { code: err.code, message: err.message },
+      ...(o.keepExchange && ex ? { exchange: ex } : {}),
+    };
+  }
+}
