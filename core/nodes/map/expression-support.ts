@@ -18,7 +18,11 @@ export function compileAt(source: string, ctx: Pick<PrepareContext, 'path' | 'no
   }
 }
 
-/** Compiles a template setting at deploy; a syntax error fails the deploy naming the field, line and column. */
+/**
+ * Compiles a template setting at deploy; a syntax error fails the deploy naming the field, line and column.
+ * @example
+ * prepare: (s, ctx) => compileTemplateAt(s.template, { kind: 'xml', missing: 'fail' }, ctx, 'template')
+ */
 export function compileTemplateAt(text: string, options: TemplateOptions, ctx: Pick<PrepareContext, 'path' | 'node'>, field: string): CompiledTemplate {
   try {
     return compileTemplate(text, options);
@@ -43,7 +47,11 @@ export async function evaluateOnMessage(expr: CompiledExpression, message: Messa
   }
 }
 
-/** A template render failure (missing value under `fail`, an expression error) as a node error naming the token's place. */
+/**
+ * A template render failure (missing value under `fail`, an expression error) as a node error naming the token's place.
+ * @example
+ * try { text = await t.render(ctx) } catch (e) { throw renderFailure(e) } // code 'template_failed', details { line, column, token }
+ */
 export function renderFailure(e: unknown): NodeError {
   const err = e as Error & { line?: number; column?: number; token?: string };
   return new NodeError(`template: ${err.message}`, 'template_failed', { line: err.line, column: err.column, token: err.token });
