@@ -286,7 +286,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
     async runOnce(raw, input, runOpts = {}) {
       const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, subscriptions: opts.subscriptions, logger });
-      const triggers = [...compiled.nodes.values()].filter((cn) => cn.type.spec.category === 'trigger');
+      // The error path is never a starting point for a manual run.
+      const triggers = [...compiled.nodes.values()].filter((cn) => cn.type.spec.category === 'trigger' && cn.node.type !== 'error-trigger');
       const trigger = runOpts.triggerNodeId
         ? compiled.nodes.get(runOpts.triggerNodeId)
         : (triggers.find((cn) => cn.node.type === 'manual') ?? triggers[0]);
