@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ExecutionDetail } from '../host/api';
 import type { StepRecord } from '../runtime/events';
+import { defaultRunInput } from '../nodes/manual/spec';
 import { createRuntime } from '../runtime/runtime';
 import { cliLogger, EXIT, headlessSecrets, readJsonFile, UsageError, type Io } from './common';
 
@@ -29,7 +30,7 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   const file = positionals[0];
   if (!file) throw new UsageError('a flow file is required');
   const flow = readJsonFile(file);
-  const input = values.input !== undefined ? readJsonFile(values.input) : sampleOf(flow, values.trigger);
+  const input = values.input !== undefined ? readJsonFile(values.input) : defaultRunInput(flow, values.trigger);
   const secrets = headlessSecrets(values['secrets-file']);
   const temp = values['data-dir'] ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-exec-'));
   const rt = createRuntime({
@@ -48,14 +49,6 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else printRun(io, result);
   return result.status === 'succeeded' ? EXIT.ok : EXIT.problems;
-}
-
-/** The Manual trigger's `sample` setting (or the flow's pinned sample) when no --input is given. */
-function sampleOf(flow: unknown, triggerId: string | undefined): unknown {
-  const f = flow as { nodes?: Array<{ id?: string; type?: string; settings?: { sample?: unknown } }>; sample?: unknown };
-  const nodes = Array.isArray(f?.nodes) ? f.nodes : [];
-  const node = triggerId ? nodes.find((x) => x?.id === triggerId) : nodes.find((x) => x?.type === 'manual');
-  return node?.settings?.sample ?? f?.sample ?? null;
 }
 
 const MAX_SUMMARY = 160;

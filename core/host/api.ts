@@ -78,6 +78,9 @@ export interface ExecutionDetail extends ExecutionSummary {
   steps: StepRecord[];
 }
 
+/** A manual run: the execution plus the reply a Respond node gave (if any). */
+export type RunResult = ExecutionDetail & { reply?: { status: number; headers: Record<string, string>; body: unknown } };
+
 export const executionQuerySchema = z.object({
   flowId: z.string().optional(),
   status: z.array(z.enum(['queued', 'running', 'succeeded', 'failed', 'timed-out', 'interrupted', 'parked'])).optional(),
@@ -168,6 +171,14 @@ export interface HostApi {
   deleteSecret(name: string): Promise<void>;
   /** 32 random bytes, base64url: a fresh API key value. */
   generateApiKey(): Promise<string>;
+  /**
+   * Runs a saved flow once, now, without deploying it: starts at its Manual trigger (or `triggerNodeId`) with
+   * the input (a whole message `{ trigger, data }` or just the data; default: the trigger's sample). Returns the
+   * recorded execution with every step and the reply a Respond node gave.
+   */
+  runFlow(flowId: string, input?: unknown, triggerNodeId?: string): Promise<RunResult>;
+  /** The next `count` run times (ISO) of a Schedule trigger in a saved flow, from now. */
+  getNextRuns(flowId: string, nodeId: string, count: number): Promise<string[]>;
   /** One bundle file (deterministic JSON) of these flows, their connections and the environments. */
   exportBundle(opts: { flowIds: string[]; name?: string; version?: string }): Promise<{ fileName: string; text: string }>;
   /** Validates (every problem with its path) and imports a bundle; an existing flow id is renamed or replaced. */
@@ -327,6 +338,8 @@ export const hostMethodArgs = {
   setSecret: z.tuple([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(65536)]),
   deleteSecret: z.tuple([z.string().min(1)]),
   generateApiKey: z.tuple([]),
+  runFlow: z.tuple([id, z.unknown().optional(), id.optional()]),
+  getNextRuns: z.tuple([id, id, z.number().int().min(1).max(100)]),
   exportBundle: z.tuple([z.object({ flowIds: z.array(id).min(1), name: z.string().max(200).optional(), version: z.string().max(50).optional() })]),
   importBundle: z.tuple([z.string().max(50 * 1024 * 1024), z.object({ onConflict: z.enum(['rename', 'replace']) })]),
   listConnections: z.tuple([]),

@@ -6,6 +6,10 @@ import { nodeSpecs } from '../nodes/catalogue';
 import type { Runtime } from '../runtime/runtime';
 import type { SecretStore } from '../secrets/secret-store';
 import type { FlowRepository } from './flow-repo';
+import { defaultRunInput } from '../nodes/manual/spec';
+import { nextRuns } from '../nodes/schedule/run';
+import { scheduleSettingsSchema } from '../nodes/schedule/spec';
+import { zodProblems } from '../model/zod-problems';
 import { exportFromDataDir, importIntoDataDir } from '../bundle/transfer';
 import { serializeBundle } from '../bundle/bundle';
 import { ConnectionRepository } from './connection-repo';
@@ -157,6 +161,27 @@ export function createHostApi(d: HostDeps): HostApi {
     },
     async generateApiKey() {
       return randomBytes(32).toString('base64url');
+    },
+    async runFlow(flowId, input, triggerNodeId) {
+      const flow = flows.get(flowId);
+      const result = await runtime.runOnce(flow, input === undefined ? defaultRunInput(flow, triggerNodeId) : input, { triggerNodeId });
+      // A Buffer reply cannot cross IPC / JSON intact; the studio shows text.
+      if (result.reply && Buffer.isBuffer(result.reply.body)) result.reply = { ...result.reply, body: result.reply.body.toString('utf8') };
+      return result;
+    },
+    async getNextRuns(flowId, nodeId, count) {
+      const flow = flows.get(flowId);
+      const index = flow.nodes.findIndex((n) => n.id === nodeId);
+      const node = flow.nodes[index];
+      if (!node || node.type !== 'schedule')
+        throw new ProblemsError([{ path: index < 0 ? 'nodes' : `nodes[${index}].type`, code: 'invalid_value', message: `"${nodeId}" is not a Schedule trigger in flow "${flowId}"`, nodeId }]);
+      const parsed = scheduleSettingsSchema.safeParse(node.settings);
+      if (!parsed.success) throw new ProblemsError(zodProblems(parsed.error, `nodes[${index}].settings`, nodeId));
+      try {
+        return nextRuns(parsed.data, new Date(), count).map((d) => d.toISOString());
+      } catch (e) {
+        throw new ProblemsError([{ path: `nodes[${index}].settings.cron`, code: 'invalid_value', message: `is not a valid cron pattern: ${(e as Error).message}`, nodeId }]);
+      }
     },
     async exportBundle(opts) {
       const bundle = exportFromDataDir(d.dataDir, flows, opts);

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostMethodArgs, type HostApi } from '../../core/host/api';
+import { FlowRepository } from '../../core/host/flow-repo';
+import { createHostApi } from '../../core/host/impl';
+import { ProblemsError } from '../../core/model/problems';
+import { startRuntime, type TestRuntime } from '../helpers/runtime';
+
+let t: TestRuntime;
+let host: HostApi;
+beforeAll(async () => {
+  t = await startRuntime();
+  host = createHostApi({ runtime: t.rt, flows: new FlowRepository(t.dataDir), secrets: t.secrets, version: 'test', dataDir: t.dataDir });
+});
+afterAll(() => t.stop());
+
+describe('Host API: runFlow and getNextRuns', () => {
+  it('runFlow runs a saved flow from its Manual trigger with the input, or with the sample when none is given', async () => {
+    await host.saveFlow({
+      formatVersion: 1,
+      id: 'manual-run',
+      name: 'manual run',
+      nodes: [
+        { id: 'go', type: 'manual', settings: { sample: { csv: 'a,b\n1,2' } } },
+        { id: 'p', type: 'parse', settings: { format: 'csv', source: 'data.csv' } },
+        { id: 'r', type: 'respond', settings: { status: 200, bodyMode: 'data' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'go', target: 'p' },
+        { id: 'e2', source: 'p', target: 'r' },
+      ],
+    });
+    const withInput = await host.runFlow('manual-run', { csv: 'x\n7' });
+    expect(withInput.status).toBe('succeeded');
+    expect(withInput.steps.map((s) => s.nodeId)).toEqual(['go', 'p', 'r']);
+    expect(withInput.output).toEqual([{ x: '7' }]);
+    expect(withInput.reply).toMatchObject({ status: 200, body: '[{"x":"7"}]' });
+    const withSample = await host.runFlow('manual-run');
+    expect(withSample.output).toEqual([{ a: '1', b: '2' }]);
+    expect(await t.rt.store.getExecution(withSample.id)).toMatchObject({ status: 'succeeded', triggerNodeId: 'go' });
+    expect(t.rt.isDeployed('manual-run')).toBe(false);
+  });
+
+  it('getNextRuns gives ISO times of a saved schedule in its time zone; other nodes are refused', async () => {
+    await host.saveFlow({
+      formatVersion: 1,
+      id: 'nightly',
+      name: 'nightly',
+      nodes: [
+        { id: 's', type: 'schedule', settings: { mode: 'cron', cron: '30 2 * * *', timeZone: 'Asia/Tokyo' } },
+        { id: 'l', type: 'log' },
+      ],
+      edges: [{ id: 'e1', source: 's', target: 'l' }],
+    });
+    const runs = await host.getNextRuns('nightly', 's', 3);
+    expect(runs).toHaveLength(3);
+    // 02:30 in Tokyo (UTC+9, no DST) is 17:30Z the day before, one day apart, all in the future.
+    for (const r of runs) expect(r).toMatch(/T17:30:00\.000Z$/);
+    expect(Date.parse(runs[1]) - Date.parse(runs[0])).toBe(86_400_000);
+    expect(Date.parse(runs[0])).toBeGreaterThan(Date.now());
+    const err = await host.getNextRuns('nightly', 'l', 3).catch((e) => e);
+    expect(err).toBeInstanceOf(ProblemsError);
+    expect((err as ProblemsError).problems[0]).toMatchObject({ path: 'nodes[1].type' });
+  });
+
+  it('argument schemas bound the count and require ids', () => {
+    expect(hostMethodArgs.getNextRuns.safeParse(['f', 's', 5]).success).toBe(true);
+    expect(hostMethodArgs.getNextRuns.safeParse(['f', 's', 1000]).success).toBe(false);
+    expect(hostMethodArgs.runFlow.safeParse(['f']).success).toBe(true);
+    expect(hostMethodArgs.runFlow.safeParse(['f', { a: 1 }, 'go']).success).toBe(true);
+    expect(hostMethodArgs.runFlow.safeParse(['']).success).toBe(false);
+  });
+});
