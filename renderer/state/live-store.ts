@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { DeploymentInfo, ExecutionSummary } from '../../core/host/api';
+import type { DeploymentInfo, ExecutionDetail, ExecutionSummary } from '../../core/host/api';
 import type { ExecutionStatus, RunEvent } from '../../core/runtime/events';
 
 export type NodeRunState = { status: 'succeeded' | 'failed' | 'skipped' | 'running'; executionId: string; port?: string; error?: string };
@@ -22,6 +22,8 @@ export interface LiveActions {
   handleEvent(e: RunEvent): void;
   setDeployments(list: DeploymentInfo[]): void;
   setExecutions(flowId: string, list: ExecutionSummary[]): void;
+  /** Canvas marks from a stored execution (after a reload the last run still shows). */
+  seedFromExecution(detail: ExecutionDetail): void;
 }
 
 const MAX_EXECUTIONS = 200;
@@ -40,6 +42,17 @@ export function createLiveStore() {
     },
     setExecutions(flowId, list) {
       set({ executions: { ...get().executions, [flowId]: list.slice(0, MAX_EXECUTIONS) } });
+    },
+    seedFromExecution(d) {
+      const s = get();
+      if (s.lastRun[d.flowId] && Object.keys(s.lastRun[d.flowId]).length) return;
+      const runs: Record<string, NodeRunState> = {};
+      const counts: Record<string, number> = {};
+      for (const st of d.steps) {
+        runs[st.nodeId] = { status: st.status, executionId: d.id, port: st.port, error: st.error?.message };
+        if (st.port) counts[`${st.nodeId}:${st.port}`] = (counts[`${st.nodeId}:${st.port}`] ?? 0) + 1;
+      }
+      set({ lastRun: { ...s.lastRun, [d.flowId]: runs }, edgeCounts: { ...s.edgeCounts, [d.flowId]: counts } });
     },
     handleEvent(e) {
       const s = get();

@@ -78,6 +78,14 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       }
     }
 
+    async function seedLastRun(flowId: string) {
+      try {
+        const page = await host.listExecutions({ flowId, limit: 1 });
+        const latest = page.items[0] && (await host.getExecution(page.items[0].id));
+        if (latest) live.getState().seedFromExecution(latest);
+      } catch {}
+    }
+
     function scheduleSave() {
       clearTimeout(timer);
       timer = setTimeout(() => void get().saveNow(), delay);
@@ -131,6 +139,7 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
         attach(flow);
         const problems = await host.validateFlow(flow).catch(() => []);
         set({ problems });
+        void seedLastRun(flow.id);
       },
       async createFlow(name = 'Untitled flow', from) {
         await get().saveNow();

@@ -71,6 +71,13 @@ export class StudioPage {
   }
 
   async select(nodeId: string) {
+    // Like a user: when the node is panned out of sight, fit the view first.
+    const box = await this.node(nodeId).boundingBox();
+    const pane = await this.tid('canvas').boundingBox();
+    if (!box || !pane || box.x < pane.x || box.x + box.width > pane.x + pane.width || box.y < pane.y || box.y + box.height > pane.y + pane.height) {
+      await this.page.locator('.react-flow__controls-fitview').click();
+      await this.page.waitForTimeout(350); // the fit is animated
+    }
     await this.node(nodeId).locator('.hl-node-head').click();
     await this.tid('inspector-name').waitFor();
   }

@@ -180,6 +180,21 @@ describe('browser studio end to end', () => {
     await app.tid('undo').click();
     await expect.poll(count).toBe(before);
 
+    // Copy / paste the whole flow (one undo step), then auto-layout (one undo step).
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 500 } });
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(count).toBe(before * 2);
+    await expect.poll(() => app.edges().count()).toBe(4);
+    await page.keyboard.press('Control+z');
+    await expect.poll(count).toBe(before);
+    const pos = () => app.node('respond-1').boundingBox();
+    const p0 = await pos();
+    await app.tid('auto-layout').click();
+    await expect.poll(async () => JSON.stringify(await pos())).not.toBe(JSON.stringify(p0));
+    await app.tid('undo').click();
+
     await expect.poll(() => app.tid('save-status').getAttribute('data-dirty'), { timeout: 10_000 }).toBe('false');
     await page.reload();
     await app.waitReady();

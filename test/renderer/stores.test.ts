@@ -23,6 +23,16 @@ describe('live store', () => {
     expect(live.getState().lastRun.f).toEqual({});
   });
 
+  it('seeds canvas marks from a stored execution, but never over live ones', () => {
+    const live = createLiveStore();
+    const step = (nodeId: string, status: 'succeeded' | 'failed') => ({ executionId: 'x', index: 0, nodeId, nodeType: 't', status, port: 'out', startedAt: 't', durationMs: 1 });
+    live.getState().seedFromExecution({ id: 'x', flowId: 'f', flowRevision: 1, triggerNodeId: 'w', status: 'failed', queuedAt: 't', steps: [step('w', 'succeeded'), step('l', 'failed')] });
+    expect(live.getState().lastRun.f.l.status).toBe('failed');
+    expect(live.getState().edgeCounts.f['w:out']).toBe(1);
+    live.getState().seedFromExecution({ id: 'y', flowId: 'f', flowRevision: 1, triggerNodeId: 'w', status: 'succeeded', queuedAt: 't', steps: [step('l', 'succeeded')] });
+    expect(live.getState().lastRun.f.l.executionId).toBe('x');
+  });
+
   it('follows deploy / undeploy events', () => {
     const live = createLiveStore();
     live.getState().handleEvent({ type: 'flow.deployed', flowId: 'f', revision: 3, at: 't' });
