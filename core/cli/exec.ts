@@ -53,7 +53,11 @@ export async function execCommand({ values, positionals }: { values: Record<stri
 
 const MAX_SUMMARY = 160;
 
-/** One line of JSON, cut to a readable length. */
+/**
+ * One line of JSON, cut to a readable length.
+ * @example
+ * summarize({ orderId: 'A1' }); // '{"orderId":"A1"}'
+ */
 export function summarize(value: unknown): string {
   let s: string;
   try {

@@ -21,7 +21,11 @@ export const parseRunner: NodeRunner<ParseSettings, CompiledExpression> = {
   },
 };
 
-/** Compiles a node's `source` expression, reporting a syntax error at `<node>.settings.source`. */
+/**
+ * Compiles a node's `source` expression, reporting a syntax error at `<node>.settings.source`.
+ * @example
+ * prepare: (s, ctx) => compileSource(s.source, ctx), // ProblemsError at nodes[2].settings.source for `data.(`
+ */
 export function compileSource(source: string, ctx: PrepareContext): CompiledExpression {
   try {
     return compileExpression(source);

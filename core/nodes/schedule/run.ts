@@ -18,7 +18,11 @@ const realClock: ScheduleClock = {
 };
 let clock: ScheduleClock = realClock;
 
-/** For tests only: drive schedules from a fake clock (pass nothing to restore the real one). */
+/**
+ * For tests only: drive schedules from a fake clock (pass nothing to restore the real one).
+ * @example
+ * setScheduleClock({ now: () => t, setTimeout: (fn, ms) => timers.add(t + ms, fn), clearTimeout: (h) => timers.delete(h) });
+ */
 export function setScheduleClock(c?: ScheduleClock): void {
   clock = c ?? realClock;
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { NodeSpec } from '../spec-types';
 
-/** Whether the platform knows an IANA time zone name (Intl is available in Node and browsers alike). */
+/**
+ * Whether the platform knows an IANA time zone name (Intl is available in Node and browsers alike).
+ * @example
+ * isTimeZone('Europe/Berlin'); // true
+ */
 export function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });

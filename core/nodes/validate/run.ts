@@ -41,7 +41,11 @@ export const validateRunner: NodeRunner<ValidateSettings, Prepared> = {
   },
 };
 
-/** Checks a value with a compiled schema and returns every violation (empty when valid). */
+/**
+ * Checks a value with a compiled schema and returns every violation (empty when valid).
+ * @example
+ * validateValue(ajv.compile({ required: ['id'] }), {}); // [{ path: 'id', pointer: '/id', message: 'is required', keyword: 'required', ... }]
+ */
 export function validateValue(check: ValidateFunction, value: unknown): Violation[] {
   // JSONata gives undefined for a missing value; the schema should see "nothing", which JSON calls null.
   if (check(value === undefined ? null : value)) return [];
