@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime/runtime';
 import type { SecretStore } from '../secrets/secret-store';
 import type { FlowRepository } from './flow-repo';
 import { defaultRunInput } from '../nodes/manual/spec';
-import { nextRuns } from '../nodes/schedule/run';
+import { nextRuns, scheduleAnchor } from '../nodes/schedule/run';
 import { scheduleSettingsSchema } from '../nodes/schedule/spec';
 import { zodProblems } from '../model/zod-problems';
 import { exportFromDataDir, importIntoDataDir } from '../bundle/transfer';
@@ -178,7 +178,8 @@ export function createHostApi(d: HostDeps): HostApi {
       const parsed = scheduleSettingsSchema.safeParse(node.settings);
       if (!parsed.success) throw new ProblemsError(zodProblems(parsed.error, `nodes[${index}].settings`, nodeId));
       try {
-        return nextRuns(parsed.data, new Date(), count).map((d) => d.toISOString());
+        const anchor = runtime.isDeployed(flowId) ? scheduleAnchor(flowId, nodeId) : undefined;
+        return nextRuns(parsed.data, new Date(), count, anchor).map((d) => d.toISOString());
       } catch (e) {
         throw new ProblemsError([{ path: `nodes[${index}].settings.cron`, code: 'invalid_value', message: `is not a valid cron pattern: ${(e as Error).message}`, nodeId }]);
       }

@@ -105,6 +105,18 @@ describe('Validate node', () => {
     expect((ref as ProblemsError).problems[0].message).toMatch(/resolve reference/);
   });
 
+  it('async schemas are refused at deploy (their validator would pass everything)', async () => {
+    const err = await deployValidate({ schema: { $async: true, type: 'object', required: ['id'] } }).catch((e) => e);
+    expect((err as ProblemsError).problems[0]).toMatchObject({ path: 'nodes[1].settings.schema.$async', message: 'async schemas are not supported' });
+  });
+
+  it('a hostile payload with a huge number of violations gets a bounded details list', async () => {
+    const f = chainFlow({ path: '/v-many' }, [{ type: 'validate', settings: { schema: { type: 'array', items: { type: 'integer' } } } }]);
+    const r = await t.rt.runOnce(f, Array.from({ length: 5000 }, () => 'x'));
+    expect(r.error!.message).toMatch(/^1000 or more validation errors: \[0\]: must be integer; /);
+    expect(r.steps[1].error!.details).toHaveLength(1000);
+  });
+
   it('strict schemas reject unknown keywords at deploy; lenient ones ignore them', async () => {
     const s = { type: 'object', exampel: 1 };
     await expect(deployValidate({ schema: s })).resolves.toBeDefined();

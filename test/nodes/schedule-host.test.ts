@@ -3,6 +3,7 @@ import { hostMethodArgs, type HostApi } from '../../core/host/api';
 import { FlowRepository } from '../../core/host/flow-repo';
 import { createHostApi } from '../../core/host/impl';
 import { ProblemsError } from '../../core/model/problems';
+import { scheduleAnchor } from '../../core/nodes/schedule/run';
 import { startRuntime, type TestRuntime } from '../helpers/runtime';
 
 let t: TestRuntime;
@@ -60,6 +61,18 @@ describe('Host API: runFlow and getNextRuns', () => {
     const err = await host.getNextRuns('nightly', 'l', 3).catch((e) => e);
     expect(err).toBeInstanceOf(ProblemsError);
     expect((err as ProblemsError).problems[0]).toMatchObject({ path: 'nodes[1].type' });
+  });
+
+  it('getNextRuns of a deployed interval schedule lines up with its deploy time', async () => {
+    await host.saveFlow({ formatVersion: 1, id: 'every-hour', name: 'every hour', nodes: [{ id: 's', type: 'schedule', settings: { mode: 'interval', intervalMs: 3_600_000 } }] });
+    const before = Date.now();
+    expect((await host.deploy('every-hour')).ok).toBe(true);
+    const anchor = scheduleAnchor('every-hour', 's')!;
+    expect(anchor).toBeGreaterThanOrEqual(before);
+    const runs = (await host.getNextRuns('every-hour', 's', 2)).map(Date.parse);
+    expect(runs).toEqual([anchor + 3_600_000, anchor + 7_200_000]);
+    await host.undeploy('every-hour');
+    expect(scheduleAnchor('every-hour', 's')).toBeUndefined();
   });
 
   it('argument schemas bound the count and require ids', () => {

@@ -185,6 +185,9 @@ describe('nextRuns', () => {
     ]);
     expect(nextRuns(s({ cron: '@daily', timeZone: 'Asia/Kolkata' }), from, 1)[0].toISOString()).toBe('2026-01-01T18:30:00.000Z');
     expect(nextRuns(s({ mode: 'interval', intervalMs: 90_000 }), from, 2).map((d) => d.getTime() - from.getTime())).toEqual([90_000, 180_000]);
+    // With the deploy time as anchor, interval times line up with the real ticks.
+    const anchor = from.getTime() - 100_000;
+    expect(nextRuns(s({ mode: 'interval', intervalMs: 90_000 }), from, 2, anchor).map((d) => d.getTime() - anchor)).toEqual([180_000, 270_000]);
     expect(nextRuns(s({}), from, 0)).toEqual([]);
     expect(nextRuns(s({}), from, 5000)).toHaveLength(1000);
   });

@@ -37,16 +37,32 @@ function compileCron(s: Pick<ScheduleSettings, 'cron' | 'timeZone'>): Cron {
   return new Cron(s.cron, { timezone: s.timeZone || undefined, paused: true });
 }
 
+/** Deploy times of active interval schedules (`flowId/nodeId`), so next run times line up with the real ones. */
+const anchors = new Map<string, number>();
+
+/**
+ * When the active interval schedule of this trigger started counting (epoch ms), if it is deployed.
+ * @example
+ * nextRuns(settings, new Date(), 5, scheduleAnchor(flowId, nodeId));
+ */
+export function scheduleAnchor(flowId: string, nodeId: string): number | undefined {
+  return anchors.get(`${flowId}/${nodeId}`);
+}
+
 /**
  * The next `count` run times after `from`. For cron schedules these are exact (in the time zone, across
- * DST changes); an interval schedule counts from its deploy time, so here it counts from `from`.
+ * DST changes). An interval schedule counts from its deploy time: pass it as `anchor` (see
+ * `scheduleAnchor`); without one the intervals count from `from`.
  * @example
  * nextRuns({ mode: 'cron', cron: '0 9 * * 1-5', timeZone: 'Europe/Berlin', intervalMs: 60000, allowOverlap: false }, new Date('2026-03-27T12:00:00Z'), 2);
  * // [2026-03-30T07:00:00.000Z, 2026-03-31T07:00:00.000Z]  (09:00 CEST)
  */
-export function nextRuns(settings: Pick<ScheduleSettings, 'mode' | 'cron' | 'timeZone' | 'intervalMs'>, from: Date, count: number): Date[] {
+export function nextRuns(settings: Pick<ScheduleSettings, 'mode' | 'cron' | 'timeZone' | 'intervalMs'>, from: Date, count: number, anchor?: number): Date[] {
   const n = Math.max(0, Math.min(Math.floor(count), 1000));
-  if (settings.mode === 'interval') return Array.from({ length: n }, (_, i) => new Date(from.getTime() + (i + 1) * settings.intervalMs));
+  if (settings.mode === 'interval') {
+    const first = intervalSlotAfter(anchor ?? from.getTime(), settings.intervalMs, from.getTime());
+    return Array.from({ length: n }, (_, i) => new Date(first + i * settings.intervalMs));
+  }
   return compileCron(settings).nextRuns(n, from);
 }
 
@@ -71,6 +87,11 @@ export const scheduleRunner: NodeRunner<ScheduleSettings, Prepared> = {
   activate: (ctx) => startSchedule(ctx),
 };
 
+/** The first `start + k * interval` (k >= 1) strictly after `t`. */
+function intervalSlotAfter(start: number, interval: number, t: number): number {
+  return start + Math.max(1, Math.floor((t - start) / interval) + 1) * interval;
+}
+
 function startSchedule(ctx: TriggerActivation<ScheduleSettings, Prepared>): () => void {
   const s = ctx.settings;
   const started = clock.now();
@@ -80,7 +101,7 @@ function startSchedule(ctx: TriggerActivation<ScheduleSettings, Prepared>): () =
   let inFlight = 0;
 
   const nextAfter = (t: number): number | undefined => {
-    if (s.mode === 'interval') return started + (Math.floor((t - started) / s.intervalMs) + 1) * s.intervalMs;
+    if (s.mode === 'interval') return intervalSlotAfter(started, s.intervalMs, t);
     return ctx.prepared.cron!.nextRun(new Date(t))?.getTime();
   };
 
@@ -124,9 +145,12 @@ function startSchedule(ctx: TriggerActivation<ScheduleSettings, Prepared>): () =
       .finally(() => inFlight--);
   };
 
+  const key = `${ctx.flow.id}/${ctx.node.id}`;
+  if (s.mode === 'interval') anchors.set(key, started);
   arm(nextAfter(started));
   return () => {
     stopped = true;
+    if (anchors.get(key) === started) anchors.delete(key);
     if (timer !== undefined) clock.clearTimeout(timer);
   };
 }

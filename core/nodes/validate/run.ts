@@ -23,8 +23,10 @@ interface Prepared {
   check: ValidateFunction;
 }
 
-/** How many violations the error message lists; `details` always has all of them. */
+/** How many violations the error message lists. */
 const MESSAGE_LIMIT = 5;
+/** How many violations `details` carries: all of them for any real payload, bounded for a hostile one. */
+export const MAX_VIOLATIONS = 1000;
 
 export const validateRunner: NodeRunner<ValidateSettings, Prepared> = {
   type: 'validate',
@@ -35,7 +37,8 @@ export const validateRunner: NodeRunner<ValidateSettings, Prepared> = {
     if (violations.length) {
       const listed = violations.slice(0, MESSAGE_LIMIT).map((v) => (v.path ? `${v.path}: ${v.message}` : v.message));
       const more = violations.length > MESSAGE_LIMIT ? `; and ${violations.length - MESSAGE_LIMIT} more` : '';
-      throw new NodeError(`${violations.length} validation error${violations.length > 1 ? 's' : ''}: ${listed.join('; ')}${more}`, 'validation_failed', violations, 400);
+      const count = violations.length >= MAX_VIOLATIONS ? `${MAX_VIOLATIONS} or more` : String(violations.length);
+      throw new NodeError(`${count} validation error${violations.length > 1 ? 's' : ''}: ${listed.join('; ')}${more}`, 'validation_failed', violations, 400);
     }
     return { message: input };
   },
@@ -49,7 +52,7 @@ export const validateRunner: NodeRunner<ValidateSettings, Prepared> = {
 export function validateValue(check: ValidateFunction, value: unknown): Violation[] {
   // JSONata gives undefined for a missing value; the schema should see "nothing", which JSON calls null.
   if (check(value === undefined ? null : value)) return [];
-  return (check.errors ?? []).map(toViolation);
+  return (check.errors ?? []).slice(0, MAX_VIOLATIONS).map(toViolation);
 }
 
 /** Compiles the schema once per deploy; a broken schema is a deploy problem at `<node>.settings.schema.<where>`. */
@@ -72,11 +75,15 @@ function compileSchema(s: ValidateSettings, ctx: PrepareContext): ValidateFuncti
   if (!ajv.validateSchema(schema as object)) {
     fail((ajv.errors ?? []).map((e) => ({ path: joinPointer(at, e.instancePath), message: `${e.message ?? 'is invalid'}${e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')})` : ''}` })));
   }
+  let check: ValidateFunction;
   try {
-    return ajv.compile(schema as object);
+    check = ajv.compile(schema as object);
   } catch (e) {
     return fail([{ path: at, message: (e as Error).message }]);
   }
+  // An async validator returns a Promise, which is truthy: every value would pass.
+  if ((check as { $async?: boolean }).$async) fail([{ path: `${at}.$async`, message: 'async schemas are not supported' }]);
+  return check;
 }
 
 function pointerSegments(pointer: string): Array<string | number> {

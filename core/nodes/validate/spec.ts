@@ -17,7 +17,7 @@ export const validateSpec: NodeSpec<typeof validateSettingsSchema> = {
   category: 'processing',
   title: 'Validate',
   description:
-    'Checks a value against a JSON Schema (compiled at deploy; formats such as `email` and `date-time` included). Passes the message on unchanged when it is valid. Otherwise the step fails with code `validation_failed` and every violation with its path in the error details: routed to the `error` output when the node routes errors, else a request-response caller gets HTTP 400 listing them.',
+    'Checks a value against a JSON Schema (compiled at deploy; formats such as `email` and `date-time` included). Passes the message on unchanged when it is valid. Otherwise the step fails with code `validation_failed` and every violation (up to 1000) with its path in the error details: routed to the `error` output when the node routes errors, else a request-response caller gets HTTP 400 listing them.',
   icon: 'check',
   settings: validateSettingsSchema,
   inputs: [{ id: 'in', label: 'in' }],
