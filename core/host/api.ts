@@ -191,7 +191,7 @@ export interface HostApi {
   /** Refused while a saved flow's node uses the connection. */
   deleteConnection(id: string): Promise<void>;
   /** One request through a saved or inline connection: the whole exchange, masked, with timings and certificates. */
-  testConnection(target: { connectionId: string } | { connection: ConnectionInput }, request: TestConnectionRequest): Promise<ConnectionTestResult>;
+  testConnection(target: { connectionId: string } | { connection: InlineConnectionInput }, request: TestConnectionRequest): Promise<ConnectionTestResult>;
   /** "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX). */
   certificateInfo(secretName: string, passphraseSecret?: string): Promise<CertificateDetails>;
   /** Web Integration settings from a cURL command; credentials are stored as new secrets (names returned). */
@@ -209,6 +209,9 @@ export interface HostApi {
   /** Live run events; returns an unsubscribe function. */
   onEvent(cb: (event: RunEvent) => void): () => void;
 }
+
+/** A connection given inline (not saved): id and name may be left out. */
+export type InlineConnectionInput = Omit<ConnectionInput, 'id' | 'name'> & { id?: string; name?: string };
 
 export type ConnectionInfo = Connection & {
   /** Secret names the connection refers to that are not set. */

@@ -126,7 +126,7 @@ describe('connections in the hosted runtime', () => {
     const bad = await h.api.testConnection({ connection: { auth: { type: 'bearer', tokenSecret: 'MISSING' } } }, { method: 'GET', url: sink.url });
     expect(bad.ok).toBe(false);
     expect(bad.error).toMatchObject({ code: 'missing_secret', message: expect.stringContaining('MISSING') });
-    await expect(h.api.testConnection({ connection: { auth: { type: 'nope' } } }, { method: 'GET', url: sink.url })).rejects.toThrow(/connection\.auth/);
+    await expect(h.api.testConnection({ connection: { auth: { type: 'nope' } } } as never, { method: 'GET', url: sink.url })).rejects.toThrow(/connection\.auth/);
   });
 
   it('certificateInfo reads a PFX secret (and PEM), and says clearly when the passphrase is wrong', async () => {
