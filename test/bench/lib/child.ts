@@ -22,8 +22,11 @@ export interface ServerChild {
 export async function startServer(script: string, options: Record<string, unknown>, opts: { profileName?: string } = {}): Promise<ServerChild> {
   const execArgv = ['--import', 'tsx'];
   if (benchConfig.profile && opts.profileName) {
-    fs.mkdirSync(profileDir, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${opts.profileName}.cpuprofile`);
+    // One folder per server: tsx's loader thread writes a profile of its own next to the main thread's.
+    const dir = path.join(profileDir, opts.profileName);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
   }
   const child: ChildProcess = fork(path.join(serversDir, script), [JSON.stringify(options)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 0;

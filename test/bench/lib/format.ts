@@ -16,3 +16,15 @@ export function loadValues(r: LoadResult): Record<string, number> {
 }
 
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : -1);
+
+export interface CommitStats {
+  count: number;
+  ms: number;
+  maxMs: number;
+}
+
+/** `412 commits (8.1 req/commit, avg 1.52 ms, max 9.0 ms, 0.63 s blocked)` for the messages answered. */
+export function commitSummary(c: CommitStats, answered: number, unit = 'req'): string {
+  const per = c.count ? (answered / c.count).toFixed(1) : 'n/a';
+  return `${int(c.count)} SQLite commits (${per} ${unit}/commit, avg ${ms(c.count ? c.ms / c.count : NaN)}, max ${ms(c.maxMs)}, ${(c.ms / 1000).toFixed(2)} s blocked)`;
+}

@@ -1,7 +1,7 @@
 import { chainFlow } from '../../helpers/runtime';
 import { loadOptions } from '../lib/config';
 import { withResources, type ServerChild } from '../lib/child';
-import { int, loadSummary, loadValues } from '../lib/format';
+import { commitSummary, int, loadSummary, loadValues, type CommitStats } from '../lib/format';
 import { runInterleaved, type LoadTarget } from '../lib/load';
 import type { Row, Section } from '../types';
 
@@ -63,7 +63,9 @@ export const orderedIngestSection: Section = {
       ];
       for (const synchronous of modes) {
         const res = results.get(synchronous)!;
-        const v = await hooklines.get(synchronous)!.call<Verify>('verify', { maxWaitMs: 60_000 }, 90_000);
+        const hl = hooklines.get(synchronous)!;
+        const c = await hl.call<CommitStats>('commits');
+        const v = await hl.call<Verify>('verify', { maxWaitMs: 60_000 }, 90_000);
         const ratio = res.rps / grouped.rps;
         rows.push({
           section: NAME,
@@ -75,6 +77,7 @@ export const orderedIngestSection: Section = {
           met: res.rps >= TARGET && res.errors === 0,
           note: synchronous === 'FULL' ? 'runtime default; ratio vs fsync baseline' : 'ratio vs fsync baseline',
         });
+        rows.push({ section: NAME, label: `  store (${synchronous})`, result: commitSummary(c, res.okTotal, 'msg'), values: { ...c } });
         const complete = v.total === res.okTotal && v.unfinished === 0 && v.failed === 0 && v.succeeded === v.total;
         rows.push({
           section: NAME,

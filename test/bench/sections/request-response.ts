@@ -1,7 +1,7 @@
 import { chainFlow } from '../../helpers/runtime';
 import { loadOptions } from '../lib/config';
-import { withResources } from '../lib/child';
-import { loadSummary, loadValues } from '../lib/format';
+import { withResources, type ServerChild } from '../lib/child';
+import { commitSummary, loadSummary, loadValues, type CommitStats } from '../lib/format';
 import { runInterleaved, type LoadTarget } from '../lib/load';
 import type { Row, Section } from '../types';
 
@@ -35,12 +35,14 @@ export const requestResponseSection: Section = {
       const bare = await r.server('bare-server.ts', { mode: 'echo' });
       const targets: LoadTarget[] = [{ name: 'bare', url: `${bare.url}/rr`, body: () => body, expectStatus: 200 }];
       const modes = ['full', 'metadata'] as const;
+      const hooklines = new Map<string, ServerChild>();
       for (const diagnostics of modes) {
         const flow = chainFlow({ path: '/rr', responseMode: 'requestResponse' }, [{ type: 'respond', settings: { bodyMode: 'data' } }], {
           id: `bench-rr-${diagnostics}`,
           settings: { diagnostics },
         });
         const hl = await r.server('hookline-server.ts', { dataDir: r.tempDir(), synchronous: 'FULL', flow }, `rr-${diagnostics}`);
+        hooklines.set(diagnostics, hl);
         targets.push({ name: diagnostics, url: `${hl.url}/rr`, body: () => body, expectStatus: 200 });
       }
       const results = await runInterleaved(targets, loadOptions());
@@ -49,15 +51,17 @@ export const requestResponseSection: Section = {
       for (const diagnostics of modes) {
         const res = results.get(diagnostics)!;
         const ratio = res.rps / base.rps;
+        const c = await hooklines.get(diagnostics)!.call<CommitStats>('commits');
         rows.push({
           section: NAME,
           label: `hookline webhook->respond (diagnostics ${diagnostics})`,
           result: loadSummary(res),
-          values: { ...loadValues(res), ratio: Math.round(ratio * 1000) / 1000 },
+          values: { ...loadValues(res), ratio: Math.round(ratio * 1000) / 1000, commits: c.count, commitMs: Math.round(c.ms) },
           ratio,
           target: `>= ${TARGET}x bare req/s`,
           met: ratio >= TARGET && res.errors === 0,
         });
+        rows.push({ section: NAME, label: `  store (diagnostics ${diagnostics})`, result: commitSummary(c, res.okTotal), values: { ...c } });
       }
       return rows;
     }),

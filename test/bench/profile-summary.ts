@@ -1,0 +1,66 @@
+/**
+ * Summarises a .cpuprofile written by `BENCH_PROFILE=1 npm run bench`: top functions by self time and the
+ * share of time per source area (core/runtime, core/store, node:http, ...).
+ *
+ * Usage: node --import tsx test/bench/profile-summary.ts test-results/bench-profiles/rr-full.cpuprofile [top]
+ */
+import fs from 'node:fs';
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top]');
+const top = Number(process.argv[3] ?? 25);
+const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+
+const self = new Map<number, number>();
+prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+const idle = [...self].filter(([id]) => /\(idle\)|\(program\)|\(garbage collector\)/.test(byId.get(id)!.callFrame.functionName));
+
+function area(url: string): string {
+  const m = url.match(/\/(core\/[a-z-]+|test\/bench|node_modules\/[^/]+)/);
+  if (m) return m[1];
+  if (url.startsWith('node:')) return url.replace(/^node:internal\//, 'node:').split('/')[0];
+  return url ? 'other' : '(native/vm)';
+}
+const label = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/work\/main\//, '')}:${n.callFrame.lineNumber + 1}`;
+
+const fnSelf = new Map<string, number>();
+const areaSelf = new Map<string, number>();
+for (const [id, t] of self) {
+  const n = byId.get(id)!;
+  fnSelf.set(label(n), (fnSelf.get(label(n)) ?? 0) + t);
+  const a = /^\(/.test(n.callFrame.functionName) ? n.callFrame.functionName : area(n.callFrame.url);
+  areaSelf.set(a, (areaSelf.get(a) ?? 0) + t);
+}
+// Inclusive time per function: every sample counts once for each distinct function on its stack.
+const incl = new Map<string, number>();
+for (const [id, t] of self) {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const l = label(byId.get(cur)!);
+    if (seen.has(l)) continue;
+    seen.add(l);
+    incl.set(l, (incl.get(l) ?? 0) + t);
+  }
+}
+const idleT = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
+const busy = total - idleT;
+// The child idles while the other servers take their turn, so shares of busy time are the useful figure.
+const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)} % busy  ${(t / 1e6).toFixed(2).padStart(6)} s`;
+const print = (title: string, m: Map<string, number>, n: number) => {
+  console.log(`\n${title}`);
+  for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${pct(t)}  ${k}`);
+};
+console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(2)} s busy (not idle); program/gc ${pct(idle.reduce((a, [, t]) => a + t, 0) - idleT)}`);
+print('self time by area', areaSelf, 15);
+print('self time by function', fnSelf, top);
+print('inclusive time (core/ functions)', new Map([...incl].filter(([k]) => k.includes(' core/'))), top);
