@@ -61,8 +61,21 @@ export function validateFlow(raw: unknown): ValidationResult {
     if (s.success) {
       if (nodeId) settings[nodeId] = s.data;
     } else {
-      const values = n.settings ?? {};
-      problems.push(...zodProblems(s.error, `nodes[${i}].settings`, nodeId).filter((p) => fieldShown(spec, values, p.path, i)));
+      // Visibility is judged on the values the node will really have: defaults filled in under what was given.
+      const defaults = spec.settings.safeParse({});
+      const values = { ...(defaults.success ? (defaults.data as object) : {}), ...(n.settings ?? {}) };
+      const all = zodProblems(s.error, `nodes[${i}].settings`, nodeId);
+      const shown = all.filter((p) => fieldShown(spec, values, p.path, i));
+      if (shown.length) problems.push(...shown);
+      else {
+        // Only hidden fields are wrong: they do not apply, so the node runs as if they were not set (as the
+        // inspector shows it). If that still does not parse, every problem is reported: a node never deploys
+        // without settings.
+        const hiddenKeys = all.map((p) => fieldKeyOf(spec, p.path, i)).filter((k): k is string => !!k);
+        const retry = spec.settings.safeParse(withoutKeys(n.settings ?? {}, hiddenKeys));
+        if (retry.success && nodeId) settings[nodeId] = retry.data;
+        else problems.push(...all);
+      }
     }
   });
 
@@ -72,13 +85,33 @@ export function validateFlow(raw: unknown): ValidationResult {
   return { flow, problems, settings };
 }
 
+function fieldOf(spec: AnyNodeSpec, path: string, index: number) {
+  const prefix = `nodes[${index}].settings.`;
+  if (!path.startsWith(prefix)) return undefined;
+  const rel = path.slice(prefix.length);
+  return spec.fields.find((f) => rel === f.key || rel.startsWith(f.key + '.') || rel.startsWith(f.key + '['));
+}
+
 /** Drops problems of fields the inspector hides for these values (one visibility rule for UI and runtime). */
 function fieldShown(spec: AnyNodeSpec, values: unknown, path: string, index: number): boolean {
-  const prefix = `nodes[${index}].settings.`;
-  if (!path.startsWith(prefix)) return true;
-  const rel = path.slice(prefix.length);
-  const field = spec.fields.find((f) => rel === f.key || rel.startsWith(f.key + '.') || rel.startsWith(f.key + '['));
+  const field = fieldOf(spec, path, index);
   return field ? isFieldVisible(field, values) : true;
+}
+
+function fieldKeyOf(spec: AnyNodeSpec, path: string, index: number): string | undefined {
+  return fieldOf(spec, path, index)?.key;
+}
+
+/** A copy of the settings without these dotted keys. */
+function withoutKeys(settings: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const copy: Record<string, unknown> = structuredClone(settings);
+  for (const key of keys) {
+    const parts = key.split('.');
+    let cur: any = copy;
+    for (const p of parts.slice(0, -1)) cur = cur && typeof cur === 'object' ? cur[p] : undefined;
+    if (cur && typeof cur === 'object') delete cur[parts[parts.length - 1]];
+  }
+  return copy;
 }
 
 function graphProblems(flow: Flow, settings: Record<string, unknown>): Problem[] {

@@ -7,7 +7,7 @@ export function createFakeHost() {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const listeners = new Set<(e: RunEvent) => void>();
   const rec = (method: string, args: unknown[]) => calls.push({ method, args });
-  const api: HostApi = {
+  const known: Partial<HostApi> = {
     async getRuntimeInfo() {
       rec('getRuntimeInfo', []);
       return { version: '0.1.0', baseUrl: 'http://127.0.0.1:8080', host: '127.0.0.1', port: 8080, dataDir: '/tmp/x' };
@@ -84,6 +84,10 @@ export function createFakeHost() {
       return () => void listeners.delete(cb);
     },
   };
+  // Methods added to HostApi later answer `undefined` after recording the call, so the double never lags the API.
+  const api = new Proxy(known, {
+    get: (target, key: string) => (target as any)[key] ?? (async (...args: unknown[]) => void rec(key, args)),
+  }) as HostApi;
   return {
     api,
     calls,

@@ -78,8 +78,19 @@ describe('validateFlow', () => {
     // With responseMode async the timeout fields are hidden: a bad timeoutMessage type is not shown...
     const hidden = validateFlow(base([hook({ responseMode: 'async', timeoutMessage: 5 })]));
     expect(hidden.problems).toEqual([]);
+    // ...and the node runs as if it were not set.
+    expect((hidden.settings.hook as any).timeoutMessage).toBe('The flow did not answer in time.');
     // ...but it is reported when the field is visible.
     const shown = validateFlow(base([hook({ responseMode: 'requestResponse', timeoutMessage: 5 })]));
     expect(shown.problems.map(formatProblem)).toContain('nodes[0].settings.timeoutMessage: must be a string');
+  });
+});
+
+describe('validateFlow visibility with defaults', () => {
+  it('judges visibility on settings with defaults filled in, and never hides every problem of a broken node', () => {
+    const r = validateFlow(base([{ id: 's', type: 'schedule', settings: { timeZone: 'Mars/Olympus' } }]));
+    expect(r.problems.length).toBeGreaterThan(0);
+    expect(r.problems.some((p) => p.path.startsWith('nodes[0].settings'))).toBe(true);
+    expect(r.settings.s).toBeUndefined();
   });
 });
