@@ -52,6 +52,7 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       // `{{` would otherwise become `{{}}` while typing a token; templates read better without auto-closing.
       autoClosingBrackets: 'never',
       autoClosingQuotes: 'never',
+      autoSurround: 'never',
       fixedOverflowWidgets: true,
       // A real <textarea> (not EditContext) so canvas key handlers (xyflow's Space-to-pan) see an editable target.
       editContext: false,

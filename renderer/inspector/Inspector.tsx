@@ -63,7 +63,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const v = nodeView(node);
   const spec = v.spec;
   const errors = useFieldErrors(node);
-  const { context } = useSampleContext();
+  const { context } = useSampleContext(node.id);
   const defaults = useMemo(() => defaultSettings(node.type), [node.type]);
   const [shownAdvanced, setShownAdvanced] = useState<Set<string>>(new Set());
   const [menu, setMenu] = useState(false);

@@ -2,25 +2,27 @@ import { useEffect, useState } from 'react';
 import { useApp, useFlow, useLive } from '../app-context';
 
 /**
- * The data completion, hover and previews read: the flow's pinned sample, else the input of the latest
- * execution of this flow (fetched once per execution id).
+ * The data completion, hover and previews read: this node's input in the latest execution, else the
+ * flow's pinned sample, else the latest execution's trigger input (fetched once per execution id).
  */
-export function useSampleContext(): { context: unknown; source: 'sample' | 'execution' | 'none' } {
+export function useSampleContext(nodeId?: string): { context: unknown; source: 'sample' | 'execution' | 'none' } {
   const { host } = useApp();
   const flow = useFlow();
   const latestId = useLive((s) => s.executions[flow.id]?.find((x) => x.status !== 'queued' && x.status !== 'running')?.id);
-  const [input, setInput] = useState<{ id: string; value: unknown } | null>(null);
+  const [input, setInput] = useState<{ id: string; value: unknown; steps: Record<string, unknown> } | null>(null);
   useEffect(() => {
-    if (flow.sample !== undefined || !latestId || input?.id === latestId) return;
+    if (!latestId || input?.id === latestId) return;
     let live = true;
     host
       .getExecution(latestId)
-      .then((d) => live && d && setInput({ id: latestId, value: d.input ?? d.steps[0]?.input }))
+      .then((d) => live && d && setInput({ id: latestId, value: d.input ?? d.steps[0]?.input, steps: Object.fromEntries(d.steps.map((s) => [s.nodeId, s.input])) }))
       .catch(() => {});
     return () => {
       live = false;
     };
-  }, [host, flow.sample, latestId, input?.id]);
+  }, [host, latestId, input?.id]);
+  // What this node really received last time beats the trigger sample (data may have been mapped).
+  if (nodeId && input && input.steps[nodeId] !== undefined) return { context: input.steps[nodeId], source: 'execution' };
   if (flow.sample !== undefined) return { context: flow.sample, source: 'sample' };
   if (input) return { context: input.value, source: 'execution' };
   return { context: undefined, source: 'none' };

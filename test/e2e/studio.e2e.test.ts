@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio } from '../../core/host/studio';
-import { findSpec } from '../../core/nodes/catalogue';
 import { launchBrowser, StudioPage } from './studio-page';
 
 /** Parses the cURL command the studio shows (the format of renderer/inspector/curl.ts). */
@@ -28,9 +27,7 @@ describe('browser studio end to end', () => {
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let app: StudioPage;
   let dataDir: string;
-  // `map` belongs to another issue; until it is in the catalogue the middle node is a Log node.
-  const middle = findSpec('map') ? 'map' : 'log';
-  const mid = `${middle}-1`;
+  const mid = 'map-1';
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-'));
@@ -53,7 +50,7 @@ describe('browser studio end to end', () => {
     await app.screenshot('01-empty-canvas');
 
     await app.dragFromPalette('webhook', 140, 220);
-    await app.dragFromPalette(middle, 440, 220);
+    await app.dragFromPalette('map', 440, 220);
     await app.dragFromPalette('respond', 740, 220);
     for (const id of ['webhook-1', mid, 'respond-1']) await app.node(id).waitFor();
     await app.connect('webhook-1', mid);
@@ -77,43 +74,46 @@ describe('browser studio end to end', () => {
     await app.tid('sample-pin').click();
     await app.screenshot('02-webhook-inspector');
 
-    // JSONata expression on the middle node: completion from the sample.
-    if (middle === 'log') {
-      await app.select(mid);
-      await app.monaco('input-value');
-      await page.keyboard.type('data.customer.na', { delay: 30 });
-      await page.locator('.suggest-widget.visible').getByText('name').first().waitFor();
-      await page.keyboard.press('Enter');
-      await expect.poll(() => app.tid('input-value-preview').textContent()).toContain('"Ada"');
-    }
+    // Map: a JSONata expression in Monaco, with completion from the pinned sample and a live preview.
+    await app.select('map-1');
+    await app.monaco('input-expression');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('{ "id": data.ord', { delay: 30 });
+    await page.locator('.suggest-widget.visible').getByText('orderId').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(', "who": data.customer.name }', { delay: 20 });
+    await expect.poll(() => app.tid('input-expression-preview').textContent()).toContain('"who": "Ada"');
+    await app.screenshot('03a-map-expression');
 
-    // Template in Monaco: completion, a marker for a wrong token, live preview.
+    // Respond: a JSON template in Monaco — accept a completion, see a marker for a wrong token, fix it.
     await app.select('respond-1');
-    await app.tid('input-bodyMode').selectOption('text');
-    const ed = await app.monaco('input-body');
-    await page.keyboard.type('Order {{ data.ord', { delay: 30 });
+    await app.tid('input-bodyMode').selectOption('template');
+    await app.tid('input-templateKind').selectOption('json');
+    const ed = await app.monaco('input-template');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('{"order": "{{ trigger.body.ord', { delay: 30 });
     const suggest = page.locator('.suggest-widget.visible');
     await suggest.getByText('orderId').first().waitFor();
     await page.keyboard.press('Enter');
-    await page.keyboard.type(' }} {{ data.nope }}', { delay: 20 });
-    await expect.poll(() => app.tid('input-body-diagnostics').textContent()).toContain('data.nope');
+    await page.keyboard.type(' }}{{ data.nope }}', { delay: 20 });
+    await expect.poll(() => app.tid('input-template-diagnostics').textContent()).toContain('data.nope');
     await expect.poll(() => ed.locator('.squiggly-warning, .squiggly-error').count()).toBeGreaterThan(0);
-    await expect.poll(() => app.tid('input-body-preview').textContent()).toContain('Order A-1');
     await app.screenshot('03-template-editor');
-    for (let i = 0; i < ' {{ data.nope }}'.length; i++) await page.keyboard.press('Backspace');
-    await expect.poll(() => app.tid('input-body-preview').textContent()).toContain('Order A-1');
-    await expect(app.tid('input-body-diagnostics').count()).resolves.toBe(0);
+    for (let i = 0; i < '{{ data.nope }}'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('", "mapped": {{ data }} }', { delay: 20 });
+    await expect.poll(() => app.tid('input-template-preview').textContent()).toContain('"order": "A-1"');
+    await expect(app.tid('input-template-diagnostics').count()).resolves.toBe(0);
     // Wide mode: pick a field from the data tree next to the editor.
-    await app.tid('input-body-expand').click();
-    await app.monaco('input-body');
+    await app.tid('input-template-expand').click();
+    await app.monaco('input-template');
     await page.keyboard.press('Control+End');
-    await page.keyboard.type(' for ', { delay: 20 });
-    await app.tid('input-body-tree').locator('li[title="Insert data.customer.name"]').click();
-    await expect.poll(() => app.tid('input-body-preview').textContent()).toContain('Order A-1 for Ada');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type(', "name": "', { delay: 20 });
+    await app.tid('input-template-tree').locator('li[title="Insert trigger.body.customer.name"]').click();
+    await page.keyboard.type('" }', { delay: 20 });
+    await expect.poll(() => app.tid('input-template-preview').textContent()).toContain('"name": "Ada"');
     await app.screenshot('03b-template-editor-wide');
-    await app.tid('input-body-expand').click();
-    // The runtime's Respond node sends text bodies as written (no template rendering yet): answer with the data.
-    await app.tid('input-bodyMode').selectOption('data');
+    await app.tid('input-template-expand').click();
 
     // Deploy and call the endpoint with the details of the copied cURL command.
     await app.tid('deploy').click();
@@ -126,7 +126,7 @@ describe('browser studio end to end', () => {
     expect(JSON.parse(curl.body!)).toEqual(SAMPLE);
     const res = await fetch(curl.url, { method: curl.method, headers: curl.headers, body: curl.body });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual(SAMPLE);
+    expect(await res.json()).toEqual({ order: 'A-1', mapped: { id: 'A-1', who: 'Ada' }, name: 'Ada' });
     const { 'X-API-Key': _key, ...noKey } = curl.headers;
     expect((await fetch(curl.url, { method: 'POST', headers: noKey, body: curl.body })).status).toBe(401);
 
@@ -144,7 +144,7 @@ describe('browser studio end to end', () => {
     await app.tid('tab-test').click();
     await app.tid('test-send').click();
     await expect.poll(() => app.tid('test-status').textContent()).toBe('200');
-    await expect.poll(() => app.tid('test-response-body').textContent()).toContain('A-1');
+    await expect.poll(() => app.tid('test-response-body').textContent()).toContain('"who":"Ada"');
     await app.screenshot('06-test-request');
     await app.tid('toggle-bottom').click();
   });
