@@ -4,6 +4,8 @@ import type { WebhookSettings } from '../nodes/webhook/spec';
 import type { CompiledExpression } from '../template/expression';
 import { HttpError, parseBody, readBody, type AuthVerifier } from '../webhook';
 import type { Router } from './router';
+import type { ValidateFunction } from 'ajv';
+import { validateValue } from '../nodes/validate/run';
 
 /** A deployed webhook trigger as the HTTP ingest sees it. */
 export interface WebhookTarget {
@@ -13,6 +15,8 @@ export interface WebhookTarget {
   verify: AuthVerifier;
   partition?: CompiledExpression;
   idempotency?: CompiledExpression;
+  /** The request body schema, compiled at deploy. */
+  bodyCheck?: ValidateFunction;
 }
 
 export interface IngestHost {
@@ -60,6 +64,13 @@ export function createIngestHandler(host: IngestHost) {
       }
       const contentType = headers['content-type'];
       const { body } = parseBody(raw, contentType);
+      if (t.bodyCheck) {
+        const violations = validateValue(t.bodyCheck, body);
+        if (violations.length) {
+          const listed = violations.slice(0, 5).map((v) => (v.path ? `${v.path}: ${v.message}` : v.message)).join('; ');
+          return sendJson(res, 400, { error: 'invalid_body', message: `the request body is not valid: ${listed}${violations.length > 5 ? '; ...' : ''}`, violations });
+        }
+      }
       const message: Message = {
         trigger: {
           type: 'webhook',

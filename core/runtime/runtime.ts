@@ -21,6 +21,7 @@ import { silentLogger } from './logger';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
+import { compileJsonSchema } from '../nodes/validate/run';
 import { executeFlow } from './executor';
 
 export interface RuntimeOptions {
@@ -215,6 +216,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
             verify: createAuthVerifier(settings.auth, opts.secrets),
             partition: compileSetting(settings.partitionKey, `nodes[${i}].settings.partitionKey`, n.id),
             idempotency: compileSetting(settings.idempotencyKey, `nodes[${i}].settings.idempotencyKey`, n.id),
+            bodyCheck: settings.bodySchema === undefined ? undefined : compileJsonSchema(settings.bodySchema, { at: `nodes[${i}].settings.bodySchema`, nodeId: n.id }),
           });
         } catch (err) {
           if (err instanceof ProblemsError) problems.push(...err.problems);

@@ -154,3 +154,21 @@ describe('internal routes', () => {
     await expect(t.rt.deploy(chainFlow({ methods: ['GET'], path: '/_hookline/ping' }, []))).rejects.toThrow(/reserved by the runtime/);
   });
 });
+
+describe('request body schema', () => {
+  it('answers 400 with every violation before accepting, even in async mode; nothing runs', async () => {
+    const schema = { type: 'object', required: ['eventId', 'eventType'], properties: { eventId: { type: 'string' }, eventType: { enum: ['ORDER', 'INVOICE'] } } };
+    await t.rt.deploy(chainFlow({ path: '/ev', bodySchema: schema }, [{ type: 'log' }]));
+    const bad = await send(t.url('/ev'), { body: '{"eventType":"PARTY"}', headers: { 'content-type': 'application/json' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.violations.map((v: any) => `${v.path}: ${v.message}`)).toEqual(['eventId: is required', 'eventType: must be one of "ORDER", "INVOICE"']);
+    expect(bad.json.message).toContain('eventId: is required');
+    expect((await t.rt.store.listExecutions({})).total).toBe(0);
+    const ok = await send(t.url('/ev'), { body: '{"eventId":"e1","eventType":"ORDER"}', headers: { 'content-type': 'application/json' } });
+    expect(ok.status).toBe(202);
+  });
+
+  it('a broken schema fails the deploy with its path', async () => {
+    await expect(t.rt.deploy(chainFlow({ path: '/ev2', bodySchema: { type: 'nonsense' } }, []))).rejects.toThrow(/nodes\[0\]\.settings\.bodySchema/);
+  });
+});

@@ -57,11 +57,19 @@ export function validateValue(check: ValidateFunction, value: unknown): Violatio
 
 /** Compiles the schema once per deploy; a broken schema is a deploy problem at `<node>.settings.schema.<where>`. */
 function compileSchema(s: ValidateSettings, ctx: PrepareContext): ValidateFunction {
-  const at = `${ctx.path}.schema`;
+  return compileJsonSchema(s.schema, { at: `${ctx.path}.schema`, nodeId: ctx.node.id, strict: s.strictSchema });
+}
+
+/**
+ * Compiles a JSON Schema (object or JSON text) with every error collected; a broken schema throws
+ * ProblemsError at `at.<where in the schema>`. Also used for the webhook trigger's request body schema.
+ */
+export function compileJsonSchema(schemaIn: unknown, o: { at: string; nodeId: string; strict?: boolean }): ValidateFunction {
+  const at = o.at;
   const fail = (problems: Array<Pick<Problem, 'path' | 'message'>>): never => {
-    throw new ProblemsError(problems.map((p) => ({ ...p, code: 'invalid_value', nodeId: ctx.node.id })));
+    throw new ProblemsError(problems.map((p) => ({ ...p, code: 'invalid_value', nodeId: o.nodeId })));
   };
-  let schema: unknown = s.schema;
+  let schema: unknown = schemaIn;
   if (typeof schema === 'string') {
     try {
       schema = JSON.parse(schema);
@@ -70,7 +78,7 @@ function compileSchema(s: ValidateSettings, ctx: PrepareContext): ValidateFuncti
     }
   }
   // allErrors: a caller fixing a payload wants every problem at once, not one per round trip.
-  const ajv = new Ajv({ allErrors: true, strict: s.strictSchema, validateFormats: true });
+  const ajv = new Ajv({ allErrors: true, strict: o.strict ?? false, validateFormats: true });
   addFormats(ajv);
   if (!ajv.validateSchema(schema as object)) {
     fail((ajv.errors ?? []).map((e) => ({ path: joinPointer(at, e.instancePath), message: `${e.message ?? 'is invalid'}${e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')})` : ''}` })));

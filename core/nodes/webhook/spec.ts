@@ -75,6 +75,11 @@ export const webhookSettingsSchema = z
     /** Expression giving an idempotency key (Standard Webhooks: headers.`webhook-id`). */
     idempotencyKey: z.string().optional(),
     idempotencyWindowSec: z.number().int().positive().default(86_400),
+    /**
+     * JSON Schema the request body must meet. Checked before the message is accepted, so even an async caller
+     * gets a 400 naming every wrong field, and nothing runs.
+     */
+    bodySchema: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
@@ -167,6 +172,7 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
     { key: 'idempotencyKey', label: 'Idempotency key', widget: 'expression', language: 'jsonata', group: 'Delivery', placeholder: "headers.`webhook-id`", advanced: true, help: 'A repeated key runs nothing and answers with the original execution id.' },
     { key: 'idempotencyWindowSec', label: 'Deduplication window (s)', widget: 'number', group: 'Delivery', advanced: true },
     { key: 'maxBodyBytes', label: 'Max body size (bytes)', widget: 'number', group: 'Delivery', advanced: true },
+    { key: 'bodySchema', label: 'Body schema (JSON Schema)', widget: 'json', language: 'json', group: 'Request', advanced: true, help: 'Requests whose body does not match are answered 400 with every violation, before anything runs.' },
   ],
   example: {
     methods: ['POST'],
