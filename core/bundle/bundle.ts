@@ -46,6 +46,10 @@ export function buildBundle(input: BuildBundleInput): Bundle {
   return bundleSchema.parse(body);
 }
 
+export function isBundle(raw: unknown): boolean {
+  return !!raw && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'hookline.bundle';
+}
+
 export function checksumOf(bundle: { manifest: { checksum: string } }): string {
   const copy = { ...bundle, manifest: { ...bundle.manifest, checksum: '' } };
   return 'sha256:' + createHash('sha256').update(canonicalJson(copy, 0)).digest('hex');

@@ -32,7 +32,7 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
-  run: { help: RUN_HELP, options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: runCommand },
+  run: { help: RUN_HELP, options: { env: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: runCommand },
   exec: { help: EXEC_HELP, options: { input: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' } }, run: execCommand },
   validate: { help: VALIDATE_HELP, options: { json: { type: 'boolean' } }, run: validateCommand },
   serve: { help: SERVE_HELP, options: { env: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: serveCommand },

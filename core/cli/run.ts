@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { createRuntime } from '../runtime/runtime';
+import { serveCommand } from './serve';
+import { isBundle } from '../bundle/bundle';
 import { logRunEvents } from '../runtime/logger';
 import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
 
-export const RUN_HELP = `Usage: hookline run <flow.json> [options]
+export const RUN_HELP = `Usage: hookline run <flow.json | bundle.json> [options]
 
 Deploys the flow headless, prints each endpoint URL and serves until SIGINT/SIGTERM, then stops
 gracefully (stops accepting, lets running executions finish within the grace period, keeps the queue).
@@ -16,6 +18,8 @@ Options:
   --log-level <level>    debug | info | warn | error (default info)
   --grace-ms <n>         graceful stop period (default 10000)
 
+A bundle file runs as 'hookline serve' runs it (with --env), listening on 127.0.0.1 unless --host says otherwise.
+
 Secrets: a secret named NAME is read from HOOKLINE_SECRET_NAME, else from NAME in the environment.
 
 Exit codes: 0 stopped cleanly, 1 the flow has problems, 2 usage error, 3 start-up failure.`;
@@ -24,6 +28,8 @@ export async function runCommand({ values, positionals }: { values: Record<strin
   const file = positionals[0];
   if (!file) throw new UsageError('a flow file is required');
   const flow = readJsonFile(file);
+  // A bundle runs the way `serve` runs it, on loopback by default.
+  if (isBundle(flow)) return serveCommand({ values: { ...values, host: values.host ?? '127.0.0.1' }, positionals }, io);
   const secrets = headlessSecrets(values['secrets-file']);
   const logger = cliLogger(values['log-level'], secrets);
   const grace = values['grace-ms'] ? Number(values['grace-ms']) : 10_000;

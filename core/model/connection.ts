@@ -23,8 +23,16 @@ export const headerNameSchema = z.string().min(1).max(200).regex(/^[!#$%&'*+.^_`
 const noCrLf = (s: string) => !/[\r\n]/.test(s);
 const headerValueSchema = z.string().max(8192).refine(noCrLf, { message: 'must not contain CR or LF' });
 
+/**
+ * `{{ $env.NAME }}` in a connection's text fields is replaced by the environment variable when the runtime
+ * resolves the connection (`substituteConnectionEnv`), so one exported connection serves every environment.
+ */
+export const ENV_PLACEHOLDER_RE = /\{\{\s*\$env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const hasEnvPlaceholder = (s: string) => new RegExp(ENV_PLACEHOLDER_RE.source).test(s);
+
 const urlSchema = z.string().min(1).refine(
   (s) => {
+    if (hasEnvPlaceholder(s)) return true; // checked again after substitution
     try {
       const u = new URL(s);
       return u.protocol === 'http:' || u.protocol === 'https:';
@@ -233,4 +241,38 @@ export function connectionAuthHeaderNames(c: Pick<Connection, 'auth'>): string[]
     case 'none':
       return [];
   }
+}
+
+
+/**
+ * Replaces `{{ $env.NAME }}` placeholders in every text field and validates the result. Throws an error naming
+ * the connection, the field and the variable when one is not set.
+ *
+ * @example
+ * substituteConnectionEnv(conn, { TOKEN_URL: 'https://idp.example/token' });
+ */
+export function substituteConnectionEnv(conn: Connection, env: Record<string, string | undefined>): Connection {
+  const missing: string[] = [];
+  const walk = (v: unknown, path: string): unknown => {
+    if (typeof v === 'string')
+      return v.replace(ENV_PLACEHOLDER_RE, (_m, name: string) => {
+        const value = env[name];
+        if (value === undefined || value === '') {
+          missing.push(`${path}: variable ${name} is not set`);
+          return '';
+        }
+        return value;
+      });
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}[${i}]`));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k)]));
+    return v;
+  };
+  const out = walk(conn, '');
+  if (missing.length) throw new Error(`connection "${conn.id}": ${missing.join('; ')}`);
+  const parsed = connectionSchema.safeParse(out);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`connection "${conn.id}": ${first.path.join('.')}: ${first.message} (after filling in environment variables)`);
+  }
+  return parsed.data;
 }

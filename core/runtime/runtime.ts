@@ -6,6 +6,7 @@ import type { Endpoint, DeploymentInfo } from '../host/api';
 import type { Message } from '../model/message';
 import { ProblemsError, type Problem } from '../model/problems';
 import type { ConnectionLookup, Logger } from '../nodes/runner-types';
+import { substituteConnectionEnv, type Connection } from '../model/connection';
 import { webhookSettingsSchema, type WebhookSettings } from '../nodes/webhook/spec';
 import type { ExecutionDetail } from '../host/api';
 import type { SecretStore } from '../secrets/secret-store';
@@ -90,7 +91,7 @@ export interface Runtime {
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const logger = opts.logger ?? silentLogger;
   const env = opts.env ?? {};
-  const connections: ConnectionLookup = opts.connections ?? { get: () => undefined };
+  const connections = withEnv(opts.connections ?? { get: () => undefined }, env);
   const bus = new EventBus();
   const store = openSqliteStore(path.join(opts.dataDir, 'executions.db'), {
     synchronous: opts.synchronous,
@@ -360,6 +361,20 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 }
 
 export const newExecutionId = (): string => randomUUID();
+
+/** Connections as nodes see them: `{{ $env.NAME }}` placeholders filled in (once per connection object). */
+function withEnv(inner: ConnectionLookup, env: Record<string, string>): ConnectionLookup {
+  const done = new WeakMap<object, Connection>();
+  return {
+    get(id) {
+      const c = inner.get(id);
+      if (!c) return undefined;
+      let r = done.get(c);
+      if (!r) done.set(c, (r = substituteConnectionEnv(c, env)));
+      return r;
+    },
+  };
+}
 
 /** A sample input is either a whole message (`{ trigger, data }`) or just the body/data to start with. */
 export function toMessage(input: unknown, nodeId: string, type: string): Message {

@@ -92,3 +92,14 @@ describe('export and import', () => {
     expect(repo.ids()).toEqual([]);
   });
 });
+
+describe('connection environment placeholders', () => {
+  it('fills {{ $env.NAME }} in every text field, validates the result and names what is missing', async () => {
+    const { connectionSchema, substituteConnectionEnv } = await import('../../core/model/connection');
+    const c = connectionSchema.parse({ id: 'p', name: 'P', auth: { type: 'oauth2ClientCredentials', tokenUrl: '{{ $env.TOKEN_URL }}', clientId: '{{$env.CLIENT_ID}}-x', clientSecretSecret: 'S' } });
+    const r = substituteConnectionEnv(c, { TOKEN_URL: 'https://idp.example/token', CLIENT_ID: 'shop' });
+    expect(r.auth).toMatchObject({ tokenUrl: 'https://idp.example/token', clientId: 'shop-x' });
+    expect(() => substituteConnectionEnv(c, { CLIENT_ID: 'shop' })).toThrow('connection "p": auth.tokenUrl: variable TOKEN_URL is not set');
+    expect(() => substituteConnectionEnv(c, { TOKEN_URL: 'not a url', CLIENT_ID: 'x' })).toThrow(/auth.tokenUrl: must be an absolute http/);
+  });
+});

@@ -67,3 +67,11 @@ describe('hookline CLI', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('hookline run with a bundle', () => {
+  it('runs it like serve does: lists every missing secret and variable', async () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/hookline.mjs'), 'run', path.join(ROOT, 'examples/price-query.bundle.json'), '--port', '0', '--data-dir', tempDir()], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(r.status).toBe(3);
+    for (const name of ['PRICE_API_KEY', 'CLIENT_SECRET', 'PRICE_API_URL', 'TOKEN_URL', 'CLIENT_ID']) expect(r.stderr).toContain(name);
+  });
+});
