@@ -18,7 +18,9 @@ export function serveChild(opts: {
   process.on('message', (m: any) => {
     if (m?.type === 'stop') return void stop();
     if (m?.type !== 'call') return;
-    const handler = opts.commands?.[m.cmd];
+    // CPU time of this process, so the bench can show server CPU per request next to the throughput.
+    const builtin: Record<string, () => unknown> = { cpu: () => process.cpuUsage() };
+    const handler = opts.commands?.[m.cmd] ?? builtin[m.cmd];
     if (!handler) return send({ type: 'result', id: m.id, error: `unknown command "${m.cmd}"` });
     Promise.resolve()
       .then(() => handler(m.arg))

@@ -10,6 +10,7 @@ export const profileDir = path.resolve('test-results', 'bench-profiles');
 
 export interface ServerChild {
   url: string;
+  pid: number;
   /** Sends a command to the child's handler and waits for the answer. */
   call<T = unknown>(cmd: string, arg?: unknown, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
@@ -70,6 +71,7 @@ export async function startServer(script: string, options: Record<string, unknow
     });
     return {
       url: `http://127.0.0.1:${port}`,
+      pid: child.pid!,
       call: (cmd, arg, timeoutMs = 60_000) =>
         new Promise((resolve, reject) => {
           const id = ++nextId;
@@ -109,4 +111,10 @@ export async function withResources<T>(fn: (r: { tempDir(): string; server(scrip
     await Promise.allSettled(servers.map((s) => s.stop()));
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   }
+}
+
+/** CPU microseconds (user + system) the child has used so far. */
+export async function cpuMicros(s: ServerChild): Promise<number> {
+  const u = await s.call<{ user: number; system: number }>('cpu');
+  return u.user + u.system;
 }

@@ -7,12 +7,23 @@ export const ratio = (n: number | undefined) => (n === undefined || !Number.isFi
 /** `12,345 req/s  p50 1.20 ms  p99 4.10 ms` plus errors when there were any. */
 export function loadSummary(r: LoadResult, unit = 'req/s'): string {
   const errs = r.errors ? `  (${int(r.errors)} errors: ${r.firstError})` : '';
-  return `${int(r.rps)} ${unit}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}${errs}`;
+  const cpu = Number.isFinite(r.serverCpuPerReq) ? `  server ${int(r.serverCpuPerReq)} us CPU/${unit.split('/')[0]}` : '';
+  return `${int(r.rps)} ${unit}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}${cpu}  client ${Math.round(r.clientCpu * 100)}% CPU${errs}`;
 }
 
 /** Raw numbers of a load run for bench.json. */
 export function loadValues(r: LoadResult): Record<string, number> {
-  return { rps: round(r.rps), p50Ms: round(r.p50), p99Ms: round(r.p99), maxMs: round(r.max), ok: r.ok, errors: r.errors, seconds: round(r.elapsedS) };
+  return {
+    rps: round(r.rps),
+    p50Ms: round(r.p50),
+    p99Ms: round(r.p99),
+    maxMs: round(r.max),
+    ok: r.ok,
+    errors: r.errors,
+    seconds: round(r.elapsedS),
+    serverCpuMicrosPerRequest: round(r.serverCpuPerReq),
+    clientCpuShare: round(r.clientCpu),
+  };
 }
 
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : -1);
@@ -21,10 +32,16 @@ export interface CommitStats {
   count: number;
   ms: number;
   maxMs: number;
+  /** CPU spent inside the commits; the rest of `ms` is waiting (fsync, disk). */
+  cpuMs: number;
 }
 
-/** `412 commits (8.1 req/commit, avg 1.52 ms, max 9.0 ms, 0.63 s blocked)` for the messages answered. */
+/** Commit count, size and cost, per request answered (warm-up included). */
 export function commitSummary(c: CommitStats, answered: number, unit = 'req'): string {
   const per = c.count ? (answered / c.count).toFixed(1) : 'n/a';
-  return `${int(c.count)} SQLite commits (${per} ${unit}/commit, avg ${ms(c.count ? c.ms / c.count : NaN)}, max ${ms(c.maxMs)}, ${(c.ms / 1000).toFixed(2)} s blocked)`;
+  const cpuPer = answered ? int((c.cpuMs * 1000) / answered) : 'n/a';
+  return (
+    `${int(c.count)} SQLite commits (${per} ${unit}/commit, avg ${ms(c.count ? c.ms / c.count : NaN)}, max ${ms(c.maxMs)}): ` +
+    `event loop blocked ${(c.ms / 1000).toFixed(2)} s, of it CPU ${(c.cpuMs / 1000).toFixed(2)} s = ${cpuPer} us/${unit}`
+  );
 }

@@ -9,6 +9,8 @@ export interface LoadTarget {
   expectStatus: number;
   /** Called after each slice, e.g. to let a queue drain so its work does not spill into the next target's slice. */
   settle?: () => Promise<void>;
+  /** Reads the server's CPU time in microseconds; sampled before and after the run for CPU per request. */
+  serverCpu?: () => Promise<number>;
 }
 
 export interface LoadOptions {
@@ -35,6 +37,10 @@ export interface LoadResult {
   p50: number;
   p99: number;
   max: number;
+  /** Server CPU per answered request (warm-up included), microseconds; NaN without serverCpu. */
+  serverCpuPerReq: number;
+  /** Share of one core the load generator used during this target's measured slices (near 1 = client-bound). */
+  clientCpu: number;
 }
 
 interface State {
@@ -44,6 +50,9 @@ interface State {
   seq: number;
   latencies: number[];
   res: LoadResult;
+  clientCpuMicros: number;
+  /** Measured requests sent so far, checked against maxRequests before each send. */
+  issued: number;
 }
 
 /**
@@ -60,29 +69,47 @@ export async function runInterleaved(targets: LoadTarget[], o: LoadOptions): Pro
     agent: new http.Agent({ keepAlive: true, maxSockets: o.concurrency }),
     seq: 0,
     latencies: [],
-    res: { ok: 0, errors: 0, okTotal: 0, errorsTotal: 0, elapsedS: 0, rps: NaN, p50: NaN, p99: NaN, max: NaN },
+    res: { ok: 0, errors: 0, okTotal: 0, errorsTotal: 0, elapsedS: 0, rps: NaN, p50: NaN, p99: NaN, max: NaN, serverCpuPerReq: NaN, clientCpu: NaN },
+    clientCpuMicros: 0,
+    issued: 0,
   }));
+  const cpuBefore = await Promise.all(targets.map((t) => t.serverCpu?.() ?? NaN));
+  const cpuAfter: number[] = [];
   try {
     for (const s of states) if (o.warmupSeconds > 0) await slice(s, o, o.warmupSeconds, false);
     const rounds = Math.max(1, Math.round(o.seconds / o.sliceSeconds));
     for (let i = 0; i < rounds; i++) for (const s of states) await slice(s, o, o.seconds / rounds, true);
+    cpuAfter.push(...(await Promise.all(targets.map((t) => t.serverCpu?.() ?? NaN))));
   } finally {
     for (const s of states) s.agent.destroy();
   }
   const out = new Map<string, LoadResult>();
-  for (const s of states) {
+  states.forEach((s, i) => {
     const sorted = Float64Array.from(s.latencies).sort();
     const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
-    out.set(s.t.name, { ...s.res, rps: s.res.ok / s.res.elapsedS, p50: pct(50), p99: pct(99), max: sorted.length ? sorted[sorted.length - 1] : NaN });
-  }
+    out.set(s.t.name, {
+      ...s.res,
+      rps: s.res.ok / s.res.elapsedS,
+      p50: pct(50),
+      p99: pct(99),
+      max: sorted.length ? sorted[sorted.length - 1] : NaN,
+      serverCpuPerReq: (cpuAfter[i] - cpuBefore[i]) / s.res.okTotal,
+      clientCpu: s.clientCpuMicros / 1e6 / s.res.elapsedS,
+    });
+  });
   return out;
 }
 
 async function slice(s: State, o: LoadOptions, seconds: number, measured: boolean): Promise<void> {
   let open = true;
+  let warmupSent = 0;
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const loop = async () => {
-    while (open && (!measured || s.res.ok + s.res.errors < o.maxRequests)) {
+    // Bounded by count as well as by time: measured requests over all slices, warm-up requests per warm-up.
+    while (open && (measured ? s.issued : warmupSent) < o.maxRequests) {
+      if (measured) s.issued++;
+      else warmupSent++;
       const r = await request(s);
       const good = r.status === s.t.expectStatus;
       if (good) s.res.okTotal++;
@@ -101,7 +128,11 @@ async function slice(s: State, o: LoadOptions, seconds: number, measured: boolea
   const loops = Array.from({ length: o.concurrency }, loop);
   await Promise.race([new Promise((r) => setTimeout(r, seconds * 1000)), Promise.all(loops)]);
   open = false;
-  if (measured) s.res.elapsedS += Number(process.hrtime.bigint() - start) / 1e9;
+  if (measured) {
+    s.res.elapsedS += Number(process.hrtime.bigint() - start) / 1e9;
+    const c = process.cpuUsage(cpu0);
+    s.clientCpuMicros += c.user + c.system;
+  }
   await Promise.all(loops);
   await s.t.settle?.();
 }

@@ -1,6 +1,6 @@
 import { chainFlow } from '../../helpers/runtime';
 import { loadOptions } from '../lib/config';
-import { withResources, type ServerChild } from '../lib/child';
+import { cpuMicros, withResources, type ServerChild } from '../lib/child';
 import { commitSummary, int, loadSummary, loadValues, type CommitStats } from '../lib/format';
 import { runInterleaved, type LoadTarget } from '../lib/load';
 import type { Row, Section } from '../types';
@@ -31,8 +31,8 @@ export const orderedIngestSection: Section = {
       const ack = await r.server('bare-server.ts', { mode: 'ack' });
       const fsync = await r.server('bare-server.ts', { mode: 'fsync', dataDir: r.tempDir() });
       const targets: LoadTarget[] = [
-        { name: 'ack', url: `${ack.url}/in`, body, expectStatus: 202 },
-        { name: 'fsync', url: `${fsync.url}/in`, body, expectStatus: 202 },
+        { name: 'ack', url: `${ack.url}/in`, body, expectStatus: 202, serverCpu: () => cpuMicros(ack) },
+        { name: 'fsync', url: `${fsync.url}/in`, body, expectStatus: 202, serverCpu: () => cpuMicros(fsync) },
       ];
       const modes = ['FULL', 'NORMAL'] as const;
       const hooklines = new Map<string, ServerChild>();
@@ -45,7 +45,14 @@ export const orderedIngestSection: Section = {
         const hl = await r.server('hookline-server.ts', { dataDir: r.tempDir(), synchronous, flow }, `ingest-${synchronous.toLowerCase()}`);
         hooklines.set(synchronous, hl);
         // The ordered line runs after the acknowledgement; let it catch up so its work stays in its own slice.
-        targets.push({ name: synchronous, url: `${hl.url}/in`, body, expectStatus: 202, settle: () => hl.call('drain', { maxWaitMs: 10_000 }, 20_000) });
+        targets.push({
+          name: synchronous,
+          url: `${hl.url}/in`,
+          body,
+          expectStatus: 202,
+          settle: () => hl.call('drain', { maxWaitMs: 10_000 }, 20_000),
+          serverCpu: () => cpuMicros(hl),
+        });
       }
       const results = await runInterleaved(targets, loadOptions());
       const ceiling = results.get('ack')!;
@@ -70,8 +77,8 @@ export const orderedIngestSection: Section = {
         rows.push({
           section: NAME,
           label: `hookline ordered webhook, synchronous ${synchronous}`,
-          result: loadSummary(res, 'msg/s'),
-          values: { ...loadValues(res), ratioToFsync: Math.round(ratio * 1000) / 1000, ratioToCeiling: Math.round((res.rps / ceiling.rps) * 1000) / 1000 },
+          result: `${loadSummary(res, 'msg/s')}  (${(res.serverCpuPerReq / grouped.serverCpuPerReq).toFixed(1)}x the fsync baseline's CPU/msg)`,
+          values: { ...loadValues(res), cpuCostVsFsync: Math.round((res.serverCpuPerReq / grouped.serverCpuPerReq) * 100) / 100, ratioToFsync: Math.round(ratio * 1000) / 1000, ratioToCeiling: Math.round((res.rps / ceiling.rps) * 1000) / 1000 },
           ratio,
           target: `>= ${int(TARGET)} msg/s`,
           met: res.rps >= TARGET && res.errors === 0,

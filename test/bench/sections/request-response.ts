@@ -1,6 +1,6 @@
 import { chainFlow } from '../../helpers/runtime';
 import { loadOptions } from '../lib/config';
-import { withResources, type ServerChild } from '../lib/child';
+import { cpuMicros, withResources, type ServerChild } from '../lib/child';
 import { commitSummary, loadSummary, loadValues, type CommitStats } from '../lib/format';
 import { runInterleaved, type LoadTarget } from '../lib/load';
 import type { Row, Section } from '../types';
@@ -33,7 +33,7 @@ export const requestResponseSection: Section = {
     withResources(async (r) => {
       const body = JSON.stringify(sampleOrder);
       const bare = await r.server('bare-server.ts', { mode: 'echo' });
-      const targets: LoadTarget[] = [{ name: 'bare', url: `${bare.url}/rr`, body: () => body, expectStatus: 200 }];
+      const targets: LoadTarget[] = [{ name: 'bare', url: `${bare.url}/rr`, body: () => body, expectStatus: 200, serverCpu: () => cpuMicros(bare) }];
       const modes = ['full', 'metadata'] as const;
       const hooklines = new Map<string, ServerChild>();
       for (const diagnostics of modes) {
@@ -43,7 +43,7 @@ export const requestResponseSection: Section = {
         });
         const hl = await r.server('hookline-server.ts', { dataDir: r.tempDir(), synchronous: 'FULL', flow }, `rr-${diagnostics}`);
         hooklines.set(diagnostics, hl);
-        targets.push({ name: diagnostics, url: `${hl.url}/rr`, body: () => body, expectStatus: 200 });
+        targets.push({ name: diagnostics, url: `${hl.url}/rr`, body: () => body, expectStatus: 200, serverCpu: () => cpuMicros(hl) });
       }
       const results = await runInterleaved(targets, loadOptions());
       const base = results.get('bare')!;
@@ -55,8 +55,8 @@ export const requestResponseSection: Section = {
         rows.push({
           section: NAME,
           label: `hookline webhook->respond (diagnostics ${diagnostics})`,
-          result: loadSummary(res),
-          values: { ...loadValues(res), ratio: Math.round(ratio * 1000) / 1000, commits: c.count, commitMs: Math.round(c.ms) },
+          result: `${loadSummary(res)}  (${(res.serverCpuPerReq / base.serverCpuPerReq).toFixed(1)}x bare CPU/req)`,
+          values: { ...loadValues(res), ratio: Math.round(ratio * 1000) / 1000, cpuCostVsBare: Math.round((res.serverCpuPerReq / base.serverCpuPerReq) * 100) / 100, commits: c.count, commitMs: Math.round(c.ms) },
           ratio,
           target: `>= ${TARGET}x bare req/s`,
           met: ratio >= TARGET && res.errors === 0,

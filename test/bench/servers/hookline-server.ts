@@ -21,16 +21,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * commits the load caused and how long the event loop was blocked in them. better-sqlite3 is synchronous:
  * a commit, and with synchronous FULL its fsync, holds the whole server. Measurement only; core is untouched.
  */
-const commits = { count: 0, ms: 0, maxMs: 0 };
+const commits = { count: 0, ms: 0, maxMs: 0, cpuMs: 0 };
 const originalTransaction = Database.prototype.transaction;
 Database.prototype.transaction = function (this: Database.Database, fn: (...a: unknown[]) => unknown) {
   const wrapped = originalTransaction.call(this, fn) as (...a: unknown[]) => unknown;
   return function (this: unknown, ...args: unknown[]) {
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     try {
       return wrapped.apply(this, args);
     } finally {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const c = process.cpuUsage(c0);
+      commits.cpuMs += (c.user + c.system) / 1000;
       commits.count++;
       commits.ms += ms;
       if (ms > commits.maxMs) commits.maxMs = ms;
