@@ -183,7 +183,7 @@ export interface HostApi {
   exportBundle(opts: { flowIds: string[]; name?: string; version?: string }): Promise<{ fileName: string; text: string }>;
   /** Validates (every problem with its path) and imports a bundle; an existing flow id is renamed or replaced. */
   importBundle(text: string, opts: { onConflict: 'rename' | 'replace' }): Promise<BundleImportResult>;
-  // Connections ("authorisation config groups") and event subscriptions: see docs/connections.md.
+  // Connections ("authorisation config groups") and event subscriptions: see the README, "Connections, Web Integration and Publish Event".
   listConnections(): Promise<ConnectionInfo[]>;
   getConnection(id: string): Promise<ConnectionInfo>;
   /** Validates with the connection schema (ProblemsError naming every field) and saves. */

@@ -12,7 +12,7 @@ describe('README', () => {
   });
 
   it('documents every CLI command and the two quick-start commands', () => {
-    for (const c of ['hookline run', 'hookline validate', 'hookline studio', 'npm run studio', 'npm test']) expect(README).toContain(c);
+    for (const c of ['hookline run', 'hookline validate', 'hookline studio', 'hookline serve', 'hookline export', 'hookline exec', 'npm run studio', 'npm test', 'Run a bundle on a server']) expect(README).toContain(c);
   });
 });
 
