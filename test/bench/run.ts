@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { profileDir } from './lib/child';
 import { benchConfig } from './lib/config';
 import { ratio } from './lib/format';
 import { orderedIngestSection } from './sections/ordered-ingest';
@@ -64,6 +65,10 @@ async function main() {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, config: benchConfig, rows, failures }, null, 2) + '\n');
   console.log(`written ${path.relative(process.cwd(), out)}`);
+  if (benchConfig.profile && fs.existsSync(profileDir)) {
+    console.log(`CPU profiles (main thread is the *.0.001.cpuprofile in each folder): ${path.relative(process.cwd(), profileDir)}`);
+    console.log('  summarise: node --import tsx test/bench/profile-summary.ts <file> [top]');
+  }
   // Only a bench that could not run fails; a missed target does not.
   if (failures.length) process.exitCode = 1;
 }
