@@ -137,8 +137,11 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
         await get().saveNow();
         const flow = await host.getFlow(id);
         attach(flow);
-        const problems = await host.validateFlow(flow).catch(() => []);
-        set({ problems });
+        // Problems and last-run marks arrive after the canvas is interactive.
+        void host
+          .validateFlow(flow)
+          .then((problems) => get().current?.id === flow.id && set({ problems }))
+          .catch(() => {});
         void seedLastRun(flow.id);
       },
       async createFlow(name = 'Untitled flow', from) {
