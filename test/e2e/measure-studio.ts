@@ -48,7 +48,7 @@ async function main() {
       .reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f)).length, 0);
 
     await studio.api.saveFlow(bigFlow(300) as never);
-    await page.evaluate(() => localStorage.setItem('hookline.lastFlow', 'bench-300'));
+    await page.evaluate("localStorage.setItem('hookline.lastFlow', 'bench-300')");
     await page.reload();
     await page.locator('#root[data-app-state="ready"]').waitFor();
     await page.locator('[data-testid="node-w"]').waitFor();
