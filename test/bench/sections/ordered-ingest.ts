@@ -28,8 +28,8 @@ export const orderedIngestSection: Section = {
   description: 'webhook (async, ordered) acknowledged messages/s, store verified afterwards',
   run: () =>
     withResources(async (r) => {
-      const ack = await r.server('bare-server.ts', { mode: 'ack' });
-      const fsync = await r.server('bare-server.ts', { mode: 'fsync', dataDir: r.tempDir() });
+      const ack = await r.server('bare-server.ts', { mode: 'ack' }, 'ingest-bare-ack');
+      const fsync = await r.server('bare-server.ts', { mode: 'fsync', dataDir: r.tempDir() }, 'ingest-bare-fsync');
       const targets: LoadTarget[] = [
         { name: 'ack', url: `${ack.url}/in`, body, expectStatus: 202, serverCpu: () => cpuMicros(ack) },
         { name: 'fsync', url: `${fsync.url}/in`, body, expectStatus: 202, serverCpu: () => cpuMicros(fsync) },

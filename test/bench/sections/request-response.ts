@@ -32,7 +32,7 @@ export const requestResponseSection: Section = {
   run: () =>
     withResources(async (r) => {
       const body = JSON.stringify(sampleOrder);
-      const bare = await r.server('bare-server.ts', { mode: 'echo' });
+      const bare = await r.server('bare-server.ts', { mode: 'echo' }, 'rr-bare');
       const targets: LoadTarget[] = [{ name: 'bare', url: `${bare.url}/rr`, body: () => body, expectStatus: 200, serverCpu: () => cpuMicros(bare) }];
       const modes = ['full', 'metadata'] as const;
       const hooklines = new Map<string, ServerChild>();
