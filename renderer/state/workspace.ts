@@ -203,6 +203,11 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
           await get().refreshDeployments();
           await get().refreshFlows();
           return { ok: r.ok, problems: r.problems };
+        } catch (e: any) {
+          // Transports throw ProblemsError-like errors for refused deploys; plain errors become one problem.
+          const problems: Problem[] = Array.isArray(e?.problems) ? e.problems : [{ path: '', code: 'invalid_value', message: e?.message ?? String(e) }];
+          set({ problems });
+          return { ok: false, problems };
         } finally {
           set({ busy: false });
         }

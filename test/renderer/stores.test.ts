@@ -116,3 +116,18 @@ describe('workspace', () => {
     expect(fake.flows.get('imported')!.nodes).toHaveLength(1);
   });
 });
+
+describe('workspace deploy', () => {
+  it('turns a thrown deploy error into problems instead of an unhandled rejection', async () => {
+    const fake = createFakeHost();
+    fake.host.deploy = async () => {
+      throw Object.assign(new Error('refused'), { problems: [{ path: 'nodes[0].settings.path', code: 'route_conflict', message: 'route taken' }] });
+    };
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 5 });
+    await ws.getState().init();
+    const r = await ws.getState().deploy();
+    expect(r.ok).toBe(false);
+    expect(ws.getState().problems[0].code).toBe('route_conflict');
+    expect(ws.getState().busy).toBe(false);
+  });
+});
