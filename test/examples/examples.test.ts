@@ -76,16 +76,16 @@ describe('examples', () => {
     expect((await post(event(0), 'wrong')).status).toBe(401);
     const missing = await post({ ...event(0), orderId: undefined });
     expect(missing.status).toBe(400);
-    expect(JSON.stringify(await missing.json())).toContain('orderId: is required');
+    expect(JSON.stringify((await missing.json()) as any)).toContain('orderId: is required');
     const wrongType = await post(event(0, { eventType: 'PARTY' }));
     expect(wrongType.status).toBe(400);
-    expect((await wrongType.json()).violations[0]).toMatchObject({ path: 'eventType' });
+    expect(((await wrongType.json()) as any).violations[0]).toMatchObject({ path: 'eventType' });
 
     const ids: string[] = [];
     for (let i = 1; i <= 5; i++) {
       const r = await post(event(i));
       expect(r.status).toBe(202);
-      ids.push((await r.json()).executionId);
+      ids.push(((await r.json()) as any).executionId);
     }
     const dupe = await post(event(3));
     expect(await dupe.json()).toEqual({ executionId: ids[2], duplicate: true });
@@ -126,9 +126,9 @@ describe('examples', () => {
 
     const missing = await get('?currency=USD');
     expect(missing.status).toBe(400);
-    expect((await missing.json()).parameter).toBe('item');
+    expect(((await missing.json()) as any).parameter).toBe('item');
     const answers = await Promise.all(['?item=A-1', '?item=A-2&currency=USD', '?item=A%2F3', '?item=B', '?item=C'].map(get));
-    const bodies = await Promise.all(answers.map((r) => r.json()));
+    const bodies = (await Promise.all(answers.map((r) => r.json()))) as any[];
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(bodies[0]).toMatchObject({ item: 'A-1', currency: 'EUR', price: 12.25 });
     expect(bodies[1]).toMatchObject({ item: 'A-2', currency: 'USD', price: 13.5 });
