@@ -213,7 +213,7 @@ export function Canvas() {
         defaultEdgeOptions={{ type: 'smoothstep' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={(n) => `var(--cat-${(n as CardNode).data.view.category}, var(--cat-utility))`} />
+        {flow.nodes.length > 0 && <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={(n) => `var(--cat-${(n as CardNode).data.view.category}, var(--cat-utility))`} />}
         <Controls showInteractive={false} className="hl-controls" />
       </ReactFlow>
       {flow.nodes.length === 0 && (

@@ -46,7 +46,8 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       renderLineHighlight: 'none',
       overviewRulerLanes: 0,
       hideCursorInOverviewRuler: true,
-      scrollbar: { verticalScrollbarSize: 8, horizontalScrollbarSize: 8, alwaysConsumeMouseWheel: false },
+      scrollbar: { vertical: single ? 'hidden' : 'auto', verticalScrollbarSize: 8, horizontalScrollbarSize: 8, alwaysConsumeMouseWheel: false },
+      overviewRulerBorder: false,
       quickSuggestions: { other: true, strings: true, comments: false },
       suggestOnTriggerCharacters: true,
       // `{{` would otherwise become `{{}}` while typing a token; templates read better without auto-closing.
