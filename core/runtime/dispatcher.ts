@@ -23,8 +23,9 @@ interface Deps {
   deployments: Map<string, Deployment>;
 }
 
-/** Retention runs every this many finished executions of a flow. */
-const RETENTION_EVERY = 500;
+/** Retention runs after this many finished executions of a flow, or this long after its last run. */
+const RETENTION_EVERY = 5000;
+const RETENTION_INTERVAL_MS = 60_000;
 
 /**
  * Turns accepted messages into executions: durable acceptance (commit before acknowledge), deduplication,
@@ -35,7 +36,7 @@ export class Dispatcher {
   /** Idempotency keys accepted but not yet committed, so concurrent duplicates are caught too. */
   private readonly pendingKeys = new Map<string, string>();
   private readonly abort = new AbortController();
-  private readonly finishedCount = new Map<string, number>();
+  private readonly retention = new Map<string, { count: number; lastAt: number }>();
 
   constructor(private readonly d: Deps) {}
 
@@ -218,10 +219,13 @@ export class Dispatcher {
   }
 
   private maybeRetain(flowId: string, r: { maxCount: number; maxAgeDays: number }) {
-    const n = (this.finishedCount.get(flowId) ?? 0) + 1;
-    this.finishedCount.set(flowId, n);
-    if (n % RETENTION_EVERY === 0)
-      setImmediate(() => void this.d.store.applyRetention(flowId, r.maxCount, r.maxAgeDays).catch((e) => this.d.logger.warn('retention failed', { error: String(e) })));
+    const now = Date.now();
+    let st = this.retention.get(flowId);
+    if (!st) this.retention.set(flowId, (st = { count: 0, lastAt: now }));
+    if (++st.count < RETENTION_EVERY && now - st.lastAt < RETENTION_INTERVAL_MS) return;
+    st.count = 0;
+    st.lastAt = now;
+    setImmediate(() => void this.d.store.applyRetention(flowId, r.maxCount, r.maxAgeDays).catch((e) => this.d.logger.warn('retention failed', { error: String(e) })));
   }
 
   async retry(id: string): Promise<{ executionId: string }> {

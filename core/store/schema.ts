@@ -27,7 +27,9 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX ix_exec_status ON executions(status, seq);
    CREATE INDEX ix_exec_bkey ON executions(business_key) WHERE business_key IS NOT NULL;
    CREATE INDEX ix_exec_idem ON executions(flow_id, trigger_node_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+   -- A rowid table: step rows hold KB-sized JSON, which WITHOUT ROWID tables store badly.
    CREATE TABLE steps (
+     id INTEGER PRIMARY KEY,
      execution_id TEXT NOT NULL,
      idx INTEGER NOT NULL,
      node_id TEXT NOT NULL,
@@ -36,12 +38,13 @@ export const MIGRATIONS: string[] = [
      port TEXT,
      input TEXT,
      output TEXT,
+     output_same INTEGER NOT NULL DEFAULT 0,
      error TEXT,
      attempts TEXT,
      started_at TEXT NOT NULL,
-     duration_ms REAL NOT NULL,
-     PRIMARY KEY (execution_id, idx)
-   ) WITHOUT ROWID;
+     duration_ms REAL NOT NULL
+   );
+   CREATE UNIQUE INDEX ix_steps ON steps(execution_id, idx);
    CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
    CREATE TABLE api_key_usage (
      flow_id TEXT NOT NULL, node_id TEXT NOT NULL, key_id TEXT NOT NULL, last_used_at INTEGER NOT NULL,

@@ -53,19 +53,31 @@ class SqliteStore implements ExecutionStore {
   private committed: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private scheduled = false;
   private closed = false;
+  /** Rows inserted by the batch being built: a later started/finish in the same batch patches the row instead of updating it. */
+  private pendingRows = new Map<string, Row>();
+  private fullSync: boolean;
+  private currentFull: boolean;
   private readonly s;
 
   constructor(private readonly db: Database.Database, private readonly opts: SqliteStoreOptions) {
+    this.fullSync = (opts.synchronous ?? 'FULL') === 'FULL';
+    this.currentFull = this.fullSync;
     this.s = {
-      insert: db.prepare(`INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, queued_at, started_at,
-        business_key, idempotency_key, retry_of, diagnostics, input) VALUES (@id, @flowId, @flowRevision, @triggerNodeId, @lane, @orderSeq,
-        @status, @queuedAt, @startedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input)`),
+      insert: db.prepare(`INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, blocking, queued_at, started_at,
+        finished_at, business_key, idempotency_key, retry_of, diagnostics, input, output, error) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
+        @lane, @orderSeq, @status, @blocking, @queuedAt, @startedAt, @finishedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input,
+        @output, @error)`),
       started: db.prepare(`UPDATE executions SET status = 'running', started_at = ? WHERE id = ?`),
       finish: db.prepare(`UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error,
         blocking = @blocking, input = CASE WHEN @keepInput THEN input ELSE NULL END WHERE id = @id`),
       blocking: db.prepare(`UPDATE executions SET blocking = ?, status = COALESCE(?, status) WHERE id = ?`),
-      step: db.prepare(`INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, output, error, attempts, started_at, duration_ms)
-        VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @output, @error, @attempts, @startedAt, @durationMs)`),
+      step: db.prepare(`INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, output, output_same, error, attempts, started_at, duration_ms)
+        VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @output, @outputSame, @error, @attempts, @startedAt, @durationMs)`),
+      retainThreshold: db.prepare(`SELECT seq FROM executions WHERE flow_id = ? AND status NOT IN ('queued', 'running') AND blocking = 0 ORDER BY seq DESC LIMIT 1 OFFSET ?`),
+      retainSteps: db.prepare(`DELETE FROM steps WHERE execution_id IN (SELECT id FROM executions WHERE flow_id = @flowId AND status NOT IN ('queued', 'running')
+        AND blocking = 0 AND (seq <= @seq OR queued_at < @cutoff))`),
+      retainExecutions: db.prepare(`DELETE FROM executions WHERE flow_id = @flowId AND status NOT IN ('queued', 'running') AND blocking = 0
+        AND (seq <= @seq OR queued_at < @cutoff)`),
       get: db.prepare(`SELECT * FROM executions WHERE id = ?`),
       steps: db.prepare(`SELECT * FROM steps WHERE execution_id = ? ORDER BY idx`),
       idem: db.prepare(`SELECT id FROM executions WHERE flow_id = ? AND trigger_node_id = ? AND idempotency_key = ? AND queued_at >= ? ORDER BY seq LIMIT 1`),
@@ -90,6 +102,15 @@ class SqliteStore implements ExecutionStore {
     const waiters = this.committed;
     this.ops = [];
     this.committed = [];
+    this.pendingRows = new Map();
+    // Only commits that someone waits on (accepted messages) pay for an fsync; the write-behind records
+    // ride along with the next one. If the power fails first, a message whose result was not yet synced
+    // is found queued or running at start-up and runs again (at-least-once).
+    const full = this.fullSync && waiters.length > 0;
+    if (full !== this.currentFull) {
+      this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
+      this.currentFull = full;
+    }
     try {
       this.db.transaction(() => {
         for (const op of ops) op();
@@ -105,8 +126,10 @@ class SqliteStore implements ExecutionStore {
   accept(rec: NewExecution): Promise<number> {
     let pos = 0;
     return new Promise<void>((resolve, reject) => {
+      const row = this.row(rec);
+      this.pendingRows.set(rec.id, row);
       this.ops.push(() => {
-        const r = this.s.insert.run(this.row(rec));
+        const r = this.s.insert.run(row);
         pos = rec.orderSeq ?? Number(r.lastInsertRowid);
       });
       this.committed.push({ resolve, reject });
@@ -115,7 +138,9 @@ class SqliteStore implements ExecutionStore {
   }
 
   record(rec: NewExecution): void {
-    this.ops.push(() => this.s.insert.run(this.row(rec)));
+    const row = this.row(rec);
+    this.pendingRows.set(rec.id, row);
+    this.ops.push(() => this.s.insert.run(row));
     this.schedule();
   }
 
@@ -127,24 +152,35 @@ class SqliteStore implements ExecutionStore {
       triggerNodeId: rec.triggerNodeId,
       lane: rec.lane ?? null,
       orderSeq: rec.orderSeq ?? null,
-      status: rec.status,
+      status: rec.status as string,
+      blocking: 0,
       queuedAt: rec.queuedAt,
-      startedAt: rec.status === 'running' ? rec.queuedAt : null,
+      startedAt: (rec.status === 'running' ? rec.queuedAt : null) as number | null,
+      finishedAt: null as number | null,
+      output: null as string | null,
+      error: null as string | null,
       businessKey: rec.businessKey ?? null,
       idempotencyKey: rec.idempotencyKey ?? null,
       retryOf: rec.retryOf ?? null,
       diagnostics: rec.diagnostics,
-      input: JSON.stringify(rec.input),
+      input: JSON.stringify(rec.input) as string | null,
     };
   }
 
   markStarted(id: string, at: number): void {
+    const row = this.pendingRows.get(id);
+    if (row) {
+      row.status = 'running';
+      row.startedAt = at;
+      return;
+    }
     this.ops.push(() => this.s.started.run(at, id));
     this.schedule();
   }
 
   recordStep(step: StepRecord, diagnostics: 'full' | 'metadata'): void {
     const full = diagnostics === 'full';
+    const same = full && step.output !== undefined && step.output === step.input;
     this.ops.push(() =>
       this.s.step.run({
         executionId: step.executionId,
@@ -153,8 +189,9 @@ class SqliteStore implements ExecutionStore {
         nodeType: step.nodeType,
         status: step.status,
         port: step.port ?? null,
-        input: full ? json(step.input) : null,
-        output: full ? json(step.output) : null,
+        input: full ? json(withoutTrigger(step.input)) : null,
+        output: full && !same ? json(withoutTrigger(step.output)) : null,
+        outputSame: same ? 1 : 0,
         error: json(step.error),
         attempts: json(step.attempts),
         startedAt: step.startedAt,
@@ -166,18 +203,16 @@ class SqliteStore implements ExecutionStore {
 
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
     const full = diagnostics === 'full';
-    this.ops.push(() =>
-      this.s.finish.run({
-        id,
-        status: rec.status,
-        finishedAt: rec.finishedAt,
-        output: full ? json(rec.output) : null,
-        error: json(rec.error),
-        blocking: rec.blocking ? 1 : 0,
-        // The input stays while it may be needed again: full diagnostics, a halted line, or a retry.
-        keepInput: full || rec.blocking || rec.status !== 'succeeded' ? 1 : 0,
-      }),
-    );
+    // The input stays while it may be needed again: full diagnostics, a halted line, or a retry.
+    const keepInput = full || !!rec.blocking || rec.status !== 'succeeded';
+    const values = { status: rec.status, finishedAt: rec.finishedAt, output: full ? json(rec.output) : null, error: json(rec.error), blocking: rec.blocking ? 1 : 0 };
+    const row = this.pendingRows.get(id);
+    if (row) {
+      Object.assign(row, values);
+      if (!keepInput) row.input = null;
+      return;
+    }
+    this.ops.push(() => this.s.finish.run({ id, ...values, keepInput: keepInput ? 1 : 0 }));
     this.schedule();
   }
 
@@ -190,21 +225,25 @@ class SqliteStore implements ExecutionStore {
     this.flush();
     const row = this.s.get.get(id) as Row | undefined;
     if (!row) return null;
-    const steps = (this.s.steps.all(id) as Row[]).map((s) => ({
-      executionId: s.execution_id,
-      index: s.idx,
-      nodeId: s.node_id,
-      nodeType: s.node_type,
-      status: s.status,
-      port: s.port ?? undefined,
-      input: parse(s.input),
-      output: parse(s.output),
-      error: parse(s.error),
-      attempts: parse(s.attempts),
-      startedAt: s.started_at,
-      durationMs: s.duration_ms,
-    }));
-    return { ...summary(row), input: parse(row.input), output: parse(row.output), steps };
+    const input = parse(row.input) as { trigger?: unknown } | undefined;
+    const steps = (this.s.steps.all(id) as Row[]).map((s) => {
+      const stepInput = withTrigger(parse(s.input), input?.trigger);
+      return {
+        executionId: s.execution_id,
+        index: s.idx,
+        nodeId: s.node_id,
+        nodeType: s.node_type,
+        status: s.status,
+        port: s.port ?? undefined,
+        input: stepInput,
+        output: s.output_same ? stepInput : withTrigger(parse(s.output), input?.trigger),
+        error: parse(s.error),
+        attempts: parse(s.attempts),
+        startedAt: s.started_at,
+        durationMs: s.duration_ms,
+      };
+    });
+    return { ...summary(row), input, output: parse(row.output), steps };
   }
 
   async getInput(id: string) {
@@ -283,20 +322,12 @@ class SqliteStore implements ExecutionStore {
 
   async applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now = Date.now()) {
     this.flush();
-    const done = `status NOT IN ('queued', 'running') AND blocking = 0`;
     return this.db.transaction(() => {
-      const cutoff = now - maxAgeDays * 86_400_000;
-      const victims = this.db
-        .prepare(`SELECT id FROM executions WHERE flow_id = ? AND ${done} AND (queued_at < ? OR seq <= COALESCE(
-          (SELECT seq FROM executions WHERE flow_id = ? AND ${done} ORDER BY seq DESC LIMIT 1 OFFSET ?), -1))`)
-        .all(flowId, cutoff, flowId, maxCount) as Row[];
-      const delSteps = this.db.prepare('DELETE FROM steps WHERE execution_id = ?');
-      const delExec = this.db.prepare('DELETE FROM executions WHERE id = ?');
-      for (const v of victims) {
-        delSteps.run(v.id);
-        delExec.run(v.id);
-      }
-      return victims.length;
+      // Finished executions past the newest `maxCount`, or older than `maxAgeDays`; never queued work or halted heads.
+      const threshold = this.s.retainThreshold.get(flowId, maxCount) as Row | undefined;
+      const args = { flowId, seq: (threshold?.seq as number | undefined) ?? -1, cutoff: now - maxAgeDays * 86_400_000 };
+      this.s.retainSteps.run(args);
+      return this.s.retainExecutions.run(args).changes;
     })();
   }
 
@@ -312,6 +343,23 @@ class SqliteStore implements ExecutionStore {
     this.closed = true;
     this.db.close();
   }
+}
+
+/** Steps are stored without the trigger part of their messages: it never changes within an execution and is in its input. */
+function withoutTrigger(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withoutTrigger((e as { message: unknown }).message) } : e));
+  if (v && typeof v === 'object' && 'trigger' in v && 'data' in v) {
+    const { trigger: _t, ...rest } = v as Record<string, unknown>;
+    return rest;
+  }
+  return v;
+}
+
+function withTrigger(v: unknown, trigger: unknown): unknown {
+  if (trigger === undefined || v === undefined) return v;
+  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withTrigger((e as { message: unknown }).message, trigger) } : e));
+  if (v && typeof v === 'object' && 'data' in v) return { trigger, ...(v as object) };
+  return v;
 }
 
 function summary(row: Row): ExecutionSummary {

@@ -141,3 +141,40 @@ describe('sqlite execution store', () => {
     expect(() => openSqliteStore(file)).toThrow(/newer version/);
   });
 });
+
+describe('sqlite store write shaping', () => {
+  it('an execution accepted, started and finished in one turn is one row with its final state', async () => {
+    const { s } = open();
+    const r = rec();
+    const committed = s.accept(r);
+    s.markStarted(r.id, 10);
+    s.finish(r.id, { status: 'succeeded', finishedAt: 20, output: { ok: 1 } }, 'full');
+    await committed;
+    const e = (await s.getExecution(r.id))!;
+    expect(e).toMatchObject({ status: 'succeeded', startedAt: new Date(10).toISOString(), finishedAt: new Date(20).toISOString(), output: { ok: 1 } });
+    expect(e.input).toEqual(r.input);
+  });
+
+  it('stores steps without the trigger part and gives it back on read; output equal to input is stored once', async () => {
+    const { s, file } = open();
+    const r = rec();
+    await s.accept(r);
+    const msg = r.input;
+    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: msg, output: msg, startedAt: '', durationMs: 1 }, 'full');
+    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: { ...msg, data: { mapped: true } }, startedAt: '', durationMs: 1 }, 'full');
+    const e = (await s.getExecution(r.id))!;
+    expect(e.steps[0].input).toEqual(msg);
+    expect(e.steps[0].output).toEqual(msg);
+    expect(e.steps[1].output).toEqual({ ...msg, data: { mapped: true } });
+    s.flush();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT input, output, output_same FROM steps ORDER BY idx').all();
+    db.close();
+    expect(rows[0].input).not.toContain('"trigger"');
+    expect(rows[0].output).toBeNull();
+    expect(rows[0].output_same).toBe(1);
+    expect(JSON.parse(rows[1].output)).toEqual({ data: { mapped: true }, vars: {} });
+  });
+});
