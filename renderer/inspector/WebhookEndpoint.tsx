@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
+import type { TriggerStats } from '../../core/host/api';
 import type { FlowNode } from '../../core/model/flow';
-import { useFlow, useLive, useView, useWorkspace } from '../app-context';
+import { useApp, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
 import { curlCommand } from './curl';
 
@@ -30,6 +32,17 @@ export function WebhookEndpoint({ node }: { node: FlowNode }) {
   const body = hasBody ? JSON.stringify(sampleBody ?? { hello: 'world' }) : undefined;
   const curl = curlCommand({ method, url, headers, body });
   const live = !!endpoint;
+  const { host } = useApp();
+  const tick = useLive((x) => x.tick);
+  const [stats, setStats] = useState<TriggerStats | null>(null);
+  useEffect(() => {
+    if (!live) return setStats(null);
+    let alive = true;
+    host.getTriggerStats(flow.id, node.id).then((st) => alive && setStats(st)).catch(() => {});
+    return () => {
+      alive = false;
+    };
+  }, [host, live, flow.id, node.id, tick]);
   return (
     <section className="hl-group hl-endpoint" data-testid="webhook-endpoint">
       <h4>
@@ -45,6 +58,11 @@ export function WebhookEndpoint({ node }: { node: FlowNode }) {
         <button className="hl-btn sm" data-testid="copy-curl" onClick={() => copy(curl)}><Icon name="copy" size={13} /> Copy cURL</button>
       </div>
       {!live && <div className="hl-help">Deploy the flow to make this endpoint answer.</div>}
+      {stats && (
+        <div className="hl-help" data-testid="trigger-stats">
+          {stats.running} running · {stats.queueDepth} queued · {stats.rejections} refused by auth{stats.blockedLanes ? ` · ${stats.blockedLanes} blocked lane(s)` : ''}
+        </div>
+      )}
     </section>
   );
 }

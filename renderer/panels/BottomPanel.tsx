@@ -97,6 +97,12 @@ function Executions() {
                 </button>
               ))}
               {detail.error && <div className="hl-field-error">{detail.error.message}</div>}
+              {(detail.status === 'failed' || detail.status === 'timed-out' || detail.status === 'parked' || detail.status === 'interrupted') && (
+                <div className="hl-btn-row">
+                  <button className="hl-btn sm" data-testid="execution-retry" onClick={() => void host.retryExecution(detail.id).catch(() => {})}>Retry</button>
+                  {detail.status === 'parked' && <button className="hl-btn ghost sm" onClick={() => void host.skipExecution(detail.id).catch(() => {})}>Skip</button>}
+                </div>
+              )}
             </div>
             {s && (
               <div className="hl-io">

@@ -129,6 +129,7 @@ describe('browser studio end to end', () => {
     expect(await res.json()).toEqual({ order: 'A-1', mapped: { id: 'A-1', who: 'Ada' }, name: 'Ada' });
     const { 'X-API-Key': _key, ...noKey } = curl.headers;
     expect((await fetch(curl.url, { method: 'POST', headers: noKey, body: curl.body })).status).toBe(401);
+    await expect.poll(() => app.tid('trigger-stats').textContent(), { timeout: 10_000 }).toContain('1 refused by auth');
 
     await app.tid('badge-run-respond-1').waitFor({ timeout: 10_000 });
     await app.screenshot('04-deployed-after-run');
