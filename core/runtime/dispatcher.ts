@@ -282,6 +282,6 @@ export class Dispatcher {
       this.abort.abort();
       await Promise.race([idle, new Promise((r) => setTimeout(r, 1000))]);
     }
-    this.d.store.flush();
+    await this.d.store.flush();
   }
 }

@@ -330,7 +330,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       await dispatcher.drain(graceMs);
       server.closeAllConnections();
       await closed;
-      store.close();
+      await store.close();
     },
   };
 

@@ -25,6 +25,7 @@ export const MIGRATIONS: string[] = [
    );
    CREATE INDEX ix_exec_flow ON executions(flow_id, seq);
    CREATE INDEX ix_exec_status ON executions(status, seq);
+   CREATE INDEX ix_exec_flow_time ON executions(flow_id, queued_at);
    CREATE INDEX ix_exec_bkey ON executions(business_key) WHERE business_key IS NOT NULL;
    CREATE INDEX ix_exec_idem ON executions(flow_id, trigger_node_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
    -- A rowid table: step rows hold KB-sized JSON, which WITHOUT ROWID tables store badly.

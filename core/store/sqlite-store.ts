@@ -6,18 +6,44 @@ import { executionQuerySchema } from '../host/api';
 import type { ExecutionStatus, StepRecord } from '../runtime/events';
 import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution } from './types';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { createWriter, type Writer, type WriteOp } from './sqlite-writer';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
   synchronous?: 'FULL' | 'NORMAL';
+  /** `worker` (default): writes run on a writer thread; `inline`: on this thread. */
+  writer?: 'worker' | 'inline';
   onWriteError?: (err: unknown) => void;
 }
 
 type Row = Record<string, any>;
 
+/** Every write the store makes, by name; the writer thread prepares them once. */
+const WRITES = {
+  insert: `INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, blocking, queued_at, started_at,
+    finished_at, business_key, idempotency_key, retry_of, diagnostics, input, output, error) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
+    @lane, @orderSeq, @status, @blocking, @queuedAt, @startedAt, @finishedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input,
+    @output, @error)`,
+  started: `UPDATE executions SET status = 'running', started_at = @at WHERE id = @id`,
+  finish: `UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error,
+    blocking = @blocking, input = CASE WHEN @keepInput THEN input ELSE NULL END WHERE id = @id`,
+  blocking: `UPDATE executions SET blocking = @blocking, status = COALESCE(@status, status) WHERE id = @id`,
+  step: `INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, output, output_same, error, attempts, started_at, duration_ms)
+    VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @output, @outputSame, @error, @attempts, @startedAt, @durationMs)`,
+  counter: `INSERT INTO counters (key, value) VALUES (@key, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1`,
+  touchKey: `INSERT INTO api_key_usage (flow_id, node_id, key_id, last_used_at) VALUES (@flowId, @nodeId, @keyId, @at)
+    ON CONFLICT(flow_id, node_id, key_id) DO UPDATE SET last_used_at = excluded.last_used_at`,
+  interrupt: `UPDATE executions SET status = 'interrupted', finished_at = @at WHERE status = 'running'`,
+  retainSteps: `DELETE FROM steps WHERE execution_id IN (SELECT id FROM executions WHERE flow_id = @flowId AND seq <= @seq
+    AND status NOT IN ('queued', 'running') AND blocking = 0)`,
+  retainExecutions: `DELETE FROM executions WHERE flow_id = @flowId AND seq <= @seq AND status NOT IN ('queued', 'running') AND blocking = 0`,
+};
+
 /**
- * SQLite (better-sqlite3, WAL) execution store with group commit: every write made during one turn of
- * the event loop goes into one transaction, so many concurrent acknowledgements share one fsync.
+ * SQLite (better-sqlite3, WAL) execution store. Writes are grouped: everything written during one turn of
+ * the event loop is one transaction, committed on a writer thread so SQLite's CPU and fsync time never block
+ * request handling; `accept()` resolves once its transaction is committed. Reads run here, on a second
+ * connection, after the writes made before them.
  *
  * @example
  * const store = openSqliteStore('/data/hookline.db');
@@ -27,10 +53,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Ex
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return new SqliteStore(db, opts);
+  return new SqliteStore(db, file, opts);
 }
 
 function migrate(db: Database.Database) {
@@ -49,99 +74,102 @@ const parse = (s: string | null) => (s == null ? undefined : JSON.parse(s));
 const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
 
 class SqliteStore implements ExecutionStore {
-  private ops: Array<() => void> = [];
-  private committed: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private ops: WriteOp[] = [];
+  private committed: Array<{ index: number; resolve: (rowid: number) => void; reject: (e: unknown) => void }> = [];
   private scheduled = false;
   private closed = false;
   /** Rows inserted by the batch being built: a later started/finish in the same batch patches the row instead of updating it. */
   private pendingRows = new Map<string, Row>();
-  private fullSync: boolean;
-  private currentFull: boolean;
-  private readonly s;
+  private readonly fullSync: boolean;
+  private readonly writer: Promise<Writer>;
+  /** The batch the writer is committing now, if any. */
+  private inFlight: Promise<void> | undefined;
+  private lastError: unknown;
+  private readonly r;
 
-  constructor(private readonly db: Database.Database, private readonly opts: SqliteStoreOptions) {
+  constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
     this.fullSync = (opts.synchronous ?? 'FULL') === 'FULL';
-    this.currentFull = this.fullSync;
-    this.s = {
-      insert: db.prepare(`INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, blocking, queued_at, started_at,
-        finished_at, business_key, idempotency_key, retry_of, diagnostics, input, output, error) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
-        @lane, @orderSeq, @status, @blocking, @queuedAt, @startedAt, @finishedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input,
-        @output, @error)`),
-      started: db.prepare(`UPDATE executions SET status = 'running', started_at = ? WHERE id = ?`),
-      finish: db.prepare(`UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error,
-        blocking = @blocking, input = CASE WHEN @keepInput THEN input ELSE NULL END WHERE id = @id`),
-      blocking: db.prepare(`UPDATE executions SET blocking = ?, status = COALESCE(?, status) WHERE id = ?`),
-      step: db.prepare(`INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, output, output_same, error, attempts, started_at, duration_ms)
-        VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @output, @outputSame, @error, @attempts, @startedAt, @durationMs)`),
-      retainThreshold: db.prepare(`SELECT seq FROM executions WHERE flow_id = ? AND status NOT IN ('queued', 'running') AND blocking = 0 ORDER BY seq DESC LIMIT 1 OFFSET ?`),
-      retainSteps: db.prepare(`DELETE FROM steps WHERE execution_id IN (SELECT id FROM executions WHERE flow_id = @flowId AND status NOT IN ('queued', 'running')
-        AND blocking = 0 AND (seq <= @seq OR queued_at < @cutoff))`),
-      retainExecutions: db.prepare(`DELETE FROM executions WHERE flow_id = @flowId AND status NOT IN ('queued', 'running') AND blocking = 0
-        AND (seq <= @seq OR queued_at < @cutoff)`),
+    db.pragma('query_only = ON'); // this connection only reads; every write goes through the writer
+    this.writer = createWriter(file, WRITES, db, opts.writer);
+    this.writer.catch((err) => opts.onWriteError?.(err));
+    this.r = {
       get: db.prepare(`SELECT * FROM executions WHERE id = ?`),
       steps: db.prepare(`SELECT * FROM steps WHERE execution_id = ? ORDER BY idx`),
       idem: db.prepare(`SELECT id FROM executions WHERE flow_id = ? AND trigger_node_id = ? AND idempotency_key = ? AND queued_at >= ? ORDER BY seq LIMIT 1`),
-      counter: db.prepare(`INSERT INTO counters (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1`),
       getCounter: db.prepare(`SELECT value FROM counters WHERE key = ?`),
-      touchKey: db.prepare(`INSERT INTO api_key_usage (flow_id, node_id, key_id, last_used_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT(flow_id, node_id, key_id) DO UPDATE SET last_used_at = excluded.last_used_at`),
       keyUsage: db.prepare(`SELECT key_id, last_used_at FROM api_key_usage WHERE flow_id = ? AND node_id = ?`),
+      countThreshold: db.prepare(`SELECT seq FROM executions WHERE flow_id = ? AND status NOT IN ('queued', 'running') AND blocking = 0 ORDER BY seq DESC LIMIT 1 OFFSET ?`),
+      ageThreshold: db.prepare(`SELECT seq FROM executions WHERE flow_id = ? AND queued_at < ? ORDER BY queued_at DESC LIMIT 1`),
     };
+  }
+
+  private write(name: keyof typeof WRITES, params: Record<string, unknown>) {
+    this.ops.push([name, params]);
+    this.schedule();
   }
 
   private schedule() {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => void this.flush());
   }
 
-  flush(): void {
+  /**
+   * Hands every pending write to the writer as one transaction; resolves once it is committed. One batch is in
+   * flight at a time: writes made meanwhile gather into the next one, so under load many acknowledgements
+   * share one fsync, and when idle a write goes out at once.
+   */
+  flush(): Promise<void> {
     this.scheduled = false;
-    if (this.ops.length === 0 || this.closed) return;
+    if (this.inFlight) return this.inFlight.then(() => this.flush());
+    if (this.ops.length === 0 || this.closed) return Promise.resolve();
     const ops = this.ops;
     const waiters = this.committed;
     this.ops = [];
     this.committed = [];
     this.pendingRows = new Map();
-    // Only commits that someone waits on (accepted messages) pay for an fsync; the write-behind records
-    // ride along with the next one. If the power fails first, a message whose result was not yet synced
-    // is found queued or running at start-up and runs again (at-least-once).
+    // Only commits that someone waits on (accepted messages) pay for an fsync; the write-behind records ride
+    // along with the next one. If the power fails first, a message whose result was not yet synced is found
+    // queued or running at start-up and runs again (at-least-once).
     const full = this.fullSync && waiters.length > 0;
-    if (full !== this.currentFull) {
-      this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
-      this.currentFull = full;
-    }
-    try {
-      this.db.transaction(() => {
-        for (const op of ops) op();
-      })();
-    } catch (err) {
-      for (const w of waiters) w.reject(err);
-      this.opts.onWriteError?.(err);
-      return;
-    }
-    for (const w of waiters) w.resolve();
+    const done = this.writer
+      .then((w) => w.run(ops, full))
+      .then(
+        (rowids) => {
+          for (const w of waiters) w.resolve(rowids[w.index]);
+        },
+        (err) => {
+          for (const w of waiters) w.reject(err);
+          this.lastError = err;
+          this.opts.onWriteError?.(err);
+        },
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    this.inFlight = done;
+    return done;
+  }
+
+  /** Waits until every write made so far is committed, so a read sees it. */
+  private async settled(): Promise<void> {
+    await this.flush();
   }
 
   accept(rec: NewExecution): Promise<number> {
-    let pos = 0;
-    return new Promise<void>((resolve, reject) => {
-      const row = this.row(rec);
-      this.pendingRows.set(rec.id, row);
-      this.ops.push(() => {
-        const r = this.s.insert.run(row);
-        pos = rec.orderSeq ?? Number(r.lastInsertRowid);
-      });
-      this.committed.push({ resolve, reject });
-      this.schedule();
-    }).then(() => pos);
+    const row = this.row(rec);
+    this.pendingRows.set(rec.id, row);
+    const index = this.ops.length;
+    this.ops.push(['insert', row]);
+    const p = new Promise<number>((resolve, reject) => this.committed.push({ index, resolve, reject }));
+    this.schedule();
+    return p.then((rowid) => rec.orderSeq ?? rowid);
   }
 
   record(rec: NewExecution): void {
     const row = this.row(rec);
     this.pendingRows.set(rec.id, row);
-    this.ops.push(() => this.s.insert.run(row));
-    this.schedule();
+    this.write('insert', row);
   }
 
   private row(rec: NewExecution) {
@@ -157,13 +185,13 @@ class SqliteStore implements ExecutionStore {
       queuedAt: rec.queuedAt,
       startedAt: (rec.status === 'running' ? rec.queuedAt : null) as number | null,
       finishedAt: null as number | null,
-      output: null as string | null,
-      error: null as string | null,
       businessKey: rec.businessKey ?? null,
       idempotencyKey: rec.idempotencyKey ?? null,
       retryOf: rec.retryOf ?? null,
       diagnostics: rec.diagnostics,
       input: JSON.stringify(rec.input) as string | null,
+      output: null as string | null,
+      error: null as string | null,
     };
   }
 
@@ -174,31 +202,27 @@ class SqliteStore implements ExecutionStore {
       row.startedAt = at;
       return;
     }
-    this.ops.push(() => this.s.started.run(at, id));
-    this.schedule();
+    this.write('started', { id, at });
   }
 
   recordStep(step: StepRecord, diagnostics: 'full' | 'metadata'): void {
     const full = diagnostics === 'full';
     const same = full && step.output !== undefined && step.output === step.input;
-    this.ops.push(() =>
-      this.s.step.run({
-        executionId: step.executionId,
-        index: step.index,
-        nodeId: step.nodeId,
-        nodeType: step.nodeType,
-        status: step.status,
-        port: step.port ?? null,
-        input: full ? json(withoutTrigger(step.input)) : null,
-        output: full && !same ? json(withoutTrigger(step.output)) : null,
-        outputSame: same ? 1 : 0,
-        error: json(step.error),
-        attempts: json(step.attempts),
-        startedAt: step.startedAt,
-        durationMs: step.durationMs,
-      }),
-    );
-    this.schedule();
+    this.write('step', {
+      executionId: step.executionId,
+      index: step.index,
+      nodeId: step.nodeId,
+      nodeType: step.nodeType,
+      status: step.status,
+      port: step.port ?? null,
+      input: full ? json(withoutTrigger(step.input)) : null,
+      output: full && !same ? json(withoutTrigger(step.output)) : null,
+      outputSame: same ? 1 : 0,
+      error: json(step.error),
+      attempts: json(step.attempts),
+      startedAt: step.startedAt,
+      durationMs: step.durationMs,
+    });
   }
 
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
@@ -212,21 +236,19 @@ class SqliteStore implements ExecutionStore {
       if (!keepInput) row.input = null;
       return;
     }
-    this.ops.push(() => this.s.finish.run({ id, ...values, keepInput: keepInput ? 1 : 0 }));
-    this.schedule();
+    this.write('finish', { id, ...values, keepInput: keepInput ? 1 : 0 });
   }
 
   setBlocking(id: string, blocking: boolean, status?: ExecutionStatus): void {
-    this.ops.push(() => this.s.blocking.run(blocking ? 1 : 0, status ?? null, id));
-    this.schedule();
+    this.write('blocking', { id, blocking: blocking ? 1 : 0, status: status ?? null });
   }
 
   async getExecution(id: string): Promise<ExecutionDetail | null> {
-    this.flush();
-    const row = this.s.get.get(id) as Row | undefined;
+    await this.settled();
+    const row = this.r.get.get(id) as Row | undefined;
     if (!row) return null;
     const input = parse(row.input) as { trigger?: unknown } | undefined;
-    const steps = (this.s.steps.all(id) as Row[]).map((s) => {
+    const steps = (this.r.steps.all(id) as Row[]).map((s) => {
       const stepInput = withTrigger(parse(s.input), input?.trigger);
       return {
         executionId: s.execution_id,
@@ -247,14 +269,14 @@ class SqliteStore implements ExecutionStore {
   }
 
   async getInput(id: string) {
-    this.flush();
-    const row = this.s.get.get(id) as Row | undefined;
+    await this.settled();
+    const row = this.r.get.get(id) as Row | undefined;
     if (!row || row.input == null) return null;
     return { input: JSON.parse(row.input), summary: summary(row) };
   }
 
   async listExecutions(query: ExecutionQuery): Promise<Page<ExecutionSummary>> {
-    this.flush();
+    await this.settled();
     const q = executionQuerySchema.parse(query);
     const where: string[] = [];
     const args: unknown[] = [];
@@ -281,66 +303,71 @@ class SqliteStore implements ExecutionStore {
   }
 
   async findByIdempotencyKey(flowId: string, nodeId: string, key: string, sinceMs: number) {
-    this.flush();
-    const row = this.s.idem.get(flowId, nodeId, key, sinceMs) as Row | undefined;
+    await this.settled();
+    const row = this.r.idem.get(flowId, nodeId, key, sinceMs) as Row | undefined;
     return row?.id as string | undefined;
   }
 
   async recover() {
-    this.flush();
+    await this.settled();
     const pending = (status: string) =>
       (this.db.prepare(`SELECT * FROM executions WHERE ${status} ORDER BY COALESCE(order_seq, seq)`).all() as Row[]).map(pendingRow);
-    const interrupted = this.db.transaction(() => {
-      const running = pending(`status = 'running'`);
-      this.db.prepare(`UPDATE executions SET status = 'interrupted', finished_at = ? WHERE status = 'running'`).run(Date.now());
-      return running.map((r) => ({ ...r, status: 'interrupted' as const }));
-    })();
+    const running = pending(`status = 'running'`);
+    this.write('interrupt', { at: Date.now() });
+    await this.settled();
+    const interrupted = running.map((r) => ({ ...r, status: 'interrupted' as const }));
     return { queued: pending(`status = 'queued'`), interrupted, blocked: pending(`blocking = 1`) };
   }
 
   countRejection(flowId: string, nodeId: string): void {
-    this.ops.push(() => this.s.counter.run(`rejected:${flowId}/${nodeId}`));
-    this.schedule();
+    this.write('counter', { key: `rejected:${flowId}/${nodeId}` });
   }
 
   async rejections(flowId: string, nodeId: string) {
-    this.flush();
-    return ((this.s.getCounter.get(`rejected:${flowId}/${nodeId}`) as Row | undefined)?.value as number) ?? 0;
+    await this.settled();
+    return ((this.r.getCounter.get(`rejected:${flowId}/${nodeId}`) as Row | undefined)?.value as number) ?? 0;
   }
 
   touchApiKey(flowId: string, nodeId: string, keyId: string, at: number): void {
-    this.ops.push(() => this.s.touchKey.run(flowId, nodeId, keyId, at));
-    this.schedule();
+    this.write('touchKey', { flowId, nodeId, keyId, at });
   }
 
   async apiKeyLastUsed(flowId: string, nodeId: string) {
-    this.flush();
+    await this.settled();
     const out: Record<string, number> = {};
-    for (const r of this.s.keyUsage.all(flowId, nodeId) as Row[]) out[r.key_id] = r.last_used_at;
+    for (const r of this.r.keyUsage.all(flowId, nodeId) as Row[]) out[r.key_id] = r.last_used_at;
     return out;
   }
 
   async applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now = Date.now()) {
-    this.flush();
-    return this.db.transaction(() => {
-      // Finished executions past the newest `maxCount`, or older than `maxAgeDays`; never queued work or halted heads.
-      const threshold = this.s.retainThreshold.get(flowId, maxCount) as Row | undefined;
-      const args = { flowId, seq: (threshold?.seq as number | undefined) ?? -1, cutoff: now - maxAgeDays * 86_400_000 };
-      this.s.retainSteps.run(args);
-      return this.s.retainExecutions.run(args).changes;
-    })();
+    await this.settled();
+    // Finished executions past the newest `maxCount`, or older than `maxAgeDays` (found through indexes, as
+    // queue positions); never queued work or halted heads.
+    const byCount = (this.r.countThreshold.get(flowId, maxCount) as Row | undefined)?.seq as number | undefined;
+    const byAge = (this.r.ageThreshold.get(flowId, now - maxAgeDays * 86_400_000) as Row | undefined)?.seq as number | undefined;
+    const seq = Math.max(byCount ?? -1, byAge ?? -1);
+    if (seq < 0) return 0;
+    const before = (this.db.prepare(`SELECT COUNT(*) n FROM executions WHERE flow_id = ?`).get(flowId) as Row).n as number;
+    this.write('retainSteps', { flowId, seq });
+    this.write('retainExecutions', { flowId, seq });
+    await this.settled();
+    return before - ((this.db.prepare(`SELECT COUNT(*) n FROM executions WHERE flow_id = ?`).get(flowId) as Row).n as number);
   }
 
   async ping(): Promise<void> {
     if (this.closed) throw new Error('the execution store is closed');
-    this.flush();
-    this.db.prepare(`INSERT INTO counters (key, value) VALUES ('ping', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1`).run();
+    this.lastError = undefined;
+    this.write('counter', { key: 'ping' });
+    await this.settled();
+    if (this.lastError) throw this.lastError;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
+    await this.flush();
     this.closed = true;
+    const w = await this.writer.catch(() => undefined);
+    await w?.close();
     this.db.close();
   }
 }

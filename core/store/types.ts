@@ -73,7 +73,7 @@ export interface ExecutionStore {
   applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now?: number): Promise<number>;
   /** Proves the database is writable (a tiny write in its own transaction); throws if not. */
   ping(): Promise<void>;
-  /** Commits every pending write now. */
-  flush(): void;
-  close(): void;
+  /** Commits every pending write now; resolves once they are committed. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }

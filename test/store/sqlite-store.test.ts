@@ -5,7 +5,9 @@ import type { ExecutionStore, NewExecution } from '../../core/store/types';
 import { tempDir } from '../helpers/runtime';
 
 const stores: ExecutionStore[] = [];
-afterEach(() => stores.splice(0).forEach((s) => s.close()));
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
 function open(file = path.join(tempDir(), 'x.db')) {
   const s = openSqliteStore(file, { synchronous: 'NORMAL' });
   stores.push(s);
@@ -104,8 +106,8 @@ describe('sqlite execution store', () => {
     const c = rec({ lane: 'f/h/' });
     await Promise.all([s.accept(a), s.accept(b), s.accept(c)]);
     s.markStarted(a.id, Date.now());
-    s.flush();
-    s.close();
+    await s.flush();
+    await s.close();
     stores.pop();
     const { s: s2 } = open(file);
     const r = await s2.recover();
@@ -129,9 +131,9 @@ describe('sqlite execution store', () => {
     expect(await s.rejections('f', 'h')).toBe(2);
   });
 
-  it('refuses a database from a newer schema', () => {
+  it('refuses a database from a newer schema', async () => {
     const { s, file } = open();
-    s.close();
+    await s.close();
     stores.pop();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3');
@@ -166,7 +168,7 @@ describe('sqlite store write shaping', () => {
     expect(e.steps[0].input).toEqual(msg);
     expect(e.steps[0].output).toEqual(msg);
     expect(e.steps[1].output).toEqual({ ...msg, data: { mapped: true } });
-    s.flush();
+    await s.flush();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3');
     const db = new Database(file, { readonly: true });
@@ -176,5 +178,17 @@ describe('sqlite store write shaping', () => {
     expect(rows[0].output).toBeNull();
     expect(rows[0].output_same).toBe(1);
     expect(JSON.parse(rows[1].output)).toEqual({ data: { mapped: true }, vars: {} });
+  });
+});
+
+describe('inline writer (when the writer thread file is not shipped)', () => {
+  it('accepts, records and reads back the same way', async () => {
+    const s = openSqliteStore(path.join(tempDir(), 'inline.db'), { synchronous: 'NORMAL', writer: 'inline' });
+    stores.push(s);
+    const r = rec();
+    expect(await s.accept(r)).toBeGreaterThan(0);
+    s.finish(r.id, { status: 'failed', finishedAt: 5, error: { message: 'x' } }, 'full');
+    expect((await s.getExecution(r.id))!.status).toBe('failed');
+    await s.ping();
   });
 });

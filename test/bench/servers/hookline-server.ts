@@ -58,7 +58,7 @@ async function main() {
       drain: (arg) => drain((arg as { maxWaitMs?: number })?.maxWaitMs ?? 10_000),
       async verify(arg) {
         const drainMs = await drain((arg as { maxWaitMs?: number })?.maxWaitMs ?? 60_000);
-        rt.store.flush();
+        await rt.store.flush();
         const count = async (status?: Array<'queued' | 'running' | 'succeeded' | 'failed'>) => (await rt.store.listExecutions({ flowId: o.flow.id, status, limit: 1 })).total;
         return {
           total: await count(),
