@@ -85,6 +85,8 @@ class SqliteStore implements ExecutionStore {
   /** The batch the writer is committing now, if any. */
   private inFlight: Promise<void> | undefined;
   private lastError: unknown;
+  /** A message handed from step to step is serialized once (nodes never mutate messages, so this is safe). */
+  private readonly stepJson = new WeakMap<object, string | null>();
   private readonly r;
 
   constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
@@ -215,14 +217,21 @@ class SqliteStore implements ExecutionStore {
       nodeType: step.nodeType,
       status: step.status,
       port: step.port ?? null,
-      input: full ? json(withoutTrigger(step.input)) : null,
-      output: full && !same ? json(withoutTrigger(step.output)) : null,
+      input: full ? this.messageJson(step.input) : null,
+      output: full && !same ? this.messageJson(step.output) : null,
       outputSame: same ? 1 : 0,
       error: json(step.error),
       attempts: json(step.attempts),
       startedAt: step.startedAt,
       durationMs: step.durationMs,
     });
+  }
+
+  private messageJson(v: unknown): string | null {
+    if (!v || typeof v !== 'object') return json(v);
+    let out = this.stepJson.get(v);
+    if (out === undefined) this.stepJson.set(v, (out = json(withoutTrigger(v))));
+    return out;
   }
 
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
