@@ -235,11 +235,13 @@ export interface TestConnectionRequest {
 export interface CertificateDetails {
   subject: string;
   issuer: string;
+  /** DNS names and IP addresses from subjectAltName. */
   sans: string[];
   serialNumber: string;
   validFrom: string;
   validTo: string;
   fingerprintSha256: string;
+  /** Whole days until validTo (negative once expired). */
   daysLeft: number;
   selfSigned: boolean;
 }
@@ -250,6 +252,7 @@ export interface HttpTimings {
   tlsMs?: number;
   firstByteMs?: number;
   totalMs: number;
+  /** A kept-alive socket was reused: no DNS, connect or TLS this time. */
   reusedSocket: boolean;
 }
 

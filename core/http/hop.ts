@@ -6,21 +6,15 @@ import { performance } from 'node:perf_hooks';
 import axios, { type AxiosResponse } from 'axios';
 import { HttpError } from './errors';
 import { certificateInfo, type CertificateInfo } from './tls';
+import type { HttpTimings } from '../host/api';
 
 /**
  * One HTTP request/response without redirects or retries (client.ts does those), through axios with a
  * custom transport so that socket events give real timings and the connect timeout can be separate.
  */
 
-export interface Timings {
-  dnsMs?: number;
-  connectMs?: number;
-  tlsMs?: number;
-  firstByteMs?: number;
-  totalMs: number;
-  /** A kept-alive socket was reused: no DNS, connect or TLS this time. */
-  reusedSocket: boolean;
-}
+/** Per-attempt timings; the type lives with the host API so the studio (browser) shares it. */
+export type Timings = HttpTimings;
 
 export interface HopRequest {
   method: string;

@@ -1,5 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import forge from 'node-forge';
+import type { CertificateDetails } from '../host/api';
 
 /**
  * The one node-forge wrapper (PFX/P12 parsing) plus certificate inspection. Certificate details come
@@ -7,19 +8,8 @@ import forge from 'node-forge';
  * OpenSSL 3 refuses many real-world PFX files (RC2/3DES) that partners still hand out.
  */
 
-export interface CertificateInfo {
-  subject: string;
-  issuer: string;
-  /** DNS names and IP addresses from subjectAltName. */
-  sans: string[];
-  serialNumber: string;
-  validFrom: string;
-  validTo: string;
-  fingerprintSha256: string;
-  /** Whole days until validTo (negative once expired). */
-  daysLeft: number;
-  selfSigned: boolean;
-}
+/** Certificate details; the type lives with the host API so the studio (browser) shares it. */
+export type CertificateInfo = CertificateDetails;
 
 export interface ParsedClientCert {
   certPem: string;
