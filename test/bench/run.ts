@@ -13,11 +13,15 @@ import { profileDir } from './lib/child';
 import { benchConfig } from './lib/config';
 import { ratio } from './lib/format';
 import { orderedIngestSection } from './sections/ordered-ingest';
+import { relaySection } from './sections/relay';
 import { requestResponseSection } from './sections/request-response';
+import { studioSection } from './sections/studio';
+import { templateSection } from './sections/template';
+import { transformSection } from './sections/transform';
 import type { Row, Section } from './types';
 
-/** Add new sections here (template renders, relay flow, studio metrics ...). */
-const sections: Section[] = [requestResponseSection, orderedIngestSection];
+/** Add new sections here; they run in this order. */
+const sections: Section[] = [requestResponseSection, orderedIngestSection, templateSection, transformSection, relaySection, studioSection];
 
 function selected(): Section[] {
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);

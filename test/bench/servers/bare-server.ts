@@ -4,6 +4,9 @@
  * - `ack`:   read body, JSON.parse, 202 with an id, nothing stored (ceiling for async ingest).
  * - `fsync`: read body, JSON.parse, append to a file; every group of messages that arrived while the previous
  *            write was in flight is written and fsync'ed together, then all of them get their 202 (group commit).
+ * - `map`:   read body, JSON.parse, the transform section's mapping by hand, JSON.stringify, 200.
+ * - `relay`: read body, JSON.parse, build the ERP XML by hand, POST it to `sinkUrl` over a keep-alive agent,
+ *            answer 200 with the sink's JSON answer (what the relay flow does without Hookline).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,10 +14,13 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { childOptions, failChild, serveChild } from '../lib/child-ipc';
+import { buildErpXml, type ItscopeEvent } from '../lib/erp-xml';
+import { mapOrderByHand, type SampleOrder } from '../lib/mapping';
 
 interface Options {
-  mode: 'echo' | 'ack' | 'fsync';
+  mode: 'echo' | 'ack' | 'fsync' | 'map' | 'relay';
   dataDir?: string;
+  sinkUrl?: string;
 }
 
 const o = childOptions<Options>();
@@ -66,10 +72,36 @@ function flush() {
   }
 }
 
+const sinkAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function relay(event: ItscopeEvent, res: http.ServerResponse) {
+  const xml = buildErpXml(event);
+  const url = new URL(o.sinkUrl!);
+  const out = http.request(
+    { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: sinkAgent, headers: { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) } },
+    (sink) => {
+      const chunks: Buffer[] = [];
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      sink.on('end', () => {
+        if (sink.statusCode !== 200) return reply(res, 502, '{"error":"sink_failed"}');
+        try {
+          reply(res, 200, JSON.stringify(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        } catch {
+          reply(res, 502, '{"error":"sink_bad_json"}');
+        }
+      });
+    },
+  );
+  out.on('error', () => reply(res, 502, '{"error":"sink_unreachable"}'));
+  out.end(xml);
+}
+
 const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => {
   readJson(req).then(
     (body) => {
       if (o.mode === 'echo') return reply(res, 200, JSON.stringify(body));
+      if (o.mode === 'map') return reply(res, 200, JSON.stringify(mapOrderByHand(body as SampleOrder)));
+      if (o.mode === 'relay') return relay(body as ItscopeEvent, res);
       const id = randomUUID();
       if (o.mode === 'ack') return reply(res, 202, JSON.stringify({ executionId: id }));
       queue.push({ id, res, line: JSON.stringify({ id, body }) + '\n' });
@@ -88,6 +120,7 @@ try {
       onStop: async () => {
         // Keep-alive sockets would hold close() open; the load is over by the time the parent asks to stop.
         server.closeAllConnections();
+        sinkAgent.destroy();
         await new Promise<void>((r) => server.close(() => r()));
         if (fd !== undefined) fs.closeSync(fd);
       },
