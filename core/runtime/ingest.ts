@@ -56,6 +56,7 @@ export function createIngestHandler(host: IngestHost) {
         return sendJson(res, 401, { error: 'unauthorized', message: 'authentication failed' }, { 'www-authenticate': s.auth.type === 'basic' ? 'Basic realm="hookline"' : 'Bearer' });
       }
       if (auth.keyId) host.keyUsed(t, auth.keyId);
+      maskCredentials(headers, s.auth);
       const query = parseQuery(q === -1 ? '' : url.slice(q + 1));
       for (const p of s.queryParams) {
         if (query[p.name] !== undefined) continue;
@@ -102,6 +103,21 @@ export function createIngestHandler(host: IngestHost) {
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'the message could not be accepted' });
     }
   };
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
+
+/**
+ * The caller's credentials never reach nodes, execution records or logs: they were checked above and are
+ * replaced by `***` (the signature headers of HMAC schemes stay: they are not secrets and aid debugging).
+ */
+function maskCredentials(headers: Record<string, string>, auth: WebhookSettings['auth']): void {
+  for (const h of CREDENTIAL_HEADERS) if (headers[h] !== undefined) headers[h] = '***';
+  if (auth.type === 'apiKey') {
+    const h = auth.header.toLowerCase();
+    if (headers[h] !== undefined) headers[h] = '***';
+  }
+  if (headers['x-api-key'] !== undefined) headers['x-api-key'] = '***';
 }
 
 function keyString(v: unknown): string | undefined {

@@ -133,3 +133,22 @@ describe('retry', () => {
     expect(retried.status).toBe('failed');
   });
 });
+
+describe('inbound credentials', () => {
+  it('are masked in the message and never stored', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const f = chainFlow({ path: '/m', responseMode: 'requestResponse', auth: { type: 'apiKey', header: 'X-Partner-Key', keys: [{ id: 'a', label: 'A', secret: 'KEY_A' }] } }, [{ type: 'respond', settings: { bodyMode: 'text', body: 'ok' } }]);
+    await t.rt.deploy(f);
+    expect((await send(t.url('/m'), { body: '{}', headers: { 'x-partner-key': 'alpha-key-value', cookie: 'session=s3cr3t-cookie' } })).status).toBe(200);
+    const ex = await t.rt.store.getExecution((await t.rt.store.listExecutions({})).items[0].id);
+    expect((ex!.input as any).trigger.headers['x-partner-key']).toBe('***');
+    expect((ex!.input as any).trigger.headers.cookie).toBe('***');
+    await t.stop();
+    for (const file of fs.readdirSync(t.dataDir)) {
+      const bytes = fs.readFileSync(path.join(t.dataDir, file)).toString('latin1');
+      expect(bytes.includes('alpha-key-value'), file).toBe(false);
+      expect(bytes.includes('s3cr3t-cookie'), file).toBe(false);
+    }
+  });
+});
