@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { AppProvider, useApp, useView, useWorkspace, type AppStores } from './app-context';
 import { Canvas } from './canvas/Canvas';
+import { ConnectionsPage } from './connections/ConnectionsPage';
 import { Inspector } from './inspector/Inspector';
 import { BottomPanel } from './panels/BottomPanel';
 import { CheatSheet, Toast } from './panels/Overlays';
@@ -17,6 +18,7 @@ function Shell() {
   const hasFlow = !!currentId;
   const sidebarOpen = useView((s) => s.sidebarOpen);
   const problemsOpen = useView((s) => s.problemsOpen);
+  const page = useView((s) => s.page);
   const theme = useView((s) => resolvedTheme(s));
   const [error, setError] = useState<string | null>(null);
 
@@ -54,6 +56,11 @@ function Shell() {
       <TopBar />
       <div className="hl-main">
         {sidebarOpen && <Sidebar />}
+        {page === 'connections' ? (
+          <div className="hl-center">
+            <ConnectionsPage />
+          </div>
+        ) : (
         <div className="hl-center">
           <div className="hl-stage">
             {hasFlow ? <Canvas key={currentId} /> : <div className="hl-empty">{error ? `Cannot reach the studio host: ${error}` : 'Loading…'}</div>}
@@ -61,7 +68,8 @@ function Shell() {
           </div>
           <BottomPanel />
         </div>
-        {hasFlow && <Inspector />}
+        )}
+        {hasFlow && page === 'canvas' && <Inspector />}
       </div>
       <CheatSheet />
       <Toast />

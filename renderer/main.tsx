@@ -5,6 +5,7 @@ import './styles/theme.css';
 import './styles/app.css';
 import './styles/canvas.css';
 import './styles/panels.css';
+import './styles/pages.css';
 import { App } from './App';
 import { getHost } from './host';
 import { createLiveStore } from './state/live-store';

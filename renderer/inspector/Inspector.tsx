@@ -10,6 +10,7 @@ import { defaultSettings } from '../state/document-store';
 import { FieldInput } from './fields';
 import { FlowPanel, SampleEditor } from './FlowPanel';
 import { useSampleContext } from './use-sample';
+import { CurlTools, NextRuns, RunWithSample } from './node-tools';
 import { WebhookEndpoint } from './WebhookEndpoint';
 
 export function Inspector() {
@@ -69,7 +70,9 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const [menu, setMenu] = useState(false);
   const bodyRef = useRef<HTMLDivElement>(null);
 
-  const fields = (spec?.fields ?? []).filter((f) => isFieldVisible(f, node.settings));
+  // A saved connection replaces the inline one: its fields would only confuse.
+  const usesSaved = node.type === 'http-request' && typeof node.settings.connectionId === 'string' && node.settings.connectionId !== '';
+  const fields = (spec?.fields ?? []).filter((f) => isFieldVisible(f, node.settings) && !(usesSaved && f.key.startsWith('connection.')));
   const isSet = (f: FieldSpec) => {
     const v = getPath(node.settings, f.key);
     return v !== undefined && JSON.stringify(v) !== JSON.stringify(getPath(defaults, f.key));
@@ -114,6 +117,12 @@ function NodeInspector({ node }: { node: FlowNode }) {
       </header>
       {spec?.description && <p className="hl-desc">{spec.description}</p>}
       {node.type === 'webhook' && <WebhookEndpoint node={node} />}
+      {node.type === 'schedule' && <NextRuns node={node} />}
+      {v.category === 'trigger' && (
+        <div className="hl-btn-row pad-x">
+          <RunWithSample triggerNodeId={node.id} />
+        </div>
+      )}
       {[...groups].map(([group, fs]) => (
         <section className="hl-group" key={group || '_'}>
           {group && <h4>{group}</h4>}
@@ -134,6 +143,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
           })}
         </section>
       ))}
+      {node.type === 'http-request' && <CurlTools node={node} />}
       {hidden.length > 0 && (
         <div className="hl-add-option">
           <button className="hl-btn ghost sm" data-testid="add-option" onClick={() => setMenu(!menu)}>+ Add option</button>

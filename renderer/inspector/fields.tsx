@@ -4,6 +4,7 @@ import { useApp, useView, useWorkspace } from '../app-context';
 import { CodeField } from '../editor';
 import { Icon } from '../icons';
 import { resolvedTheme } from '../state/view-store';
+import { CertificateField, ConnectionPicker } from './connection-widgets';
 import { secretName, shortId } from './secrets';
 
 export interface FieldProps {
@@ -30,9 +31,11 @@ export function FieldInput(p: FieldProps): ReactNode {
   const wide = useView((s) => s.inspectorWide);
   const toggleWide = () => view.getState().toggle('inspectorWide');
   switch (field.widget) {
-    case 'text':
     case 'connection':
+      return <ConnectionPicker {...p} />;
     case 'certificate':
+      return <CertificateField {...p} />;
+    case 'text':
       return <input className="hl-input" data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value === '' && field.advanced ? undefined : e.target.value)} />;
     case 'textarea':
       return <textarea className="hl-input" rows={4} data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} />;

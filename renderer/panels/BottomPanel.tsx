@@ -31,7 +31,7 @@ const fmtMs = (ms: number) => (ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${
 const fmtTime = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '');
 
 function Executions() {
-  const { host, live } = useApp();
+  const { host, live, view } = useApp();
   const flow = useFlow();
   const list = useLive((s) => s.executions[flow.id]) ?? [];
   const [q, setQ] = useState('');
@@ -57,6 +57,12 @@ function Executions() {
     setDetail(await host.getExecution(id));
     setStep(0);
   };
+  const wanted = useView((s) => s.openExecution);
+  useEffect(() => {
+    if (!wanted) return;
+    view.getState().showExecution(null);
+    void open(wanted);
+  }, [wanted]);
   const shown = list.filter((x) => (!status || x.status === status) && (!q || (x.businessKey ?? '').includes(q) || x.id.includes(q)));
   const s = detail?.steps[step];
   return (

@@ -4,6 +4,7 @@ import { Icon } from '../icons';
 import { isDirty } from '../state/document-store';
 import { isDesktop } from '../host';
 import { resolvedTheme } from '../state/view-store';
+import { RunWithSample } from '../inspector/node-tools';
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -100,6 +101,7 @@ export function TopBar() {
           <Icon name="stop" size={14} /> Undeploy
         </button>
       )}
+      {flow.nodes.some((n) => n.type === 'manual') && <RunWithSample compact />}
       <button className="hl-btn primary" disabled={busy || !doc} data-testid="deploy" onClick={() => void deploy()}>
         <Icon name="rocket" size={14} /> {deployment ? 'Redeploy' : 'Deploy'}
       </button>

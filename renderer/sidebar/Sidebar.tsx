@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { nodeSpecs } from '../../core/nodes/catalogue';
 import type { NodeCategory } from '../../core/nodes/spec-types';
-import { useApp, useCurrentDoc, useWorkspace } from '../app-context';
+import { useApp, useCurrentDoc, useView, useWorkspace } from '../app-context';
 import { NODE_MIME } from '../canvas/Canvas';
 import { CATEGORY_LABEL } from '../canvas/node-view';
 import { Icon } from '../icons';
@@ -9,9 +9,30 @@ import { Icon } from '../icons';
 export function Sidebar() {
   return (
     <aside className="hl-sidebar" data-testid="sidebar">
+      <PageNav />
       <FlowList />
       <Palette />
     </aside>
+  );
+}
+
+/** Settings pages next to the flows: connections and event subscriptions live outside any one flow. */
+function PageNav() {
+  const { view } = useApp();
+  const page = useView((s) => s.page);
+  const missing = useWorkspace((s) => s.connections.filter((c) => c.missingSecrets.length > 0).length);
+  const item = (p: 'connections' | 'subscriptions', icon: string, label: string, extra?: ReactNode) => (
+    <button className={`hl-nav-item${page === p ? ' active' : ''}`} data-testid={`nav-${p}`} onClick={() => view.getState().setPage(page === p ? 'canvas' : p)}>
+      <Icon name={icon} size={14} />
+      <span className="hl-grow">{label}</span>
+      {extra}
+    </button>
+  );
+  return (
+    <nav className="hl-nav" data-testid="page-nav">
+      {item('connections', 'key', 'Connections', missing > 0 ? <span className="hl-count warn" title="Connections with missing secrets">{missing}</span> : null)}
+      {item('subscriptions', 'broadcast', 'Event subscriptions')}
+    </nav>
   );
 }
 
@@ -43,7 +64,7 @@ function FlowList() {
       </label>
       <ul className="hl-flow-list" data-testid="flow-list">
         {shown.map((f) => (
-          <li key={f.id} className={f.id === currentId ? 'active' : ''} data-testid={`flow-item-${f.id}`} onClick={() => void ws().openFlow(f.id)} onDoubleClick={() => setEditing(f.id)}>
+          <li key={f.id} className={f.id === currentId ? 'active' : ''} data-testid={`flow-item-${f.id}`} onClick={() => (view.getState().setPage('canvas'), void ws().openFlow(f.id))} onDoubleClick={() => setEditing(f.id)}>
             {editing === f.id ? (
               <input
                 autoFocus

@@ -24,6 +24,8 @@ export interface DocumentStore {
   /** `tick` moves are shown but not history; `end` (the drop) is one undo step from where the drag began. */
   moveNodes(moves: ReadonlyArray<{ id: string; position: XY }>, phase: 'tick' | 'end'): void;
   setNodeSetting(id: string, path: string, value: unknown): void;
+  /** Replaces all settings of a node (Import from cURL) in one undo step. */
+  replaceNodeSettings(id: string, settings: Record<string, unknown>): void;
   renameNode(id: string, name: string): void;
   setOnError(id: string, onError: OnError): void;
   setDisabled(id: string, disabled: boolean): void;
@@ -188,6 +190,10 @@ export function createDocumentStore(initial: Flow): DocumentStore {
     setNodeSetting(id, path, value) {
       const next = mapNode(id, (n) => ({ ...n, settings: setPath(n.settings, path, value) }));
       if (next) apply(`Edit ${path}`, next, [{ type: 'node.settingsChanged', id, path, value }], { kind: 'eventually', key: `settings:${id}:${path}` });
+    },
+    replaceNodeSettings(id, settings) {
+      const next = mapNode(id, (n) => ({ ...n, settings: structuredClone(settings) }));
+      if (next) apply('Replace settings', next, [{ type: 'node.settingsChanged', id, path: '', value: settings }], { kind: 'immediately' });
     },
     renameNode(id, name) {
       const clean = name.trim() || undefined;

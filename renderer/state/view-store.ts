@@ -2,6 +2,8 @@ import { createStore } from 'zustand/vanilla';
 
 export type BottomTab = 'executions' | 'test';
 export type ThemePref = 'system' | 'light' | 'dark';
+/** What the centre shows: the open flow's canvas or a settings page (connections, event subscriptions). */
+export type MainPage = 'canvas' | 'connections' | 'subscriptions';
 
 export interface Selection {
   nodes: string[];
@@ -26,6 +28,11 @@ export interface ViewState {
   systemDark: boolean;
   /** API-key values generated in this session, by secret name: shown once, used in the cURL command, never saved. */
   revealed: Record<string, string>;
+  page: MainPage;
+  /** Execution the executions panel should open (after "Run with sample"). */
+  openExecution: string | null;
+  /** Connection to open in the Connections page (set by the inspector's picker). */
+  editConnection: string | null;
   toast: { id: number; text: string; action?: { label: string; run: () => void } } | null;
 }
 
@@ -39,6 +46,8 @@ export interface ViewActions {
   setTheme(theme: ThemePref): void;
   setSystemDark(dark: boolean): void;
   reveal(secretName: string, value: string): void;
+  setPage(page: MainPage, editConnection?: string | null): void;
+  showExecution(id: string | null): void;
   showToast(text: string, action?: { label: string; run: () => void }): void;
   dismissToast(): void;
 }
@@ -64,6 +73,9 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     theme: 'system',
     systemDark: false,
     revealed: {},
+    page: 'canvas',
+    openExecution: null,
+    editConnection: null,
     toast: null,
     ...init,
     select(sel) {
@@ -83,6 +95,8 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     setTheme: (theme) => set({ theme }),
     setSystemDark: (systemDark) => set({ systemDark }),
     reveal: (name, value) => set({ revealed: { ...get().revealed, [name]: value } }),
+    setPage: (page, editConnection = null) => set({ page, editConnection }),
+    showExecution: (id) => set(id ? { openExecution: id, bottomOpen: true, bottomTab: 'executions' } : { openExecution: null }),
     showToast: (text, action) => set({ toast: { id: ++toastSeq, text, action } }),
     dismissToast: () => set({ toast: null }),
   }));

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { FlowSummary, HostApi, RuntimeInfo, SecretInfo } from '../../core/host/api';
+import type { ConnectionInfo, FlowSummary, HostApi, RuntimeInfo, SecretInfo } from '../../core/host/api';
 import { FORMAT_VERSION, flowSchema, type Flow } from '../../core/model/flow';
 import type { Problem } from '../../core/model/problems';
 import { zodProblems } from '../../core/model/zod-problems';
@@ -17,6 +17,8 @@ export interface WorkspaceState {
   saveError?: string;
   runtime?: RuntimeInfo;
   secrets: SecretInfo[];
+  /** Saved connections (with the secret names they miss), for the Connections page and the node picker. */
+  connections: ConnectionInfo[];
   busy: boolean;
 }
 
@@ -34,6 +36,7 @@ export interface WorkspaceActions {
   undeploy(): Promise<void>;
   importFlow(json: string): Promise<{ ok: true; id: string } | { ok: false; problems: Problem[] }>;
   refreshSecrets(): Promise<void>;
+  refreshConnections(): Promise<void>;
   refreshDeployments(): Promise<void>;
 }
 
@@ -114,9 +117,10 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       saveStatus: 'saved',
       runtime: undefined,
       secrets: [],
+      connections: [],
       busy: false,
       async init() {
-        const [runtime] = await Promise.all([host.getRuntimeInfo().catch(() => undefined), get().refreshFlows(), get().refreshSecrets(), get().refreshDeployments()]);
+        const [runtime] = await Promise.all([host.getRuntimeInfo().catch(() => undefined), get().refreshFlows(), get().refreshSecrets(), get().refreshDeployments(), get().refreshConnections()]);
         set({ runtime });
         let last: string | null = null;
         try {
@@ -240,6 +244,9 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       },
       async refreshSecrets() {
         set({ secrets: await host.listSecrets().catch(() => []) });
+      },
+      async refreshConnections() {
+        set({ connections: await host.listConnections().catch(() => get().connections) });
       },
       async refreshDeployments() {
         live.getState().setDeployments(await host.listDeployments().catch(() => []));

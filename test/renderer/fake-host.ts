@@ -1,4 +1,5 @@
 import type { DeploymentInfo, HostApi } from '../../core/host/api';
+import { connectionSchema, connectionSecretNames, type Connection } from '../../core/model/connection';
 import { flowSchema, type Flow } from '../../core/model/flow';
 import type { RunEvent } from '../../core/runtime/events';
 
@@ -7,6 +8,7 @@ export function createFakeHost() {
   const flows = new Map<string, Flow>();
   const secrets = new Map<string, string>();
   const deployments = new Map<string, DeploymentInfo>();
+  const connections = new Map<string, Connection>();
   const listeners = new Set<(e: RunEvent) => void>();
   const calls: string[] = [];
   let saveGate: Promise<void> | null = null;
@@ -84,6 +86,16 @@ export function createFakeHost() {
     async deleteSecret(name) {
       secrets.delete(name);
     },
+    async listConnections() {
+      calls.push('listConnections');
+      return [...connections.values()].map((c) => ({ ...structuredClone(c), missingSecrets: connectionSecretNames(c).filter((n) => !secrets.has(n)) }));
+    },
+    async saveConnection(input) {
+      calls.push(`saveConnection:${input.id}`);
+      const c = connectionSchema.parse(input);
+      connections.set(c.id, c);
+      return { ...structuredClone(c), missingSecrets: connectionSecretNames(c).filter((n) => !secrets.has(n)) };
+    },
     async generateApiKey() {
       return 'k_' + Math.random().toString(36).slice(2);
     },
@@ -99,6 +111,7 @@ export function createFakeHost() {
     host,
     flows,
     secrets,
+    connections,
     calls,
     emit: (e: RunEvent) => listeners.forEach((l) => l(e)),
     /** Holds every saveFlow until the returned release function is called. */

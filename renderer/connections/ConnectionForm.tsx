@@ -1,0 +1,269 @@
+import { useMemo, useState } from 'react';
+import type { ConnectionInfo, ConnectionTestResult } from '../../core/host/api';
+import type { ConnectionAuthType, ConnectionInput } from '../../core/model/connection';
+import { useApp, useWorkspace } from '../app-context';
+import { Icon } from '../icons';
+import { CertificateSection } from './CertificateSection';
+import { AUTH_FIELDS, AUTH_TYPE_OPTIONS, cleanConnection, connectionErrors, connectionIdFromName, connectionSecretName, defaultAuth, type AuthField } from './connection-form';
+import { errText, ExchangeView, WriteOnlySecret } from './shared';
+
+type Obj = Record<string, any>;
+
+function setIn(obj: Obj, path: Array<string | number>, value: unknown): Obj {
+  const [k, ...rest] = path;
+  const copy: Obj = Array.isArray(obj) ? [...obj] : { ...obj };
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[k];
+    else copy[k] = value;
+  } else copy[k] = setIn(copy[k] ?? (typeof rest[0] === 'number' ? [] : {}), rest, value);
+  return copy;
+}
+
+/** Create / edit one connection: generated from the auth type descriptions, validated by the core schema as you type. */
+export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: ConnectionInfo; onSaved(id: string): void; onDelete?(): void }) {
+  const { host, workspace, view } = useApp();
+  const connections = useWorkspace((s) => s.connections);
+  const isNew = !initial;
+  const [draft, setDraft] = useState<ConnectionInput>(() => (initial ? stripInfo(initial) : { id: '', name: '', auth: { type: 'none' } }));
+  // Typed secret values by secret name: written with setSecret on save / test, never read back.
+  const [pending, setPending] = useState<Record<string, string>>({});
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [idEdited, setIdEdited] = useState(false);
+  const [serverErrors, setServerErrors] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [test, setTest] = useState({ method: 'GET', url: '' });
+  const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [advanced, setAdvanced] = useState(!!(initial?.proxy || initial?.timeoutMessage || initial?.tls?.rejectUnauthorized === false));
+
+  const errors = useMemo(() => connectionErrors(draft), [draft]);
+  const missing = initial?.missingSecrets ?? [];
+  const auth = draft.auth as Obj;
+  const type = (auth?.type ?? 'none') as ConnectionAuthType;
+  const errorsAt = (path: string) => (submitted || touched.has(path) ? errors.get(path) ?? [] : []);
+
+  const update = (path: string, value: unknown) => {
+    setTouched((t) => new Set(t).add(path));
+    setDraft((d) => setIn(d, path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), value === '' && path !== 'name' && path !== 'id' ? undefined : value) as ConnectionInput);
+  };
+
+  const setName = (name: string) => {
+    setTouched((t) => new Set(t).add('name'));
+    setDraft((d) => {
+      let next: Obj = { ...d, name };
+      if (isNew && !idEdited) next = renameSecrets(next, d.id, connectionIdFromName(name));
+      return next as ConnectionInput;
+    });
+  };
+
+  const setType = (t: ConnectionAuthType) => setDraft((d) => ({ ...d, auth: defaultAuth(t, d.id, d.auth as Obj) }) as ConnectionInput);
+
+  async function writePending() {
+    for (const [name, value] of Object.entries(pending)) if (value) await host.setSecret(name, value);
+    setPending({});
+    await workspace.getState().refreshSecrets();
+  }
+
+  const save = async () => {
+    setSubmitted(true);
+    setServerErrors([]);
+    if (errors.size) return;
+    if (isNew && connections.some((c) => c.id === draft.id)) return setServerErrors([`id: "${draft.id}" is already used by another connection`]);
+    setSaving(true);
+    try {
+      await writePending();
+      const saved = await host.saveConnection(cleanConnection(draft));
+      await workspace.getState().refreshConnections();
+      view.getState().showToast(`Connection "${saved.name}" saved`);
+      onSaved(saved.id);
+    } catch (e: any) {
+      setServerErrors(e?.problems?.length ? e.problems.map((p: any) => `${p.path}: ${p.message}`) : [errText(e)]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const runTest = async () => {
+    setTesting(true);
+    setTestResult(null);
+    try {
+      await writePending();
+      const { id, name, ...rest } = cleanConnection(draft);
+      setTestResult(await host.testConnection({ connection: { ...rest, id: id || 'inline', name: name || 'inline connection' } }, { method: test.method, url: test.url || draft.baseUrl || '/' }));
+    } catch (e) {
+      setTestResult({ ok: false, error: { code: 'error', message: errText(e) }, warnings: [] });
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  const signIn = async () => {
+    try {
+      const s = await host.startOAuthSignIn(draft.id);
+      window.open(s.authorizeUrl, '_blank', 'noopener');
+      view.getState().showToast('Finish signing in in the new tab; the refresh token is stored when you return.');
+    } catch (e) {
+      view.getState().showToast(`Sign in failed: ${errText(e)}`);
+    }
+  };
+
+  const field = (path: string, label: string, input: React.ReactNode, help?: string) => (
+    <div className={`hl-field${errorsAt(path).length ? ' has-error' : ''}`} key={path} data-testid={`conn-field-${path}`}>
+      <label className="hl-label">{label}</label>
+      {input}
+      {help && <div className="hl-help">{help}</div>}
+      {errorsAt(path).map((e, i) => (
+        <div className="hl-field-error" key={i} data-testid={`conn-error-${path}`}>{e}</div>
+      ))}
+    </div>
+  );
+  const text = (path: string, value: unknown, placeholder?: string) => (
+    <input className="hl-input" data-testid={`conn-${path}`} value={value == null ? '' : String(value)} placeholder={placeholder} onChange={(e) => update(path, e.target.value)} />
+  );
+  const secret = (path: string, name: string | undefined, fallback: string) => {
+    const n = name ?? fallback;
+    return <WriteOnlySecret name={n} testId={`conn-${path}`} value={pending[n] ?? ''} onChange={(v) => (name === undefined && update(path, n), setPending((p) => ({ ...p, [n]: v })))} />;
+  };
+
+  const authField = (f: AuthField) => {
+    const path = `auth.${f.key}`;
+    const v = auth?.[f.key];
+    if (f.kind === 'select')
+      return field(path, f.label, (
+        <select className="hl-input" data-testid={`conn-${path}`} value={v ?? f.options![0].value} onChange={(e) => update(path, e.target.value)}>
+          {f.options!.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      ), f.help);
+    if (f.kind === 'secret') return field(path, f.label, secret(path, v, connectionSecretName(draft.id, f.key)), f.help);
+    if (f.kind === 'headers') return field(path, f.label, <HeaderRows rows={(v as Obj[]) ?? []} connId={draft.id} pending={pending} setPending={setPending} onChange={(rows) => update(path, rows)} />, f.help);
+    return field(path, f.label, text(path, v, f.placeholder), f.help);
+  };
+
+  return (
+    <div className="hl-form" data-testid="connection-form">
+      <header className="hl-form-head">
+        <h2>{isNew ? 'New connection' : draft.name || draft.id}</h2>
+        <div className="hl-grow" />
+        {!isNew && onDelete && (
+          <button className="hl-btn ghost" data-testid="connection-delete" onClick={onDelete}>
+            <Icon name="trash" size={14} /> Delete
+          </button>
+        )}
+        <button className="hl-btn primary" disabled={saving} data-testid="connection-save" onClick={() => void save()}>
+          <Icon name="check" size={14} /> Save
+        </button>
+      </header>
+      {missing.length > 0 && (
+        <div className="hl-warning" data-testid="connection-missing">
+          Missing secrets: <span className="mono">{missing.join(', ')}</span>. Requests through this connection fail until they are set.
+        </div>
+      )}
+      {serverErrors.length > 0 && (
+        <ul className="hl-form-errors" data-testid="connection-server-errors">
+          {serverErrors.map((e) => <li key={e}>{e}</li>)}
+        </ul>
+      )}
+      <section className="hl-group">
+        <h4>General</h4>
+        {field('name', 'Name', <input className="hl-input" data-testid="conn-name" value={draft.name} placeholder="Partner ERP" onChange={(e) => setName(e.target.value)} />)}
+        {field('id', 'Id', <input className="hl-input mono" data-testid="conn-id" value={draft.id} disabled={!isNew} onChange={(e) => (setIdEdited(true), setDraft((d) => renameSecrets({ ...d }, d.id, e.target.value) as ConnectionInput), setTouched((t) => new Set(t).add('id')))} />, isNew ? 'Nodes refer to the connection by this id.' : undefined)}
+        {field('baseUrl', 'Server URL', text('baseUrl', draft.baseUrl, 'https://partner.example/api'), 'Relative node URLs resolve against it. {{ $env.NAME }} is filled in per environment.')}
+        {field('description', 'Description', text('description', draft.description))}
+      </section>
+      <section className="hl-group">
+        <h4>Authorisation</h4>
+        {field('auth.type', 'Type', (
+          <select className="hl-input" data-testid="conn-auth.type" value={type} onChange={(e) => setType(e.target.value as ConnectionAuthType)}>
+            {AUTH_TYPE_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          </select>
+        ))}
+        {AUTH_FIELDS[type].map(authField)}
+        {type === 'oauth2AuthCode' && (
+          <div className="hl-btn-row">
+            <button className="hl-btn" disabled={isNew} data-testid="connection-signin" title={isNew ? 'Save the connection first' : 'Opens the authorization page in a new tab'} onClick={() => void signIn()}>
+              <Icon name="key" size={14} /> Sign in
+            </button>
+          </div>
+        )}
+      </section>
+      <CertificateSection connId={draft.id} value={(draft.tls as Obj | undefined)?.clientCert} onChange={(v) => update('tls.clientCert', v)} />
+      <section className="hl-group">
+        <h4>
+          <button className="hl-link-btn" data-testid="connection-advanced" onClick={() => setAdvanced(!advanced)}>{advanced ? '▾' : '▸'} Timeouts, proxy and TLS</button>
+        </h4>
+        {advanced && (
+          <>
+            {field('timeoutMs', 'Timeout (ms)', <input className="hl-input" type="number" data-testid="conn-timeoutMs" value={draft.timeoutMs ?? ''} placeholder="30000" onChange={(e) => update('timeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
+            {field('connectTimeoutMs', 'Connect timeout (ms)', <input className="hl-input" type="number" value={draft.connectTimeoutMs ?? ''} placeholder="10000" onChange={(e) => update('connectTimeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
+            {field('timeoutMessage', 'Timeout message', text('timeoutMessage', draft.timeoutMessage))}
+            {field('proxy.url', 'Proxy URL', text('proxy.url', draft.proxy?.url, 'http://proxy:3128 (default: HTTPS_PROXY)'))}
+            {field('tls.caSecret', 'Extra CA bundle (PEM)', secret('tls.caSecret', (draft.tls as Obj | undefined)?.caSecret, connectionSecretName(draft.id, 'ca')))}
+            <label className="hl-check">
+              <input type="checkbox" checked={(draft.tls as Obj | undefined)?.rejectUnauthorized !== false} onChange={(e) => update('tls.rejectUnauthorized', e.target.checked ? undefined : false)} /> Verify the server certificate
+            </label>
+            {(draft.tls as Obj | undefined)?.rejectUnauthorized === false && <div className="hl-warning">Verification is off: anyone on the network path can read and change these requests.</div>}
+          </>
+        )}
+      </section>
+      <section className="hl-group" data-testid="connection-test">
+        <h4>Test connection</h4>
+        <div className="hl-row">
+          <select className="hl-input method" value={test.method} data-testid="connection-test-method" onChange={(e) => setTest({ ...test, method: e.target.value })}>
+            {['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => <option key={m}>{m}</option>)}
+          </select>
+          <input className="hl-input mono" value={test.url} placeholder={draft.baseUrl ? `${draft.baseUrl} (or a path)` : 'https://partner.example/ping'} data-testid="connection-test-url" onChange={(e) => setTest({ ...test, url: e.target.value })} />
+          <button className="hl-btn" disabled={testing || errors.size > 0} title={errors.size ? 'Fix the fields above first' : undefined} data-testid="connection-test-send" onClick={() => void runTest()}>
+            <Icon name="play" size={13} /> {testing ? 'Testing…' : 'Test connection'}
+          </button>
+        </div>
+        {testResult && <ExchangeView ok={testResult.ok} exchange={testResult.exchange} error={testResult.error} timings={testResult.timings} warnings={testResult.warnings} testId="connection-test-result" />}
+      </section>
+    </div>
+  );
+}
+
+function HeaderRows({ rows, connId, pending, setPending, onChange }: { rows: Obj[]; connId: string; pending: Record<string, string>; setPending(f: (p: Record<string, string>) => Record<string, string>): void; onChange(rows: Obj[]): void }) {
+  const set = (i: number, patch: Obj) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <div className="hl-rows">
+      {rows.map((r, i) => {
+        const bySecret = r.valueSecret !== undefined;
+        return (
+          <div className="hl-row" key={i}>
+            <input className="hl-input" placeholder="Header" value={r.name ?? ''} data-testid={`conn-header-${i}-name`} onChange={(e) => set(i, { name: e.target.value })} />
+            <select className="hl-input" style={{ maxWidth: 96 }} value={bySecret ? 'secret' : 'value'} onChange={(e) => set(i, e.target.value === 'secret' ? { value: undefined, valueSecret: connectionSecretName(connId, `header_${i}`) } : { valueSecret: undefined, value: '' })}>
+              <option value="value">value</option>
+              <option value="secret">secret</option>
+            </select>
+            {bySecret ? (
+              <WriteOnlySecret name={r.valueSecret} testId={`conn-header-${i}-secret`} value={pending[r.valueSecret] ?? ''} onChange={(v) => setPending((p) => ({ ...p, [r.valueSecret]: v }))} />
+            ) : (
+              <input className="hl-input" placeholder="Value" value={r.value ?? ''} data-testid={`conn-header-${i}-value`} onChange={(e) => set(i, { value: e.target.value })} />
+            )}
+            <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(rows.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
+          </div>
+        );
+      })}
+      <button className="hl-link-btn" onClick={() => onChange([...rows, { name: '', value: '' }])}>+ Add header</button>
+    </div>
+  );
+}
+
+function stripInfo(c: ConnectionInfo): ConnectionInput {
+  const { missingSecrets: _m, ...rest } = c;
+  return rest;
+}
+
+/** While a new connection's id follows its name, default secret names (`CONN_<ID>_...`) follow too. */
+function renameSecrets(d: Obj, oldId: string, newId: string): Obj {
+  const next: Obj = { ...d, id: newId };
+  if (oldId === newId) return next;
+  const rename = (v: unknown, key: string) => (v === connectionSecretName(oldId, key) ? connectionSecretName(newId, key) : v);
+  if (next.auth) {
+    const a = { ...next.auth };
+    for (const f of AUTH_FIELDS[a.type as ConnectionAuthType] ?? []) if (f.kind === 'secret' && a[f.key]) a[f.key] = rename(a[f.key], f.key);
+    next.auth = a;
+  }
+  return next;
+}

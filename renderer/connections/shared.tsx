@@ -1,0 +1,117 @@
+import type { CertificateDetails, HttpExchange, HttpTimings } from '../../core/host/api';
+import { useWorkspace } from '../app-context';
+import { expiryText } from './connection-form';
+
+export const fmtMs = (ms?: number) => (ms === undefined ? '–' : ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+export const errText = (e: any): string =>
+  e?.problems?.length ? e.problems.map((p: any) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ') : e?.message ?? String(e);
+
+/**
+ * A write-only secret: the stored value is never shown, only whether it is set. The typed value is
+ * held by the caller until it saves (a blank keeps the stored value).
+ */
+export function WriteOnlySecret(p: { name: string; value: string; onChange(v: string): void; testId: string; label?: string }) {
+  const secrets = useWorkspace((s) => s.secrets);
+  const isSet = secrets.some((s) => s.name === p.name && s.set);
+  return (
+    <div className="hl-secret" data-testid={p.testId}>
+      <div className="hl-secret-row">
+        <input
+          className="hl-input"
+          type="password"
+          autoComplete="new-password"
+          aria-label={p.label}
+          placeholder={isSet ? '•••••• (leave blank to keep)' : 'Enter a value'}
+          value={p.value}
+          data-testid={`${p.testId}-value`}
+          onChange={(e) => p.onChange(e.target.value)}
+        />
+        <span className={`hl-pill ${p.value ? 'ok' : isSet ? 'ok' : 'warn'}`} data-testid={`${p.testId}-status`}>
+          {p.value ? 'unsaved' : isSet ? 'set' : 'not set'}
+        </span>
+      </div>
+      <div className="hl-help mono">secret: {p.name}</div>
+    </div>
+  );
+}
+
+export function CertificateSummary({ cert, label = 'Current client certificate', testId }: { cert: CertificateDetails; label?: string; testId?: string }) {
+  const cls = cert.daysLeft < 0 ? 'bad' : cert.daysLeft <= 30 ? 'warn' : 'ok';
+  return (
+    <div className={`hl-cert ${cls}`} data-testid={testId}>
+      <div>
+        <b>{label}:</b> {cert.subject}
+      </div>
+      <div className="hl-help">
+        issuer {cert.issuer}, <span data-testid={testId ? `${testId}-expiry` : undefined}>{expiryText(cert.validTo, cert.daysLeft)}</span>
+        {cert.selfSigned ? ' · self-signed' : ''}
+      </div>
+      {cert.sans.length > 0 && <div className="hl-help mono ellipsis">SAN: {cert.sans.join(', ')}</div>}
+    </div>
+  );
+}
+
+function Timings({ t }: { t?: HttpTimings }) {
+  if (!t) return null;
+  const parts: Array<[string, number | undefined]> = [
+    ['DNS', t.dnsMs],
+    ['connect', t.connectMs],
+    ['TLS', t.tlsMs],
+    ['first byte', t.firstByteMs],
+    ['total', t.totalMs],
+  ];
+  return (
+    <div className="hl-timings" data-testid="exchange-timings">
+      {parts
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => (
+          <span key={k}>
+            {k} <b>{fmtMs(v)}</b>
+          </span>
+        ))}
+      {t.reusedSocket && <span className="hl-muted">reused socket</span>}
+    </div>
+  );
+}
+
+const headerText = (h: Record<string, string>) =>
+  Object.entries(h)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+const bodyText = (b: unknown) => (b === undefined ? '' : typeof b === 'string' ? b : JSON.stringify(b, null, 2));
+
+/** One HTTP exchange as sent and received (secrets masked by the host), with timings and certificates. */
+export function ExchangeView({ ok, exchange, error, timings, warnings, testId }: { ok: boolean; exchange?: HttpExchange; error?: { code: string; message: string }; timings?: HttpTimings; warnings?: Array<{ code: string; message: string }>; testId: string }) {
+  const res = exchange?.response;
+  const status = res?.status;
+  return (
+    <div className="hl-exchange" data-testid={testId}>
+      <div className="hl-row">
+        <span className={`hl-status ${ok ? 'succeeded' : 'failed'}`} data-testid={`${testId}-status`}>
+          {status !== undefined ? `${status} ${res?.statusText ?? ''}` : error?.code ?? 'failed'}
+        </span>
+        <span className="hl-muted">{fmtMs(timings?.totalMs ?? exchange?.durationMs)}</span>
+        {exchange && (exchange.attempts.length > 1 ? <span className="hl-muted">{exchange.attempts.length} attempts</span> : null)}
+      </div>
+      {error && <div className="hl-field-error" data-testid={`${testId}-error`}>{error.message}</div>}
+      {warnings?.map((w) => (
+        <div className="hl-warning" key={w.code + w.message}>{w.message}</div>
+      ))}
+      <Timings t={timings ?? exchange?.attempts.at(-1)?.timings} />
+      {exchange && (
+        <div className="hl-io">
+          <div>
+            <h5>Request</h5>
+            <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerText(exchange.request.headers)}${exchange.request.body ? `\n\n${exchange.request.body}` : ''}`}</pre>
+          </div>
+          <div>
+            <h5>Response</h5>
+            <pre data-testid={`${testId}-response`}>{res ? `${headerText(res.headers)}\n\n${res.rawText ?? bodyText(res.body)}` : 'No response'}</pre>
+          </div>
+        </div>
+      )}
+      {exchange?.peerCertificate && <CertificateSummary cert={exchange.peerCertificate} label="Server certificate" />}
+      {exchange?.clientCertificate && <CertificateSummary cert={exchange.clientCertificate} label="Client certificate sent" />}
+    </div>
+  );
+}

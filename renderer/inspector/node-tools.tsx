@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import type { FlowNode } from '../../core/model/flow';
+import { useApp, useCurrentDoc, useFlow, useWorkspace } from '../app-context';
+import { errText } from '../connections/shared';
+import { Icon } from '../icons';
+
+/** "Copy as cURL" / "Import from cURL" for a Web Integration node; imported credentials become secrets. */
+export function CurlTools({ node }: { node: FlowNode }) {
+  const { host, view, workspace } = useApp();
+  const doc = useCurrentDoc()!;
+  const [curl, setCurl] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [text, setText] = useState('');
+  const [msg, setMsg] = useState<{ error?: string; notes?: string[] } | null>(null);
+
+  const copy = async () => {
+    setMsg(null);
+    try {
+      const c = await host.toCurl(node.settings);
+      setCurl(c);
+      await navigator.clipboard?.writeText(c).catch(() => {});
+      view.getState().showToast('cURL command copied');
+    } catch (e) {
+      setMsg({ error: errText(e) });
+    }
+  };
+  const doImport = async () => {
+    setMsg(null);
+    try {
+      const r = await host.importCurl(text);
+      doc.replaceNodeSettings(node.id, r.settings);
+      await workspace.getState().refreshSecrets();
+      setImporting(false);
+      setText('');
+      setMsg({ notes: [...(r.secrets.length ? [`Credentials stored as secrets: ${r.secrets.join(', ')}`] : []), ...r.notes] });
+    } catch (e) {
+      setMsg({ error: errText(e) });
+    }
+  };
+  return (
+    <div className="hl-node-tools" data-testid="curl-tools">
+      <div className="hl-btn-row">
+        <button className="hl-btn sm" data-testid="curl-copy" onClick={() => void copy()}>
+          <Icon name="copy" size={13} /> Copy as cURL
+        </button>
+        <button className="hl-btn sm ghost" data-testid="curl-import-open" onClick={() => setImporting(!importing)}>
+          <Icon name="download" size={13} /> Import from cURL
+        </button>
+      </div>
+      {importing && (
+        <div className="hl-field">
+          <textarea className="hl-input mono" rows={4} placeholder="curl -X POST https://partner.example/orders -H 'Authorization: Bearer …' --data '{…}'" value={text} data-testid="curl-import-text" onChange={(e) => setText(e.target.value)} />
+          <div className="hl-btn-row">
+            <button className="hl-btn sm primary" disabled={!text.trim()} data-testid="curl-import" onClick={() => void doImport()}>Replace settings</button>
+          </div>
+        </div>
+      )}
+      {curl && (
+        <div className="hl-curl">
+          <pre data-testid="curl-text">{curl}</pre>
+        </div>
+      )}
+      {msg?.error && <div className="hl-field-error" data-testid="curl-error">{msg.error}</div>}
+      {msg?.notes?.map((n) => (
+        <div className="hl-info" key={n} data-testid="curl-note">{n}</div>
+      ))}
+    </div>
+  );
+}
+
+/** The next five run times of a Schedule trigger, computed by the runtime from the saved flow. */
+export function NextRuns({ node }: { node: FlowNode }) {
+  const { host, workspace } = useApp();
+  const flow = useFlow();
+  const revision = flow.revision;
+  const settingsKey = JSON.stringify(node.settings);
+  const [runs, setRuns] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    // The host reads the saved flow: save first (debounced by typing), then ask.
+    const t = setTimeout(() => {
+      void workspace
+        .getState()
+        .saveNow()
+        .then(() => host.getNextRuns(flow.id, node.id, 5))
+        .then((r) => alive && (setRuns(r), setError(null)))
+        .catch((e) => alive && (setRuns(null), setError(errText(e))));
+    }, 400);
+    return () => {
+      alive = false;
+      clearTimeout(t);
+    };
+  }, [host, workspace, flow.id, node.id, settingsKey, revision]);
+  const fmt = (iso: string) => new Date(iso).toLocaleString(undefined, { weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return (
+    <section className="hl-group" data-testid="next-runs">
+      <h4>Next runs</h4>
+      {error ? (
+        <div className="hl-field-error" data-testid="next-runs-error">{error}</div>
+      ) : runs ? (
+        <ol className="hl-next-runs">
+          {runs.map((r) => (
+            <li key={r} data-testid="next-run" title={r}>{fmt(r)}</li>
+          ))}
+        </ol>
+      ) : (
+        <div className="hl-muted">Computing…</div>
+      )}
+    </section>
+  );
+}
+
+/** Runs the saved flow once now (no deploy) with the trigger's sample; the result opens in the executions panel. */
+export function RunWithSample({ triggerNodeId, compact }: { triggerNodeId?: string; compact?: boolean }) {
+  const { host, workspace, live, view } = useApp();
+  const flow = useFlow();
+  const busy = useWorkspace((s) => s.busy);
+  const [running, setRunning] = useState(false);
+  const run = async () => {
+    setRunning(true);
+    try {
+      await workspace.getState().saveNow();
+      const r = await host.runFlow(flow.id, undefined, triggerNodeId);
+      const list = live.getState().executions[flow.id] ?? [];
+      const { steps: _s, input: _i, output: _o, reply: _r, ...summary } = r;
+      live.getState().setExecutions(flow.id, [summary, ...list.filter((x) => x.id !== r.id)]);
+      live.getState().seedFromExecution(r);
+      view.getState().showExecution(r.id);
+      view.getState().showToast(r.status === 'succeeded' ? `Run succeeded in ${r.steps.length} step(s)` : `Run ${r.status}: ${r.error?.message ?? ''}`);
+    } catch (e) {
+      view.getState().showToast(`Run failed: ${errText(e)}`);
+    } finally {
+      setRunning(false);
+    }
+  };
+  return (
+    <button className={`hl-btn${compact ? '' : ' sm'}`} disabled={running || busy} data-testid={compact ? "run-sample-topbar" : "run-sample"} title="Run the flow once now with the sample input (no deploy)" onClick={() => void run()}>
+      <Icon name="play" size={13} /> {running ? 'Running…' : 'Run with sample'}
+    </button>
+  );
+}
