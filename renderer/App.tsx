@@ -3,6 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { AppProvider, useApp, useView, useWorkspace, type AppStores } from './app-context';
 import { Canvas } from './canvas/Canvas';
 import { ConnectionsPage } from './connections/ConnectionsPage';
+import { SubscriptionsPage } from './subscriptions/SubscriptionsPage';
 import { Inspector } from './inspector/Inspector';
 import { BottomPanel } from './panels/BottomPanel';
 import { CheatSheet, Toast } from './panels/Overlays';
@@ -56,10 +57,8 @@ function Shell() {
       <TopBar />
       <div className="hl-main">
         {sidebarOpen && <Sidebar />}
-        {page === 'connections' ? (
-          <div className="hl-center">
-            <ConnectionsPage />
-          </div>
+        {page !== 'canvas' ? (
+          <div className="hl-center">{page === 'connections' ? <ConnectionsPage /> : <SubscriptionsPage />}</div>
         ) : (
         <div className="hl-center">
           <div className="hl-stage">
