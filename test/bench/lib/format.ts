@@ -19,6 +19,7 @@ export function loadValues(r: LoadResult): Record<string, number> {
     p99Ms: round(r.p99),
     maxMs: round(r.max),
     ok: r.ok,
+    okTotal: r.okTotal,
     errors: r.errors,
     seconds: round(r.elapsedS),
     serverCpuMicrosPerRequest: round(r.serverCpuPerReq),
