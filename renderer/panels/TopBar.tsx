@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { ExportBundleDialog, ImportBundleDialog } from './BundleDialogs';
 import { useApp, useCurrentDoc, useDoc, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
 import { isDirty } from '../state/document-store';
@@ -30,6 +31,7 @@ export function TopBar() {
   const theme = useView((s) => resolvedTheme(s));
   const themePref = useView((s) => s.theme);
   const fileRef = useRef<HTMLInputElement>(null);
+  const [bundle, setBundle] = useState<'export' | 'import' | null>(null);
   const errors = problems.filter((p) => p.severity !== 'warning').length;
   const outdated = deployment && deployment.revision !== flow.revision;
   const status = saveStatus === 'error' ? 'Save failed' : saveStatus === 'saving' ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved';
@@ -87,6 +89,12 @@ export function TopBar() {
         <input ref={fileRef} type="file" accept="application/json,.json" hidden data-testid="import-file" onChange={(e) => e.target.files?.[0] && void onImport(e.target.files[0]).finally(() => (e.target.value = ''))} />
         <button className="hl-icon-btn" title="Export flow (JSON)" data-testid="export" onClick={exportFlow}><Icon name="download" /></button>
       </div>
+      <div className="hl-btn-group">
+        <button className="hl-btn ghost sm" title="Import a bundle (flows, connections, environments)" data-testid="bundle-import-open" onClick={() => setBundle('import')}><Icon name="upload" size={13} /> Import bundle</button>
+        <button className="hl-btn ghost sm" title="Export flows as one bundle file" data-testid="bundle-export-open" onClick={() => setBundle('export')}><Icon name="download" size={13} /> Export bundle</button>
+      </div>
+      {bundle === 'export' && <ExportBundleDialog onClose={() => setBundle(null)} />}
+      {bundle === 'import' && <ImportBundleDialog onClose={() => setBundle(null)} />}
       <button className={`hl-problems-btn${errors ? ' has' : ''}`} data-testid="problems-button" onClick={() => view.getState().toggle('problemsOpen')} title="Problems">
         <Icon name={errors ? 'warn' : 'check'} size={14} />
         <span data-testid="problems-count">{errors}</span>

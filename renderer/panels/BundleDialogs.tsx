@@ -1,0 +1,182 @@
+import { useRef, useState, type ReactNode } from 'react';
+import type { BundleImportResult } from '../../core/host/api';
+import type { Problem } from '../../core/model/problems';
+import { useApp, useWorkspace } from '../app-context';
+import { errText } from '../connections/shared';
+import { Icon } from '../icons';
+
+export function downloadText(name: string, text: string, type = 'application/json') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function Dialog({ title, testId, onClose, children }: { title: string; testId: string; onClose(): void; children: ReactNode }) {
+  return (
+    <div className="hl-modal-backdrop" onClick={onClose}>
+      <div className="hl-modal wide" role="dialog" aria-label={title} data-testid={testId} onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+        <h3>{title}</h3>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** Choose flows, then download one bundle file with them, their connections and environments. */
+export function ExportBundleDialog({ onClose }: { onClose(): void }) {
+  const { host, view, workspace } = useApp();
+  const flows = useWorkspace((s) => s.flows);
+  const currentId = useWorkspace((s) => s.current?.id);
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(currentId ? [currentId] : []));
+  const [name, setName] = useState('');
+  const [version, setVersion] = useState('1.0.0');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = (id: string) => setChosen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set(s).add(id)));
+  const doExport = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await workspace.getState().saveNow();
+      const r = await host.exportBundle({ flowIds: [...chosen], ...(name.trim() ? { name: name.trim() } : {}), ...(version.trim() ? { version: version.trim() } : {}) });
+      downloadText(r.fileName, r.text);
+      view.getState().showToast(`Exported ${chosen.size} flow(s) to ${r.fileName}`);
+      onClose();
+    } catch (e) {
+      setError(errText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title="Export bundle" testId="bundle-export-dialog" onClose={onClose}>
+      <p className="hl-help">One file with the chosen flows, the connections they use and the environments. Secrets are included by name only.</p>
+      <ul className="hl-check-list">
+        {flows.map((f) => (
+          <li key={f.id}>
+            <label className="hl-check">
+              <input type="checkbox" checked={chosen.has(f.id)} data-testid={`bundle-flow-${f.id}`} onChange={() => toggle(f.id)} /> {f.name} <span className="hl-help mono">{f.id}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      <div className="hl-row">
+        <input className="hl-input" placeholder="Bundle name (default: first flow)" value={name} data-testid="bundle-name" onChange={(e) => setName(e.target.value)} />
+        <input className="hl-input" placeholder="Version" style={{ maxWidth: 120 }} value={version} data-testid="bundle-version" onChange={(e) => setVersion(e.target.value)} />
+      </div>
+      {error && <div className="hl-field-error" data-testid="bundle-export-error">{error}</div>}
+      <div className="hl-modal-actions">
+        <button className="hl-btn ghost" onClick={onClose}>Cancel</button>
+        <button className="hl-btn primary" disabled={busy || chosen.size === 0} data-testid="bundle-export" onClick={() => void doExport()}>
+          <Icon name="download" size={14} /> Export {chosen.size} flow{chosen.size === 1 ? '' : 's'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Upload a bundle; flows whose id exists are renamed or replaced; shows what came in and which secrets are missing. */
+export function ImportBundleDialog({ onClose }: { onClose(): void }) {
+  const { host, workspace, view } = useApp();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [onConflict, setOnConflict] = useState<'rename' | 'replace'>('rename');
+  const [result, setResult] = useState<BundleImportResult | null>(null);
+  const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const doImport = async () => {
+    if (!file) return;
+    setBusy(true);
+    setProblems(null);
+    try {
+      const r = await host.importBundle(file.text, { onConflict });
+      setResult(r);
+      await Promise.all([workspace.getState().refreshFlows(), workspace.getState().refreshConnections(), workspace.getState().refreshSecrets()]);
+    } catch (e: any) {
+      setProblems(e?.problems?.length ? e.problems : [{ path: '', code: 'invalid_value', message: errText(e) }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const open = (id: string) => {
+    view.getState().setPage('canvas');
+    void workspace.getState().openFlow(id);
+    onClose();
+  };
+
+  return (
+    <Dialog title="Import bundle" testId="bundle-import-dialog" onClose={onClose}>
+      {!result && (
+        <>
+          <div className="hl-row">
+            <button className="hl-btn" data-testid="bundle-choose" onClick={() => fileRef.current?.click()}>
+              <Icon name="upload" size={14} /> Choose file…
+            </button>
+            <span className="hl-help mono" data-testid="bundle-file-name">{file?.name ?? 'No file chosen'}</span>
+          </div>
+          <input ref={fileRef} type="file" accept=".json,application/json" hidden data-testid="bundle-file" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => (setFile({ name: f.name, text }), setProblems(null))); e.target.value = ''; }} />
+          <div className="hl-field" style={{ marginTop: 10 }}>
+            <label className="hl-label">When a flow id already exists</label>
+            <label className="hl-check">
+              <input type="radio" name="conflict" checked={onConflict === 'rename'} data-testid="bundle-conflict-rename" onChange={() => setOnConflict('rename')} /> Import as a new flow (rename the id)
+            </label>
+            <label className="hl-check">
+              <input type="radio" name="conflict" checked={onConflict === 'replace'} data-testid="bundle-conflict-replace" onChange={() => setOnConflict('replace')} /> Replace the existing flow
+            </label>
+          </div>
+        </>
+      )}
+      {problems && (
+        <div data-testid="bundle-problems">
+          <div className="hl-field-error">The bundle was not imported ({problems.length} problem{problems.length === 1 ? '' : 's'}):</div>
+          <ul className="hl-form-errors">
+            {problems.map((p, i) => (
+              <li key={i}>
+                {p.path && <span className="mono">{p.path}: </span>}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result && (
+        <div data-testid="bundle-result">
+          <div className="hl-info">Imported {result.flows.length} flow(s) and {result.connections.length} connection(s).</div>
+          <ul className="hl-check-list">
+            {result.flows.map((f) => (
+              <li key={f.id} data-testid={`bundle-imported-${f.id}`}>
+                <button className="hl-link-btn" onClick={() => open(f.id)}>{f.id}</button>
+                {f.renamedFrom && <span className="hl-help" data-testid="bundle-renamed"> renamed from {f.renamedFrom}</span>}
+                {f.replaced && <span className="hl-help"> replaced the existing flow</span>}
+              </li>
+            ))}
+            {result.connections.map((c) => (
+              <li key={`c-${c.id}`}>
+                <Icon name="key" size={12} /> connection {c.id}
+                {c.replaced ? ' (replaced)' : ''}
+              </li>
+            ))}
+          </ul>
+          {result.missingSecrets.length > 0 && (
+            <div className="hl-warning" data-testid="bundle-missing-secrets">
+              Missing secrets (set them in Connections or the node before running): <span className="mono">{result.missingSecrets.join(', ')}</span>
+            </div>
+          )}
+          {result.environments.length > 0 && <div className="hl-help">Environments: {result.environments.join(', ')}</div>}
+        </div>
+      )}
+      <div className="hl-modal-actions">
+        <button className="hl-btn ghost" data-testid="bundle-close" onClick={onClose}>{result ? 'Close' : 'Cancel'}</button>
+        {!result && (
+          <button className="hl-btn primary" disabled={busy || !file} data-testid="bundle-import" onClick={() => void doImport()}>
+            <Icon name="upload" size={14} /> Import
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}
