@@ -2,11 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchConfig } from './config';
 
 const serversDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'servers');
 export const profileDir = path.resolve('test-results', 'bench-profiles');
+
+/** Modules preloaded into a server's every thread (worker threads inherit execArgv), e.g. the commit timer. */
+const PRELOADS: Record<string, string[]> = { 'hookline-server.ts': ['commit-timer.mjs'] };
 
 export interface ServerChild {
   url: string;
@@ -21,7 +24,7 @@ export interface ServerChild {
  * load generator the other) and waits for it to report its port. The child stops when the parent dies.
  */
 export async function startServer(script: string, options: Record<string, unknown>, opts: { profileName?: string } = {}): Promise<ServerChild> {
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = ['--import', 'tsx', ...(PRELOADS[script] ?? []).flatMap((p) => ['--import', pathToFileURL(path.join(serversDir, p)).href])];
   if (benchConfig.profile && opts.profileName) {
     // One folder per server: tsx's loader thread writes a profile of its own next to the main thread's.
     const dir = path.join(profileDir, opts.profileName);

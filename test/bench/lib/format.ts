@@ -29,20 +29,25 @@ export function loadValues(r: LoadResult): Record<string, number> {
 
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : -1);
 
+/** What servers/commit-timer.mjs counts in a Hookline child (all threads). */
 export interface CommitStats {
   count: number;
   ms: number;
   maxMs: number;
-  /** CPU spent inside the commits; the rest of `ms` is waiting (fsync, disk). */
+  /** CPU inside main-thread commits (they block the event loop); writer-thread commits are not in it. */
   cpuMs: number;
+  /** Of `count` / `ms`, the part committed on writer threads (off the event loop). */
+  workerCount: number;
+  workerMs: number;
 }
 
-/** Commit count, size and cost, per request answered (warm-up included). */
+/** Commit count, size and cost per request answered (warm-up included); writer-thread commits do not block the event loop. */
 export function commitSummary(c: CommitStats, answered: number, unit = 'req'): string {
   const per = c.count ? (answered / c.count).toFixed(1) : 'n/a';
-  const cpuPer = answered ? int((c.cpuMs * 1000) / answered) : 'n/a';
-  return (
-    `${int(c.count)} SQLite commits (${per} ${unit}/commit, avg ${ms(c.count ? c.ms / c.count : NaN)}, max ${ms(c.maxMs)}): ` +
-    `event loop blocked ${(c.ms / 1000).toFixed(2)} s, of it CPU ${(c.cpuMs / 1000).toFixed(2)} s = ${cpuPer} us/${unit}`
-  );
+  const mainCount = c.count - c.workerCount;
+  const mainMs = c.ms - c.workerMs;
+  const where = c.workerCount
+    ? `writer thread busy in commits ${(c.workerMs / 1000).toFixed(2)} s` + (mainCount ? `; ${int(mainCount)} on the main thread blocked it ${(mainMs / 1000).toFixed(2)} s` : '')
+    : `event loop blocked ${(mainMs / 1000).toFixed(2)} s, of it CPU ${(c.cpuMs / 1000).toFixed(2)} s = ${answered ? int((c.cpuMs * 1000) / answered) : 'n/a'} us/${unit}`;
+  return `${int(c.count)} SQLite commits (${per} ${unit}/commit, avg ${ms(c.count ? c.ms / c.count : NaN)}, max ${ms(c.maxMs)}): ${where}`;
 }
