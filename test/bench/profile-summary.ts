@@ -2,7 +2,8 @@
  * Summarises a .cpuprofile written by `BENCH_PROFILE=1 npm run bench`: top functions by self time and the
  * share of time per source area (core/runtime, core/store, node:http, ...).
  *
- * Usage: node --import tsx test/bench/profile-summary.ts test-results/bench-profiles/rr-full.cpuprofile [top]
+ * Usage: node --import tsx test/bench/profile-summary.ts test-results/bench-profiles/rr-full.cpuprofile [top] [requests]
+ * With `requests` (okTotal of that case in test-results/bench.json) the caller table also shows us per request.
  */
 import fs from 'node:fs';
 
@@ -15,6 +16,7 @@ interface Node {
 const file = process.argv[2];
 if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top]');
 const top = Number(process.argv[3] ?? 25);
+const requests = Number(process.argv[4] ?? 0);
 const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
@@ -64,3 +66,20 @@ console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFi
 print('self time by area', areaSelf, 15);
 print('self time by function', fnSelf, top);
 print('inclusive time (core/ functions)', new Map([...incl].filter(([k]) => k.includes(' core/'))), top);
+
+// Node internals (socket writes, the HTTP parser, timers) billed to the nearest application or package frame
+// that called them, so `writev` under the webhook reply counts for core/runtime/ingest, and the HTTP client's
+// parsing for axios. Samples are wall-clock: a thread descheduled inside a syscall still counts there.
+const owner = (url: string) => url.match(/\/(core\/[a-z-]+(?:\/[a-z-]+)?|test\/bench|node_modules\/[^/]+)/)?.[1];
+const byCaller = new Map<string, number>();
+for (const [id, t] of self) {
+  const fn = byId.get(id)!.callFrame.functionName;
+  if (fn === '(idle)') continue;
+  let k: string | undefined;
+  for (let cur: number | undefined = id; cur !== undefined && !k; cur = parent.get(cur)) k = owner(byId.get(cur)!.callFrame.url);
+  k ??= /^\(/.test(fn) ? fn : 'node internals without an application caller';
+  byCaller.set(k, (byCaller.get(k) ?? 0) + t);
+}
+console.log(`\nbusy time by nearest application caller${requests ? ` (per request over ${requests})` : ''}`);
+for (const [k, t] of [...byCaller].sort((a, b) => b[1] - a[1]).slice(0, 15))
+  console.log(`${pct(t)}${requests ? `  ${(t / requests).toFixed(0).padStart(5)} us/req` : ''}  ${k}`);
