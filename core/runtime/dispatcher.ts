@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Message } from '../model/message';
 import type { ConnectionLookup, Logger } from '../nodes/runner-types';
@@ -38,7 +39,10 @@ export class Dispatcher {
   private readonly abort = new AbortController();
   private readonly retention = new Map<string, { count: number; lastAt: number }>();
 
-  constructor(private readonly d: Deps) {}
+  constructor(private readonly d: Deps) {
+    // Every running execution (and each outbound request in it) listens to this one signal.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   ensureQueue(t: WebhookTarget, deployment: Deployment, recovered: PendingExecution[]): void {
     const key = `${t.flowId}/${t.nodeId}`;

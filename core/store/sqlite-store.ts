@@ -155,6 +155,7 @@ class SqliteStore implements ExecutionStore {
 
   /** Waits until every write made so far is committed, so a read sees it. */
   private async settled(): Promise<void> {
+    await this.writer; // a writer that could not start fails every read and recovery with its reason
     await this.flush();
   }
 

@@ -68,7 +68,12 @@ function startWorker(workerFile: string, file: string, statements: Record<string
     closed?.();
   });
   return new Promise((resolve, reject) => {
+    // A writer that dies before it is ready must fail the store loudly, not leave start-up waiting forever.
+    const early = (err: Error) => reject(new Error(`the store writer thread failed to start: ${err.message}`));
+    worker.once('error', early);
+    worker.once('exit', (code) => early(new Error(`it exited with code ${code}`)));
     worker.once('message', (m: { type: string; message?: string }) => {
+      worker.off('error', early);
       if (m.type !== 'ready') {
         void worker.terminate();
         return reject(new Error(`the store writer could not open ${file}: ${m.message}`));

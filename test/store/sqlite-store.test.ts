@@ -192,3 +192,14 @@ describe('inline writer (when the writer thread file is not shipped)', () => {
     await s.ping();
   });
 });
+
+describe('writer thread failures', () => {
+  it('a writer that cannot open its database rejects with the reason instead of hanging', async () => {
+    const { createWriter } = await import('../../core/store/sqlite-writer');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const db = new Database(':memory:');
+    await expect(createWriter('/proc/no-such-dir/x.db', { ping: 'SELECT 1' }, db, 'worker')).rejects.toThrow(/could not open|failed to start/);
+    db.close();
+  });
+});
