@@ -48,6 +48,11 @@ const paths: Record<string, ReactNode> = {
   fit: <><path d="M2.5 6V2.5H6M10 2.5h3.5V6M13.5 10v3.5H10M6 13.5H2.5V10" /></>,
 };
 
+/** Whether an icon name has its own drawing (otherwise the generic square is shown). */
+export function hasIcon(name: string): boolean {
+  return Object.hasOwn(paths, name);
+}
+
 export function Icon({ name, size = 16, className }: { name: string; size?: number; className?: string }) {
   return (
     <svg className={className} width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">

@@ -78,7 +78,17 @@ const headerText = (h: Record<string, string>) =>
   Object.entries(h)
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
-const bodyText = (b: unknown) => (b === undefined ? '' : typeof b === 'string' ? b : JSON.stringify(b, null, 2));
+const bodyText = (b: unknown) => (b === undefined ? '' : typeof b === 'string' ? pretty(b) : JSON.stringify(b, null, 2));
+/** JSON text indented for reading; anything else as it came. */
+function pretty(text: string): string {
+  const t = text.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return text;
+  try {
+    return JSON.stringify(JSON.parse(t), null, 2);
+  } catch {
+    return text;
+  }
+}
 
 /** One HTTP exchange as sent and received (secrets masked by the host), with timings and certificates. */
 export function ExchangeView({ ok, exchange, error, timings, warnings, testId }: { ok: boolean; exchange?: HttpExchange; error?: { code: string; message: string }; timings?: HttpTimings; warnings?: Array<{ code: string; message: string }>; testId: string }) {
@@ -102,11 +112,11 @@ export function ExchangeView({ ok, exchange, error, timings, warnings, testId }:
         <div className="hl-io">
           <div>
             <h5>Request</h5>
-            <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerText(exchange.request.headers)}${exchange.request.body ? `\n\n${exchange.request.body}` : ''}`}</pre>
+            <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerText(exchange.request.headers)}${exchange.request.body ? `\n\n${pretty(exchange.request.body)}` : ''}`}</pre>
           </div>
           <div>
             <h5>Response</h5>
-            <pre data-testid={`${testId}-response`}>{res ? `${headerText(res.headers)}\n\n${res.rawText ?? bodyText(res.body)}` : 'No response'}</pre>
+            <pre data-testid={`${testId}-response`}>{res ? `${headerText(res.headers)}\n\n${bodyText(res.rawText ?? res.body)}` : 'No response'}</pre>
           </div>
         </div>
       )}

@@ -3,6 +3,7 @@ import type { FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc, useFlow, useWorkspace } from '../app-context';
 import { errText } from '../connections/shared';
 import { Icon } from '../icons';
+import { defaultSettings } from '../state/document-store';
 
 /** "Copy as cURL" / "Import from cURL" for a Web Integration node; imported credentials become secrets. */
 export function CurlTools({ node }: { node: FlowNode }) {
@@ -28,7 +29,9 @@ export function CurlTools({ node }: { node: FlowNode }) {
     setMsg(null);
     try {
       const r = await host.importCurl(text);
-      doc.replaceNodeSettings(node.id, r.settings);
+      // A picked connection stays unless the command brought its own credentials.
+      const keep = node.settings.connectionId && !r.settings.connection ? { connectionId: node.settings.connectionId } : {};
+      doc.replaceNodeSettings(node.id, { ...defaultSettings(node.type), ...keep, ...r.settings });
       await workspace.getState().refreshSecrets();
       setImporting(false);
       setText('');

@@ -11,7 +11,7 @@ export function Sidebar() {
     <aside className="hl-sidebar" data-testid="sidebar">
       <PageNav />
       <FlowList />
-      <Palette />
+      <PaletteOnCanvas />
     </aside>
   );
 }
@@ -34,6 +34,12 @@ function PageNav() {
       {item('subscriptions', 'broadcast', 'Event subscriptions')}
     </nav>
   );
+}
+
+/** The palette only makes sense next to a canvas; settings pages give the room to the flow list. */
+function PaletteOnCanvas() {
+  const page = useView((s) => s.page);
+  return page === 'canvas' ? <Palette /> : null;
 }
 
 function FlowList() {

@@ -64,7 +64,11 @@ export function defaultSettings(type: string): Record<string, unknown> {
   const spec = findSpec(type);
   if (!spec) return {};
   const r = spec.settings.safeParse({});
-  return r.success ? (r.data as Record<string, unknown>) : {};
+  if (r.success) return r.data as Record<string, unknown>;
+  // Required fields (a Web Integration's URL) must not hide the defaults of all the others.
+  const s = spec.settings as unknown as { partial?: () => { safeParse(v: unknown): { success: boolean; data?: unknown } } };
+  const p = typeof s.partial === 'function' ? s.partial().safeParse({}) : { success: false };
+  return p.success ? (p.data as Record<string, unknown>) : {};
 }
 
 function uniqueId(base: string, taken: Set<string>): string {

@@ -85,3 +85,13 @@ describe('workspace connections and view pages', () => {
     expect(view.getState().openExecution).toBeNull();
   });
 });
+
+describe('node icons', () => {
+  it('every node type in the catalogue has its own icon (no generic square)', async () => {
+    // The unit-test transform compiles JSX to React.createElement calls.
+    (globalThis as { React?: unknown }).React = await import('react');
+    const { nodeSpecs } = await import('../../core/nodes/catalogue');
+    const { hasIcon } = await import('../../renderer/icons');
+    expect(nodeSpecs.filter((s) => !hasIcon(s.icon)).map((s) => `${s.type}: ${s.icon}`)).toEqual([]);
+  });
+});

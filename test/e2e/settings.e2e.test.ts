@@ -1,0 +1,196 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPki } from '../../core/http/tls-test-pki';
+import { startStudio } from '../../core/host/studio';
+import { launchBrowser, StudioPage } from './studio-page';
+
+interface Received {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A partner / subscriber stand-in on 127.0.0.1 that records every request and answers 200 JSON. */
+async function startReceiver() {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, path: req.url }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('studio settings: connections, bundles, event subscriptions', () => {
+  let studio: Awaited<ReturnType<typeof startStudio>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let app: StudioPage;
+  let dataDir: string;
+  let flowId = '';
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-settings-'));
+    receiver = await startReceiver();
+    studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
+    // A connection whose secret was never set: the list must warn about it.
+    await studio.api.saveConnection({ id: 'legacy', name: 'Legacy partner', auth: { type: 'bearer', tokenSecret: 'LEGACY_TOKEN' } });
+    browser = await launchBrowser();
+    app = new StudioPage(browser.page);
+    browser.page.setDefaultTimeout(10_000);
+    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+    await receiver?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a connection with a secret and a client certificate, tests it and picks it in a Web Integration node', async () => {
+    await app.open(studio.url);
+    flowId = (await studio.api.listFlows())[0].id;
+    await app.tid('nav-connections').click();
+    await expect.poll(() => app.tid('connection-missing-legacy').textContent()).toBe('1 missing');
+    await app.tid('connection-new').click();
+
+    await app.tid('conn-name').fill('Partner ERP');
+    await expect.poll(() => app.tid('conn-id').inputValue()).toBe('partner-erp');
+    await app.tid('conn-baseUrl').fill('not a url');
+    await expect.poll(() => app.tid('conn-error-baseUrl').textContent()).toContain('absolute http');
+    await app.tid('conn-baseUrl').fill(`${receiver.url}/api/ping`);
+    await expect(app.tid('conn-error-baseUrl').count()).resolves.toBe(0);
+    await app.tid('conn-auth.type').selectOption('bearer');
+    await expect.poll(() => app.tid('conn-auth.tokenSecret-status').textContent()).toBe('not set');
+    await app.tid('conn-auth.tokenSecret-value').fill('tok-e2e-123');
+
+    // Client certificate: a PFX upload becomes a base64 secret, the runtime parses it for the summary.
+    const pki = createTestPki();
+    await app.tid('connection-cert-passphrase').fill(pki.passphrase);
+    await app.tid('connection-cert-file').setInputFiles({ name: 'client.pfx', mimeType: 'application/x-pkcs12', buffer: Buffer.from(pki.client.pfxBase64, 'base64') });
+    await expect.poll(() => app.tid('connection-cert-info').textContent(), { timeout: 10_000 }).toMatch(/Current client certificate:.*expires \d{4}-\d\d-\d\d \(\d+ days\)/);
+
+    // Test connection: the whole exchange, with the token sent but masked in what the studio shows.
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => app.tid('connection-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    const hit = receiver.received.find((r) => r.url === '/api/ping');
+    expect(hit?.headers.authorization).toBe('Bearer tok-e2e-123');
+    await expect(app.tid('connection-test-result-request').textContent()).resolves.not.toContain('tok-e2e-123');
+    await expect(app.tid('connection-test-result-response').textContent()).resolves.toContain('"ok": true');
+    await expect(app.tid('exchange-timings').textContent()).resolves.toContain('total');
+
+    await app.tid('connection-test-result').scrollIntoViewIfNeeded();
+    await app.screenshot('20a-test-connection');
+    await app.tid('connection-save').click();
+    await app.tid('connection-item-partner-erp').waitFor();
+    await expect.poll(() => app.tid('conn-auth.tokenSecret-status').textContent()).toBe('set');
+    const saved = await studio.api.getConnection('partner-erp');
+    expect(saved).toMatchObject({ auth: { type: 'bearer', tokenSecret: 'CONN_PARTNER_ERP_TOKEN' }, tls: { clientCert: { kind: 'pfx', pfxSecret: 'CONN_PARTNER_ERP_PFX' } }, missingSecrets: [] });
+    await app.screenshot('20-connections');
+
+    // Back on the canvas: a Web Integration node picks the saved connection; its inline fields go away.
+    await app.tid('nav-connections').click();
+    await app.tid('palette-http-request').click();
+    const nodeId = 'http-request-1';
+    await app.tid('inspector-name').waitFor();
+    await expect(app.tid('input-connection.auth.type').count()).resolves.toBe(1);
+    // Import from cURL fills method, URL, headers and body in one undoable step.
+    await app.tid('curl-import-open').click();
+    await app.tid('curl-import-text').fill(`curl -X PUT '${receiver.url}/api/orders' -H 'Content-Type: application/json' --data '{"id":1}'`);
+    await app.tid('curl-import').click();
+    await expect.poll(() => app.tid(`node-subtitle-${nodeId}`).textContent()).toBe(`PUT ${new URL(receiver.url).host}`);
+    await app.tid('input-connectionId').selectOption('partner-erp');
+    await expect.poll(() => app.tid('input-connection.auth.type').count()).toBe(0);
+    await expect.poll(() => app.tid('input-connectionId-cert').textContent()).toContain('Current client certificate');
+    await app.tid('curl-copy').click();
+    await expect.poll(() => app.tid('curl-text').textContent()).toContain(`${receiver.url}/api/orders`);
+    await expect(app.tid('curl-text').textContent()).resolves.toContain('<secret:CONN_PARTNER_ERP_TOKEN>');
+    await app.screenshot('21-web-integration-connection');
+    await expect.poll(async () => (await studio.api.getFlow(flowId)).nodes.find((n) => n.id === nodeId)?.settings.connectionId, { timeout: 10_000 }).toBe('partner-erp');
+  });
+
+  it('exports a bundle and imports it back as renamed copies, and lists the problems of a broken one', async () => {
+    const page = browser.page;
+    await app.tid('bundle-export-open').click();
+    await expect(app.tid(`bundle-flow-${flowId}`).isChecked()).resolves.toBe(true);
+    await app.tid('bundle-name').fill('e2e-bundle');
+    await app.screenshot('22-export-bundle');
+    const [download] = await Promise.all([page.waitForEvent('download'), app.tid('bundle-export').click()]);
+    expect(download.suggestedFilename()).toBe('e2e-bundle.bundle.json');
+    const text = fs.readFileSync((await download.path())!, 'utf8');
+    const bundle = JSON.parse(text);
+    expect(bundle.flows.map((f: { id: string }) => f.id)).toEqual([flowId]);
+    expect(bundle.connections.map((c: { id: string }) => c.id)).toContain('partner-erp');
+    expect(text).not.toContain('tok-e2e-123');
+
+    await app.tid('bundle-import-open').click();
+    await app.tid('bundle-file').setInputFiles({ name: 'e2e-bundle.bundle.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect.poll(() => app.tid('bundle-file-name').textContent()).toBe('e2e-bundle.bundle.json');
+    await app.tid('bundle-conflict-rename').check();
+    await app.tid('bundle-import').click();
+    await expect.poll(() => app.tid('bundle-renamed').textContent()).toBe(` renamed from ${flowId}`);
+    await app.screenshot('23-import-bundle-result');
+    expect((await studio.api.listFlows()).length).toBe(2);
+    await app.tid('bundle-close').click();
+
+    await app.tid('bundle-import-open').click();
+    await app.tid('bundle-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...bundle, flows: [{ id: 'x y' }] })) });
+    await app.tid('bundle-import').click();
+    await expect.poll(() => app.tid('bundle-problems').textContent()).toMatch(/flows\[0\]/);
+    await app.screenshot('24-import-bundle-problems');
+    await app.tid('bundle-close').click();
+  });
+
+  it('applies event subscriptions and sends a test event to a local receiver', async () => {
+    await app.tid('nav-subscriptions').click();
+    await app.tid('sub-ORDER').waitFor();
+    await app.tid('sub-DELIVERY-url').fill('http://partner.example/hook');
+    await expect.poll(() => app.tid('sub-DELIVERY-url-error').textContent()).toContain('https://');
+    await expect(app.tid('subscriptions-apply').isDisabled()).resolves.toBe(true);
+    await app.tid('sub-DELIVERY-url').fill('');
+
+    await app.tid('sub-ORDER-enabled').check();
+    await app.tid('sub-ORDER-url').fill(`${receiver.url}/hooks/order`);
+    await expect.poll(() => app.tid('sub-ORDER-url-warning').textContent()).toContain('http://');
+    await app.tid('sub-ORDER-auth').selectOption('basic');
+    await app.tid('sub-ORDER-username').fill('itscope');
+    await app.tid('sub-ORDER-password-value').fill('pw-e2e');
+    await app.tid('subscriptions-not-applied').waitFor();
+    expect((await studio.api.getSubscriptions()).applied.subscriptions).toEqual([]);
+    await app.tid('subscriptions-apply').click();
+    await app.tid('subscriptions-applied').waitFor();
+    const applied = (await studio.api.getSubscriptions()).applied.subscriptions;
+    expect(applied).toEqual([expect.objectContaining({ id: 'order', eventType: 'ORDER', enabled: true, auth: { type: 'basic', username: 'itscope', passwordSecret: 'SUB_ORDER_PASSWORD' } })]);
+
+    await app.tid('sub-ORDER-test').click();
+    await expect.poll(() => app.tid('sub-ORDER-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    const ev = receiver.received.find((r) => r.url === '/hooks/order');
+    expect(ev?.headers.authorization).toBe(`Basic ${Buffer.from('itscope:pw-e2e').toString('base64')}`);
+    expect(JSON.parse(ev!.body)).toMatchObject({ eventType: 'ORDER' });
+    await app.screenshot('25-event-subscriptions');
+    await app.tid('nav-subscriptions').click();
+  });
+
+  it('shows the next runs of a schedule and runs a manual flow with its sample into the executions panel', async () => {
+    await app.tid('flow-new').click();
+    await app.tid('canvas-empty').waitFor();
+    await app.tid('palette-schedule').click();
+    await expect.poll(() => app.tid('next-run').count(), { timeout: 10_000 }).toBe(5);
+    await app.screenshot('26a-schedule-next-runs');
+    await app.tid('palette-manual').click();
+    await app.tid('run-sample').click();
+    await app.tid('step-0').waitFor({ timeout: 15_000 });
+    await expect(app.tid('bottom-panel').textContent()).resolves.toContain('Succeeded');
+    await app.screenshot('26b-run-with-sample');
+  });
+});
