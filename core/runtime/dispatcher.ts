@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from './ids';
 import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Message } from '../model/message';
@@ -64,7 +64,7 @@ export class Dispatcher {
       if (p.blocking) q.block(base);
       else if (p.status === 'interrupted') {
         // At-least-once for ordered lines: the interrupted message runs again, in its original place.
-        const job: Job = { ...base, id: randomUUID(), retryOf: p.id, queuedAt: Date.now() };
+        const job: Job = { ...base, id: uuidv7(), retryOf: p.id, queuedAt: Date.now() };
         job.committed = this.d.store.accept(this.record(t, deployment, job, p.lane));
         q.push(job);
       } else q.push({ ...base, committed: Promise.resolve() });
@@ -84,7 +84,7 @@ export class Dispatcher {
       if (dupe) return sendJson(res, s.responseMode === 'async' ? 202 : 200, { executionId: dupe, duplicate: true });
     }
     const cf = entry.deployment.compiled;
-    const job: Job = { id: randomUUID(), message, queuedAt: now, partition: s.ordered ? (keys.partition ?? '') : undefined };
+    const job: Job = { id: uuidv7(), message, queuedAt: now, partition: s.ordered ? (keys.partition ?? '') : undefined };
     if (cf.businessKey) {
       const bk = await cf.businessKey.evaluate(message);
       if (bk !== undefined && bk !== null) job.businessKey = typeof bk === 'string' ? bk : JSON.stringify(bk);
@@ -127,7 +127,7 @@ export class Dispatcher {
     const entry = this.targets.get(key);
     const q = this.d.queues.get(key);
     if (!entry || !q) throw new Error(`trigger ${key} is not deployed`);
-    const job: Job = { id: randomUUID(), message, queuedAt: Date.now() };
+    const job: Job = { id: uuidv7(), message, queuedAt: Date.now() };
     const done = new Promise<{ status: string }>((resolve) => (job.onDone = (o) => resolve({ status: o.status })));
     job.committed = this.d.store.accept(this.record(t, entry.deployment, job));
     q.push(job);
@@ -247,7 +247,7 @@ export class Dispatcher {
       const tr = input.trigger;
       partition = t.partition ? String((await t.partition.evaluate({ body: tr.body, query: tr.query, headers: tr.headers, params: tr.params, method: tr.method, path: tr.path })) ?? '') : '';
     }
-    const job: Job = { id: randomUUID(), message: input, queuedAt: Date.now(), partition, retryOf: id, orderSeq: head?.orderSeq, businessKey: summary.businessKey };
+    const job: Job = { id: uuidv7(), message: input, queuedAt: Date.now(), partition, retryOf: id, orderSeq: head?.orderSeq, businessKey: summary.businessKey };
     job.committed = this.d.store.accept(this.record(t, entry.deployment, job, t.settings.ordered ? `${key}/${partition}` : undefined)).then((pos) => (job.orderSeq = pos));
     if (head) {
       this.d.store.setBlocking(id, false);

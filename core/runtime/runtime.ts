@@ -1,6 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from './ids';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, DeploymentInfo } from '../host/api';
 import type { Message } from '../model/message';
@@ -360,7 +360,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   }
 }
 
-export const newExecutionId = (): string => randomUUID();
+export const newExecutionId = (): string => uuidv7();
 
 /** Connections as nodes see them: `{{ $env.NAME }}` placeholders filled in (once per connection object). */
 function withEnv(inner: ConnectionLookup, env: Record<string, string>): ConnectionLookup {

@@ -1,5 +1,5 @@
 /** SQLite schema of the execution store. Bump SCHEMA_VERSION and add a step to MIGRATIONS to change it. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MIGRATIONS: string[] = [
   `CREATE TABLE executions (
@@ -51,4 +51,7 @@ export const MIGRATIONS: string[] = [
      flow_id TEXT NOT NULL, node_id TEXT NOT NULL, key_id TEXT NOT NULL, last_used_at INTEGER NOT NULL,
      PRIMARY KEY (flow_id, node_id, key_id)
    ) WITHOUT ROWID;`,
+  // 2: parts of a record stored once and referenced (see sqlite-store.ts: REF_*, INPUT_REF_EXECUTION).
+  `ALTER TABLE executions ADD COLUMN refs INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE steps ADD COLUMN input_ref INTEGER;`,
 ];

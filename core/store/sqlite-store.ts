@@ -6,7 +6,9 @@ import { executionQuerySchema } from '../host/api';
 import type { ExecutionStatus, StepRecord } from '../runtime/events';
 import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution } from './types';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
-import { createWriter, type Writer, type WriteOp } from './sqlite-writer';
+import { jsonOf, jsonWithout } from '../model/json-cache';
+import type { Message } from '../model/message';
+import { createWriter, type Batch, type Writer, type WriteStatement } from './sqlite-writer';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -18,26 +20,58 @@ export interface SqliteStoreOptions {
 
 type Row = Record<string, any>;
 
-/** Every write the store makes, by name; the writer thread prepares them once. */
+/** Every write the store makes, by name, with `@name` parameters; the writer thread prepares them once. */
 const WRITES = {
   insert: `INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, blocking, queued_at, started_at,
-    finished_at, business_key, idempotency_key, retry_of, diagnostics, input, output, error) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
+    finished_at, business_key, idempotency_key, retry_of, diagnostics, input, output, error, refs) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
     @lane, @orderSeq, @status, @blocking, @queuedAt, @startedAt, @finishedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input,
-    @output, @error)`,
+    @output, @error, @refs)`,
   started: `UPDATE executions SET status = 'running', started_at = @at WHERE id = @id`,
-  finish: `UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error,
+  finish: `UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error, refs = refs | @refs,
     blocking = @blocking, input = CASE WHEN @keepInput THEN input ELSE NULL END WHERE id = @id`,
   blocking: `UPDATE executions SET blocking = @blocking, status = COALESCE(@status, status) WHERE id = @id`,
-  step: `INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, output, output_same, error, attempts, started_at, duration_ms)
-    VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @output, @outputSame, @error, @attempts, @startedAt, @durationMs)`,
+  step: `INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, input_ref, output, output_same, error, attempts, started_at, duration_ms)
+    VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @inputRef, @output, @outputSame, @error, @attempts, @startedAt, @durationMs)`,
   counter: `INSERT INTO counters (key, value) VALUES (@key, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1`,
   touchKey: `INSERT INTO api_key_usage (flow_id, node_id, key_id, last_used_at) VALUES (@flowId, @nodeId, @keyId, @at)
     ON CONFLICT(flow_id, node_id, key_id) DO UPDATE SET last_used_at = excluded.last_used_at`,
   interrupt: `UPDATE executions SET status = 'interrupted', finished_at = @at WHERE status = 'running'`,
-  retainSteps: `DELETE FROM steps WHERE execution_id IN (SELECT id FROM executions WHERE flow_id = @flowId AND seq <= @seq
+  // Retention runs on the writer thread: the oldest finished execution to keep is found through indexes (the
+  // newest @maxCount finished ones, and none older than @before), never touching queued work or halted heads.
+  retainSteps: `DELETE FROM steps WHERE execution_id IN (SELECT id FROM executions WHERE flow_id = @flowId AND seq <= ${retentionThreshold()}
     AND status NOT IN ('queued', 'running') AND blocking = 0)`,
-  retainExecutions: `DELETE FROM executions WHERE flow_id = @flowId AND seq <= @seq AND status NOT IN ('queued', 'running') AND blocking = 0`,
+  retainExecutions: `DELETE FROM executions WHERE flow_id = @flowId AND seq <= ${retentionThreshold()} AND status NOT IN ('queued', 'running') AND blocking = 0`,
 };
+type WriteName = keyof typeof WRITES;
+
+function retentionThreshold(): string {
+  return `MAX(
+    COALESCE((SELECT seq FROM executions WHERE flow_id = @flowId AND status NOT IN ('queued', 'running') AND blocking = 0 ORDER BY seq DESC LIMIT 1 OFFSET @maxCount), -1),
+    COALESCE((SELECT seq FROM executions WHERE flow_id = @flowId AND queued_at < @before ORDER BY queued_at DESC LIMIT 1), -1))`;
+}
+
+/** Runs that report the new row's position (accept() resolves with it); the rest report rows changed. */
+const RETURNS_ROWID = new Set<WriteName>(['insert']);
+
+/** The statements in positional form, and for each the order in which its named parameters fill the `?`s. */
+const NAMES = Object.keys(WRITES) as WriteName[];
+const OP = Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<WriteName, number>;
+const PARAM_ORDER: string[][] = [];
+const STATEMENTS: WriteStatement[] = NAMES.map((name) => {
+  const order: string[] = [];
+  const sql = WRITES[name].replace(/@(\w+)/g, (_, p: string) => {
+    order.push(p);
+    return '?';
+  });
+  PARAM_ORDER.push(order);
+  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes' };
+});
+
+/** Bits of `executions.refs`: parts of a record stored once and referenced instead of written twice. */
+const REF_DATA_IS_BODY = 1; // input.data is input.trigger.body (a webhook message as received)
+const REF_OUTPUT_IS_INPUT_DATA = 2; // the output is input.data (e.g. an echo)
+/** `steps.input_ref` for a step whose input is the execution's input message. */
+const INPUT_REF_EXECUTION = -1;
 
 /**
  * SQLite (better-sqlite3, WAL) execution store. Writes are grouped: everything written during one turn of
@@ -74,7 +108,8 @@ const parse = (s: string | null) => (s == null ? undefined : JSON.parse(s));
 const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
 
 class SqliteStore implements ExecutionStore {
-  private ops: WriteOp[] = [];
+  /** Runs waiting for the next batch, by name with named parameters (a later started/finish may still patch an insert's row). */
+  private ops: Array<[WriteName, Row]> = [];
   private committed: Array<{ index: number; resolve: (rowid: number) => void; reject: (e: unknown) => void }> = [];
   private scheduled = false;
   private closed = false;
@@ -85,14 +120,18 @@ class SqliteStore implements ExecutionStore {
   /** The batch the writer is committing now, if any. */
   private inFlight: Promise<void> | undefined;
   private lastError: unknown;
-  /** A message handed from step to step is serialized once (nodes never mutate messages, so this is safe). */
-  private readonly stepJson = new WeakMap<object, string | null>();
+  /**
+   * Where a message or value of a running execution is already stored, so later records refer to it instead
+   * of storing it again: a message handed from step to step is written once (nodes never mutate messages).
+   */
+  private readonly stored = new WeakMap<object, { executionId: string; ref: number }>();
+  private readonly inputData = new WeakMap<object, string>();
   private readonly r;
 
   constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
     this.fullSync = (opts.synchronous ?? 'FULL') === 'FULL';
     db.pragma('query_only = ON'); // this connection only reads; every write goes through the writer
-    this.writer = createWriter(file, WRITES, db, opts.writer);
+    this.writer = createWriter(file, STATEMENTS, db, opts.writer);
     this.writer.catch((err) => opts.onWriteError?.(err));
     this.r = {
       get: db.prepare(`SELECT * FROM executions WHERE id = ?`),
@@ -100,12 +139,10 @@ class SqliteStore implements ExecutionStore {
       idem: db.prepare(`SELECT id FROM executions WHERE flow_id = ? AND trigger_node_id = ? AND idempotency_key = ? AND queued_at >= ? ORDER BY seq LIMIT 1`),
       getCounter: db.prepare(`SELECT value FROM counters WHERE key = ?`),
       keyUsage: db.prepare(`SELECT key_id, last_used_at FROM api_key_usage WHERE flow_id = ? AND node_id = ?`),
-      countThreshold: db.prepare(`SELECT seq FROM executions WHERE flow_id = ? AND status NOT IN ('queued', 'running') AND blocking = 0 ORDER BY seq DESC LIMIT 1 OFFSET ?`),
-      ageThreshold: db.prepare(`SELECT seq FROM executions WHERE flow_id = ? AND queued_at < ? ORDER BY queued_at DESC LIMIT 1`),
     };
   }
 
-  private write(name: keyof typeof WRITES, params: Record<string, unknown>) {
+  private write(name: WriteName, params: Row) {
     this.ops.push([name, params]);
     this.schedule();
   }
@@ -135,7 +172,7 @@ class SqliteStore implements ExecutionStore {
     // queued or running at start-up and runs again (at-least-once).
     const full = this.fullSync && waiters.length > 0;
     const done = this.writer
-      .then((w) => w.run(ops, full))
+      .then((w) => w.run(encode(ops), full))
       .then(
         (rowids) => {
           for (const w of waiters) w.resolve(rowids[w.index]);
@@ -176,6 +213,11 @@ class SqliteStore implements ExecutionStore {
   }
 
   private row(rec: NewExecution) {
+    const input = rec.input;
+    // A webhook message as received carries its body twice (trigger.body and data): stored once.
+    const dataIsBody = input.data !== undefined && input.data === input.trigger?.body;
+    if (input.data !== null && typeof input.data === 'object') this.inputData.set(input.data, rec.id);
+    this.stored.set(input, { executionId: rec.id, ref: INPUT_REF_EXECUTION });
     return {
       id: rec.id,
       flowId: rec.flowId,
@@ -192,9 +234,10 @@ class SqliteStore implements ExecutionStore {
       idempotencyKey: rec.idempotencyKey ?? null,
       retryOf: rec.retryOf ?? null,
       diagnostics: rec.diagnostics,
-      input: JSON.stringify(rec.input) as string | null,
+      input: (dataIsBody ? jsonWithout(input as unknown as Row, (k) => k === 'data') : jsonOf(input)) as string | null,
       output: null as string | null,
       error: null as string | null,
+      refs: dataIsBody ? REF_DATA_IS_BODY : 0,
     };
   }
 
@@ -211,6 +254,19 @@ class SqliteStore implements ExecutionStore {
   recordStep(step: StepRecord, diagnostics: 'full' | 'metadata'): void {
     const full = diagnostics === 'full';
     const same = full && step.output !== undefined && step.output === step.input;
+    // The input is usually what an earlier step put out (or the execution's input): a reference, not a copy.
+    let input: string | null = null;
+    let inputRef: number | null = null;
+    if (full) {
+      const at = step.input && typeof step.input === 'object' ? this.stored.get(step.input) : undefined;
+      if (at && at.executionId === step.executionId) inputRef = at.ref;
+      else input = messageJson(step.input);
+    }
+    let output: string | null = null;
+    if (full && !same) {
+      output = messageJson(step.output);
+      if (step.output && typeof step.output === 'object' && !Array.isArray(step.output)) this.stored.set(step.output, { executionId: step.executionId, ref: step.index });
+    } else if (same && step.input && typeof step.input === 'object' && !this.stored.has(step.input)) this.stored.set(step.input, { executionId: step.executionId, ref: step.index });
     this.write('step', {
       executionId: step.executionId,
       index: step.index,
@@ -218,8 +274,9 @@ class SqliteStore implements ExecutionStore {
       nodeType: step.nodeType,
       status: step.status,
       port: step.port ?? null,
-      input: full ? this.messageJson(step.input) : null,
-      output: full && !same ? this.messageJson(step.output) : null,
+      input,
+      inputRef,
+      output,
       outputSame: same ? 1 : 0,
       error: json(step.error),
       attempts: json(step.attempts),
@@ -228,25 +285,28 @@ class SqliteStore implements ExecutionStore {
     });
   }
 
-  private messageJson(v: unknown): string | null {
-    if (!v || typeof v !== 'object') return json(v);
-    let out = this.stepJson.get(v);
-    if (out === undefined) this.stepJson.set(v, (out = json(withoutTrigger(v))));
-    return out;
-  }
-
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
     const full = diagnostics === 'full';
     // The input stays while it may be needed again: full diagnostics, a halted line, or a retry.
     const keepInput = full || !!rec.blocking || rec.status !== 'succeeded';
-    const values = { status: rec.status, finishedAt: rec.finishedAt, output: full ? json(rec.output) : null, error: json(rec.error), blocking: rec.blocking ? 1 : 0 };
+    const out = rec.output;
+    const outputIsInputData = full && out !== null && typeof out === 'object' && this.inputData.get(out) === id;
+    const values = {
+      status: rec.status,
+      finishedAt: rec.finishedAt,
+      output: full && !outputIsInputData ? (jsonOf(out) ?? null) : null,
+      error: json(rec.error),
+      blocking: rec.blocking ? 1 : 0,
+    };
+    const refs = outputIsInputData ? REF_OUTPUT_IS_INPUT_DATA : 0;
     const row = this.pendingRows.get(id);
     if (row) {
       Object.assign(row, values);
+      row.refs |= refs;
       if (!keepInput) row.input = null;
       return;
     }
-    this.write('finish', { id, ...values, keepInput: keepInput ? 1 : 0 });
+    this.write('finish', { id, ...values, refs, keepInput: keepInput ? 1 : 0 });
   }
 
   setBlocking(id: string, blocking: boolean, status?: ExecutionStatus): void {
@@ -257,9 +317,20 @@ class SqliteStore implements ExecutionStore {
     await this.settled();
     const row = this.r.get.get(id) as Row | undefined;
     if (!row) return null;
-    const input = parse(row.input) as { trigger?: unknown } | undefined;
-    const steps = (this.r.steps.all(id) as Row[]).map((s) => {
-      const stepInput = withTrigger(parse(s.input), input?.trigger);
+    const input = decodeInput(row);
+    const rows = this.r.steps.all(id) as Row[];
+    // Stored without the trigger (it never changes within an execution), and by reference where a step's input
+    // is an earlier step's output or the execution's input.
+    const byIndex = new Map(rows.map((s) => [s.idx as number, s]));
+    const inputOf = (s: Row, depth = 0): unknown => {
+      if (s.input_ref == null) return parse(s.input);
+      if (s.input_ref === INPUT_REF_EXECUTION) return input && withoutTrigger(input);
+      const from = byIndex.get(s.input_ref);
+      return from && depth < rows.length ? outputOf(from, depth + 1) : undefined;
+    };
+    const outputOf = (s: Row, depth: number): unknown => (s.output_same ? inputOf(s, depth) : parse(s.output));
+    const steps = rows.map((s) => {
+      const stepInput = withTrigger(inputOf(s), input?.trigger);
       return {
         executionId: s.execution_id,
         index: s.idx,
@@ -275,14 +346,15 @@ class SqliteStore implements ExecutionStore {
         durationMs: s.duration_ms,
       };
     });
-    return { ...summary(row), input, output: parse(row.output), steps };
+    const output = row.refs & REF_OUTPUT_IS_INPUT_DATA ? input?.data : parse(row.output);
+    return { ...summary(row), input, output, steps };
   }
 
   async getInput(id: string) {
     await this.settled();
     const row = this.r.get.get(id) as Row | undefined;
     if (!row || row.input == null) return null;
-    return { input: JSON.parse(row.input), summary: summary(row) };
+    return { input: decodeInput(row)!, summary: summary(row) };
   }
 
   async listExecutions(query: ExecutionQuery): Promise<Page<ExecutionSummary>> {
@@ -351,17 +423,15 @@ class SqliteStore implements ExecutionStore {
 
   async applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now = Date.now()) {
     await this.settled();
-    // Finished executions past the newest `maxCount`, or older than `maxAgeDays` (found through indexes, as
-    // queue positions); never queued work or halted heads.
-    const byCount = (this.r.countThreshold.get(flowId, maxCount) as Row | undefined)?.seq as number | undefined;
-    const byAge = (this.r.ageThreshold.get(flowId, now - maxAgeDays * 86_400_000) as Row | undefined)?.seq as number | undefined;
-    const seq = Math.max(byCount ?? -1, byAge ?? -1);
-    if (seq < 0) return 0;
-    const before = (this.db.prepare(`SELECT COUNT(*) n FROM executions WHERE flow_id = ?`).get(flowId) as Row).n as number;
-    this.write('retainSteps', { flowId, seq });
-    this.write('retainExecutions', { flowId, seq });
-    await this.settled();
-    return before - ((this.db.prepare(`SELECT COUNT(*) n FROM executions WHERE flow_id = ?`).get(flowId) as Row).n as number);
+    // Finished executions past the newest `maxCount`, or older than `maxAgeDays`; never queued work or halted
+    // heads. Both deletes run on the writer thread, in one transaction.
+    const params = { flowId, maxCount, before: now - maxAgeDays * 86_400_000 };
+    this.write('retainSteps', params);
+    const index = this.ops.length;
+    this.ops.push(['retainExecutions', params]);
+    const removed = new Promise<number>((resolve, reject) => this.committed.push({ index, resolve, reject }));
+    this.schedule();
+    return removed;
   }
 
   async ping(): Promise<void> {
@@ -380,6 +450,38 @@ class SqliteStore implements ExecutionStore {
     await w?.close();
     this.db.close();
   }
+}
+
+/** Flattens named runs into the writer's batch: statement index, then its parameters in `?` order. */
+function encode(ops: Array<[WriteName, Row]>): Batch {
+  const batch: unknown[] = [];
+  for (const [name, params] of ops) {
+    const op = OP[name];
+    batch.push(op);
+    for (const p of PARAM_ORDER[op]) {
+      const v = params[p];
+      batch.push(v === undefined ? null : v);
+    }
+  }
+  return batch;
+}
+
+/** The execution's input message as stored (see REF_DATA_IS_BODY). */
+function decodeInput(row: Row): Message | undefined {
+  const input = parse(row.input) as Message | undefined;
+  if (input && row.refs & REF_DATA_IS_BODY) {
+    const { trigger, ...rest } = input;
+    return Object.assign({ trigger, data: trigger?.body }, rest);
+  }
+  return input;
+}
+
+/** A step's message as stored: without the trigger (see withoutTrigger); each value's JSON is made once. */
+function messageJson(v: unknown): string | null {
+  if (!v || typeof v !== 'object') return json(v);
+  if (Array.isArray(v)) return json(withoutTrigger(v));
+  if ('trigger' in v && 'data' in v) return jsonWithout(v as Row, (k) => k === 'trigger');
+  return jsonOf(v) ?? null;
 }
 
 /** Steps are stored without the trigger part of their messages: it never changes within an execution and is in its input. */
@@ -431,6 +533,6 @@ function pendingRow(row: Row): PendingExecution {
     queuedAt: row.queued_at,
     businessKey: row.business_key ?? undefined,
     diagnostics: row.diagnostics,
-    input: row.input ? JSON.parse(row.input) : undefined,
+    input: decodeInput(row)!,
   };
 }

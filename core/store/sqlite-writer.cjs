@@ -1,15 +1,29 @@
 'use strict';
 // The execution store's writer thread (plain JavaScript so it loads the same way under tsx, vitest and
-// Electron). It owns the one write connection: batches of prepared-statement runs arrive from the main
-// thread and are committed in one transaction each, so SQLite's CPU and fsync time never block request
-// handling. Protocol: init {file, statements}; batch {id, full, ops: [name, params][]} -> done {id, rowids}
-// or failed {id, message}; close -> closed.
+// Electron). It owns the one write connection: flat batches of prepared-statement runs arrive from the main
+// thread (see Batch in sqlite-writer.ts) and are committed in one transaction each, so SQLite's CPU and fsync
+// time never block request handling. Protocol: init {file, statements: [{sql, params, returns}]};
+// batch {id, full, batch} -> done {id, results} or failed {id, message}; close -> closed.
 const { parentPort } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
 let db;
-let stmts = {};
+let defs = [];
+let stmts = [];
 let currentFull;
+
+function runBatch(batch) {
+  const results = [];
+  let i = 0;
+  while (i < batch.length) {
+    const op = batch[i++];
+    const def = defs[op];
+    const r = stmts[op].run(batch.slice(i, i + def.params));
+    i += def.params;
+    results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);
+  }
+  return results;
+}
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'init') {
@@ -18,7 +32,8 @@ parentPort.on('message', (msg) => {
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       currentFull = undefined;
-      for (const [name, sql] of Object.entries(msg.statements)) stmts[name] = db.prepare(sql);
+      defs = msg.statements;
+      stmts = defs.map((d) => db.prepare(d.sql));
       parentPort.postMessage({ type: 'ready' });
     } catch (err) {
       parentPort.postMessage({ type: 'init-failed', message: String(err && err.message) });
@@ -26,19 +41,13 @@ parentPort.on('message', (msg) => {
     return;
   }
   if (msg.type === 'batch') {
-    const rowids = [];
     try {
       if (msg.full !== currentFull) {
         db.pragma(`synchronous = ${msg.full ? 'FULL' : 'NORMAL'}`);
         currentFull = msg.full;
       }
-      db.transaction(() => {
-        for (const [name, params] of msg.ops) {
-          const r = params === undefined ? stmts[name].run() : stmts[name].run(params);
-          rowids.push(Number(r.lastInsertRowid));
-        }
-      })();
-      parentPort.postMessage({ type: 'done', id: msg.id, rowids });
+      const results = db.transaction(runBatch)(msg.batch);
+      parentPort.postMessage({ type: 'done', id: msg.id, results });
     } catch (err) {
       parentPort.postMessage({ type: 'failed', id: msg.id, message: String(err && err.message) });
     }

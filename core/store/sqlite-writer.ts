@@ -3,12 +3,26 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
-/** One statement run: a prepared statement's name and its parameters. */
-export type WriteOp = [name: string, params?: Record<string, unknown> | unknown[]];
+/**
+ * A write statement: SQL with positional `?` parameters, how many it takes, and what a run reports back
+ * (`rowid` for inserts whose position someone needs, else the number of rows changed).
+ */
+export interface WriteStatement {
+  sql: string;
+  params: number;
+  returns: 'rowid' | 'changes';
+}
 
-/** Commits batches of statement runs, each in one transaction; resolves with each run's rowid. */
+/**
+ * A batch, flat: for each run, the statement's index followed by exactly its parameters. One flat array of
+ * primitives costs half as much to pass to the writer thread as one object per run with named keys (measured
+ * with v8.serialize: 4.5–6 vs 11–13 µs per request-response execution).
+ */
+export type Batch = unknown[];
+
+/** Commits batches, each in one transaction; resolves with one result per run (rowid or changes). */
 export interface Writer {
-  run(ops: WriteOp[], full: boolean): Promise<number[]>;
+  run(batch: Batch, full: boolean): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -16,41 +30,51 @@ export interface Writer {
  * The writer thread (sqlite-writer.cjs) when its file is there, else the same work on this thread (a bundle
  * that did not ship the file still works, only slower).
  */
-export async function createWriter(file: string, statements: Record<string, string>, db: Database.Database, mode: 'worker' | 'inline' = 'worker'): Promise<Writer> {
+export async function createWriter(file: string, statements: WriteStatement[], db: Database.Database, mode: 'worker' | 'inline' = 'worker'): Promise<Writer> {
   const workerFile = fileURLToPath(new URL('./sqlite-writer.cjs', import.meta.url));
   if (mode === 'worker' && file !== ':memory:' && fs.existsSync(workerFile)) return startWorker(workerFile, file, statements);
   return inlineWriter(db, statements);
 }
 
-function inlineWriter(db: Database.Database, statements: Record<string, string>): Writer {
+/** Runs one flat batch against prepared statements; shared in spirit with sqlite-writer.cjs (keep the two alike). */
+function runBatch(stmts: Database.Statement[], defs: WriteStatement[], batch: Batch): number[] {
+  const results: number[] = [];
+  let i = 0;
+  while (i < batch.length) {
+    const op = batch[i++] as number;
+    const def = defs[op];
+    const r = stmts[op].run(batch.slice(i, i + def.params) as never);
+    i += def.params;
+    results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);
+  }
+  return results;
+}
+
+function inlineWriter(db: Database.Database, statements: WriteStatement[]): Writer {
   db.pragma('query_only = OFF'); // this connection is also the writer
-  const stmts = Object.fromEntries(Object.entries(statements).map(([k, sql]) => [k, db.prepare(sql)]));
+  const stmts = statements.map((s) => db.prepare(s.sql));
   let currentFull: boolean | undefined;
   return {
-    async run(ops, full) {
+    async run(batch, full) {
       if (full !== currentFull) {
         db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
         currentFull = full;
       }
-      const rowids: number[] = [];
-      db.transaction(() => {
-        for (const [name, params] of ops) rowids.push(Number((params === undefined ? stmts[name].run() : stmts[name].run(params as never)).lastInsertRowid));
-      })();
-      return rowids;
+      return db.transaction(() => runBatch(stmts, statements, batch))();
     },
     async close() {},
   };
 }
 
-function startWorker(workerFile: string, file: string, statements: Record<string, string>): Promise<Writer> {
+function startWorker(workerFile: string, file: string, statements: WriteStatement[]): Promise<Writer> {
   const worker = new Worker(workerFile);
   let next = 1;
   const waiting = new Map<number, { resolve: (r: number[]) => void; reject: (e: Error) => void }>();
   let closed: (() => void) | undefined;
   let dead: Error | undefined;
-  worker.on('message', (m: { type: string; id?: number; rowids?: number[]; message?: string }) => {
+  worker.on('message', (m: { type: string; id?: number; results?: number[]; message?: string }) => {
     if (m.type === 'done') {
-      waiting.get(m.id!)?.resolve(m.rowids!);
+      waiting.get(m.id!)?.resolve(m.results!);
       waiting.delete(m.id!);
     } else if (m.type === 'failed') {
       waiting.get(m.id!)?.reject(new Error(m.message));
@@ -79,12 +103,12 @@ function startWorker(workerFile: string, file: string, statements: Record<string
         return reject(new Error(`the store writer could not open ${file}: ${m.message}`));
       }
       resolve({
-        run(ops, full) {
+        run(batch, full) {
           if (dead) return Promise.reject(dead);
           const id = next++;
           return new Promise((res, rej) => {
             waiting.set(id, { resolve: res, reject: rej });
-            worker.postMessage({ type: 'batch', id, full, ops });
+            worker.postMessage({ type: 'batch', id, full, batch });
           });
         },
         close() {

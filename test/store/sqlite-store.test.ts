@@ -162,22 +162,86 @@ describe('sqlite store write shaping', () => {
     const r = rec();
     await s.accept(r);
     const msg = r.input;
+    const mapped = { ...msg, data: { mapped: true } };
     s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: msg, output: msg, startedAt: '', durationMs: 1 }, 'full');
-    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: { ...msg, data: { mapped: true } }, startedAt: '', durationMs: 1 }, 'full');
+    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: mapped, startedAt: '', durationMs: 1 }, 'full');
+    s.recordStep({ executionId: r.id, index: 2, nodeId: 'l', nodeType: 'log', status: 'succeeded', input: mapped, output: mapped, startedAt: '', durationMs: 1 }, 'full');
+    // A message that is not the input or an earlier output (a copy, not the same object) is stored in full.
+    const copy = structuredClone(mapped);
+    s.recordStep({ executionId: r.id, index: 3, nodeId: 'r', nodeType: 'respond', status: 'succeeded', input: copy, output: copy, startedAt: '', durationMs: 1 }, 'full');
     const e = (await s.getExecution(r.id))!;
     expect(e.steps[0].input).toEqual(msg);
     expect(e.steps[0].output).toEqual(msg);
-    expect(e.steps[1].output).toEqual({ ...msg, data: { mapped: true } });
+    expect(e.steps[1].input).toEqual(msg);
+    expect(e.steps[1].output).toEqual(mapped);
+    expect(e.steps[2].input).toEqual(mapped);
+    expect(e.steps[2].output).toEqual(mapped);
+    expect(e.steps[3].input).toEqual(mapped);
     await s.flush();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3');
     const db = new Database(file, { readonly: true });
-    const rows = db.prepare('SELECT input, output, output_same FROM steps ORDER BY idx').all();
+    const rows = db.prepare('SELECT input, input_ref, output, output_same FROM steps ORDER BY idx').all();
     db.close();
-    expect(rows[0].input).not.toContain('"trigger"');
+    // Steps 0 and 1 got the execution's input, step 2 step 1's output: references, no copies.
+    expect(rows.map((x: any) => x.input_ref)).toEqual([-1, -1, 1, null]);
+    expect(rows.slice(0, 3).map((x: any) => x.input)).toEqual([null, null, null]);
     expect(rows[0].output).toBeNull();
     expect(rows[0].output_same).toBe(1);
     expect(JSON.parse(rows[1].output)).toEqual({ data: { mapped: true }, vars: {} });
+    expect(rows[3].input).not.toContain('"trigger"');
+    expect(JSON.parse(rows[3].input)).toEqual({ data: { mapped: true }, vars: {} });
+  });
+
+  it('stores a webhook body once when the data is the body, and an echoed output as a reference', async () => {
+    const { s, file } = open();
+    const body = { orderId: 'SO-1', lines: [{ sku: 'A', qty: 2 }] };
+    const r = rec();
+    r.input = { ...r.input, trigger: { ...r.input.trigger, body }, data: body };
+    await s.accept(r);
+    s.finish(r.id, { status: 'succeeded', finishedAt: 20, output: body }, 'full');
+    const e = (await s.getExecution(r.id))!;
+    expect(e.input).toEqual(r.input);
+    expect((e.input as { data: unknown }).data).toEqual(body);
+    expect(e.output).toEqual(body);
+    expect((await s.getInput(r.id))!.input).toEqual(r.input);
+    // An output equal in value but not the same object is stored as it is.
+    const r2 = rec();
+    r2.input = { ...r2.input, trigger: { ...r2.input.trigger, body }, data: body };
+    await s.accept(r2);
+    s.finish(r2.id, { status: 'succeeded', finishedAt: 20, output: structuredClone(body) }, 'full');
+    expect((await s.getExecution(r2.id))!.output).toEqual(body);
+    await s.flush();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT input, output, refs FROM executions ORDER BY seq').all();
+    db.close();
+    expect(rows[0].input.split('"orderId"').length - 1).toBe(1);
+    expect(rows[0].output).toBeNull();
+    expect(rows[0].refs).toBe(3);
+    expect(JSON.parse(rows[1].output)).toEqual(body);
+    expect(rows[1].refs).toBe(1);
+  });
+
+  it('opens a database of schema 1 and reads its executions as before', async () => {
+    const file = path.join(tempDir(), 'v1.db');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const { MIGRATIONS } = await import('../../core/store/schema');
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]);
+    db.pragma('user_version = 1');
+    const input = { trigger: { type: 'webhook', nodeId: 'h', query: {}, headers: {}, body: { a: 1 }, receivedAt: 'x' }, data: { a: 1 }, vars: {} };
+    db.prepare(`INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, status, queued_at, diagnostics, input, output) VALUES ('old', 'f', 1, 'h', 'succeeded', 1, 'full', ?, ?)`).run(JSON.stringify(input), '{"a":1}');
+    db.prepare(`INSERT INTO steps (execution_id, idx, node_id, node_type, status, input, output_same, started_at, duration_ms) VALUES ('old', 0, 'h', 'webhook', 'succeeded', ?, 1, '', 1)`).run(JSON.stringify({ data: { a: 1 }, vars: {} }));
+    db.close();
+    const { s } = open(file);
+    const e = (await s.getExecution('old'))!;
+    expect(e.input).toEqual(input);
+    expect(e.output).toEqual({ a: 1 });
+    expect(e.steps[0].input).toEqual(input);
+    expect(e.steps[0].output).toEqual(input);
   });
 });
 
@@ -199,7 +263,7 @@ describe('writer thread failures', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3');
     const db = new Database(':memory:');
-    await expect(createWriter('/proc/no-such-dir/x.db', { ping: 'SELECT 1' }, db, 'worker')).rejects.toThrow(/could not open|failed to start/);
+    await expect(createWriter('/proc/no-such-dir/x.db', [{ sql: 'SELECT 1', params: 0, returns: 'changes' }], db, 'worker')).rejects.toThrow(/could not open|failed to start/);
     db.close();
   });
 });

@@ -1,3 +1,4 @@
+import { jsonOf } from '../../model/json-cache';
 import type { CompiledTemplate } from '../../template/template';
 import { compileTemplateAt, renderFailure } from '../map/expression-support';
 import type { NodeRunner } from '../runner-types';
@@ -15,7 +16,8 @@ export const respondRunner: NodeRunner<RespondSettings, CompiledTemplate | undef
     let body: unknown;
     if (s.bodyMode === 'data') {
       // Always JSON-encoded: a string datum must arrive as a JSON string, not as bare text.
-      body = JSON.stringify(input.data === undefined ? null : input.data);
+      // The same text the execution record stores for this data: made once (see model/json-cache.ts).
+      body = input.data === undefined ? 'null' : jsonOf(input.data);
       headers['content-type'] ??= s.contentType ?? 'application/json; charset=utf-8';
     } else if (s.bodyMode === 'text') {
       body = s.body;
