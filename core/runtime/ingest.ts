@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Message } from '../model/message';
+import type { Message, TriggerInfo } from '../model/message';
+import { noteBodyParsedFromRaw } from '../model/raw-body';
 import type { WebhookSettings } from '../nodes/webhook/spec';
 import type { CompiledExpression } from '../template/expression';
 import { HttpError, parseBody, readBody, type AuthVerifier } from '../webhook';
@@ -64,7 +65,7 @@ export function createIngestHandler(host: IngestHost) {
         if (p.default !== undefined) query[p.name] = p.default;
       }
       const contentType = headers['content-type'];
-      const { body } = parseBody(raw, contentType);
+      const { kind, body } = parseBody(raw, contentType);
       if (t.bodyCheck) {
         const violations = validateValue(t.bodyCheck, body);
         if (violations.length) {
@@ -72,23 +73,23 @@ export function createIngestHandler(host: IngestHost) {
           return sendJson(res, 400, { error: 'invalid_body', message: `the request body is not valid: ${listed}${violations.length > 5 ? '; ...' : ''}`, violations });
         }
       }
-      const message: Message = {
-        trigger: {
-          type: 'webhook',
-          nodeId: t.nodeId,
-          method,
-          path: pathname,
-          params: m.params,
-          query,
-          headers,
-          body,
-          rawBody: raw.length ? raw.toString('base64') : undefined,
-          contentType,
-          receivedAt: new Date().toISOString(),
-        },
-        data: body,
-        vars: {},
+      const trigger: TriggerInfo = {
+        type: 'webhook',
+        nodeId: t.nodeId,
+        method,
+        path: pathname,
+        params: m.params,
+        query,
+        headers,
+        body,
+        rawBody: raw.length ? raw.toString('base64') : undefined,
+        contentType,
+        receivedAt: new Date().toISOString(),
       };
+      // JSON re-parses to the same value, so the store may keep the raw bytes only (see model/raw-body.ts).
+      // A small body may be a view into a larger read buffer: keep a copy, not the whole buffer, alive.
+      if (kind === 'json') noteBodyParsedFromRaw(trigger, raw.buffer.byteLength > 2 * raw.length + 4096 ? Buffer.from(raw) : raw);
+      const message: Message = { trigger, data: body, vars: {} };
       const view = { body, query, headers, params: m.params, method, path: pathname };
       const keys: { partition?: string; idempotency?: string } = {};
       if (t.partition) keys.partition = keyString(await t.partition.evaluate(view));

@@ -1,5 +1,5 @@
 /** SQLite schema of the execution store. Bump SCHEMA_VERSION and add a step to MIGRATIONS to change it. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const MIGRATIONS: string[] = [
   `CREATE TABLE executions (
@@ -54,4 +54,6 @@ export const MIGRATIONS: string[] = [
   // 2: parts of a record stored once and referenced (see sqlite-store.ts: REF_*, INPUT_REF_EXECUTION).
   `ALTER TABLE executions ADD COLUMN refs INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE steps ADD COLUMN input_ref INTEGER;`,
+  // 3: the raw bytes of a webhook body that the input's trigger.body is parsed from (REF_BODY_FROM_RAW).
+  `ALTER TABLE executions ADD COLUMN raw_body BLOB;`,
 ];

@@ -6,9 +6,12 @@ import { executionQuerySchema } from '../host/api';
 import type { ExecutionStatus, StepRecord } from '../runtime/events';
 import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution } from './types';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
-import { jsonOf, jsonWithout } from '../model/json-cache';
+import { jsonOf } from '../model/json-cache';
 import type { Message } from '../model/message';
-import { createWriter, type Batch, type Writer, type WriteStatement } from './sqlite-writer';
+import { rawBodyOf } from '../model/raw-body';
+import { createWriter, type Writer } from './sqlite-writer';
+import { encode, STATEMENTS, type WriteName } from './statements';
+import { decodeInput, INPUT_REF_EXECUTION, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA, withoutTrigger, withTrigger } from './record-codec';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -19,59 +22,6 @@ export interface SqliteStoreOptions {
 }
 
 type Row = Record<string, any>;
-
-/** Every write the store makes, by name, with `@name` parameters; the writer thread prepares them once. */
-const WRITES = {
-  insert: `INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, blocking, queued_at, started_at,
-    finished_at, business_key, idempotency_key, retry_of, diagnostics, input, output, error, refs) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
-    @lane, @orderSeq, @status, @blocking, @queuedAt, @startedAt, @finishedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input,
-    @output, @error, @refs)`,
-  started: `UPDATE executions SET status = 'running', started_at = @at WHERE id = @id`,
-  finish: `UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error, refs = refs | @refs,
-    blocking = @blocking, input = CASE WHEN @keepInput THEN input ELSE NULL END WHERE id = @id`,
-  blocking: `UPDATE executions SET blocking = @blocking, status = COALESCE(@status, status) WHERE id = @id`,
-  step: `INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, input_ref, output, output_same, error, attempts, started_at, duration_ms)
-    VALUES (@executionId, @index, @nodeId, @nodeType, @status, @port, @input, @inputRef, @output, @outputSame, @error, @attempts, @startedAt, @durationMs)`,
-  counter: `INSERT INTO counters (key, value) VALUES (@key, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1`,
-  touchKey: `INSERT INTO api_key_usage (flow_id, node_id, key_id, last_used_at) VALUES (@flowId, @nodeId, @keyId, @at)
-    ON CONFLICT(flow_id, node_id, key_id) DO UPDATE SET last_used_at = excluded.last_used_at`,
-  interrupt: `UPDATE executions SET status = 'interrupted', finished_at = @at WHERE status = 'running'`,
-  // Retention runs on the writer thread: the oldest finished execution to keep is found through indexes (the
-  // newest @maxCount finished ones, and none older than @before), never touching queued work or halted heads.
-  retainSteps: `DELETE FROM steps WHERE execution_id IN (SELECT id FROM executions WHERE flow_id = @flowId AND seq <= ${retentionThreshold()}
-    AND status NOT IN ('queued', 'running') AND blocking = 0)`,
-  retainExecutions: `DELETE FROM executions WHERE flow_id = @flowId AND seq <= ${retentionThreshold()} AND status NOT IN ('queued', 'running') AND blocking = 0`,
-};
-type WriteName = keyof typeof WRITES;
-
-function retentionThreshold(): string {
-  return `MAX(
-    COALESCE((SELECT seq FROM executions WHERE flow_id = @flowId AND status NOT IN ('queued', 'running') AND blocking = 0 ORDER BY seq DESC LIMIT 1 OFFSET @maxCount), -1),
-    COALESCE((SELECT seq FROM executions WHERE flow_id = @flowId AND queued_at < @before ORDER BY queued_at DESC LIMIT 1), -1))`;
-}
-
-/** Runs that report the new row's position (accept() resolves with it); the rest report rows changed. */
-const RETURNS_ROWID = new Set<WriteName>(['insert']);
-
-/** The statements in positional form, and for each the order in which its named parameters fill the `?`s. */
-const NAMES = Object.keys(WRITES) as WriteName[];
-const OP = Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<WriteName, number>;
-const PARAM_ORDER: string[][] = [];
-const STATEMENTS: WriteStatement[] = NAMES.map((name) => {
-  const order: string[] = [];
-  const sql = WRITES[name].replace(/@(\w+)/g, (_, p: string) => {
-    order.push(p);
-    return '?';
-  });
-  PARAM_ORDER.push(order);
-  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes' };
-});
-
-/** Bits of `executions.refs`: parts of a record stored once and referenced instead of written twice. */
-const REF_DATA_IS_BODY = 1; // input.data is input.trigger.body (a webhook message as received)
-const REF_OUTPUT_IS_INPUT_DATA = 2; // the output is input.data (e.g. an echo)
-/** `steps.input_ref` for a step whose input is the execution's input message. */
-const INPUT_REF_EXECUTION = -1;
 
 /**
  * SQLite (better-sqlite3, WAL) execution store. Writes are grouped: everything written during one turn of
@@ -103,8 +53,6 @@ function migrate(db: Database.Database) {
   }
 }
 
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
-const parse = (s: string | null) => (s == null ? undefined : JSON.parse(s));
 const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
 
 class SqliteStore implements ExecutionStore {
@@ -214,8 +162,10 @@ class SqliteStore implements ExecutionStore {
 
   private row(rec: NewExecution) {
     const input = rec.input;
-    // A webhook message as received carries its body twice (trigger.body and data): stored once.
+    // A webhook message as received carries its body three times (data, trigger.body and trigger.rawBody):
+    // stored once, as the raw bytes when the body is parsed from them, else as trigger.body.
     const dataIsBody = input.data !== undefined && input.data === input.trigger?.body;
+    const raw = rawBodyOf(input.trigger);
     if (input.data !== null && typeof input.data === 'object') this.inputData.set(input.data, rec.id);
     this.stored.set(input, { executionId: rec.id, ref: INPUT_REF_EXECUTION });
     return {
@@ -234,10 +184,13 @@ class SqliteStore implements ExecutionStore {
       idempotencyKey: rec.idempotencyKey ?? null,
       retryOf: rec.retryOf ?? null,
       diagnostics: rec.diagnostics,
-      input: (dataIsBody ? jsonWithout(input as unknown as Row, (k) => k === 'data') : jsonOf(input)) as string | null,
+      // Serialised when the batch is sent (see encode), and not at all when finish() drops it first.
+      input: undefined as string | null | undefined,
+      inputMessage: input as Message | undefined,
+      rawBody: (raw ?? null) as Uint8Array | null,
       output: null as string | null,
       error: null as string | null,
-      refs: dataIsBody ? REF_DATA_IS_BODY : 0,
+      refs: (dataIsBody ? REF_DATA_IS_BODY : 0) | (raw ? REF_BODY_FROM_RAW : 0),
     };
   }
 
@@ -303,7 +256,11 @@ class SqliteStore implements ExecutionStore {
     if (row) {
       Object.assign(row, values);
       row.refs |= refs;
-      if (!keepInput) row.input = null;
+      if (!keepInput) {
+        row.input = null;
+        row.inputMessage = undefined;
+        row.rawBody = null;
+      }
       return;
     }
     this.write('finish', { id, ...values, refs, keepInput: keepInput ? 1 : 0 });
@@ -450,55 +407,6 @@ class SqliteStore implements ExecutionStore {
     await w?.close();
     this.db.close();
   }
-}
-
-/** Flattens named runs into the writer's batch: statement index, then its parameters in `?` order. */
-function encode(ops: Array<[WriteName, Row]>): Batch {
-  const batch: unknown[] = [];
-  for (const [name, params] of ops) {
-    const op = OP[name];
-    batch.push(op);
-    for (const p of PARAM_ORDER[op]) {
-      const v = params[p];
-      batch.push(v === undefined ? null : v);
-    }
-  }
-  return batch;
-}
-
-/** The execution's input message as stored (see REF_DATA_IS_BODY). */
-function decodeInput(row: Row): Message | undefined {
-  const input = parse(row.input) as Message | undefined;
-  if (input && row.refs & REF_DATA_IS_BODY) {
-    const { trigger, ...rest } = input;
-    return Object.assign({ trigger, data: trigger?.body }, rest);
-  }
-  return input;
-}
-
-/** A step's message as stored: without the trigger (see withoutTrigger); each value's JSON is made once. */
-function messageJson(v: unknown): string | null {
-  if (!v || typeof v !== 'object') return json(v);
-  if (Array.isArray(v)) return json(withoutTrigger(v));
-  if ('trigger' in v && 'data' in v) return jsonWithout(v as Row, (k) => k === 'trigger');
-  return jsonOf(v) ?? null;
-}
-
-/** Steps are stored without the trigger part of their messages: it never changes within an execution and is in its input. */
-function withoutTrigger(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withoutTrigger((e as { message: unknown }).message) } : e));
-  if (v && typeof v === 'object' && 'trigger' in v && 'data' in v) {
-    const { trigger: _t, ...rest } = v as Record<string, unknown>;
-    return rest;
-  }
-  return v;
-}
-
-function withTrigger(v: unknown, trigger: unknown): unknown {
-  if (trigger === undefined || v === undefined) return v;
-  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withTrigger((e as { message: unknown }).message, trigger) } : e));
-  if (v && typeof v === 'object' && 'data' in v) return { trigger, ...(v as object) };
-  return v;
 }
 
 function summary(row: Row): ExecutionSummary {

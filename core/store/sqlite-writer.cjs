@@ -6,6 +6,22 @@
 // batch {id, full, batch} -> done {id, results} or failed {id, message}; close -> closed.
 const { parentPort } = require('node:worker_threads');
 const Database = require('better-sqlite3');
+const fs = require('node:fs');
+const os = require('node:os');
+
+/**
+ * Background priority for this thread, `by` nice levels below the process (Linux: a nice value per thread, found through /proc/thread-self):
+ * request handling on the main thread comes first, and a writer that waits gathers bigger batches. Elsewhere,
+ * or when not allowed, the thread keeps the normal priority.
+ */
+function lowerPriority(by) {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, Math.min(19, os.getPriority(tid) + by));
+  } catch {
+    // not Linux, or not permitted: normal priority
+  }
+}
 
 let db;
 let defs = [];
@@ -32,6 +48,7 @@ parentPort.on('message', (msg) => {
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       currentFull = undefined;
+      if (msg.nice) lowerPriority(msg.nice);
       defs = msg.statements;
       stmts = defs.map((d) => db.prepare(d.sql));
       parentPort.postMessage({ type: 'ready' });

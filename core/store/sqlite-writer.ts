@@ -123,6 +123,6 @@ function startWorker(workerFile: string, file: string, statements: WriteStatemen
         },
       });
     });
-    worker.postMessage({ type: 'init', file, statements });
+    worker.postMessage({ type: 'init', file, statements, nice: Number(process.env.HOOKLINE_WRITER_NICE ?? 10) });
   });
 }

@@ -6,6 +6,7 @@ import { buildBundle, serializeBundle } from '../../core/bundle/bundle';
 import { flowSchema } from '../../core/model/flow';
 import { chainFlow, tempDir } from '../helpers/runtime';
 import { runCli, startCli, type CliProcess } from '../helpers/cli-process';
+import { decodeInput } from '../../core/store/record-codec';
 
 const running: CliProcess[] = [];
 afterEach(() => {
@@ -89,8 +90,8 @@ describe('hookline serve', () => {
     try {
       const pending = () => db.prepare(`SELECT COUNT(*) n FROM executions WHERE status IN ('queued','running')`).get().n;
       for (let i = 0; i < 200 && pending() > 0; i++) await new Promise((r) => setTimeout(r, 50));
-      const rows = db.prepare(`SELECT input FROM executions WHERE status = 'succeeded'`).all() as Array<{ input: string }>;
-      const done = new Set(rows.map((r) => JSON.parse(r.input).trigger.body.i));
+      const rows = db.prepare(`SELECT input, raw_body, refs FROM executions WHERE status = 'succeeded'`).all() as Array<Record<string, unknown>>;
+      const done = new Set(rows.map((r) => (decodeInput(r)!.trigger.body as { i: number }).i));
       for (const i of acked) expect(done.has(i)).toBe(true);
     } finally {
       db.close();

@@ -5,6 +5,7 @@ import http from 'node:http';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/runtime';
+import { decodeInput } from '../../core/store/record-codec';
 
 const ROOT = path.resolve(__dirname, '../..');
 const children: ChildProcess[] = [];
@@ -101,9 +102,9 @@ describe('crash recovery (kill -9)', () => {
       const pending = () => (db.prepare(`SELECT COUNT(*) n FROM executions WHERE status IN ('queued','running')`).get() as any).n;
       for (let i = 0; i < 600 && pending() > 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(pending()).toBe(0);
-      const rows = db.prepare(`SELECT id, status, input, started_at, retry_of, COALESCE(order_seq, seq) pos FROM executions ORDER BY started_at, seq`).all() as any[];
+      const rows = db.prepare(`SELECT id, status, input, raw_body, refs, started_at, retry_of, COALESCE(order_seq, seq) pos FROM executions ORDER BY started_at, seq`).all() as any[];
       const succeeded = rows.filter((r) => r.status === 'succeeded');
-      const bodyOf = (r: any) => JSON.parse(r.input).trigger.body as { s: number; i: number };
+      const bodyOf = (r: any) => decodeInput(r)!.trigger.body as { s: number; i: number };
       // Every acknowledged message ran to completion (at least once).
       const done = new Set(succeeded.map((r) => `${bodyOf(r).s}:${bodyOf(r).i}`));
       for (const a of acked) expect(done.has(`${a.s}:${a.i}`)).toBe(true);

@@ -224,6 +224,30 @@ describe('sqlite store write shaping', () => {
     expect(rows[1].refs).toBe(1);
   });
 
+  it('keeps a webhook JSON body as its raw bytes only, and gives body, data and rawBody back on read', async () => {
+    const { noteBodyParsedFromRaw } = await import('../../core/model/raw-body');
+    const { s, file } = open();
+    const raw = Buffer.from('{ "orderId": "SO-7",\n  "note": "caf\u00e9 \\u00e9" }');
+    const body = JSON.parse(raw.toString('utf8'));
+    const trigger = { type: 'webhook', nodeId: 'h', query: {}, headers: { 'content-type': 'application/json' }, body, rawBody: raw.toString('base64'), contentType: 'application/json', receivedAt: 'x' };
+    noteBodyParsedFromRaw(trigger, raw);
+    const r = rec({ input: { trigger, data: body, vars: { v: 1 } } });
+    await s.accept(r);
+    const e = (await s.getExecution(r.id))!;
+    expect(e.input).toEqual(r.input);
+    expect((await s.getInput(r.id))!.input).toEqual(r.input);
+    await s.flush();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const db = new Database(file, { readonly: true });
+    const row = db.prepare('SELECT input, raw_body, refs FROM executions WHERE id = ?').get(r.id);
+    db.close();
+    expect(Buffer.compare(row.raw_body, raw)).toBe(0);
+    expect(row.input).not.toContain('SO-7');
+    expect(row.input).not.toContain('rawBody');
+    expect(row.refs).toBe(5);
+  });
+
   it('opens a database of schema 1 and reads its executions as before', async () => {
     const file = path.join(tempDir(), 'v1.db');
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,0 +1,67 @@
+/** How execution records are stored: payloads kept once, referenced elsewhere, and read back whole. */
+import { jsonOf, jsonWithout } from '../model/json-cache';
+import type { Message } from '../model/message';
+import { parseBody } from '../webhook/body';
+
+type Row = Record<string, any>;
+
+/** Bits of `executions.refs`: parts of a record stored once and referenced instead of written twice. */
+export const REF_DATA_IS_BODY = 1; // input.data is input.trigger.body (a webhook message as received)
+export const REF_OUTPUT_IS_INPUT_DATA = 2; // the output is input.data (e.g. an echo)
+export const REF_BODY_FROM_RAW = 4; // input.trigger.body and rawBody are in raw_body: parsing it gives the body
+/** `steps.input_ref` for a step whose input is the execution's input message. */
+export const INPUT_REF_EXECUTION = -1;
+
+export const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+export const parse = (s: string | null) => (s == null ? undefined : JSON.parse(s));
+
+/** The input message's JSON without what `refs` says is stored elsewhere. */
+export function inputJson(input: Message, refs: number): string {
+  const skipData = (refs & REF_DATA_IS_BODY) !== 0;
+  if (!(refs & REF_BODY_FROM_RAW)) return skipData ? jsonWithout(input as unknown as Row, (k) => k === 'data') : jsonOf(input)!;
+  const trigger = jsonWithout(input.trigger as unknown as Row, (k) => k === 'body' || k === 'rawBody');
+  const rest = jsonWithout(input as unknown as Row, (k) => k === 'trigger' || (skipData && k === 'data'));
+  return `{"trigger":${trigger}${rest.length > 2 ? ',' + rest.slice(1) : '}'}`;
+}
+
+/** The execution's input message as stored (see REF_*). */
+export function decodeInput(row: Row): Message | undefined {
+  const input = parse(row.input) as Message | undefined;
+  if (!input) return input;
+  if (row.refs & REF_BODY_FROM_RAW && row.raw_body) {
+    const raw = row.raw_body as Buffer;
+    input.trigger.body = parseBody(raw, input.trigger.contentType).body;
+    input.trigger.rawBody = raw.toString('base64');
+  }
+  if (row.refs & REF_DATA_IS_BODY) {
+    const { trigger, ...rest } = input;
+    return Object.assign({ trigger, data: trigger?.body }, rest);
+  }
+  return input;
+}
+
+/** A step's message as stored: without the trigger (see withoutTrigger); each value's JSON is made once. */
+export function messageJson(v: unknown): string | null {
+  if (!v || typeof v !== 'object') return json(v);
+  if (Array.isArray(v)) return json(withoutTrigger(v));
+  if ('trigger' in v && 'data' in v) return jsonWithout(v as Row, (k) => k === 'trigger');
+  return jsonOf(v) ?? null;
+}
+
+/** Steps are stored without the trigger part of their messages: it never changes within an execution and is in its input. */
+export function withoutTrigger(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withoutTrigger((e as { message: unknown }).message) } : e));
+  if (v && typeof v === 'object' && 'trigger' in v && 'data' in v) {
+    const { trigger: _t, ...rest } = v as Record<string, unknown>;
+    return rest;
+  }
+  return v;
+}
+
+export function withTrigger(v: unknown, trigger: unknown): unknown {
+  if (trigger === undefined || v === undefined) return v;
+  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withTrigger((e as { message: unknown }).message, trigger) } : e));
+  if (v && typeof v === 'object' && 'data' in v) return { trigger, ...(v as object) };
+  return v;
+}
+
