@@ -3,14 +3,19 @@ import https from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import axios, { type AxiosResponse } from 'axios';
+import zlib from 'node:zlib';
+import axios, { type AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { HttpError } from './errors';
 import { certificateInfo, type CertificateInfo } from './tls';
 import type { HttpTimings } from '../host/api';
 
 /**
- * One HTTP request/response without redirects or retries (client.ts does those), through axios with a
- * custom transport so that socket events give real timings and the connect timeout can be separate.
+ * One HTTP request/response without redirects or retries (client.ts does those), through axios with our own
+ * adapter: axios keeps the request pipeline (config, header normalisation, interceptors, its error types) and
+ * the adapter moves the bytes with node:http / node:https over the connection's keep-alive agent. Axios's own
+ * http adapter cost about 250 µs of CPU per request on top of node:http (measured with .tmp-style
+ * micro-benchmarks: 375–420 µs vs 70–85 µs per request against a local sink; with this adapter about 135 µs),
+ * and socket events here give real timings and a separate connect timeout.
  */
 
 /** Per-attempt timings; the type lives with the host API so the studio (browser) shares it. */
@@ -47,133 +52,177 @@ export interface HopResult {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** The one axios instance: no redirects (client.ts follows them), every status is an answer, bodies pass as they are. */
+const client = axios.create({
+  maxRedirects: 0,
+  validateStatus: () => true,
+  proxy: false,
+  transformRequest: [(d: unknown) => d],
+  transformResponse: [(d: unknown) => d],
+});
+
+/** Why an attempt was cut short, when it was. */
+type Cut = 'timeout' | 'connect' | 'caller' | 'too_large';
+
 /** Sends one request; throws HttpError with a code (timeout, connect_timeout, network, ...) and the timings so far. */
 export async function sendHop(req: HopRequest, o: HopOptions): Promise<HopResult> {
   const t0 = performance.now();
-  const since = () => round(performance.now() - t0);
   const timings: Timings = { totalMs: 0, reusedSocket: false };
-  const ctrl = new AbortController();
-  let why: 'timeout' | 'connect' | 'caller' | 'too_large' | undefined;
-  const abort = (reason: typeof why) => {
-    why ??= reason;
-    ctrl.abort();
-  };
-  const totalTimer = setTimeout(() => abort('timeout'), Math.max(0, o.deadline - Date.now()));
-  const onCallerAbort = () => abort('caller');
-  if (o.signal?.aborted) abort('caller');
-  o.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  let connectTimer: NodeJS.Timeout | undefined;
-  let peerCertificate: CertificateInfo | undefined;
-
-  const transport = {
-    request(options: https.RequestOptions, cb: (res: http.IncomingMessage) => void) {
-      if (o.lookup) options.lookup = o.lookup;
-      const mod = options.protocol === 'https:' ? https : http;
-      const r = mod.request(options, (res) => {
-        timings.firstByteMs = since();
-        if (o.capturePeerCertificate) peerCertificate = peerOf(res.socket as TLSSocket);
-        cb(res);
-      });
-      r.on('socket', (socket: Socket) => {
-        if (!socket.connecting) {
-          timings.reusedSocket = true;
-          return;
-        }
-        connectTimer = setTimeout(() => {
-          abort('connect');
-          r.destroy(new Error('connect timeout'));
-        }, o.connectMs);
-        socket.once('lookup', () => (timings.dnsMs = since()));
-        socket.once('connect', () => {
-          timings.connectMs = since();
-          clearTimeout(connectTimer);
-        });
-        socket.once('secureConnect', () => (timings.tlsMs = since()));
-      });
-      return r;
-    },
-  };
-
-  const fail = (e: unknown): never => {
-    timings.totalMs = since();
-    const where = `${req.method} ${req.url.origin}${req.url.pathname}`;
-    if (why === 'timeout') throw withTimings(new HttpError(o.timeoutMessage || `${where}: no complete response within ${o.totalMs} ms`, 'timeout'), timings);
-    if (why === 'connect') throw withTimings(new HttpError(o.timeoutMessage || `${where}: could not connect within ${o.connectMs} ms`, 'connect_timeout'), timings);
-    if (why === 'caller') throw withTimings(new HttpError(`${where}: cancelled`, 'aborted'), timings);
-    if (e instanceof HttpError) throw withTimings(e, timings);
-    const err = e as { code?: string; message?: string; cause?: { code?: string } };
-    const code = err.code ?? err.cause?.code ?? '';
-    if (/ALERT/.test(code)) {
-      // The server ended the handshake: usually a missing, expired or untrusted client certificate.
-      throw withTimings(new HttpError(`${where}: the server rejected the TLS handshake (${code}); check the client certificate`, 'tls_rejected'), timings);
-    }
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
-      throw withTimings(new HttpError(`${where}: the server's TLS certificate is not trusted (${code}: ${err.message})`, 'certificate_invalid'), timings);
-    }
-    throw withTimings(new HttpError(`${where}: ${code ? `${code}: ` : ''}${err.message ?? String(e)}`, 'network'), timings);
-  };
-
+  const state: { why?: Cut; peerCertificate?: CertificateInfo } = {};
+  let res: AxiosResponse<Buffer>;
   try {
-    let res: AxiosResponse;
-    try {
-      res = await axios.request({
-        url: req.url.toString(),
-        method: req.method,
-        headers: req.headers,
-        data: req.body,
-        responseType: 'stream',
-        maxRedirects: 0,
-        validateStatus: () => true,
-        // Proxies are resolved per connection in agents.ts, not by axios from the environment.
-        proxy: false,
-        httpAgent: o.agent,
-        httpsAgent: o.agent,
-        transport,
-        signal: ctrl.signal,
-        decompress: true,
-        maxBodyLength: Infinity,
-        maxContentLength: -1,
-        transformRequest: [(d: unknown) => d],
-      });
-    } catch (e) {
-      return fail(e);
-    }
-    clearTimeout(connectTimer);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers as Record<string, unknown>)) {
-      if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-    }
-    const stream = res.data as NodeJS.ReadableStream & { destroy(): void };
-    const tooLarge = () =>
-      new HttpError(`${req.method} ${req.url.origin}${req.url.pathname}: response larger than ${o.maxResponseBytes} bytes`, 'response_too_large');
-    const declared = Number(headers['content-length']);
-    if (!headers['content-encoding'] && Number.isFinite(declared) && declared > o.maxResponseBytes) {
-      stream.destroy();
-      return fail(tooLarge());
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of stream) {
-        const b = chunk as Buffer;
-        size += b.length;
-        if (size > o.maxResponseBytes) {
-          why = 'too_large';
-          stream.destroy();
-          throw tooLarge();
-        }
-        chunks.push(b);
-      }
-    } catch (e) {
-      return fail(e);
-    }
-    timings.totalMs = since();
-    return { status: res.status, statusText: res.statusText ?? '', headers, buf: Buffer.concat(chunks, size), timings, peerCertificate };
-  } finally {
-    clearTimeout(totalTimer);
-    clearTimeout(connectTimer);
-    o.signal?.removeEventListener('abort', onCallerAbort);
+    res = await client.request<Buffer>({
+      url: req.url.toString(),
+      method: req.method,
+      headers: req.headers,
+      data: req.body,
+      adapter: (config) => transport(config, req, o, t0, timings, state),
+    });
+  } catch (e) {
+    timings.totalMs = round(performance.now() - t0);
+    throw failure(e, req, o, state.why, timings);
   }
+  timings.totalMs = round(performance.now() - t0);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers as Record<string, unknown>)) {
+    if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return { status: res.status, statusText: res.statusText ?? '', headers, buf: res.data, timings, peerCertificate: state.peerCertificate };
+}
+
+/**
+ * The axios adapter: sends over node:http(s) with the given agent, records socket timings, enforces the
+ * connect timeout, the attempt's deadline, the caller's abort signal and the response size limit (after
+ * decompression, so a small gzip bomb is stopped too).
+ */
+function transport(config: InternalAxiosRequestConfig, req: HopRequest, o: HopOptions, t0: number, timings: Timings, state: { why?: Cut; peerCertificate?: CertificateInfo }): Promise<AxiosResponse<Buffer>> {
+  return new Promise((resolve, reject) => {
+    const since = () => round(performance.now() - t0);
+    const url = req.url;
+    const secure = url.protocol === 'https:';
+    const headers = (config.headers as AxiosHeaders).toJSON(true) as Record<string, string>;
+    let connectTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const done = (err: unknown, value?: AxiosResponse<Buffer>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(totalTimer);
+      clearTimeout(connectTimer);
+      o.signal?.removeEventListener('abort', onCallerAbort);
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    let response: http.IncomingMessage | undefined;
+    const cut = (why: Cut, err?: Error) => {
+      state.why ??= why;
+      const e = err ?? new Error(why);
+      // Mid-body, the response is what must fail (destroying only the request may end it silently).
+      if (response) {
+        response.destroy(e);
+        done(e);
+      }
+      r.destroy(e);
+    };
+    const onCallerAbort = () => cut('caller');
+    const totalTimer = setTimeout(() => cut('timeout'), Math.max(0, o.deadline - Date.now()));
+    const options: https.RequestOptions = {
+      protocol: url.protocol,
+      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      port: url.port || (secure ? 443 : 80),
+      path: url.pathname + url.search,
+      method: req.method.toUpperCase(),
+      headers,
+      agent: o.agent,
+    };
+    if (url.username || url.password) options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    if (o.lookup) options.lookup = o.lookup;
+    const r = (secure ? https : http).request(options, (res) => {
+      response = res;
+      timings.firstByteMs = since();
+      clearTimeout(connectTimer);
+      if (o.capturePeerCertificate) state.peerCertificate = peerOf(res.socket as TLSSocket);
+      const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+      const declared = Number(res.headers['content-length']);
+      if (!encoding && Number.isFinite(declared) && declared > o.maxResponseBytes) {
+        state.why = 'too_large';
+        res.destroy();
+        return done(tooLarge(req, o));
+      }
+      const stream = decoder(res, encoding);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > o.maxResponseBytes) {
+          state.why = 'too_large';
+          stream.destroy();
+          res.destroy();
+          return done(tooLarge(req, o));
+        }
+        chunks.push(chunk);
+      });
+      stream.on('end', () =>
+        done(undefined, {
+          data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers as AxiosResponse['headers'],
+          config,
+          request: r,
+        }),
+      );
+      stream.on('error', (e) => done(e));
+      res.on('error', (e) => done(e));
+    });
+    r.on('socket', (socket: Socket) => {
+      if (!socket.connecting) {
+        timings.reusedSocket = true;
+        return;
+      }
+      connectTimer = setTimeout(() => cut('connect', new Error('connect timeout')), o.connectMs);
+      socket.once('lookup', () => (timings.dnsMs = since()));
+      socket.once('connect', () => {
+        timings.connectMs = since();
+        clearTimeout(connectTimer);
+      });
+      socket.once('secureConnect', () => (timings.tlsMs = since()));
+    });
+    r.on('error', (e) => done(e));
+    if (o.signal?.aborted) cut('caller');
+    else o.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    r.end(config.data as Buffer | undefined);
+  });
+}
+
+/** The response body as sent, or decompressed for gzip / deflate / br (what Accept-Encoding offers). */
+function decoder(res: http.IncomingMessage, encoding: string): NodeJS.ReadableStream & { destroy(): void } {
+  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  if (encoding === 'deflate') return res.pipe(zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }));
+  return res;
+}
+
+function tooLarge(req: HopRequest, o: HopOptions): HttpError {
+  return new HttpError(`${req.method} ${req.url.origin}${req.url.pathname}: response larger than ${o.maxResponseBytes} bytes`, 'response_too_large');
+}
+
+/** Maps what went wrong to an HttpError with a code and the timings so far. */
+function failure(e: unknown, req: HopRequest, o: HopOptions, why: Cut | undefined, timings: Timings): HttpError {
+  const where = `${req.method} ${req.url.origin}${req.url.pathname}`;
+  if (why === 'timeout') return withTimings(new HttpError(o.timeoutMessage || `${where}: no complete response within ${o.totalMs} ms`, 'timeout'), timings);
+  if (why === 'connect') return withTimings(new HttpError(o.timeoutMessage || `${where}: could not connect within ${o.connectMs} ms`, 'connect_timeout'), timings);
+  if (why === 'caller') return withTimings(new HttpError(`${where}: cancelled`, 'aborted'), timings);
+  if (e instanceof HttpError) return withTimings(e, timings);
+  const err = e as { code?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  if (/ALERT/.test(code)) {
+    // The server ended the handshake: usually a missing, expired or untrusted client certificate.
+    return withTimings(new HttpError(`${where}: the server rejected the TLS handshake (${code}); check the client certificate`, 'tls_rejected'), timings);
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
+    return withTimings(new HttpError(`${where}: the server's TLS certificate is not trusted (${code}: ${err.message})`, 'certificate_invalid'), timings);
+  }
+  return withTimings(new HttpError(`${where}: ${code ? `${code}: ` : ''}${err.message ?? String(e)}`, 'network'), timings);
 }
 
 function withTimings(e: HttpError, timings: Timings): HttpError {

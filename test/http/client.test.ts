@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { connectionSchema, type ConnectionInput } from '../../core/model/connection';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
 import { sendRequest, type SendOptions } from '../../core/http/client';
@@ -38,6 +38,21 @@ beforeAll(async () => {
       case '/gzip':
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
         return res.end(gzipSync(JSON.stringify({ zipped: true })));
+      case '/deflate':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' });
+        return res.end(deflateSync(JSON.stringify({ deflated: true })));
+      case '/br':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
+        return res.end(brotliCompressSync(JSON.stringify({ brotli: true })));
+      case '/gzip-bomb':
+        // 20 KB on the wire, 20 MB once inflated.
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+        return res.end(gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x61)));
+      case '/stall-body':
+        // Headers and part of the body, then nothing: only the total timeout can end this.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('partial');
+        return;
       case '/status':
         return json(res, Number(u.searchParams.get('s')), { s: u.searchParams.get('s') });
       case '/big':
@@ -132,6 +147,24 @@ describe('sendRequest basics', () => {
     expect(e2.code).toBe('response_too_large');
     const ok = await sendRequest({ method: 'GET', url: `${srv.url}/big-chunked` }, { ...noEnv, maxResponseBytes: 3000 });
     expect(ok.response?.sizeBytes).toBe(3000);
+  });
+
+  it('decompresses deflate and br, and stops a gzip bomb at the size limit after decompression', async () => {
+    expect((await sendRequest({ method: 'GET', url: `${srv.url}/deflate` }, noEnv)).response?.body).toEqual({ deflated: true });
+    expect((await sendRequest({ method: 'GET', url: `${srv.url}/br` }, noEnv)).response?.body).toEqual({ brotli: true });
+    const t0 = Date.now();
+    const e = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/gzip-bomb` }, { ...noEnv, maxResponseBytes: 1_000_000 }));
+    expect(e.code).toBe('response_too_large');
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('a body that stops half way fails at the total timeout with the configured message', async () => {
+    const t0 = Date.now();
+    const e = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/stall-body` }, { ...noEnv, timeouts: { totalMs: 300, message: 'partner too slow' } }));
+    expect(e.code).toBe('timeout');
+    expect(e.message).toBe('partner too slow');
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(e.exchange?.attempts[0].timings?.firstByteMs).toBeGreaterThan(0);
   });
 
   it('names the field for invalid URLs and methods', async () => {
