@@ -62,7 +62,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
     let result: NodeResult;
     let failure: NodeError | Error | undefined;
     try {
-      result = await cn.type.runner.run(message, {
+      const ran = cn.type.runner.run(message, {
         settings: cn.settings,
         prepared: cn.prepared,
         node: cn.node,
@@ -77,6 +77,8 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
         respond,
         emit: (e) => o.bus.emit(e),
       });
+      // Synchronous runners (respond, set, ...) answer without a microtask turn.
+      result = ran instanceof Promise ? await ran : (ran as NodeResult);
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));
       result = null;

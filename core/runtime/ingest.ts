@@ -156,13 +156,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendReply(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   let payload: string | Buffer;
-  const h = { ...headers };
+  let typed = false;
+  // Copied into a flat array (writeHead takes [name, value, ...]): the caller's object is never changed.
+  const flat: string[] = [];
+  for (const k in headers) {
+    const lower = k.toLowerCase();
+    if (lower === 'content-length') continue;
+    if (lower === 'content-type') typed = true;
+    flat.push(k, headers[k]);
+  }
   if (typeof body === 'string' || Buffer.isBuffer(body)) payload = body;
   else {
     payload = JSON.stringify(body === undefined ? null : body);
-    if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json; charset=utf-8';
+    if (!typed) flat.push('content-type', 'application/json; charset=utf-8');
   }
-  h['content-length'] = String(Buffer.byteLength(payload));
-  res.writeHead(status, h);
+  flat.push('content-length', String(Buffer.byteLength(payload)));
+  res.writeHead(status, flat);
   res.end(payload);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { connectionSchema, type ConnectionInput } from '../../core/model/connection';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
-import { sendRequest, type SendOptions } from '../../core/http/client';
+import { sendRequest, type Exchange, type SendOptions } from '../../core/http/client';
 import { destroyAgents } from '../../core/http/agents';
 import { HttpError } from '../../core/http/errors';
 import { json, startHttp, type TestServer } from './servers';
@@ -164,7 +164,7 @@ describe('sendRequest basics', () => {
     expect(e.code).toBe('timeout');
     expect(e.message).toBe('partner too slow');
     expect(Date.now() - t0).toBeLessThan(3000);
-    expect(e.exchange?.attempts[0].timings?.firstByteMs).toBeGreaterThan(0);
+    expect((e.exchange as Exchange).attempts[0].timings?.firstByteMs).toBeGreaterThan(0);
   });
 
   it('names the field for invalid URLs and methods', async () => {
