@@ -1,7 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import {
-  Background,
-  BackgroundVariant,
   Controls,
   MiniMap,
   ReactFlow,
@@ -11,10 +9,12 @@ import {
   type Edge,
   type EdgeChange,
   type NodeChange,
+  type OnMove,
   type OnNodeDrag,
 } from '@xyflow/react';
 import { useApp, useCurrentDoc, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { checkConnection } from '../state/graph-rules';
+import { CanvasBackground } from './CanvasBackground';
 import { FlowNodeCard, type CardNode } from './FlowNodeCard';
 import { nodeView } from './node-view';
 import { useCanvasShortcuts } from './use-shortcuts';
@@ -22,6 +22,24 @@ import { useCanvasShortcuts } from './use-shortcuts';
 const nodeTypes = { card: FlowNodeCard };
 export const NODE_MIME = 'application/hookline-node';
 const GRID: [number, number] = [16, 16];
+// Object props of ReactFlow are module constants: xyflow copies a prop that changed into its store on every
+// render of the canvas (a new defaultEdgeOptions object re-renders every edge).
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.3 };
+const PRO_OPTIONS = { hideAttribution: true };
+const DEFAULT_EDGE_OPTIONS = { type: 'smoothstep' };
+const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
+const minimapColor = (n: CardNode) => `var(--cat-${n.data.view.category}, var(--cat-utility))`;
+const MOVING = 'is-moving';
+
+/**
+ * A drag that starts on the empty pane pans the viewport; capturing the pointer on the pane lets Chromium
+ * skip hit-testing every card and edge under the cursor on each mouse move of the pan (the events go to the
+ * pane anyway). Drags that start on a node, handle or edge are left alone.
+ */
+function capturePanePointer(e: PointerEvent<HTMLDivElement>) {
+  const t = e.target as Element;
+  if (e.pointerType !== 'touch' && e.button === 0 && t.classList.contains('react-flow__pane')) t.setPointerCapture(e.pointerId);
+}
 
 export function Canvas() {
   const { view } = useApp();
@@ -35,6 +53,7 @@ export function Canvas() {
   const counts = useLive((s) => s.edgeCounts[flow.id]);
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const dragging = useRef(false);
+  const canvasRef = useRef<HTMLDivElement>(null);
   // Fit the view only for a flow that opens with nodes; on an empty canvas the first drop must stay put.
   const fitOnOpen = useRef(flow.nodes.length > 0).current;
 
@@ -165,6 +184,21 @@ export function Canvas() {
     [doc, rf, view],
   );
 
+  // While the viewport moves (pan, zoom, animated fit) it is a compositor layer of its own (see canvas.css), so a
+  // frame only moves that layer instead of repainting every card; at rest the cards are painted as before.
+  // Set on the first actual move, not on pointer down, so a plain click on the pane costs no re-layering.
+  const onMove: OnMove = useCallback(() => {
+    const el = canvasRef.current;
+    if (el && !el.classList.contains(MOVING)) el.classList.add(MOVING);
+  }, []);
+  const onMoveEnd: OnMove = useCallback(
+    (_e, vp) => {
+      canvasRef.current?.classList.remove(MOVING);
+      view.getState().setViewport(vp);
+    },
+    [view],
+  );
+
   useCanvasShortcuts(nodes);
 
   // The docked inspector must never hide what it edits: bring a selected node that ended up under it
@@ -187,7 +221,7 @@ export function Canvas() {
   }, [single, wide, rf]);
 
   return (
-    <div className="hl-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={canvasRef} className="hl-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onPointerDown={capturePanePointer}>
       <ReactFlow<CardNode>
         nodes={nodes}
         edges={edges}
@@ -199,21 +233,22 @@ export function Canvas() {
         onConnect={onConnect}
         onReconnect={onReconnect}
         isValidConnection={isValidConnection}
-        onMoveEnd={(_e, vp) => view.getState().setViewport(vp)}
+        onMove={onMove}
+        onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         snapToGrid
         snapGrid={GRID}
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.2}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
+        proOptions={PRO_OPTIONS}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       >
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        {flow.nodes.length > 0 && <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={(n) => `var(--cat-${(n as CardNode).data.view.category}, var(--cat-utility))`} />}
+        <CanvasBackground gap={16} size={1} />
+        {flow.nodes.length > 0 && <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={minimapColor} />}
         <Controls showInteractive={false} className="hl-controls" />
       </ReactFlow>
       {flow.nodes.length === 0 && (

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import type { FlowNode } from '../../core/model/flow';
 import type { NodeRunState } from '../state/live-store';
@@ -14,10 +14,29 @@ export type CardData = {
 };
 export type CardNode = Node<CardData, 'card'>;
 
+/**
+ * Clip (with an ellipsis) only a line that does not fit. Every clip is a paint property the browser carries
+ * through each frame of a pan, and with hundreds of cards on the canvas two per card cost more than the rest
+ * of the card together; a line that fits looks the same without one. Unmeasured (e.g. in a hidden canvas): clip.
+ */
+function useClipIfOverflowing<T extends HTMLElement>(text: string) {
+  const ref = useRef<T>(null);
+  const [clip, setClip] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el) setClip(el.clientWidth === 0 || el.scrollWidth > el.clientWidth);
+  }, [text]);
+  return [ref, clip ? ' is-clipped' : ''] as const;
+}
+
 /** One card for every node type: icon, title, subtitle from the spec, labelled ports and status badges. */
 function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
   const { node, view, problems, deployed, run } = data;
   const rows = Math.max(view.inputs.length, view.outputs.length, 1);
+  const subtitle = view.subtitle || view.typeTitle;
+  const [titleRef, titleClip] = useClipIfOverflowing<HTMLDivElement>(view.title);
+  const [subtitleRef, subtitleClip] = useClipIfOverflowing<HTMLDivElement>(subtitle);
+  const deployedBadge = deployed && view.category === 'trigger';
   return (
     <div
       className={`hl-node cat-${view.category}${selected ? ' is-selected' : ''}${node.disabled ? ' is-disabled' : ''}${run ? ` run-${run.status}` : ''}`}
@@ -28,23 +47,25 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
       <div className="hl-node-head">
         <span className="hl-node-icon"><Icon name={view.icon} /></span>
         <div className="hl-node-text">
-          <div className="hl-node-title">{view.title}</div>
-          <div className="hl-node-subtitle" data-testid={`node-subtitle-${node.id}`}>{view.subtitle || view.typeTitle}</div>
+          <div ref={titleRef} className={`hl-node-title${titleClip}`}>{view.title}</div>
+          <div ref={subtitleRef} className={`hl-node-subtitle${subtitleClip}`} data-testid={`node-subtitle-${node.id}`}>{subtitle}</div>
         </div>
       </div>
-      <div className="hl-node-badges">
-        {deployed && view.category === 'trigger' && <span className="hl-badge deployed" title="Deployed" data-testid={`badge-deployed-${node.id}`} />}
-        {problems > 0 && (
-          <span className="hl-badge problems" title={`${problems} problem(s)`} data-testid={`badge-problems-${node.id}`}>
-            {problems}
-          </span>
-        )}
-        {run && (
-          <span className={`hl-badge run ${run.status}`} title={run.error ?? `Last run: ${run.status}`} data-testid={`badge-run-${node.id}`}>
-            <Icon name={run.status === 'failed' ? 'x' : 'check'} size={11} />
-          </span>
-        )}
-      </div>
+      {(deployedBadge || problems > 0 || run) && (
+        <div className="hl-node-badges">
+          {deployedBadge && <span className="hl-badge deployed" title="Deployed" data-testid={`badge-deployed-${node.id}`} />}
+          {problems > 0 && (
+            <span className="hl-badge problems" title={`${problems} problem(s)`} data-testid={`badge-problems-${node.id}`}>
+              {problems}
+            </span>
+          )}
+          {run && (
+            <span className={`hl-badge run ${run.status}`} title={run.error ?? `Last run: ${run.status}`} data-testid={`badge-run-${node.id}`}>
+              <Icon name={run.status === 'failed' ? 'x' : 'check'} size={11} />
+            </span>
+          )}
+        </div>
+      )}
       {run?.status === 'failed' && run.error && (
         <div className="hl-node-status" data-testid={`node-status-${node.id}`}>{run.error}</div>
       )}
