@@ -87,8 +87,7 @@ export function createIngestHandler(host: IngestHost) {
         receivedAt: new Date().toISOString(),
       };
       // JSON re-parses to the same value, so the store may keep the raw bytes only (see model/raw-body.ts).
-      // A small body may be a view into a larger read buffer: keep a copy, not the whole buffer, alive.
-      if (kind === 'json') noteBodyParsedFromRaw(trigger, raw.buffer.byteLength > 2 * raw.length + 4096 ? Buffer.from(raw) : raw);
+      if (kind === 'json') noteBodyParsedFromRaw(trigger, raw);
       const message: Message = { trigger, data: body, vars: {} };
       const view = { body, query, headers, params: m.params, method, path: pathname };
       const keys: { partition?: string; idempotency?: string } = {};
