@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import type { FlowNode } from '../../core/model/flow';
 import type { NodeRunState } from '../state/live-store';
 import { Icon } from '../icons';
+import { iconImage } from './icon-image';
 import type { NodeView } from './node-view';
 
 export type CardData = {
@@ -13,6 +14,8 @@ export type CardData = {
   run?: NodeRunState;
 };
 export type CardNode = Node<CardData, 'card'>;
+/** The colour of the icon on its coloured square (`.hl-node-icon { color }` in canvas.css). */
+const ICON_COLOR = '#fff';
 
 /**
  * Clip (with an ellipsis) only a line that does not fit. Every clip is a paint property the browser carries
@@ -45,7 +48,7 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
       title={run?.error ?? view.spec?.description}
     >
       <div className="hl-node-head">
-        <span className="hl-node-icon"><Icon name={view.icon} /></span>
+        <span className="hl-node-icon" style={{ backgroundImage: iconImage(view.icon, ICON_COLOR) }} />
         <div className="hl-node-text">
           <div ref={titleRef} className={`hl-node-title${titleClip}`}>{view.title}</div>
           <div ref={subtitleRef} className={`hl-node-subtitle${subtitleClip}`} data-testid={`node-subtitle-${node.id}`}>{subtitle}</div>
