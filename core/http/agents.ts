@@ -54,10 +54,17 @@ function matchesNoProxy(host: string, port: string, noProxy: string): boolean {
 
 const agents = new Map<string, http.Agent>();
 
-/** Identifies TLS material without keeping secrets in a map key. */
+const tlsKeys = new WeakMap<TlsMaterial, string>();
+
+/** Identifies TLS material without keeping secrets in a map key (hashed once per material object). */
 export function tlsKey(tls: TlsMaterial | undefined): string {
   if (!tls) return 'default';
-  return createHash('sha256').update(JSON.stringify(tls)).digest('hex').slice(0, 16);
+  let key = tlsKeys.get(tls);
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify(tls)).digest('hex').slice(0, 16);
+    tlsKeys.set(tls, key);
+  }
+  return key;
 }
 
 /**

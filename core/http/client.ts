@@ -142,7 +142,16 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
 
   const attempts: AttemptRecord[] = [];
-  const masker = () => new Masker({ secretValues: rc.secretValues, headerNames: rc.authHeaderNames });
+  // One masker per set of known secrets (an OAuth2 token fetched during the request adds one).
+  let cachedMasker: Masker | undefined;
+  let maskedCount = -1;
+  const masker = () => {
+    if (!cachedMasker || maskedCount !== rc.secretValues.length) {
+      cachedMasker = new Masker({ secretValues: rc.secretValues, headerNames: rc.authHeaderNames });
+      maskedCount = rc.secretValues.length;
+    }
+    return cachedMasker;
+  };
   let sent: Exchange['request'] = { method, url: target.toString(), headers: {}, bodyBytes: body?.length ?? 0 };
   const exchange = (hop?: HopResult & { url: string }): Exchange => {
     const m = masker();

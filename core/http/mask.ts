@@ -36,8 +36,9 @@ export class Masker {
   private readonly values: string[];
   private readonly names: Set<string>;
   constructor(o: MaskOptions = {}) {
-    this.values = [...new Set((o.secretValues ?? []).filter((v) => v && v.length >= MIN_MASKED_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
-    this.names = new Set([...SENSITIVE_HEADERS, ...(o.headerNames ?? []).map((n) => n.toLowerCase())]);
+    const secrets = o.secretValues ?? [];
+    this.values = secrets.length ? [...new Set(secrets.filter((v) => v && v.length >= MIN_MASKED_SECRET_LENGTH))].sort((a, b) => b.length - a.length) : [];
+    this.names = o.headerNames?.length ? new Set([...SENSITIVE_HEADERS, ...o.headerNames.map((n) => n.toLowerCase())]) : (SENSITIVE_HEADERS as Set<string>);
   }
 
   isSensitiveHeader(name: string): boolean {
@@ -49,6 +50,7 @@ export class Masker {
    * new Masker({ secretValues: ['s3cr3t'] }).string('https://x/?key=s3cr3t') // 'https://x/?key=***'
    */
   string(s: string): string {
+    if (this.values.length === 0) return s;
     let out = s;
     for (const v of this.values) if (out.includes(v)) out = out.split(v).join(MASK);
     return out;
@@ -63,8 +65,10 @@ export class Masker {
     return out as H;
   }
 
-  /** Deep copy with secret values masked in every string, header names left alone (flow data). */
+  /** Deep copy with secret values masked in every string, header names left alone (flow data); the value itself when there is nothing to mask. */
   strings<T>(v: T): T {
+    // Nothing to mask: the value as it is (flow data is never mutated, so sharing it is safe).
+    if (this.values.length === 0) return v;
     if (typeof v === 'string') return this.string(v) as T;
     if (Array.isArray(v)) return v.map((x) => this.strings(x)) as T;
     if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {

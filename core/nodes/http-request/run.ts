@@ -63,15 +63,24 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
     }
     // Requestor / username / password are offered to templates as vars.connection.*, never recorded.
     const tctx: TemplateContext = { data: input.data, trigger: input.trigger, vars: { ...input.vars, connection: resolved.templateValues }, env: ctx.env };
-    const render = async (t: CompiledTemplate) => String(await t.render(tctx));
+    // Templates made only of simple paths render synchronously: no promise per field on the hot path.
+    const render = (t: CompiledTemplate): string | Promise<string> => {
+      const out = t.render(tctx);
+      return typeof out === 'string' ? out : Promise.resolve(out).then(String);
+    };
+    const renderPairs = async (pairs: Array<[string, CompiledTemplate]>): Promise<Array<[string, string]>> => {
+      const out: Array<[string, string]> = [];
+      for (const [n, t] of pairs) out.push([n, await render(t)]);
+      return out;
+    };
     const req: OutboundRequest = {
       method: s.method,
       url: await render(p.url),
-      headers: await Promise.all(p.headers.map(async ([n, t]) => [n, await render(t)] as [string, string])),
-      query: await Promise.all(p.query.map(async ([n, t]) => [n, await render(t)] as [string, string])),
+      headers: p.headers.length ? await renderPairs(p.headers) : [],
+      query: p.query.length ? await renderPairs(p.query) : [],
     };
     if (s.contentType === 'application/x-www-form-urlencoded' || s.contentType === 'multipart/form-data') {
-      const fields = await Promise.all(p.form.map(async ([n, t]) => [n, await render(t)] as [string, string]));
+      const fields = await renderPairs(p.form);
       Object.assign(req, s.contentType === 'multipart/form-data' ? multipart(fields) : { body: new URLSearchParams(fields).toString(), contentType: s.contentType });
     } else if (p.body && s.method !== 'GET' && s.method !== 'HEAD') {
       req.body = await render(p.body);
