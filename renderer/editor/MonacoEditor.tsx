@@ -17,6 +17,8 @@ export interface MonacoEditorProps {
   testId?: string;
   /** Filled with an `insert` function (the data tree inserts paths at the cursor). */
   apiRef?: { current: { insert(text: string): void } | null };
+  /** Focus the editor once created (it replaced a placeholder the user just clicked). */
+  autoFocus?: boolean;
 }
 
 /** The Monaco instance behind CodeField; loaded lazily with monaco-loader. */
@@ -76,6 +78,7 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       editor.onDidContentSizeChange(fit),
     ];
     fit();
+    if (p.autoFocus) editor.focus();
     if (latest.current.apiRef)
       latest.current.apiRef.current = {
         insert(text) {

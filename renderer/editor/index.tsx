@@ -23,14 +23,22 @@ export interface CodeFieldProps {
   /** Wide mode shows the data tree next to the editor; the toggle is offered when a handler is given. */
   wide?: boolean;
   onToggleWide?(): void;
+  /**
+   * Show a plain view of the value until the field is focused or clicked, and only then load Monaco. For
+   * fields that are on screen at start-up (the flow panel), so the 3.6 MB editor chunk is not on the path
+   * to an interactive canvas.
+   */
+  deferEditor?: boolean;
 }
 
 /**
  * A template or JSONata field: Monaco with `{{ }}` highlighting, completion and hover from the context,
  * markers for syntax errors and unknown fields, and a live preview rendered with the same core code.
  */
-export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, wide, onToggleWide }: CodeFieldProps) {
+export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, wide, onToggleWide, deferEditor }: CodeFieldProps) {
   const api = useRef<{ insert(text: string): void } | null>(null);
+  // Once activated the editor stays: deactivating would drop the cursor and undo history.
+  const [active, setActive] = useState(!deferEditor);
   const diagnostics = useMemo(() => analyze(value, kind, context, language), [value, kind, context, language]);
   const [result, setResult] = useState<Preview | null>(null);
   useEffect(() => {
@@ -50,6 +58,20 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
   const maxHeight = kind === 'expression' ? 90 : big ? 520 : 320;
   const editorPart = (
     <>
+      {!active ? (
+        <div
+          className="hl-monaco hl-code-static"
+          style={{ minHeight }}
+          role="textbox"
+          tabIndex={0}
+          aria-label={ariaLabel}
+          data-testid={testId ? `${testId}-static` : undefined}
+          onFocus={() => setActive(true)}
+          onPointerDown={() => setActive(true)}
+        >
+          {value}
+        </div>
+      ) : (
       <Suspense fallback={<div className="hl-monaco loading" style={{ height: minHeight }}>Loading editor…</div>}>
         <MonacoEditor
           value={value}
@@ -64,8 +86,10 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
           ariaLabel={ariaLabel}
           testId={testId}
           apiRef={api}
+          autoFocus={!!deferEditor}
         />
       </Suspense>
+      )}
       {diagnostics.length > 0 && (
         <ul className="hl-diags" data-testid={testId ? `${testId}-diagnostics` : undefined}>
           {diagnostics.map((d, i) => (

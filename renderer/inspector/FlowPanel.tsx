@@ -22,7 +22,7 @@ export function FlowPanel() {
       <section className="hl-group">
         <div className="hl-field">
           <label className="hl-label">Business key</label>
-          <CodeField kind="expression" value={flow.settings.businessKey ?? ''} onChange={(v) => doc.setFlowSettings({ businessKey: v || undefined })} context={context} theme={theme} testId="input-businessKey" showPreview={false} />
+          <CodeField kind="expression" value={flow.settings.businessKey ?? ''} onChange={(v) => doc.setFlowSettings({ businessKey: v || undefined })} context={context} theme={theme} testId="input-businessKey" showPreview={false} deferEditor />
           <div className="hl-help">Stored with each execution for search, e.g. <code>trigger.body.orderId</code>.</div>
         </div>
         <div className="hl-field">
