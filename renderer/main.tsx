@@ -1,23 +1,13 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// The entry is kept tiny: it sends the start-up reads at once, then loads the app (its chunk is preloaded
+// by a <link rel="modulepreload"> in index.html, see vite.config.ts), so the host answers them while the
+// app's code is downloaded and evaluated instead of after the first render.
 import '@xyflow/react/dist/base.css';
 import './styles/theme.css';
 import './styles/app.css';
 import './styles/canvas.css';
 import './styles/panels.css';
 import './styles/pages.css';
-import { App } from './App';
-import { getHost } from './host';
-import { createLiveStore } from './state/live-store';
-import { createViewStore } from './state/view-store';
-import { createWorkspace } from './state/workspace';
+import { startStartupCalls } from './host/startup-calls';
 
-const host = getHost();
-const live = createLiveStore();
-const stores = { host, live, view: createViewStore(), workspace: createWorkspace(host, live) };
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App stores={stores} />
-  </StrictMode>,
-);
+startStartupCalls();
+void import('./start-app');

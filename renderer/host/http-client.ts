@@ -1,5 +1,6 @@
 import { HOST_METHODS, type HostApi, type HostMethod } from '../../core/host/api';
 import { hostFromWire, type WireResult } from '../../core/host/transport-wire';
+import { httpWireCall } from './wire-call';
 
 // Type-only, derived from HostApi: renderer/ may not import core/runtime even for types.
 type RunEvent = Parameters<Parameters<HostApi['onEvent']>[0]>[0];
@@ -25,6 +26,8 @@ export interface HttpHostOptions {
   maxReconnectDelayMs?: number;
   /** Told when the event stream goes up or down, so the studio can show "reconnecting...". */
   onConnectionChange?: (connected: boolean) => void;
+  /** An answer already on its way for this call (the page's start-up reads), used instead of a new request. */
+  earlyAnswer?: (method: HostMethod, args: unknown[]) => Promise<WireResult> | undefined;
 }
 
 /**
@@ -37,23 +40,8 @@ export function createHttpHost(baseUrl: string, token: string, opts: HttpHostOpt
   const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
 
   // Envelope in, envelope out: hostFromWire turns failures into the same errors as the desktop bridge.
-  const call = async (method: HostMethod, args: unknown[]): Promise<WireResult> => {
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(args),
-      });
-    } catch (err) {
-      return { ok: false, error: { message: `${method}: the studio host is not reachable (${(err as Error).message})`, code: 'unreachable' } };
-    }
-    try {
-      return (await res.json()) as WireResult;
-    } catch {
-      return { ok: false, error: { message: `${method}: the studio host answered HTTP ${res.status} without JSON`, code: 'bad_response' } };
-    }
-  };
+  const send = httpWireCall(base, token, doFetch);
+  const call = (method: HostMethod, args: unknown[]): Promise<WireResult> => opts.earlyAnswer?.(method, args) ?? send(method, args);
 
   const wire: Record<string, unknown> = {};
   for (const m of HOST_METHODS) wire[m] = (...args: unknown[]) => call(m, args);

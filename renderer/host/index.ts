@@ -1,7 +1,7 @@
-import type { HostApi } from '../../core/host/api';
-import { hostFromWire, type MenuAction } from '../../core/host/transport-wire';
+import { HOST_METHODS, type HostApi } from '../../core/host/api';
+import { hostFromWire, type DesktopBridge, type MenuAction, type WireResult } from '../../core/host/transport-wire';
 import { createHttpHost } from './http-client';
-import { takeStudioToken } from './token';
+import { pageToken, takeStartupCall } from './startup-calls';
 
 let host: HostApi | undefined;
 
@@ -12,13 +12,14 @@ let host: HostApi | undefined;
  */
 export function getHost(): HostApi {
   if (host) return host;
-  if (window.hookline) return (host = hostFromWire(window.hookline));
-  let storage: Storage | null = null;
-  try {
-    storage = window.sessionStorage;
-  } catch {}
-  const token = takeStudioToken({ location: window.location, history: window.history, storage }) ?? '';
-  return (host = createHttpHost(window.location.origin, token));
+  const bridge = window.hookline;
+  if (bridge) {
+    // The start-up reads were sent through the bridge already (host/early.ts): the first of each is answered by those.
+    const wire: Record<string, unknown> = { onEvent: (cb: Parameters<DesktopBridge['onEvent']>[0]) => bridge.onEvent(cb) };
+    for (const m of HOST_METHODS) wire[m] = (...args: unknown[]) => takeStartupCall(m, args) ?? (bridge[m] as (...a: unknown[]) => Promise<WireResult>)(...args);
+    return (host = hostFromWire(wire as unknown as DesktopBridge));
+  }
+  return (host = createHttpHost(window.location.origin, pageToken(), { earlyAnswer: takeStartupCall }));
 }
 
 /** True inside the Electron app (application menu, native file dialogs). */

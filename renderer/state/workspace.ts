@@ -61,6 +61,7 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
   let timer: ReturnType<typeof setTimeout> | undefined;
   let saving: Promise<void> | null = null;
   let unsubDoc: (() => void) | undefined;
+  let initRun: Promise<void> | undefined;
 
   const ws = createStore<WorkspaceState & WorkspaceActions>((set, get) => {
     async function doSave(): Promise<void> {
@@ -109,6 +110,20 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       } catch {}
     }
 
+    async function initOnce(): Promise<void> {
+      const [runtime] = await Promise.all([host.getRuntimeInfo().catch(() => undefined), get().refreshFlows(), get().refreshSecrets(), get().refreshDeployments(), get().refreshConnections()]);
+      set({ runtime });
+      let last: string | null = null;
+      try {
+        last = localStorage.getItem('hookline.lastFlow');
+      } catch {}
+      const flows = get().flows;
+      const pick = flows.find((f) => f.id === last) ?? flows[0];
+      if (pick) await get().openFlow(pick.id);
+      else await get().createFlow('My first flow');
+      set({ ready: true });
+    }
+
     return {
       ready: false,
       flows: [],
@@ -119,18 +134,13 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       secrets: [],
       connections: [],
       busy: false,
-      async init() {
-        const [runtime] = await Promise.all([host.getRuntimeInfo().catch(() => undefined), get().refreshFlows(), get().refreshSecrets(), get().refreshDeployments(), get().refreshConnections()]);
-        set({ runtime });
-        let last: string | null = null;
-        try {
-          last = localStorage.getItem('hookline.lastFlow');
-        } catch {}
-        const flows = get().flows;
-        const pick = flows.find((f) => f.id === last) ?? flows[0];
-        if (pick) await get().openFlow(pick.id);
-        else await get().createFlow('My first flow');
-        set({ ready: true });
+      init() {
+        // Once per workspace: start-app.tsx starts it before the first render, the app shell awaits the same run.
+        // A failed run is forgotten, so a later call tries again.
+        return (initRun ??= initOnce().catch((e) => {
+          initRun = undefined;
+          throw e;
+        }));
       },
       async refreshFlows() {
         const flows = await host.listFlows();
