@@ -2,7 +2,6 @@ import { useEffect } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { FlowEdge, FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc } from '../app-context';
-import { autoLayout } from './auto-layout';
 import type { CardNode } from './FlowNodeCard';
 
 /** In-app clipboard (the system clipboard also gets the JSON, so nodes can be pasted into a text file). */
@@ -114,8 +113,11 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
         const m = nodes.find((n) => n.id === id)?.measured;
         return { width: m?.width ?? 220, height: m?.height ?? 80 };
       };
-      doc.layout(autoLayout(doc.get(), size));
-      setTimeout(() => void rf.fitView({ padding: 0.3, maxZoom: 1, duration: 200 }), 50);
+      // dagre is loaded on the first layout only: it is not needed to open the studio.
+      void import('./auto-layout').then(({ autoLayout }) => {
+        doc.layout(autoLayout(doc.get(), size));
+        setTimeout(() => void rf.fitView({ padding: 0.3, maxZoom: 1, duration: 200 }), 50);
+      });
     };
     const onLayout = () => runLayout();
     window.addEventListener('keydown', onKey);

@@ -1,12 +1,30 @@
 import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import { DataTree } from './DataTree';
-import { analyze, preview, type EditorKind, type Preview, type TemplateLanguage } from './template-support';
+import type { EditorKind, Preview, TemplateLanguage } from './template-support';
 
 export { allPaths, childrenOf, valueAt, previewValue } from './context-paths';
 export type { EditorKind, TemplateLanguage } from './template-support';
 
 // Monaco is a separate chunk: nothing of it is downloaded until the first code field is shown.
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
+
+// Diagnostics and previews run the core template and JSONata code (jsonata, fast-xml-parser): a chunk of its
+// own as well, loaded by the first code field, so it is not evaluated before the canvas can be used.
+type Support = typeof import('./template-support');
+let support: Support | undefined;
+let supportLoad: Promise<Support> | undefined;
+function useTemplateSupport(): Support | undefined {
+  const [loaded, setLoaded] = useState(support);
+  useEffect(() => {
+    if (loaded) return;
+    let live = true;
+    void (supportLoad ??= import('./template-support').then((m) => (support = m))).then((m) => live && setLoaded(m));
+    return () => {
+      live = false;
+    };
+  }, [loaded]);
+  return loaded;
+}
 
 export interface CodeFieldProps {
   value: string;
@@ -39,19 +57,21 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
   const api = useRef<{ insert(text: string): void } | null>(null);
   // Once activated the editor stays: deactivating would drop the cursor and undo history.
   const [active, setActive] = useState(!deferEditor);
-  const diagnostics = useMemo(() => analyze(value, kind, context, language), [value, kind, context, language]);
+  const ts = useTemplateSupport();
+  const diagnostics = useMemo(() => ts?.analyze(value, kind, context, language) ?? [], [ts, value, kind, context, language]);
   const [result, setResult] = useState<Preview | null>(null);
   useEffect(() => {
+    if (!ts) return;
     let live = true;
     const t = setTimeout(() => {
       if (!value.trim() || context === undefined) return setResult(null);
-      void preview(value, kind, language, context).then((r) => live && setResult(r));
+      void ts.preview(value, kind, language, context).then((r) => live && setResult(r));
     }, 120);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [value, kind, language, context]);
+  }, [ts, value, kind, language, context]);
 
   const big = tall || wide;
   const minHeight = kind === 'expression' ? 30 : big ? 220 : 110;
