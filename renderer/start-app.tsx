@@ -9,12 +9,15 @@ import { createWorkspace } from './state/workspace';
 const host = getHost();
 const live = createLiveStore();
 const stores = { host, live, view: createViewStore(), workspace: createWorkspace(host, live) };
-// Before the first render: the start-up reads are answered by now or soon, and opening (or creating) the first
-// flow needs no React. The shell awaits this same run and shows its error.
-stores.workspace.getState().init().catch(() => {});
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App stores={stores} />
-  </StrictMode>,
+// Opening (or creating) the first flow needs no React, and the start-up reads it waits for are answered by now or
+// soon (main.tsx sent them). The first render waits for it, briefly, so the studio is rendered and laid out once
+// with its canvas instead of first as a loading screen; the shell awaits this same run and shows its error.
+const FIRST_RENDER_WAIT_MS = 400;
+const opened = stores.workspace.getState().init().catch(() => {});
+void Promise.race([opened, new Promise((r) => setTimeout(r, FIRST_RENDER_WAIT_MS))]).then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App stores={stores} />
+    </StrictMode>,
+  ),
 );
