@@ -13,16 +13,16 @@ const MonacoEditor = lazy(() => import('./MonacoEditor'));
 type Support = typeof import('./template-support');
 let support: Support | undefined;
 let supportLoad: Promise<Support> | undefined;
-function useTemplateSupport(): Support | undefined {
+function useTemplateSupport(needed: boolean): Support | undefined {
   const [loaded, setLoaded] = useState(support);
   useEffect(() => {
-    if (loaded) return;
+    if (loaded || !needed) return;
     let live = true;
     void (supportLoad ??= import('./template-support').then((m) => (support = m))).then((m) => live && setLoaded(m));
     return () => {
       live = false;
     };
-  }, [loaded]);
+  }, [loaded, needed]);
   return loaded;
 }
 
@@ -57,7 +57,8 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
   const api = useRef<{ insert(text: string): void } | null>(null);
   // Once activated the editor stays: deactivating would drop the cursor and undo history.
   const [active, setActive] = useState(!deferEditor);
-  const ts = useTemplateSupport();
+  // An empty field that shows no editor yet has nothing to check or preview.
+  const ts = useTemplateSupport(active || value.trim() !== '');
   const diagnostics = useMemo(() => ts?.analyze(value, kind, context, language) ?? [], [ts, value, kind, context, language]);
   const [result, setResult] = useState<Preview | null>(null);
   useEffect(() => {
