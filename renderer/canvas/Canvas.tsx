@@ -5,6 +5,7 @@ import {
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
+  useUpdateNodeInternals,
   type Connection as RfConnection,
   type Edge,
   type EdgeChange,
@@ -83,6 +84,20 @@ export function Canvas() {
       });
     });
   }, [flow.nodes, selection.nodes, problemCount, deployed, lastRun]);
+
+  // xyflow draws an edge only once both of its nodes and their handles are measured. Should a measurement be lost
+  // in a render race at start-up (nodes handed over again while their first measurement was in flight), the edges
+  // would never appear; so shortly after the node set changes, any node still without handle bounds is measured again.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const nodeIds = useMemo(() => flow.nodes.map((n) => n.id).join('\n'), [flow.nodes]);
+  useEffect(() => {
+    const check = () => {
+      const missing = flow.nodes.map((n) => n.id).filter((id) => !rf.getInternalNode(id)?.internals.handleBounds);
+      if (missing.length) updateNodeInternals(missing);
+    };
+    const timers = [100, 400, 1200].map((ms) => setTimeout(check, ms));
+    return () => timers.forEach(clearTimeout);
+  }, [nodeIds]);
 
   const edges = useMemo((): Edge[] => {
     const sel = new Set(selection.edges);
