@@ -1,6 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { fileURLToPath } from 'node:url';
 
 // The studio is served from a file:// URL in Electron and from the studio host's static route in the
 // browser, so every asset path is relative (base './'). Monaco is bundled locally (no CDN) and split
@@ -24,11 +23,13 @@ function preloadEntryImports(): Plugin {
 }
 
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  // Paths relative to the repository root, where every build runs (npm scripts, scripts/*.mjs, the bench):
+  // this file stays free of Node-only imports like the rest of renderer/.
+  root: 'renderer',
   base: './',
   plugins: [react(), preloadEntryImports()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    outDir: '../dist/renderer',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
     sourcemap: false,

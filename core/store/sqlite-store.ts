@@ -11,7 +11,7 @@ import type { Message } from '../model/message';
 import { rawBodyOf } from '../model/raw-body';
 import { createWriter, type Writer } from './sqlite-writer';
 import { encode, STATEMENTS, type WriteName } from './statements';
-import { decodeInput, INPUT_REF_EXECUTION, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA, withoutTrigger, withTrigger } from './record-codec';
+import { decodeInput, INPUT_REF_EXECUTION, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA, withoutTrigger, withTrigger } from './record-codec';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -53,6 +53,9 @@ function migrate(db: Database.Database) {
   }
 }
 
+/** Where `stored` says an object is the execution input's data (never a step's input: that is always a message). */
+const REF_INPUT_DATA = -2;
+
 const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
 
 class SqliteStore implements ExecutionStore {
@@ -73,7 +76,6 @@ class SqliteStore implements ExecutionStore {
    * of storing it again: a message handed from step to step is written once (nodes never mutate messages).
    */
   private readonly stored = new WeakMap<object, { executionId: string; ref: number }>();
-  private readonly inputData = new WeakMap<object, string>();
   private readonly r;
 
   constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
@@ -95,6 +97,14 @@ class SqliteStore implements ExecutionStore {
     this.schedule();
   }
 
+  /** A write someone waits for: resolves with its result (rowid or rows changed) once its batch is committed. */
+  private writeAwaited(name: WriteName, params: Row): Promise<number> {
+    const index = this.ops.length;
+    const done = new Promise<number>((resolve, reject) => this.committed.push({ index, resolve, reject }));
+    this.write(name, params);
+    return done;
+  }
+
   private schedule() {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -110,6 +120,8 @@ class SqliteStore implements ExecutionStore {
     this.scheduled = false;
     if (this.inFlight) return this.inFlight.then(() => this.flush());
     if (this.ops.length === 0 || this.closed) return Promise.resolve();
+    // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
+    for (const row of this.pendingRows.values()) if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
     const ops = this.ops;
     const waiters = this.committed;
     this.ops = [];
@@ -147,11 +159,7 @@ class SqliteStore implements ExecutionStore {
   accept(rec: NewExecution): Promise<number> {
     const row = this.row(rec);
     this.pendingRows.set(rec.id, row);
-    const index = this.ops.length;
-    this.ops.push(['insert', row]);
-    const p = new Promise<number>((resolve, reject) => this.committed.push({ index, resolve, reject }));
-    this.schedule();
-    return p.then((rowid) => rec.orderSeq ?? rowid);
+    return this.writeAwaited('insert', row).then((rowid) => rec.orderSeq ?? rowid);
   }
 
   record(rec: NewExecution): void {
@@ -166,7 +174,7 @@ class SqliteStore implements ExecutionStore {
     // stored once, as the raw bytes when the body is parsed from them, else as trigger.body.
     const dataIsBody = input.data !== undefined && input.data === input.trigger?.body;
     const raw = rawBodyOf(input.trigger);
-    if (input.data !== null && typeof input.data === 'object') this.inputData.set(input.data, rec.id);
+    if (input.data !== null && typeof input.data === 'object') this.stored.set(input.data, { executionId: rec.id, ref: REF_INPUT_DATA });
     this.stored.set(input, { executionId: rec.id, ref: INPUT_REF_EXECUTION });
     return {
       id: rec.id,
@@ -212,7 +220,7 @@ class SqliteStore implements ExecutionStore {
     let inputRef: number | null = null;
     if (full) {
       const at = step.input && typeof step.input === 'object' ? this.stored.get(step.input) : undefined;
-      if (at && at.executionId === step.executionId) inputRef = at.ref;
+      if (at && at.executionId === step.executionId && at.ref !== REF_INPUT_DATA) inputRef = at.ref;
       else input = messageJson(step.input);
     }
     let output: string | null = null;
@@ -243,7 +251,8 @@ class SqliteStore implements ExecutionStore {
     // The input stays while it may be needed again: full diagnostics, a halted line, or a retry.
     const keepInput = full || !!rec.blocking || rec.status !== 'succeeded';
     const out = rec.output;
-    const outputIsInputData = full && out !== null && typeof out === 'object' && this.inputData.get(out) === id;
+    const at = full && out !== null && typeof out === 'object' ? this.stored.get(out) : undefined;
+    const outputIsInputData = at?.executionId === id && at.ref === REF_INPUT_DATA;
     const values = {
       status: rec.status,
       finishedAt: rec.finishedAt,
@@ -384,11 +393,7 @@ class SqliteStore implements ExecutionStore {
     // heads. Both deletes run on the writer thread, in one transaction.
     const params = { flowId, maxCount, before: now - maxAgeDays * 86_400_000 };
     this.write('retainSteps', params);
-    const index = this.ops.length;
-    this.ops.push(['retainExecutions', params]);
-    const removed = new Promise<number>((resolve, reject) => this.committed.push({ index, resolve, reject }));
-    this.schedule();
-    return removed;
+    return this.writeAwaited('retainExecutions', params);
   }
 
   async ping(): Promise<void> {

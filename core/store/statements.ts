@@ -1,5 +1,4 @@
 import type { WriteStatement, Batch } from './sqlite-writer';
-import { inputJson } from './record-codec';
 
 type Row = Record<string, any>;
 
@@ -56,7 +55,6 @@ export function encode(ops: Array<[WriteName, Row]>): Batch {
   const batch: unknown[] = [];
   for (const [name, params] of ops) {
     const op = OP[name];
-    if (params.input === undefined && params.inputMessage) params.input = inputJson(params.inputMessage, params.refs);
     batch.push(op);
     for (const p of PARAM_ORDER[op]) {
       const v = params[p];
