@@ -14,7 +14,7 @@ export function getHost(): HostApi {
   if (host) return host;
   const bridge = window.hookline;
   if (bridge) {
-    // The start-up reads were sent through the bridge already (host/early.ts): the first of each is answered by those.
+    // The start-up reads were sent through the bridge already (startup-calls.ts): the first of each is answered by those.
     const wire: Record<string, unknown> = { onEvent: (cb: Parameters<DesktopBridge['onEvent']>[0]) => bridge.onEvent(cb) };
     for (const m of HOST_METHODS) wire[m] = (...args: unknown[]) => takeStartupCall(m, args) ?? (bridge[m] as (...a: unknown[]) => Promise<WireResult>)(...args);
     return (host = hostFromWire(wire as unknown as DesktopBridge));
