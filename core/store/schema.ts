@@ -1,5 +1,5 @@
 /** SQLite schema of the execution store. Bump SCHEMA_VERSION and add a step to MIGRATIONS to change it. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const MIGRATIONS: string[] = [
   `CREATE TABLE executions (
@@ -56,4 +56,7 @@ export const MIGRATIONS: string[] = [
    ALTER TABLE steps ADD COLUMN input_ref INTEGER;`,
   // 3: the raw bytes of a webhook body that the input's trigger.body is parsed from (REF_BODY_FROM_RAW).
   `ALTER TABLE executions ADD COLUMN raw_body BLOB;`,
+  // 4: the steps of an execution that finished soon after it started, inline with its row (see sqlite-store.ts:
+  // HOLD_MS and inline-steps.ts); the steps table keeps those of longer runs.
+  `ALTER TABLE executions ADD COLUMN steps TEXT;`,
 ];

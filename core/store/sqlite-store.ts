@@ -11,6 +11,7 @@ import type { Message } from '../model/message';
 import { rawBodyOf } from '../model/raw-body';
 import { createWriter, type Writer } from './sqlite-writer';
 import { encode, STATEMENTS, type WriteName } from './statements';
+import { inlineStep, mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
 import { decodeInput, INPUT_REF_EXECUTION, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA, withoutTrigger, withTrigger } from './record-codec';
 
 export interface SqliteStoreOptions {
@@ -53,6 +54,15 @@ function migrate(db: Database.Database) {
   }
 }
 
+/**
+ * How long the steps of a running execution wait in memory before they are written as rows of their own. An
+ * execution that finishes sooner (most webhook flows take milliseconds) has its steps written inline with its
+ * row at finish: one row instead of one per step (measured on the request-response bench: about 20 us less CPU
+ * per execution, a seventh of the total). A process that dies loses the held steps of executions still
+ * running; their rows and inputs are written as before (and re-run or marked interrupted at start-up).
+ */
+export const HOLD_MS = 500;
+
 /** Where `stored` says an object is the execution input's data (never a step's input: that is always a message). */
 const REF_INPUT_DATA = -2;
 
@@ -76,6 +86,9 @@ class SqliteStore implements ExecutionStore {
    * of storing it again: a message handed from step to step is written once (nodes never mutate messages).
    */
   private readonly stored = new WeakMap<object, { executionId: string; ref: number }>();
+  /** Running executions whose steps are held (see HOLD_MS), oldest first: their `step` writes, not yet made. */
+  private readonly held = new Map<string, { since: number; steps: Row[] }>();
+  private holdTimer: NodeJS.Timeout | undefined;
   private readonly r;
 
   constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
@@ -119,6 +132,7 @@ class SqliteStore implements ExecutionStore {
   flush(): Promise<void> {
     this.scheduled = false;
     if (this.inFlight) return this.inFlight.then(() => this.flush());
+    this.release(Date.now() - HOLD_MS);
     if (this.ops.length === 0 || this.closed) return Promise.resolve();
     // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
     for (const row of this.pendingRows.values()) if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
@@ -150,21 +164,51 @@ class SqliteStore implements ExecutionStore {
     return done;
   }
 
-  /** Waits until every write made so far is committed, so a read sees it. */
+  /** Waits until every write made so far (held steps included) is committed, so a read sees it. */
   private async settled(): Promise<void> {
     await this.writer; // a writer that could not start fails every read and recovery with its reason
+    this.release(Infinity);
     await this.flush();
+  }
+
+  /** Starts holding the steps of an execution that is about to run. */
+  private hold(id: string) {
+    this.held.set(id, { since: Date.now(), steps: [] });
+    if (!this.holdTimer) this.armHoldTimer(HOLD_MS);
+  }
+
+  /** Steps of a long run must not wait for its end (or for other traffic) to be written: a timer for the oldest held. */
+  private armHoldTimer(ms: number) {
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      this.release(Date.now() - HOLD_MS);
+      if (this.ops.length > 0) this.schedule();
+      const oldest = this.held.values().next().value;
+      if (oldest) this.armHoldTimer(Math.max(1, oldest.since + HOLD_MS - Date.now()));
+    }, ms);
+    this.holdTimer.unref();
+  }
+
+  /** Writes the held steps of executions held since before `cutoff` as rows; their later steps go straight to rows. */
+  private release(cutoff: number) {
+    for (const [id, h] of this.held) {
+      if (h.since > cutoff) break; // oldest first
+      for (const p of h.steps) this.ops.push(['step', p]);
+      this.held.delete(id);
+    }
   }
 
   accept(rec: NewExecution): Promise<number> {
     const row = this.row(rec);
     this.pendingRows.set(rec.id, row);
+    this.hold(rec.id);
     return this.writeAwaited('insert', row).then((rowid) => rec.orderSeq ?? rowid);
   }
 
   record(rec: NewExecution): void {
     const row = this.row(rec);
     this.pendingRows.set(rec.id, row);
+    this.hold(rec.id);
     this.write('insert', row);
   }
 
@@ -199,6 +243,7 @@ class SqliteStore implements ExecutionStore {
       output: null as string | null,
       error: null as string | null,
       refs: (dataIsBody ? REF_DATA_IS_BODY : 0) | (raw ? REF_BODY_FROM_RAW : 0),
+      steps: null as string | null,
     };
   }
 
@@ -228,7 +273,7 @@ class SqliteStore implements ExecutionStore {
       output = messageJson(step.output);
       if (step.output && typeof step.output === 'object' && !Array.isArray(step.output)) this.stored.set(step.output, { executionId: step.executionId, ref: step.index });
     } else if (same && step.input && typeof step.input === 'object' && !this.stored.has(step.input)) this.stored.set(step.input, { executionId: step.executionId, ref: step.index });
-    this.write('step', {
+    const p = {
       executionId: step.executionId,
       index: step.index,
       nodeId: step.nodeId,
@@ -243,7 +288,10 @@ class SqliteStore implements ExecutionStore {
       attempts: json(step.attempts),
       startedAt: step.startedAt,
       durationMs: step.durationMs,
-    });
+    };
+    const h = this.held.get(step.executionId);
+    if (h) h.steps.push(p);
+    else this.write('step', p);
   }
 
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
@@ -261,9 +309,13 @@ class SqliteStore implements ExecutionStore {
       blocking: rec.blocking ? 1 : 0,
     };
     const refs = outputIsInputData ? REF_OUTPUT_IS_INPUT_DATA : 0;
+    const h = this.held.get(id);
+    const steps = h && h.steps.length > 0 ? `[${h.steps.map(inlineStep).join(',')}]` : null;
+    if (h) this.held.delete(id);
     const row = this.pendingRows.get(id);
     if (row) {
       Object.assign(row, values);
+      row.steps = steps;
       row.refs |= refs;
       if (!keepInput) {
         row.input = null;
@@ -272,7 +324,7 @@ class SqliteStore implements ExecutionStore {
       }
       return;
     }
-    this.write('finish', { id, ...values, refs, keepInput: keepInput ? 1 : 0 });
+    this.write('finish', { id, ...values, refs, steps, keepInput: keepInput ? 1 : 0 });
   }
 
   setBlocking(id: string, blocking: boolean, status?: ExecutionStatus): void {
@@ -284,17 +336,19 @@ class SqliteStore implements ExecutionStore {
     const row = this.r.get.get(id) as Row | undefined;
     if (!row) return null;
     const input = decodeInput(row);
-    const rows = this.r.steps.all(id) as Row[];
+    const rows = mergeSteps(this.r.steps.all(id) as StoredStep[], row.steps ? readInlineSteps(id, row.steps) : []);
+    // Inline steps hold their payloads as values already; `steps` rows as JSON text.
+    const val = (s: StoredStep, k: string) => (s.parsed ? s[k] : parse(s[k]));
     // Stored without the trigger (it never changes within an execution), and by reference where a step's input
     // is an earlier step's output or the execution's input.
     const byIndex = new Map(rows.map((s) => [s.idx as number, s]));
-    const inputOf = (s: Row, depth = 0): unknown => {
-      if (s.input_ref == null) return parse(s.input);
+    const inputOf = (s: StoredStep, depth = 0): unknown => {
+      if (s.input_ref == null) return val(s, 'input');
       if (s.input_ref === INPUT_REF_EXECUTION) return input && withoutTrigger(input);
       const from = byIndex.get(s.input_ref);
       return from && depth < rows.length ? outputOf(from, depth + 1) : undefined;
     };
-    const outputOf = (s: Row, depth: number): unknown => (s.output_same ? inputOf(s, depth) : parse(s.output));
+    const outputOf = (s: StoredStep, depth: number): unknown => (s.output_same ? inputOf(s, depth) : val(s, 'output'));
     const steps = rows.map((s) => {
       const stepInput = withTrigger(inputOf(s), input?.trigger);
       return {
@@ -305,9 +359,9 @@ class SqliteStore implements ExecutionStore {
         status: s.status,
         port: s.port ?? undefined,
         input: stepInput,
-        output: s.output_same ? stepInput : withTrigger(parse(s.output), input?.trigger),
-        error: parse(s.error),
-        attempts: parse(s.attempts),
+        output: s.output_same ? stepInput : withTrigger(val(s, 'output'), input?.trigger),
+        error: val(s, 'error'),
+        attempts: val(s, 'attempts'),
         startedAt: s.started_at,
         durationMs: s.duration_ms,
       };
@@ -388,7 +442,9 @@ class SqliteStore implements ExecutionStore {
   }
 
   async applyRetention(flowId: string, maxCount: number, maxAgeDays: number, now = Date.now()) {
-    await this.settled();
+    // Not settled(): that would write the held steps of running executions as rows. The deletes queue behind
+    // every write made so far, on the same writer.
+    await this.writer;
     // Finished executions past the newest `maxCount`, or older than `maxAgeDays`; never queued work or halted
     // heads. Both deletes run on the writer thread, in one transaction.
     const params = { flowId, maxCount, before: now - maxAgeDays * 86_400_000 };
@@ -406,6 +462,8 @@ class SqliteStore implements ExecutionStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    clearTimeout(this.holdTimer);
+    this.release(Infinity);
     await this.flush();
     this.closed = true;
     const w = await this.writer.catch(() => undefined);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../core/store/sqlite-store';
+import { HOLD_MS, openSqliteStore } from '../../core/store/sqlite-store';
+import { mergeSteps } from '../../core/store/inline-steps';
 import type { ExecutionStore, NewExecution } from '../../core/store/types';
 import { tempDir } from '../helpers/runtime';
 
@@ -191,6 +192,100 @@ describe('sqlite store write shaping', () => {
     expect(JSON.parse(rows[1].output)).toEqual({ data: { mapped: true }, vars: {} });
     expect(rows[3].input).not.toContain('"trigger"');
     expect(JSON.parse(rows[3].input)).toEqual({ data: { mapped: true }, vars: {} });
+  });
+
+  it('an execution that finishes within HOLD_MS has its steps inline in its row, read back like step rows', async () => {
+    const { s, file } = open();
+    const r = rec({ status: 'running' });
+    s.record(r);
+    const msg = r.input;
+    const mapped = { ...msg, data: { mapped: 'a "quoted" \\ value' } };
+    const attempts = [{ request: { method: 'POST', url: 'http://127.0.0.1/x' }, response: { status: 502 } }];
+    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', port: 'out', input: msg, output: msg, startedAt: 't0', durationMs: 0.25 }, 'full');
+    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: mapped, startedAt: 't1', durationMs: 1 }, 'full');
+    s.recordStep({ executionId: r.id, index: 2, nodeId: 'x', nodeType: 'http-request', status: 'failed', port: 'error', input: mapped, output: null, error: { message: 'bad gateway', code: 'http_status' }, attempts, startedAt: 't2', durationMs: 3 }, 'full');
+    s.recordStep({ executionId: r.id, index: 3, nodeId: 'n', nodeType: 'log', status: 'succeeded', input: structuredClone(mapped), startedAt: 't3', durationMs: 0 }, 'full');
+    s.finish(r.id, { status: 'failed', finishedAt: Date.now(), output: undefined, error: { message: 'bad gateway' } }, 'full');
+    await s.flush();
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const db = new Database(file, { readonly: true });
+    const stepRows = db.prepare('SELECT COUNT(*) AS n FROM steps').get().n;
+    const inline = db.prepare('SELECT steps FROM executions WHERE id = ?').get(r.id).steps;
+    db.close();
+    expect(stepRows).toBe(0);
+    const stored = JSON.parse(inline);
+    expect(stored.map((x: any) => x.r)).toEqual([-1, -1, 1, undefined]);
+    expect(stored[0].same).toBe(1);
+    expect(stored[1].o).toEqual({ data: { mapped: 'a "quoted" \\ value' }, vars: {} });
+
+    const e = (await s.getExecution(r.id))!;
+    expect(e.steps.map((x) => [x.index, x.nodeId, x.nodeType, x.status, x.port, x.startedAt, x.durationMs])).toEqual([
+      [0, 'h', 'webhook', 'succeeded', 'out', 't0', 0.25],
+      [1, 'm', 'map', 'succeeded', undefined, 't1', 1],
+      [2, 'x', 'http-request', 'failed', 'error', 't2', 3],
+      [3, 'n', 'log', 'succeeded', undefined, 't3', 0],
+    ]);
+    expect(e.steps[0].input).toEqual(msg);
+    expect(e.steps[0].output).toEqual(msg);
+    expect(e.steps[1].input).toEqual(msg);
+    expect(e.steps[1].output).toEqual(mapped);
+    expect(e.steps[2].input).toEqual(mapped);
+    expect(e.steps[2].output).toBeNull();
+    expect(e.steps[2].error).toEqual({ message: 'bad gateway', code: 'http_status' });
+    expect(e.steps[2].attempts).toEqual(attempts);
+    expect(e.steps[3].input).toEqual(mapped);
+    expect(e.steps[3].output).toBeUndefined();
+  });
+
+  it('steps of an execution still running after HOLD_MS are written as rows without a read, and later ones follow', async () => {
+    const { s, file } = open();
+    const r = rec();
+    await s.accept(r);
+    s.markStarted(r.id, Date.now());
+    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: r.input, output: r.input, startedAt: '', durationMs: 1 }, 'full');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const count = () => {
+      const db = new Database(file, { readonly: true });
+      const n = db.prepare('SELECT COUNT(*) AS n FROM steps WHERE execution_id = ?').get(r.id).n;
+      db.close();
+      return n;
+    };
+    expect(count()).toBe(0);
+    const deadline = Date.now() + HOLD_MS * 6;
+    while (count() === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    expect(count()).toBe(1);
+    s.recordStep({ executionId: r.id, index: 1, nodeId: 'd', nodeType: 'delay', status: 'succeeded', input: r.input, output: r.input, startedAt: '', durationMs: 600 }, 'full');
+    s.finish(r.id, { status: 'succeeded', finishedAt: Date.now(), output: { ok: 1 } }, 'full');
+    const e = (await s.getExecution(r.id))!;
+    expect(count()).toBe(2);
+    expect(e.steps.map((x) => x.nodeId)).toEqual(['h', 'd']);
+    expect(e.steps[1].input).toEqual(r.input);
+  });
+
+  it('a read or a close writes the held steps of a running execution', async () => {
+    const { s, file } = open();
+    const r = rec({ status: 'running' });
+    s.record(r);
+    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: r.input, output: r.input, startedAt: '', durationMs: 1 }, 'full');
+    expect((await s.getExecution(r.id))!.steps.map((x) => x.nodeId)).toEqual(['h']);
+    s.recordStep({ executionId: r.id, index: 1, nodeId: 'l', nodeType: 'log', status: 'succeeded', input: r.input, output: r.input, startedAt: '', durationMs: 1 }, 'full');
+    const other = rec({ status: 'running' });
+    s.record(other);
+    s.recordStep({ executionId: other.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: other.input, output: other.input, startedAt: '', durationMs: 1 }, 'full');
+    await s.close();
+    const again = openSqliteStore(file);
+    stores.push(again);
+    expect((await again.getExecution(r.id))!.steps.map((x) => x.nodeId)).toEqual(['h', 'l']);
+    expect((await again.getExecution(other.id))!.steps.map((x) => x.nodeId)).toEqual(['h']);
+  });
+
+  it('a step recorded again (a re-run) replaces the earlier one, inline or not', () => {
+    const row = (idx: number, v: string) => ({ idx, node_id: v });
+    expect(mergeSteps([row(0, 'a'), row(1, 'b')], [{ ...row(1, 'B'), parsed: true }, { ...row(2, 'C'), parsed: true }]).map((x) => x.node_id)).toEqual(['a', 'B', 'C']);
+    expect(mergeSteps([row(0, 'a')], [])).toEqual([row(0, 'a')]);
   });
 
   it('stores a webhook body once when the data is the body, and an echoed output as a reference', async () => {

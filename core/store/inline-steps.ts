@@ -1,0 +1,59 @@
+/**
+ * Steps stored inline with their execution's row (`executions.steps`): one JSON array instead of one `steps`
+ * row each. An execution that finishes soon after it starts (most webhook flows) is then one row to insert
+ * and later to delete, instead of one per step plus its index entry.
+ *
+ * Each element holds the same fields as a `steps` row under short keys, with the payload columns (input,
+ * output, error, attempts) embedded as the JSON they already are, so nothing is escaped twice:
+ * `{"i":0,"n":"hook","t":"webhook","s":"succeeded","at":"…","d":0.1,"r":-1,"same":1}`.
+ */
+
+type Row = Record<string, any>;
+
+/** The parameters of one `step` write (see statements.ts) as one inline element. */
+export function inlineStep(p: Row): string {
+  let s = `{"i":${p.index},"n":${JSON.stringify(p.nodeId)},"t":${JSON.stringify(p.nodeType)},"s":${JSON.stringify(p.status)},"at":${JSON.stringify(p.startedAt)},"d":${JSON.stringify(p.durationMs)}`;
+  if (p.port != null) s += `,"p":${JSON.stringify(p.port)}`;
+  if (p.inputRef != null) s += `,"r":${p.inputRef}`;
+  if (p.input != null) s += `,"in":${p.input}`;
+  if (p.output != null) s += `,"o":${p.output}`;
+  if (p.outputSame) s += `,"same":1`;
+  if (p.error != null) s += `,"e":${p.error}`;
+  if (p.attempts != null) s += `,"a":${p.attempts}`;
+  return s + '}';
+}
+
+/** A step as read back: the `steps` table's columns; `parsed` says input/output/error/attempts are values, not JSON text. */
+export interface StoredStep extends Row {
+  idx: number;
+  parsed?: boolean;
+}
+
+/** The inline steps of one execution row, shaped like `steps` rows. */
+export function readInlineSteps(executionId: string, text: string): StoredStep[] {
+  return (JSON.parse(text) as Row[]).map((o) => ({
+    execution_id: executionId,
+    idx: o.i,
+    node_id: o.n,
+    node_type: o.t,
+    status: o.s,
+    port: o.p ?? null,
+    input_ref: o.r ?? null,
+    input: o.in,
+    output: o.o,
+    output_same: o.same ?? 0,
+    error: o.e,
+    attempts: o.a,
+    started_at: o.at,
+    duration_ms: o.d,
+    parsed: true,
+  }));
+}
+
+/** Table rows and inline steps of one execution in index order; an inline step replaces a row with its index (a re-run). */
+export function mergeSteps(rows: StoredStep[], inline: StoredStep[]): StoredStep[] {
+  if (inline.length === 0) return rows;
+  const byIndex = new Map(rows.map((r) => [r.idx, r]));
+  for (const s of inline) byIndex.set(s.idx, s);
+  return [...byIndex.values()].sort((a, b) => a.idx - b.idx);
+}
