@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import axios, { type AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { atEndOfTurn } from './end-of-turn';
 import { HttpError } from './errors';
 import { certificateInfo, type CertificateInfo } from './tls';
 import type { HttpTimings } from '../host/api';
@@ -190,8 +191,13 @@ function transport(config: InternalAxiosRequestConfig, req: HopRequest, o: HopOp
     r.on('error', (e) => done(e));
     if (o.signal?.aborted) cut('caller');
     else o.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    r.end(config.data as Buffer | undefined);
+    atEndOfTurn(endRequest, r, config.data as Buffer | undefined);
   });
+}
+
+/** Sends a request's body (see end-of-turn.ts) unless it was cut meanwhile. */
+function endRequest(r: http.ClientRequest, body: Buffer | undefined) {
+  if (!r.destroyed) r.end(body);
 }
 
 /** The response body as sent, or decompressed for gzip / deflate / br (what Accept-Encoding offers). */
