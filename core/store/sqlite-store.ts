@@ -9,7 +9,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { jsonOf } from '../model/json-cache';
 import type { Message } from '../model/message';
 import { rawBodyOf } from '../model/raw-body';
-import { createWriter, type Writer } from './sqlite-writer';
+import { createWriter, latin1Of, type Writer } from './sqlite-writer';
 import { encode, STATEMENTS, type WriteName } from './statements';
 import { inlineStep, mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
 import { decodeInput, INPUT_REF_EXECUTION, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA, withoutTrigger, withTrigger } from './record-codec';
@@ -135,7 +135,10 @@ class SqliteStore implements ExecutionStore {
     this.release(Date.now() - HOLD_MS);
     if (this.ops.length === 0 || this.closed) return Promise.resolve();
     // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
-    for (const row of this.pendingRows.values()) if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
+    for (const row of this.pendingRows.values()) {
+      if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
+      if (row.rawBody) row.rawBody = latin1Of(row.rawBody);
+    }
     const ops = this.ops;
     const waiters = this.committed;
     this.ops = [];
@@ -239,7 +242,8 @@ class SqliteStore implements ExecutionStore {
       // Serialised when the batch is sent (see encode), and not at all when finish() drops it first.
       input: undefined as string | null | undefined,
       inputMessage: input as Message | undefined,
-      rawBody: (raw ?? null) as Uint8Array | null,
+      // The raw bytes until the batch is sent, then latin1 text for the writer thread (see raw-body.ts).
+      rawBody: (raw ?? null) as Uint8Array | string | null,
       output: null as string | null,
       error: null as string | null,
       refs: (dataIsBody ? REF_DATA_IS_BODY : 0) | (raw ? REF_BODY_FROM_RAW : 0),

@@ -34,7 +34,9 @@ function runBatch(batch) {
   while (i < batch.length) {
     const op = batch[i++];
     const def = defs[op];
-    const r = stmts[op].run(batch.slice(i, i + def.params));
+    const args = batch.slice(i, i + def.params);
+    if (def.latin1) for (const k of def.latin1) if (typeof args[k] === 'string') args[k] = Buffer.from(args[k], 'latin1');
+    const r = stmts[op].run(args);
     i += def.params;
     results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);
   }

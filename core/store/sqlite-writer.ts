@@ -11,6 +11,13 @@ export interface WriteStatement {
   sql: string;
   params: number;
   returns: 'rowid' | 'changes';
+  /** Positions of parameters that travel as latin1 strings (one char per byte) and are bound as BLOBs. */
+  latin1?: number[];
+}
+
+/** Bytes as a latin1 string: cheap to pass to the writer thread (see raw-body.ts); `blobOf` turns it back. */
+export function latin1Of(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /**
@@ -43,7 +50,9 @@ function runBatch(stmts: Database.Statement[], defs: WriteStatement[], batch: Ba
   while (i < batch.length) {
     const op = batch[i++] as number;
     const def = defs[op];
-    const r = stmts[op].run(batch.slice(i, i + def.params) as never);
+    const args = batch.slice(i, i + def.params);
+    if (def.latin1) for (const k of def.latin1) if (typeof args[k] === 'string') args[k] = Buffer.from(args[k] as string, 'latin1');
+    const r = stmts[op].run(args as never);
     i += def.params;
     results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);
   }

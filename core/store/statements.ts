@@ -35,6 +35,8 @@ function retentionThreshold(): string {
 
 /** Runs that report the new row's position (accept() resolves with it); the rest report rows changed. */
 const RETURNS_ROWID = new Set<WriteName>(['insert']);
+/** BLOB parameters, passed as latin1 strings (see latin1Of in sqlite-writer.ts). */
+const LATIN1_PARAMS = new Set(['rawBody']);
 
 /** The statements in positional form, and for each the order in which its named parameters fill the `?`s. */
 const NAMES = Object.keys(WRITES) as WriteName[];
@@ -47,7 +49,8 @@ export const STATEMENTS: WriteStatement[] = NAMES.map((name) => {
     return '?';
   });
   PARAM_ORDER.push(order);
-  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes' };
+  const latin1 = order.flatMap((p, i) => (LATIN1_PARAMS.has(p) ? [i] : []));
+  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes', ...(latin1.length ? { latin1 } : {}) };
 });
 
 /** Flattens named runs into the writer's batch: statement index, then its parameters in `?` order. */

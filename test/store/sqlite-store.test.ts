@@ -372,6 +372,15 @@ describe('inline writer (when the writer thread file is not shipped)', () => {
     expect(await s.accept(r)).toBeGreaterThan(0);
     s.finish(r.id, { status: 'failed', finishedAt: 5, error: { message: 'x' } }, 'full');
     expect((await s.getExecution(r.id))!.status).toBe('failed');
+    // A raw webhook body travels as latin1 text and is stored as its bytes here too.
+    const { noteBodyParsedFromRaw } = await import('../../core/model/raw-body');
+    const raw = Buffer.from('{"note":"caf\u00e9 \u2713"}');
+    const body = JSON.parse(raw.toString());
+    const trigger = { type: 'webhook', nodeId: 'h', query: {}, headers: {}, body, rawBody: raw.toString('base64'), contentType: 'application/json', receivedAt: 'x' };
+    noteBodyParsedFromRaw(trigger, raw);
+    const withBody = rec({ input: { trigger, data: body, vars: {} } });
+    await s.accept(withBody);
+    expect((await s.getExecution(withBody.id))!.input).toEqual(withBody.input);
     await s.ping();
   });
 });
