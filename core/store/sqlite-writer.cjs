@@ -23,6 +23,14 @@ function lowerPriority(by) {
   }
 }
 
+/**
+ * Page cache of the write connection, in KiB (negative: a size, not a page count). SQLite's 2 MB default could
+ * not hold the pages every batch touches (the newest and oldest ends of each index: inserts and retention),
+ * so the writer read them again from the file: about 1.8 reads per request on the request-response bench, and
+ * 15 % of the writer thread's CPU. 32 MB is a ceiling, filled only as pages are used.
+ */
+const WRITER_CACHE_SIZE = -32000;
+
 let db;
 let defs = [];
 let stmts = [];
@@ -49,6 +57,7 @@ parentPort.on('message', (msg) => {
       db = new Database(msg.file);
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
+      db.pragma(`cache_size = ${WRITER_CACHE_SIZE}`);
       currentFull = undefined;
       if (msg.nice) lowerPriority(msg.nice);
       defs = msg.statements;

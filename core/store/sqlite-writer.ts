@@ -61,6 +61,7 @@ function runBatch(stmts: Database.Statement[], defs: WriteStatement[], batch: Ba
 
 function inlineWriter(db: Database.Database, statements: WriteStatement[]): Writer {
   db.pragma('query_only = OFF'); // this connection is also the writer
+  db.pragma('cache_size = -32000'); // as the writer thread's (see WRITER_CACHE_SIZE in sqlite-writer.cjs)
   const stmts = statements.map((s) => db.prepare(s.sql));
   let currentFull: boolean | undefined;
   return {
