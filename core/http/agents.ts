@@ -30,13 +30,39 @@ type Env = Record<string, string | undefined>;
  */
 export function proxyForUrl(url: URL, connectionProxy: string | undefined, env: Env = process.env): string | undefined {
   if (connectionProxy) return connectionProxy;
-  const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v && v.trim());
-  const proxy = url.protocol === 'https:' ? pick('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy') : pick('HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy');
+  const e = proxyEnv(env);
+  const proxy = url.protocol === 'https:' ? e.https : e.http;
   if (!proxy) return undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return undefined;
-  if (matchesNoProxy(host, url.port || (url.protocol === 'https:' ? '443' : '80'), pick('NO_PROXY', 'no_proxy') ?? '')) return undefined;
+  if (matchesNoProxy(host, url.port || (url.protocol === 'https:' ? '443' : '80'), e.noProxy)) return undefined;
   return /^[a-z]+:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+
+interface ProxyEnv {
+  http?: string;
+  https?: string;
+  noProxy: string;
+}
+
+/** process.env's proxy settings, read again at most once a second (each read of process.env is a call into C++). */
+let processProxyEnv: { at: number; value: ProxyEnv } | undefined;
+const PROCESS_ENV_TTL_MS = 1000;
+
+function proxyEnv(env: Env): ProxyEnv {
+  if (env !== process.env) return readProxyEnv(env);
+  const now = Date.now();
+  if (!processProxyEnv || now - processProxyEnv.at >= PROCESS_ENV_TTL_MS) processProxyEnv = { at: now, value: readProxyEnv(env) };
+  return processProxyEnv.value;
+}
+
+function readProxyEnv(env: Env): ProxyEnv {
+  const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v && v.trim());
+  return {
+    http: pick('HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'),
+    https: pick('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'),
+    noProxy: pick('NO_PROXY', 'no_proxy') ?? '',
+  };
 }
 
 function matchesNoProxy(host: string, port: string, noProxy: string): boolean {

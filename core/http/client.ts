@@ -106,6 +106,7 @@ export interface Exchange {
 }
 
 const ALWAYS_DROPPED_CROSS_ORIGIN = ['authorization', 'proxy-authorization', 'cookie'];
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const BAD_CHARS = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const warned = new Map<string, number>();
@@ -140,6 +141,8 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   checkPairs(req.headers ?? [], 'headers', true);
   checkPairs(req.query ?? [], 'query', false);
   const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+  // The body as text for the exchange record: the caller's string when it gave one.
+  const bodyText = body === undefined ? undefined : typeof req.body === 'string' ? req.body : body.toString('utf8');
 
   const attempts: AttemptRecord[] = [];
   // One masker per set of known secrets (an OAuth2 token fetched during the request adds one).
@@ -193,9 +196,12 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     } catch (e) {
       return failWith(e instanceof HttpError ? e : new HttpError((e as Error).message, 'oauth2_token'));
     }
-    const url = new URL(target);
-    for (const [k, v] of [...(req.query ?? []), ...creds.query]) url.searchParams.append(k, v);
-    record.url = url.toString();
+    let url = target;
+    if (req.query?.length || creds.query.length) {
+      url = new URL(target);
+      for (const [k, v] of [...(req.query ?? []), ...creds.query]) url.searchParams.append(k, v);
+      record.url = url.toString();
+    }
     const headers = new Map<string, [string, string]>();
     const set = (k: string, v: string) => headers.set(k.toLowerCase(), [k, v]);
     set('User-Agent', 'Hookline/0.1');
@@ -205,9 +211,10 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     for (const [k, v] of req.headers ?? []) set(k, v);
     if (req.contentType && !headers.has('content-type')) set('Content-Type', req.contentType);
     if (body) set('Content-Length', String(body.length));
-    sent = { method, url: url.toString(), headers: Object.fromEntries([...headers.values()]), bodyBytes: body?.length ?? 0, ...(body ? { body: body.toString('utf8') } : {}) };
+    const flat = Object.fromEntries(headers.values());
+    sent = { method, url: record.url, headers: flat, bodyBytes: body?.length ?? 0, ...(bodyText !== undefined ? { body: bodyText } : {}) };
     try {
-      hop = await followRedirects({ method, url, headers, body }, record, rc, opts, { totalMs, connectMs, timeoutMessage, maxRedirects });
+      hop = await followRedirects({ method, url, headers, flat, body }, record, rc, opts, { totalMs, connectMs, timeoutMessage, maxRedirects });
     } catch (e) {
       const err = e instanceof HttpError ? e : new HttpError((e as Error).message, 'network');
       record.durationMs = Date.now() - startedAt.getTime();
@@ -274,7 +281,7 @@ interface Limits {
 
 /** One attempt: the request and any redirects, within one total deadline. */
 async function followRedirects(
-  first: { method: HttpMethod; url: URL; headers: Map<string, [string, string]>; body?: Buffer },
+  first: { method: HttpMethod; url: URL; headers: Map<string, [string, string]>; flat: Record<string, string>; body?: Buffer },
   record: AttemptRecord,
   rc: ResolvedConnection,
   opts: SendOptions,
@@ -284,10 +291,12 @@ async function followRedirects(
   const origin = first.url.origin;
   let { method, url, body } = first;
   let headers = first.headers;
+  // The first hop sends the headers as built (never changed afterwards); a redirect builds its own.
+  let flat = first.flat;
   for (let hops = 0; ; hops++) {
     const agent = agentFor({ url, poolId: rc.poolId, tls: rc.tls, proxyUrl: proxyForUrl(url, rc.connection?.proxy?.url, opts.env) });
     const hop = await sendHop(
-      { method, url, headers: Object.fromEntries([...headers.values()]), body },
+      { method, url, headers: flat, body },
       {
         agent,
         deadline,
@@ -301,7 +310,7 @@ async function followRedirects(
       },
     );
     const location = hop.headers.location;
-    if (![301, 302, 303, 307, 308].includes(hop.status) || !location || limits.maxRedirects === 0) return { ...hop, url: url.toString() };
+    if (!REDIRECT_STATUSES.has(hop.status) || !location || limits.maxRedirects === 0) return Object.assign(hop, { url: url.toString() });
     if (hops >= limits.maxRedirects) {
       throw new HttpError(`${method} ${url.origin}${url.pathname}: more than ${limits.maxRedirects} redirects`, 'too_many_redirects');
     }
@@ -329,6 +338,7 @@ async function followRedirects(
     }
     record.redirects.push({ status: hop.status, from: url.toString(), to: next.toString(), crossOrigin, droppedHeaders: dropped });
     url = next;
+    flat = Object.fromEntries(headers.values());
   }
 }
 

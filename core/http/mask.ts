@@ -56,13 +56,18 @@ export class Masker {
     return out;
   }
 
+  /** Headers with credential headers masked by name and secret values masked; the same object when nothing changed. */
   headers<H extends Record<string, unknown> | Array<[string, string]>>(headers: H): H {
     if (Array.isArray(headers)) {
       return headers.map(([n, v]) => [n, this.isSensitiveHeader(n) ? MASK : this.string(v)]) as H;
     }
-    const out: Record<string, unknown> = {};
-    for (const [n, v] of Object.entries(headers)) out[n] = this.isSensitiveHeader(n) ? MASK : this.value(v);
-    return out as H;
+    let out: Record<string, unknown> | undefined;
+    for (const n of Object.keys(headers)) {
+      const v = (headers as Record<string, unknown>)[n];
+      const m = this.isSensitiveHeader(n) ? MASK : this.value(v);
+      if (m !== v) (out ??= { ...headers })[n] = m;
+    }
+    return (out ?? headers) as H;
   }
 
   /** Deep copy with secret values masked in every string, header names left alone (flow data); the value itself when there is nothing to mask. */
@@ -77,22 +82,35 @@ export class Masker {
     return v;
   }
 
-  /** Deep copy with strings masked; any `headers` property is masked by header name as well. */
+  /**
+   * Strings masked, and any `headers` property masked by header name as well. Copies only what changes: with
+   * nothing to mask (the usual case: no secrets, no credential headers) the value itself comes back, so a
+   * record is not deep-copied on every request. Records are never changed once made, so sharing is safe.
+   */
   value<T>(v: T): T {
     if (typeof v === 'string') return this.string(v) as T;
     if (Buffer.isBuffer(v)) return v;
-    if (Array.isArray(v)) return v.map((x) => this.value(x)) as T;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const m = this.value(v[i]);
+        if (m !== v[i]) (out ??= v.slice())[i] = m;
+      }
+      return (out ?? v) as T;
+    }
     if (v instanceof Error) {
       const e = new Error(this.string(v.message));
       e.name = v.name;
       return e as T;
     }
     if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) {
-        out[k] = k === 'headers' && x && typeof x === 'object' ? this.headers(x as Record<string, unknown>) : this.value(x);
+      let out: Record<string, unknown> | undefined;
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        const m = k === 'headers' && x && typeof x === 'object' ? this.headers(x as Record<string, unknown>) : this.value(x);
+        if (m !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = m;
       }
-      return out as T;
+      return (out ?? v) as T;
     }
     return v;
   }

@@ -99,6 +99,38 @@ describe('masking', () => {
     });
   });
 
+  it('copies only what it masks: the same objects come back when there is nothing to mask, and the input is never changed', () => {
+    const record = { url: 'https://x/a', headers: { Accept: '*/*' }, attempts: [{ status: 200, timings: { totalMs: 1 } }], body: 'plain' };
+    const plain = new Masker();
+    expect(plain.value(record)).toBe(record);
+    const m = new Masker({ secretValues: ['hunter22'] });
+    expect(m.value(record)).toBe(record);
+    const withSecret = { ...record, attempts: [...record.attempts, { status: 401, error: 'pw hunter22 refused' }], headers: { Accept: '*/*', Authorization: 'Basic x' } };
+    const snapshot = structuredClone(withSecret);
+    const out = m.value(withSecret);
+    expect(out).not.toBe(withSecret);
+    expect(out.attempts[0]).toBe(withSecret.attempts[0]); // untouched parts are shared
+    expect(out.attempts[1]).toEqual({ status: 401, error: 'pw *** refused' });
+    expect(out.headers).toEqual({ Accept: '*/*', Authorization: '***' });
+    expect(withSecret).toEqual(snapshot);
+  });
+
+  it('proxy settings of process.env are read again after a second, not on every request', async () => {
+    const url = new URL('http://partner.example/x');
+    const saved = process.env.HTTP_PROXY;
+    try {
+      process.env.HTTP_PROXY = 'http://first:1';
+      expect(proxyForUrl(url, undefined)).toBe('http://first:1');
+      process.env.HTTP_PROXY = 'http://second:2';
+      const deadline = Date.now() + 3000;
+      while (proxyForUrl(url, undefined) !== 'http://second:2' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(proxyForUrl(url, undefined)).toBe('http://second:2');
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    }
+  });
+
   it('exchanges never contain a secret: request, attempts, and (via testConnection) the echoed response', async () => {
     const secrets = new MemorySecretStore({ PW: 'pw-very-secret', KEY: 'key-very-secret' });
     const connection = connectionSchema.parse({ id: 'm', name: 'm', auth: { type: 'basic', username: 'me', passwordSecret: 'PW' } });
