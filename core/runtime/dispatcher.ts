@@ -158,7 +158,7 @@ export class Dispatcher {
     const w: NonNullable<Job['waiter']> = {
       settled: false,
       timedOut: false,
-      reply: (st, headers, body) => {
+      reply(st, headers, body) {
         if (w.settled) return;
         w.settled = true;
         clearTimeout(timer);

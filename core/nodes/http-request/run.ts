@@ -97,10 +97,16 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
         failOnNon2xx: s.failOnNon2xx,
         maxResponseBytes: s.maxResponseBytes,
         signal: ctx.signal,
-        onAttempt: (a) =>
-          ctx.emit({ type: 'http.attempt', ...base, attempt: a.attempt, method: a.method, url: a.url, status: a.status, durationMs: a.durationMs, error: a.error }),
-        onRetry: (r) => ctx.emit({ type: 'retry.scheduled', ...base, attempt: r.attempt, delayMs: r.delayMs, reason: r.reason }),
-        onWarning: (w) => ctx.emit({ type: 'warning', code: w.code, message: w.message, flowId: ctx.flow.id, ...base }),
+        // Methods, not named arrows: tsx (esbuild keepNames) wraps each of those in a defineProperty per request.
+        onAttempt(a) {
+          ctx.emit({ type: 'http.attempt', ...base, attempt: a.attempt, method: a.method, url: a.url, status: a.status, durationMs: a.durationMs, error: a.error });
+        },
+        onRetry(r) {
+          ctx.emit({ type: 'retry.scheduled', ...base, attempt: r.attempt, delayMs: r.delayMs, reason: r.reason });
+        },
+        onWarning(w) {
+          ctx.emit({ type: 'warning', code: w.code, message: w.message, flowId: ctx.flow.id, ...base });
+        },
       });
     } catch (e) {
       throw toNodeError(e, s, new Masker({ secretValues: resolved.secretValues, headerNames: resolved.authHeaderNames }));
