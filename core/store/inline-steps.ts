@@ -12,15 +12,16 @@ type Row = Record<string, any>;
 
 /** The parameters of one `step` write (see statements.ts) as one inline element. */
 export function inlineStep(p: Row): string {
-  let s = `{"i":${p.index},"n":${JSON.stringify(p.nodeId)},"t":${JSON.stringify(p.nodeType)},"s":${JSON.stringify(p.status)},"at":${JSON.stringify(p.startedAt)},"d":${JSON.stringify(p.durationMs)}`;
-  if (p.port != null) s += `,"p":${JSON.stringify(p.port)}`;
-  if (p.inputRef != null) s += `,"r":${p.inputRef}`;
-  if (p.input != null) s += `,"in":${p.input}`;
-  if (p.output != null) s += `,"o":${p.output}`;
-  if (p.outputSame) s += `,"same":1`;
-  if (p.error != null) s += `,"e":${p.error}`;
-  if (p.attempts != null) s += `,"a":${p.attempts}`;
-  return s + '}';
+  // Parts joined once: a chain of `+=` made a temporary string per part.
+  const parts = [`{"i":${p.index}`, `"n":${JSON.stringify(p.nodeId)}`, `"t":${JSON.stringify(p.nodeType)}`, `"s":"${p.status}"`, `"at":${JSON.stringify(p.startedAt)}`, `"d":${JSON.stringify(p.durationMs)}`];
+  if (p.port != null) parts.push(`"p":${JSON.stringify(p.port)}`);
+  if (p.inputRef != null) parts.push(`"r":${p.inputRef}`);
+  if (p.input != null) parts.push(`"in":${p.input}`);
+  if (p.output != null) parts.push(`"o":${p.output}`);
+  if (p.outputSame) parts.push(`"same":1`);
+  if (p.error != null) parts.push(`"e":${p.error}`);
+  if (p.attempts != null) parts.push(`"a":${p.attempts}`);
+  return parts.join(',') + '}';
 }
 
 /** A step as read back: the `steps` table's columns; `parsed` says input/output/error/attempts are values, not JSON text. */

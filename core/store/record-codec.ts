@@ -19,9 +19,23 @@ export const parse = (s: string | null) => (s == null ? undefined : JSON.parse(s
 export function inputJson(input: Message, refs: number): string {
   const skipData = (refs & REF_DATA_IS_BODY) !== 0;
   if (!(refs & REF_BODY_FROM_RAW)) return skipData ? jsonWithout(input as unknown as Row, (k) => k === 'data') : jsonOf(input)!;
-  const trigger = jsonWithout(input.trigger as unknown as Row, (k) => k === 'body' || k === 'rawBody');
-  const rest = jsonWithout(input as unknown as Row, (k) => k === 'trigger' || (skipData && k === 'data'));
-  return `{"trigger":${trigger}${rest.length > 2 ? ',' + rest.slice(1) : '}'}`;
+  // The webhook's own message: its trigger (without the body kept as raw bytes) is serialised once, here, in
+  // one JSON.stringify of a shallow copy (piecing it together per key made ~8x its size in garbage).
+  const trigger: Row = {};
+  const t = input.trigger as unknown as Row;
+  for (const k in t) if (k !== 'body' && k !== 'rawBody') trigger[k] = t[k];
+  const copy: Row = { trigger };
+  let data: string | undefined;
+  for (const k in input) {
+    if (k === 'trigger') continue;
+    if (k === 'data') {
+      if (!skipData) data = jsonOf(input.data); // the data's JSON is shared with the other records that hold it
+      continue;
+    }
+    copy[k] = (input as unknown as Row)[k];
+  }
+  const json = JSON.stringify(copy);
+  return data === undefined ? json : `${json.slice(0, -1)},"data":${data}}`;
 }
 
 /** The execution's input message as stored (see REF_*). */

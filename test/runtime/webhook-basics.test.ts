@@ -107,6 +107,22 @@ describe('webhook routing and responses', () => {
     const ex = await t.rt.store.getExecution(page.items[0].id);
     expect(Buffer.from((ex!.input as any).trigger.rawBody, 'base64')).toEqual(Buffer.from([0, 1, 2, 255]));
   });
+
+  it('trigger.rawBody is the base64 of the bytes, for templates and in the record', async () => {
+    await t.rt.deploy(
+      chainFlow({ methods: ['POST'], path: '/raw', responseMode: 'requestResponse' }, [
+        { type: 'respond', settings: { bodyMode: 'template', templateKind: 'text', template: '{{ trigger.rawBody }}', contentType: 'text/plain' } },
+      ]),
+    );
+    const body = '{"orderId":"SO-9","note":"caf\u00e9"}';
+    const r = await send(t.url('/raw'), { body, headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(Buffer.from(r.text, 'base64').toString('utf8')).toBe(body);
+    const page = await t.rt.store.listExecutions({ limit: 1 });
+    const ex = await t.rt.store.getExecution(page.items[0].id);
+    expect(Buffer.from((ex!.input as any).trigger.rawBody, 'base64').toString('utf8')).toBe(body);
+    expect(Object.keys((ex!.input as any).trigger)).toContain('rawBody');
+  });
 });
 
 describe('deploy', () => {
