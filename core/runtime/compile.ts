@@ -18,8 +18,8 @@ export interface CompiledNode {
 export interface CompiledFlow {
   flow: Flow;
   nodes: Map<string, CompiledNode>;
-  /** `nodeId:port` -> target node ids, in edge order. */
-  next: Map<string, string[]>;
+  /** node id -> port -> target node ids, in edge order (nested, so a step looks its targets up without building a key). */
+  next: Map<string, Map<string, string[]>>;
   businessKey?: CompiledExpression;
 }
 
@@ -57,13 +57,14 @@ export async function compileFlow(raw: unknown, deps: { env: Record<string, stri
     }
   }
   if (prepProblems.length) throw new ProblemsError(prepProblems);
-  const next = new Map<string, string[]>();
+  const next = new Map<string, Map<string, string[]>>();
   for (const e of flow.edges) {
     if (!nodes.has(e.source) || !nodes.has(e.target)) continue;
-    const key = `${e.source}:${e.sourcePort}`;
-    const list = next.get(key) ?? [];
+    let ports = next.get(e.source);
+    if (!ports) next.set(e.source, (ports = new Map()));
+    const list = ports.get(e.sourcePort) ?? [];
     list.push(e.target);
-    next.set(key, list);
+    ports.set(e.sourcePort, list);
   }
   return { flow, nodes, next, businessKey };
 }

@@ -130,14 +130,14 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
       if (emits.length === 1) step.output = emits[0].message;
       else if (emits.length > 1) step.output = emits.map((e) => ({ port: e.port, message: e.message }));
     }
-    step.port = emits.map((e) => e.port).join(',') || undefined;
+    step.port = (emits.length === 1 ? emits[0].port : emits.map((e) => e.port).join(',')) || undefined;
     const attempts = (result as any)?.attempts;
     if (attempts) step.attempts = attempts;
     emitStep(o, flowId, step);
     for (let i = emits.length - 1; i >= 0; i--) {
       const { port, message: out } = emits[i];
       last = out;
-      const targets = cf.next.get(`${nodeId}:${port}`);
+      const targets = cf.next.get(nodeId)?.get(port);
       if (targets) for (let t = targets.length - 1; t >= 0; t--) stack.push({ nodeId: targets[t], message: out });
     }
   }
