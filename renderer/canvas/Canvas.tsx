@@ -26,6 +26,8 @@ const GRID: [number, number] = [16, 16];
 // Object props of ReactFlow are module constants: xyflow copies a prop that changed into its store on every
 // render of the canvas (a new defaultEdgeOptions object re-renders every edge).
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.3 };
+/** Canvas height (px) below which the minimap is hidden (see roomForMinimap). */
+const MINIMAP_MIN_CANVAS_HEIGHT = 600;
 const PRO_OPTIONS = { hideAttribution: true };
 const DEFAULT_EDGE_OPTIONS = { type: 'smoothstep' };
 const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
@@ -216,6 +218,19 @@ export function Canvas() {
 
   useCanvasShortcuts(nodes);
 
+  // The minimap (about 200 x 150 px in the bottom-right corner) would cover the right-most cards of a canvas made
+  // short by the executions panel: it shows only on a canvas tall enough to leave room beside it.
+  const [roomForMinimap, setRoomForMinimap] = useState(true);
+  useEffect(() => {
+    const el = canvasRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const check = () => setRoomForMinimap(el.clientHeight >= MINIMAP_MIN_CANVAS_HEIGHT);
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    check();
+    return () => ro.disconnect();
+  }, []);
+
   // The docked inspector must never hide what it edits: bring a selected node that ended up under it
   // (or off screen, e.g. picked from the problems panel) back into view, keeping the zoom.
   const wide = useView((s) => s.inspectorWide);
@@ -263,7 +278,7 @@ export function Canvas() {
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       >
         <CanvasBackground gap={16} size={1} />
-        {flow.nodes.length > 0 && <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={minimapColor} />}
+        {flow.nodes.length > 0 && roomForMinimap && <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={minimapColor} />}
         <Controls showInteractive={false} className="hl-controls" />
       </ReactFlow>
       {flow.nodes.length === 0 && (
