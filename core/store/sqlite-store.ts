@@ -137,7 +137,7 @@ class SqliteStore implements ExecutionStore {
     // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
     for (const row of this.pendingRows.values()) {
       if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
-      if (row.rawBody) row.rawBody = latin1Of(row.rawBody);
+      if (row.rawBody && typeof row.rawBody !== 'string') row.rawBody = latin1Of(row.rawBody);
     }
     const ops = this.ops;
     const waiters = this.committed;
@@ -223,6 +223,12 @@ class SqliteStore implements ExecutionStore {
     const raw = rawBodyOf(input.trigger);
     if (input.data !== null && typeof input.data === 'object') this.stored.set(input.data, { executionId: rec.id, ref: REF_INPUT_DATA });
     this.stored.set(input, { executionId: rec.id, ref: INPUT_REF_EXECUTION });
+    const refs = (dataIsBody ? REF_DATA_IS_BODY : 0) | (raw ? REF_BODY_FROM_RAW : 0);
+    // Full diagnostics always keep the input: serialised now, so the row holds text only and the message can be
+    // collected with its request instead of surviving until the batch is sent (a writer commit can take
+    // milliseconds; objects alive that long are copied by the next scavenge). Metadata diagnostics keep it
+    // lazy: finish() usually drops it.
+    const eager = rec.diagnostics === 'full';
     return {
       id: rec.id,
       flowId: rec.flowId,
@@ -239,14 +245,14 @@ class SqliteStore implements ExecutionStore {
       idempotencyKey: rec.idempotencyKey ?? null,
       retryOf: rec.retryOf ?? null,
       diagnostics: rec.diagnostics,
-      // Serialised when the batch is sent (see encode), and not at all when finish() drops it first.
-      input: undefined as string | null | undefined,
-      inputMessage: input as Message | undefined,
-      // The raw bytes until the batch is sent, then latin1 text for the writer thread (see raw-body.ts).
-      rawBody: (raw ?? null) as Uint8Array | string | null,
+      // Lazily: serialised when the batch is sent (see flush), and not at all when finish() drops it first.
+      input: (eager ? inputJson(input, refs) : undefined) as string | null | undefined,
+      inputMessage: (eager ? undefined : input) as Message | undefined,
+      // The raw bytes as latin1 text for the writer thread (see raw-body.ts); lazily, the bytes until the batch is sent.
+      rawBody: (raw ? (eager ? latin1Of(raw) : raw) : null) as Uint8Array | string | null,
       output: null as string | null,
       error: null as string | null,
-      refs: (dataIsBody ? REF_DATA_IS_BODY : 0) | (raw ? REF_BODY_FROM_RAW : 0),
+      refs,
       steps: null as string | null,
     };
   }
