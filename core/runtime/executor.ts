@@ -6,6 +6,7 @@ import type { ExecutionStore } from '../store/types';
 import type { CompiledFlow } from './compile';
 import type { EventBus } from './event-bus';
 import type { ExecutionStatus, RunEvent, StepRecord } from './events';
+import { isoAt } from './iso-time';
 
 /** A guard against runaway flows that opted into cycles. */
 const MAX_STEPS = 10_000;
@@ -97,7 +98,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
       nodeId,
       nodeType: cn.node.type,
       status: failure ? 'failed' : 'succeeded',
-      startedAt: new Date(started).toISOString(),
+      startedAt: isoAt(started),
       durationMs,
     };
     if (failure) {

@@ -8,6 +8,7 @@ import type { Router } from './router';
 import type { ValidateFunction } from 'ajv';
 import { validateValue } from '../nodes/validate/run';
 import { atEndOfTurn } from '../http/end-of-turn';
+import { isoAt } from './iso-time';
 
 /** A deployed webhook trigger as the HTTP ingest sees it. */
 export interface WebhookTarget {
@@ -85,7 +86,7 @@ export function createIngestHandler(host: IngestHost) {
         body,
         rawBody: raw.length ? raw.toString('base64') : undefined,
         contentType,
-        receivedAt: new Date().toISOString(),
+        receivedAt: isoAt(Date.now()),
       };
       // JSON re-parses to the same value, so the store may keep the raw bytes only (see model/raw-body.ts).
       if (kind === 'json') noteBodyParsedFromRaw(trigger, raw);
