@@ -2,6 +2,8 @@
 import { jsonOf, jsonWithout } from '../model/json-cache';
 import type { Message } from '../model/message';
 import { parseBody } from '../webhook/body';
+import type { StepRecord } from '../runtime/events';
+import type { StoredStep } from './inline-steps';
 
 type Row = Record<string, any>;
 
@@ -79,3 +81,38 @@ export function withTrigger(v: unknown, trigger: unknown): unknown {
   return v;
 }
 
+
+/**
+ * An execution's steps as read back, from its stored steps (rows and inline ones, in index order). They are
+ * stored without the trigger (it never changes within an execution, and is in the input) and by reference where
+ * a step's input is an earlier step's output or the execution's input.
+ */
+export function decodeSteps(rows: StoredStep[], input: Message | undefined): StepRecord[] {
+  // Inline steps hold their payloads as values already; `steps` rows as JSON text.
+  const val = (s: StoredStep, k: string) => (s.parsed ? s[k] : parse(s[k]));
+  const byIndex = new Map(rows.map((s) => [s.idx, s]));
+  const inputOf = (s: StoredStep, depth = 0): unknown => {
+    if (s.input_ref == null) return val(s, 'input');
+    if (s.input_ref === INPUT_REF_EXECUTION) return input && withoutTrigger(input);
+    const from = byIndex.get(s.input_ref);
+    return from && depth < rows.length ? outputOf(from, depth + 1) : undefined;
+  };
+  const outputOf = (s: StoredStep, depth: number): unknown => (s.output_same ? inputOf(s, depth) : val(s, 'output'));
+  return rows.map((s) => {
+    const stepInput = withTrigger(inputOf(s), input?.trigger);
+    return {
+      executionId: s.execution_id,
+      index: s.idx,
+      nodeId: s.node_id,
+      nodeType: s.node_type,
+      status: s.status,
+      port: s.port ?? undefined,
+      input: stepInput,
+      output: s.output_same ? stepInput : withTrigger(val(s, 'output'), input?.trigger),
+      error: val(s, 'error'),
+      attempts: val(s, 'attempts'),
+      startedAt: s.started_at,
+      durationMs: s.duration_ms,
+    };
+  });
+}

@@ -11,8 +11,9 @@ import type { Message } from '../model/message';
 import { rawBodyOf } from '../model/raw-body';
 import { createWriter, latin1Of, type Writer } from './sqlite-writer';
 import { encode, STATEMENTS, type WriteName } from './statements';
-import { inlineStep, mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
-import { decodeInput, INPUT_REF_EXECUTION, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA, withoutTrigger, withTrigger } from './record-codec';
+import { mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
+import { HOLD_MS, StepHolder } from './step-holder';
+import { decodeInput, decodeSteps, INPUT_REF_EXECUTION, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -54,15 +55,6 @@ function migrate(db: Database.Database) {
   }
 }
 
-/**
- * How long the steps of a running execution wait in memory before they are written as rows of their own. An
- * execution that finishes sooner (most webhook flows take milliseconds) has its steps written inline with its
- * row at finish: one row instead of one per step (measured on the request-response bench: about 20 us less CPU
- * per execution, a seventh of the total). A process that dies loses the held steps of executions still
- * running; their rows and inputs are written as before (and re-run or marked interrupted at start-up).
- */
-export const HOLD_MS = 500;
-
 /** Where `stored` says an object is the execution input's data (never a step's input: that is always a message). */
 const REF_INPUT_DATA = -2;
 
@@ -86,9 +78,13 @@ class SqliteStore implements ExecutionStore {
    * of storing it again: a message handed from step to step is written once (nodes never mutate messages).
    */
   private readonly stored = new WeakMap<object, { executionId: string; ref: number }>();
-  /** Running executions whose steps are held (see HOLD_MS), oldest first: their `step` writes, not yet made. */
-  private readonly held = new Map<string, { since: number; steps: Row[] }>();
-  private holdTimer: NodeJS.Timeout | undefined;
+  /** Steps of running executions, written inline with the row when the execution finishes soon (see HOLD_MS). */
+  private readonly held = new StepHolder(
+    (step) => this.ops.push(['step', step]),
+    () => {
+      if (this.ops.length > 0) this.schedule();
+    },
+  );
   private readonly r;
 
   constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
@@ -132,7 +128,7 @@ class SqliteStore implements ExecutionStore {
   flush(): Promise<void> {
     this.scheduled = false;
     if (this.inFlight) return this.inFlight.then(() => this.flush());
-    this.release(Date.now() - HOLD_MS);
+    this.held.release(Date.now() - HOLD_MS);
     if (this.ops.length === 0 || this.closed) return Promise.resolve();
     // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
     for (const row of this.pendingRows.values()) {
@@ -170,48 +166,21 @@ class SqliteStore implements ExecutionStore {
   /** Waits until every write made so far (held steps included) is committed, so a read sees it. */
   private async settled(): Promise<void> {
     await this.writer; // a writer that could not start fails every read and recovery with its reason
-    this.release(Infinity);
+    this.held.release(Infinity);
     await this.flush();
-  }
-
-  /** Starts holding the steps of an execution that is about to run. */
-  private hold(id: string) {
-    this.held.set(id, { since: Date.now(), steps: [] });
-    if (!this.holdTimer) this.armHoldTimer(HOLD_MS);
-  }
-
-  /** Steps of a long run must not wait for its end (or for other traffic) to be written: a timer for the oldest held. */
-  private armHoldTimer(ms: number) {
-    this.holdTimer = setTimeout(() => {
-      this.holdTimer = undefined;
-      this.release(Date.now() - HOLD_MS);
-      if (this.ops.length > 0) this.schedule();
-      const oldest = this.held.values().next().value;
-      if (oldest) this.armHoldTimer(Math.max(1, oldest.since + HOLD_MS - Date.now()));
-    }, ms);
-    this.holdTimer.unref();
-  }
-
-  /** Writes the held steps of executions held since before `cutoff` as rows; their later steps go straight to rows. */
-  private release(cutoff: number) {
-    for (const [id, h] of this.held) {
-      if (h.since > cutoff) break; // oldest first
-      for (const p of h.steps) this.ops.push(['step', p]);
-      this.held.delete(id);
-    }
   }
 
   accept(rec: NewExecution): Promise<number> {
     const row = this.row(rec);
     this.pendingRows.set(rec.id, row);
-    this.hold(rec.id);
+    this.held.hold(rec.id);
     return this.writeAwaited('insert', row).then((rowid) => rec.orderSeq ?? rowid);
   }
 
   record(rec: NewExecution): void {
     const row = this.row(rec);
     this.pendingRows.set(rec.id, row);
-    this.hold(rec.id);
+    this.held.hold(rec.id);
     this.write('insert', row);
   }
 
@@ -299,9 +268,7 @@ class SqliteStore implements ExecutionStore {
       startedAt: step.startedAt,
       durationMs: step.durationMs,
     };
-    const h = this.held.get(step.executionId);
-    if (h) h.steps.push(p);
-    else this.write('step', p);
+    if (!this.held.add(step.executionId, p)) this.write('step', p);
   }
 
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
@@ -319,9 +286,7 @@ class SqliteStore implements ExecutionStore {
       blocking: rec.blocking ? 1 : 0,
     };
     const refs = outputIsInputData ? REF_OUTPUT_IS_INPUT_DATA : 0;
-    const h = this.held.get(id);
-    const steps = h && h.steps.length > 0 ? `[${h.steps.map(inlineStep).join(',')}]` : null;
-    if (h) this.held.delete(id);
+    const steps = this.held.take(id);
     const row = this.pendingRows.get(id);
     if (row) {
       Object.assign(row, values);
@@ -346,36 +311,7 @@ class SqliteStore implements ExecutionStore {
     const row = this.r.get.get(id) as Row | undefined;
     if (!row) return null;
     const input = decodeInput(row);
-    const rows = mergeSteps(this.r.steps.all(id) as StoredStep[], row.steps ? readInlineSteps(id, row.steps) : []);
-    // Inline steps hold their payloads as values already; `steps` rows as JSON text.
-    const val = (s: StoredStep, k: string) => (s.parsed ? s[k] : parse(s[k]));
-    // Stored without the trigger (it never changes within an execution), and by reference where a step's input
-    // is an earlier step's output or the execution's input.
-    const byIndex = new Map(rows.map((s) => [s.idx as number, s]));
-    const inputOf = (s: StoredStep, depth = 0): unknown => {
-      if (s.input_ref == null) return val(s, 'input');
-      if (s.input_ref === INPUT_REF_EXECUTION) return input && withoutTrigger(input);
-      const from = byIndex.get(s.input_ref);
-      return from && depth < rows.length ? outputOf(from, depth + 1) : undefined;
-    };
-    const outputOf = (s: StoredStep, depth: number): unknown => (s.output_same ? inputOf(s, depth) : val(s, 'output'));
-    const steps = rows.map((s) => {
-      const stepInput = withTrigger(inputOf(s), input?.trigger);
-      return {
-        executionId: s.execution_id,
-        index: s.idx,
-        nodeId: s.node_id,
-        nodeType: s.node_type,
-        status: s.status,
-        port: s.port ?? undefined,
-        input: stepInput,
-        output: s.output_same ? stepInput : withTrigger(val(s, 'output'), input?.trigger),
-        error: val(s, 'error'),
-        attempts: val(s, 'attempts'),
-        startedAt: s.started_at,
-        durationMs: s.duration_ms,
-      };
-    });
+    const steps = decodeSteps(mergeSteps(this.r.steps.all(id) as StoredStep[], row.steps ? readInlineSteps(id, row.steps) : []), input);
     const output = row.refs & REF_OUTPUT_IS_INPUT_DATA ? input?.data : parse(row.output);
     return { ...summary(row), input, output, steps };
   }
@@ -472,8 +408,7 @@ class SqliteStore implements ExecutionStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    clearTimeout(this.holdTimer);
-    this.release(Infinity);
+    this.held.close();
     await this.flush();
     this.closed = true;
     const w = await this.writer.catch(() => undefined);

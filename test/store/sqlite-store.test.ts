@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOLD_MS, openSqliteStore } from '../../core/store/sqlite-store';
+import { openSqliteStore } from '../../core/store/sqlite-store';
+import { HOLD_MS } from '../../core/store/step-holder';
 import { mergeSteps } from '../../core/store/inline-steps';
 import type { ExecutionStore, NewExecution } from '../../core/store/types';
 import { tempDir } from '../helpers/runtime';
