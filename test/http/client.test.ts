@@ -55,6 +55,10 @@ beforeAll(async () => {
         return;
       case '/status':
         return json(res, Number(u.searchParams.get('s')), { s: u.searchParams.get('s') });
+      case '/cookies':
+        res.setHeader('Set-Cookie', ['a=1; Path=/', 'b=2; Path=/']);
+        res.setHeader('X-Partner-Trace', 'p1');
+        return json(res, 200, { ok: true });
       case '/big':
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2000' });
         return res.end('x'.repeat(2000));
@@ -85,6 +89,17 @@ describe('sendRequest basics', () => {
     expect(ex.attempts).toHaveLength(1);
     expect(ex.attempts[0].timings?.firstByteMs).toBeGreaterThanOrEqual(0);
     expect(ex.attempts[0].timings?.totalMs).toBeGreaterThanOrEqual(ex.attempts[0].timings!.firstByteMs!);
+  });
+
+  it('gives every response header as one string (repeated Set-Cookie joined) and sends the default headers', async () => {
+    const ex = await sendRequest({ method: 'GET', url: `${srv.url}/cookies` }, noEnv);
+    expect(ex.response?.headers['set-cookie']).toBe('a=1; Path=/, b=2; Path=/');
+    expect(ex.response?.headers['x-partner-trace']).toBe('p1');
+    expect(Object.values(ex.response!.headers).every((v) => typeof v === 'string')).toBe(true);
+    const seen = srv.requests.at(-1)!;
+    expect(seen.headers['accept']).toBe('*/*');
+    expect(seen.headers['user-agent']).toBe('Hookline/0.1');
+    expect(seen.headers['accept-encoding']).toBe('gzip, deflate, br');
   });
 
   it('keeps connections alive: the second request to the same origin reuses the socket', async () => {
