@@ -96,6 +96,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const store = openSqliteStore(path.join(opts.dataDir, 'executions.db'), {
     synchronous: opts.synchronous,
     onWriteError: (err) => logger.error('execution store write failed', { error: String(err) }),
+    onInlineWriter: (reason) => logger.warn('execution store: no writer thread', { reason }),
   });
   const deployments = new Map<string, Deployment>();
   const queues = new Map<string, TriggerQueue>();

@@ -21,6 +21,8 @@ export interface SqliteStoreOptions {
   /** `worker` (default): writes run on a writer thread; `inline`: on this thread. */
   writer?: 'worker' | 'inline';
   onWriteError?: (err: unknown) => void;
+  /** The writer thread could not start and writes run on this thread instead (why, for the log). */
+  onInlineWriter?: (reason: string) => void;
 }
 
 type Row = Record<string, any>;
@@ -90,7 +92,7 @@ class SqliteStore implements ExecutionStore {
   constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
     this.fullSync = (opts.synchronous ?? 'FULL') === 'FULL';
     db.pragma('query_only = ON'); // this connection only reads; every write goes through the writer
-    this.writer = createWriter(file, STATEMENTS, db, opts.writer);
+    this.writer = createWriter(file, STATEMENTS, db, opts.writer, opts.onInlineWriter);
     this.writer.catch((err) => opts.onWriteError?.(err));
     this.r = {
       get: db.prepare(`SELECT * FROM executions WHERE id = ?`),

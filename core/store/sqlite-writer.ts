@@ -34,12 +34,27 @@ export interface Writer {
 }
 
 /**
- * The writer thread (sqlite-writer.cjs) when its file is there, else the same work on this thread (a bundle
- * that did not ship the file still works, only slower).
+ * The writer thread's script. Named from core/<dir>/ so it resolves the same from the sources
+ * (core/store/sqlite-writer.ts) and from the Electron bundle, whose import.meta.url stands for a file in
+ * core/bundle/ (see scripts/start.mjs); electron-builder ships the script there.
  */
-export async function createWriter(file: string, statements: WriteStatement[], db: Database.Database, mode: 'worker' | 'inline' = 'worker'): Promise<Writer> {
-  const workerFile = fileURLToPath(new URL('./sqlite-writer.cjs', import.meta.url));
-  if (mode === 'worker' && file !== ':memory:' && fs.existsSync(workerFile)) return startWorker(workerFile, file, statements);
+export const WRITER_THREAD_FILE = fileURLToPath(new URL('../store/sqlite-writer.cjs', import.meta.url));
+
+/**
+ * The writer thread (sqlite-writer.cjs) when its file is there, else the same work on this thread (a bundle
+ * that did not ship the file still works, only slower; `onInline` says why).
+ */
+export async function createWriter(
+  file: string,
+  statements: WriteStatement[],
+  db: Database.Database,
+  mode: 'worker' | 'inline' = 'worker',
+  onInline?: (reason: string) => void,
+): Promise<Writer> {
+  if (mode === 'worker' && file !== ':memory:') {
+    if (fs.existsSync(WRITER_THREAD_FILE)) return startWorker(WRITER_THREAD_FILE, file, statements);
+    onInline?.(`${WRITER_THREAD_FILE} is missing: executions are written on the main thread`);
+  }
   return inlineWriter(db, statements);
 }
 

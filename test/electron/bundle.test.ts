@@ -34,6 +34,8 @@ describe('Electron bundles', () => {
     expect(out.flows.ok).toBe(true);
     expect(out.bad.error.code).toBe('invalid_args');
     expect(out.untrusted.error.code).toBe('untrusted_sender');
+    // The execution store writes on its writer thread (its own connection), not on Electron's main thread.
+    expect(out.dbHandles).toBe(2);
   }, 40_000);
 
   it('preload.cjs needs only electron and exposes just the typed bridge', () => {
