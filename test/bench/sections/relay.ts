@@ -3,7 +3,7 @@ import { expectSameAnswers } from '../lib/check';
 import { cpuMicros, withResources, type ServerChild } from '../lib/child';
 import { loadOptions } from '../lib/config';
 import { ERP_TEMPLATE, itscopeEvent } from '../lib/erp-xml';
-import { int, loadSummary, loadValues } from '../lib/format';
+import { commitSummary, int, loadSummary, loadValues, type CommitStats } from '../lib/format';
 import { runInterleaved, type LoadTarget } from '../lib/load';
 import type { Row, Section } from '../types';
 
@@ -97,6 +97,8 @@ export const relaySection: Section = {
           target: `>= ${TARGET}x bare req/s`,
           met: ratio >= TARGET && res.errors === 0,
         });
+        const c = await relays.get(d)!.call<CommitStats>('commits');
+        rows.push({ section: NAME, label: `  store (diagnostics ${d})`, result: commitSummary(c, res.okTotal), values: { ...c } });
       }
       return rows;
     }),
