@@ -80,9 +80,16 @@ class SqliteStore implements ExecutionStore {
    * of storing it again: a message handed from step to step is written once (nodes never mutate messages).
    */
   private readonly stored = new WeakMap<object, { executionId: string; ref: number }>();
-  /** Steps of running executions, written inline with the row when the execution finishes soon (see HOLD_MS). */
+  /**
+   * Writes of running executions (their steps, and the row of a request-response run), written once with the
+   * row when the execution finishes soon (see HOLD_MS).
+   */
   private readonly held = new StepHolder(
-    (step) => this.ops.push(['step', step]),
+    (kind, params) => {
+      // A released insert is pending like any other: finish() before the batch goes merges into it.
+      if (kind === 'insert') this.pendingRows.set(params.id, params);
+      this.ops.push([kind, params]);
+    },
     () => {
       if (this.ops.length > 0) this.schedule();
     },
@@ -179,11 +186,12 @@ class SqliteStore implements ExecutionStore {
     return this.writeAwaited('insert', row).then((rowid) => rec.orderSeq ?? rowid);
   }
 
+  /**
+   * Records an execution that starts at once without an acknowledgement to give (request-response): its row is
+   * held with its steps and written at finish with the final status, or after HOLD_MS, or before any read.
+   */
   record(rec: NewExecution): void {
-    const row = this.row(rec);
-    this.pendingRows.set(rec.id, row);
-    this.held.hold(rec.id);
-    this.write('insert', row);
+    this.held.hold(rec.id, this.row(rec));
   }
 
   private row(rec: NewExecution) {
@@ -229,7 +237,7 @@ class SqliteStore implements ExecutionStore {
   }
 
   markStarted(id: string, at: number): void {
-    const row = this.pendingRows.get(id);
+    const row = this.pendingRows.get(id) ?? this.held.insertOf(id);
     if (row) {
       row.status = 'running';
       row.startedAt = at;
@@ -288,8 +296,8 @@ class SqliteStore implements ExecutionStore {
       blocking: rec.blocking ? 1 : 0,
     };
     const refs = outputIsInputData ? REF_OUTPUT_IS_INPUT_DATA : 0;
-    const steps = this.held.take(id);
-    const row = this.pendingRows.get(id);
+    const { steps, insert } = this.held.take(id);
+    const row = insert ?? this.pendingRows.get(id);
     if (row) {
       Object.assign(row, values);
       row.steps = steps;
@@ -299,12 +307,18 @@ class SqliteStore implements ExecutionStore {
         row.inputMessage = undefined;
         row.rawBody = null;
       }
+      if (insert) {
+        // The row was held for the whole run: one insert with the final status.
+        this.pendingRows.set(id, row);
+        this.write('insert', row);
+      }
       return;
     }
     this.write('finish', { id, ...values, refs, steps, keepInput: keepInput ? 1 : 0 });
   }
 
   setBlocking(id: string, blocking: boolean, status?: ExecutionStatus): void {
+    this.held.releaseOne(id);
     this.write('blocking', { id, blocking: blocking ? 1 : 0, status: status ?? null });
   }
 

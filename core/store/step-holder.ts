@@ -3,36 +3,48 @@ import { inlineStep } from './inline-steps';
 type Row = Record<string, any>;
 
 /**
- * How long the steps of a running execution wait in memory before they are written as rows of their own. An
- * execution that finishes sooner (most webhook flows take milliseconds) has its steps written inline with its
- * row at finish: one row instead of one per step (measured on the request-response bench: about 11 us less
- * writer CPU per execution). A process that dies loses the held steps of executions still running; their rows
- * and inputs are written as before (and re-run or marked interrupted at start-up).
+ * How long a running execution's writes wait in memory. An execution that finishes sooner (most webhook flows
+ * take milliseconds) is written once at finish: its row with its final status and its steps inline, one row
+ * instead of an insert, an update and one row per step (measured on the request-response bench: about 11 us
+ * less writer CPU per execution for the inline steps; for a flow that waits on a partner, the held insert
+ * saves the update that grew the row in a later batch). A process that dies loses what is held for
+ * executions still running: the steps, and for request-response executions (never acknowledged before they
+ * answer) the row itself. Accepted messages are written, and committed, before they are acknowledged.
  */
 export const HOLD_MS = 500;
 
+/** What the holder hands back to the store: an execution's insert, or one of its steps. */
+export type HeldWrite = 'insert' | 'step';
+
+interface Held {
+  since: number;
+  steps: Row[];
+  /** The execution's insert, when its row is held too (request-response runs, see StepHolder.hold). */
+  insert?: Row;
+}
+
 /**
- * The steps of running executions, held in memory (see HOLD_MS) as the parameters of their `step` writes.
- * `release` hands the writes of executions held too long to the store; a timer for the oldest held one makes
- * sure a long run's steps do not wait for its end, or for other traffic, to be written.
+ * The writes of running executions, held in memory (see HOLD_MS) as the parameters of their `insert` and `step`
+ * writes. `release` hands the writes of executions held too long to the store, the insert first; a timer for the
+ * oldest held one makes sure a long run's writes do not wait for its end, or for other traffic.
  */
 export class StepHolder {
   /** Oldest first (Map keeps insertion order). */
-  private readonly held = new Map<string, { since: number; steps: Row[] }>();
+  private readonly held = new Map<string, Held>();
   private timer: NodeJS.Timeout | undefined;
 
   /**
-   * @param write takes the `step` writes of released executions
+   * @param write takes the writes of released executions
    * @param due called after the timer released some (the store then schedules a batch)
    */
   constructor(
-    private readonly write: (step: Row) => void,
+    private readonly write: (kind: HeldWrite, params: Row) => void,
     private readonly due: () => void,
   ) {}
 
-  /** Starts holding the steps of an execution that is about to run. */
-  hold(id: string): void {
-    this.held.set(id, { since: Date.now(), steps: [] });
+  /** Starts holding the steps of an execution that is about to run, and its row's insert when given. */
+  hold(id: string, insert?: Row): void {
+    this.held.set(id, { since: Date.now(), steps: [], insert });
     if (!this.timer) this.arm(HOLD_MS);
   }
 
@@ -44,21 +56,34 @@ export class StepHolder {
     return true;
   }
 
-  /** Stops holding an execution that finished: its steps as one inline JSON array, or null when none were held. */
-  take(id: string): string | null {
+  /** The held insert of a running execution, to update in place (undefined once written). */
+  insertOf(id: string): Row | undefined {
+    return this.held.get(id)?.insert;
+  }
+
+  /**
+   * Stops holding an execution that finished: its steps as one inline JSON array (null when none were held)
+   * and its insert, if that is still held (the store writes it with the final status).
+   */
+  take(id: string): { steps: string | null; insert?: Row } {
     const h = this.held.get(id);
-    if (!h) return null;
+    if (!h) return { steps: null };
     this.held.delete(id);
-    return h.steps.length > 0 ? `[${h.steps.map(inlineStep).join(',')}]` : null;
+    return { steps: h.steps.length > 0 ? `[${h.steps.map(inlineStep).join(',')}]` : null, insert: h.insert };
   }
 
   /** Hands over the writes of executions held since `cutoff` or before; their later steps are written at once. */
   release(cutoff: number): void {
     for (const [id, h] of this.held) {
       if (h.since > cutoff) break; // oldest first
-      for (const p of h.steps) this.write(p);
-      this.held.delete(id);
+      this.releaseHeld(id, h);
     }
+  }
+
+  /** Hands over one execution's writes now (something else is about to write to its row). */
+  releaseOne(id: string): void {
+    const h = this.held.get(id);
+    if (h) this.releaseHeld(id, h);
   }
 
   /** Releases everything and stops the timer (the store is closing). */
@@ -66,6 +91,12 @@ export class StepHolder {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.release(Infinity);
+  }
+
+  private releaseHeld(id: string, h: Held) {
+    this.held.delete(id);
+    if (h.insert) this.write('insert', h.insert);
+    for (const p of h.steps) this.write('step', p);
   }
 
   private arm(ms: number) {

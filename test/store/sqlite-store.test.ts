@@ -283,6 +283,64 @@ describe('sqlite store write shaping', () => {
     expect((await again.getExecution(other.id))!.steps.map((x) => x.nodeId)).toEqual(['h']);
   });
 
+  it('a request-response execution is written once, with its final status, when it finishes within HOLD_MS', async () => {
+    const { s, file } = open();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const rawRow = (id: string) => {
+      const db = new Database(file, { readonly: true });
+      const row = db.prepare('SELECT status, finished_at, steps FROM executions WHERE id = ?').get(id);
+      db.close();
+      return row;
+    };
+    const r = rec({ status: 'running' });
+    s.record(r);
+    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: r.input, output: r.input, startedAt: '', durationMs: 1 }, 'full');
+    // Other work commits meanwhile (a partner call takes a while): the running execution's row is not in it.
+    await s.accept(rec());
+    await s.flush();
+    expect(rawRow(r.id)).toBeUndefined();
+    s.finish(r.id, { status: 'succeeded', finishedAt: 42, output: { ok: true } }, 'full');
+    await s.flush();
+    expect(rawRow(r.id)).toMatchObject({ status: 'succeeded', finished_at: 42 });
+    expect(JSON.parse(rawRow(r.id).steps)).toHaveLength(1);
+    const e = (await s.getExecution(r.id))!;
+    expect(e).toMatchObject({ status: 'succeeded', output: { ok: true } });
+    expect(e.input).toEqual(r.input);
+  });
+
+  it('a request-response execution still running after HOLD_MS is written as running without a read, then finished', async () => {
+    const { s, file } = open();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const status = (id: string) => {
+      const db = new Database(file, { readonly: true });
+      const row = db.prepare('SELECT status FROM executions WHERE id = ?').get(id);
+      db.close();
+      return row?.status;
+    };
+    const r = rec({ status: 'running' });
+    s.record(r);
+    const deadline = Date.now() + HOLD_MS * 6;
+    while (status(r.id) === undefined && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    expect(status(r.id)).toBe('running');
+    s.finish(r.id, { status: 'failed', finishedAt: Date.now(), output: undefined, error: { message: 'partner down' } }, 'full');
+    await s.flush();
+    expect(status(r.id)).toBe('failed');
+    expect((await s.getExecution(r.id))!.error).toEqual({ message: 'partner down' });
+  });
+
+  it('a held request-response row is written before a write that changes it, and any read shows it', async () => {
+    const { s } = open();
+    const a = rec({ status: 'running' });
+    s.record(a);
+    s.setBlocking(a.id, true, 'failed');
+    const b = rec({ status: 'running', businessKey: 'SO-9' });
+    s.record(b);
+    expect((await s.getExecution(a.id))!).toMatchObject({ status: 'failed' });
+    expect((await s.listExecutions({ businessKey: 'SO-9' })).items.map((x) => [x.id, x.status])).toEqual([[b.id, 'running']]);
+  });
+
   it('a step recorded again (a re-run) replaces the earlier one, inline or not', () => {
     const row = (idx: number, v: string) => ({ idx, node_id: v });
     expect(mergeSteps([row(0, 'a'), row(1, 'b')], [{ ...row(1, 'B'), parsed: true }, { ...row(2, 'C'), parsed: true }]).map((x) => x.node_id)).toEqual(['a', 'B', 'C']);
