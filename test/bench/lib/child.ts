@@ -10,6 +10,25 @@ export const profileDir = path.resolve('test-results', 'bench-profiles');
 
 /** Modules preloaded into a server's every thread (worker threads inherit execArgv), e.g. the commit timer. */
 const PRELOADS: Record<string, string[]> = { 'hookline-server.ts': ['commit-timer.mjs'] };
+/**
+ * Servers that run bundled, as the `hookline` CLI runs (bin/hookline.mjs): the same esbuild bundle, rebuilt
+ * when a source changed. The baselines and helpers run through tsx.
+ */
+const BUNDLED = new Set(['hookline-server.ts']);
+const bundleDir = path.resolve('test-results', 'bench-servers');
+
+async function scriptFor(script: string): Promise<string> {
+  if (!BUNDLED.has(script)) return path.join(serversDir, script);
+  // @ts-expect-error plain ESM helper shared with bin/hookline.mjs, no types
+  const { buildNodeBundle, isFresh, root } = (await import('../../../bin/node-bundle.mjs')) as {
+    buildNodeBundle(entry: string, out: string): Promise<void>;
+    isFresh(out: string, dirs: string[]): boolean;
+    root: string;
+  };
+  const out = path.join(bundleDir, script.replace(/\.ts$/, '.mjs'));
+  if (!isFresh(out, [path.join(root, 'core'), serversDir, path.dirname(fileURLToPath(import.meta.url))])) await buildNodeBundle(path.join(serversDir, script), out);
+  return out;
+}
 
 export interface ServerChild {
   url: string;
@@ -24,7 +43,8 @@ export interface ServerChild {
  * load generator the other) and waits for it to report its port. The child stops when the parent dies.
  */
 export async function startServer(script: string, options: Record<string, unknown>, opts: { profileName?: string } = {}): Promise<ServerChild> {
-  const execArgv = ['--import', 'tsx', ...(PRELOADS[script] ?? []).flatMap((p) => ['--import', pathToFileURL(path.join(serversDir, p)).href])];
+  const file = await scriptFor(script);
+  const execArgv = [...(BUNDLED.has(script) ? [] : ['--import', 'tsx']), ...(PRELOADS[script] ?? []).flatMap((p) => ['--import', pathToFileURL(path.join(serversDir, p)).href])];
   if (benchConfig.profile && opts.profileName) {
     // One folder per server: tsx's loader thread writes a profile of its own next to the main thread's.
     const dir = path.join(profileDir, opts.profileName);
@@ -32,7 +52,7 @@ export async function startServer(script: string, options: Record<string, unknow
     fs.mkdirSync(dir, { recursive: true });
     execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
   }
-  const child: ChildProcess = fork(path.join(serversDir, script), [JSON.stringify(options)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(file, [JSON.stringify(options)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   let exited = false;
