@@ -28,6 +28,15 @@ export interface SqliteStoreOptions {
 type Row = Record<string, any>;
 
 /**
+ * How long write-behind records (request-response runs, steps, counters) wait to share a transaction when no
+ * acknowledgement waits on one; an awaited write, a read or close() sends them at once. Fewer, bigger
+ * transactions: on the request-response harness ~60 -> ~120 executions per commit and about 9 % less CPU per
+ * request (writer thread 25 -> 21 us). A process that dies loses at most this much of those records, which no
+ * caller was promised.
+ */
+export const WRITE_BEHIND_MS = 20;
+
+/**
  * SQLite (better-sqlite3, WAL) execution store. Writes are grouped: everything written during one turn of
  * the event loop is one transaction, committed on a writer thread so SQLite's CPU and fsync time never block
  * request handling; `accept()` resolves once its transaction is committed. Reads run here, on a second
@@ -67,6 +76,8 @@ class SqliteStore implements ExecutionStore {
   private ops: Array<[WriteName, Row]> = [];
   private committed: Array<{ index: number; resolve: (rowid: number) => void; reject: (e: unknown) => void }> = [];
   private scheduled = false;
+  /** Timer of a write-behind batch (see WRITE_BEHIND_MS); an awaited write sends the batch at once. */
+  private behindTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Rows inserted by the batch being built: a later started/finish in the same batch patches the row instead of updating it. */
   private pendingRows = new Map<string, Row>();
@@ -124,6 +135,12 @@ class SqliteStore implements ExecutionStore {
   }
 
   private schedule() {
+    if (this.committed.length === 0) {
+      // Only write-behind records (request-response runs, steps, counters): nobody waits for them, so they
+      // gather for a few milliseconds into fewer, bigger transactions. Reads and close() flush at once.
+      if (!this.scheduled && !this.behindTimer) this.behindTimer = setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+      return;
+    }
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => void this.flush());
@@ -136,6 +153,8 @@ class SqliteStore implements ExecutionStore {
    */
   flush(): Promise<void> {
     this.scheduled = false;
+    clearTimeout(this.behindTimer);
+    this.behindTimer = undefined;
     if (this.inFlight) return this.inFlight.then(() => this.flush());
     this.held.release(Date.now() - HOLD_MS);
     if (this.ops.length === 0 || this.closed) return Promise.resolve();

@@ -341,6 +341,25 @@ describe('sqlite store write shaping', () => {
     expect((await s.listExecutions({ businessKey: 'SO-9' })).items.map((x) => [x.id, x.status])).toEqual([[b.id, 'running']]);
   });
 
+  it('write-behind records are committed without a read, and an acknowledged write takes them along at once', async () => {
+    const { s, file } = open();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const counter = (key: string) => {
+      const db = new Database(file, { readonly: true });
+      const row = db.prepare('SELECT value FROM counters WHERE key = ?').get(key);
+      db.close();
+      return row?.value;
+    };
+    s.countRejection('f', 'a');
+    const deadline = Date.now() + 2000;
+    while (counter('rejected:f/a') === undefined && Date.now() < deadline) await new Promise((res) => setTimeout(res, 10));
+    expect(counter('rejected:f/a')).toBe(1);
+    s.countRejection('f', 'b');
+    await s.accept(rec());
+    expect(counter('rejected:f/b')).toBe(1);
+  });
+
   it('a step recorded again (a re-run) replaces the earlier one, inline or not', () => {
     const row = (idx: number, v: string) => ({ idx, node_id: v });
     expect(mergeSteps([row(0, 'a'), row(1, 'b')], [{ ...row(1, 'B'), parsed: true }, { ...row(2, 'C'), parsed: true }]).map((x) => x.node_id)).toEqual(['a', 'B', 'C']);
