@@ -102,6 +102,15 @@ describe('sendRequest basics', () => {
     expect(seen.headers['accept-encoding']).toBe('gzip, deflate, br');
   });
 
+  it('sends exactly the headers it built: no content type is guessed for a body without one', async () => {
+    await sendRequest({ method: 'POST', url: `${srv.url}/json`, body: 'raw', headers: [['X-One', '1']] }, noEnv);
+    const seen = srv.requests.at(-1)!;
+    expect(seen.headers['content-type']).toBeUndefined();
+    expect(seen.headers['content-length']).toBe('3');
+    expect(seen.headers['x-one']).toBe('1');
+    expect(seen.body).toBe('raw');
+  });
+
   it('keeps connections alive: the second request to the same origin reuses the socket', async () => {
     const opts = { ...noEnv, connection: conn({}) };
     const a = await sendRequest({ method: 'GET', url: `${srv.url}/json` }, opts);
