@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /** SQLite schema of the execution store. Bump SCHEMA_VERSION and add a step to MIGRATIONS to change it. */
 export const SCHEMA_VERSION = 4;
 
@@ -60,3 +62,15 @@ export const MIGRATIONS: string[] = [
   // HOLD_MS and inline-steps.ts); the steps table keeps those of longer runs.
   `ALTER TABLE executions ADD COLUMN steps TEXT;`,
 ];
+
+/** Brings a database to SCHEMA_VERSION, one migration per transaction; refuses a database from a newer build. */
+export function migrate(db: Database.Database) {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new Error(`execution database is from a newer version (schema ${current}, this build reads ${SCHEMA_VERSION})`);
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -5,12 +5,13 @@ import type { ExecutionDetail, ExecutionQuery, ExecutionSummary, Page } from '..
 import { executionQuerySchema } from '../host/api';
 import type { ExecutionStatus, StepRecord } from '../runtime/events';
 import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution } from './types';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { migrate } from './schema';
 import { jsonOf } from '../model/json-cache';
 import type { Message } from '../model/message';
 import { rawBodyOf } from '../model/raw-body';
 import { createWriter, latin1Of, type Writer } from './sqlite-writer';
-import { encode, STATEMENTS, type WriteName } from './statements';
+import { STATEMENTS, type WriteName } from './statements';
+import { WriteBatcher } from './write-batcher';
 import { mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
 import { HOLD_MS, StepHolder } from './step-holder';
 import { decodeInput, decodeSteps, INPUT_REF_EXECUTION, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
@@ -26,15 +27,6 @@ export interface SqliteStoreOptions {
 }
 
 type Row = Record<string, any>;
-
-/**
- * How long write-behind records (request-response runs, steps, counters) wait to share a transaction when no
- * acknowledgement waits on one; an awaited write, a read or close() sends them at once. Fewer, bigger
- * transactions: on the request-response harness ~60 -> ~120 executions per commit and about 9 % less CPU per
- * request (writer thread 25 -> 21 us). A process that dies loses at most this much of those records, which no
- * caller was promised.
- */
-export const WRITE_BEHIND_MS = 20;
 
 /**
  * SQLite (better-sqlite3, WAL) execution store. Writes are grouped: everything written during one turn of
@@ -55,36 +47,17 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Ex
   return new SqliteStore(db, file, opts);
 }
 
-function migrate(db: Database.Database) {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) throw new Error(`execution database is from a newer version (schema ${current}, this build reads ${SCHEMA_VERSION})`);
-  for (let v = current; v < SCHEMA_VERSION; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-}
-
 /** Where `stored` says an object is the execution input's data (never a step's input: that is always a message). */
 const REF_INPUT_DATA = -2;
 
 const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
 
 class SqliteStore implements ExecutionStore {
-  /** Runs waiting for the next batch, by name with named parameters (a later started/finish may still patch an insert's row). */
-  private ops: Array<[WriteName, Row]> = [];
-  private committed: Array<{ index: number; resolve: (rowid: number) => void; reject: (e: unknown) => void }> = [];
-  private scheduled = false;
-  /** Timer of a write-behind batch (see WRITE_BEHIND_MS); an awaited write sends the batch at once. */
-  private behindTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Rows inserted by the batch being built: a later started/finish in the same batch patches the row instead of updating it. */
   private pendingRows = new Map<string, Row>();
-  private readonly fullSync: boolean;
   private readonly writer: Promise<Writer>;
-  /** The batch the writer is committing now, if any. */
-  private inFlight: Promise<void> | undefined;
+  private readonly batch: WriteBatcher;
   private lastError: unknown;
   /**
    * Where a message or value of a running execution is already stored, so later records refer to it instead
@@ -99,19 +72,26 @@ class SqliteStore implements ExecutionStore {
     (kind, params) => {
       // A released insert is pending like any other: finish() before the batch goes merges into it.
       if (kind === 'insert') this.pendingRows.set(params.id, params);
-      this.ops.push([kind, params]);
+      this.batch.add(kind, params);
     },
     () => {
-      if (this.ops.length > 0) this.schedule();
+      if (this.batch.pending > 0) this.batch.schedule();
     },
   );
   private readonly r;
 
   constructor(private readonly db: Database.Database, file: string, private readonly opts: SqliteStoreOptions) {
-    this.fullSync = (opts.synchronous ?? 'FULL') === 'FULL';
     db.pragma('query_only = ON'); // this connection only reads; every write goes through the writer
     this.writer = createWriter(file, STATEMENTS, db, opts.writer, opts.onInlineWriter);
     this.writer.catch((err) => opts.onWriteError?.(err));
+    this.batch = new WriteBatcher(this.writer, {
+      fullSync: (opts.synchronous ?? 'FULL') === 'FULL',
+      beforeSend: () => this.beforeSend(),
+      onError: (err) => {
+        this.lastError = err;
+        opts.onWriteError?.(err);
+      },
+    });
     this.r = {
       get: db.prepare(`SELECT * FROM executions WHERE id = ?`),
       steps: db.prepare(`SELECT * FROM steps WHERE execution_id = ? ORDER BY idx`),
@@ -122,73 +102,27 @@ class SqliteStore implements ExecutionStore {
   }
 
   private write(name: WriteName, params: Row) {
-    this.ops.push([name, params]);
-    this.schedule();
+    this.batch.write(name, params);
   }
 
-  /** A write someone waits for: resolves with its result (rowid or rows changed) once its batch is committed. */
   private writeAwaited(name: WriteName, params: Row): Promise<number> {
-    const index = this.ops.length;
-    const done = new Promise<number>((resolve, reject) => this.committed.push({ index, resolve, reject }));
-    this.write(name, params);
-    return done;
+    return this.batch.writeAwaited(name, params);
   }
 
-  private schedule() {
-    if (this.committed.length === 0) {
-      // Only write-behind records (request-response runs, steps, counters): nobody waits for them, so they
-      // gather for a few milliseconds into fewer, bigger transactions. Reads and close() flush at once.
-      if (!this.scheduled && !this.behindTimer) this.behindTimer = setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
-      return;
-    }
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => void this.flush());
-  }
-
-  /**
-   * Hands every pending write to the writer as one transaction; resolves once it is committed. One batch is in
-   * flight at a time: writes made meanwhile gather into the next one, so under load many acknowledgements
-   * share one fsync, and when idle a write goes out at once.
-   */
+  /** Sends every pending write as one transaction (see WriteBatcher); resolves once it is committed. */
   flush(): Promise<void> {
-    this.scheduled = false;
-    clearTimeout(this.behindTimer);
-    this.behindTimer = undefined;
-    if (this.inFlight) return this.inFlight.then(() => this.flush());
+    return this.batch.flush();
+  }
+
+  /** Before a batch goes: held writes due by now join it, and pending rows get their input serialised. */
+  private beforeSend() {
     this.held.release(Date.now() - HOLD_MS);
-    if (this.ops.length === 0 || this.closed) return Promise.resolve();
     // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
     for (const row of this.pendingRows.values()) {
       if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
       if (row.rawBody && typeof row.rawBody !== 'string') row.rawBody = latin1Of(row.rawBody);
     }
-    const ops = this.ops;
-    const waiters = this.committed;
-    this.ops = [];
-    this.committed = [];
     this.pendingRows = new Map();
-    // Only commits that someone waits on (accepted messages) pay for an fsync; the write-behind records ride
-    // along with the next one. If the power fails first, a message whose result was not yet synced is found
-    // queued or running at start-up and runs again (at-least-once).
-    const full = this.fullSync && waiters.length > 0;
-    const done = this.writer
-      .then((w) => w.run(encode(ops), full))
-      .then(
-        (rowids) => {
-          for (const w of waiters) w.resolve(rowids[w.index]);
-        },
-        (err) => {
-          for (const w of waiters) w.reject(err);
-          this.lastError = err;
-          this.opts.onWriteError?.(err);
-        },
-      )
-      .finally(() => {
-        this.inFlight = undefined;
-      });
-    this.inFlight = done;
-    return done;
   }
 
   /** Waits until every write made so far (held steps included) is committed, so a read sees it. */
@@ -444,7 +378,7 @@ class SqliteStore implements ExecutionStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.held.close();
-    await this.flush();
+    await this.batch.close();
     this.closed = true;
     const w = await this.writer.catch(() => undefined);
     await w?.close();
