@@ -439,6 +439,24 @@ describe('sqlite store write shaping', () => {
     expect(e.output).toEqual({ a: 1 });
     expect(e.steps[0].input).toEqual(input);
     expect(e.steps[0].output).toEqual(input);
+    // It keeps its 4 KB pages and takes new rows.
+    const r = rec();
+    await s.accept(r);
+    expect((await s.getExecution(r.id))!.id).toBe(r.id);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('page_size', { simple: true })).toBe(4096);
+    check.close();
+  });
+
+  it('creates new databases with 16 KB pages', async () => {
+    const { s, file } = open();
+    await s.accept(rec());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3');
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
   });
 });
 
