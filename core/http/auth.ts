@@ -25,7 +25,8 @@ export interface ResolvedConnection {
   /** Requestor / username / password for header and body templates. */
   templateValues: Record<string, string>;
   usesOAuth2: boolean;
-  credentials(o?: { force?: boolean; rejectedToken?: string; signal?: AbortSignal }): Promise<Credentials>;
+  /** Fixed credentials come back at once; OAuth2 ones may have to fetch a token first. */
+  credentials(o?: { force?: boolean; rejectedToken?: string; signal?: AbortSignal }): Credentials | Promise<Credentials>;
 }
 
 export interface Credentials {
@@ -57,7 +58,7 @@ export function resolveConnection(
     return v;
   };
   const optional = (name: string | undefined, field: string) => (name ? need(name, field) : undefined);
-  if (!conn) return { poolId: 'default', warnings: [], authHeaderNames: [], secretValues, templateValues: {}, usesOAuth2: false, credentials: async () => ({ headers: [], query: [] }) };
+  if (!conn) return { poolId: 'default', warnings: [], authHeaderNames: [], secretValues, templateValues: {}, usesOAuth2: false, credentials: () => NO_CREDENTIALS };
 
   const warnings: ResolvedConnection['warnings'] = [];
   let tls: TlsMaterial | undefined;
@@ -128,27 +129,27 @@ export function resolveConnection(
   let credentials: ResolvedConnection['credentials'];
   switch (a.type) {
     case 'none':
-      credentials = async () => ({ headers: [], query: [] });
+      credentials = () => NO_CREDENTIALS;
       break;
     case 'basic': {
       const h = basic(a.username, need(a.passwordSecret, 'auth.passwordSecret'));
-      credentials = async () => ({ headers: [['Authorization', h]], query: [] });
+      credentials = fixed({ headers: [['Authorization', h]], query: [] });
       break;
     }
     case 'bearer': {
       const t = need(a.tokenSecret, 'auth.tokenSecret');
-      credentials = async () => ({ headers: [['Authorization', `Bearer ${t}`]], query: [] });
+      credentials = fixed({ headers: [['Authorization', `Bearer ${t}`]], query: [] });
       break;
     }
     case 'apiKey': {
       const v = need(a.valueSecret, 'auth.valueSecret');
       secretValues.push(encodeURIComponent(v));
-      credentials = async () => (a.in === 'header' ? { headers: [[a.name, v]], query: [] } : { headers: [], query: [[a.name, v]] });
+      credentials = fixed(a.in === 'header' ? { headers: [[a.name, v]], query: [] } : { headers: [], query: [[a.name, v]] });
       break;
     }
     case 'headers': {
       const hs = a.headers.map((h, i): [string, string] => [h.name, h.valueSecret ? need(h.valueSecret, `auth.headers[${i}].valueSecret`) : h.value!]);
-      credentials = async () => ({ headers: hs, query: [] });
+      credentials = fixed({ headers: hs, query: [] });
       break;
     }
     case 'requestor': {
@@ -157,7 +158,7 @@ export function resolveConnection(
       const hs: Array<[string, string]> = [];
       if (a.sendAs === 'basic') hs.push(['Authorization', basic(a.username, pw)]);
       if (a.requestorHeader) hs.push([a.requestorHeader, a.requestor]);
-      credentials = async () => ({ headers: hs, query: [] });
+      credentials = fixed({ headers: hs, query: [] });
       break;
     }
     case 'oauth2ClientCredentials': {
@@ -238,4 +239,12 @@ function certCached(load: () => { key: Array<string | undefined>; parse: () => P
     parsedCerts.set(k, p);
   }
   return p;
+}
+
+/** No credentials: shared, and frozen so no caller can change them for the others. */
+const NO_CREDENTIALS: Credentials = Object.freeze({ headers: Object.freeze([]) as unknown as Array<[string, string]>, query: Object.freeze([]) as unknown as Array<[string, string]> });
+
+/** Credentials that never change for a resolved connection: the same object on every request. */
+function fixed(c: Credentials): ResolvedConnection['credentials'] {
+  return () => c;
 }

@@ -2,9 +2,10 @@ import type { LookupFunction } from 'node:net';
 import type { Connection } from '../model/connection';
 import type { SecretStore } from '../secrets/secret-store';
 import { agentFor, proxyForUrl } from './agents';
-import { resolveConnection, type ResolvedConnection } from './auth';
+import { resolveConnection, type Credentials, type ResolvedConnection } from './auth';
 import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
 import { sendHop, type HopResult, type Timings } from './hop';
+import { isoAt } from '../model/iso-time';
 import { Masker } from './mask';
 import type { TokenCache } from './oauth2';
 import { parseBody, type BodyEncoding } from './response';
@@ -138,6 +139,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   const method = String(req.method).toUpperCase() as HttpMethod;
   if (!HTTP_METHODS.includes(method)) throw new HttpError(`method: must be one of ${HTTP_METHODS.join(', ')}`, 'invalid_request');
   const target = resolveUrl(req.url, conn?.baseUrl);
+  const targetText = target.toString();
   checkPairs(req.headers ?? [], 'headers', true);
   checkPairs(req.query ?? [], 'query', false);
   const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
@@ -155,7 +157,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     }
     return cachedMasker;
   };
-  let sent: Exchange['request'] = { method, url: target.toString(), headers: {}, bodyBytes: body?.length ?? 0 };
+  let sent: Exchange['request'] = { method, url: targetText, headers: {}, bodyBytes: body?.length ?? 0 };
   const exchange = (hop?: HopResult & { url: string }): Exchange => {
     const m = masker();
     const ex: Exchange = { ok: false, request: m.value(sent), attempts: m.value(attempts), durationMs: Date.now() - t0, clientCertificate: rc.clientCertificate };
@@ -187,12 +189,14 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   let force: { force?: boolean; rejectedToken?: string } = {};
   let finalHop: (HopResult & { url: string }) | undefined;
   for (let n = 1; ; n++) {
-    const startedAt = new Date();
-    const record: AttemptRecord = { attempt: n, startedAt: startedAt.toISOString(), durationMs: 0, method, url: target.toString(), redirects: [] };
+    const startedAt = Date.now();
+    const record: AttemptRecord = { attempt: n, startedAt: isoAt(startedAt), durationMs: 0, method, url: targetText, redirects: [] };
     let hop: (HopResult & { url: string }) | undefined;
-    let creds;
+    let creds: Credentials;
     try {
-      creds = await rc.credentials({ ...force, signal: opts.signal });
+      // Fixed credentials come back at once: no promise per request unless OAuth2 may fetch a token.
+      const c = rc.usesOAuth2 ? rc.credentials({ ...force, signal: opts.signal }) : rc.credentials();
+      creds = c instanceof Promise ? await c : c;
     } catch (e) {
       return failWith(e instanceof HttpError ? e : new HttpError((e as Error).message, 'oauth2_token'));
     }
@@ -202,22 +206,22 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
       for (const [k, v] of [...(req.query ?? []), ...creds.query]) url.searchParams.append(k, v);
       record.url = url.toString();
     }
-    const headers = new Map<string, [string, string]>();
-    const set = (k: string, v: string) => headers.set(k.toLowerCase(), [k, v]);
-    set('User-Agent', 'Hookline/0.1');
-    set('Accept', '*/*');
-    set('Accept-Encoding', 'gzip, deflate, br');
-    for (const [k, v] of creds.headers) set(k, v);
-    for (const [k, v] of req.headers ?? []) set(k, v);
-    if (req.contentType && !headers.has('content-type')) set('Content-Type', req.contentType);
-    if (body) set('Content-Length', String(body.length));
-    const flat = Object.fromEntries(headers.values());
-    sent = { method, url: record.url, headers: flat, bodyBytes: body?.length ?? 0, ...(bodyText !== undefined ? { body: bodyText } : {}) };
+    const headers = new HeaderSet();
+    headers.set('User-Agent', 'Hookline/0.1');
+    headers.set('Accept', '*/*');
+    headers.set('Accept-Encoding', 'gzip, deflate, br');
+    for (const [k, v] of creds.headers) headers.set(k, v);
+    if (req.headers) for (const [k, v] of req.headers) headers.set(k, v);
+    if (req.contentType && !headers.has('content-type')) headers.set('Content-Type', req.contentType);
+    if (body) headers.set('Content-Length', String(body.length));
+    const flat = headers.flat();
+    sent = { method, url: record.url, headers: flat, bodyBytes: body?.length ?? 0 };
+    if (bodyText !== undefined) sent.body = bodyText;
     try {
-      hop = await followRedirects({ method, url, headers, flat, body }, record, rc, opts, { totalMs, connectMs, timeoutMessage, maxRedirects });
+      hop = await followRedirects({ method, url, flat, body }, record, rc, opts, { totalMs, connectMs, timeoutMessage, maxRedirects });
     } catch (e) {
       const err = e instanceof HttpError ? e : new HttpError((e as Error).message, 'network');
-      record.durationMs = Date.now() - startedAt.getTime();
+      record.durationMs = Date.now() - startedAt;
       record.error = err.message;
       record.errorCode = err.code;
       record.timings = (err as HttpError & { timings?: Timings }).timings;
@@ -230,7 +234,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
       opts.onAttempt?.(masker().value(record));
       return failWith(err);
     }
-    record.durationMs = Date.now() - startedAt.getTime();
+    record.durationMs = Date.now() - startedAt;
     record.status = hop.status;
     record.timings = hop.timings;
     attempts.push(record);
@@ -281,7 +285,7 @@ interface Limits {
 
 /** One attempt: the request and any redirects, within one total deadline. */
 async function followRedirects(
-  first: { method: HttpMethod; url: URL; headers: Map<string, [string, string]>; flat: Record<string, string>; body?: Buffer },
+  first: { method: HttpMethod; url: URL; flat: Record<string, string>; body?: Buffer },
   record: AttemptRecord,
   rc: ResolvedConnection,
   opts: SendOptions,
@@ -290,7 +294,6 @@ async function followRedirects(
   const deadline = Date.now() + limits.totalMs;
   const origin = first.url.origin;
   let { method, url, body } = first;
-  let headers = first.headers;
   // The first hop sends the headers as built (never changed afterwards); a redirect builds its own.
   let flat = first.flat;
   for (let hops = 0; ; hops++) {
@@ -323,7 +326,7 @@ async function followRedirects(
     if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new HttpError(`redirect to a non-HTTP URL: ${next.protocol}`, 'network');
     const crossOrigin = next.origin !== origin;
     const dropped: string[] = [];
-    headers = new Map(headers);
+    const headers = new Map(Object.entries(flat).map(([k, v]): [string, [string, string]] => [k.toLowerCase(), [k, v]]));
     if (crossOrigin) {
       // Credentials belong to the origin they were configured for; a redirect must not carry them away.
       for (const name of [...ALWAYS_DROPPED_CROSS_ORIGIN, ...rc.authHeaderNames]) {
@@ -381,4 +384,31 @@ function warnOnce(ws: ReadonlyArray<{ code: string; message: string }>, cb: Send
 /** Forget which warnings were given (tests, or after a connection changed). */
 export function resetWarnings(): void {
   warned.clear();
+}
+
+/**
+ * Request headers by case-insensitive name: a later value replaces an earlier one and brings its own spelling
+ * (a flow's `content-type` replaces the default `Content-Type`). Kept as the one flat object sent and recorded.
+ */
+class HeaderSet {
+  // Without prototypes: a header may be called `__proto__` (a valid token) and must stay a header.
+  private readonly headers: Record<string, string> = Object.create(null);
+  /** Lower-case name -> the spelling in use. */
+  private readonly names: Record<string, string> = Object.create(null);
+
+  set(name: string, value: string): void {
+    const lower = name.toLowerCase();
+    const prev = this.names[lower];
+    if (prev !== undefined && prev !== name) delete this.headers[prev];
+    this.names[lower] = name;
+    this.headers[name] = value;
+  }
+
+  has(lower: string): boolean {
+    return this.names[lower] !== undefined;
+  }
+
+  flat(): Record<string, string> {
+    return this.headers;
+  }
 }

@@ -6,7 +6,7 @@ import type { ExecutionStore } from '../store/types';
 import type { CompiledFlow } from './compile';
 import type { EventBus } from './event-bus';
 import type { ExecutionStatus, RunEvent, StepRecord } from './events';
-import { isoAt } from './iso-time';
+import { isoAt } from '../model/iso-time';
 
 /** A guard against runaway flows that opted into cycles. */
 const MAX_STEPS = 10_000;

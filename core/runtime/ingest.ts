@@ -8,7 +8,7 @@ import type { Router } from './router';
 import type { ValidateFunction } from 'ajv';
 import { validateValue } from '../nodes/validate/run';
 import { atEndOfTurn } from '../http/end-of-turn';
-import { isoAt } from './iso-time';
+import { isoAt } from '../model/iso-time';
 
 /** A deployed webhook trigger as the HTTP ingest sees it. */
 export interface WebhookTarget {

@@ -111,6 +111,18 @@ describe('sendRequest basics', () => {
     expect(seen.body).toBe('raw');
   });
 
+  it('a flow header replaces a default one whatever its case, and any valid header name is sent as given', async () => {
+    const ex = await sendRequest({ method: 'GET', url: `${srv.url}/json`, headers: [['accept', 'application/json'], ['__proto__', 'p'], ['X-Dup', 'a'], ['x-dup', 'b']] }, noEnv);
+    const seen = srv.requests.at(-1)!;
+    expect(seen.headers['accept']).toBe('application/json');
+    // (node:http on the receiving side cannot show a header named __proto__; the record keeps it)
+    expect(Object.getOwnPropertyDescriptor(ex.request.headers, '__proto__')?.value).toBe('p');
+    expect(seen.headers['x-dup']).toBe('b');
+    expect(Object.keys(ex.request.headers).filter((k) => k.toLowerCase() === 'accept')).toEqual(['accept']);
+    expect(ex.request.headers['x-dup']).toBe('b');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('keeps connections alive: the second request to the same origin reuses the socket', async () => {
     const opts = { ...noEnv, connection: conn({}) };
     const a = await sendRequest({ method: 'GET', url: `${srv.url}/json` }, opts);

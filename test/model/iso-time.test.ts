@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoAt } from '../../core/runtime/iso-time';
+import { isoAt } from '../../core/model/iso-time';
 
 describe('isoAt', () => {
   it('gives the ISO text of each millisecond, also when times alternate', () => {
