@@ -6,6 +6,7 @@
  * With `requests` (okTotal of that case in test-results/bench.json) the caller table also shows us per request.
  */
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 interface Node {
   id: number;
@@ -18,6 +19,43 @@ if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top]');
 const top = Number(process.argv[3] ?? 25);
 const requests = Number(process.argv[4] ?? 0);
 const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+// Hookline servers run as esbuild bundles (like the CLI): name each bundled frame by the source module it came
+// from, using the `// core/....ts` lines esbuild writes at the start of each module.
+const bundles = new Map<string, { starts: number[]; modules: string[] } | null>();
+function bundleMap(url: string) {
+  if (!bundles.has(url)) {
+    let map: { starts: number[]; modules: string[] } | null = null;
+    try {
+      const lines = fs.readFileSync(fileURLToPath(url), 'utf8').split('\n');
+      map = { starts: [], modules: [] };
+      lines.forEach((l, i) => {
+        const m = /^\/\/ ((?:core|test)\/\S+\.ts)$/.exec(l);
+        if (!m) return;
+        map!.starts.push(i);
+        map!.modules.push(m[1]);
+      });
+      if (map.starts.length === 0) map = null;
+    } catch {
+      map = null;
+    }
+    bundles.set(url, map);
+  }
+  return bundles.get(url);
+}
+for (const n of prof.nodes) {
+  const url = n.callFrame.url;
+  if (!url.startsWith('file:') || !url.endsWith('.mjs')) continue;
+  const map = bundleMap(url);
+  if (!map) continue;
+  let lo = 0;
+  let hi = map.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (map.starts[mid] <= n.callFrame.lineNumber) lo = mid;
+    else hi = mid - 1;
+  }
+  if (map.starts[lo] <= n.callFrame.lineNumber) n.callFrame.url = `bundle:/${map.modules[lo]}`;
+}
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -65,7 +103,7 @@ const print = (title: string, m: Map<string, number>, n: number) => {
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(2)} s busy (not idle); program/gc ${pct(idle.reduce((a, [, t]) => a + t, 0) - idleT)}`);
 print('self time by area', areaSelf, 15);
 print('self time by function', fnSelf, top);
-print('inclusive time (core/ functions)', new Map([...incl].filter(([k]) => k.includes(' core/'))), top);
+print('inclusive time (core/ functions)', new Map([...incl].filter(([k]) => / (bundle:\/)?core\//.test(k))), top);
 
 // Node internals (socket writes, the HTTP parser, timers) billed to the nearest application or package frame
 // that called them, so `writev` under the webhook reply counts for core/runtime/ingest, and the HTTP client's
