@@ -53,6 +53,29 @@ describe('http-request node', () => {
     expect(sink.requests.at(-1)!.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
+  it('renders JSONata expressions in the URL, query, headers and body (the asynchronous path)', async () => {
+    await t.rt.deploy(
+      chainFlow(rr, [
+        {
+          type: 'http-request',
+          settings: {
+            method: 'POST',
+            url: `${sink.url}/{{ $lowercase(data.kind) }}`,
+            query: [{ name: 'n', value: '{{ $count(data.lines) }}' }],
+            headers: [{ name: 'X-Api-Version', value: '{{ $string(1 + 1) }}' }],
+            body: '{"total": {{ $sum(data.lines.qty) }}, "first": {{ data.lines[0].sku }}}',
+          },
+        },
+        { type: 'respond' },
+      ]),
+    );
+    const r = await send(t.url('/relay'), { body: JSON.stringify({ kind: 'ORDERS', lines: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 3 }] }), headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(r.json.body.url).toBe('/orders?n=2');
+    expect(r.json.body.version).toBe('2');
+    expect(JSON.parse(r.json.body.received)).toEqual({ total: 5, first: 'A' });
+  });
+
   it('a retry count above 5 is a deploy problem naming the field', async () => {
     const f = chainFlow(rr, [{ type: 'http-request', settings: { url: sink.url, retry: { retryCount: 6 } } }]);
     const err = (await t.rt.deploy(f).catch((e) => e)) as ProblemsError;

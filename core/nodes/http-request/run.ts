@@ -18,6 +18,8 @@ interface Prepared {
   form: Array<[string, CompiledTemplate]>;
   body?: CompiledTemplate;
   connection?: Connection;
+  /** Every template above renders synchronously (simple paths only). */
+  sync: boolean;
 }
 
 export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
@@ -40,7 +42,9 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
       form: s.form.map((f, i) => [f.name, compile(f.value, 'text', `form[${i}].value`)]),
       body: s.body !== undefined && s.contentType !== 'none' ? compile(s.body, bodyKind, 'body') : undefined,
       connection: s.connection && s.connection.id === 'inline' ? { ...s.connection, id: `${ctx.flow.id}.${ctx.node.id}` } : s.connection,
+      sync: false,
     };
+    prepared.sync = [prepared.url, prepared.body, ...[...prepared.headers, ...prepared.query, ...prepared.form].map(([, t]) => t)].every((t) => !t || t.sync);
     if (s.connectionId) {
       prepared.connection = ctx.connections.get(s.connectionId);
       if (!prepared.connection) {
@@ -73,17 +77,20 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
       for (const [n, t] of pairs) out.push([n, await render(t)]);
       return out;
     };
-    const req: OutboundRequest = {
-      method: s.method,
-      url: await render(p.url),
-      headers: p.headers.length ? await renderPairs(p.headers) : [],
-      query: p.query.length ? await renderPairs(p.query) : [],
-    };
+    const req: OutboundRequest = p.sync
+      ? // Every template a simple-path one: rendered in one go, without a promise per field.
+        { method: s.method, url: p.url.render(tctx) as string, headers: syncPairs(p.headers, tctx), query: syncPairs(p.query, tctx) }
+      : {
+          method: s.method,
+          url: await render(p.url),
+          headers: p.headers.length ? await renderPairs(p.headers) : [],
+          query: p.query.length ? await renderPairs(p.query) : [],
+        };
     if (s.contentType === 'application/x-www-form-urlencoded' || s.contentType === 'multipart/form-data') {
       const fields = await renderPairs(p.form);
       Object.assign(req, s.contentType === 'multipart/form-data' ? multipart(fields) : { body: new URLSearchParams(fields).toString(), contentType: s.contentType });
     } else if (p.body && s.method !== 'GET' && s.method !== 'HEAD') {
-      req.body = await render(p.body);
+      req.body = p.sync ? (p.body.render(tctx) as string) : await render(p.body);
       req.contentType = s.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : `${s.contentType}; charset=utf-8`;
     }
     const base = { executionId: ctx.executionId, nodeId: ctx.node.id };
@@ -158,4 +165,10 @@ function warnMissingSecrets(ctx: PrepareContext, c: Connection | undefined) {
   } catch (e) {
     ctx.logger.warn((e as Error).message, { nodeId: ctx.node.id, code: (e as HttpError).code });
   }
+}
+
+function syncPairs(pairs: Array<[string, CompiledTemplate]>, tctx: TemplateContext): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [n, t] of pairs) out.push([n, t.render(tctx) as string]);
+  return out;
 }
