@@ -326,7 +326,9 @@ async function followRedirects(
     if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new HttpError(`redirect to a non-HTTP URL: ${next.protocol}`, 'network');
     const crossOrigin = next.origin !== origin;
     const dropped: string[] = [];
-    const headers = new Map(Object.entries(flat).map(([k, v]): [string, [string, string]] => [k.toLowerCase(), [k, v]]));
+    // A copy: the headers sent so far stay as they were recorded.
+    const headers = new HeaderSet();
+    for (const k of Object.keys(flat)) headers.set(k, flat[k]);
     if (crossOrigin) {
       // Credentials belong to the origin they were configured for; a redirect must not carry them away.
       for (const name of [...ALWAYS_DROPPED_CROSS_ORIGIN, ...rc.authHeaderNames]) {
@@ -341,7 +343,7 @@ async function followRedirects(
     }
     record.redirects.push({ status: hop.status, from: url.toString(), to: next.toString(), crossOrigin, droppedHeaders: dropped });
     url = next;
-    flat = Object.fromEntries(headers.values());
+    flat = headers.flat();
   }
 }
 
@@ -406,6 +408,15 @@ class HeaderSet {
 
   has(lower: string): boolean {
     return this.names[lower] !== undefined;
+  }
+
+  /** Removes a header by lower-case name; true when there was one. */
+  delete(lower: string): boolean {
+    const name = this.names[lower];
+    if (name === undefined) return false;
+    delete this.names[lower];
+    delete this.headers[name];
+    return true;
   }
 
   flat(): Record<string, string> {

@@ -23,44 +23,38 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
   return new Promise<Buffer>((resolve, reject) => {
-    // Listeners as object-literal methods: tsx/esbuild (keepNames) wraps named arrow functions in a
-    // defineProperty call each, on every request.
-    const r = {
-      chunks: [] as Buffer[],
-      total: 0,
-      cleanup() {
-        req.off('data', r.data);
-        req.off('end', r.end);
-        req.off('error', r.error);
-        req.off('aborted', r.aborted);
-      },
-      data(chunk: Buffer) {
-        r.total += chunk.length;
-        if (r.total > maxBytes) {
-          r.cleanup();
-          req.pause();
-          r.chunks.length = 0;
-          reject(tooLarge(maxBytes));
-          return;
-        }
-        r.chunks.push(chunk);
-      },
-      end() {
-        r.cleanup();
-        resolve(r.chunks.length === 1 ? r.chunks[0] : Buffer.concat(r.chunks, r.total));
-      },
-      error(err: Error) {
-        r.cleanup();
-        reject(new HttpError(400, { error: 'body_read_failed', message: `could not read the request body: ${err.message}` }));
-      },
-      aborted() {
-        r.error(new Error('the client aborted the request'));
-      },
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
     };
-    req.on('data', r.data);
-    req.on('end', r.end);
-    req.on('error', r.error);
-    req.on('aborted', r.aborted);
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        cleanup();
+        req.pause();
+        chunks.length = 0;
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(new HttpError(400, { error: 'body_read_failed', message: `could not read the request body: ${err.message}` }));
+    };
+    const onAborted = () => onError(new Error('the client aborted the request'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
   });
 }
 

@@ -16,6 +16,17 @@ function open(file = path.join(tempDir(), 'x.db')) {
   return { s, file };
 }
 const message = (body: unknown) => ({ trigger: { type: 'webhook', nodeId: 'h', query: {}, headers: {}, body, receivedAt: '' }, data: body, vars: {} });
+/** One row of a query on the database file, read on a connection of its own (not through the store). */
+function rawGet(file: string, sql: string, ...args: unknown[]): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Database = require('better-sqlite3');
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).get(...args);
+  } finally {
+    db.close();
+  }
+}
 let n = 0;
 const rec = (over: Partial<NewExecution> = {}): NewExecution => ({
   id: `e${++n}`,
@@ -285,14 +296,7 @@ describe('sqlite store write shaping', () => {
 
   it('a request-response execution is written once, with its final status, when it finishes within HOLD_MS', async () => {
     const { s, file } = open();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Database = require('better-sqlite3');
-    const rawRow = (id: string) => {
-      const db = new Database(file, { readonly: true });
-      const row = db.prepare('SELECT status, finished_at, steps FROM executions WHERE id = ?').get(id);
-      db.close();
-      return row;
-    };
+    const rawRow = (id: string) => rawGet(file, 'SELECT status, finished_at, steps FROM executions WHERE id = ?', id);
     const r = rec({ status: 'running' });
     s.record(r);
     s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: r.input, output: r.input, startedAt: '', durationMs: 1 }, 'full');
@@ -311,14 +315,7 @@ describe('sqlite store write shaping', () => {
 
   it('a request-response execution still running after HOLD_MS is written as running without a read, then finished', async () => {
     const { s, file } = open();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Database = require('better-sqlite3');
-    const status = (id: string) => {
-      const db = new Database(file, { readonly: true });
-      const row = db.prepare('SELECT status FROM executions WHERE id = ?').get(id);
-      db.close();
-      return row?.status;
-    };
+    const status = (id: string) => rawGet(file, 'SELECT status FROM executions WHERE id = ?', id)?.status;
     const r = rec({ status: 'running' });
     s.record(r);
     const deadline = Date.now() + HOLD_MS * 6;
@@ -343,14 +340,7 @@ describe('sqlite store write shaping', () => {
 
   it('write-behind records are committed without a read, and an acknowledged write takes them along at once', async () => {
     const { s, file } = open();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Database = require('better-sqlite3');
-    const counter = (key: string) => {
-      const db = new Database(file, { readonly: true });
-      const row = db.prepare('SELECT value FROM counters WHERE key = ?').get(key);
-      db.close();
-      return row?.value;
-    };
+    const counter = (key: string) => rawGet(file, 'SELECT value FROM counters WHERE key = ?', key)?.value;
     s.countRejection('f', 'a');
     const deadline = Date.now() + 2000;
     while (counter('rejected:f/a') === undefined && Date.now() < deadline) await new Promise((res) => setTimeout(res, 10));
@@ -451,12 +441,8 @@ describe('sqlite store write shaping', () => {
   it('creates new databases with 16 KB pages', async () => {
     const { s, file } = open();
     await s.accept(rec());
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Database = require('better-sqlite3');
-    const db = new Database(file, { readonly: true });
-    expect(db.pragma('page_size', { simple: true })).toBe(16384);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    db.close();
+    expect(rawGet(file, 'PRAGMA page_size').page_size).toBe(16384);
+    expect(rawGet(file, 'PRAGMA journal_mode').journal_mode).toBe('wal');
   });
 });
 

@@ -104,7 +104,6 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
         failOnNon2xx: s.failOnNon2xx,
         maxResponseBytes: s.maxResponseBytes,
         signal: ctx.signal,
-        // Methods, not named arrows: tsx (esbuild keepNames) wraps each of those in a defineProperty per request.
         onAttempt(a) {
           ctx.emit({ type: 'http.attempt', ...base, attempt: a.attempt, method: a.method, url: a.url, status: a.status, durationMs: a.durationMs, error: a.error });
         },
