@@ -133,6 +133,16 @@ describe('sendRequest basics', () => {
     expect(b.attempts[0].timings?.connectMs).toBeUndefined();
   });
 
+  it('keeps every connection of a burst: 40 parallel requests, then 40 more, open no new sockets', async () => {
+    const opts = { ...noEnv, connection: connectionSchema.parse({ id: 'burst', name: 'burst' }) };
+    const wave = () => Promise.all(Array.from({ length: 40 }, () => sendRequest({ method: 'GET', url: `${srv.url}/json` }, opts)));
+    const first = await wave();
+    expect(first.filter((x) => !x.attempts[0].timings?.reusedSocket).length).toBeGreaterThan(16);
+    const second = await wave();
+    // A pool that kept only 16 idle sockets closed the rest and reconnected for most of this wave.
+    expect(second.filter((x) => !x.attempts[0].timings?.reusedSocket)).toEqual([]);
+  });
+
   it('parses XML, text, gzip and binary responses by content type', async () => {
     const xml = await sendRequest({ method: 'GET', url: `${srv.url}/xml` }, noEnv);
     expect(xml.response?.body).toEqual({ order: { '@_id': '7', item: 'pen' } });
