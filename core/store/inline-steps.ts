@@ -13,8 +13,8 @@ type Row = Record<string, any>;
 /** The parameters of one `step` write (see statements.ts) as one inline element. */
 export function inlineStep(p: Row): string {
   // Parts joined once: a chain of `+=` made a temporary string per part.
-  const parts = [`{"i":${p.index}`, `"n":${JSON.stringify(p.nodeId)}`, `"t":${JSON.stringify(p.nodeType)}`, `"s":"${p.status}"`, `"at":${JSON.stringify(p.startedAt)}`, `"d":${JSON.stringify(p.durationMs)}`];
-  if (p.port != null) parts.push(`"p":${JSON.stringify(p.port)}`);
+  const parts = [`{"i":${p.index}`, nodeJson(p.nodeId, p.nodeType), `"s":${quoted(p.status)}`, `"at":${quoted(p.startedAt)}`, `"d":${numberJson(p.durationMs)}`];
+  if (p.port != null) parts.push(`"p":${quoted(p.port)}`);
   if (p.inputRef != null) parts.push(`"r":${p.inputRef}`);
   if (p.input != null) parts.push(`"in":${p.input}`);
   if (p.output != null) parts.push(`"o":${p.output}`);
@@ -22,6 +22,31 @@ export function inlineStep(p: Row): string {
   if (p.error != null) parts.push(`"e":${p.error}`);
   if (p.attempts != null) parts.push(`"a":${p.attempts}`);
   return parts.join(',') + '}';
+}
+
+/** `"n":…,"t":…` of a node: the same few nodes run again and again, so their JSON is kept (bounded). */
+const nodeParts = new Map<string, string>();
+
+function nodeJson(id: string, type: string): string {
+  const key = `${id}\u0000${type}`;
+  let text = nodeParts.get(key);
+  if (text === undefined) {
+    if (nodeParts.size >= 1000) nodeParts.clear();
+    text = `"n":${JSON.stringify(id)},"t":${JSON.stringify(type)}`;
+    nodeParts.set(key, text);
+  }
+  return text;
+}
+
+/** Plain text (statuses, ports, timestamps) goes in as it is; anything JSON must escape goes through JSON.stringify. */
+const PLAIN = /^[\w .:+-]*$/;
+
+function quoted(s: string): string {
+  return typeof s === 'string' && PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
+function numberJson(n: number): string {
+  return Number.isFinite(n) ? `${n}` : 'null';
 }
 
 /** A step as read back: the `steps` table's columns; `parsed` says input/output/error/attempts are values, not JSON text. */

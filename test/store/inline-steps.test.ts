@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { inlineStep, readInlineSteps } from '../../core/store/inline-steps';
+
+const step = (over: Record<string, unknown>) => ({
+  index: 0,
+  nodeId: 'n1',
+  nodeType: 'template',
+  status: 'succeeded',
+  startedAt: '2026-12-01T22:31:43.202Z',
+  durationMs: 0.25,
+  port: 'out',
+  ...over,
+});
+
+describe('inline steps', () => {
+  it('reads back what it wrote, names and ports that need escaping included', () => {
+    const odd = 'a "quoted"\\ name\n\u2028é';
+    const written = [
+      step({ nodeId: odd, nodeType: 'set', port: `err"${odd}`, input: '{"data":1}', output: '{"data":2}', error: '{"message":"x"}', attempts: '[{"attempt":1}]' }),
+      step({ index: 1, nodeId: 'n1', status: odd, startedAt: odd, inputRef: 0, outputSame: 1, port: null }),
+      step({ index: 2, durationMs: Number.NaN }),
+    ];
+    const text = `[${written.map(inlineStep).join(',')}]`;
+    const [a, b, c] = readInlineSteps('e1', text);
+    expect(a).toMatchObject({ idx: 0, node_id: odd, node_type: 'set', port: `err"${odd}`, input: { data: 1 }, output: { data: 2 }, error: { message: 'x' }, attempts: [{ attempt: 1 }], duration_ms: 0.25 });
+    expect(b).toMatchObject({ idx: 1, node_id: 'n1', status: odd, started_at: odd, input_ref: 0, output_same: 1, port: null });
+    expect(c.duration_ms).toBeNull();
+  });
+
+  it('writes the same text as JSON.stringify would for plain values', () => {
+    const p = step({ durationMs: 1.9158470000002126, inputRef: -1 });
+    expect(JSON.parse(inlineStep(p))).toEqual({ i: 0, n: 'n1', t: 'template', s: 'succeeded', at: p.startedAt, d: p.durationMs, p: 'out', r: -1 });
+  });
+});
