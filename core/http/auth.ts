@@ -38,6 +38,17 @@ export interface Credentials {
 
 const parsedCerts = new Map<string, ParsedClientCert>();
 
+/** A request without a connection: one shared, frozen value (nothing in it changes per request). */
+const NO_CONNECTION: ResolvedConnection = Object.freeze({
+  poolId: 'default',
+  warnings: Object.freeze([]) as never[],
+  authHeaderNames: Object.freeze([]) as never[],
+  secretValues: Object.freeze([]) as never[],
+  templateValues: Object.freeze({}) as Record<string, string>,
+  usesOAuth2: false,
+  credentials: () => NO_CREDENTIALS,
+});
+
 /**
  * @example
  * const rc = resolveConnection(connection, secrets);
@@ -48,6 +59,7 @@ export function resolveConnection(
   secrets: SecretStore | undefined,
   o: { tokenCache?: TokenCache; now?: Date; env?: Record<string, string | undefined> } = {},
 ): ResolvedConnection {
+  if (!conn) return NO_CONNECTION;
   const secretValues: string[] = [];
   const need = (name: string, field: string): string => {
     const v = secrets?.get(name);
@@ -58,7 +70,6 @@ export function resolveConnection(
     return v;
   };
   const optional = (name: string | undefined, field: string) => (name ? need(name, field) : undefined);
-  if (!conn) return { poolId: 'default', warnings: [], authHeaderNames: [], secretValues, templateValues: {}, usesOAuth2: false, credentials: () => NO_CREDENTIALS };
 
   const warnings: ResolvedConnection['warnings'] = [];
   let tls: TlsMaterial | undefined;

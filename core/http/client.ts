@@ -362,13 +362,13 @@ function resolveUrl(raw: string, baseUrl: string | undefined): URL {
 
 /** CR/LF in a header would let a template inject headers or split the request: refuse before sending. */
 function checkPairs(pairs: Array<[string, string]>, field: 'headers' | 'query', isHeader: boolean): void {
-  pairs.forEach(([name, value], i) => {
-    const at = `${field}[${i}] ${JSON.stringify(name)}`;
+  for (let i = 0; i < pairs.length; i++) {
+    const [name, value] = pairs[i];
     if (BAD_CHARS.test(name) || BAD_CHARS.test(value)) {
-      throw new HttpError(`${at}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
+      throw new HttpError(`${field}[${i}] ${JSON.stringify(name)}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
     }
-    if (isHeader && !TOKEN.test(name)) throw new HttpError(`${at}: not a valid header name`, 'invalid_header');
-  });
+    if (isHeader && !TOKEN.test(name)) throw new HttpError(`${field}[${i}] ${JSON.stringify(name)}: not a valid header name`, 'invalid_header');
+  }
 }
 
 /** Warnings (expiring certificate, TLS verification off) at most once an hour each, not per request. */

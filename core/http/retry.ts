@@ -60,8 +60,12 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfterMs?: nu
   return Math.round(Math.min(d, policy.maxDelayMs));
 }
 
-/** Validates a partial policy, naming the field that is wrong. */
+/** Policies this function made: complete and checked, so they pass through again as they are (frozen). */
+const resolved = new WeakSet<object>();
+
+/** Validates a partial policy, naming the field that is wrong. Resolve once (per deploy) and pass the result on. */
 export function resolveRetryPolicy(p: Partial<RetryPolicy> = {}): RetryPolicy {
+  if (resolved.has(p)) return p as RetryPolicy;
   const r = { ...DEFAULT_RETRY, ...p };
   if (!Number.isInteger(r.retryCount) || r.retryCount < 0 || r.retryCount > MAX_RETRY_COUNT) {
     throw new RangeError(`retry.retryCount: must be between 0 and ${MAX_RETRY_COUNT}`);
@@ -69,6 +73,8 @@ export function resolveRetryPolicy(p: Partial<RetryPolicy> = {}): RetryPolicy {
   for (const k of ['retryIntervalMs', 'maxDelayMs', 'retryAfterCapMs'] as const) {
     if (!Number.isFinite(r[k]) || r[k] < 0) throw new RangeError(`retry.${k}: must be a number of milliseconds, 0 or more`);
   }
+  Object.freeze(r);
+  resolved.add(r);
   return r;
 }
 

@@ -4,7 +4,7 @@ import { connectionSchema } from '../../core/model/connection';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
 import { sendRequest, type AttemptRecord, type SendOptions } from '../../core/http/client';
 import { destroyAgents } from '../../core/http/agents';
-import { parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../../core/http/retry';
+import { parseRetryAfter, resolveRetryPolicy, retryDelay, DEFAULT_RETRY } from '../../core/http/retry';
 import type { HttpError } from '../../core/http/errors';
 import { json, startHttp, type TestServer } from './servers';
 
@@ -34,6 +34,20 @@ async function rejection(p: Promise<unknown>): Promise<HttpError> {
   }
   throw new Error('expected the request to fail');
 }
+
+describe('retry policy', () => {
+  it('fills in defaults and checks once: a resolved policy passes through as it is, frozen', () => {
+    const p = resolveRetryPolicy({ retryCount: 3 });
+    expect(p).toEqual({ ...DEFAULT_RETRY, retryCount: 3 });
+    expect(resolveRetryPolicy(p)).toBe(p);
+    expect(Object.isFrozen(p)).toBe(true);
+    // A plain object is checked every time, also after it changed.
+    const raw = { retryCount: 2 };
+    expect(resolveRetryPolicy(raw).retryCount).toBe(2);
+    raw.retryCount = 9;
+    expect(() => resolveRetryPolicy(raw)).toThrow('retry.retryCount: must be between 0 and 5');
+  });
+});
 
 describe('retries', () => {
   it('retries 5xx up to retryCount with fixed intervals and records every attempt with its reason', async () => {

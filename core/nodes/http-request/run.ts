@@ -3,6 +3,7 @@ import { compileTemplate, type CompiledTemplate, type TemplateContext } from '..
 import { resolveConnection } from '../../http/auth';
 import { sendRequest, type Exchange, type OutboundRequest } from '../../http/client';
 import { HttpError } from '../../http/errors';
+import { DEFAULT_RETRY, resolveRetryPolicy, type RetryPolicy } from '../../http/retry';
 import { Masker } from '../../http/mask';
 import type { Connection } from '../../model/connection';
 import { ProblemsError, type Problem } from '../../model/problems';
@@ -20,6 +21,8 @@ interface Prepared {
   connection?: Connection;
   /** Every template above renders synchronously (simple paths only). */
   sync: boolean;
+  /** The retry policy, checked once. */
+  retry: RetryPolicy;
 }
 
 export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
@@ -43,7 +46,13 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
       body: s.body !== undefined && s.contentType !== 'none' ? compile(s.body, bodyKind, 'body') : undefined,
       connection: s.connection && s.connection.id === 'inline' ? { ...s.connection, id: `${ctx.flow.id}.${ctx.node.id}` } : s.connection,
       sync: false,
+      retry: DEFAULT_RETRY,
     };
+    try {
+      prepared.retry = resolveRetryPolicy(s.retry);
+    } catch (e) {
+      problems.push({ path: `${ctx.path}.${(e as Error).message.split(':')[0]}`, code: 'invalid_value', message: (e as Error).message, nodeId: ctx.node.id });
+    }
     prepared.sync = [prepared.url, prepared.body, ...[...prepared.headers, ...prepared.query, ...prepared.form].map(([, t]) => t)].every((t) => !t || t.sync);
     if (s.connectionId) {
       prepared.connection = ctx.connections.get(s.connectionId);
@@ -67,30 +76,20 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
     }
     // Requestor / username / password are offered to templates as vars.connection.*, never recorded.
     const tctx: TemplateContext = { data: input.data, trigger: input.trigger, vars: { ...input.vars, connection: resolved.templateValues }, env: ctx.env };
-    // Templates made only of simple paths render synchronously: no promise per field on the hot path.
-    const render = (t: CompiledTemplate): string | Promise<string> => {
-      const out = t.render(tctx);
-      return typeof out === 'string' ? out : Promise.resolve(out).then(String);
-    };
-    const renderPairs = async (pairs: Array<[string, CompiledTemplate]>): Promise<Array<[string, string]>> => {
-      const out: Array<[string, string]> = [];
-      for (const [n, t] of pairs) out.push([n, await render(t)]);
-      return out;
-    };
     const req: OutboundRequest = p.sync
       ? // Every template a simple-path one: rendered in one go, without a promise per field.
         { method: s.method, url: p.url.render(tctx) as string, headers: syncPairs(p.headers, tctx), query: syncPairs(p.query, tctx) }
       : {
           method: s.method,
-          url: await render(p.url),
-          headers: p.headers.length ? await renderPairs(p.headers) : [],
-          query: p.query.length ? await renderPairs(p.query) : [],
+          url: await renderAsync(p.url, tctx),
+          headers: p.headers.length ? await renderPairs(p.headers, tctx) : [],
+          query: p.query.length ? await renderPairs(p.query, tctx) : [],
         };
     if (s.contentType === 'application/x-www-form-urlencoded' || s.contentType === 'multipart/form-data') {
-      const fields = await renderPairs(p.form);
+      const fields = await renderPairs(p.form, tctx);
       Object.assign(req, s.contentType === 'multipart/form-data' ? multipart(fields) : { body: new URLSearchParams(fields).toString(), contentType: s.contentType });
     } else if (p.body && s.method !== 'GET' && s.method !== 'HEAD') {
-      req.body = p.sync ? (p.body.render(tctx) as string) : await render(p.body);
+      req.body = p.sync ? (p.body.render(tctx) as string) : await renderAsync(p.body, tctx);
       req.contentType = s.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : `${s.contentType}; charset=utf-8`;
     }
     const base = { executionId: ctx.executionId, nodeId: ctx.node.id };
@@ -98,7 +97,7 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
     try {
       exchange = await sendRequest(req, {
         resolved,
-        retry: s.retry,
+        retry: p.retry,
         timeouts: { totalMs: s.timeoutMs, connectMs: s.connectTimeoutMs, message: s.timeoutMessage },
         followRedirects: s.followRedirects,
         failOnNon2xx: s.failOnNon2xx,
@@ -118,10 +117,9 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
       throw toNodeError(e, s, new Masker({ secretValues: resolved.secretValues, headerNames: resolved.authHeaderNames }));
     }
     // A partner that echoes a credential must not carry it into the flow data or the records.
-    const masker = new Masker({ secretValues: resolved.secretValues });
     const r = exchange.response!;
     const data = s.output === 'body' ? r.body : { status: r.status, headers: r.headers, body: r.body };
-    const message: Message = { ...input, data: masker.strings(data) };
+    const message: Message = { ...input, data: resolved.secretValues.length ? new Masker({ secretValues: resolved.secretValues }).strings(data) : data };
     const result: NodeResult & { attempts: unknown[] } = { message, attempts: exchange.attempts };
     return result;
   },
@@ -164,6 +162,17 @@ function warnMissingSecrets(ctx: PrepareContext, c: Connection | undefined) {
   } catch (e) {
     ctx.logger.warn((e as Error).message, { nodeId: ctx.node.id, code: (e as HttpError).code });
   }
+}
+
+/** A template that may be asynchronous (JSONata), rendered to text. */
+async function renderAsync(t: CompiledTemplate, tctx: TemplateContext): Promise<string> {
+  return String(await t.render(tctx));
+}
+
+async function renderPairs(pairs: Array<[string, CompiledTemplate]>, tctx: TemplateContext): Promise<Array<[string, string]>> {
+  const out: Array<[string, string]> = [];
+  for (const [n, t] of pairs) out.push([n, await renderAsync(t, tctx)]);
+  return out;
 }
 
 function syncPairs(pairs: Array<[string, CompiledTemplate]>, tctx: TemplateContext): Array<[string, string]> {
