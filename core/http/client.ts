@@ -157,10 +157,11 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     }
     return cachedMasker;
   };
+  // Attempt records hold no headers, only URLs and messages: without secret values there is nothing to mask.
+  const masked = <T>(record: T): T => (rc.secretValues.length ? masker().value(record) : record);
   let sent: Exchange['request'] = { method, url: targetText, headers: {}, bodyBytes: body?.length ?? 0 };
   const exchange = (hop?: HopResult & { url: string }): Exchange => {
-    const m = masker();
-    const ex: Exchange = { ok: false, request: m.value(sent), attempts: m.value(attempts), durationMs: Date.now() - t0, clientCertificate: rc.clientCertificate };
+    const ex: Exchange = { ok: false, request: masker().value(sent), attempts: masked(attempts), durationMs: Date.now() - t0, clientCertificate: rc.clientCertificate };
     if (hop) {
       const parsed = parseBody(hop.buf, hop.headers['content-type']);
       ex.ok = hop.status >= 200 && hop.status <= 299;
@@ -231,7 +232,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
         await scheduleRetry(record, retryDelay(policy, retriesUsed, undefined, opts.random), `${err.code}: ${err.message}`);
         continue;
       }
-      opts.onAttempt?.(masker().value(record));
+      opts.onAttempt?.(masked(record));
       return failWith(err);
     }
     record.durationMs = Date.now() - startedAt;
@@ -243,7 +244,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
       refreshedAfter401 = true;
       force = { force: true, rejectedToken: creds.token };
       record.retryReason = '401 Unauthorized: OAuth2 token refreshed';
-      opts.onAttempt?.(masker().value(record));
+      opts.onAttempt?.(masked(record));
       continue;
     }
     if (isRetryableStatus(hop.status) && retriesUsed < policy.retryCount && !opts.signal?.aborted) {
@@ -252,7 +253,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
       await scheduleRetry(record, retryDelay(policy, retriesUsed, ra, opts.random), `status ${hop.status}${ra !== undefined ? ` (Retry-After ${hop.headers['retry-after']})` : ''}`);
       continue;
     }
-    opts.onAttempt?.(masker().value(record));
+    opts.onAttempt?.(masked(record));
     finalHop = hop;
     break;
   }
@@ -266,7 +267,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   async function scheduleRetry(record: AttemptRecord, delayMs: number, reason: string) {
     record.retryReason = masker().string(reason);
     record.delayMs = delayMs;
-    opts.onAttempt?.(masker().value(record));
+    opts.onAttempt?.(masked(record));
     opts.onRetry?.({ attempt: record.attempt + 1, delayMs, reason: record.retryReason });
     try {
       await sleep(delayMs, opts.signal);
@@ -347,7 +348,25 @@ async function followRedirects(
   }
 }
 
+/**
+ * Target URLs parsed before, by text and base: a flow calls the same few URLs again and again, and parsing one
+ * made a URL object per request. Nothing here changes a URL once made (a query makes a copy, a redirect a new one).
+ */
+const parsedUrls = new Map<string, URL>();
+const PARSED_URLS_MAX = 500;
+
 function resolveUrl(raw: string, baseUrl: string | undefined): URL {
+  const key = baseUrl ? `${baseUrl}\u0000${raw}` : raw;
+  let u = parsedUrls.get(key);
+  if (u === undefined) {
+    u = parseUrl(raw, baseUrl);
+    if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.clear();
+    parsedUrls.set(key, u);
+  }
+  return u;
+}
+
+function parseUrl(raw: string, baseUrl: string | undefined): URL {
   let s = raw.trim();
   if (baseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(s)) s = `${baseUrl.replace(/\/+$/, '')}/${s.replace(/^\/+/, '')}`;
   let u: URL;

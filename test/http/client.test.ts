@@ -163,6 +163,21 @@ describe('sendRequest basics', () => {
     expect(srv.requests.at(-1)!.url).toBe('/json?item=a+b&n=1');
   });
 
+  it('resolves the same relative URL against each connection\'s own base, and a query never sticks to a later request', async () => {
+    const other = await startHttp((_req, res) => json(res, 200, { other: true }));
+    try {
+      const a = await sendRequest({ method: 'GET', url: 'json', query: [['once', '1']] }, { ...noEnv, connection: conn({ baseUrl: `${srv.url}/` }) });
+      const b = await sendRequest({ method: 'GET', url: 'json' }, { ...noEnv, connection: connectionSchema.parse({ id: 'c2', name: 'other', baseUrl: other.url }) });
+      const c = await sendRequest({ method: 'GET', url: 'json' }, { ...noEnv, connection: conn({ baseUrl: `${srv.url}/` }) });
+      expect(a.response?.url).toBe(`${srv.url}/json?once=1`);
+      expect(b.response?.body).toEqual({ other: true });
+      expect(c.response?.url).toBe(`${srv.url}/json`);
+      expect(srv.requests.at(-1)!.url).toBe('/json');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('fails on non-2xx by default with the status in the message, and not when turned off', async () => {
     const err = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/status?s=404` }, noEnv));
     expect(err.code).toBe('http_status');
