@@ -3,6 +3,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { chainFlow, send, startRuntime, type TestRuntime } from '../helpers/runtime';
 import { ProblemsError } from '../../core/model/problems';
 import { templateSpec } from '../../core/nodes/template/spec';
+import { templateRunner } from '../../core/nodes/template/run';
 import { respondSpec } from '../../core/nodes/respond/spec';
 
 let t: TestRuntime;
@@ -142,5 +143,28 @@ describe('respond with a template body', () => {
     await t.rt.deploy(chainFlow(rr, [{ type: 'template', settings: templateSpec.example }, { type: 'map', settings: { expression: 'vars.erpOrder' } }, respondData]));
     const r = await post({ orderId: 'Q', lines: [{ sku: 'a', qty: 1 }] });
     expect(r.json).toBe('<Order id="Q"><Line sku="a">1</Line></Order>');
+  });
+});
+
+describe('template node runner', () => {
+  const ctxFor = (template: string, kind: 'json' | 'xml' | 'text') => {
+    const settings = templateSpec.settings.parse({ kind, template });
+    const pctx = { flow: { id: 'f' }, node: { id: 'n1', type: 'template' }, path: 'nodes[1].settings', env: {}, logger: console } as never;
+    return { settings, prepared: templateRunner.prepare!(settings, pctx), env: {} } as never;
+  };
+  const message = { trigger: { type: 'webhook' }, data: { id: 'A-1', n: 2 }, vars: {} } as never;
+
+  it('answers at once (no promise) for a template of simple paths, and through a promise for JSONata', async () => {
+    const simple = templateRunner.run(message, ctxFor('<Id>{{ data.id }}</Id>', 'xml'));
+    expect(simple).not.toBeInstanceOf(Promise);
+    expect((simple as { message: { data: unknown } }).message.data).toBe('<Id>A-1</Id>');
+    const jsonata = templateRunner.run(message, ctxFor('{ "twice": {{ $sum([data.n, data.n]) }} }', 'json'));
+    expect(jsonata).toBeInstanceOf(Promise);
+    expect(((await jsonata) as { message: { data: unknown } }).message.data).toEqual({ twice: 4 });
+  });
+
+  it('fails a JSON template that does not render JSON, from either path', async () => {
+    expect(() => templateRunner.run(message, ctxFor('not json {{ data.id }}', 'json'))).toThrow('template: the rendered text is not valid JSON');
+    await expect(templateRunner.run(message, ctxFor('not json {{ $string(data.n) }}', 'json')) as Promise<unknown>).rejects.toThrow('template: the rendered text is not valid JSON');
   });
 });
