@@ -71,7 +71,21 @@ export class Dispatcher {
     }
   }
 
-  async accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void> {
+  /**
+   * Takes an accepted message. A plain request-response run (no idempotency key, business key or durable queue)
+   * starts without a promise of its own; the rest may wait for the store first.
+   */
+  accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void> | void {
+    const s = t.settings;
+    if (keys.idempotency !== undefined || s.responseMode !== 'requestResponse' || s.ordered) return this.acceptAsync(t, message, res, keys);
+    const key = `${t.flowId}/${t.nodeId}`;
+    const entry = this.targets.get(key)!;
+    if (entry.deployment.compiled.businessKey) return this.acceptAsync(t, message, res, keys);
+    const job: Job = { id: uuidv7(), message, queuedAt: Date.now(), waiter: this.waiter(res, s.timeoutMs, s.timeoutStatus, s.timeoutMessage) };
+    this.d.queues.get(key)!.push(job);
+  }
+
+  private async acceptAsync(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void> {
     const key = `${t.flowId}/${t.nodeId}`;
     const entry = this.targets.get(key)!;
     const q = this.d.queues.get(key)!;

@@ -27,7 +27,7 @@ export interface IngestHost {
   rejected(t: WebhookTarget, reason: string): void;
   keyUsed(t: WebhookTarget, keyId: string): void;
   /** Takes an authenticated, parsed message and answers the caller (202, or the flow's reply). */
-  accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void>;
+  accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void> | void;
   onError(err: unknown): void;
 }
 
@@ -95,7 +95,8 @@ export function createIngestHandler(host: IngestHost) {
       const keys: { partition?: string; idempotency?: string } = {};
       if (t.partition) keys.partition = keyString(await t.partition.evaluate(view));
       if (t.idempotency) keys.idempotency = keyString(await t.idempotency.evaluate(view));
-      await host.accept(t, message, res, keys);
+      const accepted = host.accept(t, message, res, keys);
+      if (accepted) await accepted;
     } catch (err) {
       if (err instanceof HttpError) {
         if (err.status === 413) res.setHeader('connection', 'close');

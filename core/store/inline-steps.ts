@@ -10,18 +10,27 @@
 
 type Row = Record<string, any>;
 
-/** The parameters of one `step` write (see statements.ts) as one inline element. */
-export function inlineStep(p: Row): string {
-  // Parts joined once: a chain of `+=` made a temporary string per part.
-  const parts = [`{"i":${p.index}`, nodeJson(p.nodeId, p.nodeType), `"s":${quoted(p.status)}`, `"at":${quoted(p.startedAt)}`, `"d":${numberJson(p.durationMs)}`];
-  if (p.port != null) parts.push(`"p":${quoted(p.port)}`);
-  if (p.inputRef != null) parts.push(`"r":${p.inputRef}`);
-  if (p.input != null) parts.push(`"in":${p.input}`);
-  if (p.output != null) parts.push(`"o":${p.output}`);
-  if (p.outputSame) parts.push(`"same":1`);
-  if (p.error != null) parts.push(`"e":${p.error}`);
-  if (p.attempts != null) parts.push(`"a":${p.attempts}`);
-  return parts.join(',') + '}';
+/**
+ * The parameters of `step` writes (see statements.ts) as the JSON array stored inline, in one join: each payload (a step's input or output JSON, often
+ * kilobytes) is copied once into the result instead of first into its element and then into the array.
+ */
+export function inlineSteps(steps: Row[]): string {
+  const parts: string[] = ['['];
+  for (let i = 0; i < steps.length; i++) {
+    const p = steps[i];
+    if (i > 0) parts.push(',');
+    parts.push(`{"i":${p.index},`, nodeJson(p.nodeId, p.nodeType), `,"s":${quoted(p.status)},"at":${quoted(p.startedAt)},"d":${numberJson(p.durationMs)}`);
+    if (p.port != null) parts.push(`,"p":${quoted(p.port)}`);
+    if (p.inputRef != null) parts.push(`,"r":${p.inputRef}`);
+    if (p.input != null) parts.push(',"in":', p.input);
+    if (p.output != null) parts.push(',"o":', p.output);
+    if (p.outputSame) parts.push(',"same":1');
+    if (p.error != null) parts.push(',"e":', p.error);
+    if (p.attempts != null) parts.push(',"a":', p.attempts);
+    parts.push('}');
+  }
+  parts.push(']');
+  return parts.join('');
 }
 
 /** `"n":…,"t":…` of a node: the same few nodes run again and again, so their JSON is kept (bounded). */

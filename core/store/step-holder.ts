@@ -1,4 +1,4 @@
-import { inlineStep } from './inline-steps';
+import { inlineSteps } from './inline-steps';
 
 type Row = Record<string, any>;
 
@@ -69,7 +69,7 @@ export class StepHolder {
     const h = this.held.get(id);
     if (!h) return { steps: null };
     this.held.delete(id);
-    return { steps: h.steps.length > 0 ? `[${h.steps.map(inlineStep).join(',')}]` : null, insert: h.insert };
+    return { steps: h.steps.length > 0 ? inlineSteps(h.steps) : null, insert: h.insert };
   }
 
   /** Hands over the writes of executions held since `cutoff` or before; their later steps are written at once. */

@@ -118,6 +118,24 @@ describe('deduplication', () => {
   });
 });
 
+describe('request-response with keys', () => {
+  it('answers a repeated idempotency key with the first execution, and records a business key', async () => {
+    const respond = { type: 'respond', settings: { bodyMode: 'data' } };
+    await t.rt.deploy(chainFlow({ path: '/rk', responseMode: 'requestResponse', idempotencyKey: 'body.eventId' }, [respond], { id: 'rk', settings: { businessKey: 'data.order' } } as never));
+    const first = await send(t.url('/rk'), { body: '{"eventId":"e-1","order":"SO-7"}', headers: { 'content-type': 'application/json' } });
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ eventId: 'e-1', order: 'SO-7' });
+    const page = await t.rt.store.listExecutions({ flowId: 'rk' });
+    expect(page.items.map((e) => e.businessKey)).toEqual(['SO-7']);
+    expect(await t.rt.store.findByIdempotencyKey('rk', 'hook', 'e-1', 0)).toBe(page.items[0].id);
+    const again = await send(t.url('/rk'), { body: '{"eventId":"e-1","order":"SO-7"}', headers: { 'content-type': 'application/json' } });
+    expect(again.json).toEqual({ executionId: page.items[0].id, duplicate: true });
+    // Without keys the run starts at once, the same way.
+    await t.rt.deploy(chainFlow({ path: '/plain', responseMode: 'requestResponse' }, [respond], { id: 'plain' } as never));
+    expect((await send(t.url('/plain'), { body: '{"a":1}', headers: { 'content-type': 'application/json' } })).json).toEqual({ a: 1 });
+  });
+});
+
 describe('retry', () => {
   it('retrying an execution runs the same input again, linked to the original', async () => {
     await t.rt.deploy(chainFlow({ path: '/r' }, [{ type: 'log', settings: { value: 'data.fail ? $error("boom") : data' } }]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineStep, readInlineSteps } from '../../core/store/inline-steps';
+import { inlineSteps, readInlineSteps } from '../../core/store/inline-steps';
 
 const step = (over: Record<string, unknown>) => ({
   index: 0,
@@ -20,15 +20,16 @@ describe('inline steps', () => {
       step({ index: 1, nodeId: 'n1', status: odd, startedAt: odd, inputRef: 0, outputSame: 1, port: null }),
       step({ index: 2, durationMs: Number.NaN }),
     ];
-    const text = `[${written.map(inlineStep).join(',')}]`;
+    const text = inlineSteps(written);
     const [a, b, c] = readInlineSteps('e1', text);
     expect(a).toMatchObject({ idx: 0, node_id: odd, node_type: 'set', port: `err"${odd}`, input: { data: 1 }, output: { data: 2 }, error: { message: 'x' }, attempts: [{ attempt: 1 }], duration_ms: 0.25 });
     expect(b).toMatchObject({ idx: 1, node_id: 'n1', status: odd, started_at: odd, input_ref: 0, output_same: 1, port: null });
     expect(c.duration_ms).toBeNull();
   });
 
-  it('writes the same text as JSON.stringify would for plain values', () => {
+  it('writes the same values as JSON.stringify would, and an empty list as []', () => {
     const p = step({ durationMs: 1.9158470000002126, inputRef: -1 });
-    expect(JSON.parse(inlineStep(p))).toEqual({ i: 0, n: 'n1', t: 'template', s: 'succeeded', at: p.startedAt, d: p.durationMs, p: 'out', r: -1 });
+    expect(JSON.parse(inlineSteps([p]))).toEqual([{ i: 0, n: 'n1', t: 'template', s: 'succeeded', at: p.startedAt, d: p.durationMs, p: 'out', r: -1 }]);
+    expect(inlineSteps([])).toBe('[]');
   });
 });
