@@ -197,19 +197,23 @@ function transport(config: InternalAxiosRequestConfig, req: HopRequest, o: HopOp
       stream.on('error', (e) => done(e));
       res.on('error', (e) => done(e));
     });
-    r.on('socket', (socket: Socket) => {
-      if (!socket.connecting) {
-        timings.reusedSocket = true;
-        return;
-      }
-      connectTimer = setTimeout(() => cut('connect', new Error('connect timeout')), o.connectMs);
-      socket.once('lookup', () => (timings.dnsMs = since()));
-      socket.once('connect', () => {
-        timings.connectMs = since();
-        clearTimeout(connectTimer);
+    // A pooled socket is known at once (node:http sets reusedSocket while creating the request): nothing to watch.
+    if (r.reusedSocket) timings.reusedSocket = true;
+    else {
+      r.on('socket', (socket: Socket) => {
+        if (!socket.connecting) {
+          timings.reusedSocket = true; // a pooled socket that was busy when the request was made
+          return;
+        }
+        connectTimer = setTimeout(() => cut('connect', new Error('connect timeout')), o.connectMs);
+        socket.once('lookup', () => (timings.dnsMs = since()));
+        socket.once('connect', () => {
+          timings.connectMs = since();
+          clearTimeout(connectTimer);
+        });
+        socket.once('secureConnect', () => (timings.tlsMs = since()));
       });
-      socket.once('secureConnect', () => (timings.tlsMs = since()));
-    });
+    }
     r.on('error', (e) => done(e));
     if (o.signal?.aborted) cut('caller');
     else o.signal?.addEventListener('abort', onCallerAbort, { once: true });
