@@ -5,13 +5,19 @@
  */
 const cache = new WeakMap<object, string>();
 
-/** `JSON.stringify(value)`, computed once per object; `undefined` for values JSON leaves out. */
+/**
+ * Below this length the JSON is made again when asked for again: remembering it (a weak map entry, which the
+ * garbage collector has to trace) cost more than stringifying a small object (`{}`, `{"id":"X-1"}`) twice.
+ */
+const CACHED_FROM = 256;
+
+/** `JSON.stringify(value)`, computed once per object (unless small); `undefined` for values JSON leaves out. */
 export function jsonOf(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   let text = cache.get(value);
   if (text === undefined) {
     text = JSON.stringify(value);
-    cache.set(value, text);
+    if (text !== undefined && text.length >= CACHED_FROM) cache.set(value, text);
   }
   return text;
 }
