@@ -6,7 +6,7 @@ import { resolveConnection, type Credentials, type ResolvedConnection } from './
 import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
 import { sendHop, type HopResult, type Timings } from './hop';
 import { isoAt } from '../model/iso-time';
-import { Masker } from './mask';
+import { Masker, SENSITIVE_HEADERS } from './mask';
 import type { TokenCache } from './oauth2';
 import { parseBody, type BodyEncoding } from './response';
 import { isRetryableStatus, parseRetryAfter, resolveRetryPolicy, retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry';
@@ -160,8 +160,11 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   // Attempt records hold no headers, only URLs and messages: without secret values there is nothing to mask.
   const masked = <T>(record: T): T => (rc.secretValues.length ? masker().value(record) : record);
   let sent: Exchange['request'] = { method, url: targetText, headers: {}, bodyBytes: body?.length ?? 0 };
+  let sentSensitive = false;
   const exchange = (hop?: HopResult & { url: string }): Exchange => {
-    const ex: Exchange = { ok: false, request: masker().value(sent), attempts: masked(attempts), durationMs: Date.now() - t0, clientCertificate: rc.clientCertificate };
+    // The request as sent: credential headers masked by name, secret values anywhere (nothing to do without either).
+    const request = rc.secretValues.length || sentSensitive ? masker().value(sent) : sent;
+    const ex: Exchange = { ok: false, request, attempts: masked(attempts), durationMs: Date.now() - t0, clientCertificate: rc.clientCertificate };
     if (hop) {
       const parsed = parseBody(hop.buf, hop.headers['content-type']);
       ex.ok = hop.status >= 200 && hop.status <= 299;
@@ -217,6 +220,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     if (body) headers.set('Content-Length', String(body.length));
     const flat = headers.flat();
     sent = { method, url: record.url, headers: flat, bodyBytes: body?.length ?? 0 };
+    sentSensitive = headers.anyNamed(SENSITIVE_HEADERS) || rc.authHeaderNames.some((n) => headers.has(n));
     if (bodyText !== undefined) sent.body = bodyText;
     try {
       hop = await followRedirects({ method, url, flat, body }, record, rc, opts, { totalMs, connectMs, timeoutMessage, maxRedirects });
@@ -430,6 +434,12 @@ class HeaderSet {
 
   has(lower: string): boolean {
     return this.names.has(lower);
+  }
+
+  /** Whether any header's lower-case name is in `names`. */
+  anyNamed(names: ReadonlySet<string>): boolean {
+    for (const lower of this.names.keys()) if (names.has(lower)) return true;
+    return false;
   }
 
   /** Removes a header by lower-case name; true when there was one. */

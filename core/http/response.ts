@@ -20,8 +20,7 @@ const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', 
  */
 export function parseBody(buf: Buffer, contentType: string | undefined): ParsedBody {
   if (buf.length === 0) return { body: '', encoding: 'empty', rawText: '' };
-  const ct = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  const charset = /charset="?([^;"]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  const { ct, charset } = mediaType(contentType ?? '');
   const text = () => (charset === 'iso-8859-1' || charset === 'latin1' ? buf.toString('latin1') : buf.toString('utf8'));
   if (ct === 'application/json' || ct.endsWith('+json') || ct === 'text/json') {
     const t = text();
@@ -46,6 +45,19 @@ export function parseBody(buf: Buffer, contentType: string | undefined): ParsedB
     return { body: t, encoding: 'text', rawText: t };
   }
   return { body: buf.toString('base64'), encoding: 'base64' };
+}
+
+/** Content types seen before: a partner answers with the same one every time. */
+const mediaTypes = new Map<string, { ct: string; charset?: string }>();
+
+function mediaType(contentType: string): { ct: string; charset?: string } {
+  let m = mediaTypes.get(contentType);
+  if (!m) {
+    m = { ct: contentType.split(';')[0].trim().toLowerCase(), charset: /charset="?([^;"]+)/i.exec(contentType)?.[1]?.toLowerCase() };
+    if (mediaTypes.size >= 200) mediaTypes.clear();
+    mediaTypes.set(contentType, m);
+  }
+  return m;
 }
 
 function isProbablyText(buf: Buffer): boolean {

@@ -131,6 +131,17 @@ describe('masking', () => {
     }
   });
 
+  it('masks credential headers a flow sets itself, without any connection or secret', async () => {
+    const ex = await sendRequest(
+      { method: 'GET', url: `${target.url}/echo`, headers: [['authorization', 'Bearer literal-token'], ['Cookie', 'session=abc'], ['X-Plain', 'visible']] },
+      { env: {} },
+    );
+    expect(ex.request.headers).toMatchObject({ authorization: '***', Cookie: '***', 'X-Plain': 'visible' });
+    expect(JSON.stringify(ex.request)).not.toMatch(/literal-token|session=abc/);
+    const plain = await sendRequest({ method: 'GET', url: `${target.url}/echo`, headers: [['X-Plain', 'visible']] }, { env: {} });
+    expect(plain.request.headers['X-Plain']).toBe('visible');
+  });
+
   it('exchanges never contain a secret: request, attempts, and (via testConnection) the echoed response', async () => {
     const secrets = new MemorySecretStore({ PW: 'pw-very-secret', KEY: 'key-very-secret' });
     const connection = connectionSchema.parse({ id: 'm', name: 'm', auth: { type: 'basic', username: 'me', passwordSecret: 'PW' } });
