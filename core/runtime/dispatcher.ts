@@ -1,4 +1,5 @@
 import { uuidv7 } from './ids';
+import { isoAt } from '../model/iso-time';
 import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Message } from '../model/message';
@@ -123,7 +124,7 @@ export class Dispatcher {
       } finally {
         if (idemKey) this.pendingKeys.delete(idemKey);
       }
-      if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: new Date(now).toISOString() });
+      if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: isoAt(now) });
       if (s.responseMode === 'async') sendJson(res, 202, { executionId: job.id });
     } else {
       if (idemKey) {
@@ -146,7 +147,7 @@ export class Dispatcher {
     job.committed = this.d.store.accept(this.record(t, entry.deployment, job));
     q.push(job);
     await job.committed;
-    if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: new Date(job.queuedAt).toISOString() });
+    if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: isoAt(job.queuedAt) });
     return { executionId: job.id, done };
   }
 
@@ -198,7 +199,7 @@ export class Dispatcher {
       if (idem) setImmediate(() => this.pendingKeys.delete(`${key}\u0000${idem}`));
     } else this.d.store.markStarted(job.id, started);
     const bus = this.d.bus;
-    if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: new Date(started).toISOString() });
+    if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: isoAt(started) });
     const w = job.waiter;
     const outcome = await executeFlow(cf, {
       executionId: job.id,
@@ -231,7 +232,7 @@ export class Dispatcher {
     const finishedAt = Date.now();
     const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : w?.timedOut ? { message: t.settings.timeoutMessage, code: 'reply_timeout' } : undefined;
     this.d.store.finish(job.id, { status, finishedAt, output: outcome.output, error, blocking }, diagnostics);
-    if (bus.active) bus.emit({ type: 'execution.finished', executionId: job.id, flowId: t.flowId, status, at: new Date(finishedAt).toISOString(), durationMs: finishedAt - started, error });
+    if (bus.active) bus.emit({ type: 'execution.finished', executionId: job.id, flowId: t.flowId, status, at: isoAt(finishedAt), durationMs: finishedAt - started, error });
     this.maybeRetain(cf.flow.id, cf.flow.settings.retention);
     return { ...outcome, status: blocking ? 'failed' : status };
   }

@@ -1,4 +1,5 @@
 import type { Logger } from '../nodes/runner-types';
+import { isoAt } from '../model/iso-time';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -12,7 +13,7 @@ export function createJsonLogger(opts: { level?: LogLevel; write?: (line: string
   const write = opts.write ?? ((l: string) => process.stdout.write(l + '\n'));
   const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...opts.base, ...fields });
+    let line = JSON.stringify({ time: isoAt(Date.now()), level, msg, ...opts.base, ...fields });
     if (opts.redact) line = opts.redact(line);
     write(line);
   };
