@@ -356,16 +356,22 @@ async function followRedirects(
  * Target URLs parsed before, by text and base: a flow calls the same few URLs again and again, and parsing one
  * made a URL object per request. Nothing here changes a URL once made (a query makes a copy, a redirect a new one).
  */
-const parsedUrls = new Map<string, URL>();
+const parsedUrls = new Map<string, Map<string, URL>>(); // base ('' for none) -> text -> URL
+let parsedCount = 0;
 const PARSED_URLS_MAX = 500;
 
 function resolveUrl(raw: string, baseUrl: string | undefined): URL {
-  const key = baseUrl ? `${baseUrl}\u0000${raw}` : raw;
-  let u = parsedUrls.get(key);
+  let byText = parsedUrls.get(baseUrl ?? '');
+  let u = byText?.get(raw);
   if (u === undefined) {
     u = parseUrl(raw, baseUrl);
-    if (parsedUrls.size >= PARSED_URLS_MAX) parsedUrls.clear();
-    parsedUrls.set(key, u);
+    if (++parsedCount > PARSED_URLS_MAX) {
+      parsedUrls.clear();
+      parsedCount = 1;
+      byText = undefined;
+    }
+    if (!byText) parsedUrls.set(baseUrl ?? '', (byText = new Map()));
+    byText.set(raw, u);
   }
   return u;
 }
