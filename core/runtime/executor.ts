@@ -8,6 +8,9 @@ import type { EventBus } from './event-bus';
 import type { ExecutionStatus, RunEvent, StepRecord } from './events';
 import { isoAt } from '../model/iso-time';
 
+/** `from` of the execution's input message (see INPUT_REF_EXECUTION in the store). */
+const INPUT_STEP = -1;
+
 /** A guard against runaway flows that opted into cycles. */
 const MAX_STEPS = 10_000;
 
@@ -47,7 +50,8 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
     o.respond?.(reply);
   };
   const emit = (e: RunEvent) => o.bus.emit(e);
-  const stack: Array<{ nodeId: string; message: Message }> = [{ nodeId: o.triggerNodeId, message: o.message }];
+  // `from`: the step whose only output a message is (-1: the execution's input), so its record refers to it.
+  const stack: Array<{ nodeId: string; message: Message; from?: number }> = [{ nodeId: o.triggerNodeId, message: o.message, from: INPUT_STEP }];
   let index = 0;
   let last: Message = o.message;
   const record = o.diagnostics === 'full' || o.bus.active;
@@ -56,7 +60,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
   while (stack.length) {
     if (index >= MAX_STEPS) return { status: 'failed', error: { message: `stopped after ${MAX_STEPS} steps (is there an endless loop?)`, code: 'too_many_steps' } };
     if (o.signal.aborted) return { status: 'interrupted', error: { message: 'the runtime stopped before the execution finished', code: 'interrupted' } };
-    const { nodeId, message } = stack.pop()!;
+    const { nodeId, message, from } = stack.pop()!;
     const cn = cf.nodes.get(nodeId);
     if (!cn) continue;
     const started = Date.now();
@@ -105,7 +109,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
         result = { port: 'error', message: { ...message, error: { ...info, nodeId, nodeType: cn.node.type } } };
       else {
         if (record) step.input = message;
-        emitStep(o, flowId, step);
+        emitStep(o, flowId, step, from);
         const outcome: ExecutionOutcome = { status: 'failed', output: message.data, error: { ...info, nodeId } };
         // The flow's error path: the execution has failed (and stays failed), but instead of ending here it
         // continues once from the flow's `error-trigger` node(s) with the failing message and the error, so a
@@ -129,20 +133,21 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
     step.port = (emits.length === 1 ? emits[0].port : emits.map((e) => e.port).join(',')) || undefined;
     const attempts = (result as any)?.attempts;
     if (attempts) step.attempts = attempts;
-    emitStep(o, flowId, step);
+    emitStep(o, flowId, step, from);
+    const only = emits.length === 1 ? step.index : undefined;
     for (let i = emits.length - 1; i >= 0; i--) {
       const { port, message: out } = emits[i];
       last = out;
       const targets = cf.next.get(nodeId)?.get(port);
-      if (targets) for (let t = targets.length - 1; t >= 0; t--) stack.push({ nodeId: targets[t], message: out });
+      if (targets) for (let t = targets.length - 1; t >= 0; t--) stack.push({ nodeId: targets[t], message: out, from: only });
     }
   }
   if (failedWith) return { ...failedWith, output: last.data };
   return { status: 'succeeded', output: last.data };
 }
 
-function emitStep(o: ExecuteOptions, flowId: string, step: StepRecord) {
-  o.store.recordStep(step, o.diagnostics);
+function emitStep(o: ExecuteOptions, flowId: string, step: StepRecord, inputFrom: number | undefined) {
+  o.store.recordStep(step, o.diagnostics, inputFrom);
   if (o.bus.active) o.bus.emit({ type: 'step.finished', executionId: o.executionId, flowId, step });
 }
 

@@ -14,7 +14,7 @@ import { STATEMENTS, type WriteName } from './statements';
 import { WriteBatcher } from './write-batcher';
 import { mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
 import { HOLD_MS, StepHolder } from './step-holder';
-import { decodeInput, decodeSteps, INPUT_REF_EXECUTION, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
+import { decodeInput, decodeSteps, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -54,9 +54,6 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Ex
 
 const PAGE_SIZE = 16384;
 
-/** Where `stored` says an object is the execution input's data (never a step's input: that is always a message). */
-const REF_INPUT_DATA = -2;
-
 const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
 
 class SqliteStore implements ExecutionStore {
@@ -67,10 +64,10 @@ class SqliteStore implements ExecutionStore {
   private readonly batch: WriteBatcher;
   private lastError: unknown;
   /**
-   * Where a message or value of a running execution is already stored, so later records refer to it instead
-   * of storing it again: a message handed from step to step is written once (nodes never mutate messages).
+   * The execution whose input's data an object is: an execution that answers with its input's data (an echo)
+   * refers to it instead of storing it again. (Step records learn where their input came from from the executor.)
    */
-  private readonly stored = new WeakMap<object, { executionId: string; ref: number }>();
+  private readonly inputDataOf = new WeakMap<object, string>();
   /**
    * Writes of running executions (their steps, and the row of a request-response run), written once with the
    * row when the execution finishes soon (see HOLD_MS).
@@ -160,8 +157,7 @@ class SqliteStore implements ExecutionStore {
     // stored once, as the raw bytes when the body is parsed from them, else as trigger.body.
     const dataIsBody = input.data !== undefined && input.data === input.trigger?.body;
     const raw = rawBodyOf(input.trigger);
-    if (input.data !== null && typeof input.data === 'object') this.stored.set(input.data, { executionId: rec.id, ref: REF_INPUT_DATA });
-    this.stored.set(input, { executionId: rec.id, ref: INPUT_REF_EXECUTION });
+    if (input.data !== null && typeof input.data === 'object') this.inputDataOf.set(input.data, rec.id);
     const refs = (dataIsBody ? REF_DATA_IS_BODY : 0) | (raw ? REF_BODY_FROM_RAW : 0);
     // Full diagnostics always keep the input: serialised now, so the row holds text only and the message can be
     // collected with its request instead of surviving until the batch is sent (a writer commit can take
@@ -206,22 +202,18 @@ class SqliteStore implements ExecutionStore {
     this.write('started', { id, at });
   }
 
-  recordStep(step: StepRecord, diagnostics: 'full' | 'metadata'): void {
+  recordStep(step: StepRecord, diagnostics: 'full' | 'metadata', inputFrom?: number): void {
     const full = diagnostics === 'full';
     const same = full && step.output !== undefined && step.output === step.input;
-    // The input is usually what an earlier step put out (or the execution's input): a reference, not a copy.
+    // The input is usually what an earlier step put out (or the execution's input): a reference, not a copy. The
+    // executor says which step that was; nodes never change messages, so that output is this very input.
     let input: string | null = null;
     let inputRef: number | null = null;
     if (full) {
-      const at = step.input && typeof step.input === 'object' ? this.stored.get(step.input) : undefined;
-      if (at && at.executionId === step.executionId && at.ref !== REF_INPUT_DATA) inputRef = at.ref;
+      if (inputFrom !== undefined && inputFrom < step.index) inputRef = inputFrom;
       else input = messageJson(step.input);
     }
-    let output: string | null = null;
-    if (full && !same) {
-      output = messageJson(step.output);
-      if (step.output && typeof step.output === 'object' && !Array.isArray(step.output)) this.stored.set(step.output, { executionId: step.executionId, ref: step.index });
-    } else if (same && step.input && typeof step.input === 'object' && !this.stored.has(step.input)) this.stored.set(step.input, { executionId: step.executionId, ref: step.index });
+    const output = full && !same ? messageJson(step.output) : null;
     const p = {
       executionId: step.executionId,
       index: step.index,
@@ -246,8 +238,7 @@ class SqliteStore implements ExecutionStore {
     // The input stays while it may be needed again: full diagnostics, a halted line, or a retry.
     const keepInput = full || !!rec.blocking || rec.status !== 'succeeded';
     const out = rec.output;
-    const at = full && out !== null && typeof out === 'object' ? this.stored.get(out) : undefined;
-    const outputIsInputData = at?.executionId === id && at.ref === REF_INPUT_DATA;
+    const outputIsInputData = full && out !== null && typeof out === 'object' && this.inputDataOf.get(out) === id;
     const values = {
       status: rec.status,
       finishedAt: rec.finishedAt,

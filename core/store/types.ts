@@ -57,7 +57,11 @@ export interface ExecutionStore {
   /** Records an execution that runs at once without a durable queue (request-response), write-behind. */
   record(rec: NewExecution): void;
   markStarted(id: string, at: number): void;
-  recordStep(step: StepRecord, diagnostics: 'full' | 'metadata'): void;
+  /**
+   * @param inputFrom the index of the step whose only output is this step's input (-1: the execution's input), when
+   * the caller knows it: the record then refers to that output instead of storing the message again.
+   */
+  recordStep(step: StepRecord, diagnostics: 'full' | 'metadata', inputFrom?: number): void;
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void;
   setBlocking(id: string, blocking: boolean, status?: ExecutionStatus): void;
   getExecution(id: string): Promise<ExecutionDetail | null>;

@@ -80,10 +80,11 @@ async function storeCase(root: string): Promise<Case> {
       const step = (index: number, nodeId: string, nodeType: string, input: unknown, output: unknown, extra = {}) => ({ executionId: id, index, nodeId, nodeType, status: 'succeeded', startedAt: at, durationMs: 0.5, input, output, port: 'out', ...extra });
       const t0 = process.hrtime.bigint();
       store.record({ id, flowId: 'relay', flowRevision: 1, triggerNodeId: 'hook', status: 'running', queuedAt: Date.now(), diagnostics, input: m0 });
-      store.recordStep(step(0, 'hook', 'webhook', m0, m0), diagnostics);
-      store.recordStep(step(1, 'n1', 'template', m0, m1), diagnostics);
-      store.recordStep(step(2, 'n2', 'http-request', m1, m2, { attempts }), diagnostics);
-      store.recordStep(step(3, 'n3', 'respond', m2, m2), diagnostics);
+      // The third argument is where the executor says each input came from (older stores ignore it).
+      store.recordStep(step(0, 'hook', 'webhook', m0, m0), diagnostics, -1);
+      store.recordStep(step(1, 'n1', 'template', m0, m1), diagnostics, 0);
+      store.recordStep(step(2, 'n2', 'http-request', m1, m2, { attempts }), diagnostics, 1);
+      store.recordStep(step(3, 'n3', 'respond', m2, m2), diagnostics, 2);
       store.finish(id, { status: 'succeeded', finishedAt: Date.now(), output: m2.data }, diagnostics);
       // About one batch per 70 executions, as under load; its synchronous part (serialise, hand over) is timed.
       const sent = i % 70 === 69 ? store.flush() : undefined;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { send, startRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 import { ProblemsError } from '../../core/model/problems';
 import { switchSpec } from '../../core/nodes/switch/spec';
@@ -152,5 +153,40 @@ describe('switch', () => {
 
   it('the spec example deploys', async () => {
     await expect(t.rt.deploy(flow(rr, [{ id: 's', type: 'switch', settings: switchSpec.example }], ['hook->s']))).resolves.toBeTruthy();
+  });
+});
+
+describe('execution records of routed messages', () => {
+  it('refer to the step that put a message out (one output) and store messages from several outputs in full', async () => {
+    const cases = [
+      { id: 'large', label: 'Large', expression: 'data.total >= 1000' },
+      { id: 'export', label: 'Export', expression: 'data.country != "DE"' },
+    ];
+    const f = flow({ methods: ['POST'], path: '/refs', responseMode: 'requestResponse' }, [
+      { id: 'm', type: 'set', settings: { fields: [{ name: 'vars.seen', expression: 'true' }] } },
+      { id: 's', type: 'switch', settings: { cases, mode: 'all' } },
+      { id: 'L', type: 'set', settings: { fields: [{ name: 'vars.hit', expression: '"large"' }] } },
+      { id: 'E', type: 'log' },
+      { id: 'R', type: 'respond', settings: { bodyMode: 'data' } },
+    ], ['hook->m', 'm->s', 's:large->L', 's:export->E', 'L->R']);
+    await t.rt.deploy({ ...f, settings: { diagnostics: 'full' } });
+    const r = await send(t.url('/refs'), { body: JSON.stringify({ total: 1500, country: 'AT' }), headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    const { items } = await t.rt.store.listExecutions({ flowId: f.id });
+    const ex = (await t.rt.store.getExecution(items[0].id))!;
+    const byNode = Object.fromEntries(ex.steps.map((s) => [s.nodeId, s]));
+    // Read back whole either way.
+    expect((byNode.m.input as any).data).toEqual({ total: 1500, country: 'AT' });
+    expect((byNode.s.input as any).vars).toEqual({ seen: true });
+    expect((byNode.L.input as any).vars).toEqual({ seen: true });
+    expect((byNode.R.input as any).vars).toEqual({ seen: true, hit: 'large' });
+    // Stored once: references where one output fed the next step, the message itself after a step with several.
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path.join(t.dataDir, 'executions.db'), { readonly: true });
+    const inline = JSON.parse((db.prepare('SELECT steps FROM executions WHERE id = ?').get(ex.id) as { steps: string }).steps);
+    db.close();
+    const refOf = Object.fromEntries(inline.map((s: any) => [s.n, s.r ?? (s.in ? 'stored' : undefined)]));
+    const idx = (id: string) => byNode[id].index;
+    expect(refOf).toMatchObject({ hook: -1, m: idx('hook'), s: idx('m'), L: 'stored', E: 'stored', R: idx('L') });
   });
 });

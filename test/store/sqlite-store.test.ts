@@ -176,10 +176,11 @@ describe('sqlite store write shaping', () => {
     await s.accept(r);
     const msg = r.input;
     const mapped = { ...msg, data: { mapped: true } };
-    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: msg, output: msg, startedAt: '', durationMs: 1 }, 'full');
-    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: mapped, startedAt: '', durationMs: 1 }, 'full');
-    s.recordStep({ executionId: r.id, index: 2, nodeId: 'l', nodeType: 'log', status: 'succeeded', input: mapped, output: mapped, startedAt: '', durationMs: 1 }, 'full');
-    // A message that is not the input or an earlier output (a copy, not the same object) is stored in full.
+    // The third argument is where the executor says the input came from (-1: the execution's input).
+    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', input: msg, output: msg, startedAt: '', durationMs: 1 }, 'full', -1);
+    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: mapped, startedAt: '', durationMs: 1 }, 'full', -1);
+    s.recordStep({ executionId: r.id, index: 2, nodeId: 'l', nodeType: 'log', status: 'succeeded', input: mapped, output: mapped, startedAt: '', durationMs: 1 }, 'full', 1);
+    // A message of unknown origin (here a copy) is stored in full.
     const copy = structuredClone(mapped);
     s.recordStep({ executionId: r.id, index: 3, nodeId: 'r', nodeType: 'respond', status: 'succeeded', input: copy, output: copy, startedAt: '', durationMs: 1 }, 'full');
     const e = (await s.getExecution(r.id))!;
@@ -213,9 +214,9 @@ describe('sqlite store write shaping', () => {
     const msg = r.input;
     const mapped = { ...msg, data: { mapped: 'a "quoted" \\ value' } };
     const attempts = [{ request: { method: 'POST', url: 'http://127.0.0.1/x' }, response: { status: 502 } }];
-    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', port: 'out', input: msg, output: msg, startedAt: 't0', durationMs: 0.25 }, 'full');
-    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: mapped, startedAt: 't1', durationMs: 1 }, 'full');
-    s.recordStep({ executionId: r.id, index: 2, nodeId: 'x', nodeType: 'http-request', status: 'failed', port: 'error', input: mapped, output: null, error: { message: 'bad gateway', code: 'http_status' }, attempts, startedAt: 't2', durationMs: 3 }, 'full');
+    s.recordStep({ executionId: r.id, index: 0, nodeId: 'h', nodeType: 'webhook', status: 'succeeded', port: 'out', input: msg, output: msg, startedAt: 't0', durationMs: 0.25 }, 'full', -1);
+    s.recordStep({ executionId: r.id, index: 1, nodeId: 'm', nodeType: 'map', status: 'succeeded', input: msg, output: mapped, startedAt: 't1', durationMs: 1 }, 'full', -1);
+    s.recordStep({ executionId: r.id, index: 2, nodeId: 'x', nodeType: 'http-request', status: 'failed', port: 'error', input: mapped, output: null, error: { message: 'bad gateway', code: 'http_status' }, attempts, startedAt: 't2', durationMs: 3 }, 'full', 1);
     s.recordStep({ executionId: r.id, index: 3, nodeId: 'n', nodeType: 'log', status: 'succeeded', input: structuredClone(mapped), startedAt: 't3', durationMs: 0 }, 'full');
     s.finish(r.id, { status: 'failed', finishedAt: Date.now(), output: undefined, error: { message: 'bad gateway' } }, 'full');
     await s.flush();
