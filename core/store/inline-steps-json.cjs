@@ -1,78 +1,20 @@
 'use strict';
-// The inline steps of an execution (`executions.steps`, see inline-steps.ts). The main thread packs the steps'
-// values into one flat array (packSteps) and the store's writer thread turns that into the JSON
-// (inlineStepsJson), so building the text costs the main thread nothing. The array is structured-cloned on its
-// way to the writer, at a cost per value, so it carries only what a step has: per step
-//   index, node (id and type, see nodeKey), startedAt, durationMs, flags, then the values the flags announce,
-//   in this order: status (unless succeeded), port (unless out or absent), inputRef, input, output, error, attempts.
-// Plain JavaScript: the writer thread (sqlite-writer.cjs) requires it, and the main thread when writes run there.
+// The JSON of an execution's inline steps (`executions.steps`, see inline-steps.ts), built from the steps'
+// values flattened into one array (FIELDS per step, in that order). Plain JavaScript: the store's writer thread
+// (sqlite-writer.cjs) builds it there, off the main thread, and the main thread only when writes run on it.
 
-const SUCCEEDED = 1; // status is 'succeeded' (no value)
-const STATUS = 2; // another status follows
-const PORT_OUT = 4; // port is 'out' (no value)
-const PORT = 8; // another port follows
-const INPUT_REF = 16;
-const INPUT = 32;
-const OUTPUT = 64;
-const OUTPUT_SAME = 128; // no value
-const ERROR = 256;
-const ATTEMPTS = 512;
+/** The values of one step, in order (the `step` write's parameters, see statements.ts). */
+const FIELDS = ['index', 'nodeId', 'nodeType', 'status', 'startedAt', 'durationMs', 'port', 'inputRef', 'input', 'output', 'outputSame', 'error', 'attempts'];
 
-/** `id\0type` of a node, one string per node for as long as it runs (bounded). */
-const nodeKeys = new Map();
-
-function nodeKey(id, type) {
-  let byType = nodeKeys.get(id);
-  if (byType === undefined) {
-    if (nodeKeys.size >= 1000) nodeKeys.clear();
-    nodeKeys.set(id, (byType = new Map()));
-  }
-  let key = byType.get(type);
-  if (key === undefined) byType.set(type, (key = `${id}\u0000${type}`));
-  return key;
-}
-
-/** Appends a value its flag announces; returns the flag. */
-function put(out, flag, value) {
-  out.push(value);
-  return flag;
-}
-
-/**
- * The parameters of `step` writes (see statements.ts) packed as described above.
- * @param {ReadonlyArray<Record<string, any>>} steps
- * @returns {unknown[]}
- */
-function packSteps(steps) {
-  const out = [];
-  for (const p of steps) {
-    let flags = 0;
-    const at = out.length + 4; // where the flags go
-    out.push(p.index, nodeKey(p.nodeId, p.nodeType), p.startedAt, p.durationMs, 0);
-    if (p.status === 'succeeded') flags |= SUCCEEDED;
-    else flags |= put(out, STATUS, p.status);
-    if (p.port === 'out') flags |= PORT_OUT;
-    else if (p.port != null) flags |= put(out, PORT, p.port);
-    if (p.inputRef != null) flags |= put(out, INPUT_REF, p.inputRef);
-    if (p.input != null) flags |= put(out, INPUT, p.input);
-    if (p.output != null) flags |= put(out, OUTPUT, p.output);
-    if (p.outputSame) flags |= OUTPUT_SAME;
-    if (p.error != null) flags |= put(out, ERROR, p.error);
-    if (p.attempts != null) flags |= put(out, ATTEMPTS, p.attempts);
-    out[at] = flags;
-  }
-  return out;
-}
-
-/** `"n":…,"t":…` of a node key: the same few nodes run again and again, so their JSON is kept (bounded). */
+/** `"n":…,"t":…` of a node: the same few nodes run again and again, so their JSON is kept (bounded). */
 const nodeParts = new Map();
 
-function nodeJson(key) {
+function nodeJson(id, type) {
+  const key = `${id}\u0000${type}`;
   let text = nodeParts.get(key);
   if (text === undefined) {
     if (nodeParts.size >= 1000) nodeParts.clear();
-    const cut = key.lastIndexOf('\u0000'); // a node type has none
-    text = `"n":${JSON.stringify(key.slice(0, cut))},"t":${JSON.stringify(key.slice(cut + 1))}`;
+    text = `"n":${JSON.stringify(id)},"t":${JSON.stringify(type)}`;
     nodeParts.set(key, text);
   }
   return text;
@@ -105,36 +47,30 @@ function pushPayload(parts, key, payload) {
 }
 
 /**
- * The JSON array from packed steps, in one join: each payload (input, output, error and attempts are JSON text
- * already, often kilobytes) is copied once, into the result.
- * @param {ReadonlyArray<unknown>} packed
+ * The JSON array, in one join: each payload (input, output, error and attempts are JSON text already, often
+ * kilobytes) is copied once, into the result.
+ * @param {ReadonlyArray<unknown>} flat
  * @returns {string}
  */
-function inlineStepsJson(packed) {
+function inlineStepsJson(flat) {
   const parts = ['['];
-  let i = 0;
-  while (i < packed.length) {
-    const flags = packed[i + 4];
+  for (let i = 0; i < flat.length; i += FIELDS.length) {
+    // By position, as FIELDS lists them.
     if (i > 0) parts.push(',');
-    parts.push(`{"i":${packed[i]},`, nodeJson(packed[i + 1]));
-    const startedAt = packed[i + 2];
-    const durationMs = packed[i + 3];
-    i += 5;
-    parts.push(`,"s":${flags & SUCCEEDED ? '"succeeded"' : quoted(packed[i++])},"at":${quoted(startedAt)},"d":${numberJson(durationMs)}`);
-    if (flags & PORT_OUT) parts.push(',"p":"out"');
-    else if (flags & PORT) parts.push(`,"p":${quoted(packed[i++])}`);
-    if (flags & INPUT_REF) parts.push(`,"r":${packed[i++]}`);
-    if (flags & INPUT) pushPayload(parts, ',"in":', packed[i++]);
-    if (flags & OUTPUT) pushPayload(parts, ',"o":', packed[i++]);
-    if (flags & OUTPUT_SAME) parts.push(',"same":1');
-    if (flags & ERROR) parts.push(',"e":', packed[i++]);
-    if (flags & ATTEMPTS) parts.push(',"a":', packed[i++]);
+    parts.push(`{"i":${flat[i]},`, nodeJson(flat[i + 1], flat[i + 2]), `,"s":${quoted(flat[i + 3])},"at":${quoted(flat[i + 4])},"d":${numberJson(flat[i + 5])}`);
+    if (flat[i + 6] != null) parts.push(`,"p":${quoted(flat[i + 6])}`);
+    if (flat[i + 7] != null) parts.push(`,"r":${flat[i + 7]}`);
+    if (flat[i + 8] != null) pushPayload(parts, ',"in":', flat[i + 8]);
+    if (flat[i + 9] != null) pushPayload(parts, ',"o":', flat[i + 9]);
+    if (flat[i + 10]) parts.push(',"same":1');
+    if (flat[i + 11] != null) parts.push(',"e":', flat[i + 11]);
+    if (flat[i + 12] != null) parts.push(',"a":', flat[i + 12]);
     parts.push('}');
   }
   parts.push(']');
   return parts.join('');
 }
 
-exports.packSteps = packSteps;
+exports.FIELDS = FIELDS;
 exports.inlineStepsJson = inlineStepsJson;
 exports.payloadJson = payloadJson;

@@ -1,6 +1,6 @@
-/** The parameters of `step` writes packed for the writer thread (see inline-steps-json.cjs). */
-export declare function packSteps(steps: ReadonlyArray<Record<string, any>>): unknown[];
-/** The inline steps JSON from packed steps. */
-export declare function inlineStepsJson(packed: ReadonlyArray<unknown>): string;
+/** The values of one step, in order (see inline-steps-json.cjs). */
+export declare const FIELDS: readonly string[];
+/** The inline steps JSON from steps flattened into one array (FIELDS.length values per step). */
+export declare function inlineStepsJson(flat: ReadonlyArray<unknown>): string;
 /** A step payload as JSON: JSON text already, or [before, text, after] around a string to escape. */
 export declare function payloadJson(payload: string | readonly [string, string, string]): string;

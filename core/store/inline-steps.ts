@@ -10,6 +10,17 @@
 
 type Row = Record<string, any>;
 
+/**
+ * The parameters of `step` writes (see statements.ts) flattened into one array, FIELDS values per step: the store
+ * hands this to the writer thread, which builds the JSON (inline-steps-json.cjs), so the main thread only
+ * collects values.
+ */
+export function flattenSteps(steps: Row[]): unknown[] {
+  const flat: unknown[] = [];
+  for (const p of steps) flat.push(p.index, p.nodeId, p.nodeType, p.status, p.startedAt, p.durationMs, p.port, p.inputRef, p.input, p.output, p.outputSame, p.error, p.attempts);
+  return flat;
+}
+
 /** A step as read back: the `steps` table's columns; `parsed` says input/output/error/attempts are values, not JSON text. */
 export interface StoredStep extends Row {
   idx: number;

@@ -1,4 +1,4 @@
-import { packSteps } from './inline-steps-json.cjs';
+import { flattenSteps } from './inline-steps';
 
 type Row = Record<string, any>;
 
@@ -70,7 +70,7 @@ export class StepHolder {
     const h = this.held.get(id);
     if (!h) return { steps: null };
     this.held.delete(id);
-    return { steps: h.steps.length > 0 ? packSteps(h.steps) : null, insert: h.insert };
+    return { steps: h.steps.length > 0 ? flattenSteps(h.steps) : null, insert: h.insert };
   }
 
   /** Hands over the writes of executions held since `cutoff` or before; their later steps are written at once. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readInlineSteps } from '../../core/store/inline-steps';
-import { inlineStepsJson, packSteps } from '../../core/store/inline-steps-json.cjs';
+import { flattenSteps, readInlineSteps } from '../../core/store/inline-steps';
+import { FIELDS, inlineStepsJson } from '../../core/store/inline-steps-json.cjs';
 
-const inlineSteps = (steps: Array<Record<string, unknown>>) => inlineStepsJson(packSteps(steps));
+const inlineSteps = (steps: Array<Record<string, unknown>>) => inlineStepsJson(flattenSteps(steps));
 
 const step = (over: Record<string, unknown>) => ({
   index: 0,
@@ -30,23 +30,9 @@ describe('inline steps', () => {
     expect(c.duration_ms).toBeNull();
   });
 
-  it('packs only what a step has, and every combination reads back', () => {
-    const steps = [
-      step({ index: 0, port: 'out', inputRef: -1, outputSame: 1 }),
-      step({ index: 1, nodeId: 'n\u0000odd', status: 'failed', port: 'error', error: '{"message":"x"}', attempts: '[{"attempt":1}]', input: '{"data":1}' }),
-      step({ index: 2, port: null, output: ['{"data":', 'long "text"', ',"vars":{}}'] }),
-      step({ index: 3, port: 'out', output: '{"data":2}', outputSame: 0 }),
-    ];
-    const packed = packSteps(steps);
-    // Five values per step, plus what the flags announce: here 1, 5 (status, port, input, error, attempts), 1, 1.
-    expect(packed.length).toBe(4 * 5 + 1 + 5 + 1 + 1);
-    const back = readInlineSteps('e', inlineStepsJson(packed));
-    expect(back.map((b) => [b.idx, b.node_id, b.status, b.port, b.input_ref, b.input, b.output, b.output_same, b.error, b.attempts])).toEqual([
-      [0, 'n1', 'succeeded', 'out', -1, undefined, undefined, 1, undefined, undefined],
-      [1, 'n\u0000odd', 'failed', 'error', null, { data: 1 }, undefined, 0, { message: 'x' }, [{ attempt: 1 }]],
-      [2, 'n1', 'succeeded', null, null, undefined, { data: 'long "text"', vars: {} }, 0, undefined, undefined],
-      [3, 'n1', 'succeeded', 'out', null, undefined, { data: 2 }, 0, undefined, undefined],
-    ]);
+  it('flattens a step in the order the JSON builder reads it', () => {
+    const named = Object.fromEntries(FIELDS.map((f) => [f, f]));
+    expect(flattenSteps([named])).toEqual([...FIELDS]);
   });
 
   it('writes the same values as JSON.stringify would, and an empty list as []', () => {
