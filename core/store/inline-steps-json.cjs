@@ -32,21 +32,6 @@ function numberJson(n) {
 }
 
 /**
- * A step's input or output as JSON: JSON text already, or `[before, text, after]` for a message whose data is a
- * long string, which is escaped here (off the main thread) between the JSON around it.
- * @param {string | [string, string, string]} payload
- * @returns {string}
- */
-function payloadJson(payload) {
-  return typeof payload === 'string' ? payload : payload[0] + JSON.stringify(payload[1]) + payload[2];
-}
-
-function pushPayload(parts, key, payload) {
-  if (typeof payload === 'string') parts.push(key, payload);
-  else parts.push(key, payload[0], JSON.stringify(payload[1]), payload[2]);
-}
-
-/**
  * The JSON array, in one join: each payload (input, output, error and attempts are JSON text already, often
  * kilobytes) is copied once, into the result.
  * @param {ReadonlyArray<unknown>} flat
@@ -60,8 +45,8 @@ function inlineStepsJson(flat) {
     parts.push(`{"i":${flat[i]},`, nodeJson(flat[i + 1], flat[i + 2]), `,"s":${quoted(flat[i + 3])},"at":${quoted(flat[i + 4])},"d":${numberJson(flat[i + 5])}`);
     if (flat[i + 6] != null) parts.push(`,"p":${quoted(flat[i + 6])}`);
     if (flat[i + 7] != null) parts.push(`,"r":${flat[i + 7]}`);
-    if (flat[i + 8] != null) pushPayload(parts, ',"in":', flat[i + 8]);
-    if (flat[i + 9] != null) pushPayload(parts, ',"o":', flat[i + 9]);
+    if (flat[i + 8] != null) parts.push(',"in":', flat[i + 8]);
+    if (flat[i + 9] != null) parts.push(',"o":', flat[i + 9]);
     if (flat[i + 10]) parts.push(',"same":1');
     if (flat[i + 11] != null) parts.push(',"e":', flat[i + 11]);
     if (flat[i + 12] != null) parts.push(',"a":', flat[i + 12]);
@@ -73,4 +58,3 @@ function inlineStepsJson(flat) {
 
 exports.FIELDS = FIELDS;
 exports.inlineStepsJson = inlineStepsJson;
-exports.payloadJson = payloadJson;

@@ -2,5 +2,3 @@
 export declare const FIELDS: readonly string[];
 /** The inline steps JSON from steps flattened into one array (FIELDS.length values per step). */
 export declare function inlineStepsJson(flat: ReadonlyArray<unknown>): string;
-/** A step payload as JSON: JSON text already, or [before, text, after] around a string to escape. */
-export declare function payloadJson(payload: string | readonly [string, string, string]): string;

@@ -56,37 +56,6 @@ export function decodeInput(row: Row): Message | undefined {
   return input;
 }
 
-/** Data strings at least this long are escaped on the writer thread (see messagePayload). */
-const DEFER_ESCAPING_FROM = 128;
-
-/**
- * A step's message as stored (messageJson), or, when its data is a long string (a rendered XML document, a text
- * body), the JSON around that string and the string itself: escaping it is left to the writer thread
- * (`payloadJson` in inline-steps-json.cjs gives the same text).
- */
-export function messagePayload(v: unknown): string | [string, string, string] | null {
-  if (!v || typeof v !== 'object' || Array.isArray(v) || !('trigger' in v) || !('data' in v)) return messageJson(v);
-  const data = (v as Row).data;
-  if (typeof data !== 'string' || data.length < DEFER_ESCAPING_FROM) return messageJson(v);
-  let before = '{';
-  let after = '';
-  let seenData = false;
-  for (const key of Object.keys(v)) {
-    if (key === 'trigger') continue;
-    if (key === 'data') {
-      before += `${before.length > 1 ? ',' : ''}"data":`;
-      seenData = true;
-      continue;
-    }
-    const value = jsonOf((v as Row)[key]);
-    if (value === undefined) continue;
-    const pair = `${JSON.stringify(key)}:${value}`;
-    if (seenData) after += `,${pair}`;
-    else before += `${before.length > 1 ? ',' : ''}${pair}`;
-  }
-  return [before, data, `${after}}`];
-}
-
 /** A step's message as stored: without the trigger (see withoutTrigger); each value's JSON is made once. */
 export function messageJson(v: unknown): string | null {
   if (!v || typeof v !== 'object') return json(v);

@@ -14,8 +14,7 @@ import { STATEMENTS, type WriteName } from './statements';
 import { WriteBatcher } from './write-batcher';
 import { mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
 import { HOLD_MS, StepHolder } from './step-holder';
-import { decodeInput, decodeSteps, inputJson, json, messagePayload, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
-import { payloadJson } from './inline-steps-json.cjs';
+import { decodeInput, decodeSteps, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -55,13 +54,6 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Ex
 
 const PAGE_SIZE = 16384;
 
-/** A step written as a `steps` row: its payloads as JSON text (inline steps leave long strings to the writer). */
-function asStepRow(p: Row): Row {
-  if (p.input !== null && typeof p.input !== 'string') p.input = payloadJson(p.input);
-  if (p.output !== null && typeof p.output !== 'string') p.output = payloadJson(p.output);
-  return p;
-}
-
 const iso = (ms: number | null) => (ms == null ? undefined : new Date(ms).toISOString());
 
 class SqliteStore implements ExecutionStore {
@@ -84,7 +76,7 @@ class SqliteStore implements ExecutionStore {
     (kind, params) => {
       // A released insert is pending like any other: finish() before the batch goes merges into it.
       if (kind === 'insert') this.pendingRows.set(params.id, params);
-      this.batch.add(kind, kind === 'step' ? asStepRow(params) : params);
+      this.batch.add(kind, params);
     },
     () => {
       if (this.batch.pending > 0) this.batch.schedule();
@@ -215,13 +207,13 @@ class SqliteStore implements ExecutionStore {
     const same = full && step.output !== undefined && step.output === step.input;
     // The input is usually what an earlier step put out (or the execution's input): a reference, not a copy. The
     // executor says which step that was; nodes never change messages, so that output is this very input.
-    let input: ReturnType<typeof messagePayload> = null;
+    let input: string | null = null;
     let inputRef: number | null = null;
     if (full) {
       if (inputFrom !== undefined && inputFrom < step.index) inputRef = inputFrom;
-      else input = messagePayload(step.input);
+      else input = messageJson(step.input);
     }
-    const output = full && !same ? messagePayload(step.output) : null;
+    const output = full && !same ? messageJson(step.output) : null;
     const p = {
       executionId: step.executionId,
       index: step.index,
@@ -238,7 +230,7 @@ class SqliteStore implements ExecutionStore {
       startedAt: step.startedAt,
       durationMs: step.durationMs,
     };
-    if (!this.held.add(step.executionId, p)) this.write('step', asStepRow(p));
+    if (!this.held.add(step.executionId, p)) this.write('step', p);
   }
 
   finish(id: string, rec: FinishRecord, diagnostics: 'full' | 'metadata'): void {
