@@ -11,14 +11,51 @@
 type Row = Record<string, any>;
 
 /**
- * The parameters of `step` writes (see statements.ts) flattened into one array, FIELDS values per step: the store
- * hands this to the writer thread, which builds the JSON (inline-steps-json.cjs), so the main thread only
- * collects values.
+ * The parameters of `step` writes (see statements.ts) as the JSON array stored inline, in one join: each payload (a step's input or output JSON, often
+ * kilobytes) is copied once into the result instead of first into its element and then into the array.
  */
-export function flattenSteps(steps: Row[]): unknown[] {
-  const flat: unknown[] = [];
-  for (const p of steps) flat.push(p.index, p.nodeId, p.nodeType, p.status, p.startedAt, p.durationMs, p.port, p.inputRef, p.input, p.output, p.outputSame, p.error, p.attempts);
-  return flat;
+export function inlineSteps(steps: Row[]): string {
+  const parts: string[] = ['['];
+  for (let i = 0; i < steps.length; i++) {
+    const p = steps[i];
+    if (i > 0) parts.push(',');
+    parts.push(`{"i":${p.index},`, nodeJson(p.nodeId, p.nodeType), `,"s":${quoted(p.status)},"at":${quoted(p.startedAt)},"d":${numberJson(p.durationMs)}`);
+    if (p.port != null) parts.push(`,"p":${quoted(p.port)}`);
+    if (p.inputRef != null) parts.push(`,"r":${p.inputRef}`);
+    if (p.input != null) parts.push(',"in":', p.input);
+    if (p.output != null) parts.push(',"o":', p.output);
+    if (p.outputSame) parts.push(',"same":1');
+    if (p.error != null) parts.push(',"e":', p.error);
+    if (p.attempts != null) parts.push(',"a":', p.attempts);
+    parts.push('}');
+  }
+  parts.push(']');
+  return parts.join('');
+}
+
+/** `"n":…,"t":…` of a node: the same few nodes run again and again, so their JSON is kept (bounded). */
+const nodeParts = new Map<string, string>();
+
+function nodeJson(id: string, type: string): string {
+  const key = `${id}\u0000${type}`;
+  let text = nodeParts.get(key);
+  if (text === undefined) {
+    if (nodeParts.size >= 1000) nodeParts.clear();
+    text = `"n":${JSON.stringify(id)},"t":${JSON.stringify(type)}`;
+    nodeParts.set(key, text);
+  }
+  return text;
+}
+
+/** Plain text (statuses, ports, timestamps) goes in as it is; anything JSON must escape goes through JSON.stringify. */
+const PLAIN = /^[\w .:+-]*$/;
+
+function quoted(s: string): string {
+  return typeof s === 'string' && PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
+function numberJson(n: number): string {
+  return Number.isFinite(n) ? `${n}` : 'null';
 }
 
 /** A step as read back: the `steps` table's columns; `parsed` says input/output/error/attempts are values, not JSON text. */

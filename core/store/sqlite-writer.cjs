@@ -8,7 +8,6 @@ const { parentPort } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 const fs = require('node:fs');
 const os = require('node:os');
-const { inlineStepsJson } = require('./inline-steps-json.cjs');
 
 /**
  * Background priority for this thread, `by` nice levels below the process (Linux: a nice value per thread, found through /proc/thread-self):
@@ -45,7 +44,6 @@ function runBatch(batch) {
     const def = defs[op];
     const args = batch.slice(i, i + def.params);
     if (def.latin1) for (const k of def.latin1) if (typeof args[k] === 'string') args[k] = Buffer.from(args[k], 'latin1');
-    if (def.inlineSteps) for (const k of def.inlineSteps) if (Array.isArray(args[k])) args[k] = inlineStepsJson(args[k]);
     const r = stmts[op].run(args);
     i += def.params;
     results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { inlineStepsJson } from './inline-steps-json.cjs';
 
 /**
  * A write statement: SQL with positional `?` parameters, how many it takes, and what a run reports back
@@ -14,8 +13,6 @@ export interface WriteStatement {
   returns: 'rowid' | 'changes';
   /** Positions of parameters that travel as latin1 strings (one char per byte) and are bound as BLOBs. */
   latin1?: number[];
-  /** Positions of parameters that travel as flattened step values and are bound as their inline JSON. */
-  inlineSteps?: number[];
 }
 
 /** Bytes as a latin1 string: cheap to pass to the writer thread (see raw-body.ts); `blobOf` turns it back. */
@@ -70,7 +67,6 @@ function runBatch(stmts: Database.Statement[], defs: WriteStatement[], batch: Ba
     const def = defs[op];
     const args = batch.slice(i, i + def.params);
     if (def.latin1) for (const k of def.latin1) if (typeof args[k] === 'string') args[k] = Buffer.from(args[k] as string, 'latin1');
-    if (def.inlineSteps) for (const k of def.inlineSteps) if (Array.isArray(args[k])) args[k] = inlineStepsJson(args[k] as unknown[]);
     const r = stmts[op].run(args as never);
     i += def.params;
     results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);

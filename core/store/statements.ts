@@ -37,8 +37,6 @@ function retentionThreshold(): string {
 const RETURNS_ROWID = new Set<WriteName>(['insert']);
 /** BLOB parameters, passed as latin1 strings (see latin1Of in sqlite-writer.ts). */
 const LATIN1_PARAMS = new Set(['rawBody']);
-/** Inline steps, passed as their values; the writer makes the JSON (inline-steps-json.cjs). */
-const INLINE_STEPS_PARAMS = new Set(['steps']);
 
 /** The statements in positional form, and for each the order in which its named parameters fill the `?`s. */
 const NAMES = Object.keys(WRITES) as WriteName[];
@@ -52,8 +50,7 @@ export const STATEMENTS: WriteStatement[] = NAMES.map((name) => {
   });
   PARAM_ORDER.push(order);
   const latin1 = order.flatMap((p, i) => (LATIN1_PARAMS.has(p) ? [i] : []));
-  const inlineSteps = order.flatMap((p, i) => (INLINE_STEPS_PARAMS.has(p) ? [i] : []));
-  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes', ...(latin1.length ? { latin1 } : {}), ...(inlineSteps.length ? { inlineSteps } : {}) };
+  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes', ...(latin1.length ? { latin1 } : {}) };
 });
 
 /** Flattens named runs into the writer's batch: statement index, then its parameters in `?` order. */

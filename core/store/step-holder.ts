@@ -1,4 +1,4 @@
-import { flattenSteps } from './inline-steps';
+import { inlineSteps } from './inline-steps';
 
 type Row = Record<string, any>;
 
@@ -62,15 +62,14 @@ export class StepHolder {
   }
 
   /**
-   * Stops holding an execution that finished: its steps' values for the inline steps column (null when none
-   * were held; the writer makes the JSON, see inline-steps-json.cjs) and its insert, if that is still held (the
-   * store writes it with the final status).
+   * Stops holding an execution that finished: its steps as one inline JSON array (null when none were held)
+   * and its insert, if that is still held (the store writes it with the final status).
    */
-  take(id: string): { steps: unknown[] | null; insert?: Row } {
+  take(id: string): { steps: string | null; insert?: Row } {
     const h = this.held.get(id);
     if (!h) return { steps: null };
     this.held.delete(id);
-    return { steps: h.steps.length > 0 ? flattenSteps(h.steps) : null, insert: h.insert };
+    return { steps: h.steps.length > 0 ? inlineSteps(h.steps) : null, insert: h.insert };
   }
 
   /** Hands over the writes of executions held since `cutoff` or before; their later steps are written at once. */

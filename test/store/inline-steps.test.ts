@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenSteps, readInlineSteps } from '../../core/store/inline-steps';
-import { FIELDS, inlineStepsJson } from '../../core/store/inline-steps-json.cjs';
-
-const inlineSteps = (steps: Array<Record<string, unknown>>) => inlineStepsJson(flattenSteps(steps));
+import { inlineSteps, readInlineSteps } from '../../core/store/inline-steps';
 
 const step = (over: Record<string, unknown>) => ({
   index: 0,
@@ -28,11 +25,6 @@ describe('inline steps', () => {
     expect(a).toMatchObject({ idx: 0, node_id: odd, node_type: 'set', port: `err"${odd}`, input: { data: 1 }, output: { data: 2 }, error: { message: 'x' }, attempts: [{ attempt: 1 }], duration_ms: 0.25 });
     expect(b).toMatchObject({ idx: 1, node_id: 'n1', status: odd, started_at: odd, input_ref: 0, output_same: 1, port: null });
     expect(c.duration_ms).toBeNull();
-  });
-
-  it('flattens a step in the order the JSON builder reads it', () => {
-    const named = Object.fromEntries(FIELDS.map((f) => [f, f]));
-    expect(flattenSteps([named])).toEqual([...FIELDS]);
   });
 
   it('writes the same values as JSON.stringify would, and an empty list as []', () => {
