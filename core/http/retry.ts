@@ -64,7 +64,8 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfterMs?: nu
 const resolved = new WeakSet<object>();
 
 /** Validates a partial policy, naming the field that is wrong. Resolve once (per deploy) and pass the result on. */
-export function resolveRetryPolicy(p: Partial<RetryPolicy> = {}): RetryPolicy {
+export function resolveRetryPolicy(p?: Partial<RetryPolicy>): RetryPolicy {
+  if (p === undefined) return DEFAULT_POLICY;
   if (resolved.has(p)) return p as RetryPolicy;
   const r = { ...DEFAULT_RETRY, ...p };
   if (!Number.isInteger(r.retryCount) || r.retryCount < 0 || r.retryCount > MAX_RETRY_COUNT) {
@@ -93,3 +94,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** The default policy, resolved (requests without retry settings: event deliveries, test connections). */
+const DEFAULT_POLICY = resolveRetryPolicy({});

@@ -41,6 +41,9 @@ describe('retry policy', () => {
     expect(p).toEqual({ ...DEFAULT_RETRY, retryCount: 3 });
     expect(resolveRetryPolicy(p)).toBe(p);
     expect(Object.isFrozen(p)).toBe(true);
+    // No settings at all: the defaults, one frozen policy for everyone.
+    expect(resolveRetryPolicy()).toEqual(DEFAULT_RETRY);
+    expect(resolveRetryPolicy()).toBe(resolveRetryPolicy());
     // A plain object is checked every time, also after it changed.
     const raw = { retryCount: 2 };
     expect(resolveRetryPolicy(raw).retryCount).toBe(2);
