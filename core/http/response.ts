@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { BoundedMap } from '../model/bounded-map';
 
 /** Response bodies parsed by content type, so flows read `response.body.order.id` for JSON and XML alike. */
 export type BodyEncoding = 'json' | 'xml' | 'text' | 'base64' | 'empty';
@@ -48,13 +49,12 @@ export function parseBody(buf: Buffer, contentType: string | undefined): ParsedB
 }
 
 /** Content types seen before: a partner answers with the same one every time. */
-const mediaTypes = new Map<string, { ct: string; charset?: string }>();
+const mediaTypes = new BoundedMap<string, { ct: string; charset?: string }>(200);
 
 function mediaType(contentType: string): { ct: string; charset?: string } {
   let m = mediaTypes.get(contentType);
   if (!m) {
     m = { ct: contentType.split(';')[0].trim().toLowerCase(), charset: /charset="?([^;"]+)/i.exec(contentType)?.[1]?.toLowerCase() };
-    if (mediaTypes.size >= 200) mediaTypes.clear();
     mediaTypes.set(contentType, m);
   }
   return m;

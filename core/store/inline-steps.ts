@@ -8,6 +8,8 @@
  * `{"i":0,"n":"hook","t":"webhook","s":"succeeded","at":"…","d":0.1,"r":-1,"same":1}`.
  */
 
+import { BoundedMap } from '../model/bounded-map';
+
 type Row = Record<string, any>;
 
 /**
@@ -34,13 +36,12 @@ export function inlineSteps(steps: Row[]): string {
 }
 
 /** `"n":…,"t":…` of a node: the same few nodes run again and again, so their JSON is kept (bounded). */
-const nodeParts = new Map<string, string>();
+const nodeParts = new BoundedMap<string, string>(1000);
 
 function nodeJson(id: string, type: string): string {
   const key = `${id}\u0000${type}`;
   let text = nodeParts.get(key);
   if (text === undefined) {
-    if (nodeParts.size >= 1000) nodeParts.clear();
     text = `"n":${JSON.stringify(id)},"t":${JSON.stringify(type)}`;
     nodeParts.set(key, text);
   }

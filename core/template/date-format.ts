@@ -3,12 +3,15 @@
  * names are English on purpose: integrations need stable output, not the locale of the machine.
  */
 
+import { BoundedMap } from '../model/bounded-map';
+
 export const DEFAULT_DATE_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// Bounded: time zones can come from data.
+const formatters = new BoundedMap<string, Intl.DateTimeFormat>(200);
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -28,7 +31,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     } catch {
       throw new Error(`unknown time zone '${timeZone}'`);
     }
-    if (formatters.size > 200) formatters.clear(); // bounded: time zones can come from data
     formatters.set(timeZone, f);
   }
   return f;
