@@ -104,6 +104,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     try {
       const body = await readBody(req, maxBody);
       args = body.length === 0 ? [] : JSON.parse(body.toString('utf8'));
+      restoreUndefined(args, req.headers['x-hookline-undefined-args']);
     } catch (err) {
       const tooLarge = (err as Error).message === 'too large';
       return sendJson(res, tooLarge ? 413 : 400, fail(tooLarge ? `request body is larger than ${maxBody} bytes` : 'request body must be a JSON array of arguments', tooLarge ? 'too_large' : 'bad_json'));
@@ -234,3 +235,16 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+/**
+ * Puts back the arguments the browser sent as `undefined` (JSON turned them into `null`; see wire-call.ts in
+ * the renderer): the header lists their positions, e.g. `1` for `runFlow(id, undefined, nodeId)`.
+ */
+export function restoreUndefined(args: unknown, header: string | string[] | undefined): void {
+  if (!Array.isArray(args) || typeof header !== 'string') return;
+  for (const part of header.split(',')) {
+    const i = Number(part);
+    if (Number.isInteger(i) && i >= 0 && i < args.length && args[i] === null) args[i] = undefined;
+  }
+}
+

@@ -27,6 +27,10 @@ export function createFakeHost() {
     async deleteFlow(id) {
       rec('deleteFlow', [id]);
     },
+    async runFlow(flowId, input, triggerNodeId) {
+      rec('runFlow', [flowId, input, triggerNodeId]);
+      return { executionId: 'e1', status: 'succeeded', steps: 1 } as any;
+    },
     async validateFlow(flow) {
       rec('validateFlow', [flow]);
       return [];

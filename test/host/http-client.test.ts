@@ -52,6 +52,17 @@ describe('createHttpHost', () => {
     expect(fake.calls.map((c) => c.method)).toEqual(['listFlows', 'sendTestRequest', 'deleteFlow']);
   });
 
+  it('keeps an argument left out in the middle undefined, and a null one null (JSON alone would make both null)', async () => {
+    const { base, server, fake } = await start();
+    const host = createHttpHost(base, server.token, { WebSocket: wsCtor });
+    await host.runFlow('orders', undefined, 'hook');
+    await host.runFlow('orders', null, 'hook');
+    const runs = fake.calls.filter((c) => c.method === 'runFlow').map((c) => c.args);
+    expect(runs[0]).toEqual(['orders', undefined, 'hook']);
+    expect(runs[0][1]).toBeUndefined();
+    expect(runs[1][1]).toBeNull();
+  });
+
   it('throws ProblemsError with problems, HostCallError with code', async () => {
     const { base, server } = await start();
     const host = createHttpHost(base, server.token, { WebSocket: wsCtor });
