@@ -5,10 +5,12 @@ import { getHost } from './host';
 import { createLiveStore } from './state/live-store';
 import { createViewStore } from './state/view-store';
 import { createWorkspace } from './state/workspace';
+import { keepSelectionInSync } from './state/selection-sync';
 
 const host = getHost();
 const live = createLiveStore();
 const stores = { host, live, view: createViewStore(), workspace: createWorkspace(host, live) };
+keepSelectionInSync(stores.workspace, stores.view);
 // Opening (or creating) the first flow needs no React, and the start-up reads it waits for are answered by now or
 // soon (main.tsx sent them). The first render waits for it, briefly, so the studio is rendered and laid out once
 // with its canvas instead of first as a loading screen; the shell awaits this same run and shows its error.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLiveStore } from '../../renderer/state/live-store';
 import { createViewStore, resolvedTheme } from '../../renderer/state/view-store';
 import { createWorkspace } from '../../renderer/state/workspace';
+import { keepSelectionInSync } from '../../renderer/state/selection-sync';
 import { createFakeHost } from './fake-host';
 
 describe('live store', () => {
@@ -129,5 +130,32 @@ describe('workspace deploy', () => {
     expect(r.ok).toBe(false);
     expect(ws.getState().problems[0].code).toBe('route_conflict');
     expect(ws.getState().busy).toBe(false);
+  });
+});
+
+describe('selection sync', () => {
+  it('clears the selection when another flow opens and prunes nodes an undo removed', async () => {
+    const fake = createFakeHost();
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 100_000 });
+    const view = createViewStore();
+    const stop = keepSelectionInSync(ws, view);
+    await ws.getState().init();
+    const first = ws.getState().current!;
+    const a = first.doc.addNode('webhook', { x: 0, y: 0 });
+    view.getState().select({ nodes: [a] });
+    view.getState().showExecution('x1');
+    const second = await ws.getState().createFlow('Second');
+    expect(ws.getState().current!.id).toBe(second);
+    expect(view.getState().selection.nodes).toEqual([]);
+    expect(view.getState().openExecution).toBeNull();
+
+    // Add a node, select it, undo the add: the selection must not keep the removed node.
+    const doc = ws.getState().current!.doc;
+    const kept = doc.addNode('log', { x: 0, y: 0 });
+    const added = doc.addNode('respond', { x: 0, y: 100 });
+    view.getState().select({ nodes: [kept, added] });
+    doc.undo();
+    expect(view.getState().selection.nodes).toEqual([kept]);
+    stop();
   });
 });
