@@ -1,16 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { getHost } from './host';
+import { getHost, isDesktop } from './host';
 import { createLiveStore } from './state/live-store';
 import { createViewStore } from './state/view-store';
 import { createWorkspace } from './state/workspace';
 import { keepSelectionInSync } from './state/selection-sync';
+import { guardUnsavedChanges } from './state/unsaved-guard';
 
 const host = getHost();
 const live = createLiveStore();
 const stores = { host, live, view: createViewStore(), workspace: createWorkspace(host, live) };
 keepSelectionInSync(stores.workspace, stores.view);
+guardUnsavedChanges(stores.workspace, window, { prompt: !isDesktop() });
 // Opening (or creating) the first flow needs no React, and the start-up reads it waits for are answered by now or
 // soon (main.tsx sent them). The first render waits for it, briefly, so the studio is rendered and laid out once
 // with its canvas instead of first as a loading screen; the shell awaits this same run and shows its error.

@@ -3,6 +3,7 @@ import { createLiveStore } from '../../renderer/state/live-store';
 import { createViewStore, resolvedTheme } from '../../renderer/state/view-store';
 import { createWorkspace } from '../../renderer/state/workspace';
 import { keepSelectionInSync } from '../../renderer/state/selection-sync';
+import { guardUnsavedChanges } from '../../renderer/state/unsaved-guard';
 import { createFakeHost } from './fake-host';
 
 describe('live store', () => {
@@ -156,6 +157,29 @@ describe('selection sync', () => {
     view.getState().select({ nodes: [kept, added] });
     doc.undo();
     expect(view.getState().selection.nodes).toEqual([kept]);
+    stop();
+  });
+});
+
+describe('unsaved changes guard', () => {
+  it('saves at once and asks the browser to prompt when edits are still waiting for the autosave', async () => {
+    const fake = createFakeHost();
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 100_000 });
+    await ws.getState().init();
+    const target = new EventTarget();
+    const stop = guardUnsavedChanges(ws, target as unknown as Window, { prompt: true });
+    const unload = () => {
+      const e = new Event('beforeunload', { cancelable: true }) as Event & { returnValue?: unknown };
+      target.dispatchEvent(e);
+      return e;
+    };
+    expect(unload().defaultPrevented).toBe(false); // nothing pending: no prompt
+    const doc = ws.getState().current!.doc;
+    doc.addNode('log', { x: 0, y: 0 });
+    expect(ws.getState().saveStatus).toBe('dirty');
+    expect(unload().defaultPrevented).toBe(true);
+    for (let i = 0; i < 100 && ws.getState().saveStatus !== 'saved'; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(fake.flows.get(doc.get().id)!.nodes).toHaveLength(1); // saved without waiting for the 100 s autosave
     stop();
   });
 });
