@@ -2,10 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { CertificateDetails } from '../../core/host/api';
 import { useApp } from '../app-context';
 import { Icon } from '../icons';
-import { bytesToBase64, connectionSecretName } from './connection-form';
+import { uploadPfx, stripSecretName, type ClientCert } from './certificate-upload';
+import { bytesToBase64 } from './connection-form';
 import { CertificateSummary, errText } from './shared';
-
-type ClientCert = { kind: 'pfx'; pfxSecret: string; passphraseSecret?: string } | { kind: 'pem'; certSecret: string; keySecret: string; passphraseSecret?: string };
 
 /** Loads "Current client certificate: ..." for a certificate config (null while none / loading). */
 export function useCertificateInfo(cert: ClientCert | undefined, nonce = 0): { info: CertificateDetails | null; error: string | null } {
@@ -19,7 +18,7 @@ export function useCertificateInfo(cert: ClientCert | undefined, nonce = 0): { i
     host
       .certificateInfo(secret, pass)
       .then((info) => alive && setState({ info, error: null }))
-      .catch((e) => alive && setState({ info: null, error: errText(e) }));
+      .catch((e) => alive && setState({ info: null, error: `Stored certificate: ${stripSecretName(errText(e), secret)}` }));
     return () => {
       alive = false;
     };
@@ -37,19 +36,20 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
   const [passphrase, setPassphrase] = useState('');
   const [nonce, setNonce] = useState(0);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [passError, setPassError] = useState<string | null>(null);
   const { info, error } = useCertificateInfo(value, nonce);
 
   const upload = async (file: File) => {
     setUploadError(null);
+    setPassError(null);
     if (!connId) return setUploadError('Give the connection a name first: the certificate secret is named after it.');
     try {
-      const pfxSecret = value?.kind === 'pfx' ? value.pfxSecret : connectionSecretName(connId, 'pfx');
-      const passSecret = value?.kind === 'pfx' && value.passphraseSecret ? value.passphraseSecret : connectionSecretName(connId, 'pfx_passphrase');
-      await host.setSecret(pfxSecret, bytesToBase64(new Uint8Array(await file.arrayBuffer())));
-      if (passphrase) await host.setSecret(passSecret, passphrase);
-      setPassphrase('');
+      const r = await uploadPfx(host, { connId, current: value, pfxBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())), passphrase });
       await workspace.getState().refreshSecrets();
-      onChange({ kind: 'pfx', pfxSecret, ...(passphrase || value?.passphraseSecret ? { passphraseSecret: passSecret } : {}) });
+      // A failed check keeps the working certificate and what the user typed, so a typo is fixed in place.
+      if (!r.ok) return r.field === 'passphrase' ? setPassError(`Passphrase: ${r.message}`) : setUploadError(`Certificate file: ${r.message}`);
+      setPassphrase('');
+      onChange(r.cert);
       setNonce((n) => n + 1);
     } catch (e) {
       setUploadError(errText(e));
@@ -64,7 +64,17 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
       {!value && <div className="hl-help">None. Upload a PFX / P12 file if the partner requires a client certificate.</div>}
       {value?.kind === 'pem' && <div className="hl-help mono">PEM: {value.certSecret} + {value.keySecret}</div>}
       <div className="hl-row">
-        <input className="hl-input" type="password" autoComplete="new-password" placeholder="Passphrase (write-only)" value={passphrase} data-testid={`${testId}-passphrase`} onChange={(e) => setPassphrase(e.target.value)} />
+        <input
+          className={`hl-input${passError ? ' invalid' : ''}`}
+          type="password"
+          autoComplete="new-password"
+          aria-label="Passphrase"
+          aria-invalid={passError ? true : undefined}
+          placeholder="Passphrase (write-only)"
+          value={passphrase}
+          data-testid={`${testId}-passphrase`}
+          onChange={(e) => (setPassphrase(e.target.value), setPassError(null))}
+        />
         <button className="hl-btn" data-testid={`${testId}-upload`} onClick={() => fileRef.current?.click()}>
           <Icon name="upload" size={14} /> {value ? 'Replace PFX…' : 'Upload PFX…'}
         </button>
@@ -74,8 +84,9 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
           </button>
         )}
       </div>
+      {passError && <div className="hl-field-error" data-testid={`${testId}-passphrase-error`}>{passError}</div>}
       <input ref={fileRef} type="file" accept=".pfx,.p12,application/x-pkcs12" hidden data-testid={`${testId}-file`} onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0]).finally(() => (e.target.value = ''))} />
-      {uploadError && <div className="hl-field-error">{uploadError}</div>}
+      {uploadError && <div className="hl-field-error" data-testid={`${testId}-upload-error`}>{uploadError}</div>}
     </section>
   );
 }
