@@ -58,6 +58,12 @@ export interface SendOptions {
   /** Injected waits and randomness, so retry schedules are testable without waiting. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /**
+   * Keep the HTTP traffic in the attempt records (full diagnostics): the request as sent on the first attempt
+   * (headers, body up to TRAFFIC_BODY_LIMIT) and each response's status line and headers, credential headers and
+   * secret values masked. `inputData`: a body equal to it is noted as such instead of stored twice.
+   */
+  traffic?: { inputData?: unknown };
   onAttempt?(a: AttemptRecord): void;
   onRetry?(r: { attempt: number; delayMs: number; reason: string }): void;
   onWarning?(w: { code: string; message: string }): void;
@@ -85,7 +91,23 @@ export interface AttemptRecord {
   delayMs?: number;
   redirects: RedirectRecord[];
   timings?: Timings;
+  /** The request as sent (first attempt, with SendOptions.traffic). */
+  request?: TrafficRequest;
+  /** The response's status text, headers and size (with SendOptions.traffic). */
+  response?: { statusText: string; headers: Record<string, string>; sizeBytes: number };
 }
+
+export interface TrafficRequest {
+  headers: Record<string, string>;
+  body?: string;
+  /** The body was the step's input data, as it is (not stored again). */
+  bodyIsInputData?: true;
+  /** Only the first TRAFFIC_BODY_LIMIT characters of the body are kept. */
+  bodyTruncated?: true;
+}
+
+/** Request bodies are kept up to this many characters in execution records. */
+export const TRAFFIC_BODY_LIMIT = 256 * 1024;
 
 export interface Exchange {
   ok: boolean;
@@ -159,8 +181,10 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     }
     return cachedMasker;
   };
-  // Attempt records hold no headers, only URLs and messages: without secret values there is nothing to mask.
-  const masked = <T>(record: T): T => (rc.secretValues.length ? masker().value(record) : record);
+  // Attempt records hold no headers, only URLs and messages, unless traffic is kept: without secret values or
+  // header names to mask there is nothing to do.
+  const traffic = opts.traffic;
+  const masked = <T>(record: T): T => (rc.secretValues.length || traffic ? masker().value(record) : record);
   let sent: Exchange['request'] = { method, url: targetText, headers: {}, bodyBytes: body?.length ?? 0 };
   let sentSensitive = false;
   const exchange = (hop?: HopResult & { url: string }): Exchange => {
@@ -224,6 +248,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     sent = { method, url: record.url, headers: flat, bodyBytes: body?.length ?? 0 };
     sentSensitive = headers.anyNamed(SENSITIVE_HEADERS) || rc.authHeaderNames.some((n) => headers.has(n));
     if (bodyText !== undefined) sent.body = bodyText;
+    if (traffic && n === 1) record.request = trafficRequest(flat, bodyText, traffic.inputData);
     try {
       hop = await followRedirects({ method, url, flat, body }, record, rc, opts, { totalMs, connectMs, timeoutMessage, maxRedirects });
     } catch (e) {
@@ -244,6 +269,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     record.durationMs = Date.now() - startedAt;
     record.status = hop.status;
     record.timings = hop.timings;
+    if (traffic) record.response = { statusText: hop.statusText, headers: hop.headers, sizeBytes: hop.buf.length };
     attempts.push(record);
     if (hop.status === 401 && rc.usesOAuth2 && !refreshedAfter401) {
       // The token may have been revoked early: fetch a new one once, then trust the answer.
@@ -281,6 +307,12 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
       failWith(new HttpError(`${method} ${target.origin}${target.pathname}: cancelled`, 'aborted'));
     }
   }
+}
+
+function trafficRequest(headers: Record<string, string>, body: string | undefined, inputData: unknown): TrafficRequest {
+  if (body === undefined) return { headers };
+  if (body === inputData) return { headers, bodyIsInputData: true };
+  return body.length > TRAFFIC_BODY_LIMIT ? { headers, body: body.slice(0, TRAFFIC_BODY_LIMIT), bodyTruncated: true } : { headers, body };
 }
 
 interface Limits {

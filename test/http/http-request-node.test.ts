@@ -13,6 +13,7 @@ beforeAll(async () => {
   sink = await startHttp((req, res, body) => {
     if (req.url!.startsWith('/slow')) return;
     if (req.url!.startsWith('/fail')) return json(res, 503, { busy: true });
+    if (req.url!.startsWith('/cookie')) res.setHeader('Set-Cookie', 'session=partner-session-1');
     json(res, 201, { received: body, auth: req.headers.authorization ?? null, version: req.headers['x-api-version'] ?? null, url: req.url });
   });
 });
@@ -140,5 +141,58 @@ describe('http-request node', () => {
     });
     const step = ex!.steps.find((s) => s.nodeType === 'http-request')!;
     expect(step.error).toMatchObject({ code: 'http_status', details: { status: 503, body: { busy: true } } });
+  });
+
+  it('full diagnostics keep the HTTP traffic with the step (credentials masked); metadata keeps only the attempts', async () => {
+    const steps = [
+      {
+        type: 'http-request',
+        settings: {
+          url: `${sink.url}/cookie`,
+          headers: [{ name: 'X-Api-Version', value: '2' }],
+          body: '{{ data }}',
+          contentType: 'text/plain',
+          connection: { auth: { type: 'basic', username: 'acme', passwordSecret: 'PARTNER_PW' } },
+        },
+      },
+      { type: 'respond' },
+    ];
+    const lastHttpStep = async () => {
+      const ex = await waitFor(async () => {
+        const page = await t.rt.store.listExecutions({});
+        return page.items[0] && page.items[0].status !== 'running' ? t.rt.store.getExecution(page.items[0].id) : undefined;
+      });
+      return ex!.steps.find((x) => x.nodeType === 'http-request')!;
+    };
+    await t.rt.deploy(chainFlow(rr, steps as any, { id: 'traffic' }));
+    // The body is the input's data as it is: noted, not stored twice.
+    expect((await send(t.url('/relay'), { body: JSON.stringify('<a>plain</a>'), headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    let step = await lastHttpStep();
+    const [a] = step.attempts as any[];
+    expect(a.request.headers).toMatchObject({ Authorization: '***', 'X-Api-Version': '2', 'Content-Type': 'text/plain; charset=utf-8' });
+    expect(a.request.bodyIsInputData).toBe(true);
+    expect(a.request.body).toBeUndefined();
+    expect(a.response.headers['set-cookie']).toBe('***');
+    expect(a.response.headers['content-type']).toMatch(/^application\/json/);
+    expect(a.response.sizeBytes).toBeGreaterThan(0);
+
+    // A rendered body that differs from the data is kept as sent.
+    expect((await send(t.url('/relay'), { body: JSON.stringify({ raw: 'R-1' }), headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    step = await waitFor(async () => {
+      const s2 = await lastHttpStep();
+      return (s2.attempts as any[])[0].request.body ? s2 : undefined;
+    });
+    expect((step.attempts as any[])[0].request.body).toBe('{"raw":"R-1"}');
+
+    await t.rt.deploy(chainFlow(rr, steps as any, { id: 'traffic', settings: { diagnostics: 'metadata' } } as any));
+    expect((await send(t.url('/relay'), { body: JSON.stringify({ raw: 'R-2' }), headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    step = await waitFor(async () => {
+      const page = await t.rt.store.listExecutions({});
+      const ex = page.items.length === 3 && page.items[0].status !== 'running' ? page.items[0] : undefined;
+      return ex ? (await t.rt.store.getExecution(ex.id))!.steps.find((x) => x.nodeType === 'http-request') : undefined;
+    });
+    expect((step.attempts as any[])[0].request).toBeUndefined();
+    expect((step.attempts as any[])[0].response).toBeUndefined();
+    expect((step.attempts as any[])[0].status).toBe(201);
   });
 });

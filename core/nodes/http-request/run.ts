@@ -103,6 +103,8 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
         failOnNon2xx: s.failOnNon2xx,
         maxResponseBytes: s.maxResponseBytes,
         signal: ctx.signal,
+        // Full diagnostics keep the HTTP traffic (masked) with the step, for the execution view.
+        traffic: ctx.flow.settings.diagnostics === 'full' ? { inputData: input.data } : undefined,
         onAttempt(a) {
           ctx.emit({ type: 'http.attempt', ...base, attempt: a.attempt, method: a.method, url: a.url, status: a.status, durationMs: a.durationMs, error: a.error });
         },
