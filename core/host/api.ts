@@ -87,6 +87,8 @@ export const executionQuerySchema = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   businessKey: z.string().optional(),
+  /** The studio's search box: a business key or an execution id containing this text. */
+  search: z.string().optional(),
   limit: z.number().int().positive().max(500).default(50),
   /** Opaque cursor from the previous page. */
   cursor: z.string().optional(),

@@ -303,7 +303,9 @@ class SqliteStore implements ExecutionStore {
     if (q.status?.length) add(`status IN (${q.status.map(() => '?').join(',')})`, ...q.status);
     if (q.from) add('queued_at >= ?', Date.parse(q.from));
     if (q.to) add('queued_at <= ?', Date.parse(q.to));
-    if (q.businessKey) add(`business_key LIKE ? ESCAPE '\\'`, `%${q.businessKey.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    if (q.businessKey) add(`business_key LIKE ? ESCAPE '\\'`, like(q.businessKey));
+    if (q.search) add(`(business_key LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')`, like(q.search), like(q.search.toLowerCase()));
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM executions ${filter}`).get(...args) as Row).n as number;
     const pageWhere = q.cursor ? `${filter ? filter + ' AND' : 'WHERE'} seq < ?` : filter;

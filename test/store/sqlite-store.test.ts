@@ -86,6 +86,12 @@ describe('sqlite execution store', () => {
     expect((await s.listExecutions({ from: new Date(t0 + 10_000).toISOString(), to: new Date(t0 + 12_000).toISOString() })).total).toBe(3);
     expect((await s.listExecutions({ businessKey: 'ORD-2' })).items.map((x) => x.businessKey).sort()).toEqual(['ORD-2', 'ORD-20', 'ORD-21', 'ORD-22', 'ORD-23', 'ORD-24', 'ORD-25', 'ORD-26', 'ORD-27', 'ORD-28', 'ORD-29']);
     expect((await s.listExecutions({ businessKey: '%' })).total).toBe(0);
+    // The studio's search box: a business key, or (a piece of) an execution id, as shown or pasted in capitals.
+    const some = p1.items[3];
+    expect((await s.listExecutions({ search: some.id })).items.map((x) => x.id)).toEqual([some.id]);
+    expect((await s.listExecutions({ search: some.id.slice(-8).toUpperCase() })).items.map((x) => x.id)).toEqual([some.id]);
+    expect((await s.listExecutions({ search: 'ORD-29' })).items.map((x) => x.businessKey)).toEqual(['ORD-29']);
+    expect((await s.listExecutions({ search: '_' })).total).toBe(0);
     expect((await s.listExecutions({ status: ['queued'] })).total).toBe(30);
     expect((await s.listExecutions({ status: ['failed'] })).total).toBe(0);
   });
