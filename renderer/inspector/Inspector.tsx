@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FlowNode } from '../../core/model/flow';
 import { formatPath } from '../../core/model/problems';
-import { zodProblems } from '../../core/model/zod-problems';
 import { getPath, isFieldVisible, type FieldSpec } from '../../core/nodes/spec-types';
 import { useApp, useCurrentDoc, useFlow, useView, useWorkspace } from '../app-context';
 import { nodeView } from '../canvas/node-view';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
+import { errorsFor, nodeFieldErrors } from './field-errors';
 import { FieldInput } from './fields';
 import { FlowPanel, SampleEditor } from './FlowPanel';
 import { useSampleContext } from './use-sample';
@@ -25,35 +25,9 @@ export function Inspector() {
   );
 }
 
-/** Problems per settings path (`auth.keys[0].label`) from the spec's schema, as the user types. */
 function useFieldErrors(node: FlowNode): Map<string, string[]> {
   const serverProblems = useWorkspace((s) => s.problems);
-  return useMemo(() => {
-    const m = new Map<string, string[]>();
-    const add = (path: string, msg: string) => m.set(path, [...(m.get(path) ?? []), msg]);
-    const spec = nodeView(node).spec;
-    if (spec) {
-      const r = spec.settings.safeParse(node.settings);
-      if (!r.success) for (const p of zodProblems(r.error)) add(p.path, p.message);
-    }
-    // Problems only the host can see (template syntax, missing secrets) arrive with full paths.
-    for (const p of serverProblems) {
-      if (p.nodeId !== node.id) continue;
-      const i = p.path.indexOf('.settings.');
-      const rel = i >= 0 ? p.path.slice(i + '.settings.'.length) : '';
-      if (rel && !(m.get(rel) ?? []).includes(p.message)) add(rel, p.message);
-    }
-    return m;
-  }, [node, serverProblems]);
-}
-
-function errorsFor(errors: Map<string, string[]>, key: string): string[] {
-  const out: string[] = [];
-  for (const [path, msgs] of errors) {
-    if (path === key) out.push(...msgs);
-    else if (path.startsWith(`${key}.`) || path.startsWith(`${key}[`)) out.push(...msgs.map((m) => `${path.slice(key.length).replace(/^\./, '')}: ${m}`));
-  }
-  return out;
+  return useMemo(() => nodeFieldErrors(nodeView(node).spec, node, serverProblems), [node, serverProblems]);
 }
 
 function NodeInspector({ node }: { node: FlowNode }) {
@@ -77,7 +51,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
     const v = getPath(node.settings, f.key);
     return v !== undefined && JSON.stringify(v) !== JSON.stringify(getPath(defaults, f.key));
   };
-  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || isSet(f) || errorsFor(errors, f.key).length > 0 || focus?.key === f.key;
+  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || isSet(f) || errorsFor(errors, f).length > 0 || focus?.key === f.key;
   const hidden = fields.filter((f) => !isShown(f));
   const groups = new Map<string, FieldSpec[]>();
   for (const f of fields.filter(isShown)) groups.set(f.group ?? '', [...(groups.get(f.group ?? '') ?? []), f]);
@@ -91,6 +65,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
   }, [focus, node.id, view]);
 
   const owner = { flowId: flow.id, nodeId: node.id };
+  const nodeIndex = flow.nodes.findIndex((n) => n.id === node.id);
   // Switching a discriminated union (`auth.type`) starts the new variant's list fields empty, so the
   // user sees "add at least one API key" rather than "is required" — in one undo step.
   const change = (f: FieldSpec, nv: unknown) => {
@@ -127,16 +102,16 @@ function NodeInspector({ node }: { node: FlowNode }) {
         <section className="hl-group" key={group || '_'}>
           {group && <h4>{group}</h4>}
           {fs.map((f) => {
-            const errs = errorsFor(errors, f.key);
+            const errs = errorsFor(errors, f);
             const raw = getPath(node.settings, f.key);
             const value = raw === undefined ? getPath(defaults, f.key) : raw;
             return (
               <div className={`hl-field${errs.length ? ' has-error' : ''}`} key={f.key} data-field={f.key} data-testid={`field-${f.key}`}>
                 <label className="hl-label">{f.label}</label>
-                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={context} owner={owner} />
+                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={context} owner={owner} invalid={new Set(errs.map((e) => e.rest))} />
                 {f.help && <div className="hl-help">{f.help}</div>}
                 {errs.map((e, i) => (
-                  <div className="hl-field-error" key={i} data-testid={`error-${f.key}`}>{e}</div>
+                  <div className="hl-field-error" key={i} data-testid={`error-${f.key}`} title={`nodes[${nodeIndex}].settings.${f.key}${e.rest}`}>{e.text}</div>
                 ))}
               </div>
             );

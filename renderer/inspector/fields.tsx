@@ -16,7 +16,12 @@ export interface FieldProps {
   context: unknown;
   /** Parts used to name secrets this field creates (flow id, node id). */
   owner: { flowId: string; nodeId: string };
+  /** Paths below the field that have errors (`[0].name`): only those cells are outlined red. */
+  invalid?: ReadonlySet<string>;
 }
+
+/** `hl-input`, outlined red when the cell at this path has an error. */
+export const cellClass = (invalid: ReadonlySet<string> | undefined, rest: string) => `hl-input${invalid?.has(rest) ? ' invalid' : ''}`;
 
 export function useTheme(): 'light' | 'dark' {
   return useView((s) => resolvedTheme(s));
@@ -132,7 +137,7 @@ function JsonInput({ value, onChange, testId }: FieldProps) {
   );
 }
 
-function KeyValueInput({ value, onChange, testId }: FieldProps) {
+function KeyValueInput({ value, onChange, testId, invalid }: FieldProps) {
   // Accepts both shapes specs use: [{ name, value }] rows or a plain record.
   const asRecord = value != null && !Array.isArray(value) && typeof value === 'object';
   const rows: Array<{ name: string; value: string }> = Array.isArray(value)
@@ -145,8 +150,8 @@ function KeyValueInput({ value, onChange, testId }: FieldProps) {
     <div className="hl-rows" data-testid={testId}>
       {rows.map((r, i) => (
         <div className="hl-row" key={i}>
-          <input className="hl-input" placeholder="Name" value={r.name} data-testid={`${testId}-${i}-name`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-          <input className="hl-input" placeholder="Value" value={r.value} data-testid={`${testId}-${i}-value`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+          <input className={cellClass(invalid, asRecord ? '' : `[${i}].name`)} placeholder="Name" value={r.name} data-testid={`${testId}-${i}-name`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+          <input className={cellClass(invalid, asRecord ? `.${r.name}` : `[${i}].value`)} placeholder="Value" value={r.value} data-testid={`${testId}-${i}-value`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
           <button className="hl-icon-btn sm" title="Remove" onClick={() => emit(rows.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
         </div>
       ))}
@@ -155,14 +160,14 @@ function KeyValueInput({ value, onChange, testId }: FieldProps) {
   );
 }
 
-function ListInput({ field, value, onChange, testId }: FieldProps) {
+function ListInput({ field, value, onChange, testId, invalid }: FieldProps) {
   const items = Array.isArray(value) ? (value as unknown[]) : [];
   if (!field.itemFields?.length) {
     return (
       <div className="hl-rows" data-testid={testId}>
         {items.map((it, i) => (
           <div className="hl-row" key={i}>
-            <input className="hl-input" value={str(it)} data-testid={`${testId}-${i}`} onChange={(e) => onChange(items.map((x, j) => (j === i ? e.target.value : x)))} />
+            <input className={cellClass(invalid, `[${i}]`)} value={str(it)} data-testid={`${testId}-${i}`} onChange={(e) => onChange(items.map((x, j) => (j === i ? e.target.value : x)))} />
             <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(items.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
           </div>
         ))}
@@ -183,7 +188,7 @@ function ListInput({ field, value, onChange, testId }: FieldProps) {
                 <input type="checkbox" checked={v === true} onChange={(e) => set(e.target.checked)} /> {c.label}
               </label>
             ) : (
-              <input key={c.key} className="hl-input" placeholder={c.label} value={str(v)} data-testid={`${testId}-${i}-${c.key}`} onChange={(e) => set(e.target.value === '' && c.key !== 'name' ? undefined : e.target.value)} />
+              <input key={c.key} className={cellClass(invalid, `[${i}].${c.key}`)} placeholder={c.label} value={str(v)} data-testid={`${testId}-${i}-${c.key}`} onChange={(e) => set(e.target.value === '' && c.key !== 'name' ? undefined : e.target.value)} />
             );
           })}
           <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(items.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
@@ -233,7 +238,7 @@ interface KeyEntry {
   createdAt?: string;
 }
 
-function ApiKeysInput({ value, onChange, testId, owner }: FieldProps) {
+function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldProps) {
   const { host, view, workspace } = useApp();
   const revealed = useView((s) => s.revealed);
   const keys = Array.isArray(value) ? (value as KeyEntry[]) : [];
@@ -256,7 +261,7 @@ function ApiKeysInput({ value, onChange, testId, owner }: FieldProps) {
     <div className="hl-keys" data-testid={testId}>
       {keys.map((k, i) => (
         <div className="hl-key" key={k.id} data-testid={`${testId}-${i}`}>
-          <input className="hl-input" value={k.label} placeholder="Label (who uses this key)" data-testid={`${testId}-${i}-label`} onChange={(e) => onChange(keys.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
+          <input className={cellClass(invalid, `[${i}].label`)} value={k.label} placeholder="Label (who uses this key)" data-testid={`${testId}-${i}-label`} onChange={(e) => onChange(keys.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
           {revealed[k.secret] ? (
             <div className="hl-key-value">
               <code data-testid={`${testId}-${i}-value`}>{revealed[k.secret]}</code>

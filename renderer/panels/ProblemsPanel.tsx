@@ -1,4 +1,5 @@
-import { formatProblem } from '../../core/model/problems';
+import { problemText } from '../../core/model/field-labels';
+import { findSpec } from '../../core/nodes/catalogue';
 import { useApp, useFlow, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
 
@@ -22,13 +23,11 @@ export function ProblemsPanel() {
       {problems.length === 0 && <div className="hl-muted pad">No problems. The flow is ready to deploy.</div>}
       <ul>
         {problems.map((p, i) => {
-          const node = flow.nodes.find((n) => n.id === p.nodeId);
           return (
-            <li key={i} className={p.severity ?? 'error'} data-testid={`problem-${i}`} onClick={() => open(p.nodeId, p.path)}>
+            <li key={i} className={p.severity ?? 'error'} data-testid={`problem-${i}`} title={p.path || undefined} onClick={() => open(p.nodeId, p.path)}>
               <Icon name="warn" size={13} />
               <div>
-                <div>{formatProblem(p)}</div>
-                {node && <div className="hl-help">{node.name ?? node.id}</div>}
+                <div>{problemText(p, flow.nodes, findSpec)}</div>
               </div>
             </li>
           );

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import type { Problem } from '../../core/model/problems';
+import { httpRequestSpec } from '../../core/nodes/http-request/spec';
+import { webhookSpec } from '../../core/nodes/webhook/spec';
+import { errorsFor, nodeFieldErrors } from '../../renderer/inspector/field-errors';
+
+const queryParams = webhookSpec.fields.find((f) => f.key === 'queryParams')!;
+
+describe('inspector field errors', () => {
+  it('shows list errors by row and column, and drops a stale host verdict where the schema judges the value now', () => {
+    const node = { id: 'call', settings: { url: 'http://127.0.0.1:9/x', retry: { retryCount: 2.5 } } };
+    // The host validated the previous value (-1) before the user typed 2.5.
+    const stale: Problem[] = [
+      { path: 'nodes[0].settings.retry.retryCount', code: 'invalid_value', message: 'must be at least 0', nodeId: 'call' },
+      { path: 'nodes[0].settings.url', code: 'template_syntax', message: 'unclosed {{', nodeId: 'call' },
+    ];
+    const m = nodeFieldErrors(httpRequestSpec, node, stale);
+    expect(m.get('retry.retryCount')).toEqual(['must be an integer']);
+    expect(m.get('url')).toEqual(['unclosed {{']);
+    const hook = nodeFieldErrors(webhookSpec, { id: 'hook', settings: { methods: ['POST'], path: '/x', queryParams: [{ name: 'a' }, { required: true, default: 'x' }] } }, []);
+    expect(errorsFor(hook, queryParams)).toEqual([{ text: 'Row 2 · Name: is required', rest: '[1].name' }]);
+  });
+});
