@@ -7,6 +7,7 @@ import { nodeView } from '../canvas/node-view';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { errorsFor, nodeFieldErrors } from './field-errors';
+import { usePendingDrafts } from './field-drafts';
 import { FieldInput } from './fields';
 import { FlowPanel, SampleEditor } from './FlowPanel';
 import { useSampleContext } from './use-sample';
@@ -51,7 +52,8 @@ function NodeInspector({ node }: { node: FlowNode }) {
     const v = getPath(node.settings, f.key);
     return v !== undefined && JSON.stringify(v) !== JSON.stringify(getPath(defaults, f.key));
   };
-  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || isSet(f) || errorsFor(errors, f).length > 0 || focus?.key === f.key;
+  const drafted = new Set(usePendingDrafts(flow).filter((d) => d.nodeId === node.id).map((d) => d.key));
+  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || isSet(f) || drafted.has(f.key) || errorsFor(errors, f).length > 0 || focus?.key === f.key;
   const hidden = fields.filter((f) => !isShown(f));
   const groups = new Map<string, FieldSpec[]>();
   for (const f of fields.filter(isShown)) groups.set(f.group ?? '', [...(groups.get(f.group ?? '') ?? []), f]);

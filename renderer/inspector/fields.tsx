@@ -5,6 +5,7 @@ import { CodeField } from '../editor';
 import { Icon } from '../icons';
 import { resolvedTheme } from '../state/view-store';
 import { CertificateField, ConnectionPicker } from './connection-widgets';
+import { JsonInput } from './JsonInput';
 import { secretName, shortId } from './secrets';
 
 export interface FieldProps {
@@ -110,31 +111,6 @@ export function FieldInput(p: FieldProps): ReactNode {
     default:
       return <input className="hl-input" data-testid={testId} value={str(value)} onChange={(e) => onChange(e.target.value)} />;
   }
-}
-
-function JsonInput({ value, onChange, testId }: FieldProps) {
-  const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value, null, 2)));
-  const [err, setErr] = useState<string | null>(null);
-  return (
-    <>
-      <textarea
-        className="hl-input mono"
-        rows={5}
-        data-testid={testId}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          try {
-            onChange(e.target.value.trim() ? JSON.parse(e.target.value) : undefined);
-            setErr(null);
-          } catch (x: any) {
-            setErr(`not valid JSON: ${x?.message ?? x}`);
-          }
-        }}
-      />
-      {err && <div className="hl-field-error">{err}</div>}
-    </>
-  );
 }
 
 function KeyValueInput({ value, onChange, testId, invalid }: FieldProps) {

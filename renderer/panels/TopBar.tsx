@@ -6,6 +6,7 @@ import { isDirty } from '../state/document-store';
 import { isDesktop } from '../host';
 import { resolvedTheme } from '../state/view-store';
 import { RunWithSample } from '../inspector/node-tools';
+import { draftDeployRefusal, draftSummary, usePendingDrafts } from '../inspector/field-drafts';
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -32,11 +33,19 @@ export function TopBar() {
   const themePref = useView((s) => s.theme);
   const fileRef = useRef<HTMLInputElement>(null);
   const [bundle, setBundle] = useState<'export' | 'import' | null>(null);
-  const errors = problems.filter((p) => p.severity !== 'warning').length;
+  // Text in a field that is not a value yet (invalid JSON) is not saved: say so, count it, refuse to deploy.
+  const drafts = usePendingDrafts(flow);
+  const notSaved = draftSummary(drafts);
+  const errors = problems.filter((p) => p.severity !== 'warning').length + drafts.length;
   const outdated = deployment && deployment.revision !== flow.revision;
-  const status = saveStatus === 'error' ? 'Save failed' : saveStatus === 'saving' ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved';
+  const status = saveStatus === 'error' ? 'Save failed' : notSaved ?? (saveStatus === 'saving' ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved');
 
   const deploy = async () => {
+    const refused = draftDeployRefusal(drafts);
+    if (refused) {
+      view.getState().toggle('problemsOpen', true);
+      return view.getState().showToast(refused);
+    }
     const r = await workspace.getState().deploy();
     if (!r.ok) {
       view.getState().toggle('problemsOpen', true);
@@ -74,7 +83,7 @@ export function TopBar() {
       <div className="hl-brand">Hookline</div>
       <span className="hl-sep">/</span>
       <input className="hl-flow-title" style={{ width: `${Math.min(40, Math.max(10, flow.name.length + 2))}ch` }} value={flow.name} data-testid="flow-name" aria-label="Flow name" onChange={(e) => e.target.value.trim() && doc?.renameFlow(e.target.value)} />
-      <span className={`hl-save ${saveStatus}${dirty ? ' dirty' : ''}`} data-testid="save-status" data-dirty={dirty ? 'true' : 'false'} title={saveError}>
+      <span className={`hl-save ${notSaved ? 'error' : saveStatus}${dirty || notSaved ? ' dirty' : ''}`} data-testid="save-status" data-dirty={dirty ? 'true' : 'false'} data-drafts={drafts.length} title={notSaved ? drafts.map((d) => `${d.label}: ${d.error}`).join('\n') : saveError}>
         <span className="hl-save-dot" />
         {status}
       </span>
