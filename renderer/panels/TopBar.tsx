@@ -6,6 +6,7 @@ import { isDirty } from '../state/document-store';
 import { isDesktop } from '../host';
 import { resolvedTheme } from '../state/view-store';
 import { RunWithSample } from '../inspector/node-tools';
+import { FlowNameInput } from '../sidebar/FlowNameInput';
 import { draftDeployRefusal, draftSummary, usePendingDrafts } from '../inspector/field-drafts';
 
 function download(name: string, text: string) {
@@ -82,7 +83,7 @@ export function TopBar() {
       </button>
       <div className="hl-brand">Hookline</div>
       <span className="hl-sep">/</span>
-      <input className="hl-flow-title" style={{ width: `${Math.min(40, Math.max(10, flow.name.length + 2))}ch` }} value={flow.name} data-testid="flow-name" aria-label="Flow name" onChange={(e) => e.target.value.trim() && doc?.renameFlow(e.target.value)} />
+      <FlowNameInput />
       <span className={`hl-save ${notSaved ? 'error' : saveStatus}${dirty || notSaved ? ' dirty' : ''}`} data-testid="save-status" data-dirty={dirty ? 'true' : 'false'} data-drafts={drafts.length} title={notSaved ? drafts.map((d) => `${d.label}: ${d.error}`).join('\n') : saveError}>
         <span className="hl-save-dot" />
         {status}

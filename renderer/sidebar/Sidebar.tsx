@@ -5,6 +5,7 @@ import { useApp, useCurrentDoc, useView, useWorkspace } from '../app-context';
 import { NODE_MIME } from '../canvas/Canvas';
 import { CATEGORY_LABEL } from '../canvas/node-view';
 import { Icon } from '../icons';
+import { flowNameError } from './flow-name';
 
 export function Sidebar() {
   return (
@@ -48,6 +49,7 @@ function FlowList() {
   const currentId = useWorkspace((s) => s.current?.id);
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
+  const [renameError, setRenameError] = useState<string | null>(null);
   const shown = flows.filter((f) => f.name.toLowerCase().includes(q.toLowerCase()));
   const ws = workspace.getState;
 
@@ -72,21 +74,33 @@ function FlowList() {
         {shown.map((f) => (
           <li key={f.id} className={f.id === currentId ? 'active' : ''} data-testid={`flow-item-${f.id}`} onClick={() => (view.getState().setPage('canvas'), void ws().openFlow(f.id))} onDoubleClick={() => setEditing(f.id)}>
             {editing === f.id ? (
-              <input
-                autoFocus
-                className="hl-inline-input"
-                defaultValue={f.name}
-                data-testid="flow-rename-input"
-                onClick={(e) => e.stopPropagation()}
-                onBlur={(e) => {
-                  setEditing(null);
-                  if (e.target.value.trim() && e.target.value !== f.name) void ws().renameFlow(f.id, e.target.value.trim());
-                }}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-                  if (e.key === 'Escape') setEditing(null);
-                }}
-              />
+              <>
+                <input
+                  autoFocus
+                  className="hl-inline-input"
+                  defaultValue={f.name}
+                  data-testid="flow-rename-input"
+                  onClick={(e) => e.stopPropagation()}
+                  aria-invalid={renameError ? true : undefined}
+                  onChange={(e) => setRenameError(flowNameError(e.target.value))}
+                  onBlur={(e) => {
+                    setEditing(null);
+                    setRenameError(null);
+                    const err = flowNameError(e.target.value);
+                    if (err) view.getState().showToast(`${err} – kept “${f.name}”`);
+                    else if (e.target.value.trim() !== f.name) void ws().renameFlow(f.id, e.target.value.trim());
+                  }}
+                  onKeyDown={(e) => {
+                    // Enter on an unusable name keeps the box open with the reason below it.
+                    if (e.key === 'Enter' && !flowNameError((e.target as HTMLInputElement).value)) (e.target as HTMLInputElement).blur();
+                    if (e.key === 'Escape') {
+                      setEditing(null);
+                      setRenameError(null);
+                    }
+                  }}
+                />
+                {renameError && <div className="hl-field-error" data-testid="flow-rename-error">{renameError}</div>}
+              </>
             ) : (
               <>
                 <span className={`hl-dot ${f.deployed ? 'on' : ''}`} title={f.deployed ? 'Deployed' : 'Not deployed'} />
