@@ -5,8 +5,10 @@ import { CodeField } from '../editor';
 import { Icon } from '../icons';
 import { resolvedTheme } from '../state/view-store';
 import { CertificateField, ConnectionPicker } from './connection-widgets';
+import { ApiKeysInput } from './ApiKeysInput';
+import { cellClass } from './api-keys';
 import { JsonInput } from './JsonInput';
-import { secretName, shortId } from './secrets';
+import { secretName } from './secrets';
 
 export interface FieldProps {
   field: FieldSpec;
@@ -21,8 +23,6 @@ export interface FieldProps {
   invalid?: ReadonlySet<string>;
 }
 
-/** `hl-input`, outlined red when the cell at this path has an error. */
-export const cellClass = (invalid: ReadonlySet<string> | undefined, rest: string) => `hl-input${invalid?.has(rest) ? ' invalid' : ''}`;
 
 export function useTheme(): 'light' | 'dark' {
   return useView((s) => resolvedTheme(s));
@@ -203,58 +203,6 @@ function SecretInput({ field, value, onChange, testId, owner }: FieldProps) {
       </div>
       <div className="hl-help mono">secret: {name}</div>
       {err && <div className="hl-field-error">{err}</div>}
-    </div>
-  );
-}
-
-interface KeyEntry {
-  id: string;
-  label: string;
-  secret: string;
-  createdAt?: string;
-}
-
-function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldProps) {
-  const { host, view, workspace } = useApp();
-  const revealed = useView((s) => s.revealed);
-  const keys = Array.isArray(value) ? (value as KeyEntry[]) : [];
-  const [busy, setBusy] = useState(false);
-  const generate = async () => {
-    setBusy(true);
-    try {
-      const id = shortId();
-      const secret = secretName(owner.flowId, owner.nodeId, id);
-      const v = await host.generateApiKey();
-      await host.setSecret(secret, v);
-      view.getState().reveal(secret, v);
-      onChange([...keys, { id, label: keys.length ? `Key ${keys.length + 1}` : 'Default', secret, createdAt: new Date().toISOString() }]);
-      await workspace.getState().refreshSecrets();
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div className="hl-keys" data-testid={testId}>
-      {keys.map((k, i) => (
-        <div className="hl-key" key={k.id} data-testid={`${testId}-${i}`}>
-          <input className={cellClass(invalid, `[${i}].label`)} value={k.label} placeholder="Label (who uses this key)" data-testid={`${testId}-${i}-label`} onChange={(e) => onChange(keys.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
-          {revealed[k.secret] ? (
-            <div className="hl-key-value">
-              <code data-testid={`${testId}-${i}-value`}>{revealed[k.secret]}</code>
-              <button className="hl-icon-btn sm" title="Copy key" data-testid={`${testId}-${i}-copy`} onClick={() => void navigator.clipboard?.writeText(revealed[k.secret]).catch(() => {})}>
-                <Icon name="copy" size={13} />
-              </button>
-            </div>
-          ) : (
-            <div className="hl-help mono">stored as secret {k.secret}</div>
-          )}
-          <button className="hl-icon-btn sm" title="Revoke (remove from this trigger)" onClick={() => onChange(keys.filter((_, j) => j !== i))}><Icon name="trash" size={13} /></button>
-        </div>
-      ))}
-      <button className="hl-btn sm" disabled={busy} data-testid={`${testId}-generate`} onClick={() => void generate()}>
-        <Icon name="key" size={13} /> Generate key
-      </button>
-      {keys.some((k) => revealed[k.secret]) && <div className="hl-help">Copy a new key now: it is shown only in this session.</div>}
     </div>
   );
 }
