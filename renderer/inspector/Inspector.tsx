@@ -9,6 +9,7 @@ import { defaultSettings } from '../state/document-store';
 import { errorsFor, nodeFieldErrors } from './field-errors';
 import { usePendingDrafts } from './field-drafts';
 import { FieldInput } from './fields';
+import { settingsForKindChange } from './kind-defaults';
 import { FlowPanel, SampleEditor } from './FlowPanel';
 import { useSampleContext } from './use-sample';
 import { CurlTools, NextRuns, RunWithSample } from './node-tools';
@@ -71,6 +72,9 @@ function NodeInspector({ node }: { node: FlowNode }) {
   // Switching a discriminated union (`auth.type`) starts the new variant's list fields empty, so the
   // user sees "add at least one API key" rather than "is required" — in one undo step.
   const change = (f: FieldSpec, nv: unknown) => {
+    // A template still at its kind's starting text gets the new kind's (one undo step with the kind).
+    const rekinded = settingsForKindChange(node.type, node.settings, f.key, nv);
+    if (rekinded) return doc.replaceNodeSettings(node.id, rekinded);
     const m = /^(.*)\.type$/.exec(f.key);
     if (f.widget !== 'select' || !m) return doc.setNodeSetting(node.id, f.key, nv);
     const parentKey = m[1];
