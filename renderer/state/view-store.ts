@@ -5,6 +5,14 @@ export type ThemePref = 'system' | 'light' | 'dark';
 /** What the centre shows: the open flow's canvas or a settings page (connections, event subscriptions). */
 export type MainPage = 'canvas' | 'connections' | 'subscriptions';
 
+/** The Test request panel's request as the user edited it, per flow (kept across tab and flow switches). */
+export interface TestDraft {
+  method: string;
+  path: string;
+  headers: string;
+  body: string;
+}
+
 export interface Selection {
   nodes: string[];
   edges: string[];
@@ -34,6 +42,7 @@ export interface ViewState {
   /** Connection to open in the Connections page (set by the inspector's picker). */
   editConnection: string | null;
   toast: { id: number; text: string; action?: { label: string; run: () => void } } | null;
+  testDrafts: Record<string, TestDraft>;
 }
 
 export interface ViewActions {
@@ -50,6 +59,8 @@ export interface ViewActions {
   showExecution(id: string | null): void;
   showToast(text: string, action?: { label: string; run: () => void }): void;
   dismissToast(): void;
+  /** Sets (or with null forgets) the Test request draft of a flow. */
+  setTestDraft(flowId: string, draft: TestDraft | null): void;
 }
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -77,6 +88,7 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     openExecution: null,
     editConnection: null,
     toast: null,
+    testDrafts: {},
     ...init,
     select(sel) {
       const cur = get().selection;
@@ -99,6 +111,10 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     showExecution: (id) => set(id ? { openExecution: id, bottomOpen: true, bottomTab: 'executions' } : { openExecution: null }),
     showToast: (text, action) => set({ toast: { id: ++toastSeq, text, action } }),
     dismissToast: () => set({ toast: null }),
+    setTestDraft(flowId, draft) {
+      const { [flowId]: _old, ...rest } = get().testDrafts;
+      set({ testDrafts: draft ? { ...rest, [flowId]: draft } : rest });
+    },
   }));
 }
 export type ViewStore = ReturnType<typeof createViewStore>;

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import type { TestResponse } from '../../core/host/api';
+import type { Flow } from '../../core/model/flow';
+import { useApp, useFlow, useView } from '../app-context';
+import { Icon } from '../icons';
+import type { TestDraft } from '../state/view-store';
+import { fmtMs } from '../connections/shared';
+
+/** Shown in place of an API key whose value this session has not seen (it is shown once, when generated). */
+export const KEY_PLACEHOLDER = '<paste the key value>';
+
+export function parseHeaders(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+interface TriggerInfo {
+  draft: TestDraft;
+  /** The trigger wants an API key whose value the page does not know. */
+  keyHeader?: string;
+}
+
+/** The request a flow's first webhook trigger expects, as the panel starts it: its method, path, key header, sample body. */
+export function defaultDraft(flow: Flow, revealed: Record<string, string>): TriggerInfo {
+  const trigger = flow.nodes.find((n) => n.type === 'webhook');
+  const ts = trigger?.settings as Record<string, any> | undefined;
+  const key = ts?.auth?.type === 'apiKey' ? ts.auth.keys?.[0] : undefined;
+  const keyHeader = key ? String(ts!.auth.header || 'X-API-Key') : undefined;
+  const keyValue = key ? revealed[key.secret] : undefined;
+  const headers = ['Content-Type: application/json', ...(keyHeader ? [`${keyHeader}: ${keyValue ?? KEY_PLACEHOLDER}`] : [])].join('\n');
+  const draft = {
+    method: ts?.methods?.[0] ?? 'POST',
+    path: ts?.path ?? '/webhook',
+    headers,
+    body: JSON.stringify((flow.sample as any)?.trigger?.body ?? { hello: 'world' }, null, 2),
+  };
+  return { draft, keyHeader: keyHeader && keyValue === undefined ? keyHeader : undefined };
+}
+
+/**
+ * Sends a request to the runtime's listener, as a partner would. The request is kept per flow in the view store,
+ * so switching tabs or flows keeps what the user typed (Reset goes back to the trigger's settings); an API key the
+ * page has not seen is a visible placeholder with a hint, not an empty header that only earns a 401.
+ */
+export function TestRequestPanel() {
+  const { host, view } = useApp();
+  const flow = useFlow();
+  const revealed = useView((s) => s.revealed);
+  const saved = useView((s) => s.testDrafts[flow.id]);
+  const initial = defaultDraft(flow, revealed);
+  const draft = saved ?? initial.draft;
+  const edit = (patch: Partial<TestDraft>) => view.getState().setTestDraft(flow.id, { ...draft, ...patch });
+  const [res, setRes] = useState<{ flowId: string; value: TestResponse } | null>(null);
+  const [err, setErr] = useState<{ flowId: string; text: string } | null>(null);
+  const [sending, setSending] = useState(false);
+  const missingKey = initial.keyHeader && parseHeaders(draft.headers)[initial.keyHeader] === KEY_PLACEHOLDER ? initial.keyHeader : undefined;
+  const send = async () => {
+    setSending(true);
+    setErr(null);
+    const flowId = flow.id;
+    try {
+      const value = await host.sendTestRequest({ method: draft.method, url: draft.path, headers: parseHeaders(draft.headers), body: draft.method === 'GET' ? undefined : draft.body });
+      setRes({ flowId, value });
+    } catch (e: any) {
+      setErr({ flowId, text: e?.message ?? String(e) });
+    } finally {
+      setSending(false);
+    }
+  };
+  // A response belongs to the flow it was sent for.
+  const shown = res?.flowId === flow.id ? res.value : null;
+  const error = err?.flowId === flow.id ? err.text : null;
+  return (
+    <div className="hl-test" data-testid="test-request">
+      <div className="hl-test-req">
+        <div className="hl-row">
+          <select className="hl-input method" value={draft.method} data-testid="test-method" onChange={(e) => edit({ method: e.target.value })}>
+            {['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+          <input className="hl-input mono" value={draft.path} data-testid="test-path" onChange={(e) => edit({ path: e.target.value })} />
+          <button className="hl-btn primary" disabled={sending} data-testid="test-send" onClick={() => void send()}>
+            <Icon name="play" size={13} /> Send
+          </button>
+          {saved && (
+            <button className="hl-btn ghost sm" title="Back to the trigger's method, path, headers and sample" data-testid="test-reset" onClick={() => view.getState().setTestDraft(flow.id, null)}>
+              Reset
+            </button>
+          )}
+        </div>
+        <label className="hl-label">Headers (one per line)</label>
+        <textarea className="hl-input mono" rows={3} value={draft.headers} data-testid="test-headers" onChange={(e) => edit({ headers: e.target.value })} />
+        {missingKey && (
+          <div className="hl-hint" data-testid="test-key-hint">
+            This webhook requires an API key in <code>{missingKey}</code>. Its value is shown only once, when generated: paste it in place of <code>{KEY_PLACEHOLDER}</code>.
+          </div>
+        )}
+        <label className="hl-label">Body</label>
+        <textarea className="hl-input mono" rows={5} value={draft.body} data-testid="test-body" onChange={(e) => edit({ body: e.target.value })} />
+      </div>
+      <div className="hl-test-res" data-testid="test-response">
+        {error && <div className="hl-field-error">{error}</div>}
+        {shown ? (
+          <>
+            <div className="hl-row">
+              <span className={`hl-status ${shown.status < 400 ? 'succeeded' : 'failed'}`} data-testid="test-status">{shown.status}</span>
+              <span className="hl-muted">{fmtMs(shown.durationMs)}</span>
+            </div>
+            <pre className="hl-headers">{Object.entries(shown.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+            <pre data-testid="test-response-body">{shown.body}</pre>
+          </>
+        ) : (
+          !error && <div className="hl-muted pad">Send a request to the runtime listener to see the response here.</div>
+        )}
+      </div>
+    </div>
+  );
+}
