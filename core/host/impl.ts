@@ -15,6 +15,7 @@ import { serializeBundle } from '../bundle/bundle';
 import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository } from './subscription-repo';
 import { createOutboundOps } from './outbound-ops';
+import { routeClashes } from './route-check';
 
 export interface HostDeps {
   runtime: Runtime;
@@ -43,6 +44,19 @@ export function createHostApi(d: HostDeps): HostApi {
     fields: [...s.fields],
     inputs: [...s.inputs],
   }));
+
+  /** Problems of a flow as saved or edited: its own, and routes another deployed flow already serves. */
+  const problemsOf = (flow: Parameters<typeof validateFlow>[0]) => {
+    const own = validateFlow(flow).problems;
+    const nameOf = (id: string) => {
+      try {
+        return flows.get(id).name;
+      } catch {
+        return undefined;
+      }
+    };
+    return [...own, ...routeClashes(flow as never, runtime.deployments(), nameOf)];
+  };
 
   const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
 
@@ -77,7 +91,7 @@ export function createHostApi(d: HostDeps): HostApi {
     },
     async saveFlow(input) {
       const flow = flows.save(input);
-      return { flow, problems: validateFlow(flow).problems };
+      return { flow, problems: problemsOf(flow) };
     },
     async deleteFlow(id) {
       if (runtime.isDeployed(id)) {
@@ -87,7 +101,7 @@ export function createHostApi(d: HostDeps): HostApi {
       flows.delete(id);
     },
     async validateFlow(flow) {
-      return validateFlow(flow).problems;
+      return problemsOf(flow);
     },
     async getNodeCatalogue() {
       return catalogue;

@@ -169,7 +169,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
             problems.push({
               path: `nodes[${i}].settings.path`,
               code: 'route_conflict',
-              message: `${m} ${t.settings.path} is already served by flow "${clash.flowId}" (node "${clash.nodeId}")`,
+              message: `${m} ${t.settings.path} is already served by flow "${next.get(clash.flowId)?.compiled.flow.name ?? clash.flowId}" (${clash.flowId}, node "${clash.nodeId}")`,
               nodeId: t.nodeId,
             });
           }
@@ -234,7 +234,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         verify: () => ({ ok: true }),
       }));
       const d: Deployment = { compiled, targets, deployedAt: new Date().toISOString() };
+      // The flow being deployed goes in last, so a clash is reported on its node and names the flow already live.
       const next = new Map(deployments);
+      next.delete(flowId);
       next.set(flowId, d);
       const built = buildRouter(next);
       problems.push(...built.problems);

@@ -144,6 +144,16 @@ describe('deploy', () => {
     await expect(t.rt.deploy(chainFlow({ path: '/same' }, [], { id: 'b' }))).rejects.toThrow(/already served by flow "a"/);
   });
 
+  it('a redeploy that takes another flow\'s route is reported on the redeployed flow, naming the other one', async () => {
+    await t.rt.deploy(chainFlow({ path: '/first' }, [], { id: 'a', name: 'Orders in' }));
+    await t.rt.deploy(chainFlow({ path: '/second' }, [], { id: 'b', name: 'Invoices in' }));
+    const err = (await t.rt.deploy(chainFlow({ path: '/second' }, [], { id: 'a', name: 'Orders in' })).catch((e) => e)) as ProblemsError;
+    expect(err.problems).toEqual([
+      expect.objectContaining({ path: 'nodes[0].settings.path', nodeId: 'hook', message: 'POST /second is already served by flow "Invoices in" (b, node "hook")' }),
+    ]);
+    expect((await send(t.url('/first'), { body: '{}' })).status).toBe(202); // the previous version still runs
+  });
+
   it('unknown node types are a problem naming the type', async () => {
     const f = chainFlow(rr, [{ type: 'teleport' }]);
     await expect(t.rt.deploy(f)).rejects.toThrow(/unknown node type "teleport"/);
