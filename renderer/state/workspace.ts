@@ -174,6 +174,8 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       },
       async deleteFlow(id) {
         const flow = get().current?.id === id ? get().current!.doc.get() : await host.getFlow(id);
+        // Deleting a live flow takes its endpoints offline; Undo brings them back, not only the drawing.
+        const wasLive = (await host.listDeployments().catch(() => [])).some((d) => d.flowId === id);
         if (get().current?.id === id) {
           clearTimeout(timer);
           unsubDoc?.();
@@ -185,7 +187,8 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
         if (!get().current && next) await get().openFlow(next.id);
         return async () => {
           await host.saveFlow(flow);
-          await get().refreshFlows();
+          if (wasLive) await host.deploy(flow.id);
+          await Promise.all([get().refreshFlows(), get().refreshDeployments()]);
           await get().openFlow(flow.id);
         };
       },

@@ -104,6 +104,23 @@ describe('workspace', () => {
     await restore();
     expect(fake.flows.has(id)).toBe(true);
     expect(ws.getState().current!.id).toBe(id);
+    expect(fake.calls).not.toContain(`deploy:${id}`); // it was not live
+  });
+
+  it('undoing the delete of a live flow deploys it again', async () => {
+    const fake = createFakeHost();
+    const live = createLiveStore();
+    const ws = createWorkspace(fake.host, live, { autosaveMs: 5 });
+    await ws.getState().init();
+    const id = ws.getState().current!.id;
+    ws.getState().current!.doc.addNode('webhook', { x: 0, y: 0 });
+    await ws.getState().saveNow();
+    await fake.host.deploy(id);
+    const restore = await ws.getState().deleteFlow(id);
+    await fake.host.undeploy(id); // what the host's deleteFlow does to a live flow
+    await restore();
+    expect(fake.calls.filter((c) => c === `deploy:${id}`)).toHaveLength(2);
+    expect(live.getState().deployments[id]).toBeDefined();
   });
 
   it('import rejects invalid JSON with a field path and accepts a valid flow', async () => {
