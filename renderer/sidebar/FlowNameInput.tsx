@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useCurrentDoc, useFlow } from '../app-context';
 import { flowNameError } from './flow-name';
 
@@ -12,7 +12,14 @@ export function FlowNameInput() {
   // null while not editing: the box shows the document's name (undo, rename from the sidebar).
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // After leaving the box with an unusable name: "... – kept “old name”", for a few seconds.
+  const [kept, setKept] = useState<string | null>(null);
   const shown = text ?? flow.name;
+  useEffect(() => {
+    if (!kept) return;
+    const t = setTimeout(() => setKept(null), 5000);
+    return () => clearTimeout(t);
+  }, [kept]);
 
   const edit = (v: string) => {
     setText(v);
@@ -23,7 +30,8 @@ export function FlowNameInput() {
   const finish = () => {
     if (text === null) return;
     const err = flowNameError(text);
-    if (err) setError(`${err} – kept “${flow.name}”`);
+    setError(null);
+    if (err) setKept(`${err} – kept “${flow.name}”`);
     else if (text.trim() !== text) doc?.renameFlow(text.trim());
     setText(null);
   };
@@ -37,7 +45,7 @@ export function FlowNameInput() {
         data-testid="flow-name"
         aria-label="Flow name"
         aria-invalid={error ? true : undefined}
-        onFocus={() => text === null && setError(null)}
+        onFocus={() => setKept(null)}
         onChange={(e) => edit(e.target.value)}
         onBlur={finish}
         onKeyDown={(e) => {
@@ -48,9 +56,9 @@ export function FlowNameInput() {
           }
         }}
       />
-      {error && (
+      {(error ?? kept) && (
         <span className="hl-flow-title-error" role="alert" data-testid="flow-name-error">
-          {error}
+          {error ?? kept}
         </span>
       )}
     </span>

@@ -74,7 +74,7 @@ function FlowList() {
         {shown.map((f) => (
           <li key={f.id} className={f.id === currentId ? 'active' : ''} data-testid={`flow-item-${f.id}`} onClick={() => (view.getState().setPage('canvas'), void ws().openFlow(f.id))} onDoubleClick={() => setEditing(f.id)}>
             {editing === f.id ? (
-              <>
+              <div className="hl-rename">
                 <input
                   autoFocus
                   className="hl-inline-input"
@@ -100,7 +100,7 @@ function FlowList() {
                   }}
                 />
                 {renameError && <div className="hl-field-error" data-testid="flow-rename-error">{renameError}</div>}
-              </>
+              </div>
             ) : (
               <>
                 <span className={`hl-dot ${f.deployed ? 'on' : ''}`} title={f.deployed ? 'Deployed' : 'Not deployed'} />
