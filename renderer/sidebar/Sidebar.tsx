@@ -44,7 +44,7 @@ function PaletteOnCanvas() {
 }
 
 function FlowList() {
-  const { workspace, view } = useApp();
+  const { workspace, view, live } = useApp();
   const flows = useWorkspace((s) => s.flows);
   const currentId = useWorkspace((s) => s.current?.id);
   const [q, setQ] = useState('');
@@ -54,8 +54,11 @@ function FlowList() {
   const ws = workspace.getState;
 
   const remove = async (id: string, name: string) => {
+    // A live flow's endpoints stop answering with it: the toast says which, and Undo deploys it again.
+    const endpoints = live.getState().deployments[id]?.endpoints ?? [];
+    const offline = endpoints.map((e) => `${e.methods.join('/')} ${e.path}`).join(', ');
     const restore = await ws().deleteFlow(id);
-    view.getState().showToast(`Deleted "${name}"`, { label: 'Undo', run: () => void restore() });
+    view.getState().showToast(offline ? `Deleted "${name}": ${offline} no longer answers` : `Deleted "${name}"`, { label: 'Undo', run: () => void restore() });
   };
 
   return (

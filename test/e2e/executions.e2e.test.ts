@@ -132,4 +132,18 @@ describe('executions panel end to end', () => {
     expect(dialogs).toEqual(['beforeunload']);
     await expect.poll(async () => (await studio.api.getFlow('relay')).nodes.find((n) => n.id === 'n1')?.name, { timeout: 10_000 }).toBe('Call the partner');
   });
+
+  it('deleting a live flow says which endpoint goes offline, and Undo brings the endpoint back', async () => {
+    const url = `${studio.runtime.baseUrl}/e2e/relay`;
+    const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id": "D-1"}' }).then((r) => r.status);
+    expect(await post()).toBe(200);
+    await app.tid('flow-item-relay').hover();
+    await app.tid('flow-delete-relay').click();
+    await expect.poll(() => app.tid('toast').textContent()).toContain('POST /e2e/relay no longer answers');
+    expect(await post()).toBe(404);
+    await app.tid('toast-action').click();
+    await expect.poll(post, { timeout: 10_000 }).toBe(200);
+    await expect.poll(() => app.tid('deploy-state').textContent(), { timeout: 10_000 }).toMatch(/^Live/);
+  });
 });
+
