@@ -31,6 +31,8 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || (status >= 500 && status <= 599);
 }
 
+const HTTP_DATE_START = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
+
 /**
  * Parses a Retry-After header (delay-seconds or an HTTP date) into milliseconds from `now`.
  *
@@ -42,6 +44,9 @@ export function parseRetryAfter(value: string | undefined, now: Date = new Date(
   if (value === undefined) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // Otherwise only an HTTP date (RFC 9110: IMF-fixdate, RFC 850 or asctime, all starting with the day's name):
+  // Date.parse would also take "-5" or "2024" and turn a malformed header into an immediate retry.
+  if (!HTTP_DATE_START.test(v)) return undefined;
   const t = Date.parse(v);
   if (Number.isNaN(t)) return undefined;
   return Math.max(0, t - now.getTime());

@@ -119,6 +119,12 @@ describe('retries', () => {
   it('pure helpers: Retry-After parsing and jittered delays stay within bounds', () => {
     expect(parseRetryAfter('12')).toBe(12_000);
     expect(parseRetryAfter('garbage')).toBeUndefined();
+    // Malformed values fall back to the configured interval instead of retrying at once (Date.parse takes these).
+    for (const bad of ['-5', '1.5', '', '+3', '2015-10-21']) expect([bad, parseRetryAfter(bad)]).toEqual([bad, undefined]);
+    const now = new Date('2015-10-21T07:27:58Z');
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now)).toBe(2000); // IMF-fixdate
+    expect(parseRetryAfter('Wednesday, 21-Oct-15 07:28:00 GMT', now)).toBe(2000); // RFC 850
+    expect(parseRetryAfter('Wed Oct 21 07:28:00 2015', now)).toBeGreaterThanOrEqual(0); // asctime (local time by Date.parse)
     const p = { ...DEFAULT_RETRY, retryIntervalMs: 1000, jitter: true };
     expect(retryDelay(p, 1, undefined, () => 0)).toBe(500);
     expect(retryDelay(p, 1, undefined, () => 0.999)).toBe(1499);
