@@ -61,9 +61,13 @@ export function createIngestHandler(host: IngestHost) {
       if (auth.keyId) host.keyUsed(t, auth.keyId);
       maskCredentials(headers, s.auth);
       const query = parseQuery(q === -1 ? '' : url.slice(q + 1));
+      // Declared parameters are single values: given twice is a 400 naming it (a flow would otherwise get an
+      // array where it expects text), and an empty one (`?item=`) counts as not given.
       for (const p of s.queryParams) {
-        if (query[p.name] !== undefined) continue;
-        if (p.required) return sendJson(res, 400, { error: 'missing_query_parameter', parameter: p.name, message: `query parameter "${p.name}" is required` });
+        const v = query[p.name];
+        if (Array.isArray(v)) return sendJson(res, 400, { error: 'repeated_query_parameter', parameter: p.name, message: `query parameter "${p.name}" must be given once (got ${v.length} values)` });
+        if (v !== undefined && v !== '') continue;
+        if (p.required) return sendJson(res, 400, { error: 'missing_query_parameter', parameter: p.name, message: `query parameter "${p.name}" is required${v === '' ? ' (it was empty)' : ''}` });
         if (p.default !== undefined) query[p.name] = p.default;
       }
       const contentType = headers['content-type'];

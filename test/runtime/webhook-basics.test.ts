@@ -68,7 +68,12 @@ describe('webhook routing and responses', () => {
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({ error: 'missing_query_parameter', parameter: 'item' });
     expect(bad.json.message).toContain('"item"');
-    const ok = await send(t.url('/prices?item=X1'), { method: 'GET' });
+    // Empty counts as not given; twice is refused (the flow expects one text value), neither runs the flow.
+    const empty = await send(t.url('/prices?item='), { method: 'GET' });
+    expect([empty.status, empty.json.error, empty.json.message]).toEqual([400, 'missing_query_parameter', 'query parameter "item" is required (it was empty)']);
+    const twice = await send(t.url('/prices?item=A&item=B'), { method: 'GET' });
+    expect([twice.status, twice.json.error, twice.json.parameter]).toEqual([400, 'repeated_query_parameter', 'item']);
+    const ok = await send(t.url('/prices?item=X1&currency='), { method: 'GET' });
     expect(ok.status).toBe(200);
     const page = await t.rt.store.listExecutions({});
     expect(page.total).toBe(1);
