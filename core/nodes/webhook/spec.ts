@@ -112,6 +112,7 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
       key: 'queryParams',
       label: 'Query parameters',
       widget: 'list',
+      help: 'Each is one value: missing or empty takes the default (or is a 400 when required), given twice is a 400.',
       itemFields: [
         { key: 'name', label: 'Name', widget: 'text' },
         { key: 'required', label: 'Required', widget: 'toggle' },
