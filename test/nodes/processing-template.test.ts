@@ -168,3 +168,26 @@ describe('template node runner', () => {
     await expect(templateRunner.run(message, ctxFor('not json {{ $string(data.n) }}', 'json')) as Promise<unknown>).rejects.toThrow('template: the rendered text is not valid JSON');
   });
 });
+
+describe('respond headers', () => {
+  it('header values take {{ }} tokens (paths and JSONata); a syntax error fails the deploy at the header, a rendered line break fails the step', async () => {
+    const headers = [
+      { name: 'Location', value: '/orders/{{ data.orderId }}' },
+      { name: 'X-Lang', value: '{{ trigger.query.lang }}' },
+      { name: 'X-Lines', value: '{{ $count(data.lines) }} lines' },
+      { name: 'X-Fixed', value: 'plain' },
+    ];
+    await t.rt.deploy(chainFlow(rr, [{ type: 'respond', settings: { bodyMode: 'data', status: 201, headers } }], { id: 'resp-h' }));
+    const r = await send(t.url('/t?lang=de'), { body: JSON.stringify(order), headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(201);
+    expect([r.headers.get('location'), r.headers.get('x-lang'), r.headers.get('x-lines'), r.headers.get('x-fixed')]).toEqual(['/orders/A-1', 'de', '2 lines', 'plain']);
+
+    const problems = await deployProblems(chainFlow(rr, [{ type: 'respond', settings: { headers: [{ name: 'X-Bad', value: '{{ data.id ' }] } }], { id: 'resp-h' }));
+    expect(problems.map((p) => p.path)).toEqual(['nodes[1].settings.headers[0].value']);
+
+    await t.rt.deploy(chainFlow(rr, [{ type: 'respond', settings: { headers: [{ name: 'X-Note', value: '{{ data.note }}' }] } }], { id: 'resp-h' }));
+    const broken = await post({ note: 'two\r\nlines' });
+    expect(broken.status).toBe(500);
+    expect(broken.text).toContain('line break');
+  });
+});

@@ -77,7 +77,7 @@ export const respondSpec: NodeSpec<typeof respondSettingsSchema> = {
       visibleWhen: { bodyMode: ['template'] },
     },
     { key: 'contentType', label: 'Content type', widget: 'text', placeholder: 'application/json', advanced: true },
-    { key: 'headers', label: 'Headers', widget: 'keyValue', advanced: true },
+    { key: 'headers', label: 'Headers', widget: 'keyValue', advanced: true, help: 'Values may use {{ }} tokens, e.g. Location: /orders/{{ data.id }}.' },
   ],
   example: {
     status: 200,
