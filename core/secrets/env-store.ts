@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { jsonErrorLocation } from './json-error';
 import { MemorySecretStore, SECRET_NAME_RE, type SecretStore } from './secret-store';
 
 /**
@@ -44,11 +45,14 @@ export class FileSecretStore implements SecretStore {
     const mode = fs.statSync(file).mode & 0o777;
     if (process.platform !== 'win32' && (mode & 0o077) !== 0)
       throw new Error(`secrets file ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+    const text = fs.readFileSync(file, 'utf8');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new Error(`secrets file ${file} is not valid JSON: ${(e as Error).message}`);
+      parsed = JSON.parse(text);
+    } catch {
+      // Only where: the parser's own message quotes the text around the error, i.e. secret values.
+      const at = jsonErrorLocation(text);
+      throw new Error(`secrets file ${file} is not valid JSON${at ? ` (line ${at.line}, column ${at.column})` : ''}; its content is not shown because it holds secrets`);
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`secrets file ${file} must hold a JSON object of name -> value`);
     for (const [k, v] of Object.entries(parsed)) {
