@@ -64,7 +64,7 @@ export class Dispatcher {
       const base: Job = { id: p.id, message: p.input, queuedAt: p.queuedAt, partition, orderSeq: p.orderSeq, businessKey: p.businessKey };
       if (p.blocking) q.block(base);
       else if (p.status === 'interrupted') {
-        // At-least-once for ordered lines: the interrupted message runs again, in its original place.
+        // At-least-once for acknowledged messages: the interrupted one runs again, in its original place.
         const job: Job = { ...base, id: uuidv7(), retryOf: p.id, queuedAt: Date.now() };
         job.committed = this.d.store.accept(this.record(t, deployment, job, p.lane));
         q.push(job);

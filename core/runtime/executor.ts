@@ -59,7 +59,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
   let failedWith: ExecutionOutcome | undefined;
   while (stack.length) {
     if (index >= MAX_STEPS) return { status: 'failed', error: { message: `stopped after ${MAX_STEPS} steps (is there an endless loop?)`, code: 'too_many_steps' } };
-    if (o.signal.aborted) return { status: 'interrupted', error: { message: 'the runtime stopped before the execution finished', code: 'interrupted' } };
+    if (o.signal.aborted) return interrupted();
     const { nodeId, message, from } = stack.pop()!;
     const cn = cf.nodes.get(nodeId);
     if (!cn) continue;
@@ -100,6 +100,9 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
       startedAt: isoAt(started),
       durationMs,
     };
+    // A node that failed because the runtime stopped (its request cancelled, its sleep cut short) did not fail on
+    // its own: the execution is interrupted and runs again after the next start, it must not fail or halt a line.
+    if (failure && o.signal.aborted) return interrupted();
     if (failure) {
       const info = errorInfo(failure);
       step.error = { message: info.message, code: info.code, details: info.details };
@@ -145,6 +148,9 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
   if (failedWith) return { ...failedWith, output: last.data };
   return { status: 'succeeded', output: last.data };
 }
+
+/** Cut off by the runtime stopping: nothing is recorded as failed; the dispatcher leaves the row to recovery. */
+const interrupted = (): ExecutionOutcome => ({ status: 'interrupted', error: { message: 'the runtime stopped before the execution finished', code: 'interrupted', httpStatus: 503 } });
 
 function emitStep(o: ExecuteOptions, flowId: string, step: StepRecord, inputFrom: number | undefined) {
   o.store.recordStep(step, o.diagnostics, inputFrom);

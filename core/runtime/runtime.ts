@@ -191,7 +191,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     async start() {
       recovered = await store.recover();
       for (const r of recovered.interrupted)
-        logger.warn('execution was interrupted by a stop or crash', { executionId: r.id, flowId: r.flowId, willRerun: !!r.lane });
+        logger.warn('execution was interrupted by a stop or crash; it runs again when its flow is deployed, unless the caller waited for its answer', { executionId: r.id, flowId: r.flowId, triggerNodeId: r.triggerNodeId });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(opts.port ?? 0, host, () => {
@@ -331,6 +331,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       await dispatcher.drain(graceMs);
+      // Replies of the last executions are written at the end of a turn (core/http/end-of-turn.ts): let them go out.
+      await new Promise((r) => setImmediate(r));
       server.closeAllConnections();
       await closed;
       await store.close();
@@ -351,7 +353,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     const mine = (p: PendingExecution) => p.flowId === t.flowId && p.triggerNodeId === t.nodeId;
     const out = [
       ...recovered.queued.filter(mine),
-      ...recovered.interrupted.filter((p) => mine(p) && p.lane),
+      // Acknowledged work (ordered, async, fired by a schedule) runs again; a request-response caller had its answer.
+      ...(durable(t) ? recovered.interrupted.filter(mine) : []),
       ...recovered.blocked.filter(mine),
     ];
     recovered = {
@@ -362,6 +365,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     return out;
   }
 }
+
+/** Messages of this trigger are committed and acknowledged before they run (see README "Delivery"). */
+const durable = (t: WebhookTarget) => t.settings.ordered || t.settings.responseMode === 'async';
 
 export const newExecutionId = (): string => uuidv7();
 
