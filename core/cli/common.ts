@@ -3,6 +3,7 @@ import { formatProblem, ProblemsError, type Problem } from '../model/problems';
 import { createJsonLogger, type LogLevel } from '../runtime/logger';
 import { ChainSecretStore, EnvSecretStore, FileSecretStore } from '../secrets/env-store';
 import type { SecretStore } from '../secrets/secret-store';
+import { TrackingSecretStore } from '../secrets/tracking-store';
 
 /** Exit codes, documented in the README ("CLI"). */
 export const EXIT = { ok: 0, problems: 1, usage: 2, startup: 3 } as const;
@@ -29,26 +30,43 @@ export function printProblems(io: Io, problems: Problem[], file?: string) {
   for (const p of problems) io.err(`${file ? file + ': ' : ''}${p.severity === 'warning' ? 'warning: ' : ''}${formatProblem(p)}`);
 }
 
-/** Headless secrets: a 0600 secrets file first (if given), then the environment. */
-export function headlessSecrets(secretsFile?: string): SecretStore {
+/**
+ * Headless secrets: a 0600 secrets file first (if given), then the environment. Every secret resolved through
+ * it (or declared) is redacted by `cliLogger` and `redactor`, whichever source it came from.
+ */
+export function headlessSecrets(secretsFile?: string): TrackingSecretStore {
   const env = new EnvSecretStore();
-  return secretsFile ? new ChainSecretStore([new FileSecretStore(secretsFile), env]) : env;
+  return new TrackingSecretStore(secretsFile ? new ChainSecretStore([new FileSecretStore(secretsFile), env]) : env);
+}
+
+/** Values shorter than this are not redacted: hiding every "a" or "ok" would garble the logs and hide nothing. */
+const MIN_REDACTED = 4;
+
+/**
+ * Replaces each secret value (as written, and as it appears inside a JSON string) with `***`. A tracking store
+ * gives every secret resolved so far; any other store the ones it lists.
+ *
+ * @example
+ * redactor(secrets)('{"value":"Bearer tok-1234"}'); // '{"value":"Bearer ***"}'
+ */
+export function redactor(secrets: SecretStore): (text: string) => string {
+  return (text) => {
+    const values = secrets instanceof TrackingSecretStore ? secrets.values() : secrets.list().map((n) => secrets.get(n));
+    let out = text;
+    // Longest first, so a secret that contains another is hidden whole.
+    for (const v of [...values].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0))) {
+      if (!v || v.length < MIN_REDACTED) continue;
+      for (const form of new Set([v, JSON.stringify(v).slice(1, -1)])) out = out.split(form).join('***');
+    }
+    return out;
+  };
 }
 
 export function cliLogger(level: string | undefined, secrets: SecretStore) {
-  const values = () =>
-    secrets
-      .list()
-      .map((n) => secrets.get(n))
-      .filter((v): v is string => !!v && v.length >= 4);
   return createJsonLogger({
     level: (level as LogLevel) ?? 'info',
     write: (l) => process.stderr.write(l + '\n'),
-    redact: (line) => {
-      let out = line;
-      for (const v of values()) out = out.split(JSON.stringify(v).slice(1, -1)).join('***');
-      return out;
-    },
+    redact: redactor(secrets),
   });
 }
 

@@ -5,7 +5,9 @@ import type { ExecutionDetail } from '../host/api';
 import type { StepRecord } from '../runtime/events';
 import { defaultRunInput } from '../nodes/manual/spec';
 import { createRuntime } from '../runtime/runtime';
-import { cliLogger, EXIT, headlessSecrets, readJsonFile, UsageError, type Io } from './common';
+import { findRequirements } from '../bundle/requirements';
+import { validateFlow } from '../model/validate';
+import { cliLogger, EXIT, headlessSecrets, readJsonFile, redactor, UsageError, type Io } from './common';
 
 export const EXEC_HELP = `Usage: hookline exec <flow.json> [--input sample.json] [options]
 
@@ -26,12 +28,17 @@ Exit codes: 0 the run succeeded, 1 it failed or the flow has problems, 2 usage e
 
 type Result = ExecutionDetail & { reply?: { status: number; headers: Record<string, string>; body: unknown } };
 
-export async function execCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, io: Io) {
+export async function execCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, terminal: Io) {
   const file = positionals[0];
   if (!file) throw new UsageError('a flow file is required');
   const flow = readJsonFile(file);
   const input = values.input !== undefined ? readJsonFile(values.input) : defaultRunInput(flow, values.trigger);
   const secrets = headlessSecrets(values['secrets-file']);
+  const checked = validateFlow(flow).flow;
+  if (checked) secrets.declare(findRequirements([checked], []).secrets.map((s) => s.name));
+  // Steps print their outputs: a Log or Map node may well show a secret read through $env.
+  const redact = redactor(secrets);
+  const io: Io = { out: (s) => terminal.out(redact(s)), err: (s) => terminal.err(redact(s)) };
   const temp = values['data-dir'] ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-exec-'));
   const rt = createRuntime({
     dataDir: path.resolve(values['data-dir'] ?? temp!),
