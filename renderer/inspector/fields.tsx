@@ -9,6 +9,7 @@ import { ApiKeysInput } from './ApiKeysInput';
 import { cellClass } from './api-keys';
 import { JsonInput } from './JsonInput';
 import { secretName } from './secrets';
+import { looksLikeCredential, RowSecret } from './RowSecret';
 
 export interface FieldProps {
   field: FieldSpec;
@@ -136,7 +137,7 @@ function KeyValueInput({ value, onChange, testId, invalid }: FieldProps) {
   );
 }
 
-function ListInput({ field, value, onChange, testId, invalid }: FieldProps) {
+function ListInput({ field, value, onChange, testId, invalid, owner }: FieldProps) {
   const items = Array.isArray(value) ? (value as unknown[]) : [];
   if (!field.itemFields?.length) {
     return (
@@ -159,6 +160,10 @@ function ListInput({ field, value, onChange, testId, invalid }: FieldProps) {
           {cols.map((c) => {
             const v = (it as Record<string, unknown>)?.[c.key];
             const set = (nv: unknown) => onChange(items.map((x, j) => (j === i ? { ...(x as object), [c.key]: nv } : x)));
+            if (c.widget === 'secret') {
+              const row = (it ?? {}) as Record<string, unknown>;
+              return <RowSecret key={c.key} row={row} index={i} owner={owner} field={c.key} testId={`${testId}-${i}-${c.key}`} onChange={(nr) => onChange(items.map((x, j) => (j === i ? nr : x)))} />;
+            }
             return c.widget === 'toggle' ? (
               <label key={c.key} className="hl-mini-toggle" title={c.label}>
                 <input type="checkbox" checked={v === true} onChange={(e) => set(e.target.checked)} /> {c.label}
@@ -170,6 +175,12 @@ function ListInput({ field, value, onChange, testId, invalid }: FieldProps) {
           <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(items.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
         </div>
       ))}
+      {cols.some((c) => c.widget === 'secret') &&
+        items.some((it) => looksLikeCredential((it as Record<string, unknown>)?.name) && (it as Record<string, unknown>)?.value) && (
+          <div className="hl-warning" data-testid={`${testId}-plain-credential`}>
+            A credential-like header has a plain value, which is saved in the flow file and exported with it: type it as a secret instead.
+          </div>
+        )}
       <button className="hl-link-btn" data-testid={`${testId}-add`} onClick={() => onChange([...items, {}])}>+ Add</button>
     </div>
   );

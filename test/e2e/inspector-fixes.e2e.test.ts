@@ -176,4 +176,30 @@ describe('inspector fixes', () => {
     expect(s).toMatchObject({ kind: 'xml', template: expect.stringMatching(/^<\?xml version="1.0" encoding="UTF-8"\?>\s*<message><\/message>$/) });
     await app.screenshot('inspector-fixes-07-template-xml');
   });
+
+  it('custom auth headers take their value as a write-only secret, and warn when a credential is typed in plain', async () => {
+    await app.select('call');
+    const auth = app.tid('input-connection.auth.type');
+    if (!(await auth.isVisible())) {
+      await app.tid('add-option').click();
+      await app.tid('add-option-connection.auth.type').click();
+    }
+    await auth.selectOption('headers');
+    const rows = 'input-connection.auth.headers';
+    if ((await app.tid(`${rows}-0-name`).count()) === 0) await app.tid(`${rows}-add`).click();
+    await app.tid(`${rows}-0-name`).fill('X-API-KEY');
+    await app.tid(`${rows}-0-value`).fill('super-secret-partner-key');
+    await expect.poll(() => app.tid(`${rows}-plain-credential`).isVisible()).toBe(true);
+    await app.tid(`${rows}-0-valueSecret-value`).fill('super-secret-partner-key');
+    await app.tid(`${rows}-0-valueSecret-value`).press('Enter');
+    await expect.poll(() => app.tid(`${rows}-plain-credential`).count()).toBe(0);
+    await saved();
+    const row = ((await studio.api.getFlow(flowId)).nodes.find((n) => n.id === 'call')!.settings as any).connection.auth.headers[0];
+    expect(row.value).toBeUndefined();
+    expect(row.valueSecret).toMatch(/^[A-Z0-9_]+$/);
+    expect((await studio.api.listSecrets()).find((x) => x.name === row.valueSecret)?.set).toBe(true);
+    expect(fs.readFileSync(path.join(dataDir, 'flows', `${flowId}.json`), 'utf8')).not.toContain('super-secret-partner-key');
+    await app.screenshot('inspector-fixes-07-auth-header-secret');
+  });
 });
+
