@@ -24,6 +24,7 @@ import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
 import { compileJsonSchema } from '../nodes/validate/run';
 import { executeFlow } from './executor';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -133,6 +134,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     void ingest(req, res);
   });
   let address: AddressInfo | undefined;
+  let lock: DataDirLock | undefined;
   const host = opts.host ?? '127.0.0.1';
 
   const baseUrl = () => {
@@ -189,6 +191,16 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
     host,
     async start() {
+      try {
+        // Before recovery touches a record: another process on this directory would have its running work
+        // marked interrupted and run twice.
+        lock = lockDataDir(opts.dataDir, {
+          onTakeOver: (stale) => logger.warn('data dir lock left by a process that is gone: taken over', { dataDir: opts.dataDir, stalePid: stale?.pid, staleStartedAt: stale?.startedAt }),
+        });
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
       recovered = await store.recover();
       for (const r of recovered.interrupted)
         logger.warn('execution was interrupted by a stop or crash; it runs again when its flow is deployed, unless the caller waited for its answer', { executionId: r.id, flowId: r.flowId, triggerNodeId: r.triggerNodeId });
@@ -336,6 +348,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       server.closeAllConnections();
       await closed;
       await store.close();
+      lock?.release();
+      lock = undefined;
     },
   };
 

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/runtime';
+import { startCli, type CliProcess } from '../helpers/cli-process';
+
+const ROOT = path.resolve(__dirname, '../..');
+const HELLO = path.join(ROOT, 'examples/flows/hello.flow.json');
+
+const running: CliProcess[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    if (p.child.exitCode !== null) continue;
+    p.child.kill('SIGTERM');
+    await p.exited;
+  }
+});
+
+/** Runs `hookline <args>`; a process still alive after `timeoutMs` is killed and reported as `hung`. */
+function runBounded(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; output: string; hung: boolean }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/hookline.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((resolve) => {
+    let hung = false;
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: out, hung });
+    });
+  });
+}
+
+describe('hookline run: start-up failures exit 3', () => {
+  it('a second process on a data directory in use refuses to start and names the owner', async () => {
+    const dataDir = tempDir();
+    const first = await startCli(['run', HELLO, '--port', '0', '--data-dir', dataDir, '--log-level', 'error']);
+    running.push(first);
+    const r = await runBounded(['run', HELLO, '--port', '0', '--data-dir', dataDir, '--log-level', 'error']);
+    expect(r.hung).toBe(false);
+    expect(r.code).toBe(3);
+    expect(r.output).toContain(`data dir ${dataDir} is in use by pid ${first.child.pid} (started `);
+    // The first one still serves.
+    const res = await fetch(first.url + '/hello', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Ada"}' });
+    expect(res.status).toBe(200);
+  }, 60_000);
+});
