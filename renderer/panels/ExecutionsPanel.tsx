@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ExecutionDetail, ExecutionSummary } from '../../core/host/api';
 import type { ExecutionStatus } from '../../core/runtime/events';
+import { nodeSpecs } from '../../core/nodes/catalogue';
 import { useApp, useFlow, useLive, useView } from '../app-context';
 import { fmtMs } from '../connections/shared';
 import { STATUS_LABEL } from '../state/live-store';
@@ -13,6 +14,12 @@ const fmtTime = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString(undefi
  * for every run within a minute), so the list shows their random end instead.
  */
 export const shortId = (id: string) => `…${id.slice(-8)}`;
+
+/** A step as the canvas names its node: the node's own name, else its type's title (never a bare id). */
+function stepName(nodes: ReadonlyArray<{ id: string; name?: string; type: string }>, nodeId: string, nodeType: string): string {
+  const node = nodes.find((n) => n.id === nodeId);
+  return node?.name || nodeSpecs.find((x) => x.type === (node?.type ?? nodeType))?.title || nodeId;
+}
 
 const RETRYABLE: ExecutionStatus[] = ['failed', 'timed-out', 'parked', 'interrupted'];
 
@@ -111,7 +118,7 @@ function ExecutionsOf() {
               {detail.steps.map((st, i) => (
                 <button key={i} className={`hl-step ${st.status}${i === step ? ' active' : ''}`} data-testid={`step-${i}`} onClick={() => setStep(i)}>
                   <span className={`hl-dot ${st.status === 'failed' ? 'bad' : 'on'}`} />
-                  <span className="ellipsis">{flow.nodes.find((n) => n.id === st.nodeId)?.name ?? st.nodeId}</span>
+                  <span className="ellipsis" title={st.nodeId}>{stepName(flow.nodes, st.nodeId, st.nodeType)}</span>
                   <span className="hl-muted">{fmtMs(st.durationMs)}</span>
                 </button>
               ))}
