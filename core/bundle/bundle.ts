@@ -7,6 +7,7 @@ import { zodProblems } from '../model/zod-problems';
 import { findSpec } from '../nodes/catalogue';
 import { VERSION } from '../version';
 import { canonicalJson } from './canonical';
+import { bundleConnectionLookup } from './connections';
 import { findRequirements } from './requirements';
 
 export interface BuildBundleInput {
@@ -61,11 +62,21 @@ export function serializeBundle(b: Bundle): string {
 
 /**
  * Parses and checks a bundle: format, checksum, each flow (every problem with its path, prefixed
- * `flows[i].`), node types this build knows. Throws ProblemsError listing everything at once.
+ * `flows[i].`), its connections (by the connection schema) and the ones its nodes refer to, node types this
+ * build knows. Throws ProblemsError listing everything at once.
  */
 export function parseBundle(raw: unknown): Bundle {
+  const { bundle, problems } = bundleProblems(raw);
+  const errors = problems.filter((p) => p.severity !== 'warning');
+  if (!bundle || errors.length) throw new ProblemsError(errors);
+  return bundle;
+}
+
+/** What `parseBundle` checks, as a list (warnings included) and the bundle when its format is right. */
+export function bundleProblems(raw: unknown): { bundle?: Bundle; problems: Problem[] } {
+  const connections = bundleConnectionLookup((raw as { connections?: unknown } | null)?.connections);
   const parsed = bundleSchema.safeParse(raw);
-  if (!parsed.success) throw new ProblemsError(zodProblems(parsed.error));
+  if (!parsed.success) return { problems: [...zodProblems(parsed.error), ...connections.problems] };
   const b = parsed.data;
   const problems: Problem[] = [];
   const sum = checksumOf(b);
@@ -77,13 +88,21 @@ export function parseBundle(raw: unknown): Bundle {
     ids.add(f.id);
     for (const p of validateFlow(f).problems) if (p.severity !== 'warning') problems.push({ ...p, path: p.path ? `flows[${i}].${p.path}` : `flows[${i}]` });
   });
+  problems.push(...connections.problems);
+  const known = new Set(b.connections.map((c) => c.id));
+  b.flows.forEach((f, i) =>
+    f.nodes.forEach((n, j) => {
+      const ref = (n.settings as { connectionId?: unknown }).connectionId;
+      if (typeof ref === 'string' && !n.disabled && !known.has(ref))
+        problems.push({ path: `flows[${i}].nodes[${j}].settings.connectionId`, code: 'invalid_value', message: `connection "${ref}" is not in the bundle (it has ${known.size ? [...known].map((k) => `"${String(k)}"`).join(', ') : 'none'})`, nodeId: n.id });
+    }),
+  );
   for (const [type, version] of Object.entries(b.manifest.nodeTypes)) {
     const spec = findSpec(type);
     if (!spec) problems.push({ path: `manifest.nodeTypes.${type}`, code: 'unknown_node_type', message: `node type "${type}" is not known to this version (${VERSION})` });
     else if (spec.version !== version) problems.push({ path: `manifest.nodeTypes.${type}`, code: 'unknown_node_version', message: `needs version ${version} of "${type}", this build has ${spec.version}` });
   }
-  if (problems.length) throw new ProblemsError(problems);
-  return b;
+  return { bundle: b, problems };
 }
 
 /** Secrets and variables the bundle needs that the given environment cannot provide, all at once. */

@@ -1,12 +1,16 @@
-import { validateFlow } from '../model/validate';
-import { isBundle, parseBundle } from '../bundle/bundle';
-import { ProblemsError, type Problem } from '../model/problems';
+import { isBundle } from '../bundle/bundle';
+import { checkBundle, checkFlow } from '../bundle/check';
 import { EXIT, printProblems, readJsonFile, UsageError, type Io } from './common';
 
 export const VALIDATE_HELP = `Usage: hookline validate <flow.json | bundle.json> [--json]
 
-Checks a flow or bundle file and prints every problem with its JSON path, e.g.
+Checks a flow or bundle file as 'run' and 'serve' would deploy it (schema, templates, expressions,
+connections and the references to them) without starting anything, and prints every problem with its
+JSON path, e.g.
   flow.json: nodes[2].settings.timeoutMs: must be a positive integer
+
+A flow file has no connections of its own: a connectionId in it is reported, as 'run' would refuse it.
+Secrets and variables are not looked up ('serve' lists the missing ones when it starts).
 
 Options:
   --json    print the problems as a JSON array instead
@@ -17,15 +21,7 @@ export async function validateCommand({ values, positionals }: { values: Record<
   const file = positionals[0];
   if (!file) throw new UsageError('a file to validate is required');
   const raw = readJsonFile(file);
-  let problems: Problem[] = [];
-  if (isBundle(raw)) {
-    try {
-      parseBundle(raw);
-    } catch (err) {
-      if (!(err instanceof ProblemsError)) throw err;
-      problems = err.problems;
-    }
-  } else problems = validateFlow(raw).problems;
+  const problems = isBundle(raw) ? await checkBundle(raw) : await checkFlow(raw);
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (values.json) io.out(JSON.stringify(problems, null, 2));
   else {
