@@ -25,6 +25,7 @@ import { Dispatcher } from './dispatcher';
 import { compileJsonSchema } from '../nodes/validate/run';
 import { executeFlow } from './executor';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { listen } from './listen';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -54,6 +55,10 @@ export interface Runtime {
   readonly baseUrl: string;
   readonly port: number;
   readonly host: string;
+  /**
+   * Locks the data directory, binds the listener, then recovers the queue. A failed start (StartupError: directory
+   * in use, port taken) has changed no record and leaves nothing running.
+   */
   start(): Promise<void>;
   /** Validates, compiles and swaps in a flow; on any problem throws ProblemsError and the previous version keeps running. */
   deploy(flow: unknown): Promise<DeploymentInfo>;
@@ -197,21 +202,19 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         lock = lockDataDir(opts.dataDir, {
           onTakeOver: (stale) => logger.warn('data dir lock left by a process that is gone: taken over', { dataDir: opts.dataDir, stalePid: stale?.pid, staleStartedAt: stale?.startedAt }),
         });
+        // Bound before recovery too, so a start that fails on a taken port has changed no record.
+        address = await listen(server, opts.port ?? 0, host);
+        recovered = await store.recover();
       } catch (err) {
+        // Nothing may keep the process alive after a failed start (the writer thread, the listener).
+        if (server.listening) await new Promise((r) => server.close(r));
         await store.close();
+        lock?.release();
+        lock = undefined;
         throw err;
       }
-      recovered = await store.recover();
       for (const r of recovered.interrupted)
         logger.warn('execution was interrupted by a stop or crash; it runs again when its flow is deployed, unless the caller waited for its answer', { executionId: r.id, flowId: r.flowId, triggerNodeId: r.triggerNodeId });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(opts.port ?? 0, host, () => {
-          server.off('error', reject);
-          address = server.address() as AddressInfo;
-          resolve();
-        });
-      });
       logger.info('runtime listening', { url: baseUrl() });
     },
     async deploy(raw) {

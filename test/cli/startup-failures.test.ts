@@ -49,3 +49,20 @@ describe('hookline run: start-up failures exit 3', () => {
     expect(res.status).toBe(200);
   }, 60_000);
 });
+
+describe('hookline run: a port in use', () => {
+  it('exits 3 promptly with a message naming the port', async () => {
+    const net = await import('node:net');
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as import('node:net').AddressInfo).port;
+    try {
+      const r = await runBounded(['run', HELLO, '--port', String(port), '--data-dir', tempDir(), '--log-level', 'error']);
+      expect(r.hung).toBe(false);
+      expect(r.code).toBe(3);
+      expect(r.output).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  }, 60_000);
+});
