@@ -1,6 +1,6 @@
 import { connectionSchema, type Connection } from '../model/connection';
 import type { ConnectionLookup } from '../nodes/runner-types';
-import { ProblemsError, type Problem } from '../model/problems';
+import { formatPath, joinPath, ProblemsError, type Problem } from '../model/problems';
 import { zodProblems } from '../model/zod-problems';
 
 /**
@@ -18,11 +18,56 @@ export function bundleConnectionLookup(raw: unknown): { lookup: ConnectionLookup
       if (ids.has(id)) problems.push({ path: `connections[${i}].id`, code: 'duplicate_id', message: `duplicate connection id "${id}"` });
       ids.add(id);
     }
-    const parsed = connectionSchema.safeParse(c);
-    if (!parsed.success) problems.push(...zodProblems(parsed.error, `connections[${i}]`));
-    else if (!byId.has(parsed.data.id)) byId.set(parsed.data.id, parsed.data);
+    const checked = checkConnection(c, `connections[${i}]`);
+    problems.push(...checked.problems);
+    if (checked.connection && !checked.problems.some((p) => p.severity !== 'warning') && !byId.has(checked.connection.id)) byId.set(checked.connection.id, checked.connection);
   });
   return { lookup: { get: (id) => byId.get(id) }, problems };
+}
+
+/** Names of fields that hold a credential itself, where a connection may only name the secret that holds it. */
+const CREDENTIAL_KEY = /pass(word|wd|phrase)?$|secret$|token$|api[-_]?key|credential|private[-_]?key|^key$|^pfx$|^cert(ificate)?$|^authorization$|^cookie$/i;
+/** Header names whose literal value is a credential (use `valueSecret` for them). */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|password/i;
+
+/**
+ * Checks one connection document by the connection schema, and for what the schema would silently drop: a field it
+ * does not know is a warning (it is left out), one named like a credential (`password`, `token`, `apiKey`, ...) or a
+ * literal credential header is an error, since its value would travel in the bundle. `connection` is the parsed
+ * document (defaults filled in, unknown fields dropped) when the schema accepts it.
+ *
+ * @example
+ * checkConnection({ id: 'erp', name: 'ERP', auth: { type: 'basic', username: 'u', passwordSecret: 'PW', password: 'x' } }, 'connections[0]').problems
+ * // [{ path: 'connections[0].auth.password', message: 'holds a plaintext credential: ...' }]
+ */
+export function checkConnection(raw: unknown, prefix: string): { connection?: Connection; problems: Problem[] } {
+  const parsed = connectionSchema.safeParse(raw);
+  if (!parsed.success) return { problems: zodProblems(parsed.error, prefix) };
+  const problems: Problem[] = [];
+  const at = (path: PropertyKey[]) => joinPath(prefix, formatPath(path));
+  const walk = (r: unknown, p: unknown, path: PropertyKey[]) => {
+    if (Array.isArray(r) && Array.isArray(p)) r.forEach((x, i) => walk(x, p[i], [...path, i]));
+    else if (r && typeof r === 'object' && p && typeof p === 'object')
+      for (const [k, v] of Object.entries(r)) {
+        if (k in p) walk(v, (p as Record<string, unknown>)[k], [...path, k]);
+        else if (CREDENTIAL_KEY.test(k) && v !== '' && v !== null && v !== undefined)
+          problems.push({ path: at([...path, k]), code: 'invalid_value', message: `holds a plaintext credential: a connection names the secret that holds it (e.g. ${secretFieldHint(path, k)}), never the value` });
+        else problems.push({ path: at([...path, k]), code: 'invalid_value', message: 'is not a connection field and is left out', severity: 'warning' });
+      }
+  };
+  walk(raw, parsed.data, []);
+  const auth = parsed.data.auth;
+  if (auth.type === 'headers')
+    auth.headers.forEach((h, i) => {
+      if (h.value && CREDENTIAL_HEADER.test(h.name))
+        problems.push({ path: at(['auth', 'headers', i, 'value']), code: 'invalid_value', message: `holds a plaintext credential for header "${h.name}": use valueSecret with the name of a secret` });
+    });
+  return { connection: parsed.data, problems };
+}
+
+function secretFieldHint(path: PropertyKey[], key: string): string {
+  const known: Record<string, string> = { password: 'passwordSecret', token: 'tokenSecret', clientSecret: 'clientSecretSecret', apiKey: 'valueSecret', passphrase: 'passphraseSecret' };
+  return `"${known[key] ?? `${key}Secret`}"${path.length ? ` in ${formatPath(path)}` : ''}`;
 }
 
 /** Validates a bundle's connections and serves them to nodes by id; throws ProblemsError listing every problem. */

@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Bundle, Environment } from '../model/bundle';
 import { environmentSchema } from '../model/bundle';
 import { idSchema } from '../model/flow';
-import { ProblemsError } from '../model/problems';
+import { formatPath, ProblemsError, type Problem } from '../model/problems';
+import { connectionSchema } from '../model/connection';
 import type { FlowRepository } from '../host/flow-repo';
 import { writeAtomic } from '../host/flow-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import { buildBundle, parseBundle } from './bundle';
+import { checkConnection } from './connections';
 import { z } from 'zod';
 
 /** Connection ids the flows reference (`connectionId` settings). */
@@ -17,15 +19,37 @@ function referencedConnections(b: { flows: Array<{ nodes: Array<{ settings: Reco
   return [...ids].sort();
 }
 
-/** Studio data layout: `flows/`, `connections/<id>.json`, `environments.json`. */
+/**
+ * Studio data layout: `flows/`, `connections/<id>.json`, `environments.json`. Each connection a flow uses is read
+ * through the connection schema: the bundle gets the parsed document (a field the schema does not know is left
+ * out), and a connection that holds a credential itself (`"password": "..."`) is refused, naming it and the field,
+ * so a bundle carries secret names only.
+ */
 export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: { flowIds: string[]; name?: string; version?: string; createdAt?: string }): Bundle {
   if (!opts.flowIds.length) throw new ProblemsError([{ path: 'flows', code: 'required', message: 'choose at least one flow to export' }]);
   const picked = opts.flowIds.map((id) => flows.get(id));
-  const connections = referencedConnections({ flows: picked }).map((id) => {
+  const problems: Problem[] = [];
+  const connections = referencedConnections({ flows: picked }).flatMap((id) => {
+    const where = formatPath(['connections', id]);
     const file = path.join(dataDir, 'connections', `${idSchema.parse(id)}.json`);
-    if (!fs.existsSync(file)) throw new ProblemsError([{ path: 'connections', code: 'invalid_value', message: `flow uses connection "${id}", which does not exist` }]);
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const users = picked.filter((f) => f.nodes.some((n) => n.settings.connectionId === id)).map((f) => `"${f.id}"`).join(', ');
+    if (!fs.existsSync(file)) {
+      problems.push({ path: where, code: 'invalid_value', message: `flow ${users} uses connection "${id}", which does not exist` });
+      return [];
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      problems.push({ path: where, code: 'invalid_value', message: `${file} is not valid JSON` });
+      return [];
+    }
+    const { connection, problems: found } = checkConnection(raw, where);
+    const errors = found.filter((p) => p.severity !== 'warning');
+    problems.push(...errors.map((p) => ({ ...p, message: `connection "${id}" (${file}): ${p.message}` })));
+    return connection && !errors.length ? [connection as unknown as Record<string, unknown>] : [];
   });
+  if (problems.length) throw new ProblemsError(problems);
   return buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments: readEnvironments(dataDir), createdAt: opts.createdAt });
 }
 
@@ -75,7 +99,8 @@ export function importIntoDataDir(raw: unknown, dataDir: string, flows: FlowRepo
       result.connections.push({ id });
       continue; // an existing connection of the same id is kept: it may hold local settings
     }
-    writeAtomic(file, JSON.stringify(c, null, 2));
+    // parseBundle has checked it: write what the schema reads, never a field it does not know.
+    writeAtomic(file, JSON.stringify(connectionSchema.parse(c), null, 2));
     result.connections.push({ id, ...(had ? { replaced: true } : {}) });
   }
   if (b.environments.length) {
