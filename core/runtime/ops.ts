@@ -24,7 +24,10 @@ export function installOpsEndpoints(rt: Runtime, opts: { expectedFlows: () => st
       dbError = String((err as Error).message);
     }
     const ready = missing.length === 0 && dbOk;
-    text(res, ready ? 200 : 503, JSON.stringify({ ready, flowsNotDeployed: missing, database: dbOk ? 'writable' : `not writable: ${dbError}` }), 'application/json');
+    // Reported, not a reason to be taken out of rotation: the other lines and flows still serve, and a restart
+    // would not release a halted line (see hookline_blocked_lanes in /metrics).
+    const blockedLanes = rt.queueDepths().reduce((n, q) => n + q.blocked, 0);
+    text(res, ready ? 200 : 503, JSON.stringify({ ready, flowsNotDeployed: missing, database: dbOk ? 'writable' : `not writable: ${dbError}`, blockedLanes }), 'application/json');
   });
   rt.setInternalRoute('/metrics', (_req, res) => text(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'));
   return metrics;

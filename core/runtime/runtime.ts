@@ -26,6 +26,7 @@ import { compileJsonSchema } from '../nodes/validate/run';
 import { executeFlow } from './executor';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { listen } from './listen';
+import { logRecovered } from './recovery-log';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -213,8 +214,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         lock = undefined;
         throw err;
       }
-      for (const r of recovered.interrupted)
-        logger.warn('execution was interrupted by a stop or crash; it runs again when its flow is deployed, unless the caller waited for its answer', { executionId: r.id, flowId: r.flowId, triggerNodeId: r.triggerNodeId });
+      logRecovered(logger, opts.dataDir, recovered);
       logger.info('runtime listening', { url: baseUrl() });
     },
     async deploy(raw) {
