@@ -8,6 +8,7 @@ import { studioCommand, STUDIO_HELP } from './studio';
 import { serveCommand, SERVE_HELP } from './serve';
 import { exportCommand, EXPORT_HELP } from './export';
 import { execCommand, EXEC_HELP } from './exec';
+import { executionsCommand, EXECUTIONS_HELP, retryCommand, RETRY_HELP, skipCommand, SKIP_HELP } from './executions';
 
 export const HELP = `hookline ${VERSION} - run webhook flows headless
 
@@ -20,6 +21,9 @@ Commands:
   studio                start the browser studio on 127.0.0.1 (prints a URL with a token)
   serve <bundle.json>   run an exported bundle on a server (health, readiness, metrics)
   export                export studio flows as a bundle
+  executions            list the executions in a data directory (marks those halting an ordered line)
+  retry <id>            queue an execution to run again at the next start (releases its halted line)
+  skip <id>             release the ordered line halted on an execution without running it again
 
 Run 'hookline <command> --help' for a command's options.
 
@@ -37,6 +41,9 @@ const commands: Record<string, Command> = {
   validate: { help: VALIDATE_HELP, options: { json: { type: 'boolean' } }, run: validateCommand },
   serve: { help: SERVE_HELP, options: { env: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: serveCommand },
   export: { help: EXPORT_HELP, options: { flows: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } }, run: exportCommand },
+  executions: { help: EXECUTIONS_HELP, options: { 'data-dir': { type: 'string' }, flow: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } }, run: executionsCommand },
+  retry: { help: RETRY_HELP, options: { 'data-dir': { type: 'string' } }, run: retryCommand },
+  skip: { help: SKIP_HELP, options: { 'data-dir': { type: 'string' } }, run: skipCommand },
   studio: { help: STUDIO_HELP, options: { port: { type: 'string' }, 'runtime-port': { type: 'string' }, 'data-dir': { type: 'string' }, 'open-example': { type: 'boolean' }, 'no-build': { type: 'boolean' } }, run: studioCommand },
 };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ExecutionDetail, ExecutionQuery, ExecutionSummary, Page } from '../host/api';
 import { executionQuerySchema } from '../host/api';
 import type { ExecutionStatus, StepRecord } from '../runtime/events';
-import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution } from './types';
+import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution, QueueEntry } from './types';
 import { migrate } from './schema';
 import { jsonOf } from '../model/json-cache';
 import type { Message } from '../model/message';
@@ -290,6 +290,12 @@ class SqliteStore implements ExecutionStore {
     return { input: decodeInput(row)!, summary: summary(row) };
   }
 
+  async getQueueEntry(id: string) {
+    await this.settled();
+    const row = this.r.get.get(id) as Row | undefined;
+    return row ? pendingRow(row) : null;
+  }
+
   async listExecutions(query: ExecutionQuery): Promise<Page<ExecutionSummary>> {
     await this.settled();
     const q = executionQuerySchema.parse(query);
@@ -405,7 +411,7 @@ function summary(row: Row): ExecutionSummary {
   };
 }
 
-function pendingRow(row: Row): PendingExecution {
+function pendingRow(row: Row): PendingExecution & QueueEntry {
   return {
     id: row.id,
     flowId: row.flow_id,

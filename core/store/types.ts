@@ -37,6 +37,9 @@ export interface PendingExecution {
   input: Message;
 }
 
+/** An execution's place in its queue; `input` is absent when its diagnostics kept no payloads. */
+export type QueueEntry = Omit<PendingExecution, 'input'> & { input?: Message };
+
 export interface FinishRecord {
   status: ExecutionStatus;
   finishedAt: number;
@@ -67,6 +70,8 @@ export interface ExecutionStore {
   getExecution(id: string): Promise<ExecutionDetail | null>;
   getInput(id: string): Promise<{ input: Message; summary: ExecutionSummary } | null>;
   listExecutions(q: ExecutionQuery): Promise<Page<ExecutionSummary>>;
+  /** One execution as its queue sees it (lane, position, halting its line or not), for retry and skip offline. */
+  getQueueEntry(id: string): Promise<QueueEntry | null>;
   findByIdempotencyKey(flowId: string, nodeId: string, key: string, sinceMs: number): Promise<string | undefined>;
   /** At start-up: marks executions found running as interrupted and returns them with every queued one, in lane order. */
   recover(): Promise<{ queued: PendingExecution[]; interrupted: PendingExecution[]; blocked: PendingExecution[] }>;
