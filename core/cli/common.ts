@@ -64,18 +64,46 @@ export function redactor(secrets: SecretStore): (text: string) => string {
 
 export function cliLogger(level: string | undefined, secrets: SecretStore) {
   return createJsonLogger({
-    level: (level as LogLevel) ?? 'info',
+    level: parseLogLevel(level) ?? 'info',
     write: (l) => process.stderr.write(l + '\n'),
     redact: redactor(secrets),
   });
 }
 
-export function parsePort(v: string | undefined, fallback: number): number {
+export function parsePort(v: string | undefined, fallback: number, option = '--port'): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port: must be an integer between 0 and 65535, got "${v}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${option}: must be an integer between 0 and 65535, got "${v}"`);
   return n;
 }
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** `--log-level`: one of debug, info, warn, error (undefined when not given). */
+export function parseLogLevel(v: string | undefined): LogLevel | undefined {
+  if (v === undefined) return undefined;
+  if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new UsageError(`--log-level: must be one of ${LOG_LEVELS.join(', ')}, got "${v}"`);
+  return v as LogLevel;
+}
+
+/** `--grace-ms`: a non-negative number of milliseconds (default 10 000). */
+export function parseGraceMs(v: string | undefined, fallback = 10_000): number {
+  if (v === undefined) return fallback;
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--grace-ms: must be a non-negative number of milliseconds, got "${v}"`);
+  return n;
+}
+
+/**
+ * Checks of options several commands share, applied to every command that declares the option before it runs,
+ * so `serve --grace-ms abc` is refused as `run --grace-ms abc` is.
+ */
+export const SHARED_OPTION_CHECKS: Record<string, (v: string) => unknown> = {
+  'log-level': parseLogLevel,
+  'grace-ms': (v) => parseGraceMs(v),
+  port: (v) => parsePort(v, 0),
+  'runtime-port': (v) => parsePort(v, 0, '--runtime-port'),
+};
 
 /** Resolves on SIGINT / SIGTERM. */
 export function untilSignal(): Promise<NodeJS.Signals> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ExecutionDetail } from '../host/api';
 import type { StepRecord } from '../runtime/events';
 import { defaultRunInput } from '../nodes/manual/spec';
+import { findSpec } from '../nodes/catalogue';
 import { createRuntime } from '../runtime/runtime';
 import { findRequirements } from '../bundle/requirements';
 import { validateFlow } from '../model/validate';
@@ -32,6 +33,7 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   const file = positionals[0];
   if (!file) throw new UsageError('a flow file is required');
   const flow = readJsonFile(file);
+  if (values.trigger !== undefined) checkTrigger(flow, values.trigger);
   const input = values.input !== undefined ? readJsonFile(values.input) : defaultRunInput(flow, values.trigger);
   const secrets = headlessSecrets(values['secrets-file']);
   const checked = validateFlow(flow).flow;
@@ -56,6 +58,16 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else printRun(io, result);
   return result.status === 'succeeded' ? EXIT.ok : EXIT.problems;
+}
+
+/** `--trigger` names a node of the flow (a flow that is no flow at all is left to the deploy checks). */
+function checkTrigger(flow: unknown, id: string) {
+  const nodes = (flow as { nodes?: unknown })?.nodes;
+  if (!Array.isArray(nodes)) return;
+  const all = nodes.filter((n): n is { id: string; type?: unknown } => typeof n?.id === 'string');
+  if (all.some((n) => n.id === id)) return;
+  const triggers = all.filter((n) => typeof n.type === 'string' && findSpec(n.type)?.category === 'trigger').map((n) => `"${n.id}"`);
+  throw new UsageError(`--trigger: the flow has no node "${id}" (its triggers: ${triggers.join(', ') || 'none'})`);
 }
 
 const MAX_SUMMARY = 160;

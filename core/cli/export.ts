@@ -19,7 +19,11 @@ Options:
   --name <name>       bundle name (default: the flow ids)
   --version <v>       bundle version (default 1.0.0)
 
-Exit codes: 0 written, 1 problems (unknown flow, missing connection), 2 usage error.`;
+A connection is exported as the connection schema reads it (fields it does not know are left out); one
+that holds a credential itself ("password": "...") instead of a secret name is refused.
+
+Exit codes: 0 written, 1 problems (a connection that is missing, invalid or holds a plaintext
+credential), 2 usage error (unknown option, an unknown flow id, no studio data, --out not writable).`;
 
 export async function exportCommand({ values }: { values: Record<string, any> }, io: Io) {
   if (!values.flows) throw new UsageError('--flows is required');
@@ -33,8 +37,20 @@ export async function exportCommand({ values }: { values: Record<string, any> },
   const text = serializeBundle(bundle);
   if (values.out === '-') process.stdout.write(text);
   else {
-    fs.writeFileSync(values.out, text);
+    writeOut(values.out, text);
     io.out(`wrote ${values.out}: ${bundle.flows.length} flow(s), ${bundle.connections.length} connection(s); needs secrets: ${bundle.secrets.map((s) => s.name).join(', ') || 'none'}; variables: ${bundle.variables.map((v) => v.name).join(', ') || 'none'}`);
   }
   return EXIT.ok;
+}
+
+/** Writes the bundle, creating the folder it goes in; a path that cannot be written is a usage error naming --out. */
+function writeOut(file: string, text: string) {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EEXIST' || err.code === 'ENOTDIR' ? 'part of the path is a file, not a folder' : (err.code ?? err.message);
+    throw new UsageError(`--out ${file}: cannot write the bundle there (${why})`);
+  }
 }

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ProblemsError } from '../model/problems';
 import { VERSION } from '../version';
-import { EXIT, printProblems, stdio, UsageError, type Io } from './common';
+import { EXIT, printProblems, SHARED_OPTION_CHECKS, stdio, UsageError, type Io } from './common';
 import { runCommand, RUN_HELP } from './run';
 import { validateCommand, VALIDATE_HELP } from './validate';
 import { studioCommand, STUDIO_HELP } from './studio';
@@ -68,6 +68,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.out(cmd.help);
       return EXIT.ok;
     }
+    for (const [option, value] of Object.entries(parsed.values)) if (typeof value === 'string') SHARED_OPTION_CHECKS[option]?.(value);
     return await cmd.run(parsed as any, io);
   } catch (err) {
     if (err instanceof ProblemsError) {

@@ -78,7 +78,7 @@ describe('hookline exec', () => {
     expect(fs.existsSync(path.join(dataDir, 'executions.db'))).toBe(true);
   });
 
-  it('--trigger picks the start node; an unknown one is a problem (exit 1)', async () => {
+  it('--trigger picks the start node; an unknown one is a usage error (exit 2)', async () => {
     const two = {
       ...flow,
       nodes: [...flow.nodes, { id: 'hook', type: 'webhook', settings: { path: '/o' } }],
@@ -91,8 +91,8 @@ describe('hookline exec', () => {
     expect(r.out).toMatch(/1\. hook \(webhook\)/);
     expect(r.out).not.toContain('check (validate)');
     const bad = await cli(['exec', f, '--input', input, '--trigger', 'nope']);
-    expect(bad.code).toBe(1);
-    expect(bad.err).toContain('no node "nope"');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--trigger: the flow has no node "nope"');
   });
 
   it('a flow with problems exits 1 listing them; usage errors exit 2; --help', async () => {
