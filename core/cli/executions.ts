@@ -78,7 +78,8 @@ export async function executionsCommand({ values }: Args, io: Io) {
     for (const e of page.items) {
       const halts = (await store.getQueueEntry(e.id))?.blocking ? '  halts its line' : '';
       const error = e.error ? `  ${e.error.nodeId ? `${e.error.nodeId}: ` : ''}${e.error.message}` : '';
-      io.out(`${e.id}  ${e.status.padEnd(11)} ${e.flowId}  ${e.queuedAt}${halts}${error}`);
+      const retry = e.retryOf ? `  retry of ${e.retryOf}` : '';
+      io.out(`${e.id}  ${e.status.padEnd(11)} ${e.flowId}  ${e.queuedAt}${halts}${retry}${error}`);
     }
     io.out(`${page.items.length} of ${page.total} execution(s)`);
   });

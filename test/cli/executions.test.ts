@@ -55,6 +55,8 @@ describe('hookline executions / retry / skip (offline)', () => {
     const r = await cli(['retry', failed, '--data-dir', dataDir]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`retry of ${failed}, first in its ordered line`);
+    const queued = await cli(['executions', '--data-dir', dataDir, '--status', 'queued']);
+    expect(queued.out).toMatch(new RegExp(`^\\S+  queued .*retry of ${failed}`, 'm'));
 
     const p = await partner();
     const t = await restartFixed(dataDir, flow, p.url);
