@@ -1,6 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { uuidv7 } from './ids';
+import { isoAt } from '../model/iso-time';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, DeploymentInfo } from '../host/api';
 import type { Message } from '../model/message';
@@ -318,6 +319,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       const diagnostics = compiled.flow.settings.diagnostics;
       const started = Date.now();
       store.record({ id, flowId: compiled.flow.id, flowRevision: compiled.flow.revision, triggerNodeId: trigger.node.id, status: 'running', queuedAt: started, diagnostics, input: message });
+      // As for a triggered run: the studio lists it at once and clears the previous run's marks (edge item counts).
+      if (bus.active) bus.emit({ type: 'execution.started', executionId: id, flowId: compiled.flow.id, at: isoAt(started) });
       let reply: { status: number; headers: Record<string, string>; body: unknown } | undefined;
       const outcome = await executeFlow(compiled, {
         executionId: id,

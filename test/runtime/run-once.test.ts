@@ -16,6 +16,9 @@ describe('runOnce (manual runs with a sample input)', () => {
     expect(r.reply).toMatchObject({ status: 201, body: JSON.stringify({ orderId: 'A1' }) });
     expect(t.rt.isDeployed(f.id!)).toBe(false);
     expect((await t.rt.store.getExecution(r.id))!.status).toBe('succeeded');
+    // Like a triggered run: started, each step, finished (the studio resets the last run's marks on "started").
+    const mine = t.events.filter((e) => 'executionId' in e && e.executionId === r.id).map((e) => e.type);
+    expect(mine).toEqual(['execution.started', 'step.finished', 'step.finished', 'step.finished', 'execution.finished']);
   });
 
   it('accepts a whole message and reports failures with the failing node', async () => {
