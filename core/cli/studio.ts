@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startStudio } from '../host/studio';
 import { cliLogger, EXIT, parsePort, untilSignal, type Io } from './common';
-import { EnvSecretStore } from '../secrets/env-store';
+import { ChainSecretStore, EnvSecretStore, FileSecretStore } from '../secrets/env-store';
+import { TrackingSecretStore } from '../secrets/tracking-store';
 
 export const STUDIO_HELP = `Usage: hookline studio [options]
 
@@ -15,11 +16,24 @@ with a random per-launch token (like Jupyter). Builds the UI first if it has not
 Options:
   --port <n>           studio UI/API port (default 5870; 0 picks a free port)
   --runtime-port <n>   webhook listener port (default 8080; 0 picks a free port)
-  --data-dir <dir>     flows and executions (default ~/.hookline-studio)
+  --data-dir <dir>     flows, executions and secrets (default ~/.hookline-studio)
   --open-example       load the example flows on first start (npm run studio does)
   --no-build           do not build the UI when it is missing
 
+Secrets typed in the studio are kept in <data-dir>/secrets.json (mode 0600); a secret named NAME not found
+there is read from HOOKLINE_SECRET_NAME, else NAME in the environment.
+
 Exit codes: 0 stopped, 3 start-up failure.`;
+
+/**
+ * The browser studio's secrets: what the user types is written to a 0600 file in the data directory (the desktop
+ * app uses the OS keychain through Electron's safeStorage instead), with the environment as a fallback, so a
+ * restart keeps passwords, tokens and certificates. Every value resolved is redacted from the log.
+ */
+export function studioSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env): TrackingSecretStore {
+  fs.mkdirSync(dataDir, { recursive: true });
+  return new TrackingSecretStore(new ChainSecretStore([new FileSecretStore(path.join(dataDir, 'secrets.json'), { create: true }), new EnvSecretStore(env)]));
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -33,9 +47,10 @@ export async function studioCommand({ values }: { values: Record<string, any> },
       return EXIT.startup;
     }
   }
-  const secrets = new EnvSecretStore();
+  const dataDir = path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio'));
+  const secrets = studioSecrets(dataDir);
   const studio = await startStudio({
-    dataDir: path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio')),
+    dataDir,
     port: parsePort(values['runtime-port'], 8080),
     studioPort: parsePort(values.port, 5870),
     staticDir,
