@@ -174,7 +174,9 @@ export function resolveConnection(
     }
     case 'oauth2ClientCredentials': {
       const secret = need(a.clientSecretSecret, 'auth.clientSecretSecret');
-      const key = `cc|${a.tokenUrl}|${a.clientId}|${a.scope ?? ''}|${a.audience ?? ''}|${hash(secret)}`;
+      // Everything that changes the token request is in the key (a switch to HTTP Basic client authentication
+      // must fetch again, not reuse the token the form-body style got).
+      const key = `cc|${a.tokenUrl}|${a.clientId}|${a.authStyle ?? ''}|${a.scope ?? ''}|${a.audience ?? ''}|${hash(secret)}`;
       credentials = async (c = {}) => {
         const t = await cache.get(
           key,

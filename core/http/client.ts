@@ -7,7 +7,7 @@ import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
 import { sendHop, type HopResult, type Timings } from './hop';
 import { BoundedMap } from '../model/bounded-map';
 import { isoAt } from '../model/iso-time';
-import { HeaderSet } from './header-set';
+import { HeaderSet, USER_AGENT } from './header-set';
 import { Masker, SENSITIVE_HEADERS } from './mask';
 import type { TokenCache } from './oauth2';
 import { parseBody, type BodyEncoding } from './response';
@@ -237,7 +237,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
       record.url = url.toString();
     }
     const headers = new HeaderSet();
-    headers.set('User-Agent', 'Hookline/0.1');
+    headers.set('User-Agent', USER_AGENT);
     headers.set('Accept', '*/*');
     headers.set('Accept-Encoding', 'gzip, deflate, br');
     for (const [k, v] of creds.headers) headers.set(k, v);

@@ -42,3 +42,6 @@ export class HeaderSet {
     return this.headers;
   }
 }
+
+/** What every outbound request of Hookline says it is (partner requests and OAuth2 token requests alike). */
+export const USER_AGENT = 'Hookline/0.1';

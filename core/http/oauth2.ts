@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import axios from 'axios';
+import { USER_AGENT } from './header-set';
 import { HttpError } from './errors';
 
 /**
@@ -38,7 +39,7 @@ export interface TokenEndpoint {
 export async function requestToken(ep: TokenEndpoint, params: Record<string, string | undefined>, now = Date.now): Promise<TokenSet> {
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') form.set(k, v);
-  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'User-Agent': USER_AGENT };
   if (ep.authStyle === 'basic') {
     // RFC 6749 §2.3.1: form-encode id and secret before Basic-encoding them.
     const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');

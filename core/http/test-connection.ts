@@ -1,6 +1,7 @@
 import type { Connection } from '../model/connection';
 import type { SecretStore } from '../secrets/secret-store';
 import { resolveConnection } from './auth';
+import { TokenCache } from './oauth2';
 import { sendRequest, type Exchange, type OutboundRequest, type SendOptions } from './client';
 import { HttpError } from './errors';
 import type { Timings } from './hop';
@@ -31,7 +32,8 @@ export async function testConnection(
   const warnings: TestConnectionResult['warnings'] = [];
   let masker = new Masker();
   try {
-    const resolved = resolveConnection(o.connection, o.secrets, { tokenCache: o.tokenCache, now: o.now?.(), env: o.env });
+    // A test fetches its own OAuth2 token (as Postman does): a cached one would hide a wrong client setting.
+    const resolved = resolveConnection(o.connection, o.secrets, { tokenCache: o.tokenCache ?? new TokenCache(), now: o.now?.(), env: o.env });
     const mask = () => (masker = new Masker({ secretValues: resolved.secretValues, headerNames: resolved.authHeaderNames }));
     warnings.push(...resolved.warnings);
     try {

@@ -6,6 +6,7 @@ import { sendRequest, type Exchange } from '../../core/http/client';
 import { destroyAgents } from '../../core/http/agents';
 import { buildAuthorizeUrl, createPkcePair, createState, exchangeCode, handleAuthCallback, TokenCache } from '../../core/http/oauth2';
 import type { HttpError } from '../../core/http/errors';
+import { testConnection } from '../../core/http/test-connection';
 import { json, startHttp, type TestServer } from './servers';
 
 /** Fake authorization server: token endpoint (3 grants), authorize endpoint with PKCE, and an API. */
@@ -14,6 +15,8 @@ let api: TestServer;
 const valid = new Set<string>();
 const grants: string[] = [];
 let issued = 0;
+/** User-Agent of each token request. */
+const tokenAgents: string[] = [];
 let expiresIn = 3600;
 const codes = new Map<string, { challenge: string; redirectUri: string }>();
 const refreshTokens = new Set<string>(['rt-initial']);
@@ -30,6 +33,7 @@ beforeAll(async () => {
       return void res.writeHead(302, { location: back.toString() }).end();
     }
     const f = new URLSearchParams(body);
+    tokenAgents.push(String(req.headers['user-agent']));
     let clientId = f.get('client_id');
     let secret = f.get('client_secret');
     const basic = req.headers.authorization?.match(/^Basic (.+)$/);
@@ -84,6 +88,20 @@ describe('OAuth2 client credentials', () => {
     expect(grants.length - before).toBe(1);
     expect(cache.fetches).toBe(1);
     expect(new Set(results.map((r) => (r.response!.body as { token: string }).token)).size).toBe(1);
+  });
+
+  it('a changed client authentication style fetches its own token; Test connection always fetches a fresh one', async () => {
+    const cache = new TokenCache();
+    await get(cache);
+    await get(cache, cc({ authStyle: 'basic' }));
+    expect(cache.fetches).toBe(2); // the form-body token is not reused for HTTP Basic client authentication
+    const before = grants.length;
+    for (let i = 0; i < 2; i++) {
+      const r = await testConnection({ method: 'GET', url: `${api.url}/orders` }, { env: {}, secrets, connection: cc() });
+      expect(r.ok).toBe(true);
+    }
+    expect(grants.length - before).toBe(2);
+    expect(tokenAgents.at(-1)).toBe('Hookline/0.1');
   });
 
   it('refreshes 30 s before expiry', async () => {
