@@ -16,6 +16,7 @@ import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository } from './subscription-repo';
 import { createOutboundOps } from './outbound-ops';
 import { routeClashes } from './route-check';
+import { checkFlow } from '../bundle/check';
 
 export interface HostDeps {
   runtime: Runtime;
@@ -45,9 +46,14 @@ export function createHostApi(d: HostDeps): HostApi {
     inputs: [...s.inputs],
   }));
 
-  /** Problems of a flow as saved or edited: its own, and routes another deployed flow already serves. */
-  const problemsOf = (flow: Parameters<typeof validateFlow>[0]) => {
-    const own = validateFlow(flow).problems;
+  const connectionRepo = d.connections ?? new ConnectionRepository(d.dataDir);
+  /**
+   * Problems of a flow as saved or edited: what deploy would refuse it for (the schema, then templates,
+   * expressions, cron patterns and connection references compiled as deploy compiles them, see checkFlow), and
+   * routes another deployed flow already serves. So the problems badge is not "0" for a flow deploy refuses.
+   */
+  const problemsOf = async (flow: Parameters<typeof validateFlow>[0]) => {
+    const own = await checkFlow(flow, connectionRepo);
     const nameOf = (id: string) => {
       try {
         return flows.get(id).name;
@@ -64,7 +70,7 @@ export function createHostApi(d: HostDeps): HostApi {
     runtime,
     flows,
     secrets,
-    connections: d.connections ?? new ConnectionRepository(d.dataDir),
+    connections: connectionRepo,
     subscriptions: d.subscriptions ?? new SubscriptionRepository(d.dataDir),
   });
 
@@ -91,7 +97,7 @@ export function createHostApi(d: HostDeps): HostApi {
     },
     async saveFlow(input) {
       const flow = flows.save(input);
-      return { flow, problems: problemsOf(flow) };
+      return { flow, problems: await problemsOf(flow) };
     },
     async deleteFlow(id) {
       if (runtime.isDeployed(id)) {
@@ -101,7 +107,7 @@ export function createHostApi(d: HostDeps): HostApi {
       flows.delete(id);
     },
     async validateFlow(flow) {
-      return problemsOf(flow);
+      return await problemsOf(flow);
     },
     async getNodeCatalogue() {
       return catalogue;

@@ -25,3 +25,24 @@ describe('route clashes while editing', () => {
     expect((await h.api.validateFlow(draft)).filter((p) => p.code === 'route_conflict')).toEqual([]);
   });
 });
+
+describe('problems while editing', () => {
+  it('are what deploy would refuse: a broken expression or cron pattern is a problem at its field', async () => {
+    const flow = {
+      formatVersion: 1,
+      id: 'broken',
+      name: 'Broken',
+      nodes: [
+        { id: 'tick', type: 'schedule', settings: { cron: '61 * * * *' } },
+        { id: 'map', type: 'map', settings: { expression: '{ "a": $sum(data.lines.qty }' } },
+      ],
+      edges: [{ id: 'e1', source: 'tick', target: 'map' }],
+    };
+    const paths = (await h.api.validateFlow(flow as never)).map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['nodes[0].settings.cron', 'nodes[1].settings.expression']));
+    expect((await h.api.saveFlow(flow as never)).problems.map((p) => p.path)).toEqual(expect.arrayContaining(['nodes[1].settings.expression']));
+    // The deploy refuses the same flow for the same fields.
+    const refused = await h.api.deploy('broken').catch((e) => e);
+    expect(refused.problems.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['nodes[1].settings.expression']));
+  });
+});
