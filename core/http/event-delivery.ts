@@ -68,6 +68,7 @@ export function testEnvelope(eventType: string, now: Date = new Date()): EventEn
     {
       transactionStatus: 'TEST',
       orderId: 'TEST-ORDER-1',
+      itscopeOrderId: 'TEST-ITSCOPE-ORDER-1',
       documentId: 'TEST-DOCUMENT-1',
       documentUrl: 'https://example.invalid/documents/TEST-DOCUMENT-1',
       transactionId: 'TEST-TRANSACTION-1',

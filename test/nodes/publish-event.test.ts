@@ -217,7 +217,10 @@ describe('sendTestEvent', () => {
     const r = await h.api.sendTestEvent('INVOICE');
     expect(r).toMatchObject({ subscriptionId: 'inv', ok: true, status: 200 });
     expect(r.exchange!.request.headers.Authorization).toBe('***');
-    expect(JSON.parse(r.exchange!.request.body!)).toMatchObject({ eventType: 'INVOICE', transactionStatus: 'TEST', test: true });
+    const sent = JSON.parse(r.exchange!.request.body!);
+    expect(sent).toMatchObject({ eventType: 'INVOICE', transactionStatus: 'TEST', test: true });
+    // Every field of the ITscope envelope is there, itscopeOrderId included.
+    for (const k of ['eventId', 'timestamp', 'transactionStatus', 'orderId', 'itscopeOrderId', 'documentId', 'documentUrl', 'transactionId']) expect([k, typeof sent[k]]).toEqual([k, 'string']);
     expect(JSON.stringify(r)).not.toContain('basic-pass-9876');
     expect((await h.api.sendTestEvent('inv')).ok).toBe(true);
     await expect(h.api.sendTestEvent('DELIVERY')).rejects.toThrow('no subscription with id or event type "DELIVERY"');
