@@ -76,7 +76,8 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return handleApi(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail(`${req.method} is not allowed here`, 'method_not_allowed'));
     const found = await resolveStaticFile(opts.staticDir, url.pathname);
-    const headers = securityHeaders(studioCsp(hostNames().map((h) => `ws://${h}`)));
+    // CSP host sources cannot be IPv6 literals (the browser logs an error and drops them); 'self' covers that page.
+    const headers = securityHeaders(studioCsp(hostNames().filter((h) => !h.startsWith('[')).map((h) => `ws://${h}`)));
     if (!found) {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('not found');

@@ -185,6 +185,7 @@ describe('startStudioServer', () => {
     expect(csp).toContain("worker-src 'self' blob:");
     expect(csp).toContain("style-src 'self' 'unsafe-inline'");
     expect(csp).toContain(`ws://127.0.0.1:${server.port}`);
+    expect(csp).not.toContain('[::1]'); // not a valid CSP host source: Chromium logged an error on every load
     expect(index.headers['referrer-policy']).toBe('no-referrer');
     expect(index.headers['cache-control']).toBe('no-store');
     const js = await raw(server.port, { path: '/assets/index-abc.js' });
