@@ -179,7 +179,7 @@ export function SubscriptionsPage() {
                           <code data-testid={`sub-${r.eventType}-signing-revealed`}>{revealed[signing]}</code>
                         </div>
                       )}
-                      <div className="hl-help">Receivers verify webhook-id, webhook-timestamp and webhook-signature with this secret; copy it now, it is not shown again.</div>
+                      <div className="hl-help">Receivers verify webhook-id, webhook-timestamp and webhook-signature with this secret; copy it now: the studio shows it until the page is reloaded, then never again.</div>
                     </div>
                   )}
                   {res && ('error' in res && !('subscriptionId' in res) ? (
