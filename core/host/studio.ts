@@ -73,13 +73,22 @@ export interface StudioOptions extends HostedRuntimeOptions {
 /** The browser studio: runtime + HostApi + the HTTP/WebSocket transport serving the built renderer. */
 export async function startStudio(o: StudioOptions) {
   const hosted = await startHostedRuntime(o);
-  const server = await startStudioServer({
-    api: hosted.api,
-    staticDir: o.staticDir ?? path.join(ROOT, 'dist', 'renderer'),
-    host: '127.0.0.1',
-    port: o.studioPort ?? 0,
-    token: o.token,
-  });
+  let server: Awaited<ReturnType<typeof startStudioServer>>;
+  try {
+    server = await startStudioServer({
+      api: hosted.api,
+      staticDir: o.staticDir ?? path.join(ROOT, 'dist', 'renderer'),
+      host: '127.0.0.1',
+      port: o.studioPort ?? 0,
+      token: o.token,
+    });
+  } catch (err) {
+    // The studio port is taken (or similar): stop the runtime too, so nothing keeps serving webhooks or holding
+    // the data directory's lock, and the process can exit with the start-up failure code.
+    await hosted.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'EADDRINUSE' ? `studio port ${o.studioPort} on 127.0.0.1 is already in use` : `the studio could not start: ${(err as Error).message}`);
+  }
   return {
     ...hosted,
     url: server.url,

@@ -66,3 +66,25 @@ describe('hookline run: a port in use', () => {
     }
   }, 60_000);
 });
+
+describe('hookline studio: its UI port in use', () => {
+  it('exits 3 promptly, stops its runtime and frees the data directory', async () => {
+    const net = await import('node:net');
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as import('node:net').AddressInfo).port;
+    const dataDir = tempDir();
+    try {
+      const r = await runBounded(['studio', '--port', String(port), '--runtime-port', '0', '--data-dir', dataDir, '--no-build']);
+      expect(r.hung).toBe(false);
+      expect(r.code).toBe(3);
+      expect(r.output).toContain(`studio port ${port} on 127.0.0.1 is already in use`);
+      // The data directory is free again: a run on it starts.
+      const again = await startCli(['run', HELLO, '--port', '0', '--data-dir', dataDir, '--log-level', 'error']);
+      running.push(again);
+    } finally {
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  }, 60_000);
+});
+
