@@ -192,10 +192,14 @@ export interface HostApi {
   saveConnection(connection: ConnectionInput): Promise<ConnectionInfo>;
   /** Refused while a saved flow's node uses the connection. */
   deleteConnection(id: string): Promise<void>;
-  /** One request through a saved or inline connection: the whole exchange, masked, with timings and certificates. */
-  testConnection(target: { connectionId: string } | { connection: InlineConnectionInput }, request: TestConnectionRequest): Promise<ConnectionTestResult>;
-  /** "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX). */
-  certificateInfo(secretName: string, passphraseSecret?: string): Promise<CertificateDetails>;
+  /**
+   * One request through a saved or inline connection: the whole exchange, masked, with timings and certificates.
+   * `overrides` (secret name -> value, e.g. what the form holds unsaved) are used for this request only and
+   * never stored; blank values fall back to the stored secret.
+   */
+  testConnection(target: { connectionId: string } | { connection: InlineConnectionInput }, request: TestConnectionRequest, overrides?: SecretOverrides): Promise<ConnectionTestResult>;
+  /** "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX); `overrides` as for testConnection. */
+  certificateInfo(secretName: string, passphraseSecret?: string, overrides?: SecretOverrides): Promise<CertificateDetails>;
   /** Web Integration settings from a cURL command; credentials are stored as new secrets (names returned). */
   importCurl(text: string): Promise<CurlImportResult>;
   /** A cURL command for Web Integration settings; secrets appear as `<secret:NAME>` placeholders. */
@@ -211,6 +215,9 @@ export interface HostApi {
   /** Live run events; returns an unsubscribe function. */
   onEvent(cb: (event: RunEvent) => void): () => void;
 }
+
+/** Secret values by name that one host call uses in place of the stored ones, without storing them. */
+export type SecretOverrides = Record<string, string>;
 
 /** A connection given inline (not saved): id and name may be left out. */
 export type InlineConnectionInput = Omit<ConnectionInput, 'id' | 'name'> & { id?: string; name?: string };
@@ -318,6 +325,7 @@ export interface CurlImportResult {
 /** Argument schemas per method: the transports validate every call with these (the renderer is untrusted). */
 const id = z.string().min(1).max(200);
 const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+const secretOverrides = z.record(secretName, z.string().max(65536)).refine((o) => Object.keys(o).length <= 50, 'at most 50 secret overrides');
 export const hostMethodArgs = {
   getRuntimeInfo: z.tuple([]),
   listFlows: z.tuple([]),
@@ -364,8 +372,9 @@ export const hostMethodArgs = {
       body: z.string().max(10 * 1024 * 1024).optional(),
       contentType: z.string().max(200).optional(),
     }),
+    secretOverrides.optional(),
   ]),
-  certificateInfo: z.tuple([secretName, secretName.optional()]),
+  certificateInfo: z.tuple([secretName, secretName.optional(), secretOverrides.optional()]),
   importCurl: z.tuple([z.string().min(1).max(1024 * 1024)]),
   toCurl: z.tuple([z.record(z.string(), z.unknown())]),
   startOAuthSignIn: z.tuple([id]),

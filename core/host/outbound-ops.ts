@@ -1,4 +1,4 @@
-import type { HostApi, ConnectionInfo } from './api';
+import type { HostApi, ConnectionInfo, SecretOverrides } from './api';
 import { connectionSecretNames, connectionSchema, type Connection } from '../model/connection';
 import { ProblemsError } from '../model/problems';
 import { zodProblems } from '../model/zod-problems';
@@ -36,6 +36,23 @@ type OutboundMethods =
   | 'saveSubscriptions'
   | 'applySubscriptions'
   | 'sendTestEvent';
+
+/**
+ * The secret store as one call sees it: `overrides` (unsaved values from a form) win over stored values
+ * and are never written anywhere; writes during the call (e.g. a rotated OAuth2 token) go to the store
+ * unless they name an overridden secret. Blank overrides mean "keep the stored value", as on save.
+ */
+export function withOverrides(store: SecretStore, overrides: SecretOverrides | undefined): SecretStore {
+  const own = new Map(Object.entries(overrides ?? {}).filter(([, v]) => v !== ''));
+  if (own.size === 0) return store;
+  return {
+    get: (n) => (own.has(n) ? own.get(n) : store.get(n)),
+    has: (n) => own.has(n) || store.has(n),
+    set: (n, v) => (own.has(n) ? void (v !== '' && own.set(n, v)) : store.set(n, v)),
+    delete: (n) => (own.has(n) ? void own.delete(n) : store.delete(n)),
+    list: () => [...new Set([...store.list(), ...own.keys()])].sort(),
+  };
+}
 
 /** An error with a stable code the transports pass on (`not_found`, `in_use`). */
 function coded(message: string, code: string): Error {
@@ -86,7 +103,7 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
       if (users.length) throw coded(`connection "${id}" is used by ${users.join(', ')}; point those nodes elsewhere first`, 'in_use');
       connections.delete(id);
     },
-    async testConnection(target, request) {
+    async testConnection(target, request, overrides) {
       const connection = 'connectionId' in target ? mustGet(target.connectionId) : inline(target.connection);
       return testConnection(
         {
@@ -97,15 +114,16 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
           body: request.body,
           contentType: request.contentType,
         },
-        { connection, secrets },
+        { connection, secrets: withOverrides(secrets, overrides) },
       );
     },
-    async certificateInfo(secretName, passphraseSecret) {
-      const value = secrets.get(secretName);
+    async certificateInfo(secretName, passphraseSecret, overrides) {
+      const store = withOverrides(secrets, overrides);
+      const value = store.get(secretName);
       if (!value) throw coded(`secret ${secretName} is not set`, 'missing_secret');
       try {
         if (value.includes('-----BEGIN CERTIFICATE-----')) return certificateInfo(value);
-        return parsePfx(value, passphraseSecret ? secrets.get(passphraseSecret) : undefined).info;
+        return parsePfx(value, passphraseSecret ? store.get(passphraseSecret) : undefined).info;
       } catch (e) {
         if (e instanceof CertificateError) throw coded(`${secretName}: ${e.message}`, e.code);
         throw e;

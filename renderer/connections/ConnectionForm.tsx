@@ -25,7 +25,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   const connections = useWorkspace((s) => s.connections);
   const isNew = !initial;
   const [draft, setDraft] = useState<ConnectionInput>(() => (initial ? stripInfo(initial) : { id: '', name: '', auth: { type: 'none' } }));
-  // Typed secret values by secret name: written with setSecret on save / test, never read back.
+  // Typed secret values by secret name: sent along with a test for that request only, written with setSecret on Save, never read back.
   const [pending, setPending] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -59,6 +59,10 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
 
   const setType = (t: ConnectionAuthType) => setDraft((d) => ({ ...d, auth: defaultAuth(t, d.id, d.auth as Obj) }) as ConnectionInput);
 
+  const overrides = () => Object.fromEntries(Object.entries(pending).filter(([, v]) => v !== ''));
+  const stage = (values: Record<string, string>, drop: string[] = []) =>
+    setPending((p) => ({ ...Object.fromEntries(Object.entries(p).filter(([k]) => !drop.includes(k))), ...values }));
+
   async function writePending() {
     for (const [name, value] of Object.entries(pending)) if (value) await host.setSecret(name, value);
     setPending({});
@@ -88,9 +92,9 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
     setTesting(true);
     setTestResult(null);
     try {
-      await writePending();
+      // Typed values are used for this one request and stored only on Save (as Postman does).
       const { id, name, ...rest } = cleanConnection(draft);
-      setTestResult(await host.testConnection({ connection: { ...rest, id: id || 'inline', name: name || 'inline connection' } }, { method: test.method, url: test.url || draft.baseUrl || '/' }));
+      setTestResult(await host.testConnection({ connection: { ...rest, id: id || 'inline', name: name || 'inline connection' } }, { method: test.method, url: test.url || draft.baseUrl || '/' }, overrides()));
     } catch (e) {
       setTestResult({ ok: false, error: { code: 'error', message: errText(e) }, warnings: [] });
     } finally {
@@ -187,7 +191,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
           </div>
         )}
       </section>
-      <CertificateSection connId={draft.id} value={(draft.tls as Obj | undefined)?.clientCert} onChange={(v) => update('tls.clientCert', v)} />
+      <CertificateSection connId={draft.id} value={(draft.tls as Obj | undefined)?.clientCert} onChange={(v) => update('tls.clientCert', v)} staged={{ pending, stage }} />
       <section className="hl-group">
         <h4>
           <button className="hl-link-btn" data-testid="connection-advanced" onClick={() => setAdvanced(!advanced)}>{advanced ? '▾' : '▸'} Timeouts, proxy and TLS</button>

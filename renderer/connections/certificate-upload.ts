@@ -3,55 +3,62 @@ import { connectionSecretName } from './connection-form';
 
 export type ClientCert = { kind: 'pfx'; pfxSecret: string; passphraseSecret?: string } | { kind: 'pem'; certSecret: string; keySecret: string; passphraseSecret?: string };
 
-export type PfxUploadResult =
-  | { ok: true; cert: ClientCert; info: CertificateDetails }
+export type PfxCheckResult =
+  /** `secrets`: the values to write (secret name -> value) once the caller decides to store them. */
+  | { ok: true; cert: ClientCert; info: CertificateDetails; secrets: Record<string, string> }
   /** `field` says which input is wrong: the passphrase box or the file itself. */
   | { ok: false; field: 'passphrase' | 'file'; message: string };
 
-const PENDING = '_PENDING';
+/** Kept for callers that only store: the result after the write. */
+export type PfxUploadResult = PfxCheckResult;
 
 /**
- * Replaces (or first sets) a connection's PFX client certificate, checking the new file and passphrase
- * BEFORE anything the connection uses is written. The host can only inspect certificates that are stored
- * secrets, so the candidate goes to `<name>_PENDING` secrets first; they are removed again either way.
- * A failed check leaves the working certificate and passphrase untouched.
+ * Opens a candidate PFX (and passphrase) through the host WITHOUT storing anything: the values go to
+ * `certificateInfo` as one-call overrides. `pending` are other unsaved values of the same form (a
+ * passphrase typed earlier), layered under the candidate. Returns the secret names the connection should
+ * refer to and the values to write when the caller stores them (Connections page: on Save).
+ *
+ * @example
+ * const r = await checkPfx(host, { connId: 'erp', current, pfxBase64, passphrase });
+ * if (r.ok) stage(r.secrets); else if (r.field === 'passphrase') showPassphraseError(r.message);
+ */
+export async function checkPfx(host: HostApi, opts: { connId: string; current: ClientCert | undefined; pfxBase64: string; passphrase: string; pending?: Record<string, string> }): Promise<PfxCheckResult> {
+  const { connId, current, pfxBase64, passphrase } = opts;
+  const pfxSecret = current?.kind === 'pfx' ? current.pfxSecret : connectionSecretName(connId, 'pfx');
+  const passSecret = current?.kind === 'pfx' && current.passphraseSecret ? current.passphraseSecret : connectionSecretName(connId, 'pfx_passphrase');
+  const keptPass = !passphrase && current?.kind === 'pfx' ? current.passphraseSecret : undefined;
+  const secrets: Record<string, string> = { [pfxSecret]: pfxBase64, ...(passphrase ? { [passSecret]: passphrase } : {}) };
+  let info: CertificateDetails;
+  try {
+    info = await host.certificateInfo(pfxSecret, passphrase ? passSecret : keptPass, { ...opts.pending, ...secrets });
+  } catch (e: any) {
+    if (e?.code === 'certificate_passphrase' || /passphrase/i.test(e?.message ?? '')) {
+      const message = passphrase
+        ? 'wrong passphrase for this PFX (nothing was replaced)'
+        : keptPass
+          ? 'the stored passphrase does not open this PFX: type its passphrase (nothing was replaced)'
+          : 'this PFX needs its passphrase: type it, then upload again';
+      return { ok: false, field: 'passphrase', message };
+    }
+    return { ok: false, field: 'file', message: `${stripSecretName(e?.message ?? String(e), pfxSecret)} (nothing was replaced)` };
+  }
+  const withPass = passphrase ? passSecret : keptPass;
+  return { ok: true, cert: { kind: 'pfx', pfxSecret, ...(withPass ? { passphraseSecret: withPass } : {}) }, info, secrets };
+}
+
+/**
+ * Replaces (or first sets) a connection's PFX client certificate at once (the inspector, which has no
+ * Save button): checks the new file and passphrase BEFORE anything the connection uses is written, so a
+ * failed check leaves the working certificate and passphrase untouched.
  *
  * @example
  * const r = await uploadPfx(host, { connId: 'erp', current, pfxBase64, passphrase });
  * if (!r.ok && r.field === 'passphrase') showPassphraseError(r.message);
  */
 export async function uploadPfx(host: HostApi, opts: { connId: string; current: ClientCert | undefined; pfxBase64: string; passphrase: string }): Promise<PfxUploadResult> {
-  const { connId, current, pfxBase64, passphrase } = opts;
-  const pfxSecret = current?.kind === 'pfx' ? current.pfxSecret : connectionSecretName(connId, 'pfx');
-  const passSecret = current?.kind === 'pfx' && current.passphraseSecret ? current.passphraseSecret : connectionSecretName(connId, 'pfx_passphrase');
-  const keptPass = !passphrase && current?.kind === 'pfx' ? current.passphraseSecret : undefined;
-  const stagedPfx = pfxSecret + PENDING;
-  const stagedPass = passSecret + PENDING;
-  let info: CertificateDetails;
-  try {
-    await host.setSecret(stagedPfx, pfxBase64);
-    if (passphrase) await host.setSecret(stagedPass, passphrase);
-    try {
-      info = await host.certificateInfo(stagedPfx, passphrase ? stagedPass : keptPass);
-    } catch (e: any) {
-      if (e?.code === 'certificate_passphrase' || /passphrase/i.test(e?.message ?? '')) {
-        const message = passphrase
-          ? 'wrong passphrase for this PFX (nothing was replaced)'
-          : keptPass
-            ? 'the stored passphrase does not open this PFX: type its passphrase (nothing was replaced)'
-            : 'this PFX needs its passphrase: type it, then upload again';
-        return { ok: false, field: 'passphrase', message };
-      }
-      return { ok: false, field: 'file', message: `${stripSecretName(e?.message ?? String(e), stagedPfx)} (nothing was replaced)` };
-    }
-  } finally {
-    await host.deleteSecret(stagedPfx).catch(() => {});
-    if (passphrase) await host.deleteSecret(stagedPass).catch(() => {});
-  }
-  await host.setSecret(pfxSecret, pfxBase64);
-  if (passphrase) await host.setSecret(passSecret, passphrase);
-  const withPass = passphrase ? passSecret : keptPass;
-  return { ok: true, cert: { kind: 'pfx', pfxSecret, ...(withPass ? { passphraseSecret: withPass } : {}) }, info };
+  const r = await checkPfx(host, opts);
+  if (r.ok) for (const [name, value] of Object.entries(r.secrets)) await host.setSecret(name, value);
+  return r;
 }
 
 /** The host names the secret it read (`CONN_X_PFX: ...`); the user thinks of "the certificate". */

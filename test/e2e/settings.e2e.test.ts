@@ -78,7 +78,7 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     const pki = createTestPki();
     await app.tid('connection-cert-passphrase').fill(pki.passphrase);
     await app.tid('connection-cert-file').setInputFiles({ name: 'client.pfx', mimeType: 'application/x-pkcs12', buffer: Buffer.from(pki.client.pfxBase64, 'base64') });
-    await expect.poll(() => app.tid('connection-cert-info').textContent(), { timeout: 10_000 }).toMatch(/Current client certificate:.*expires \d{4}-\d\d-\d\d \(\d+ days\)/);
+    await expect.poll(() => app.tid('connection-cert-info').textContent(), { timeout: 10_000 }).toMatch(/New client certificate \(stored on Save\):.*expires \d{4}-\d\d-\d\d \(\d+ days\)/);
 
     // Test connection: the whole exchange, with the token sent but masked in what the studio shows.
     await app.tid('connection-test-send').click();
@@ -88,12 +88,16 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await expect(app.tid('connection-test-result-request').textContent()).resolves.not.toContain('tok-e2e-123');
     await expect(app.tid('connection-test-result-response').textContent()).resolves.toContain('"ok": true');
     await expect(app.tid('exchange-timings').textContent()).resolves.toContain('total');
+    // The test used the typed token and the checked PFX for that request only: nothing is stored before Save.
+    expect((await studio.api.listSecrets()).filter((x) => x.name.startsWith('CONN_PARTNER_ERP'))).toEqual([]);
+    await expect(app.tid('conn-auth.tokenSecret-status').textContent()).resolves.toBe('unsaved');
 
     await app.tid('connection-test-result').scrollIntoViewIfNeeded();
     await app.screenshot('20a-test-connection');
     await app.tid('connection-save').click();
     await app.tid('connection-item-partner-erp').waitFor();
     await expect.poll(() => app.tid('conn-auth.tokenSecret-status').textContent()).toBe('set');
+    await expect.poll(() => app.tid('connection-cert-info').textContent()).toMatch(/^Current client certificate:/);
     const saved = await studio.api.getConnection('partner-erp');
     expect(saved).toMatchObject({ auth: { type: 'bearer', tokenSecret: 'CONN_PARTNER_ERP_TOKEN' }, tls: { clientCert: { kind: 'pfx', pfxSecret: 'CONN_PARTNER_ERP_PFX' } }, missingSecrets: [] });
     await app.screenshot('20-connections');
@@ -192,5 +196,21 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await app.tid('step-0').waitFor({ timeout: 15_000 });
     await expect(app.tid('bottom-panel').textContent()).resolves.toContain('Succeeded');
     await app.screenshot('26b-run-with-sample');
+  });
+
+  it('Test connection on a saved connection sends a typed password once and stores it only on Save', async () => {
+    await app.tid('nav-connections').click();
+    await app.tid('connection-item-partner-erp').click();
+    await app.tid('conn-auth.tokenSecret-value').fill('tok-unsaved-999');
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => receiver.received.at(-1)?.headers.authorization, { timeout: 15_000 }).toBe('Bearer tok-unsaved-999');
+    // Leave without saving, come back, test with the field blank: the stored token goes out.
+    await app.tid('connection-item-legacy').click();
+    await app.tid('connection-item-partner-erp').click();
+    await expect.poll(() => app.tid('conn-auth.tokenSecret-status').textContent()).toBe('set');
+    const before = receiver.received.length;
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBeGreaterThan(before);
+    expect(receiver.received.at(-1)?.headers.authorization).toBe('Bearer tok-e2e-123');
   });
 });

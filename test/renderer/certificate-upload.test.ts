@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHostedRuntime, type HostedRuntime } from '../../core/host/studio';
 import { createTestPki } from '../../core/http/tls';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
-import { stripSecretName, uploadPfx } from '../../renderer/connections/certificate-upload';
+import { checkPfx, stripSecretName, uploadPfx } from '../../renderer/connections/certificate-upload';
 import { tempDir } from '../helpers/runtime';
 
 /** The PFX upload of the certificate widgets, through the real HostApi (certificate parsing included). */
@@ -53,6 +53,16 @@ describe('uploadPfx', () => {
     if (!first.ok) throw new Error(first.message);
     const again = await uploadPfx(h.api, { connId: 'erp', current: first.cert, pfxBase64: pki.client.pfxBase64, passphrase: '' });
     expect(again).toMatchObject({ ok: true, cert: first.cert });
+  });
+
+  it('checkPfx (Connections page: stored on Save) opens the file but writes nothing, and returns what to write', async () => {
+    const r = await checkPfx(h.api, { connId: 'erp', current: undefined, pfxBase64: pki.client.pfxBase64, passphrase: pki.passphrase });
+    expect(r).toMatchObject({ ok: true, cert: { kind: 'pfx', pfxSecret: 'CONN_ERP_PFX' }, secrets: { CONN_ERP_PFX: pki.client.pfxBase64, CONN_ERP_PFX_PASSPHRASE: pki.passphrase } });
+    expect(secrets.list()).toEqual([]);
+    // A passphrase typed earlier and still pending in the form opens a file uploaded without one.
+    const later = await checkPfx(h.api, { connId: 'erp', current: r.ok ? r.cert : undefined, pfxBase64: pki.client.pfxBase64, passphrase: '', pending: { CONN_ERP_PFX_PASSPHRASE: pki.passphrase } });
+    expect(later.ok).toBe(true);
+    expect(secrets.list()).toEqual([]);
   });
 
   it('strips the secret name the host puts in front of certificate errors', () => {
