@@ -5,7 +5,10 @@ import { useApp, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
 import { CertificateSection } from './CertificateSection';
 import { AUTH_FIELDS, AUTH_TYPE_OPTIONS, cleanConnection, connectionErrors, connectionIdFromName, connectionSecretName, defaultAuth, type AuthField } from './connection-form';
-import { errText, ExchangeView, WriteOnlySecret } from './shared';
+import { checkPemCertificate } from './pem-check';
+import { errText, ExchangeView, PemSecret, WriteOnlySecret } from './shared';
+
+const CA_LABEL = 'Extra CA bundle (PEM)';
 
 type Obj = Record<string, any>;
 
@@ -35,6 +38,9 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   const [test, setTest] = useState({ method: 'GET', url: '' });
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [testing, setTesting] = useState(false);
+  const [caError, setCaError] = useState<string | null>(null);
+  // Secrets whose reference "Remove" dropped: deleted from the store on Save, not before.
+  const [removeOnSave, setRemoveOnSave] = useState<string[]>([]);
   const [advanced, setAdvanced] = useState(!!(initial?.proxy || initial?.timeoutMessage || initial?.tls?.rejectUnauthorized === false));
 
   const errors = useMemo(() => connectionErrors(draft), [draft]);
@@ -63,6 +69,27 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   const stage = (values: Record<string, string>, drop: string[] = []) =>
     setPending((p) => ({ ...Object.fromEntries(Object.entries(p).filter(([k]) => !drop.includes(k))), ...values }));
 
+  const tlsDraft = draft.tls as Obj | undefined;
+  const caName: string = tlsDraft?.caSecret ?? connectionSecretName(draft.id, 'ca');
+  /** A typed CA bundle must parse before it is used by a test or stored; the message names the field. */
+  const checkCa = async () => {
+    const err = pending[caName] ? await checkPemCertificate(host, CA_LABEL, caName, pending[caName]) : null;
+    setCaError(err);
+    return err;
+  };
+  const setCa = (v: string) => {
+    if (!tlsDraft?.caSecret) update('tls.caSecret', caName);
+    setRemoveOnSave((r) => r.filter((n) => n !== caName));
+    setCaError(null);
+    stage({ [caName]: v });
+  };
+  const removeCa = () => {
+    stage({}, [caName]);
+    setCaError(null);
+    update('tls.caSecret', undefined);
+    setRemoveOnSave((r) => (r.includes(caName) ? r : [...r, caName]));
+  };
+
   async function writePending() {
     for (const [name, value] of Object.entries(pending)) if (value) await host.setSecret(name, value);
     setPending({});
@@ -74,10 +101,16 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
     setServerErrors([]);
     if (errors.size) return;
     if (isNew && connections.some((c) => c.id === draft.id)) return setServerErrors([`id: "${draft.id}" is already used by another connection`]);
+    if (await checkCa()) return;
     setSaving(true);
     try {
       await writePending();
       const saved = await host.saveConnection(cleanConnection(draft));
+      // Only secrets this connection named after itself are deleted: another connection may share a named one.
+      const drop = removeOnSave.filter((n) => n !== (draft.tls as Obj | undefined)?.caSecret && n === connectionSecretName(saved.id, 'ca'));
+      for (const n of drop) await host.deleteSecret(n).catch(() => {});
+      setRemoveOnSave([]);
+      if (drop.length) await workspace.getState().refreshSecrets();
       await workspace.getState().refreshConnections();
       view.getState().showToast(`Connection "${saved.name}" saved`);
       onSaved(saved.id);
@@ -92,6 +125,8 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
     setTesting(true);
     setTestResult(null);
     try {
+      const caErr = await checkCa();
+      if (caErr) return setTestResult({ ok: false, error: { code: 'certificate_invalid', message: caErr }, warnings: [] });
       // Typed values are used for this one request and stored only on Save (as Postman does).
       const { id, name, ...rest } = cleanConnection(draft);
       setTestResult(await host.testConnection({ connection: { ...rest, id: id || 'inline', name: name || 'inline connection' } }, { method: test.method, url: test.url || draft.baseUrl || '/' }, overrides()));
@@ -202,7 +237,13 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
             {field('connectTimeoutMs', 'Connect timeout (ms)', <input className="hl-input" type="number" value={draft.connectTimeoutMs ?? ''} placeholder="10000" onChange={(e) => update('connectTimeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
             {field('timeoutMessage', 'Timeout message', text('timeoutMessage', draft.timeoutMessage))}
             {field('proxy.url', 'Proxy URL', text('proxy.url', draft.proxy?.url, 'http://proxy:3128 (default: HTTPS_PROXY)'))}
-            {field('tls.caSecret', 'Extra CA bundle (PEM)', secret('tls.caSecret', (draft.tls as Obj | undefined)?.caSecret, connectionSecretName(draft.id, 'ca')))}
+            {field(
+              'tls.caSecret',
+              CA_LABEL,
+              <PemSecret name={caName} label={CA_LABEL} testId="conn-tls.caSecret" value={pending[caName] ?? ''} removed={!tlsDraft?.caSecret && removeOnSave.includes(caName)} onChange={setCa} onBlur={() => void checkCa()} onRemove={tlsDraft?.caSecret || pending[caName] ? removeCa : undefined} />,
+              'CA certificates (PEM, one or more) trusted in addition to the system ones, e.g. a partner\'s private CA.',
+            )}
+            {caError && <div className="hl-field-error" data-testid="conn-error-tls.caSecret-pem">{caError}</div>}
             <label className="hl-check">
               <input type="checkbox" checked={(draft.tls as Obj | undefined)?.rejectUnauthorized !== false} onChange={(e) => update('tls.rejectUnauthorized', e.target.checked ? undefined : false)} /> Verify the server certificate
             </label>

@@ -35,6 +35,38 @@ export function WriteOnlySecret(p: { name: string; value: string; onChange(v: st
   );
 }
 
+/**
+ * A PEM value kept in a secret (a CA bundle): multi-line, so the line breaks PEM needs survive (a password
+ * input drops them). Write-only like WriteOnlySecret; "Remove" drops the reference (and the stored value on Save).
+ */
+export function PemSecret(p: { name: string; value: string; onChange(v: string): void; onBlur?(): void; onRemove?(): void; removed?: boolean; testId: string; label: string }) {
+  const secrets = useWorkspace((s) => s.secrets);
+  const isSet = !p.removed && secrets.some((s) => s.name === p.name && s.set);
+  const status = p.value ? 'unsaved' : p.removed ? 'removed on Save' : isSet ? 'set' : 'not set';
+  return (
+    <div className="hl-secret" data-testid={p.testId}>
+      <div className="hl-secret-row">
+        <textarea
+          className="hl-input mono"
+          rows={p.value ? 6 : 2}
+          spellCheck={false}
+          aria-label={p.label}
+          placeholder={isSet ? 'Stored (paste a new PEM to replace it)' : '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'}
+          value={p.value}
+          data-testid={`${p.testId}-value`}
+          onChange={(e) => p.onChange(e.target.value)}
+          onBlur={p.onBlur}
+        />
+        <span className={`hl-pill ${p.value || isSet ? 'ok' : 'warn'}`} data-testid={`${p.testId}-status`}>{status}</span>
+        {p.onRemove && (isSet || p.value) && (
+          <button className="hl-btn sm" title="Remove this value from the connection" data-testid={`${p.testId}-remove`} onClick={p.onRemove}>Remove</button>
+        )}
+      </div>
+      <div className="hl-help mono">secret: {p.name}</div>
+    </div>
+  );
+}
+
 export function CertificateSummary({ cert, label = 'Current client certificate', testId }: { cert: CertificateDetails; label?: string; testId?: string }) {
   const cls = cert.daysLeft < 0 ? 'bad' : cert.daysLeft <= 30 ? 'warn' : 'ok';
   return (

@@ -213,4 +213,33 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBeGreaterThan(before);
     expect(receiver.received.at(-1)?.headers.authorization).toBe('Bearer tok-e2e-123');
   });
+
+  it('Extra CA bundle: multi-line PEM, checked before use with an error naming the field, and removable', async () => {
+    const pki = createTestPki();
+    // Still on the Connections page from the test before (the nav button toggles back to the canvas).
+    await app.tid('connection-item-partner-erp').click();
+    await app.tid('connection-advanced').click();
+    // What a single-line input made of it: the line breaks gone.
+    await app.tid('conn-tls.caSecret-value').fill(pki.ca.certPem.replace(/\r?\n/g, ''));
+    await app.tid('conn-tls.caSecret-value').blur();
+    await expect.poll(() => app.tid('conn-error-tls.caSecret-pem').textContent()).toContain('Extra CA bundle (PEM): certificate is not a valid PEM certificate');
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => app.tid('connection-test-result-error').textContent()).toContain('Extra CA bundle (PEM): certificate is not a valid PEM certificate');
+    await app.tid('connection-save').click();
+    expect((await studio.api.getConnection('partner-erp')).tls?.caSecret).toBeUndefined();
+
+    await app.tid('conn-tls.caSecret-value').fill(pki.ca.certPem);
+    await expect(app.tid('conn-tls.caSecret-value').inputValue()).resolves.toBe(pki.ca.certPem.replace(/\r\n/g, '\n'));
+    await app.tid('connection-save').click();
+    await expect.poll(async () => (await studio.api.getConnection('partner-erp')).tls?.caSecret).toBe('CONN_PARTNER_ERP_CA');
+    await expect.poll(() => app.tid('conn-tls.caSecret-status').textContent()).toBe('set');
+    await expect(app.tid('conn-error-tls.caSecret-pem').count()).resolves.toBe(0);
+
+    await app.tid('conn-tls.caSecret-remove').click();
+    await expect.poll(() => app.tid('conn-tls.caSecret-status').textContent()).toBe('removed on Save');
+    await app.tid('connection-save').click();
+    await expect.poll(async () => (await studio.api.getConnection('partner-erp')).tls?.caSecret ?? null).toBeNull();
+    await expect.poll(async () => (await studio.api.listSecrets()).some((x) => x.name === 'CONN_PARTNER_ERP_CA')).toBe(false);
+    await expect.poll(() => app.tid('conn-tls.caSecret-status').textContent()).toBe('not set');
+  });
 });
