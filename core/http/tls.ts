@@ -57,7 +57,7 @@ export function certificateInfo(pem: string, now: Date = new Date()): Certificat
     validFrom: new Date(x.validFrom).toISOString(),
     validTo: validTo.toISOString(),
     fingerprintSha256: x.fingerprint256,
-    daysLeft: Math.floor((validTo.getTime() - now.getTime()) / DAY_MS),
+    daysLeft: daysUntil(validTo.getTime(), now.getTime()),
     selfSigned: x.subject === x.issuer,
   };
 }
@@ -170,11 +170,20 @@ export function checkValidity(info: CertificateInfo, now: Date = new Date(), war
     throw new CertificateError(`client certificate "${info.subject}" is not valid before ${info.validFrom}`, 'certificate_not_yet_valid');
   }
   // Recomputed here: `info` may come from a cache filled days ago.
-  const daysLeft = Math.floor((Date.parse(info.validTo) - now.getTime()) / DAY_MS);
+  const daysLeft = daysUntil(Date.parse(info.validTo), now.getTime());
   if (daysLeft < warnDays) {
     return { ok: true, warning: `client certificate "${info.subject}" expires in ${daysLeft} day(s), on ${info.validTo}` };
   }
   return { ok: true };
+}
+
+/**
+ * Whole days until `at`: 29.9 days ahead is 29; past it, the whole days since, and at least 1 (so negative always
+ * means expired): expired an hour ago is -1, 25 hours ago -1, 49 hours ago -2 (flooring made that last one -3).
+ */
+export function daysUntil(at: number, now: number): number {
+  const d = (at - now) / DAY_MS;
+  return d >= 0 ? Math.floor(d) : -Math.max(1, Math.floor(-d));
 }
 
 export { createTestPki, type TestPki, type TestCert } from './tls-test-pki';

@@ -3,7 +3,7 @@ import { connectionSchema, type ConnectionInput } from '../../core/model/connect
 import { MemorySecretStore } from '../../core/secrets/secret-store';
 import { sendRequest } from '../../core/http/client';
 import { destroyAgents } from '../../core/http/agents';
-import { certificateInfo, checkValidity, createTestPki, parsePemClientCert, parsePfx, type TestPki } from '../../core/http/tls';
+import { certificateInfo, checkValidity, createTestPki, daysUntil, parsePemClientCert, parsePfx, type TestPki } from '../../core/http/tls';
 import { testConnection } from '../../core/http/test-connection';
 import type { HttpError } from '../../core/http/errors';
 import { json, startHttps, type TestServer } from './servers';
@@ -141,3 +141,16 @@ describe('HTTPS with a test CA and client certificates', () => {
     expect(r.timings?.firstByteMs).toBeGreaterThanOrEqual(r.timings!.tlsMs!);
   });
 });
+
+describe('days left on a certificate', () => {
+  it('whole days ahead; past expiry the whole days since and at least 1, so negative always means expired', () => {
+    const now = Date.parse('2026-12-02T12:00:00Z');
+    const h = 3_600_000;
+    expect(daysUntil(now + 29.9 * 24 * h, now)).toBe(29);
+    expect(daysUntil(now + h, now)).toBe(0);
+    expect(daysUntil(now - h, now)).toBe(-1);
+    expect(daysUntil(now - 25 * h, now)).toBe(-1); // floor gave -2 here
+    expect(daysUntil(now - 49 * h, now)).toBe(-2);
+  });
+});
+
