@@ -89,6 +89,8 @@ export const executionQuerySchema = z.object({
   businessKey: z.string().optional(),
   /** The studio's search box: a business key or an execution id containing this text. */
   search: z.string().optional(),
+  /** Executions that are retries of this one. */
+  retryOf: z.string().optional(),
   limit: z.number().int().positive().max(500).default(50),
   /** Opaque cursor from the previous page. */
   cursor: z.string().optional(),

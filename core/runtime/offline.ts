@@ -51,6 +51,9 @@ export async function retryOffline(store: ExecutionStore, id: string): Promise<{
   if (!e) throw new OfflineError(`execution "${id}" was not found`);
   if (e.status === 'queued' || e.status === 'running') throw new OfflineError(`execution "${id}" is ${e.status}: it runs at the next start, there is nothing to retry`);
   if (!e.input) throw new OfflineError(`execution "${id}" has no recorded input to retry`);
+  // A second retry before the first has run would deliver the message twice.
+  const pending = (await store.listExecutions({ retryOf: id, status: ['queued', 'running'], limit: 1 })).items[0];
+  if (pending) throw new OfflineError(`execution "${id}" is already queued to run again as "${pending.id}" (at the next start)`);
   const executionId = uuidv7();
   if (e.blocking) store.setBlocking(id, false);
   await store.accept({

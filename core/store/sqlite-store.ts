@@ -311,6 +311,7 @@ class SqliteStore implements ExecutionStore {
     if (q.to) add('queued_at <= ?', Date.parse(q.to));
     const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     if (q.businessKey) add(`business_key LIKE ? ESCAPE '\\'`, like(q.businessKey));
+    if (q.retryOf) add('retry_of = ?', q.retryOf);
     if (q.search) add(`(business_key LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')`, like(q.search), like(q.search.toLowerCase()));
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM executions ${filter}`).get(...args) as Row).n as number;

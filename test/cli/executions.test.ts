@@ -57,6 +57,10 @@ describe('hookline executions / retry / skip (offline)', () => {
     expect(r.out).toContain(`retry of ${failed}, first in its ordered line`);
     const queued = await cli(['executions', '--data-dir', dataDir, '--status', 'queued']);
     expect(queued.out).toMatch(new RegExp(`^\\S+  queued .*retry of ${failed}`, 'm'));
+    // Retrying again before that retry ran would deliver the message twice: refused, naming the pending one.
+    const twice = await cli(['retry', failed, '--data-dir', dataDir]);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toMatch(new RegExp(`execution "${failed}" is already queued to run again as "\\S+"`));
 
     const p = await partner();
     const t = await restartFixed(dataDir, flow, p.url);
