@@ -22,6 +22,19 @@ export async function checkFlow(raw: unknown, connections: ConnectionLookup = NO
   return [...problems, ...notYetNamed(problems, await compileProblems(raw, connections))];
 }
 
+/**
+ * The error a refused flow is reported with: when deploy stopped at the schema checks, every problem `validate`
+ * finds (the template and expression errors of the nodes with valid settings too), so `run`, `exec` and
+ * `validate` name the same problems.
+ */
+export async function withEveryProblem(err: unknown, raw: unknown): Promise<unknown> {
+  if (!(err instanceof ProblemsError)) return err;
+  const all = await checkFlow(raw);
+  const known = new Set(err.problems.map((p) => `${p.path}\u0000${p.message}`));
+  const more = all.filter((p) => !known.has(`${p.path}\u0000${p.message}`) && !err.problems.some((q) => q.path === p.path));
+  return more.length ? new ProblemsError([...err.problems, ...more]) : err;
+}
+
 /** A bundle's problems: format, checksum, connections, references, and each flow as deploy compiles it. */
 export async function checkBundle(raw: unknown): Promise<Problem[]> {
   const { problems } = bundleProblems(raw);

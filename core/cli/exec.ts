@@ -7,22 +7,24 @@ import { defaultRunInput } from '../nodes/manual/spec';
 import { findSpec } from '../nodes/catalogue';
 import { createRuntime } from '../runtime/runtime';
 import { findRequirements } from '../bundle/requirements';
+import { withEveryProblem } from '../bundle/check';
 import { validateFlow } from '../model/validate';
 import { cliLogger, EXIT, headlessSecrets, readJsonFile, redactor, UsageError, type Io } from './common';
 
 export const EXEC_HELP = `Usage: hookline exec <flow.json> [--input sample.json] [options]
 
-Runs the flow once, now, without serving it: starts at its Manual trigger (or the first trigger, or
---trigger) with the sample input, prints every step (node, status, duration, output) and the reply or
-final output. The input file holds either a whole message ({ "trigger": {...}, "data": ... }) or just
-the body / data to start with; without --input the Manual trigger's sample is used.
+Runs the flow once, now, without serving it: starts at --trigger, else its first Manual trigger, else
+its first trigger, with the sample input, prints every step (node, status, duration, output) and the
+reply or final output. The input file holds either a whole message ({ "trigger": {...}, "data": ... })
+or just the body / data to start with; without --input the start node's "sample" setting is used (a
+Manual trigger's), else the flow's own "sample", else null.
 
 Options:
   --input <file>         JSON file with the sample input
   --trigger <nodeId>     start at this trigger node
   --json                 print the execution (every step's input and output) as JSON
   --data-dir <dir>       keep the execution record here (default: a temporary directory, removed after)
-  --secrets-file <file>  JSON file of secret name -> value, mode 0600
+  --secrets-file <file>  JSON file of secret name -> value, mode 0600 (then HOOKLINE_SECRET_NAME, then NAME)
   --log-level <level>    debug | info | warn | error (default warn)
 
 Exit codes: 0 the run succeeded, 1 it failed or the flow has problems, 2 usage error.`;
@@ -51,6 +53,8 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   let result: Result;
   try {
     result = await rt.runOnce(flow, input, { triggerNodeId: values.trigger });
+  } catch (err) {
+    throw await withEveryProblem(err, flow);
   } finally {
     await rt.stop(0);
     if (temp) fs.rmSync(temp, { recursive: true, force: true });

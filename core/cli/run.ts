@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createRuntime } from '../runtime/runtime';
 import { serveCommand } from './serve';
 import { isBundle } from '../bundle/bundle';
+import { withEveryProblem } from '../bundle/check';
 import { logRunEvents } from '../runtime/logger';
 import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
 
@@ -17,12 +18,19 @@ Options:
   --secrets-file <file>  JSON file of secret name -> value, mode 0600
   --log-level <level>    debug | info | warn | error (default info)
   --grace-ms <n>         graceful stop period (default 10000)
+  --env <name>           bundles only: the bundle environment to use (see 'hookline serve --help')
 
 A bundle file runs as 'hookline serve' runs it (with --env), listening on 127.0.0.1 unless --host says otherwise.
+A flow file cannot use saved connections (a connectionId is a problem): put the flow and its connections in a
+bundle (studio: Export bundle, or 'hookline export') and run or serve that.
 
-Secrets: a secret named NAME is read from HOOKLINE_SECRET_NAME, else from NAME in the environment.
+Secrets: a secret named NAME is read from --secrets-file, else HOOKLINE_SECRET_NAME, else NAME in the
+environment. A flow file starts even when a secret is not set (the log warns at deploy about the ones its
+outbound connections need): its webhook then answers 401, or the step that needs the secret fails. A bundle
+refuses to start instead (exit code 3).
 
-Exit codes: 0 stopped cleanly, 1 the flow has problems, 2 usage error, 3 start-up failure.`;
+Exit codes: 0 stopped cleanly, 1 the flow has problems, 2 usage error, 3 start-up failure (port taken, data
+directory in use; for a bundle also missing secrets or variables).`;
 
 export async function runCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, io: Io) {
   const file = positionals[0];
@@ -49,7 +57,7 @@ export async function runCommand({ values, positionals }: { values: Record<strin
     for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (${e.responseMode}, auth: ${e.auth})`);
   } catch (err) {
     await rt.stop(0);
-    throw err;
+    throw await withEveryProblem(err, flow);
   }
   io.out(`ready: ${rt.baseUrl}`);
   const signal = await untilSignal();

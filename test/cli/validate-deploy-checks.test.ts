@@ -66,6 +66,21 @@ describe('hookline validate checks what deploy checks', () => {
     expect(r.err).toContain(`${f}: nodes[2].settings.expression: Expected ")"`);
   });
 
+  it('run and exec name the same problems as validate when a schema problem stops the deploy', async () => {
+    const flow = structuredClone(qaFlow);
+    (flow.nodes[1].settings as Record<string, unknown>).timeoutMs = -5;
+    const f = write('flow.json', flow);
+    const lines = async (args: string[]) => (await cli(args)).err.split('\n').filter((l) => l.includes('nodes['));
+    const validate = await lines(['validate', f]);
+    expect(validate.some((l) => l.includes('nodes[1].settings.timeoutMs'))).toBe(true);
+    expect(validate.some((l) => l.includes('nodes[2].settings.expression'))).toBe(true);
+    for (const args of [['run', f, '--port', '0', '--data-dir', tempDir()], ['exec', f]]) {
+      const r = await cli(args);
+      expect(r.code, args[0]).toBe(1);
+      for (const wanted of ['nodes[1].settings.timeoutMs', 'nodes[2].settings.expression']) expect([args[0], r.err.includes(wanted)]).toEqual([args[0], true]);
+    }
+  });
+
   it('the examples still validate', async () => {
     for (const f of ['examples/itscope-to-erp.bundle.json', 'examples/price-query.bundle.json']) {
       const r = await cli(['validate', path.join(ROOT, f)]);
