@@ -15,6 +15,76 @@ const CATEGORIES: Array<[AnyNodeSpec['category'], string]> = [
   ['utility', 'Utility'],
 ];
 
+type Def = { type: string; [k: string]: any };
+const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } })?._zod?.def;
+
+/** One default a field may have, with the union branch it belongs to (e.g. auth.type "apiKey") when branches differ. */
+interface FieldDefault {
+  value: unknown;
+  branch?: string;
+}
+
+/**
+ * The defaults of the field at `key`, read from the zod schema itself: the field's own `.default()`, else the value
+ * an enclosing object default gives it (`auth: ….default({ type: 'none' })` makes `auth.type` default to "none").
+ * Parsing `{}` cannot tell: it fails as soon as one field is required (the Web Integration node's `url`). Unions
+ * (auth types) are searched branch by branch; branches that disagree are all listed with their discriminator value.
+ */
+export function fieldDefaults(schema: unknown, key: string): FieldDefault[] {
+  const found: FieldDefault[] = [];
+  const walk = (node: unknown, parts: string[], inherited: unknown, branch: string | undefined, depth: number): void => {
+    const at = key.split('.').slice(0, key.split('.').length - parts.length).join('.');
+    const def = defOf(node);
+    if (!def || depth > 50) return;
+    switch (def.type) {
+      case 'default':
+      case 'prefault': {
+        const value = typeof def.defaultValue === 'function' ? def.defaultValue() : def.defaultValue;
+        if (parts.length === 0) {
+          found.push({ value, branch });
+          return;
+        }
+        return walk(def.innerType, parts, getPath(value, parts.join('.')) ?? inherited, branch, depth + 1);
+      }
+      case 'optional':
+      case 'nullable':
+      case 'readonly':
+      case 'catch':
+      case 'nonoptional':
+        return walk(def.innerType, parts, inherited, branch, depth + 1);
+      case 'pipe':
+        return walk(def.in, parts, inherited, branch, depth + 1);
+      case 'lazy':
+        return walk(def.getter(), parts, inherited, branch, depth + 1);
+      case 'union': {
+        const disc: string | undefined = def.discriminator;
+        for (const option of def.options as unknown[]) {
+          const literal = disc ? defOf(defOf(option)?.shape?.[disc])?.values?.[0] : undefined;
+          walk(option, parts, inherited, literal !== undefined ? `${at ? `${at}.` : ''}${disc} is ${JSON.stringify(literal)}` : branch, depth + 1);
+        }
+        return;
+      }
+      case 'object':
+        if (parts.length > 0) {
+          const child = (def.shape as Record<string, unknown>)[parts[0]];
+          if (child) return walk(child, parts.slice(1), inherited, branch, depth + 1);
+          return;
+        }
+        break;
+    }
+    if (parts.length === 0 && inherited !== undefined) found.push({ value: inherited, branch });
+  };
+  walk(schema, key.split('.'), undefined, undefined, 0);
+  const distinct = found.filter((f, i) => found.findIndex((g) => JSON.stringify(g.value) === JSON.stringify(f.value)) === i);
+  return distinct.length === 1 ? [{ value: distinct[0].value }] : distinct;
+}
+
+function defaultCell(schema: unknown, key: string): string {
+  return fieldDefaults(schema, key)
+    .map((d) => cell(d.value) + (d.branch ? ` when ${d.branch.replace(/\|/g, '\\|')}` : ''))
+    .join(', ');
+}
+
 function cell(v: unknown): string {
   if (v === undefined) return '';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -34,11 +104,10 @@ export function renderNodeReference(): string {
       out.push(`Inputs: ${spec.inputs.map((p) => `\`${p.id}\``).join(', ') || 'none'}. Outputs: ${outs.map((p) => `\`${p.id}\``).join(', ') || 'none'} (plus \`error\` when the node routes errors).`, '');
       out.push('| Setting | Label | Kind | Default | Notes |', '|---|---|---|---|---|');
       for (const f of spec.fields) {
-        const def = defaults.success ? getPath(defaults.data, f.key) : undefined;
         const notes = [f.help, f.visibleWhen ? `shown when ${Object.entries(f.visibleWhen).map(([k, v]) => `${k} is ${v.map((x) => JSON.stringify(x)).join(' or ')}`).join(' and ')}` : '', f.options ? `one of ${f.options.map((o) => o.value).join(', ')}` : '']
           .filter(Boolean)
           .join('; ');
-        out.push(`| \`${f.key}\` | ${f.label} | ${f.widget} | ${cell(def)} | ${notes.replace(/\|/g, '\\|')} |`);
+        out.push(`| \`${f.key}\` | ${f.label} | ${f.widget} | ${defaultCell(spec.settings, f.key)} | ${notes.replace(/\|/g, '\\|')} |`);
       }
       if (spec.example) out.push('', 'Example settings:', '', '```json', JSON.stringify(spec.example, null, 2), '```');
       out.push('');

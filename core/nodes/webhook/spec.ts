@@ -133,7 +133,15 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
     },
     { key: 'auth.keys', label: 'API keys', widget: 'apiKeys', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey'] } },
     { key: 'auth.header', label: 'Key header', widget: 'text', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey', 'hmac'] }, advanced: true },
-    { key: 'auth.allowBearer', label: 'Also accept Authorization: Bearer', widget: 'toggle', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey'] }, advanced: true },
+    {
+      key: 'auth.allowBearer',
+      label: 'Also accept Authorization: Bearer',
+      widget: 'toggle',
+      group: 'Authentication',
+      help: 'When on, a key is also accepted as an Authorization: Bearer token (checked when the key header is missing).',
+      visibleWhen: { 'auth.type': ['apiKey'] },
+      advanced: true,
+    },
     { key: 'auth.username', label: 'Username', widget: 'text', group: 'Authentication', visibleWhen: { 'auth.type': ['basic'] } },
     { key: 'auth.passwordSecret', label: 'Password', widget: 'secret', group: 'Authentication', visibleWhen: { 'auth.type': ['basic'] } },
     {
