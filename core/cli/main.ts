@@ -15,19 +15,20 @@ export const HELP = `hookline ${VERSION} - run webhook flows headless
 Usage: hookline <command> [options]
 
 Commands:
-  run <flow.json>       deploy a flow and serve its webhooks until SIGINT/SIGTERM
-  validate <file>       check a flow file and print every problem with its path
-  exec <flow.json>      run a flow once with a sample input and print every step
-  studio                start the browser studio on 127.0.0.1 (prints a URL with a token)
-  serve <bundle.json>   run an exported bundle on a server (health, readiness, metrics)
-  export                export studio flows as a bundle
-  executions            list the executions in a data directory (marks those halting an ordered line)
-  retry <id>            queue an execution to run again at the next start (releases its halted line)
-  skip <id>             release the ordered line halted on an execution without running it again
+  run <flow.json|bundle>  deploy a flow (or a bundle's flows) and serve its webhooks until SIGINT/SIGTERM
+  validate <file>         check a flow file and print every problem with its path
+  exec <flow.json>        run a flow once with a sample input and print every step
+  studio                  start the browser studio on 127.0.0.1 (prints a URL with a token)
+  serve <bundle.json>     run an exported bundle on a server (health, readiness, metrics)
+  export                  export studio flows as a bundle
+  executions              list the executions in a data directory (marks those halting an ordered line)
+  retry <id>              queue an execution to run again at the next start (releases its halted line)
+  skip <id>               release the ordered line halted on an execution without running it again
 
 Run 'hookline <command> --help' for a command's options.
 
-Exit codes: 0 ok, 1 problems found (validation or deploy), 2 usage error, 3 start-up failure.`;
+Exit codes: 0 ok, 1 problems found (validation or deploy) or a failed 'exec' run, 2 usage error, 3 start-up
+failure (port taken, data directory in use; for 'serve' and bundles also missing secrets or variables).`;
 
 interface Command {
   help: string;

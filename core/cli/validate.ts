@@ -7,7 +7,7 @@ export const VALIDATE_HELP = `Usage: hookline validate <flow.json | bundle.json>
 Checks a flow or bundle file as 'run' and 'serve' would deploy it (schema, templates, expressions,
 connections and the references to them) without starting anything, and prints every problem with its
 JSON path, e.g.
-  flow.json: nodes[2].settings.timeoutMs: must be a positive integer
+  flow.json: nodes[2].settings.timeoutMs: must be greater than 0
 
 A flow file has no connections of its own: a connectionId in it is reported, as 'run' would refuse it.
 Secrets and variables are not looked up ('serve' lists the missing ones when it starts).
