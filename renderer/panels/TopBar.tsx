@@ -84,9 +84,9 @@ export function TopBar() {
       <div className="hl-brand">Hookline</div>
       <span className="hl-sep">/</span>
       <FlowNameInput />
-      <span className={`hl-save ${notSaved ? 'error' : saveStatus}${dirty || notSaved ? ' dirty' : ''}`} data-testid="save-status" data-dirty={dirty ? 'true' : 'false'} data-drafts={drafts.length} title={notSaved ? drafts.map((d) => `${d.label}: ${d.error}`).join('\n') : saveError}>
+      <span className={`hl-save ${notSaved ? 'error' : saveStatus}${dirty || notSaved ? ' dirty' : ''}`} data-testid="save-status" data-dirty={dirty ? 'true' : 'false'} data-drafts={drafts.length} title={notSaved ? drafts.map((d) => `${d.label}: ${d.error}`).join('\n') : saveError ?? status}>
         <span className="hl-save-dot" />
-        {status}
+        <span className="hl-save-text">{status}</span>
       </span>
       <div className="hl-grow" />
       <div className="hl-btn-group">
@@ -100,8 +100,8 @@ export function TopBar() {
         <button className="hl-icon-btn" title="Export flow (JSON)" data-testid="export" onClick={exportFlow}><Icon name="download" /></button>
       </div>
       <div className="hl-btn-group">
-        <button className="hl-btn ghost sm" title="Import a bundle (flows, connections, environments)" data-testid="bundle-import-open" onClick={() => setBundle('import')}><Icon name="upload" size={13} /> Import bundle</button>
-        <button className="hl-btn ghost sm" title="Export flows as one bundle file" data-testid="bundle-export-open" onClick={() => setBundle('export')}><Icon name="download" size={13} /> Export bundle</button>
+        <button className="hl-btn ghost sm" title="Import a bundle (flows, connections, environments)" data-testid="bundle-import-open" onClick={() => setBundle('import')}><Icon name="upload" size={13} /><span className="hl-btn-label">Import bundle</span></button>
+        <button className="hl-btn ghost sm" title="Export flows as one bundle file" data-testid="bundle-export-open" onClick={() => setBundle('export')}><Icon name="download" size={13} /><span className="hl-btn-label">Export bundle</span></button>
       </div>
       {bundle === 'export' && <ExportBundleDialog onClose={() => setBundle(null)} />}
       {bundle === 'import' && <ImportBundleDialog onClose={() => setBundle(null)} />}
@@ -110,17 +110,17 @@ export function TopBar() {
         <span data-testid="problems-count">{errors}</span>
       </button>
       {deployment && (
-        <span className={`hl-pill ${outdated ? 'warn' : 'ok'}`} data-testid="deploy-state" title={`Deployed revision ${deployment.revision}`}>
+        <span className={`hl-pill hl-deploy-state ${outdated ? 'warn' : 'ok'}`} data-testid="deploy-state" title={`Deployed revision ${deployment.revision}`}>
           {outdated ? 'Changes not deployed' : `Live · rev ${deployment.revision}`}
         </span>
       )}
       {deployment && (
-        <button className="hl-btn" disabled={busy} data-testid="undeploy" onClick={() => void workspace.getState().undeploy()}>
-          <Icon name="stop" size={14} /> Undeploy
+        <button className="hl-btn" disabled={busy} data-testid="undeploy" title="Undeploy: stop serving this flow" onClick={() => void workspace.getState().undeploy()}>
+          <Icon name="stop" size={14} /><span className="hl-btn-label">Undeploy</span>
         </button>
       )}
       {flow.nodes.some((n) => n.type === 'manual') && <RunWithSample compact />}
-      <button className="hl-btn primary" disabled={busy || !doc} data-testid="deploy" onClick={() => void deploy()}>
+      <button className="hl-btn primary" disabled={busy || !doc} data-testid="deploy" title={deployment ? 'Redeploy the saved revision' : 'Deploy: make the endpoint live'} onClick={() => void deploy()}>
         <Icon name="rocket" size={14} /> {deployment ? 'Redeploy' : 'Deploy'}
       </button>
       <button

@@ -242,4 +242,36 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await expect.poll(async () => (await studio.api.listSecrets()).some((x) => x.name === 'CONN_PARTNER_ERP_CA')).toBe(false);
     await expect.poll(() => app.tid('conn-tls.caSecret-status').textContent()).toBe('not set');
   });
+
+  it('at 1024x700 the top bar fits: no sideways scroll, Deploy, theme and shortcuts on screen (canvas, Connections, Subscriptions)', async () => {
+    const page = browser.page;
+    const fits = async () => {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+      for (const id of ['deploy', 'theme-toggle', 'shortcuts']) {
+        const box = (await app.tid(id).boundingBox())!;
+        expect(box.x, id).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, id).toBeLessThanOrEqual(page.viewportSize()!.width);
+      }
+    };
+    const before = page.viewportSize()!;
+    try {
+      // The widest top bar: a deployed flow with a Manual trigger (Run with sample, Live pill, Undeploy, Redeploy).
+      await app.open(studio.url);
+      await app.tid('palette-manual').click();
+      await app.tid('deploy').click();
+      await app.tid('undeploy').waitFor();
+      for (const size of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
+        await page.setViewportSize(size);
+        for (const p of ['canvas', 'connections', 'subscriptions']) {
+          if (p !== 'canvas') await app.tid(`nav-${p}`).click();
+          await app.tid(p === 'canvas' ? 'topbar' : `${p === 'connections' ? 'connections' : 'subscriptions'}-page`).waitFor();
+          await fits();
+          await app.screenshot(`27-topbar-${size.width}-${p}`);
+          if (p !== 'canvas') await app.tid(`nav-${p}`).click();
+        }
+      }
+    } finally {
+      await page.setViewportSize(before);
+    }
+  });
 });
