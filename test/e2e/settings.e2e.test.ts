@@ -246,7 +246,8 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
   it('at 1024x700 the top bar fits: no sideways scroll, Deploy, theme and shortcuts on screen (canvas, Connections, Subscriptions)', async () => {
     const page = browser.page;
     const fits = async () => {
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+      // Runs in the page (this project's Node types have no DOM): the whole document's width.
+      expect(await page.locator('html').evaluate((el) => el.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
       for (const id of ['deploy', 'theme-toggle', 'shortcuts']) {
         const box = (await app.tid(id).boundingBox())!;
         expect(box.x, id).toBeGreaterThanOrEqual(0);
