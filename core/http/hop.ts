@@ -252,7 +252,11 @@ function failure(e: unknown, req: HopRequest, o: HopOptions, why: Cut | undefine
     return withTimings(new HttpError(`${where}: the server rejected the TLS handshake (${code}); check the client certificate`, 'tls_rejected'), timings);
   }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
-    return withTimings(new HttpError(`${where}: the server's TLS certificate is not trusted (${code}: ${err.message})`, 'certificate_invalid'), timings);
+    // Say what to do: a private CA belongs in the connection's CA bundle; a name mismatch is the URL's host.
+    const hint = /ALTNAME/.test(code)
+      ? 'the certificate is not for this host name: check the URL'
+      : "if the partner uses a private CA, add it to the connection's Extra CA bundle (tls.caSecret), or check that the bundle holds the CA that signed this server";
+    return withTimings(new HttpError(`${where}: the server's TLS certificate is not trusted (${code}: ${err.message}); ${hint}`, 'certificate_invalid'), timings);
   }
   return withTimings(new HttpError(`${where}: ${code ? `${code}: ` : ''}${err.message ?? String(e)}`, 'network'), timings);
 }

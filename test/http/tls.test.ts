@@ -88,6 +88,7 @@ describe('HTTPS with a test CA and client certificates', () => {
     const err = await fail(sendRequest({ method: 'GET', url: plain.url }, { env: {}, secrets, connection: conn({}) }));
     expect(err.code).toBe('certificate_invalid');
     expect(err.message).toContain('not trusted');
+    expect(err.message).toContain("add it to the connection's Extra CA bundle (tls.caSecret)");
   });
 
   it('verification off works but warns', async () => {
