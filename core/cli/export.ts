@@ -46,7 +46,7 @@ export async function exportCommand({ values }: { values: Record<string, any> },
 /** Writes the bundle, creating the folder it goes in; a path that cannot be written is a usage error naming --out. */
 function writeOut(file: string, text: string) {
   try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    makeDirs(path.dirname(path.resolve(file)));
     fs.writeFileSync(file, text);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -54,3 +54,20 @@ function writeOut(file: string, text: string) {
     throw new UsageError(`--out ${file}: cannot write the bundle there (${why})`);
   }
 }
+
+/**
+ * mkdir -p, one level at a time from the nearest folder that exists. Node 20's own recursive mkdirSync never
+ * returns under a pseudo file system such as /proc (`--out /proc/x/b.json` hung the command).
+ */
+function makeDirs(dir: string) {
+  const missing: string[] = [];
+  let at = dir;
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing) fs.mkdirSync(d);
+}
+

@@ -58,6 +58,14 @@ describe('CLI exit codes and option errors follow the README table', () => {
     expect(bad.err).toContain(`--out ${underFile}: cannot write the bundle there (part of the path is a file, not a folder)`);
   });
 
+  it.runIf(process.platform === 'linux')('export --out under /proc is refused at once (Node 20\'s recursive mkdir never returned there)', () => {
+    const out = '/proc/hookline-nope/x.bundle.json';
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/hookline.mjs'), 'export', '--data-dir', studioDir(), '--flows', 'a', '--out', out], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--out ${out}: cannot write the bundle there`);
+  }, 30_000);
+
   it('exec --trigger with a node the flow lacks is a usage error naming --trigger', async () => {
     const f = path.join(tempDir(), 'flow.json');
     fs.writeFileSync(f, JSON.stringify(execFlow));
