@@ -3,6 +3,8 @@ import { createRuntime } from '../runtime/runtime';
 import { serveCommand } from './serve';
 import { isBundle } from '../bundle/bundle';
 import { withEveryProblem } from '../bundle/check';
+import { findRequirements } from '../bundle/requirements';
+import { validateFlow } from '../model/validate';
 import { logRunEvents } from '../runtime/logger';
 import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
 
@@ -25,8 +27,8 @@ A flow file cannot use saved connections (a connectionId is a problem): put the 
 bundle (studio: Export bundle, or 'hookline export') and run or serve that.
 
 Secrets: a secret named NAME is read from --secrets-file, else HOOKLINE_SECRET_NAME, else NAME in the
-environment. A flow file starts even when a secret is not set (the log warns at deploy about the ones its
-outbound connections need): its webhook then answers 401, or the step that needs the secret fails. A bundle
+environment. A flow file starts even when a secret is not set (a warning names each missing one): its webhook
+then answers 401, or the step that needs the secret fails. A bundle
 refuses to start instead (exit code 3).
 
 Exit codes: 0 stopped cleanly, 1 the flow has problems, 2 usage error, 3 start-up failure (port taken, data
@@ -55,6 +57,10 @@ export async function runCommand({ values, positionals }: { values: Record<strin
   try {
     const info = await rt.deploy(flow);
     for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (${e.responseMode}, auth: ${e.auth})`);
+    // A flow file starts without its secrets (a bundle would not): say which are missing where it is seen.
+    const checked = validateFlow(flow).flow;
+    for (const s of checked ? findRequirements([checked], []).secrets : [])
+      if (!secrets.has(s.name)) io.err(`warning: secret ${s.name} is not set (used by ${s.usedBy.join(', ')}): set HOOKLINE_SECRET_${s.name} or ${s.name}, or pass --secrets-file`);
   } catch (err) {
     await rt.stop(0);
     throw await withEveryProblem(err, flow);

@@ -88,3 +88,23 @@ describe('hookline studio: its UI port in use', () => {
   }, 60_000);
 });
 
+
+describe('hookline run: a flow file whose secrets are not set', () => {
+  it('starts, and warns about each missing secret where the operator sees it', async () => {
+    const fs = await import('node:fs');
+    const file = path.join(tempDir(), 'keyed.flow.json');
+    const flow = {
+      formatVersion: 1,
+      id: 'keyed',
+      name: 'keyed',
+      nodes: [{ id: 'hook', type: 'webhook', settings: { path: '/keyed', auth: { type: 'apiKey', keys: [{ id: 'k', label: 'Shop', secret: 'SHOP_KEY_UNSET' }] } } }],
+      edges: [],
+    };
+    fs.writeFileSync(file, JSON.stringify(flow));
+    const p = await startCli(['run', file, '--port', '0', '--data-dir', tempDir(), '--log-level', 'error']);
+    running.push(p);
+    // stderr and stdout are separate pipes: the warning may arrive just after "ready:".
+    for (let i = 0; i < 100 && !p.output().includes('warning: secret'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(p.output()).toContain('warning: secret SHOP_KEY_UNSET is not set (used by');
+  }, 60_000);
+});
