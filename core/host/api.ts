@@ -200,8 +200,12 @@ export interface HostApi {
    * never stored; blank values fall back to the stored secret.
    */
   testConnection(target: { connectionId: string } | { connection: InlineConnectionInput }, request: TestConnectionRequest, overrides?: SecretOverrides): Promise<ConnectionTestResult>;
-  /** "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX); `overrides` as for testConnection. */
-  certificateInfo(secretName: string, passphraseSecret?: string, overrides?: SecretOverrides): Promise<CertificateDetails>;
+  /**
+   * "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX); `overrides` as for
+   * testConnection. With `keySecret` the PEM certificate is checked together with its private key (opened with
+   * `passphraseSecret`); a key error names the key secret (`KEY_SECRET: ...`), a certificate error the certificate's.
+   */
+  certificateInfo(secretName: string, passphraseSecret?: string, overrides?: SecretOverrides, keySecret?: string): Promise<CertificateDetails>;
   /** Web Integration settings from a cURL command; credentials are stored as new secrets (names returned). */
   importCurl(text: string): Promise<CurlImportResult>;
   /** A cURL command for Web Integration settings; secrets appear as `<secret:NAME>` placeholders. */
@@ -376,7 +380,7 @@ export const hostMethodArgs = {
     }),
     secretOverrides.optional(),
   ]),
-  certificateInfo: z.tuple([secretName, secretName.optional(), secretOverrides.optional()]),
+  certificateInfo: z.tuple([secretName, secretName.optional(), secretOverrides.optional(), secretName.optional()]),
   importCurl: z.tuple([z.string().min(1).max(1024 * 1024)]),
   toCurl: z.tuple([z.record(z.string(), z.unknown())]),
   startOAuthSignIn: z.tuple([id]),

@@ -5,7 +5,7 @@ import { zodProblems } from '../model/zod-problems';
 import { deliverEvent, testEnvelope } from '../http/event-delivery';
 import { OAUTH_CALLBACK_PATH, OAuthSignIn } from '../http/oauth-signin';
 import { testConnection } from '../http/test-connection';
-import { CertificateError, certificateInfo, parsePfx } from '../http/tls';
+import { CertificateError, certificateInfo, parsePemClientCert, parsePfx } from '../http/tls';
 import { curlToSettings, settingsToCurl } from '../nodes/http-request/curl';
 import { httpRequestSettingsSchema } from '../nodes/http-request/spec';
 import type { Runtime } from '../runtime/runtime';
@@ -52,6 +52,10 @@ export function withOverrides(store: SecretStore, overrides: SecretOverrides | u
     delete: (n) => (own.has(n) ? void own.delete(n) : store.delete(n)),
     list: () => [...new Set([...store.list(), ...own.keys()])].sort(),
   };
+}
+
+function fail(e: Error): never {
+  throw e;
 }
 
 /** An error with a stable code the transports pass on (`not_found`, `in_use`). */
@@ -117,17 +121,23 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
         { connection, secrets: withOverrides(secrets, overrides) },
       );
     },
-    async certificateInfo(secretName, passphraseSecret, overrides) {
+    async certificateInfo(secretName, passphraseSecret, overrides, keySecret) {
       const store = withOverrides(secrets, overrides);
-      const value = store.get(secretName);
-      if (!value) throw coded(`secret ${secretName} is not set`, 'missing_secret');
-      try {
-        if (value.includes('-----BEGIN CERTIFICATE-----')) return certificateInfo(value);
-        return parsePfx(value, passphraseSecret ? store.get(passphraseSecret) : undefined).info;
-      } catch (e) {
-        if (e instanceof CertificateError) throw coded(`${secretName}: ${e.message}`, e.code);
-        throw e;
-      }
+      const need = (name: string) => store.get(name) || fail(coded(`secret ${name} is not set`, 'missing_secret'));
+      const value = need(secretName);
+      const passphrase = passphraseSecret ? store.get(passphraseSecret) : undefined;
+      // Errors name the secret they are about: the certificate, or (for a PEM pair) the key and its passphrase.
+      const named = <T>(name: string, read: () => T): T => {
+        try {
+          return read();
+        } catch (e) {
+          if (e instanceof CertificateError) throw coded(`${name}: ${e.message}`, e.code);
+          throw e;
+        }
+      };
+      if (!keySecret && !value.includes('-----BEGIN CERTIFICATE-----')) return named(secretName, () => parsePfx(value, passphrase).info);
+      const info = named(secretName, () => certificateInfo(value));
+      return keySecret ? named(keySecret, () => parsePemClientCert(value, need(keySecret), passphrase).info) : info;
     },
     async importCurl(text) {
       const r = curlToSettings(text, (n) => secrets.has(n));

@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { CertificateDetails } from '../../core/host/api';
 import { useApp } from '../app-context';
 import { Icon } from '../icons';
-import { checkPfx, uploadPfx, stripSecretName, type ClientCert } from './certificate-upload';
-import { bytesToBase64 } from './connection-form';
+import { certSecrets, checkPfx, staleSecrets, storeChecked, stripSecretName, type CertCheckResult, type ClientCert } from './certificate-upload';
+import { bytesToBase64, connectionSecretName } from './connection-form';
+import { checkPemClientCert } from './pem-check';
+import { PemCertificateFields } from './PemCertificateFields';
 import { CertificateSummary, errText } from './shared';
 
 /** Loads "Current client certificate: ..." for a certificate config (null while none / loading). */
@@ -11,18 +13,20 @@ export function useCertificateInfo(cert: ClientCert | undefined, nonce = 0): { i
   const { host } = useApp();
   const [state, setState] = useState<{ info: CertificateDetails | null; error: string | null }>({ info: null, error: null });
   const secret = cert ? (cert.kind === 'pfx' ? cert.pfxSecret : cert.certSecret) : undefined;
-  const pass = cert?.kind === 'pfx' ? cert.passphraseSecret : undefined;
+  const pass = cert?.passphraseSecret;
+  // A PEM pair is read with its key, so a stored key that no longer fits shows up here.
+  const key = cert?.kind === 'pem' ? cert.keySecret : undefined;
   useEffect(() => {
     if (!secret) return setState({ info: null, error: null });
     let alive = true;
     host
-      .certificateInfo(secret, pass)
+      .certificateInfo(secret, pass, undefined, key)
       .then((info) => alive && setState({ info, error: null }))
       .catch((e) => alive && setState({ info: null, error: `Stored certificate: ${stripSecretName(errText(e), secret)}` }));
     return () => {
       alive = false;
     };
-  }, [host, secret, pass, nonce]);
+  }, [host, secret, pass, key, nonce]);
   return state;
 }
 
@@ -33,13 +37,12 @@ export interface StagedSecrets {
   stage(values: Record<string, string>, drop?: string[]): void;
 }
 
-const certSecrets = (c: ClientCert | undefined): string[] => (!c ? [] : c.kind === 'pfx' ? [c.pfxSecret, c.passphraseSecret ?? ''] : [c.certSecret, c.keySecret, c.passphraseSecret ?? '']).filter(Boolean);
-
 /**
  * Client certificate of a connection: upload a PFX/P12 (stored base64 in a secret) with its passphrase
- * (another secret), then show subject, issuer and expiry as the runtime parses them. With `staged` (the
- * Connections page) the checked file waits in the form's pending secrets until Save; without it (the
- * inspector, no Save button) it is stored as soon as it has been checked.
+ * (another secret), or paste a PEM certificate + private key (+ key passphrase), then show subject, issuer
+ * and expiry as the runtime parses them. With `staged` (the Connections page) the checked values wait in
+ * the form's pending secrets until Save; without it (the inspector, no Save button) they are stored as soon
+ * as they have been checked. Either way the connection then refers to that one kind only.
  */
 export function CertificateSection({ connId, value, onChange, bare, testId = 'connection-cert', staged }: { connId: string; value: ClientCert | undefined; onChange(v: ClientCert | undefined): void; bare?: boolean; testId?: string; staged?: StagedSecrets }) {
   const { host, workspace } = useApp();
@@ -49,9 +52,35 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [passError, setPassError] = useState<string | null>(null);
   const [stagedInfo, setStagedInfo] = useState<CertificateDetails | null>(null);
+  const [mode, setMode] = useState<'pfx' | 'pem'>(value?.kind ?? 'pfx');
   // A certificate waiting for Save is described from the check, not from the (older or missing) stored secret.
-  const isStaged = !!staged && !!stagedInfo && !!value && value.kind === 'pfx' && staged.pending[value.pfxSecret] !== undefined;
+  const isStaged = !!staged && !!stagedInfo && certSecrets(value).some((n) => staged.pending[n] !== undefined);
   const { info, error } = useCertificateInfo(isStaged ? undefined : value, nonce);
+  const pemCert = value?.kind === 'pem' ? value : undefined;
+
+  /** Checks a candidate (writing nothing), then stages it (Connections page) or stores it (inspector). */
+  const apply = async <R extends CertCheckResult<string>>(check: (pending?: Record<string, string>) => Promise<R>): Promise<R> => {
+    const r = staged ? await check(staged.pending) : await storeChecked(host, await check());
+    if (!staged) await workspace.getState().refreshSecrets();
+    if (!r.ok) return r;
+    if (staged) {
+      // Switching PFX <-> PEM leaves no unsaved value of the other kind behind.
+      staged.stage(r.secrets, staleSecrets(value, r.cert));
+      setStagedInfo(r.info);
+    }
+    onChange(r.cert);
+    setNonce((n) => n + 1);
+    return r;
+  };
+  const checkPem = async (v: { certPem: string; keyPem: string; passphrase: string }) => {
+    if (!connId) return setUploadError('Give the connection a name first: the certificate secrets are named after it.'), null;
+    setUploadError(null);
+    try {
+      return await apply((pending) => checkPemClientCert(host, { connId, current: value, ...v, pending }));
+    } catch (e) {
+      return setUploadError(errText(e)), null;
+    }
+  };
 
   const upload = async (file: File) => {
     setUploadError(null);
@@ -59,17 +88,10 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
     if (!connId) return setUploadError('Give the connection a name first: the certificate secret is named after it.');
     try {
       const opts = { connId, current: value, pfxBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())), passphrase };
-      const r = staged ? await checkPfx(host, { ...opts, pending: staged.pending }) : await uploadPfx(host, opts);
-      if (!staged) await workspace.getState().refreshSecrets();
+      const r = await apply((pending) => checkPfx(host, { ...opts, pending }));
       // A failed check keeps the working certificate and what the user typed, so a typo is fixed in place.
       if (!r.ok) return r.field === 'passphrase' ? setPassError(`Passphrase: ${r.message}`) : setUploadError(`Certificate file: ${r.message}`);
       setPassphrase('');
-      if (staged) {
-        staged.stage(r.secrets);
-        setStagedInfo(r.info);
-      }
-      onChange(r.cert);
-      setNonce((n) => n + 1);
     } catch (e) {
       setUploadError(errText(e));
     }
@@ -82,22 +104,38 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
       {isStaged && stagedInfo && stagedInfo.daysLeft < 0 && <div className="hl-warning" data-testid={`${testId}-expired`}>This certificate has expired: partners will refuse it.</div>}
       {!isStaged && info && <CertificateSummary cert={info} testId={`${testId}-info`} />}
       {!isStaged && error && <div className="hl-field-error" data-testid={`${testId}-error`}>{error}</div>}
-      {!value && <div className="hl-help">None. Upload a PFX / P12 file if the partner requires a client certificate.</div>}
-      {value?.kind === 'pem' && <div className="hl-help mono">PEM: {value.certSecret} + {value.keySecret}</div>}
-      <div className="hl-row">
-        <input
-          className={`hl-input${passError ? ' invalid' : ''}`}
-          type="password"
-          autoComplete="new-password"
-          aria-label="Passphrase"
-          aria-invalid={passError ? true : undefined}
-          placeholder="Passphrase (write-only)"
-          value={passphrase}
-          data-testid={`${testId}-passphrase`}
-          onChange={(e) => (setPassphrase(e.target.value), setPassError(null))}
+      {!value && <div className="hl-help">None. Upload a PFX / P12 file or use a PEM certificate + key if the partner requires a client certificate.</div>}
+      {pemCert && <div className="hl-help mono">PEM: {pemCert.certSecret} + {pemCert.keySecret}</div>}
+      {mode === 'pem' && (
+        <PemCertificateFields
+          testId={testId}
+          certSecret={pemCert?.certSecret ?? connectionSecretName(connId, 'cert')}
+          keySecret={pemCert?.keySecret ?? connectionSecretName(connId, 'key')}
+          checkLabel={staged ? 'Check certificate + key' : 'Check and store'}
+          onCheck={checkPem}
         />
-        <button className="hl-btn" data-testid={`${testId}-upload`} onClick={() => fileRef.current?.click()}>
-          <Icon name="upload" size={14} /> {value ? 'Replace PFX…' : 'Upload PFX…'}
+      )}
+      <div className="hl-row">
+        {mode === 'pfx' && (
+          <>
+            <input
+              className={`hl-input${passError ? ' invalid' : ''}`}
+              type="password"
+              autoComplete="new-password"
+              aria-label="Passphrase"
+              aria-invalid={passError ? true : undefined}
+              placeholder="Passphrase (write-only)"
+              value={passphrase}
+              data-testid={`${testId}-passphrase`}
+              onChange={(e) => (setPassphrase(e.target.value), setPassError(null))}
+            />
+            <button className="hl-btn" data-testid={`${testId}-upload`} onClick={() => fileRef.current?.click()}>
+              <Icon name="upload" size={14} /> {value?.kind === 'pfx' ? 'Replace PFX…' : 'Upload PFX…'}
+            </button>
+          </>
+        )}
+        <button className="hl-btn" data-testid={`${testId}-use-${mode === 'pfx' ? 'pem' : 'pfx'}`} onClick={() => (setMode(mode === 'pfx' ? 'pem' : 'pfx'), setUploadError(null), setPassError(null))}>
+          {mode === 'pfx' ? 'Use PEM certificate + key' : 'Use a PFX file instead'}
         </button>
         {value && (
           <button className="hl-icon-btn" title="Remove the client certificate" data-testid={`${testId}-remove`} onClick={() => (staged?.stage({}, certSecrets(value)), setStagedInfo(null), onChange(undefined))}>

@@ -3,11 +3,14 @@ import { connectionSecretName } from './connection-form';
 
 export type ClientCert = { kind: 'pfx'; pfxSecret: string; passphraseSecret?: string } | { kind: 'pem'; certSecret: string; keySecret: string; passphraseSecret?: string };
 
-export type PfxCheckResult =
+/** A candidate certificate opened by the host; `F` names the inputs a failure can point at. */
+export type CertCheckResult<F extends string> =
   /** `secrets`: the values to write (secret name -> value) once the caller decides to store them. */
   | { ok: true; cert: ClientCert; info: CertificateDetails; secrets: Record<string, string> }
-  /** `field` says which input is wrong: the passphrase box or the file itself. */
-  | { ok: false; field: 'passphrase' | 'file'; message: string };
+  /** `field` says which input is wrong, so the message is shown there. */
+  | { ok: false; field: F; message: string };
+
+export type PfxCheckResult = CertCheckResult<'passphrase' | 'file'>;
 
 /** Kept for callers that only store: the result after the write. */
 export type PfxUploadResult = PfxCheckResult;
@@ -56,10 +59,24 @@ export async function checkPfx(host: HostApi, opts: { connId: string; current: C
  * if (!r.ok && r.field === 'passphrase') showPassphraseError(r.message);
  */
 export async function uploadPfx(host: HostApi, opts: { connId: string; current: ClientCert | undefined; pfxBase64: string; passphrase: string }): Promise<PfxUploadResult> {
-  const r = await checkPfx(host, opts);
+  return storeChecked(host, await checkPfx(host, opts));
+}
+
+/** Writes the secrets of a successful check (the inspector: no Save button); a failed check writes nothing. */
+export async function storeChecked<R extends CertCheckResult<string>>(host: HostApi, r: R): Promise<R> {
   if (r.ok) for (const [name, value] of Object.entries(r.secrets)) await host.setSecret(name, value);
   return r;
 }
+
+/** Every secret a client certificate config refers to. */
+export const certSecrets = (c: ClientCert | undefined): string[] =>
+  (!c ? [] : c.kind === 'pfx' ? [c.pfxSecret, c.passphraseSecret ?? ''] : [c.certSecret, c.keySecret, c.passphraseSecret ?? '']).filter(Boolean);
+
+/** Secrets of `before` the new certificate config no longer refers to (PFX -> PEM drops the PFX ones). */
+export const staleSecrets = (before: ClientCert | undefined, after: ClientCert | undefined): string[] => {
+  const keep = certSecrets(after);
+  return certSecrets(before).filter((n) => !keep.includes(n));
+};
 
 /** The host names the secret it read (`CONN_X_PFX: ...`); the user thinks of "the certificate". */
 export function stripSecretName(message: string, secret: string): string {

@@ -39,7 +39,7 @@ export function WriteOnlySecret(p: { name: string; value: string; onChange(v: st
  * A PEM value kept in a secret (a CA bundle): multi-line, so the line breaks PEM needs survive (a password
  * input drops them). Write-only like WriteOnlySecret; "Remove" drops the reference (and the stored value on Save).
  */
-export function PemSecret(p: { name: string; value: string; onChange(v: string): void; onBlur?(): void; onRemove?(): void; removed?: boolean; testId: string; label: string }) {
+export function PemSecret(p: { name: string; value: string; onChange(v: string): void; onBlur?(): void; onRemove?(): void; removed?: boolean; testId: string; label: string; placeholder?: string }) {
   const secrets = useWorkspace((s) => s.secrets);
   const isSet = !p.removed && secrets.some((s) => s.name === p.name && s.set);
   const status = p.value ? 'unsaved' : p.removed ? 'removed on Save' : isSet ? 'set' : 'not set';
@@ -51,7 +51,7 @@ export function PemSecret(p: { name: string; value: string; onChange(v: string):
           rows={p.value ? 6 : 2}
           spellCheck={false}
           aria-label={p.label}
-          placeholder={isSet ? 'Stored (paste a new PEM to replace it)' : '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'}
+          placeholder={isSet ? 'Stored (paste a new PEM to replace it)' : p.placeholder ?? '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'}
           value={p.value}
           data-testid={`${p.testId}-value`}
           onChange={(e) => p.onChange(e.target.value)}
