@@ -105,13 +105,14 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
       {!isStaged && info && <CertificateSummary cert={info} testId={`${testId}-info`} />}
       {!isStaged && error && <div className="hl-field-error" data-testid={`${testId}-error`}>{error}</div>}
       {!value && <div className="hl-help">None. Upload a PFX / P12 file or use a PEM certificate + key if the partner requires a client certificate.</div>}
-      {pemCert && <div className="hl-help mono">PEM: {pemCert.certSecret} + {pemCert.keySecret}</div>}
+      {pemCert && mode !== 'pem' && <div className="hl-help mono">PEM: {pemCert.certSecret} + {pemCert.keySecret}</div>}
       {mode === 'pem' && (
         <PemCertificateFields
           testId={testId}
           certSecret={pemCert?.certSecret ?? connectionSecretName(connId, 'cert')}
           keySecret={pemCert?.keySecret ?? connectionSecretName(connId, 'key')}
           checkLabel={staged ? 'Check certificate + key' : 'Check and store'}
+          staged={isStaged ? Object.keys(staged.pending) : []}
           onCheck={checkPem}
         />
       )}

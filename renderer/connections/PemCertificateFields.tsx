@@ -20,7 +20,7 @@ function LoadFile({ testId, accept, onText }: { testId: string; accept: string; 
  * kept) or loaded from files, and the key's passphrase. `onCheck` opens them through the host; a failure
  * is shown at the field it names, success clears the inputs (the values now live with the caller).
  */
-export function PemCertificateFields({ testId, certSecret, keySecret, checkLabel, onCheck }: { testId: string; certSecret: string; keySecret: string; checkLabel: string; onCheck(v: { certPem: string; keyPem: string; passphrase: string }): Promise<PemCheckResult | null> }) {
+export function PemCertificateFields({ testId, certSecret, keySecret, checkLabel, staged = [], onCheck }: { testId: string; certSecret: string; keySecret: string; checkLabel: string; /** Secrets with a checked value waiting for Save. */ staged?: string[]; onCheck(v: { certPem: string; keyPem: string; passphrase: string }): Promise<PemCheckResult | null> }) {
   const [certPem, setCertPem] = useState('');
   const [keyPem, setKeyPem] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -45,13 +45,15 @@ export function PemCertificateFields({ testId, certSecret, keySecret, checkLabel
 
   return (
     <div className="hl-pem-cert" data-testid={`${testId}-pem`}>
+      <label className="hl-label">{PEM_FIELD_LABELS.certificate}: the certificate first, then its chain</label>
       <div className="hl-row">
-        <PemSecret name={certSecret} label={PEM_FIELD_LABELS.certificate} testId={`${testId}-pem-certificate`} value={certPem} onChange={edit(setCertPem)} />
+        <PemSecret name={certSecret} label={PEM_FIELD_LABELS.certificate} placeholder="-----BEGIN CERTIFICATE----- …" staged={staged.includes(certSecret)} testId={`${testId}-pem-certificate`} value={certPem} onChange={edit(setCertPem)} />
         <LoadFile testId={`${testId}-pem-certificate`} accept=".pem,.crt,.cer,application/x-pem-file" onText={edit(setCertPem)} />
       </div>
       {errorAt('certificate')}
+      <label className="hl-label">{PEM_FIELD_LABELS.key}</label>
       <div className="hl-row">
-        <PemSecret name={keySecret} label={PEM_FIELD_LABELS.key} placeholder={'-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----'} testId={`${testId}-pem-key`} value={keyPem} onChange={edit(setKeyPem)} />
+        <PemSecret name={keySecret} label={PEM_FIELD_LABELS.key} placeholder="-----BEGIN PRIVATE KEY----- …" staged={staged.includes(keySecret)} testId={`${testId}-pem-key`} value={keyPem} onChange={edit(setKeyPem)} />
         <LoadFile testId={`${testId}-pem-key`} accept=".pem,.key,application/x-pem-file" onText={edit(setKeyPem)} />
       </div>
       {errorAt('key')}

@@ -38,11 +38,12 @@ export function WriteOnlySecret(p: { name: string; value: string; onChange(v: st
 /**
  * A PEM value kept in a secret (a CA bundle): multi-line, so the line breaks PEM needs survive (a password
  * input drops them). Write-only like WriteOnlySecret; "Remove" drops the reference (and the stored value on Save).
+ * `staged`: the form holds a checked value for it (cleared from the box) that Save will write.
  */
-export function PemSecret(p: { name: string; value: string; onChange(v: string): void; onBlur?(): void; onRemove?(): void; removed?: boolean; testId: string; label: string; placeholder?: string }) {
+export function PemSecret(p: { name: string; value: string; onChange(v: string): void; onBlur?(): void; onRemove?(): void; removed?: boolean; testId: string; label: string; placeholder?: string; staged?: boolean }) {
   const secrets = useWorkspace((s) => s.secrets);
   const isSet = !p.removed && secrets.some((s) => s.name === p.name && s.set);
-  const status = p.value ? 'unsaved' : p.removed ? 'removed on Save' : isSet ? 'set' : 'not set';
+  const status = p.value || p.staged ? 'unsaved' : p.removed ? 'removed on Save' : isSet ? 'set' : 'not set';
   return (
     <div className="hl-secret" data-testid={p.testId}>
       <div className="hl-secret-row">
@@ -57,7 +58,7 @@ export function PemSecret(p: { name: string; value: string; onChange(v: string):
           onChange={(e) => p.onChange(e.target.value)}
           onBlur={p.onBlur}
         />
-        <span className={`hl-pill ${p.value || isSet ? 'ok' : 'warn'}`} data-testid={`${p.testId}-status`}>{status}</span>
+        <span className={`hl-pill ${p.value || p.staged || isSet ? 'ok' : 'warn'}`} data-testid={`${p.testId}-status`}>{status}</span>
         {p.onRemove && (isSet || p.value) && (
           <button className="hl-btn sm" title="Remove this value from the connection" data-testid={`${p.testId}-remove`} onClick={p.onRemove}>Remove</button>
         )}

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki } from '../../core/http/tls-test-pki';
 import { startStudio } from '../../core/host/studio';
+import { json, startHttps } from '../http/servers';
 import { launchBrowser, StudioPage } from './studio-page';
 
 interface Received {
@@ -273,6 +274,50 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
       }
     } finally {
       await page.setViewportSize(before);
+    }
+  });
+  it('Use PEM certificate + key: pasted pair checked (errors name the field), stored on Save, and sent to a partner that requires it', async () => {
+    const pki = createTestPki();
+    const partner = await startHttps({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => json(res, 200, { hello: 'mtls' }));
+    try {
+      await app.open(studio.url);
+      await app.tid('nav-connections').click();
+      await app.tid('connection-new').click();
+      await app.tid('conn-name').fill('PEM partner');
+      await app.tid('conn-baseUrl').fill(`${partner.url}/ping`);
+      await app.tid('connection-advanced').click();
+      await app.tid('conn-tls.caSecret-value').fill(pki.ca.certPem);
+
+      await app.tid('connection-cert-use-pem').click();
+      await app.tid('connection-cert-pem-certificate-value').fill(`${pki.client.certPem}${pki.ca.certPem}`);
+      await app.tid('connection-cert-pem-key-value').fill(createTestPki().client.keyPem);
+      await app.tid('connection-cert-pem-check').click();
+      await expect.poll(() => app.tid('connection-cert-key-error').textContent()).toBe('Private key: does not match the certificate');
+      await app.tid('connection-cert-pem-key-value').fill(pki.client.keyPem);
+      await app.tid('connection-cert-pem-check').click();
+      await expect.poll(() => app.tid('connection-cert-info').textContent()).toMatch(/New client certificate \(stored on Save\):.*CN=hookline-client.*issuer.*Hookline Test CA.*expires \d{4}-\d\d-\d\d/);
+      await expect(app.tid('connection-cert-key-error').count()).resolves.toBe(0);
+      await expect(app.tid('connection-cert-pem-key-status').textContent()).resolves.toBe('unsaved');
+      // Checked, not stored: nothing of this connection is in the secret store before Save.
+      expect((await studio.api.listSecrets()).filter((x) => x.name.startsWith('CONN_PEM_PARTNER'))).toEqual([]);
+      await app.tid('connection-cert-section').scrollIntoViewIfNeeded();
+      await app.screenshot('28-pem-client-certificate');
+
+      await app.tid('connection-save').click();
+      await app.tid('connection-item-pem-partner').waitFor();
+      await expect.poll(() => app.tid('connection-cert-info').textContent()).toMatch(/^Current client certificate:.*CN=hookline-client/);
+      await expect.poll(() => app.tid('connection-cert-pem-key-status').textContent()).toBe('set');
+      const saved = await studio.api.getConnection('pem-partner');
+      expect(saved.tls?.clientCert).toEqual({ kind: 'pem', certSecret: 'CONN_PEM_PARTNER_CERT', keySecret: 'CONN_PEM_PARTNER_KEY' });
+      expect(saved.missingSecrets).toEqual([]);
+
+      await app.tid('connection-test-send').click();
+      await expect.poll(() => app.tid('connection-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+      expect(partner.requests.at(-1)?.clientCertCN).toBe('hookline-client');
+      await app.tid('connection-test-result').scrollIntoViewIfNeeded();
+      await app.screenshot('28b-pem-client-certificate-test');
+    } finally {
+      await partner.close();
     }
   });
 });
