@@ -4,7 +4,7 @@ import type { ConnectionAuthType, ConnectionInput } from '../../core/model/conne
 import { useApp, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
 import { CertificateSection } from './CertificateSection';
-import { AUTH_FIELDS, AUTH_TYPE_OPTIONS, cleanConnection, connectionErrors, connectionIdFromName, connectionSecretName, defaultAuth, type AuthField } from './connection-form';
+import { AUTH_FIELDS, AUTH_TYPE_OPTIONS, cleanConnection, connectionErrors, connectionIdFromName, connectionSecretName, defaultAuth, problemText, type AuthField } from './connection-form';
 import { checkPemCertificate } from './pem-check';
 import { errText, ExchangeView, PemSecret, WriteOnlySecret } from './shared';
 
@@ -115,7 +115,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       view.getState().showToast(`Connection "${saved.name}" saved`);
       onSaved(saved.id);
     } catch (e: any) {
-      setServerErrors(e?.problems?.length ? e.problems.map((p: any) => `${p.path}: ${p.message}`) : [errText(e)]);
+      setServerErrors(e?.problems?.length ? e.problems.map((p: any) => problemText(p, type)) : [errText(e)]);
     } finally {
       setSaving(false);
     }

@@ -135,3 +135,34 @@ export function bytesToBase64(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin);
 }
+
+/** The form's own labels for the connection's top-level and TLS fields (auth fields come from AUTH_FIELDS). */
+const FORM_LABELS: Record<string, string> = {
+  name: 'Name',
+  id: 'Id',
+  baseUrl: 'Server URL',
+  description: 'Description',
+  'auth.type': 'Authorisation type',
+  timeoutMs: 'Timeout (ms)',
+  connectTimeoutMs: 'Connect timeout (ms)',
+  timeoutMessage: 'Timeout message',
+  'proxy.url': 'Proxy URL',
+  'tls.caSecret': 'Extra CA bundle (PEM)',
+  'tls.rejectUnauthorized': 'Verify TLS certificates',
+  'tls.clientCert': 'Client certificate',
+};
+
+/**
+ * A problem of a connection in the form's words: `auth.tokenUrl: must be an absolute URL` reads "Token URL: must be
+ * an absolute URL"; a path the form has no label for stays as it is.
+ *
+ * @example
+ * problemText({ path: 'auth.tokenUrl', message: 'must be an absolute http:// or https:// URL' }, 'oauth2ClientCredentials')
+ */
+export function problemText(p: { path: string; message: string }, authType: ConnectionAuthType | undefined): string {
+  const auth = /^auth\.([^.[]+)/.exec(p.path);
+  const authLabel = auth && authType ? AUTH_FIELDS[authType]?.find((f) => f.key === auth[1])?.label : undefined;
+  const label = authLabel ?? FORM_LABELS[p.path] ?? Object.entries(FORM_LABELS).find(([k]) => p.path.startsWith(`${k}.`))?.[1];
+  return label ? `${label}: ${p.message}` : p.path ? `${p.path}: ${p.message}` : p.message;
+}
+

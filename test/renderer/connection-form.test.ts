@@ -10,6 +10,7 @@ import {
   defaultAuth,
   draftSecretNames,
   expiryText,
+  problemText,
 } from '../../renderer/connections/connection-form';
 import { createLiveStore } from '../../renderer/state/live-store';
 import { createViewStore } from '../../renderer/state/view-store';
@@ -95,3 +96,15 @@ describe('node icons', () => {
     expect(nodeSpecs.filter((s) => !hasIcon(s.icon)).map((s) => `${s.type}: ${s.icon}`)).toEqual([]);
   });
 });
+
+describe('connection problems in the form\'s words', () => {
+  it('names the field as the form labels it, and keeps paths it has no label for', () => {
+    expect(problemText({ path: 'auth.tokenUrl', message: 'must be an absolute http:// or https:// URL' }, 'oauth2ClientCredentials')).toBe('Token URL: must be an absolute http:// or https:// URL');
+    expect(problemText({ path: 'auth.passwordSecret', message: 'is required' }, 'basic')).toBe('Password: is required');
+    expect(problemText({ path: 'proxy.url', message: 'must be a URL' }, 'none')).toBe('Proxy URL: must be a URL');
+    expect(problemText({ path: 'tls.clientCert.pfxSecret', message: 'is required' }, 'none')).toBe('Client certificate: is required');
+    expect(problemText({ path: 'somethingElse', message: 'odd' }, 'none')).toBe('somethingElse: odd');
+    expect(problemText({ path: '', message: 'odd' }, undefined)).toBe('odd');
+  });
+});
+
