@@ -72,6 +72,14 @@ export function resolveConnection(
   const optional = (name: string | undefined, field: string) => (name ? need(name, field) : undefined);
 
   const warnings: ResolvedConnection['warnings'] = [];
+  // The proxy's password comes from a secret: the connection the requests use carries the URL with it filled in.
+  const proxyPassword = optional(conn.proxy?.passwordSecret, 'proxy.passwordSecret');
+  if (proxyPassword && conn.proxy) {
+    const u = new URL(conn.proxy.url);
+    u.password = proxyPassword;
+    secretValues.push(u.password); // as it appears in the URL (percent-encoded)
+    conn = { ...conn, proxy: { ...conn.proxy, url: u.toString() } };
+  }
   let tls: TlsMaterial | undefined;
   let clientCertificate: CertificateInfo | undefined;
   if (conn.tls) {

@@ -153,8 +153,12 @@ export const connectionSchema = z.object({
   description: z.string().optional(),
   auth: connectionAuthSchema.default({ type: 'none' }),
   tls: tlsOptionsSchema.optional(),
-  /** Explicit proxy (`http://user:pass@proxy:3128`); otherwise HTTP(S)_PROXY / NO_PROXY apply. */
-  proxy: z.object({ url: urlSchema }).optional(),
+  /**
+   * Explicit proxy (`http://user@proxy:3128`); otherwise HTTP(S)_PROXY / NO_PROXY apply. The proxy's password is a
+   * secret (`passwordSecret`), put into the URL when the request is made; one written in the URL itself is kept
+   * in the connection file and its exports.
+   */
+  proxy: z.object({ url: urlSchema, passwordSecret: secretRefSchema.optional() }).optional(),
   /** Base URL that relative node URLs resolve against (the seed's "Server URL"). */
   baseUrl: urlSchema.optional(),
   timeoutMs: z.number().int().positive().max(600_000).default(30_000),
@@ -219,7 +223,7 @@ export function connectionSecretNames(c: Connection): string[] {
   const cert = c.tls?.clientCert;
   if (cert?.kind === 'pfx') names.push(cert.pfxSecret, cert.passphraseSecret);
   if (cert?.kind === 'pem') names.push(cert.certSecret, cert.keySecret, cert.passphraseSecret);
-  names.push(c.tls?.caSecret);
+  names.push(c.tls?.caSecret, c.proxy?.passwordSecret);
   return [...new Set(names.filter((n): n is string => !!n))];
 }
 

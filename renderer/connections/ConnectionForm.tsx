@@ -9,6 +9,8 @@ import { checkPemCertificate } from './pem-check';
 import { errText, ExchangeView, PemSecret, WriteOnlySecret } from './shared';
 
 const CA_LABEL = 'Extra CA bundle (PEM)';
+/** `scheme://user:password@host`: a password written into the proxy URL itself. */
+const PROXY_PASSWORD_IN_URL = /^[a-z]+:\/\/[^/@:]*:[^/@]+@/i;
 
 type Obj = Record<string, any>;
 
@@ -236,7 +238,8 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
             {field('timeoutMs', 'Timeout (ms)', <input className="hl-input" type="number" data-testid="conn-timeoutMs" value={draft.timeoutMs ?? ''} placeholder="30000" onChange={(e) => update('timeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
             {field('connectTimeoutMs', 'Connect timeout (ms)', <input className="hl-input" type="number" value={draft.connectTimeoutMs ?? ''} placeholder="10000" onChange={(e) => update('connectTimeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
             {field('timeoutMessage', 'Timeout message', text('timeoutMessage', draft.timeoutMessage))}
-            {field('proxy.url', 'Proxy URL', text('proxy.url', draft.proxy?.url, 'http://proxy:3128 (default: HTTPS_PROXY)'))}
+            {field('proxy.url', 'Proxy URL', text('proxy.url', draft.proxy?.url, 'http://user@proxy:3128 (default: HTTPS_PROXY)'), PROXY_PASSWORD_IN_URL.test(draft.proxy?.url ?? '') ? 'The password in this URL is saved in the connection file and its exports: put it in Proxy password instead.' : undefined)}
+            {draft.proxy?.url && field('proxy.passwordSecret', 'Proxy password', secret('proxy.passwordSecret', draft.proxy?.passwordSecret, connectionSecretName(draft.id, 'proxy_password')), 'Write-only; sent with the user name of the proxy URL.')}
             {field(
               'tls.caSecret',
               CA_LABEL,
@@ -310,5 +313,6 @@ function renameSecrets(d: Obj, oldId: string, newId: string): Obj {
     for (const f of AUTH_FIELDS[a.type as ConnectionAuthType] ?? []) if (f.kind === 'secret' && a[f.key]) a[f.key] = rename(a[f.key], f.key);
     next.auth = a;
   }
+  if (next.proxy?.passwordSecret) next.proxy = { ...next.proxy, passwordSecret: rename(next.proxy.passwordSecret, 'proxy_password') };
   return next;
 }

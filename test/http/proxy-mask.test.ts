@@ -45,6 +45,20 @@ describe('proxies', () => {
     expect(proxy.connects).toContain(`127.0.0.1:${tlsTarget.port}`);
   });
 
+  it('the proxy password comes from a secret, not the URL: sent as Proxy-Authorization, never in the connection', async () => {
+    const secrets = new MemorySecretStore({ PROXY_PW: 'p@ss w0rd-PX' });
+    const url = new URL(proxy.url);
+    url.username = 'puser';
+    const connection = connectionSchema.parse({ id: 'px-auth', name: 'px-auth', proxy: { url: url.toString(), passwordSecret: 'PROXY_PW' } });
+    expect(JSON.stringify(connection)).not.toContain('p@ss');
+    const ex = await sendRequest({ method: 'GET', url: `${target.url}/with-proxy-auth` }, { env: {}, secrets, connection });
+    expect(ex.ok).toBe(true);
+    const seen = proxy.requests.find((r) => r.url.endsWith('/with-proxy-auth'))!;
+    expect(seen.headers['proxy-authorization']).toBe(`Basic ${Buffer.from('puser:p@ss w0rd-PX').toString('base64')}`);
+    expect(JSON.stringify(ex)).not.toContain('w0rd');
+    await expect(sendRequest({ method: 'GET', url: `${target.url}/x` }, { env: {}, secrets: new MemorySecretStore({}), connection })).rejects.toThrow('secret PROXY_PW is not set (proxy.passwordSecret)');
+  });
+
   it('a client certificate goes through the CONNECT tunnel to the target', async () => {
     const secrets = new MemorySecretStore({ CA: pki.ca.certPem, PFX: pki.client.pfxBase64, PASS: pki.passphrase });
     const connection = connectionSchema.parse({

@@ -120,7 +120,8 @@ const connectionFields: FieldSpec[] = [
   { key: 'connection.tls.clientCert', label: 'Client certificate', widget: 'certificate', group: 'Connection', advanced: true, help: 'PFX/P12 with passphrase, or PEM certificate + key, stored as secrets.' },
   { key: 'connection.tls.caSecret', label: 'Extra CA bundle (PEM secret)', widget: 'secret', group: 'Connection', advanced: true },
   { key: 'connection.tls.rejectUnauthorized', label: 'Verify the server certificate', widget: 'toggle', group: 'Connection', advanced: true, help: 'Turning this off is warned about on every run.' },
-  { key: 'connection.proxy.url', label: 'Proxy URL', widget: 'text', group: 'Connection', advanced: true, placeholder: 'http://proxy:3128 (default: HTTPS_PROXY)' },
+  { key: 'connection.proxy.url', label: 'Proxy URL', widget: 'text', group: 'Connection', advanced: true, placeholder: 'http://user@proxy:3128 (default: HTTPS_PROXY)' },
+  { key: 'connection.proxy.passwordSecret', label: 'Proxy password', widget: 'secret', group: 'Connection', advanced: true, help: 'Write-only; sent with the user name of the proxy URL.' },
 ];
 
 export const httpRequestSpec: NodeSpec<typeof httpRequestSettingsSchema> = {
