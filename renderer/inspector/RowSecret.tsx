@@ -1,6 +1,5 @@
-import { useState } from 'react';
-import { useApp, useWorkspace } from '../app-context';
 import { secretName } from './secrets';
+import { useSecretDraft } from './secret-draft';
 
 /** Header names that carry credentials: a literal value for one of these would be saved in the flow file. */
 const CREDENTIAL_NAME = /auth|token|key|secret|password|passwd|session|cookie|signature/i;
@@ -20,26 +19,14 @@ export function RowSecret({ row, index, owner, field, onChange, testId }: {
   onChange(row: Record<string, unknown>): void;
   testId: string;
 }) {
-  const { host, workspace } = useApp();
-  const secrets = useWorkspace((s) => s.secrets);
   const current = typeof row[field] === 'string' ? (row[field] as string) : '';
   const name = current || secretName(owner.flowId, owner.nodeId, `header_${index + 1}`);
-  const isSet = !!current && secrets.some((s) => s.name === name && s.set);
-  const [draft, setDraft] = useState('');
-  const [err, setErr] = useState<string | null>(null);
-  const save = async () => {
-    if (!draft) return;
-    try {
-      await host.setSecret(name, draft);
-      const { value: _literal, ...rest } = row;
-      onChange({ ...rest, [field]: name });
-      setDraft('');
-      setErr(null);
-      await workspace.getState().refreshSecrets();
-    } catch (e: any) {
-      setErr(e?.message ?? String(e));
-    }
-  };
+  const stored = useSecretDraft(name, () => {
+    const { value: _literal, ...rest } = row;
+    onChange({ ...rest, [field]: name });
+  });
+  const { draft, setDraft, err, save } = stored;
+  const isSet = !!current && stored.isSet;
   return (
     <span className="hl-row-secret" data-testid={testId} title={isSet ? `stored as secret ${name}` : 'the value is stored as a secret, never in the flow'}>
       <input className="hl-input" type="password" autoComplete="new-password" placeholder={isSet ? '•••• set (blank keeps)' : 'secret value'} value={draft} data-testid={`${testId}-value`} onChange={(e) => setDraft(e.target.value)} onBlur={() => void save()} onKeyDown={(e) => e.key === 'Enter' && void save()} />

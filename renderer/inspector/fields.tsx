@@ -1,6 +1,6 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { FieldSpec } from '../../core/nodes/spec-types';
-import { useApp, useView, useWorkspace } from '../app-context';
+import { useApp, useView } from '../app-context';
 import { CodeField } from '../editor';
 import { Icon } from '../icons';
 import { resolvedTheme } from '../state/view-store';
@@ -10,6 +10,7 @@ import { cellClass } from './api-keys';
 import { JsonInput } from './JsonInput';
 import { secretName } from './secrets';
 import { looksLikeCredential, RowSecret } from './RowSecret';
+import { useSecretDraft } from './secret-draft';
 
 export interface FieldProps {
   field: FieldSpec;
@@ -188,24 +189,8 @@ function ListInput({ field, value, onChange, testId, invalid, owner }: FieldProp
 
 /** Write-only: the flow stores the secret's name; the value goes to the host's secret store. */
 function SecretInput({ field, value, onChange, testId, owner }: FieldProps) {
-  const { host, workspace } = useApp();
-  const secrets = useWorkspace((s) => s.secrets);
   const name = str(value) || secretName(owner.flowId, owner.nodeId, field.key.split('.').pop() ?? 'secret');
-  const isSet = secrets.some((s) => s.name === name && s.set);
-  const [draft, setDraft] = useState('');
-  const [err, setErr] = useState<string | null>(null);
-  const save = async () => {
-    if (!draft) return; // blank keeps the stored value
-    try {
-      await host.setSecret(name, draft);
-      if (!value) onChange(name);
-      setDraft('');
-      setErr(null);
-      await workspace.getState().refreshSecrets();
-    } catch (e: any) {
-      setErr(e?.message ?? String(e));
-    }
-  };
+  const { draft, setDraft, err, isSet, save } = useSecretDraft(name, () => !value && onChange(name));
   return (
     <div className="hl-secret" data-testid={testId}>
       <div className="hl-secret-row">

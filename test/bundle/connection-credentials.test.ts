@@ -3,19 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, serializeBundle } from '../../core/bundle/bundle';
 import { exportFromDataDir, importIntoDataDir } from '../../core/bundle/transfer';
-import { main } from '../../core/cli/main';
 import { FlowRepository } from '../../core/host/flow-repo';
 import { flowSchema } from '../../core/model/flow';
 import { ProblemsError } from '../../core/model/problems';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
 import { chainFlow, tempDir } from '../helpers/runtime';
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from '../helpers/cli-process';
 
 const relay = () => flowSchema.parse(chainFlow({ path: '/relay' }, [{ type: 'http-request', settings: { url: '/echo', connectionId: 'partner' } }], { id: 'relay' }));
 

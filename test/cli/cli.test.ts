@@ -2,17 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main';
 import { tempDir } from '../helpers/runtime';
+import { cli } from '../helpers/cli-process';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function writeFlow(obj: unknown) {
   const f = path.join(tempDir(), 'flow.json');

@@ -1,15 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main';
 import { tempDir } from '../helpers/runtime';
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from '../helpers/cli-process';
 
 function write(name: string, obj: unknown, dir = tempDir()) {
   const f = path.join(dir, name);

@@ -1,16 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main';
 import { haltedLine } from '../helpers/halted-line';
 import { startRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli } from '../helpers/cli-process';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

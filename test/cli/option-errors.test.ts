@@ -3,19 +3,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, serializeBundle } from '../../core/bundle/bundle';
-import { main } from '../../core/cli/main';
 import { FlowRepository } from '../../core/host/flow-repo';
 import { flowSchema } from '../../core/model/flow';
 import { chainFlow, tempDir } from '../helpers/runtime';
+import { cli } from '../helpers/cli-process';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Commands that would serve if the option were accepted run as a child, killed after 20 s (status null then). */
 function spawnCli(args: string[]) {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,31 +51,32 @@ describe('hookline run: start-up failures exit 3', () => {
   }, 60_000);
 });
 
+/** Runs `fn` with a port on 127.0.0.1 that something else is listening on. */
+async function withBusyPort(fn: (port: number) => Promise<void>): Promise<void> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await fn((server.address() as net.AddressInfo).port);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
 describe('hookline run: a port in use', () => {
   it('exits 3 promptly with a message naming the port', async () => {
-    const net = await import('node:net');
-    const s = net.createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const port = (s.address() as import('node:net').AddressInfo).port;
-    try {
+    await withBusyPort(async (port) => {
       const r = await runBounded(['run', HELLO, '--port', String(port), '--data-dir', tempDir(), '--log-level', 'error']);
       expect(r.hung).toBe(false);
       expect(r.code).toBe(3);
       expect(r.output).toContain(`port ${port} on 127.0.0.1 is already in use`);
-    } finally {
-      await new Promise<void>((r) => s.close(() => r()));
-    }
+    });
   }, 60_000);
 });
 
 describe('hookline studio: its UI port in use', () => {
   it('exits 3 promptly, stops its runtime and frees the data directory', async () => {
-    const net = await import('node:net');
-    const s = net.createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const port = (s.address() as import('node:net').AddressInfo).port;
     const dataDir = tempDir();
-    try {
+    await withBusyPort(async (port) => {
       const r = await runBounded(['studio', '--port', String(port), '--runtime-port', '0', '--data-dir', dataDir, '--no-build']);
       expect(r.hung).toBe(false);
       expect(r.code).toBe(3);
@@ -82,9 +84,7 @@ describe('hookline studio: its UI port in use', () => {
       // The data directory is free again: a run on it starts.
       const again = await startCli(['run', HELLO, '--port', '0', '--data-dir', dataDir, '--log-level', 'error']);
       running.push(again);
-    } finally {
-      await new Promise<void>((r) => s.close(() => r()));
-    }
+    });
   }, 60_000);
 });
 

@@ -2,18 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, serializeBundle } from '../../core/bundle/bundle';
-import { main } from '../../core/cli/main';
 import { flowSchema } from '../../core/model/flow';
 import { chainFlow, tempDir } from '../helpers/runtime';
+import { cli } from '../helpers/cli-process';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function write(name: string, obj: unknown): string {
   const f = path.join(tempDir(), name);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { main } from '../../core/cli/main';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -45,3 +46,12 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((r) => child.on('exit', (code) => r({ code, output: out })));
 }
+
+/** Runs `hookline <args>` in this process (main() with captured output): the exit code and what it printed. */
+export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
