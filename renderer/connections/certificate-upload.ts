@@ -1,4 +1,5 @@
 import type { CertificateDetails, HostApi } from '../../core/host/api';
+import { clientCertSecretNames } from '../../core/model/secret-names';
 import { connectionSecretName } from './connection-form';
 
 export type ClientCert = { kind: 'pfx'; pfxSecret: string; passphraseSecret?: string } | { kind: 'pem'; certSecret: string; keySecret: string; passphraseSecret?: string };
@@ -69,8 +70,7 @@ export async function storeChecked<R extends CertCheckResult<string>>(host: Host
 }
 
 /** Every secret a client certificate config refers to. */
-export const certSecrets = (c: ClientCert | undefined): string[] =>
-  (!c ? [] : c.kind === 'pfx' ? [c.pfxSecret, c.passphraseSecret ?? ''] : [c.certSecret, c.keySecret, c.passphraseSecret ?? '']).filter(Boolean);
+export const certSecrets = (c: ClientCert | undefined): string[] => clientCertSecretNames(c);
 
 /** Secrets of `before` the new certificate config no longer refers to (PFX -> PEM drops the PFX ones). */
 export const staleSecrets = (before: ClientCert | undefined, after: ClientCert | undefined): string[] => {

@@ -1,7 +1,7 @@
 import { CONNECTION_AUTH_TYPES, connectionSchema, connectionSecretNames, type ConnectionAuthType, type ConnectionInput } from '../../core/model/connection';
 import { idSchema } from '../../core/model/flow';
 import { zodProblems } from '../../core/model/zod-problems';
-import { secretName } from '../inspector/secrets';
+import { connectionSecretName } from '../../core/model/secret-names';
 
 /**
  * The connection form is generated from these descriptions of each auth type (the same fields the core
@@ -65,10 +65,8 @@ export const AUTH_FIELDS: Record<ConnectionAuthType, AuthField[]> = {
 
 export const AUTH_TYPE_OPTIONS = CONNECTION_AUTH_TYPES;
 
-/** The secret name a connection field gets by default: `CONN_<ID>_<FIELD>` (upper-case, env-like). */
-export function connectionSecretName(connectionId: string, key: string): string {
-  return secretName('CONN', connectionId || 'NEW', key.replace(/Secret$/, '') || key);
-}
+/** The secret name a connection field gets by default: `CONN_<ID>_<FIELD>`; the host reads the same convention. */
+export { connectionSecretName };
 
 /** A fresh auth object of a type: selects at their first option, secret fields named after the connection. */
 export function defaultAuth(type: ConnectionAuthType, connectionId: string, prev?: Record<string, unknown>): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { inlineConnectionOwner } from '../../core/model/secret-names';
 import { useApp, useWorkspace } from '../app-context';
 import { CertificateSection, useCertificateInfo } from '../connections/CertificateSection';
 import { CertificateSummary } from '../connections/shared';
@@ -58,5 +59,5 @@ function SavedCertificate({ cert, testId }: { cert: Parameters<typeof useCertifi
 
 /** The `certificate` widget of an inline connection: upload + "Current client certificate: ...". */
 export function CertificateField({ value, onChange, testId, owner }: FieldProps) {
-  return <CertificateSection bare connId={`${owner.flowId}_${owner.nodeId}`} value={value as never} onChange={onChange} testId={testId} />;
+  return <CertificateSection bare connId={inlineConnectionOwner(owner.flowId, owner.nodeId)} value={value as never} onChange={onChange} testId={testId} />;
 }

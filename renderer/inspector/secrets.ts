@@ -1,13 +1,5 @@
-/** Secret names are environment-variable-like: uppercase letters, digits and "_", not starting with a digit. */
-export function secretName(...parts: string[]): string {
-  const s = parts
-    .join('_')
-    .toUpperCase()
-    .replace(/[^A-Z0-9_]+/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^_|_$/g, '');
-  return /^[0-9]/.test(s) ? `S_${s}` : s || 'SECRET';
-}
+/** Secret names are environment-variable-like; the host reads the same convention (core/model/secret-names.ts). */
+export { secretName } from '../../core/model/secret-names';
 
 export function shortId(): string {
   return Math.random().toString(36).slice(2, 8);
