@@ -15,6 +15,7 @@ import { serializeBundle } from '../bundle/bundle';
 import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository } from './subscription-repo';
 import { createOutboundOps } from './outbound-ops';
+import { createSecretCleanup } from './secret-cleanup';
 import { routeClashes } from './route-check';
 import { checkFlow } from '../bundle/check';
 
@@ -66,13 +67,10 @@ export function createHostApi(d: HostDeps): HostApi {
 
   const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
 
-  const outbound = createOutboundOps({
-    runtime,
-    flows,
-    secrets,
-    connections: connectionRepo,
-    subscriptions: d.subscriptions ?? new SubscriptionRepository(d.dataDir),
-  });
+  const subscriptions = d.subscriptions ?? new SubscriptionRepository(d.dataDir);
+  // Certificate secrets a saved connection or flow no longer refers to are deleted (see secret-cleanup.ts).
+  const cleanup = createSecretCleanup({ secrets, flows, connections: connectionRepo, subscriptions, isDeployed: (id) => runtime.isDeployed(id) });
+  const outbound = createOutboundOps({ runtime, flows, secrets, connections: connectionRepo, subscriptions, cleanup });
 
   return {
     ...outbound,
@@ -96,7 +94,10 @@ export function createHostApi(d: HostDeps): HostApi {
       return flows.get(id);
     },
     async saveFlow(input) {
+      const id = (input as { id?: unknown } | null)?.id;
+      const prev = typeof id === 'string' ? flows.tryGet(id) : undefined;
       const flow = flows.save(input);
+      cleanup.flowSaved(prev, flow);
       return { flow, problems: await problemsOf(flow) };
     },
     async deleteFlow(id) {
@@ -105,6 +106,7 @@ export function createHostApi(d: HostDeps): HostApi {
         persistDeployed();
       }
       flows.delete(id);
+      cleanup.flowSettled(id);
     },
     async validateFlow(flow) {
       return await problemsOf(flow);
@@ -117,6 +119,7 @@ export function createHostApi(d: HostDeps): HostApi {
       try {
         const info = await runtime.deploy(flow);
         persistDeployed();
+        cleanup.flowSettled(flowId);
         return { ok: true, problems: validateFlow(flow).problems, endpoints: info.endpoints, revision: info.revision };
       } catch (err) {
         if (err instanceof ProblemsError) return { ok: false, problems: err.problems, endpoints: [] };
@@ -126,6 +129,7 @@ export function createHostApi(d: HostDeps): HostApi {
     async undeploy(flowId) {
       await runtime.undeploy(flowId);
       persistDeployed();
+      cleanup.flowSettled(flowId);
     },
     async listDeployments() {
       return runtime.deployments();

@@ -13,6 +13,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { ConnectionRepository } from './connection-repo';
 import type { FlowRepository } from './flow-repo';
 import type { SubscriptionRepository } from './subscription-repo';
+import type { SecretCleanup } from './secret-cleanup';
 
 export interface OutboundDeps {
   runtime: Runtime;
@@ -20,6 +21,8 @@ export interface OutboundDeps {
   secrets: SecretStore;
   connections: ConnectionRepository;
   subscriptions: SubscriptionRepository;
+  /** Deletes the certificate secrets a saved connection no longer refers to. */
+  cleanup?: Pick<SecretCleanup, 'connectionSaved'>;
 }
 
 type OutboundMethods =
@@ -100,7 +103,11 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
       return info(mustGet(id));
     },
     async saveConnection(input) {
-      return info(connections.save(input));
+      const id = (input as { id?: unknown } | null)?.id;
+      const prev = typeof id === 'string' ? connections.get(id) : undefined;
+      const saved = connections.save(input);
+      d.cleanup?.connectionSaved(prev, saved);
+      return info(saved);
     },
     async deleteConnection(id) {
       const users = flows.list().flatMap((f) => f.nodes.filter((n) => n.settings?.connectionId === id).map((n) => `flow "${f.id}" (node "${n.id}")`));

@@ -112,7 +112,8 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       const drop = removeOnSave.filter((n) => n !== (draft.tls as Obj | undefined)?.caSecret && n === connectionSecretName(saved.id, 'ca'));
       for (const n of drop) await host.deleteSecret(n).catch(() => {});
       setRemoveOnSave([]);
-      if (drop.length) await workspace.getState().refreshSecrets();
+      // The host deletes certificate secrets the saved connection no longer refers to (PFX <-> PEM, removed).
+      await workspace.getState().refreshSecrets();
       await workspace.getState().refreshConnections();
       view.getState().showToast(`Connection "${saved.name}" saved`);
       onSaved(saved.id);

@@ -1,0 +1,105 @@
+import { findRequirements } from '../bundle/requirements';
+import type { ClientCertConfig, Connection } from '../model/connection';
+import type { Flow } from '../model/flow';
+import { CLIENT_CERT_SECRET_KEYS, clientCertSecretNames, connectionSecretName, inlineConnectionOwner } from '../model/secret-names';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ConnectionRepository } from './connection-repo';
+import type { FlowRepository } from './flow-repo';
+import type { SubscriptionRepository } from './subscription-repo';
+
+/**
+ * Client-certificate secrets `before` referred to that `after` no longer does (PFX -> PEM drops the PFX file and its
+ * passphrase; removing the certificate drops them all), limited to the names the studio gave them for `ownerId`
+ * (`CONN_<OWNER>_PFX`, `..._CERT`, ...): a name the user typed or shares on purpose is never a candidate.
+ *
+ * @example
+ * staleCertificateSecrets('erp', { kind: 'pfx', pfxSecret: 'CONN_ERP_PFX' }, { kind: 'pem', certSecret: 'CONN_ERP_CERT', keySecret: 'CONN_ERP_KEY' })
+ * // ['CONN_ERP_PFX']
+ */
+export function staleCertificateSecrets(ownerId: string, before: ClientCertConfig | undefined, after: ClientCertConfig | undefined): string[] {
+  const keep = new Set(clientCertSecretNames(after));
+  const owned = new Set(CLIENT_CERT_SECRET_KEYS.map((k) => connectionSecretName(ownerId, k)));
+  return clientCertSecretNames(before).filter((n) => !keep.has(n) && owned.has(n));
+}
+
+type Settings = { connection?: { tls?: { clientCert?: ClientCertConfig } } } | undefined;
+const inlineCert = (settings: unknown) => (settings as Settings)?.connection?.tls?.clientCert;
+
+/**
+ * The same for the inline connections of a flow's nodes, node by node. A node that is gone is left alone: it may
+ * have been cut to be pasted into another flow, with its settings and secret names.
+ */
+export function staleInlineCertificateSecrets(prev: Flow | undefined, next: Flow): string[] {
+  if (!prev) return [];
+  const nextNodes = new Map(next.nodes.map((n) => [n.id, n]));
+  return prev.nodes.flatMap((n) => {
+    const now = nextNodes.get(n.id);
+    return now ? staleCertificateSecrets(inlineConnectionOwner(next.id, n.id), inlineCert(n.settings), inlineCert(now.settings)) : [];
+  });
+}
+
+export interface SecretCleanupDeps {
+  secrets: SecretStore;
+  flows: FlowRepository;
+  connections: ConnectionRepository;
+  subscriptions: SubscriptionRepository;
+  /** A deployed flow runs the revision it was deployed with, which may still use the old certificate. */
+  isDeployed(flowId: string): boolean;
+}
+
+export interface SecretCleanup {
+  /** After a connection was saved: deletes the certificate secrets it dropped. Returns the names deleted. */
+  connectionSaved(prev: Connection | undefined, next: Connection): string[];
+  /** After a flow was saved: the same for its nodes' inline connections (kept until redeploy while it is deployed). */
+  flowSaved(prev: Flow | undefined, next: Flow): string[];
+  /**
+   * After a flow was deployed, undeployed or deleted: deletes what its saves left for later. Kept in memory only: after
+   * a restart those secrets stay, unused, as every secret did before.
+   */
+  flowSettled(flowId: string): string[];
+}
+
+/**
+ * Deletes the stored secrets of a client certificate once no saved connection, flow or event subscription refers
+ * to them any more, so switching a certificate between PFX and PEM (or removing it) leaves no key material behind.
+ *
+ * @example
+ * const cleanup = createSecretCleanup({ secrets, flows, connections, subscriptions, isDeployed: (id) => runtime.isDeployed(id) });
+ * const prev = connections.get(input.id);
+ * cleanup.connectionSaved(prev, connections.save(input));
+ */
+export function createSecretCleanup(d: SecretCleanupDeps): SecretCleanup {
+  const waiting = new Map<string, Set<string>>();
+
+  /** Deletes the names nothing saved refers to (any secret-name field of any flow node, connection or subscription). */
+  const deleteUnused = (names: string[]): string[] => {
+    if (!names.length) return [];
+    const subs = d.subscriptions.getState();
+    const others = [...d.connections.list(), ...subs.draft.subscriptions, ...subs.applied.subscriptions] as unknown as Array<Record<string, unknown>>;
+    const used = new Set(findRequirements(d.flows.list(), others).secrets.map((s) => s.name));
+    const gone = [...new Set(names)].filter((n) => !used.has(n) && d.secrets.has(n));
+    for (const n of gone) d.secrets.delete(n);
+    return gone;
+  };
+
+  return {
+    connectionSaved(prev, next) {
+      // Nodes look a saved connection up on every run, so the running flows already use `next`.
+      return deleteUnused(prev?.id === next.id ? staleCertificateSecrets(next.id, prev.tls?.clientCert, next.tls?.clientCert) : []);
+    },
+    flowSaved(prev, next) {
+      const stale = [...(waiting.get(next.id) ?? []), ...staleInlineCertificateSecrets(prev, next)];
+      if (d.isDeployed(next.id)) {
+        if (stale.length) waiting.set(next.id, new Set(stale));
+        return [];
+      }
+      waiting.delete(next.id);
+      return deleteUnused(stale);
+    },
+    flowSettled(flowId) {
+      const names = [...(waiting.get(flowId) ?? [])];
+      waiting.delete(flowId);
+      return deleteUnused(names);
+    },
+  };
+}
