@@ -37,7 +37,8 @@ async function nodeCase(root: string, url: string): Promise<Case> {
   const secrets = new MemorySecretStore({});
   const logger = { debug() {}, info() {}, warn() {}, error() {} };
   const node = { id: 'n2', type: 'http-request' };
-  const flow = { id: `ab-${root.length}` };
+  // Full diagnostics (the default): the node keeps the HTTP traffic for the execution record.
+  const flow = { id: `ab-${root.length}`, settings: { diagnostics: 'full' } };
   const connections = { get: () => undefined };
   const prepared = httpRequestRunner.prepare(settings, { flow, node, path: 'nodes[2].settings', env: {}, secrets, connections, logger });
   const signal = new AbortController().signal;
