@@ -17,10 +17,13 @@ import { useApp, useCurrentDoc, useFlow, useLive, useView, useWorkspace } from '
 import { checkConnection } from '../state/graph-rules';
 import { CanvasBackground } from './CanvasBackground';
 import { FlowNodeCard, type CardNode } from './FlowNodeCard';
+import { countLabel } from './edge-label';
+import { LabeledEdge, onEdgeHover } from './LabeledEdge';
 import { nodeView } from './node-view';
 import { useCanvasShortcuts } from './use-shortcuts';
 
 const nodeTypes = { card: FlowNodeCard };
+const edgeTypes = { labeled: LabeledEdge };
 export const NODE_MIME = 'application/hookline-node';
 const GRID: [number, number] = [16, 16];
 // Object props of ReactFlow are module constants: xyflow copies a prop that changed into its store on every
@@ -101,10 +104,13 @@ export function Canvas() {
     return () => timers.forEach(clearTimeout);
   }, [nodeIds]);
 
+  // Edges with an item count are drawn by LabeledEdge, which keeps the label off the cards; the others stay
+  // xyflow's built-in smooth-step edges.
   const edges = useMemo((): Edge[] => {
     const sel = new Set(selection.edges);
     return flow.edges.map((e) => {
       const count = counts?.[`${e.source}:${e.sourcePort}`];
+      const label = count ? countLabel(count) : undefined;
       return {
         id: e.id,
         source: e.source,
@@ -112,10 +118,9 @@ export function Canvas() {
         target: e.target,
         targetHandle: e.targetPort,
         selected: sel.has(e.id),
-        type: 'smoothstep',
+        type: label ? 'labeled' : 'smoothstep',
         className: `${e.sourcePort === 'error' ? 'edge-error' : ''}${count ? ' edge-ran' : ''}`,
-        label: count ? `${count} item${count > 1 ? 's' : ''}` : undefined,
-        data: { testid: `edge-${e.id}` },
+        data: label ? { testid: `edge-${e.id}`, label: label.text, short: label.short } : { testid: `edge-${e.id}` },
       };
     });
   }, [flow.edges, selection.edges, counts]);
@@ -256,6 +261,9 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onEdgeMouseEnter={onEdgeHover.enter}
+        onEdgeMouseLeave={onEdgeHover.leave}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStart={onNodeDragStart}
