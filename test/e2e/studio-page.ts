@@ -6,14 +6,18 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian Chromium with a fresh profile (never `npx playwright install`). */
-export async function launchBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+/**
+ * Debian Chromium with a fresh profile (never `npx playwright install`). `deviceScaleFactor` 2 gives screenshots
+ * sharp enough to judge small text on a zoomed-out canvas; the page's layout is the same.
+ */
+export async function launchBrowser(opts: { deviceScaleFactor?: number } = {}): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--headless'],
     viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: opts.deviceScaleFactor,
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
