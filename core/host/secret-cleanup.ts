@@ -50,11 +50,12 @@ export interface SecretCleanupDeps {
 export interface SecretCleanup {
   /** After a connection was saved: deletes the certificate secrets it dropped. Returns the names deleted. */
   connectionSaved(prev: Connection | undefined, next: Connection): string[];
-  /** After a flow was saved: the same for its nodes' inline connections (kept until redeploy while it is deployed). */
+  /** After a flow was saved: notes the certificate secrets its nodes' inline connections dropped, for flowSettled. */
   flowSaved(prev: Flow | undefined, next: Flow): string[];
   /**
-   * After a flow was deployed, undeployed or deleted: deletes what its saves left for later. Kept in memory only: after
-   * a restart those secrets stay, unused, as every secret did before.
+   * After a flow was deployed, undeployed or deleted: deletes what its saves dropped and nothing saved uses any more
+   * (an Undo that brought the old certificate back keeps it). Kept in memory only: after a restart those secrets
+   * stay, unused, as every secret did before.
    */
   flowSettled(flowId: string): string[];
 }
@@ -88,13 +89,11 @@ export function createSecretCleanup(d: SecretCleanupDeps): SecretCleanup {
       return deleteUnused(prev?.id === next.id ? staleCertificateSecrets(next.id, prev.tls?.clientCert, next.tls?.clientCert) : []);
     },
     flowSaved(prev, next) {
-      const stale = [...(waiting.get(next.id) ?? []), ...staleInlineCertificateSecrets(prev, next)];
-      if (d.isDeployed(next.id)) {
-        if (stale.length) waiting.set(next.id, new Set(stale));
-        return [];
-      }
-      waiting.delete(next.id);
-      return deleteUnused(stale);
+      // Never at once: a deployed flow still runs the old certificate, and the studio saves every edit, so an
+      // Undo right after switching PFX <-> PEM must find the old secrets. They go when the flow settles.
+      const stale = staleInlineCertificateSecrets(prev, next);
+      if (stale.length) waiting.set(next.id, new Set([...(waiting.get(next.id) ?? []), ...stale]));
+      return [];
     },
     flowSettled(flowId) {
       const names = [...(waiting.get(flowId) ?? [])];

@@ -10,7 +10,7 @@ import { launchBrowser, StudioPage } from './studio-page';
 
 /**
  * The inspector's "Use PEM certificate + key" on a Web Integration node's own connection: a wrong pair is refused at
- * the field it is about, a good pair is stored (the PFX it replaces is deleted) and described, the deployed flow
+ * the field it is about, a good pair is stored (the PFX it replaces is deleted on deploy) and described, the deployed flow
  * calls a partner that requires the certificate, and a reload shows the stored state.
  */
 describe('inspector: PEM client certificate', () => {
@@ -104,8 +104,9 @@ describe('inspector: PEM client certificate', () => {
     await expect(app.tid(`${cert}-pem-certificate-value`).inputValue()).resolves.toBe('');
     await saved();
     expect(await clientCert()).toEqual({ kind: 'pem', certSecret: `${owner}_CERT`, keySecret: `${owner}_KEY` });
-    // The PFX and its passphrase went with the switch; no private key or certificate in the flow file.
-    await expect.poll(ownSecrets).toEqual([`${owner}_CERT`, `${owner}_KEY`]);
+    // The PFX and its passphrase stay while the flow is being edited (an Undo may bring them back); deploying drops
+    // them (next test). No private key or certificate in the flow file.
+    await expect.poll(ownSecrets).toEqual([`${owner}_CERT`, `${owner}_KEY`, `${owner}_PFX`, `${owner}_PFX_PASSPHRASE`]);
     const flowFile = fs.readFileSync(path.join(dataDir, 'flows', `${flowId}.json`), 'utf8');
     expect(flowFile).not.toContain('PRIVATE KEY');
     expect(flowFile).not.toContain('BEGIN CERTIFICATE');
@@ -116,6 +117,7 @@ describe('inspector: PEM client certificate', () => {
   it('the deployed flow presents the certificate to a partner that requires it', async () => {
     await app.tid('deploy').click();
     await expect.poll(async () => (await studio.api.listDeployments()).map((d) => d.flowId)).toEqual([flowId]);
+    await expect.poll(ownSecrets).toEqual([`${owner}_CERT`, `${owner}_KEY`]);
     const r = await send(`${studio.runtime.baseUrl}/pem/orders`, { body: '{}', headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ partner: 'mtls ok' });

@@ -161,12 +161,41 @@ describe('the file secret store and inline connections of flows', () => {
       expect((await send(`${h.runtime.baseUrl}/mtls`, { body: '{}' })).json).toEqual({ ok: true });
       expect(partner.requests.map((r) => r.clientCertCN)).toEqual(['hookline-client', 'hookline-client']);
 
-      // Not deployed: removing the certificate deletes its secrets on save.
+      // Not deployed: removing the certificate keeps its secrets while the flow is edited (an Undo needs them) and
+      // deletes them when it is deployed again.
       await h.api.undeploy('mtls');
       const f = await h.api.getFlow('mtls');
       const call = f.nodes.find((n) => n.id === 'call')!;
       await h.api.saveFlow({ ...f, nodes: f.nodes.map((n) => (n === call ? { ...n, settings: { ...n.settings, connection: { tls: { caSecret: 'PARTNER_CA' } } } } : n)) });
+      expect(secrets.list()).toEqual([`${owner}_CERT`, `${owner}_KEY`, 'PARTNER_CA']);
+      expect((await h.api.deploy('mtls')).ok).toBe(true);
       expect(secrets.list()).toEqual(['PARTNER_CA']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('an Undo after switching an inline certificate PFX -> PEM finds the PFX again; deploying then drops the PEM pair', async () => {
+    const dataDir = tempDir();
+    const secrets = new FileSecretStore(path.join(dataDir, 'secrets.json'), { create: true });
+    const h = await startHostedRuntime({ dataDir, secrets, port: 0 });
+    const owner = 'CONN_UNDO_CALL';
+    const flow = (clientCert: object) =>
+      chainFlow({ methods: ['POST'], path: '/undo', responseMode: 'requestResponse' }, [{ id: 'call', type: 'http-request', settings: { method: 'GET', url: `${partner.url}/ping`, output: 'body', connection: { tls: { clientCert, caSecret: 'PARTNER_CA' } } } }, { type: 'respond' }], { id: 'undo' });
+    const pfx = { kind: 'pfx', pfxSecret: `${owner}_PFX`, passphraseSecret: `${owner}_PFX_PASSPHRASE` };
+    try {
+      secrets.set('PARTNER_CA', pki.ca.certPem);
+      secrets.set(`${owner}_PFX`, pki.client.pfxBase64);
+      secrets.set(`${owner}_PFX_PASSPHRASE`, pki.passphrase);
+      await h.api.saveFlow(flow(pfx));
+      secrets.set(`${owner}_CERT`, pki.client.certPem);
+      secrets.set(`${owner}_KEY`, pki.client.keyPem);
+      await h.api.saveFlow(flow({ kind: 'pem', certSecret: `${owner}_CERT`, keySecret: `${owner}_KEY` }));
+      await h.api.saveFlow(flow(pfx)); // Undo
+      expect(secrets.list()).toEqual([`${owner}_CERT`, `${owner}_KEY`, `${owner}_PFX`, `${owner}_PFX_PASSPHRASE`, 'PARTNER_CA']);
+      expect((await h.api.deploy('undo')).ok).toBe(true);
+      expect(secrets.list()).toEqual([`${owner}_PFX`, `${owner}_PFX_PASSPHRASE`, 'PARTNER_CA']);
+      expect((await send(`${h.runtime.baseUrl}/undo`, { body: '{}' })).json).toEqual({ ok: true });
     } finally {
       await h.close();
     }
