@@ -8,7 +8,7 @@ import { sendHop, type HopResult, type Timings } from './hop';
 import { BoundedMap } from '../model/bounded-map';
 import { isoAt } from '../model/iso-time';
 import { HeaderSet, USER_AGENT } from './header-set';
-import { Masker, SENSITIVE_HEADERS } from './mask';
+import { Masker, SENSITIVE_HEADERS, anySensitiveHeader } from './mask';
 import type { TokenCache } from './oauth2';
 import { parseBody, type BodyEncoding } from './response';
 import { isRetryableStatus, parseRetryAfter, resolveRetryPolicy, retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry';
@@ -181,10 +181,15 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     }
     return cachedMasker;
   };
-  // Attempt records hold no headers, only URLs and messages, unless traffic is kept: without secret values or
-  // header names to mask there is nothing to do.
+  // Attempt records hold no headers, only URLs and messages, unless traffic is kept: without secret values there is
+  // nothing to mask but credential headers, and a record without any is kept as it is (no copy per request).
   const traffic = opts.traffic;
-  const masked = <T>(record: T): T => (rc.secretValues.length || traffic ? masker().value(record) : record);
+  const hasCredentialHeader = (r: AttemptRecord) => anySensitiveHeader(r.request?.headers, rc.authHeaderNames) || anySensitiveHeader(r.response?.headers, rc.authHeaderNames);
+  const masked = <T extends AttemptRecord | AttemptRecord[]>(v: T): T => {
+    if (rc.secretValues.length) return masker().value(v);
+    if (!traffic) return v;
+    return (Array.isArray(v) ? v.some(hasCredentialHeader) : hasCredentialHeader(v as AttemptRecord)) ? masker().value(v) : v;
+  };
   let sent: Exchange['request'] = { method, url: targetText, headers: {}, bodyBytes: body?.length ?? 0 };
   let sentSensitive = false;
   const exchange = (hop?: HopResult & { url: string }): Exchange => {

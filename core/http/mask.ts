@@ -20,6 +20,20 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Whether a header set has a credential header by name (SENSITIVE_HEADERS or `extraNames`, any case): what decides
+ * if a record holding it must be copied to be masked.
+ */
+export function anySensitiveHeader(headers: Record<string, unknown> | undefined, extraNames: ReadonlyArray<string> = []): boolean {
+  if (!headers) return false;
+  for (const k in headers) {
+    const n = k.toLowerCase();
+    if (SENSITIVE_HEADERS.has(n)) return true;
+    for (const x of extraNames) if (x.toLowerCase() === n) return true;
+  }
+  return false;
+}
+
+/**
  * Values shorter than this are not searched for: masking every "ab" in a body would destroy the
  * record while protecting nothing (such secrets are guessable anyway).
  */

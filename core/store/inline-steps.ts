@@ -8,8 +8,6 @@
  * `{"i":0,"n":"hook","t":"webhook","s":"succeeded","at":"…","d":0.1,"r":-1,"same":1}`.
  */
 
-import { BoundedMap } from '../model/bounded-map';
-
 type Row = Record<string, any>;
 
 /**
@@ -35,15 +33,27 @@ export function inlineSteps(steps: Row[]): string {
   return parts.join('');
 }
 
-/** `"n":…,"t":…` of a node: the same few nodes run again and again, so their JSON is kept (bounded). */
-const nodeParts = new BoundedMap<string, string>(1000);
+/**
+ * `"n":…,"t":…` of a node, by type and id: the same few nodes run again and again, so their JSON is kept (at most
+ * NODE_PARTS_MAX, then started afresh). Two lookups by the strings as they are: no key is built per step.
+ */
+const nodeParts = new Map<string, Map<string, string>>();
+let nodePartsCount = 0;
+const NODE_PARTS_MAX = 1000;
 
 function nodeJson(id: string, type: string): string {
-  const key = `${id}\u0000${type}`;
-  let text = nodeParts.get(key);
+  let byId = nodeParts.get(type);
+  let text = byId?.get(id);
   if (text === undefined) {
+    if (nodePartsCount >= NODE_PARTS_MAX) {
+      nodeParts.clear();
+      nodePartsCount = 0;
+      byId = undefined;
+    }
+    if (!byId) nodeParts.set(type, (byId = new Map()));
     text = `"n":${JSON.stringify(id)},"t":${JSON.stringify(type)}`;
-    nodeParts.set(key, text);
+    byId.set(id, text);
+    nodePartsCount++;
   }
   return text;
 }

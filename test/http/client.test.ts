@@ -271,4 +271,20 @@ describe('auth schemes from connections', () => {
     expect(ex.request.body).toBe('pw=pa55word'); // not a secret of this connection
     expect(JSON.stringify(ex.request) + JSON.stringify(ex.attempts)).not.toContain('key-abcdef');
   });
+
+  it('keeps HTTP traffic with credential headers masked even without any secret: a typed Authorization, a Set-Cookie', async () => {
+    const seen: unknown[] = [];
+    const ex = await sendRequest(
+      { method: 'GET', url: `${srv.url}/cookies`, headers: [['Authorization', 'Bearer typed-in-token'], ['X-Trace', 't1']] },
+      { ...noEnv, traffic: { inputData: undefined }, onAttempt: (a) => seen.push(a) },
+    );
+    const [a] = seen as Array<{ request: { headers: Record<string, string> }; response: { headers: Record<string, string> } }>;
+    expect(a.request.headers).toMatchObject({ Authorization: '***', 'X-Trace': 't1' });
+    expect(a.response.headers).toMatchObject({ 'set-cookie': '***', 'x-partner-trace': 'p1' });
+    expect(JSON.stringify(ex.attempts) + JSON.stringify(seen)).not.toMatch(/typed-in-token|a=1/);
+    // A record without credential headers is kept as it is.
+    const plain: unknown[] = [];
+    await sendRequest({ method: 'GET', url: `${srv.url}/json` }, { ...noEnv, traffic: { inputData: undefined }, onAttempt: (x) => plain.push(x) });
+    expect((plain[0] as { request: { headers: Record<string, string> } }).request.headers['User-Agent']).toBe('Hookline/0.1');
+  });
 });
