@@ -22,7 +22,7 @@ export interface OutboundDeps {
   connections: ConnectionRepository;
   subscriptions: SubscriptionRepository;
   /** Deletes the certificate secrets a saved connection no longer refers to. */
-  cleanup?: Pick<SecretCleanup, 'connectionSaved'>;
+  cleanup?: Pick<SecretCleanup, 'connectionSaved' | 'connectionDeleted'>;
 }
 
 type OutboundMethods =
@@ -112,7 +112,9 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
     async deleteConnection(id) {
       const users = flows.list().flatMap((f) => f.nodes.filter((n) => n.settings?.connectionId === id).map((n) => `flow "${f.id}" (node "${n.id}")`));
       if (users.length) throw coded(`connection "${id}" is used by ${users.join(', ')}; point those nodes elsewhere first`, 'in_use');
+      const deleted = connections.get(id);
       connections.delete(id);
+      if (deleted) d.cleanup?.connectionDeleted(deleted);
     },
     async testConnection(target, request, overrides) {
       const connection = 'connectionId' in target ? mustGet(target.connectionId) : inline(target.connection);

@@ -1,7 +1,7 @@
 import { findRequirements } from '../bundle/requirements';
 import type { ClientCertConfig, Connection } from '../model/connection';
 import type { Flow } from '../model/flow';
-import { CLIENT_CERT_SECRET_KEYS, clientCertSecretNames, connectionSecretName, inlineConnectionOwner } from '../model/secret-names';
+import { CLIENT_CERT_SECRET_KEYS, clientCertSecretNames, connectionSecretName, inlineConnectionOwner, secretName } from '../model/secret-names';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConnectionRepository } from './connection-repo';
 import type { FlowRepository } from './flow-repo';
@@ -50,6 +50,12 @@ export interface SecretCleanupDeps {
 export interface SecretCleanup {
   /** After a connection was saved: deletes the certificate secrets it dropped. Returns the names deleted. */
   connectionSaved(prev: Connection | undefined, next: Connection): string[];
+  /**
+   * After a connection was deleted: deletes the secrets it referred to that the studio named after it
+   * (`CONN_<ID>_…`: password, token, client secret, certificate, ...) and nothing else uses. Secrets the user named
+   * (from the Secrets page) stay. A connection made later with the same id starts without stale values.
+   */
+  connectionDeleted(deleted: Connection): string[];
   /** After a flow was saved: notes the certificate secrets its nodes' inline connections dropped, for flowSettled. */
   flowSaved(prev: Flow | undefined, next: Flow): string[];
   /**
@@ -87,6 +93,11 @@ export function createSecretCleanup(d: SecretCleanupDeps): SecretCleanup {
     connectionSaved(prev, next) {
       // Nodes look a saved connection up on every run, so the running flows already use `next`.
       return deleteUnused(prev?.id === next.id ? staleCertificateSecrets(next.id, prev.tls?.clientCert, next.tls?.clientCert) : []);
+    },
+    connectionDeleted(deleted) {
+      const prefix = `${secretName('CONN', deleted.id)}_`;
+      const own = findRequirements([], [deleted as unknown as Record<string, unknown>]).secrets.map((r) => r.name);
+      return deleteUnused(own.filter((n) => n.startsWith(prefix)));
     },
     flowSaved(prev, next) {
       // Never at once: a deployed flow still runs the old certificate, and the studio saves every edit, so an

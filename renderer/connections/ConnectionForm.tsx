@@ -37,6 +37,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   const [idEdited, setIdEdited] = useState(false);
   const [serverErrors, setServerErrors] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [test, setTest] = useState({ method: 'GET', url: '' });
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [testing, setTesting] = useState(false);
@@ -187,10 +188,22 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       <header className="hl-form-head">
         <h2>{isNew ? 'New connection' : draft.name || draft.id}</h2>
         <div className="hl-grow" />
-        {!isNew && onDelete && (
-          <button className="hl-btn ghost" data-testid="connection-delete" onClick={onDelete}>
+        {!isNew && onDelete && !confirmingDelete && (
+          <button className="hl-btn ghost" data-testid="connection-delete" onClick={() => setConfirmingDelete(true)}>
             <Icon name="trash" size={14} /> Delete
           </button>
+        )}
+        {!isNew && onDelete && confirmingDelete && (
+          // Deleting cannot be undone and takes the secrets stored for this connection with it: asked once more.
+          <span className="hl-confirm" role="alertdialog" data-testid="connection-delete-confirm-box">
+            Delete “{draft.name || draft.id}” and the secrets stored for it?
+            <button className="hl-btn danger sm" data-testid="connection-delete-confirm" autoFocus onClick={() => { setConfirmingDelete(false); onDelete(); }}>
+              Delete
+            </button>
+            <button className="hl-btn ghost sm" data-testid="connection-delete-cancel" onClick={() => setConfirmingDelete(false)}>
+              Cancel
+            </button>
+          </span>
         )}
         <button className="hl-btn primary" disabled={saving} data-testid="connection-save" onClick={() => void save()}>
           <Icon name="check" size={14} /> Save

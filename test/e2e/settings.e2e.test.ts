@@ -320,4 +320,24 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
       await partner.close();
     }
   });
+
+  it('Delete asks first; confirmed, the connection and the secrets stored for it are gone', async () => {
+    await studio.api.saveConnection({ id: 'old-partner', name: 'Old partner', auth: { type: 'bearer', tokenSecret: 'CONN_OLD_PARTNER_TOKEN' } });
+    await studio.api.setSecret('CONN_OLD_PARTNER_TOKEN', 'tok-old-1');
+    await app.open(studio.url);
+    await app.tid('nav-connections').click();
+    await app.tid('connection-item-old-partner').click();
+    await app.tid('connection-delete').click();
+    await expect.poll(() => app.tid('connection-delete-confirm-box').textContent()).toContain('Delete “Old partner” and the secrets stored for it?');
+    await app.screenshot('29-connection-delete-confirm');
+    await app.tid('connection-delete-cancel').click();
+    await expect(app.tid('connection-delete-confirm-box').count()).resolves.toBe(0);
+    expect((await studio.api.listConnections()).some((c) => c.id === 'old-partner')).toBe(true);
+
+    await app.tid('connection-delete').click();
+    await app.tid('connection-delete-confirm').click();
+    await expect.poll(() => app.tid('connection-item-old-partner').count()).toBe(0);
+    expect((await studio.api.listConnections()).some((c) => c.id === 'old-partner')).toBe(false);
+    expect((await studio.api.listSecrets()).some((x) => x.name === 'CONN_OLD_PARTNER_TOKEN')).toBe(false);
+  });
 });

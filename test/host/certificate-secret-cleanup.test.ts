@@ -100,6 +100,28 @@ describe('saveConnection deletes the certificate secrets the connection no longe
     await expect(host.h.api.saveConnection({ ...erp(undefined), timeoutMs: -1 })).rejects.toThrow();
     expect(host.secrets.has('CONN_ERP_CERT')).toBe(true);
   });
+
+  it('deleting a connection deletes the secrets named after it that nothing else uses; a new one with its id starts empty', async () => {
+    setAll();
+    host.secrets.set('PARTNER_CA', 'ca');
+    await host.h.api.saveConnection(erp(PFX, { tls: { clientCert: PFX, caSecret: 'PARTNER_CA' } } as Partial<ConnectionInput>));
+    // Another connection still points at the token: it stays.
+    await host.h.api.saveConnection({ id: 'erp-copy', name: 'ERP copy', auth: { type: 'bearer', tokenSecret: 'CONN_ERP_TOKEN' } });
+    await host.h.api.deleteConnection('erp');
+    // Gone: the PFX and its passphrase. Kept: the shared token, the CA the user named, and CONN_ERP_* names the
+    // deleted connection did not refer to (not its secrets).
+    expect(host.secrets.list()).toEqual(['CONN_ERP_CA', 'CONN_ERP_CERT', 'CONN_ERP_KEY', 'CONN_ERP_KEY_PASSPHRASE', 'CONN_ERP_TOKEN', 'PARTNER_CA']);
+    const again = await host.h.api.saveConnection(erp(PFX));
+    expect(again.missingSecrets).toEqual(['CONN_ERP_PFX', 'CONN_ERP_PFX_PASSPHRASE']);
+  });
+
+  it('a connection a flow uses is not deleted, and neither are its secrets', async () => {
+    setAll();
+    await host.h.api.saveConnection(erp(PFX));
+    await host.h.api.saveFlow(chainFlow({ path: '/x' }, [{ type: 'http-request', settings: { url: 'https://127.0.0.1:9/', connectionId: 'erp' } }], { id: 'uses-erp' }));
+    await expect(host.h.api.deleteConnection('erp')).rejects.toThrow(/used by flow "uses-erp"/);
+    expect(host.secrets.list()).toEqual(ALL);
+  });
 });
 
 describe('the file secret store and inline connections of flows', () => {
