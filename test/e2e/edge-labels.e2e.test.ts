@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio } from '../../core/host/studio';
-import { launchBrowser, SCREENSHOT_DIR, StudioPage } from './studio-page';
+import { launchBrowser, studioBrowser, SCREENSHOT_DIR, StudioPage } from './studio-page';
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -43,10 +43,7 @@ describe('edge labels between cards close together', () => {
         { id: 'e-long', source: 'mid', target: 'far' },
       ],
     } as never);
-    browser = await launchBrowser({ deviceScaleFactor: 2 });
-    app = new StudioPage(browser.page);
-    browser.page.setDefaultTimeout(10_000);
-    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+    ({ browser, app } = await studioBrowser({ deviceScaleFactor: 2, timeoutMs: 10_000 }));
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio } from '../../core/host/studio';
 import { chainFlow } from '../helpers/runtime';
-import { launchBrowser, StudioPage } from './studio-page';
+import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
 
 /**
  * The executions and test-request panels with real runs: HTTP traffic of a Web Integration step, retry with
@@ -44,9 +44,7 @@ describe('executions panel end to end', () => {
     await studio.api.saveFlow(relay);
     await studio.api.saveFlow(other);
     await studio.api.deploy('relay');
-    browser = await launchBrowser();
-    app = new StudioPage(browser.page);
-    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+    ({ browser, app } = await studioBrowser());
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki } from '../../core/http/tls-test-pki';
 import { startStudio } from '../../core/host/studio';
-import { launchBrowser, StudioPage } from './studio-page';
+import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
 
 /** Inspector and form fixes from the QA pass: certificates, JSON drafts, error labels, names, keys, templates. */
 describe('inspector fixes', () => {
@@ -31,10 +31,7 @@ describe('inspector fixes', () => {
         { id: 'e2', source: 'tpl', target: 'call' },
       ],
     } as never);
-    browser = await launchBrowser();
-    app = new StudioPage(browser.page);
-    browser.page.setDefaultTimeout(10_000);
-    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+    ({ browser, app } = await studioBrowser({ timeoutMs: 10_000 }));
     await app.open(studio.url);
   });
 

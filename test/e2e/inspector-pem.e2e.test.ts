@@ -6,7 +6,7 @@ import { createTestPki, type TestPki } from '../../core/http/tls-test-pki';
 import { startStudio } from '../../core/host/studio';
 import { json, startHttps, type TestServer } from '../http/servers';
 import { send } from '../helpers/runtime';
-import { launchBrowser, StudioPage } from './studio-page';
+import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
 
 /**
  * The inspector's "Use PEM certificate + key" on a Web Integration node's own connection: a wrong pair is refused at
@@ -44,10 +44,7 @@ describe('inspector: PEM client certificate', () => {
         { id: 'e2', source: 'call', target: 'reply' },
       ],
     } as never);
-    browser = await launchBrowser();
-    app = new StudioPage(browser.page);
-    browser.page.setDefaultTimeout(10_000);
-    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+    ({ browser, app } = await studioBrowser({ timeoutMs: 10_000 }));
     await app.open(studio.url);
   });
 

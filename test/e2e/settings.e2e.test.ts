@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki } from '../../core/http/tls-test-pki';
 import { startStudio } from '../../core/host/studio';
 import { json, startHttps } from '../http/servers';
-import { launchBrowser, StudioPage } from './studio-page';
+import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
 
 interface Received {
   method: string;
@@ -45,10 +45,7 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
     // A connection whose secret was never set: the list must warn about it.
     await studio.api.saveConnection({ id: 'legacy', name: 'Legacy partner', auth: { type: 'bearer', tokenSecret: 'LEGACY_TOKEN' } });
-    browser = await launchBrowser();
-    app = new StudioPage(browser.page);
-    browser.page.setDefaultTimeout(10_000);
-    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+    ({ browser, app } = await studioBrowser({ timeoutMs: 10_000 }));
   });
 
   afterAll(async () => {

@@ -31,6 +31,17 @@ export async function launchBrowser(opts: { deviceScaleFactor?: number } = {}): 
   };
 }
 
+/**
+ * A browser (see launchBrowser) with the studio's page object; the page's errors go to the test output, and
+ * `timeoutMs` sets how long locators wait by default.
+ */
+export async function studioBrowser(opts: { deviceScaleFactor?: number; timeoutMs?: number } = {}): Promise<{ browser: Awaited<ReturnType<typeof launchBrowser>>; app: StudioPage }> {
+  const browser = await launchBrowser(opts);
+  if (opts.timeoutMs) browser.page.setDefaultTimeout(opts.timeoutMs);
+  browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return { browser, app: new StudioPage(browser.page) };
+}
+
 /** Page object for the studio: one place that knows the test ids. */
 export class StudioPage {
   constructor(readonly page: Page) {}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio } from '../../core/host/studio';
-import { launchBrowser, StudioPage } from './studio-page';
+import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
 
 /** Parses the cURL command the studio shows (the format of renderer/inspector/curl.ts). */
 function parseCurl(text: string): { method: string; url: string; headers: Record<string, string>; body?: string } {
@@ -32,9 +32,7 @@ describe('browser studio end to end', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-'));
     studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
-    browser = await launchBrowser();
-    app = new StudioPage(browser.page);
-    browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
+    ({ browser, app } = await studioBrowser());
   });
 
   afterAll(async () => {
