@@ -81,18 +81,42 @@ export const webhookSettingsSchema = z
      */
     bodySchema: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
   })
-  .superRefine((s, ctx) => {
-    const seen = new Set<string>();
-    s.queryParams.forEach((q, i) => {
+  // `when`: these checks run even when another setting is wrong (zod skips them by default then), so a deploy
+  // lists every problem at once instead of showing a duplicate only after the other mistakes are fixed.
+  .superRefine((s, ctx) => crossFieldIssues(s, ctx), { when: () => true });
+export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+
+type IssueSink = { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void };
+
+/** Checks across rows and settings. The value may be partly invalid here (see `when` above): read it defensively. */
+function crossFieldIssues(raw: unknown, ctx: IssueSink): void {
+  const s = (raw ?? {}) as Record<string, unknown>;
+  const rows = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>) : {})) : []);
+  const seen = new Set<string>();
+  rows(s.queryParams).forEach((q, i) => {
+    if (typeof q.name === 'string' && q.name !== '') {
       if (seen.has(q.name)) ctx.addIssue({ code: 'custom', path: ['queryParams', i, 'name'], message: `duplicate query parameter "${q.name}"` });
       seen.add(q.name);
-      if (q.required && q.default !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['queryParams', i, 'default'], message: 'a required parameter cannot have a default' });
-    });
-    if (s.partitionKey && !s.ordered)
-      ctx.addIssue({ code: 'custom', path: ['partitionKey'], message: 'a partition key needs ordered delivery turned on' });
+    }
+    if (q.required === true && q.default !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['queryParams', i, 'default'], message: 'a required parameter cannot have a default' });
   });
-export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+  const auth = (s.auth ?? {}) as Record<string, unknown>;
+  if (auth.type === 'apiKey') {
+    // A label tells consumers apart (the key list, "last used", the 401 log): two alike defeat its purpose.
+    const labels = new Map<string, number>();
+    rows(auth.keys).forEach((k, i) => {
+      if (typeof k.label !== 'string' || k.label.trim() === '') return;
+      const norm = k.label.trim().toLowerCase();
+      const first = labels.get(norm);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['auth', 'keys', i, 'label'], message: `duplicate label "${k.label.trim()}" (key ${first + 1} has it): give each key its own label` });
+      else labels.set(norm, i);
+    });
+  }
+  if (s.partitionKey && s.ordered !== true)
+    ctx.addIssue({ code: 'custom', path: ['partitionKey'], message: 'a partition key needs ordered delivery turned on' });
+}
+
 
 export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
   type: 'webhook',
