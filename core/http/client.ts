@@ -31,6 +31,8 @@ export interface OutboundRequest {
   url: string;
   query?: Array<[string, string]>;
   headers?: Array<[string, string]>;
+  /** Headers made anew for each attempt (1, 2, ...), e.g. a Standard Webhooks signature over a fresh timestamp. */
+  attemptHeaders?: (attempt: number) => Array<[string, string]>;
   body?: string | Buffer;
   /** Sets Content-Type unless a header already does. */
   contentType?: string;
@@ -246,7 +248,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     headers.set('Accept', '*/*');
     headers.set('Accept-Encoding', 'gzip, deflate, br');
     for (const [k, v] of creds.headers) headers.set(k, v);
-    if (req.headers) for (const [k, v] of req.headers) headers.set(k, v);
+    for (const [k, v] of [...(req.headers ?? []), ...(req.attemptHeaders?.(n) ?? [])]) headers.set(k, v);
     if (req.contentType && !headers.has('content-type')) headers.set('Content-Type', req.contentType);
     if (body) headers.set('Content-Length', String(body.length));
     const flat = headers.flat();

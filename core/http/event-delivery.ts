@@ -58,7 +58,9 @@ export interface DeliveryOptions {
  */
 export function buildEnvelope(eventType: string, fields: Record<string, unknown> = {}, now: Date = new Date()): EventEnvelope {
   const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  return { ...clean, eventId: randomUUID(), timestamp: now.toISOString(), eventType };
+  // The manual's order (eventId, timestamp, eventType, then the rest); fields never override the three.
+  const head = { eventId: randomUUID(), timestamp: now.toISOString(), eventType };
+  return { ...head, ...clean, ...head };
 }
 
 /** A dummy event of this type for "Send test event" (ITscope's "Testen" button), marked as a test. */
@@ -97,19 +99,27 @@ async function deliverOne(envelope: EventEnvelope, body: string, s: Subscription
   // Checked again at send time: a subscriptions file edited by hand must not send events over plain http.
   const urlCheck = checkSubscriptionUrl(s.url);
   if (!urlCheck.ok) return fail('invalid_request', `subscription "${s.id}" url: ${urlCheck.error}`);
-  const headers: Array<[string, string]> = [];
+  let attemptHeaders: ((attempt: number) => Array<[string, string]>) | undefined;
   const conn: Connection = { id: `subscription.${s.id}`, name: `subscription ${s.id}`, auth: { type: 'none' }, timeoutMs: o.timeoutMs ?? 30_000, connectTimeoutMs: 10_000 };
-  if (s.auth.type === 'basic') conn.auth = { type: 'basic', username: s.auth.username, passwordSecret: s.auth.passwordSecret };
+  if (s.auth.type === 'basic') {
+    // Named as the settings page names it (the connection below is internal; users never see it).
+    if (!o.secrets.get(s.auth.passwordSecret)) return fail('missing_secret', `subscription "${s.id}" auth.passwordSecret: secret ${s.auth.passwordSecret} is not set`);
+    conn.auth = { type: 'basic', username: s.auth.username, passwordSecret: s.auth.passwordSecret };
+  }
   if (s.auth.type === 'standardWebhooks') {
     const secret = o.secrets.get(s.auth.secret);
     if (!secret) return fail('missing_secret', `subscription "${s.id}" auth.secret: secret ${s.auth.secret} is not set`);
     if (!secret.startsWith('whsec_')) return fail('invalid_secret', `subscription "${s.id}" auth.secret: secret ${s.auth.secret} must be a whsec_ signing secret`);
-    const ts = Math.floor((o.now?.() ?? new Date()).getTime() / 1000);
-    headers.push(['webhook-id', envelope.eventId], ['webhook-timestamp', String(ts)], ['webhook-signature', signStandardWebhook(secret, envelope.eventId, ts, body)]);
+    // Signed per attempt (same webhook-id, fresh timestamp), as Standard Webhooks senders do: a retry minutes
+    // later would otherwise carry a timestamp receivers reject as outside their tolerance (5 minutes).
+    attemptHeaders = () => {
+      const ts = Math.floor((o.now?.() ?? new Date()).getTime() / 1000);
+      return [['webhook-id', envelope.eventId], ['webhook-timestamp', String(ts)], ['webhook-signature', signStandardWebhook(secret, envelope.eventId, ts, body)]];
+    };
   }
   try {
     const ex = await sendRequest(
-      { method: 'POST', url: s.url, headers, body, contentType: 'application/json; charset=utf-8' },
+      { method: 'POST', url: s.url, attemptHeaders, body, contentType: 'application/json; charset=utf-8' },
       { ...o.send, connection: conn, secrets: o.secrets, retry: o.retry, signal: o.signal, followRedirects: 0, failOnNon2xx: true, now: o.now },
     );
     return { subscriptionId: s.id, url: s.url, ok: true, status: ex.response?.status, durationMs: Date.now() - t0, attempts: ex.attempts, ...(o.keepExchange ? { exchange: ex } : {}) };
