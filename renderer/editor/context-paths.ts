@@ -95,3 +95,47 @@ export function pathBeforeCursor(textBefore: string): { parent: string; partial:
 }
 
 export const isIdentifier = (s: string) => IDENT.test(s);
+
+// `{{#each list as item, i}}` and `{{/each}}`, the tags that open and close a loop variable's scope.
+const EACH_TAG = /\{\{\s*(?:#each\s+([\s\S]*?)(?:\s+as\s+([A-Za-z_$][\w$]*)(?:\s*,\s*([A-Za-z_$][\w$]*))?)?|(\/each))\s*\}\}/g;
+
+/** The first value at a dotted path, looking into the first item of arrays on the way (as JSONata maps over them). */
+function firstAt(root: unknown, path: string): unknown {
+  let cur: any = root;
+  for (const part of path.split('.')) {
+    if (Array.isArray(cur) && !/^\d+$/.test(part)) cur = cur[0];
+    if (cur == null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, part)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+/**
+ * What a path typed at the end of `textBefore` can read: the context plus, in templates, the loop variables of
+ * the `{{#each}}` blocks still open there (bound to the first item of their list, the index to 0), and `$vars`
+ * for the message's vars. `$vars` is not enumerable, so it is not offered twice at the top level.
+ * @example
+ * const c = scopeAt({ data: { lines: [{ sku: 'S1' }] } }, '{{#each data.lines as l}}{{ l.', 'template');
+ * childrenOf(c, 'l'); // [{ key: 'sku', … }]
+ */
+export function scopeAt(context: unknown, textBefore: string, kind: 'template' | 'expression'): unknown {
+  if (context == null || typeof context !== 'object' || Array.isArray(context)) return context;
+  const scope: Record<string, unknown> = { ...(context as Record<string, unknown>) };
+  Object.defineProperty(scope, '$vars', { value: scope.vars, enumerable: false });
+  if (kind !== 'template') return scope;
+  const open: Array<Array<[string, unknown]>> = [];
+  for (const m of textBefore.matchAll(EACH_TAG)) {
+    if (m[4]) {
+      // Leaving a loop restores what its variables shadowed.
+      for (const [name, prev] of open.pop()?.reverse() ?? []) scope[name] = prev;
+      continue;
+    }
+    const list = firstAt(scope, m[1].trim());
+    const names: Array<[string, unknown]> = [];
+    const bind = (name: string, value: unknown) => (names.push([name, scope[name]]), (scope[name] = value));
+    bind(m[2] ?? 'item', Array.isArray(list) ? list[0] : list);
+    if (m[3]) bind(m[3], 0);
+    open.push(names);
+  }
+  return scope;
+}

@@ -1,7 +1,7 @@
 import type * as Monaco from 'monaco-editor';
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
-import { childrenOf, pathBeforeCursor, previewValue, valueAt } from './context-paths';
+import { childrenOf, pathBeforeCursor, previewValue, scopeAt, valueAt } from './context-paths';
 
 /**
  * Monaco setup, loaded only by a dynamic import (so it stays out of the first bundle). The template
@@ -84,7 +84,7 @@ for (const [id, grammar] of Object.entries(grammars)) {
       if (!at) return { suggestions: [] };
       const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: position.column - at.partial.length, endColumn: position.column };
       return {
-        suggestions: childrenOf(info.context, at.parent).map((c, i) => ({
+        suggestions: childrenOf(scopeAt(info.context, before, info.kind), at.parent).map((c, i) => ({
           label: { label: c.key, description: c.type },
           kind: c.type.startsWith('array') || c.type === 'object' ? monaco.languages.CompletionItemKind.Module : monaco.languages.CompletionItemKind.Field,
           insertText: c.key,
@@ -108,7 +108,8 @@ for (const [id, grammar] of Object.entries(grammars)) {
         const end = start + m[0].length;
         if (position.column < start || position.column > end) continue;
         const cut = line.slice(m.index, position.column - 1) + (line.slice(position.column - 1).match(/^[\w$]*/)?.[0] ?? '');
-        const v = valueAt(info.context, cut);
+        const before = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: start });
+        const v = valueAt(scopeAt(info.context, before, info.kind), cut);
         if (v === undefined) return null;
         return {
           range: new monaco.Range(position.lineNumber, start, position.lineNumber, start + cut.length),

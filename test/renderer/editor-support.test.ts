@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allPaths, childrenOf, hasPath, pathBeforeCursor, valueAt } from '../../renderer/editor/context-paths';
+import { allPaths, childrenOf, hasPath, pathBeforeCursor, scopeAt, valueAt } from '../../renderer/editor/context-paths';
 import { analyze, preview } from '../../renderer/editor/template-support';
 import { checkConnection } from '../../renderer/state/graph-rules';
 import { secretName } from '../../renderer/inspector/secrets';
@@ -16,6 +16,23 @@ describe('context paths (completion and hover)', () => {
     expect(hasPath(ctx, 'data.lines.sku')).toBe(true);
     expect(hasPath(ctx, 'data.nope')).toBe(false);
     expect(allPaths(ctx).some((p) => p.path === 'data.customer.name')).toBe(true);
+  });
+
+  it('completes loop variables of the open {{#each}} blocks and $vars, from the sample', () => {
+    const c = { ...ctx, vars: { total: 3 }, data: { ...ctx.data, groups: [{ name: 'g', items: [{ id: 7 }] }] } };
+    const keys = (text: string, parent: string) => childrenOf(scopeAt(c, text, 'template'), parent).map((e) => e.key);
+    expect(keys('<O>{{#each data.lines as line, i}}<L sku="{{ line.', 'line')).toEqual(['sku', 'qty']);
+    expect(keys('{{#each data.lines}}{{ item.', 'item')).toEqual(['sku', 'qty']);
+    // Nested loops, a list under an array, and the scope closing with {{/each}}.
+    expect(keys('{{#each data.groups as g}}{{#each g.items as it}}{{ it.', 'it')).toEqual(['id']);
+    expect(keys('{{#each data.groups.items as it}}{{ it.', 'it')).toEqual(['id']);
+    expect(keys('{{#each data.lines as line}}{{/each}}{{ line.', 'line')).toEqual([]);
+    expect(valueAt(scopeAt(c, '{{#each data.lines as line, i}}', 'template'), 'i')).toBe(0);
+    expect(keys('{{ $vars.', '$vars')).toEqual(['total']);
+    expect(childrenOf(scopeAt(c, '$vars.', 'expression'), '$vars').map((e) => e.key)).toEqual(['total']);
+    // $vars is not offered a second time next to vars, and loops mean nothing in an expression.
+    expect(keys('{{ ', '')).toEqual(['trigger', 'data', 'vars']);
+    expect(childrenOf(scopeAt(c, '{{#each data.lines as line}}', 'expression'), 'line')).toEqual([]);
   });
 
   it('finds the dotted path being typed', () => {
