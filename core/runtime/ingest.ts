@@ -56,7 +56,8 @@ export function createIngestHandler(host: IngestHost) {
       const auth = t.verify({ headers: req.headers, rawBody: raw });
       if (!auth.ok) {
         host.rejected(t, auth.reason);
-        return sendJson(res, 401, { error: 'unauthorized', message: 'authentication failed' }, { 'www-authenticate': s.auth.type === 'basic' ? 'Basic realm="hookline"' : 'Bearer' });
+        // The message says what the request lacks (a header's name, a key that is not valid); never which keys exist.
+        return sendJson(res, 401, { error: 'unauthorized', message: auth.message ? `authentication failed: ${auth.message}` : 'authentication failed' }, { 'www-authenticate': s.auth.type === 'basic' ? 'Basic realm="hookline"' : 'Bearer' });
       }
       if (auth.keyId) host.keyUsed(t, auth.keyId);
       maskCredentials(headers, s.auth);

@@ -21,13 +21,20 @@ export interface AuthRequest {
 
 export type AuthResult =
   | { ok: true; keyId?: string; label?: string }
-  /** `wwwAuthenticate` is set for basic auth so the runtime can send the challenge header with its 401. */
-  | { ok: false; reason: string; wwwAuthenticate?: string };
+  /**
+   * `reason` is for the log (it may describe the server's own set-up, e.g. a secret that is not set); `message`,
+   * when set, is safe to tell the caller: what is missing or wrong in the request (a header's name, "the API key
+   * is not valid"), never a secret, a key's label or the server's set-up. `wwwAuthenticate` is set for basic auth
+   * so the runtime can send the challenge header with its 401.
+   */
+  | { ok: false; reason: string; message?: string; wwwAuthenticate?: string };
 
 export type AuthVerifier = (req: AuthRequest) => AuthResult;
 
 const OK: AuthResult = { ok: true };
-const fail = (reason: string): AuthResult => ({ ok: false, reason });
+const fail = (reason: string, message?: string): AuthResult => ({ ok: false, reason, message });
+/** Reasons that only describe the server's set-up: the caller gets the plain "authentication failed". */
+const SERVER_SIDE = new Set(['no signing secret is set']);
 
 /**
  * Builds the per-trigger request check once at deploy time; the returned function runs on every request.
@@ -78,34 +85,34 @@ function apiKeyVerifier(auth: ApiKeyAuth, secrets: SecretStore): AuthVerifier {
   const keys = auth.keys;
   return (req) => {
     const supplied = headerValue(req.headers, lower) || (allowBearer ? bearerToken(req.headers) : undefined);
-    if (!supplied) return fail(missing);
+    if (!supplied) return fail(missing, `send the API key in the ${headerName} header${allowBearer ? ' or as Authorization: Bearer <key>' : ''}`);
     let matched = -1;
     // Compare against every key, not just until the first hit, so timing does not reveal the key's position.
     for (let k = 0; k < keys.length; k++) {
       const value = secrets.get(keys[k].secret);
       if (value && safeEqual(supplied, value) && matched < 0) matched = k;
     }
-    if (matched < 0) return fail('no key matched');
+    if (matched < 0) return fail('no key matched', `the API key in ${supplied === headerValue(req.headers, lower) ? `the ${headerName} header` : 'the Bearer token'} is not valid`);
     return { ok: true, keyId: keys[matched].id, label: keys[matched].label };
   };
 }
 
 function basicVerifier(auth: BasicAuth, secrets: SecretStore): AuthVerifier {
   const challenge = 'Basic realm="hookline", charset="UTF-8"';
-  const basicFail = (reason: string): AuthResult => ({ ok: false, reason, wwwAuthenticate: challenge });
+  const basicFail = (reason: string, message?: string): AuthResult => ({ ok: false, reason, message, wwwAuthenticate: challenge });
   return (req) => {
     const v = headerValue(req.headers, 'authorization');
-    if (!v) return basicFail('missing Authorization header');
-    if (v.length < 6 || v.slice(0, 6).toLowerCase() !== 'basic ') return basicFail('Authorization header is not Basic');
+    if (!v) return basicFail('missing Authorization header', 'send a user name and password (Authorization: Basic)');
+    if (v.length < 6 || v.slice(0, 6).toLowerCase() !== 'basic ') return basicFail('Authorization header is not Basic', 'the Authorization header must be Basic <base64 of user:password>');
     const decoded = Buffer.from(v.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return basicFail('malformed Basic credentials');
+    if (colon < 0) return basicFail('malformed Basic credentials', 'the Basic credentials must be base64 of user:password');
     const password = secrets.get(auth.passwordSecret);
     if (!password) return basicFail('basic auth password secret is not set');
     // Both halves are always compared, so timing does not tell a wrong user from a wrong password.
     const userOk = safeEqual(decoded.slice(0, colon), auth.username);
     const passOk = safeEqual(decoded.slice(colon + 1), password);
-    return userOk && passOk ? OK : basicFail('wrong username or password');
+    return userOk && passOk ? OK : basicFail('wrong username or password', 'wrong user name or password');
   };
 }
 
@@ -135,5 +142,7 @@ function hmacVerifier(auth: HmacAuth, secrets: SecretStore): AuthVerifier {
 
 /** The secret's index is an implementation detail of rotation; the runtime only needs ok / reason. */
 function strip(r: { ok: true; secretIndex: number } | { ok: false; reason: string }): AuthResult {
-  return r.ok ? OK : fail(r.reason);
+  if (r.ok) return OK;
+  // The signature reasons name a header or say what does not match; only a missing secret is the server's own.
+  return fail(r.reason, SERVER_SIDE.has(r.reason) ? undefined : r.reason === 'no signature matched' ? 'the signature does not match the body' : r.reason);
 }

@@ -31,6 +31,15 @@ describe('webhook authentication', () => {
     expect(Object.keys(used).sort()).toEqual(['a', 'b']);
   });
 
+  it('a 401 tells the caller what the request lacks, naming the header, but not which keys exist', async () => {
+    await t.rt.deploy(apiKeyFlow());
+    const missing = await send(t.url('/k'));
+    expect(missing.json).toEqual({ error: 'unauthorized', message: 'authentication failed: send the API key in the X-API-Key header or as Authorization: Bearer <key>' });
+    const wrong = await send(t.url('/k'), { headers: { 'x-api-key': 'alpha-key-valu' } });
+    expect(wrong.json).toEqual({ error: 'unauthorized', message: 'authentication failed: the API key in the X-API-Key header is not valid' });
+    expect(wrong.text).not.toMatch(/Partner|KEY_A|alpha-key-value/);
+  });
+
   it('one key value may serve several triggers', async () => {
     await t.rt.deploy(apiKeyFlow());
     await t.rt.deploy(chainFlow({ path: '/k2', responseMode: 'requestResponse', auth: { type: 'apiKey', keys: [{ id: 'x', label: 'Same consumer', secret: 'KEY_A' }] } }, [{ type: 'respond', settings: { bodyMode: 'text', body: 'k2' } }]));

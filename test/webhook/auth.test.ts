@@ -6,10 +6,13 @@ import { createAuthVerifier, generateApiKey, generateWebhookSecret, GITHUB_SIGNA
 const body = Buffer.from('{"orderId":42}');
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 
-/** Every failure reason must be free of every secret value in the store. */
+/** Every failure reason (and the message the caller gets) must be free of every secret value in the store. */
 function expectNoSecretIn(r: AuthResult, store: MemorySecretStore) {
   if (r.ok) return;
-  for (const name of store.list()) expect(r.reason).not.toContain(store.get(name)!);
+  for (const name of store.list()) {
+    expect(r.reason).not.toContain(store.get(name)!);
+    expect(r.message ?? '').not.toContain(store.get(name)!);
+  }
 }
 
 describe('auth: none', () => {
@@ -46,13 +49,13 @@ describe('auth: apiKey', () => {
     const s = store();
     expect(createAuthVerifier(auth, s)({ headers: { authorization: `bearer ${k2}` }, rawBody: body })).toMatchObject({ ok: true, keyId: 'b' });
     const strict = createAuthVerifier(apiKeyAuth({ allowBearer: false }), s);
-    expect(strict({ headers: { authorization: `Bearer ${k2}` }, rawBody: body })).toEqual({ ok: false, reason: 'missing X-API-Key header' });
+    expect(strict({ headers: { authorization: `Bearer ${k2}` }, rawBody: body })).toMatchObject({ ok: false, reason: 'missing X-API-Key header' });
   });
 
   it('reads a configured header whatever its case', () => {
     const verify = createAuthVerifier(apiKeyAuth({ header: 'X-Hookline-Token' }), store());
     expect(verify({ headers: { 'x-hookline-token': k1 }, rawBody: body })).toMatchObject({ ok: true, keyId: 'a' });
-    expect(verify({ headers: { 'x-api-key': k1 }, rawBody: body })).toEqual({ ok: false, reason: 'missing X-Hookline-Token header or Bearer token' });
+    expect(verify({ headers: { 'x-api-key': k1 }, rawBody: body })).toMatchObject({ ok: false, reason: 'missing X-Hookline-Token header or Bearer token' });
   });
 
   it('rejects a wrong, truncated, extended or empty key without leaking secrets', () => {
@@ -60,10 +63,10 @@ describe('auth: apiKey', () => {
     const verify = createAuthVerifier(auth, s);
     for (const wrong of ['nope', k1.slice(0, -1), `${k1}x`, k1.toUpperCase() === k1 ? `${k1}A` : k1.toUpperCase()]) {
       const r = verify({ headers: { 'x-api-key': wrong }, rawBody: body });
-      expect(r).toEqual({ ok: false, reason: 'no key matched' });
+      expect(r).toMatchObject({ ok: false, reason: 'no key matched' });
       expectNoSecretIn(r, s);
     }
-    expect(verify({ headers: {}, rawBody: body })).toEqual({ ok: false, reason: 'missing X-API-Key header or Bearer token' });
+    expect(verify({ headers: {}, rawBody: body })).toMatchObject({ ok: false, reason: 'missing X-API-Key header or Bearer token' });
     expect(verify({ headers: { 'x-api-key': '' }, rawBody: body }).ok).toBe(false);
   });
 
@@ -110,7 +113,7 @@ describe('auth: basic', () => {
     ];
     for (const [headers, reason] of cases) {
       const r = verify({ headers, rawBody: body });
-      expect(r).toEqual({ ok: false, reason, wwwAuthenticate: expect.stringContaining('Basic realm=') });
+      expect(r).toMatchObject({ ok: false, reason, wwwAuthenticate: expect.stringContaining('Basic realm=') });
       expectNoSecretIn(r, s);
     }
   });
@@ -129,8 +132,8 @@ describe('auth: hmac', () => {
     const verify = createAuthVerifier(auth, s);
     const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': '1700000000', 'webhook-signature': signStandardWebhook(secret, 'msg_1', 1700000000, body) };
     expect(verify({ headers, rawBody: body, nowMs: 1_700_000_030_000 })).toEqual({ ok: true });
-    expect(verify({ headers, rawBody: body, nowMs: 1_700_000_061_000 })).toEqual({ ok: false, reason: 'signature timestamp outside tolerance' });
-    expect(verify({ headers, rawBody: Buffer.from('{"orderId":43}'), nowMs: 1_700_000_000_000 })).toEqual({ ok: false, reason: 'no signature matched' });
+    expect(verify({ headers, rawBody: body, nowMs: 1_700_000_061_000 })).toMatchObject({ ok: false, reason: 'signature timestamp outside tolerance' });
+    expect(verify({ headers, rawBody: Buffer.from('{"orderId":43}'), nowMs: 1_700_000_000_000 })).toMatchObject({ ok: false, reason: 'no signature matched' });
     // Without nowMs the real clock applies, and 2023 is long outside the tolerance.
     expect(verify({ headers, rawBody: body }).ok).toBe(false);
   });
@@ -159,9 +162,9 @@ describe('auth: hmac', () => {
     const sig = signHmacHeader('gh-secret', body, GITHUB_SIGNATURE);
     expect(verify({ headers: { 'x-hub-signature-256': sig }, rawBody: body })).toEqual({ ok: true });
     const r = verify({ headers: { 'x-hub-signature-256': sig }, rawBody: Buffer.from('tampered') });
-    expect(r).toEqual({ ok: false, reason: 'no signature matched' });
+    expect(r).toMatchObject({ ok: false, reason: 'no signature matched' });
     expectNoSecretIn(r, s);
-    expect(verify({ headers: {}, rawBody: body })).toEqual({ ok: false, reason: 'missing X-Hub-Signature-256 header' });
+    expect(verify({ headers: {}, rawBody: body })).toMatchObject({ ok: false, reason: 'missing X-Hub-Signature-256 header' });
   });
 
   it('generic preset uses the configured header, algorithm, encoding and prefix', () => {
@@ -173,7 +176,37 @@ describe('auth: hmac', () => {
     expect(verify({ headers: { 'x-shop-hmac': value }, rawBody: body })).toEqual({ ok: true });
     const sha256 = signHmacHeader('generic-secret', body, { header: 'X-Shop-Hmac', algorithm: 'sha256', encoding: 'base64', prefix: 'v0=' });
     expect(verify({ headers: { 'x-shop-hmac': sha256 }, rawBody: body }).ok).toBe(false);
-    expect(verify({ headers: { 'x-shop-hmac': value.slice(3) }, rawBody: body })).toEqual({ ok: false, reason: 'X-Shop-Hmac header does not start with "v0="' });
-    expect(verify({ headers: {}, rawBody: body })).toEqual({ ok: false, reason: 'missing X-Shop-Hmac header' });
+    expect(verify({ headers: { 'x-shop-hmac': value.slice(3) }, rawBody: body })).toMatchObject({ ok: false, reason: 'X-Shop-Hmac header does not start with "v0="' });
+    expect(verify({ headers: {}, rawBody: body })).toMatchObject({ ok: false, reason: 'missing X-Shop-Hmac header' });
+  });
+});
+
+describe('auth: what the caller is told', () => {
+  const s = new MemorySecretStore({ KEY_A: 'alpha-key-value-0123', PW: 'pw-9f3k', SIGN: 'sign-secret-77' });
+  const message = (auth: Record<string, unknown>, headers: Record<string, string>, rawBody = body) => {
+    const r = createAuthVerifier(webhookAuthSchema.parse(auth), s)({ headers, rawBody });
+    expectNoSecretIn(r, s);
+    return r.ok ? 'ok' : r.message;
+  };
+  const keys = { type: 'apiKey', keys: [{ id: 'a', label: 'ERP', secret: 'KEY_A' }] };
+
+  it('names the header a missing credential belongs in, and says a wrong one is not valid, never which keys exist', () => {
+    expect(message(keys, {})).toBe('send the API key in the X-API-Key header or as Authorization: Bearer <key>');
+    expect(message({ ...keys, header: 'X-Partner-Key', allowBearer: false }, {})).toBe('send the API key in the X-Partner-Key header');
+    expect(message(keys, { 'x-api-key': 'nope' })).toBe('the API key in the X-API-Key header is not valid');
+    expect(message(keys, { authorization: 'Bearer nope' })).toBe('the API key in the Bearer token is not valid');
+    expect(message(keys, { 'x-api-key': 'alpha-key-value-0123' })).toBe('ok');
+    expect(message(keys, { 'x-api-key': 'alpha-key-value-012' })).not.toMatch(/ERP|KEY_A/);
+  });
+
+  it('basic auth and signatures say what is missing or wrong; a secret the server lacks stays in the log only', () => {
+    const basicAuth = { type: 'basic', username: 'erp', passwordSecret: 'PW' };
+    expect(message(basicAuth, {})).toBe('send a user name and password (Authorization: Basic)');
+    expect(message(basicAuth, { authorization: 'Bearer x' })).toBe('the Authorization header must be Basic <base64 of user:password>');
+    expect(message(basicAuth, { authorization: basic('erp', 'no') })).toBe('wrong user name or password');
+    expect(message({ ...basicAuth, passwordSecret: 'UNSET' }, { authorization: basic('erp', 'pw-9f3k') })).toBeUndefined();
+    expect(message({ type: 'hmac', preset: 'github', secrets: ['SIGN'] }, {})).toBe('missing X-Hub-Signature-256 header');
+    expect(message({ type: 'hmac', preset: 'github', secrets: ['SIGN'] }, { 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) })).toBe('the signature does not match the body');
+    expect(message({ type: 'hmac', preset: 'github', secrets: ['UNSET'] }, { 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) })).toBeUndefined();
   });
 });
