@@ -1,5 +1,6 @@
 import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import { DataTree } from './DataTree';
+import type { MissingPolicy } from '../../core/template';
 import type { EditorKind, Preview, TemplateLanguage } from './template-support';
 
 export { allPaths, childrenOf, valueAt, previewValue } from './context-paths';
@@ -47,13 +48,15 @@ export interface CodeFieldProps {
    * to an interactive canvas.
    */
   deferEditor?: boolean;
+  /** The node's policy for template tokens without a value (`missing` setting); the preview follows it. */
+  missing?: MissingPolicy;
 }
 
 /**
  * A template or JSONata field: Monaco with `{{ }}` highlighting, completion and hover from the context,
  * markers for syntax errors and unknown fields, and a live preview rendered with the same core code.
  */
-export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, wide, onToggleWide, deferEditor }: CodeFieldProps) {
+export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, wide, onToggleWide, deferEditor, missing }: CodeFieldProps) {
   const api = useRef<{ insert(text: string): void } | null>(null);
   // Once activated the editor stays: deactivating would drop the cursor and undo history.
   const [active, setActive] = useState(!deferEditor);
@@ -66,13 +69,13 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
     let live = true;
     const t = setTimeout(() => {
       if (!value.trim() || context === undefined) return setResult(null);
-      void ts.preview(value, kind, language, context).then((r) => live && setResult(r));
+      void ts.preview(value, kind, language, context, missing).then((r) => live && setResult(r));
     }, 120);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [ts, value, kind, language, context]);
+  }, [ts, value, kind, language, context, missing]);
 
   const big = tall || wide;
   const minHeight = kind === 'expression' ? 30 : big ? 220 : 110;

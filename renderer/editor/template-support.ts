@@ -1,5 +1,5 @@
-import { analyzeTemplate, compileExpression, ExpressionSyntaxError, renderPreview, type TemplateContext } from '../../core/template';
-import { hasPath, valueAt } from './context-paths';
+import { analyzeTemplate, compileExpression, ExpressionSyntaxError, renderPreview, type MissingPolicy, type TemplateContext } from '../../core/template';
+import { hasPath } from './context-paths';
 
 export type EditorKind = 'template' | 'expression';
 export type TemplateLanguage = 'json' | 'xml' | 'text' | 'jsonata';
@@ -49,16 +49,20 @@ export function analyze(text: string, kind: EditorKind, context: unknown, langua
   return problems.map((p) => ({ start: p.start, end: p.end, message: p.message, severity: p.severity }));
 }
 
-/** Live preview with the sample, rendered by the core template engine / JSONata. */
-export async function preview(text: string, kind: EditorKind, language: TemplateLanguage, context: unknown): Promise<Preview> {
+/**
+ * Live preview with the sample, rendered by the core template engine / JSONata. `missing` is the node's policy
+ * for tokens without a value, so a template set to fail on them fails here as it would at run time.
+ */
+export async function preview(text: string, kind: EditorKind, language: TemplateLanguage, context: unknown, missing?: MissingPolicy): Promise<Preview> {
   try {
     if (kind === 'expression') {
-      const e = compileExpression(text.trim());
-      const v = e.simplePath ? valueAt(context, text.trim()) : await e.evaluate(context, { env: {} });
+      // The bindings the runtime gives (evaluateOnMessage): `$vars` is the message's vars; no `$env` in the studio.
+      const vars = context !== null && typeof context === 'object' ? (context as { vars?: unknown }).vars : undefined;
+      const v = await compileExpression(text.trim()).evaluate(context, { env: {}, vars });
       return { ok: true, text: v === undefined ? '(no value)' : JSON.stringify(v, null, 2) };
     }
     const lang = templateKind(language);
-    const r = await renderPreview(text, lang, (context ?? {}) as TemplateContext);
+    const r = await renderPreview(text, lang, (context ?? {}) as TemplateContext, missing);
     if (r.error) return { ok: false, error: r.output !== undefined ? `${r.error.message}\n\n${r.output}` : r.error.message };
     let shown = r.output ?? '';
     if (lang === 'json') {

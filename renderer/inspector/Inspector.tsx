@@ -68,10 +68,14 @@ function NodeInspector({ node }: { node: FlowNode }) {
   }, [focus, node.id, view]);
 
   const owner = { flowId: flow.id, nodeId: node.id };
+  const missingSetting = node.settings.missing ?? getPath(defaults, 'missing');
+  const missing = missingSetting === 'empty' || missingSetting === 'null' || missingSetting === 'fail' ? missingSetting : undefined;
   const nodeIndex = flow.nodes.findIndex((n) => n.id === node.id);
   // Switching a discriminated union (`auth.type`) starts the new variant's list fields empty, so the
   // user sees "add at least one API key" rather than "is required" — in one undo step.
   const change = (f: FieldSpec, nv: unknown) => {
+    // An option the user is editing stays on screen, even when set back to its default.
+    if (f.advanced && !shownAdvanced.has(f.key)) setShownAdvanced(new Set([...shownAdvanced, f.key]));
     // A template still at its kind's starting text gets the new kind's (one undo step with the kind).
     const rekinded = settingsForKindChange(node.type, node.settings, f.key, nv);
     if (rekinded) return doc.replaceNodeSettings(node.id, rekinded);
@@ -114,7 +118,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
             return (
               <div className={`hl-field${errs.length ? ' has-error' : ''}`} key={f.key} data-field={f.key} data-testid={`field-${f.key}`}>
                 <label className="hl-label">{f.label}</label>
-                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={context} owner={owner} invalid={new Set(errs.map((e) => e.rest))} />
+                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={context} owner={owner} invalid={new Set(errs.map((e) => e.rest))} missing={missing} />
                 {f.help && <div className="hl-help">{f.help}</div>}
                 {errs.map((e, i) => (
                   <div className="hl-field-error" key={i} data-testid={`error-${f.key}`} title={`nodes[${nodeIndex}].settings.${f.key}${e.rest}`}>{e.text}</div>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { FieldSpec } from '../../core/nodes/spec-types';
+import type { MissingPolicy } from '../../core/template';
 import { useApp, useView } from '../app-context';
 import { CodeField } from '../editor';
 import { Icon } from '../icons';
@@ -23,6 +24,8 @@ export interface FieldProps {
   owner: { flowId: string; nodeId: string };
   /** Paths below the field that have errors (`[0].name`): only those cells are outlined red. */
   invalid?: ReadonlySet<string>;
+  /** The node's `missing` setting (Template, Respond): template previews treat tokens without a value by it. */
+  missing?: MissingPolicy;
 }
 
 
@@ -107,7 +110,7 @@ export function FieldInput(p: FieldProps): ReactNode {
     case 'expression':
       return <CodeField kind="expression" value={str(value)} onChange={(v) => onChange(v === '' ? undefined : v)} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} />;
     case 'template':
-      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} />;
+      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} missing={p.missing} />;
     case 'json':
       return <JsonInput {...p} />;
     default:

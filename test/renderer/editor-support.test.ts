@@ -61,6 +61,22 @@ describe('template support (core/template behind the editor)', () => {
   it('previews JSONata expressions against the sample', async () => {
     expect(await preview('$count(data.lines)', 'expression', 'jsonata', ctx)).toEqual({ ok: true, text: '1' });
   });
+
+  it('previews expressions with the bindings the runtime gives: $vars is the message vars, paths map over arrays', async () => {
+    const withVars = { ...ctx, vars: { n: 2 } };
+    expect(await preview('$vars.n', 'expression', 'jsonata', withVars)).toEqual({ ok: true, text: '2' });
+    expect(await preview('{ "n": $vars.n, "id": data.orderId }', 'expression', 'jsonata', withVars)).toEqual({ ok: true, text: '{\n  "n": 2,\n  "id": "A-1"\n}' });
+    expect(await preview('data.lines.sku', 'expression', 'jsonata', ctx)).toEqual({ ok: true, text: '"S1"' });
+  });
+
+  it('previews a template with the node\'s missing-value policy', async () => {
+    const t = '<Order id="{{ data.orderId }}"><Nope>{{ data.nope }}</Nope></Order>';
+    expect(await preview(t, 'template', 'xml', ctx)).toEqual({ ok: true, text: '<Order id="A-1"><Nope></Nope></Order>' });
+    const failed = await preview(t, 'template', 'xml', ctx, 'fail');
+    expect(failed.ok).toBe(false);
+    expect(failed.ok === false && failed.error).toMatch(/data\.nope.*line 1, column 38.*no value/);
+    expect(await preview('{"a": {{ data.nope }}}', 'template', 'json', ctx, 'null')).toEqual({ ok: true, text: '{\n  "a": null\n}' });
+  });
 });
 
 describe('small helpers', () => {

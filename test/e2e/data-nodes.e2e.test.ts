@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStudio } from '../../core/host/studio';
+import { launchBrowser, StudioPage } from './studio-page';
+
+const BODY = { orderId: 'A-1', lines: [{ sku: 'S1', qty: 2, price: 9.5 }, { sku: 'S2', qty: 1, price: 100 }] };
+
+/** Webhook -> Set (a flow variable) -> Map -> Template (XML, failing on missing values) -> Respond. */
+const FLOW = {
+  formatVersion: 1,
+  id: 'data-nodes',
+  name: 'Data nodes',
+  nodes: [
+    { id: 'hook', type: 'webhook', position: { x: 0, y: 80 }, settings: { methods: ['POST'], path: '/e2e/data', responseMode: 'requestResponse', timeoutMs: 5000 } },
+    { id: 'set', type: 'set', position: { x: 260, y: 80 }, settings: { fields: [{ name: 'vars.count', expression: '$count(data.lines)' }] } },
+    { id: 'map', type: 'map', position: { x: 520, y: 80 }, settings: { expression: '{ "count": $vars.count, "id": data.orderId, "lines": data.lines }' } },
+    {
+      id: 'tpl',
+      type: 'template',
+      position: { x: 780, y: 80 },
+      settings: { kind: 'xml', template: '<Order id="{{ data.orderId }}"><Note>{{ data.note }}</Note></Order>', target: 'data', missing: 'fail' },
+    },
+    { id: 'reply', type: 'respond', position: { x: 1040, y: 80 }, settings: { status: 200, bodyMode: 'data' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'hook', target: 'set' },
+    { id: 'e2', source: 'set', target: 'map' },
+    { id: 'e3', source: 'map', target: 'tpl' },
+    { id: 'e4', source: 'tpl', target: 'reply' },
+  ],
+  sample: { trigger: { body: BODY, query: {}, headers: {} }, data: BODY, vars: {} },
+};
+
+describe('data-processing nodes in the studio', () => {
+  let studio: Awaited<ReturnType<typeof startStudio>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let app: StudioPage;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-data-'));
+    studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
+    studio.flows.save(FLOW as never);
+    browser = await launchBrowser();
+    app = new StudioPage(browser.page);
+    await app.open(studio.url);
+    await app.tid('flow-item-data-nodes').click();
+    await app.node('tpl').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('previews a template with the node\'s missing-value policy, as the run fails', async () => {
+    await app.select('tpl');
+    await expect.poll(() => app.tid('input-template-preview').textContent()).toMatch(/\{\{ data\.note \}\} at line 1, column \d+: has no value/);
+    await app.screenshot('data-01-template-missing-fail');
+    await app.tid('input-missing').selectOption('empty');
+    await expect.poll(() => app.tid('input-template-preview').textContent()).toContain('<Note></Note>');
+    // An advanced option set back to its default stays on screen while it is being edited.
+    await expect(app.tid('input-missing').isVisible()).resolves.toBe(true);
+    await app.tid('input-missing').selectOption('fail');
+  });
+
+  it('previews an expression with $vars from the node\'s input of the last run', async () => {
+    await app.select('hook');
+    await app.tid('run-sample').click();
+    await app.tid('step-0').waitFor({ timeout: 15_000 });
+    await app.select('map');
+    await expect.poll(() => app.tid('input-expression-preview').textContent()).toContain('"count": 2');
+    await app.screenshot('data-02-map-vars-preview');
+  });
+
+  it('completes the fields of a loop variable inside {{#each}} in a template', async () => {
+    await app.select('tpl');
+    await app.tid('input-missing').selectOption('empty');
+    const page = browser.page;
+    await app.monaco('input-template');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('<Order>{{#each data.lines as line, i}}<Line no="{{ i + 1 }}" sku="{{ line.', { delay: 20 });
+    const suggest = page.locator('.suggest-widget.visible');
+    await suggest.getByText('sku').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' }}"/>{{/each}}</Order>', { delay: 20 });
+    await expect.poll(() => app.tid('input-template-preview').textContent()).toContain('<Line no="2" sku="S2"/>');
+    await app.screenshot('data-03-template-loop-completion');
+  });
+});
