@@ -82,7 +82,8 @@ export class Dispatcher {
     const key = `${t.flowId}/${t.nodeId}`;
     const entry = this.targets.get(key)!;
     if (entry.deployment.compiled.businessKey) return this.acceptAsync(t, message, res, keys);
-    const job: Job = { id: uuidv7(), message, queuedAt: Date.now(), waiter: this.waiter(res, s.timeoutMs, s.timeoutStatus, s.timeoutMessage) };
+    const id = uuidv7();
+    const job: Job = { id, message, queuedAt: Date.now(), waiter: this.waiter(res, id, s.timeoutMs, s.timeoutStatus, s.timeoutMessage) };
     this.d.queues.get(key)!.push(job);
   }
 
@@ -104,7 +105,7 @@ export class Dispatcher {
       const bk = await cf.businessKey.evaluate(message);
       if (bk !== undefined && bk !== null) job.businessKey = typeof bk === 'string' ? bk : JSON.stringify(bk);
     }
-    if (s.responseMode === 'requestResponse') job.waiter = this.waiter(res, s.timeoutMs, s.timeoutStatus, s.timeoutMessage);
+    if (s.responseMode === 'requestResponse') job.waiter = this.waiter(res, job.id, s.timeoutMs, s.timeoutStatus, s.timeoutMessage);
     const durable = s.responseMode === 'async' || s.ordered;
     if (durable) {
       if (idemKey) this.pendingKeys.set(idemKey, job.id);
@@ -169,7 +170,8 @@ export class Dispatcher {
     };
   }
 
-  private waiter(res: ServerResponse, timeoutMs: number, status: number, message: string): NonNullable<Job['waiter']> {
+  /** The timeout answer carries the execution id: the execution goes on, and the caller can ask about it later. */
+  private waiter(res: ServerResponse, executionId: string, timeoutMs: number, status: number, message: string): NonNullable<Job['waiter']> {
     const w: NonNullable<Job['waiter']> = {
       settled: false,
       timedOut: false,
@@ -183,7 +185,7 @@ export class Dispatcher {
     const timer = setTimeout(() => {
       if (w.settled) return;
       w.timedOut = true;
-      w.reply(status, {}, { error: 'timeout', message });
+      w.reply(status, {}, { error: 'timeout', message, executionId });
     }, timeoutMs);
     return w;
   }

@@ -139,7 +139,7 @@ describe('examples', () => {
     const t0 = Date.now();
     const slow = await get('?item=SLOW');
     expect(slow.status).toBe(504);
-    expect(await slow.json()).toEqual({ error: 'timeout', message: 'The price service did not answer within 5 seconds.' });
+    expect(await slow.json()).toEqual({ error: 'timeout', message: 'The price service did not answer within 5 seconds.', executionId: expect.any(String) });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(4900);
   }, 40_000);
 });

@@ -89,8 +89,9 @@ describe('request-response', () => {
     );
     const r = await send(t.url('/slow'), { body: '{}' });
     expect(r.status).toBe(503);
-    expect(r.json).toEqual({ error: 'timeout', message: 'ERP is slow today' });
     const id = (await t.rt.store.listExecutions({})).items[0].id;
+    // The caller learns which execution goes on without it (as a failed flow's answer names it).
+    expect(r.json).toEqual({ error: 'timeout', message: 'ERP is slow today', executionId: id });
     const ex = await waitFor(async () => {
       const e = await t.rt.store.getExecution(id);
       return e && e.status !== 'running' ? e : undefined;
