@@ -26,8 +26,12 @@ export function readJsonFile(file: string): unknown {
   }
 }
 
+/** One line per problem; a node's problem also names the node's id, so `nodes[7]` need not be counted out in the file. */
 export function printProblems(io: Io, problems: Problem[], file?: string) {
-  for (const p of problems) io.err(`${file ? file + ': ' : ''}${p.severity === 'warning' ? 'warning: ' : ''}${formatProblem(p)}`);
+  for (const p of problems) {
+    const node = p.nodeId && p.path.startsWith('nodes[') ? ` [node "${p.nodeId}"]` : '';
+    io.err(`${file ? file + ': ' : ''}${p.severity === 'warning' ? 'warning: ' : ''}${formatProblem(p)}${node}`);
+  }
 }
 
 /**

@@ -37,10 +37,10 @@ describe('hookline validate checks what deploy checks', () => {
     expect(r.code).toBe(1);
     expect(r.out).not.toContain('valid');
     expect(r.err.split('\n')).toEqual([
-      `${f}: nodes[1].settings.url: "{{" is not closed with "}}" (line 1, column 11)`,
-      `${f}: nodes[1].settings.body: "{{" is not closed with "}}" (line 1, column 8)`,
-      `${f}: nodes[1].settings.connectionId: connection "nope" was not found (create it under Connections, or pick another)`,
-      `${f}: nodes[2].settings.expression: Expected ")" before end of expression (line 1, column 7)`,
+      `${f}: nodes[1].settings.url: "{{" is not closed with "}}" (line 1, column 11) [node "out"]`,
+      `${f}: nodes[1].settings.body: "{{" is not closed with "}}" (line 1, column 8) [node "out"]`,
+      `${f}: nodes[1].settings.connectionId: connection "nope" was not found (create it under Connections, or pick another) [node "out"]`,
+      `${f}: nodes[2].settings.expression: Expected ")" before end of expression (line 1, column 7) [node "m"]`,
     ]);
     const json = JSON.parse((await cli(['validate', f, '--json'])).out) as Array<{ path: string; code: string }>;
     expect(json.map((p) => p.code)).toEqual(['template_syntax', 'template_syntax', 'invalid_value', 'expression_syntax']);
