@@ -3,7 +3,7 @@ import type { TriggerStats } from '../../core/host/api';
 import type { FlowNode } from '../../core/model/flow';
 import { useApp, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
-import { curlCommand } from './curl';
+import { curlCommand, webhookQuery } from './curl';
 
 function copy(text: string) {
   void navigator.clipboard?.writeText(text).catch(() => {});
@@ -30,7 +30,7 @@ export function WebhookEndpoint({ node }: { node: FlowNode }) {
   } else if (s.auth?.type === 'basic') headers.Authorization = 'Basic $(printf "user:password" | base64)';
   const sampleBody = (flow.sample as any)?.trigger?.body;
   const body = hasBody ? JSON.stringify(sampleBody ?? { hello: 'world' }) : undefined;
-  const curl = curlCommand({ method, url, headers, body });
+  const curl = curlCommand({ method, url: url + webhookQuery(s.queryParams, (flow.sample as any)?.trigger?.query), headers, body });
   const live = !!endpoint;
   const { host } = useApp();
   const tick = useLive((x) => x.tick);

@@ -29,5 +29,9 @@ export function ownKeyError(value: string): string | null {
 
 /** A new row of the API keys list: its value lives in a secret named after the flow, node and row id. */
 export function newKeyEntry(keys: readonly KeyEntry[], owner: { flowId: string; nodeId: string }, id: string, now = new Date()): KeyEntry {
-  return { id, label: keys.length ? `Key ${keys.length + 1}` : 'Default', secret: secretName(owner.flowId, owner.nodeId, id), createdAt: now.toISOString() };
+  // A label no other key has (after a removal `Key ${keys.length + 1}` may be taken): labels must differ.
+  const taken = new Set(keys.map((k) => String(k.label ?? '').trim().toLowerCase()));
+  let label = 'Default';
+  for (let n = keys.length + 1; taken.has(label.toLowerCase()); n++) label = `Key ${n}`;
+  return { id, label, secret: secretName(owner.flowId, owner.nodeId, id), createdAt: now.toISOString() };
 }

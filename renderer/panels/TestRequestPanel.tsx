@@ -1,45 +1,10 @@
 import { useState } from 'react';
 import type { TestResponse } from '../../core/host/api';
-import type { Flow } from '../../core/model/flow';
 import { useApp, useFlow, useView } from '../app-context';
 import { Icon } from '../icons';
-import type { TestDraft } from '../state/view-store';
 import { fmtMs } from '../connections/shared';
-
-/** Shown in place of an API key whose value this session has not seen (it is shown once, when generated). */
-export const KEY_PLACEHOLDER = '<paste the key value>';
-
-export function parseHeaders(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
-  }
-  return out;
-}
-
-interface TriggerInfo {
-  draft: TestDraft;
-  /** The trigger wants an API key whose value the page does not know. */
-  keyHeader?: string;
-}
-
-/** The request a flow's first webhook trigger expects, as the panel starts it: its method, path, key header, sample body. */
-export function defaultDraft(flow: Flow, revealed: Record<string, string>): TriggerInfo {
-  const trigger = flow.nodes.find((n) => n.type === 'webhook');
-  const ts = trigger?.settings as Record<string, any> | undefined;
-  const key = ts?.auth?.type === 'apiKey' ? ts.auth.keys?.[0] : undefined;
-  const keyHeader = key ? String(ts!.auth.header || 'X-API-Key') : undefined;
-  const keyValue = key ? revealed[key.secret] : undefined;
-  const headers = ['Content-Type: application/json', ...(keyHeader ? [`${keyHeader}: ${keyValue ?? KEY_PLACEHOLDER}`] : [])].join('\n');
-  const draft = {
-    method: ts?.methods?.[0] ?? 'POST',
-    path: ts?.path ?? '/webhook',
-    headers,
-    body: JSON.stringify((flow.sample as any)?.trigger?.body ?? { hello: 'world' }, null, 2),
-  };
-  return { draft, keyHeader: keyHeader && keyValue === undefined ? keyHeader : undefined };
-}
+import type { TestDraft } from '../state/view-store';
+import { defaultDraft, KEY_PLACEHOLDER, parseHeaders } from './test-draft';
 
 /**
  * Sends a request to the runtime's listener, as a partner would. The request is kept per flow in the view store,

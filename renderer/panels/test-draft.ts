@@ -1,0 +1,38 @@
+import type { Flow } from '../../core/model/flow';
+import { webhookQuery } from '../inspector/curl';
+import type { TestDraft } from '../state/view-store';
+
+/** Shown in place of an API key whose value this session has not seen (it is shown once, when generated). */
+export const KEY_PLACEHOLDER = '<paste the key value>';
+
+export function parseHeaders(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+interface TriggerInfo {
+  draft: TestDraft;
+  /** The trigger wants an API key whose value the page does not know. */
+  keyHeader?: string;
+}
+
+/** The request a flow's first webhook trigger expects, as the panel starts it: its method, path with query, key header, sample body. */
+export function defaultDraft(flow: Flow, revealed: Record<string, string>): TriggerInfo {
+  const trigger = flow.nodes.find((n) => n.type === 'webhook');
+  const ts = trigger?.settings as Record<string, any> | undefined;
+  const key = ts?.auth?.type === 'apiKey' ? ts.auth.keys?.[0] : undefined;
+  const keyHeader = key ? String(ts!.auth.header || 'X-API-Key') : undefined;
+  const keyValue = key ? revealed[key.secret] : undefined;
+  const headers = ['Content-Type: application/json', ...(keyHeader ? [`${keyHeader}: ${keyValue ?? KEY_PLACEHOLDER}`] : [])].join('\n');
+  const draft = {
+    method: ts?.methods?.[0] ?? 'POST',
+    path: (ts?.path ?? '/webhook') + webhookQuery(ts?.queryParams, (flow.sample as any)?.trigger?.query),
+    headers,
+    body: JSON.stringify((flow.sample as any)?.trigger?.body ?? { hello: 'world' }, null, 2),
+  };
+  return { draft, keyHeader: keyHeader && keyValue === undefined ? keyHeader : undefined };
+}

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStudio } from '../../core/host/studio';
+import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
+
+/**
+ * The inbound webhook trigger as the product manual describes it: API keys with labels, request-response, query
+ * parameters with defaults. A user sets it up in the inspector, deploys, and tries it from the Test request panel.
+ */
+describe('webhook trigger (manual walk-through)', () => {
+  let studio: Awaited<ReturnType<typeof startStudio>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let app: StudioPage;
+  let dataDir: string;
+  const flowId = 'create-customer';
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-webhook-'));
+    studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
+    await studio.api.saveFlow({
+      formatVersion: 1,
+      id: flowId,
+      name: 'Create customer',
+      nodes: [
+        {
+          id: 'hook',
+          type: 'webhook',
+          position: { x: 0, y: 0 },
+          settings: {
+            methods: ['GET', 'POST'],
+            path: '/t37ed/CreateCustomerRecord',
+            queryParams: [{ name: 'customerid', required: true }, { name: 'customername', default: 'TheCompany' }],
+            responseMode: 'requestResponse',
+            timeoutMs: 5000,
+          },
+        },
+        { id: 'reply', type: 'respond', position: { x: 300, y: 0 }, settings: { bodyMode: 'template', templateKind: 'json', template: '{ "id": {{ trigger.query.customerid }}, "name": {{ trigger.query.customername }} }' } },
+      ],
+      edges: [{ id: 'e1', source: 'hook', target: 'reply' }],
+    } as never);
+    ({ browser, app } = await studioBrowser({ timeoutMs: 10_000 }));
+    await app.open(studio.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const saved = () => expect.poll(() => app.tid('save-status').textContent(), { timeout: 10_000 }).toBe('Saved');
+
+  it('the endpoint cURL carries the required query parameter; two keys with one label are refused on the second', async () => {
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Create customer');
+    await app.select('hook');
+    expect(await app.tid('webhook-curl').textContent()).toContain('/t37ed/CreateCustomerRecord?customerid=value');
+
+    await app.tid('input-auth.type').selectOption('apiKey');
+    await app.tid('input-auth.keys-generate').click();
+    await app.tid('input-auth.keys-0-value').waitFor();
+    await app.tid('input-auth.keys-0-label').fill('ERP');
+    await app.tid('input-auth.keys-own').click();
+    await app.tid('input-auth.keys-own-value').fill('shop-owned-key-0123456789');
+    await app.tid('input-auth.keys-own-add').click();
+    await app.tid('input-auth.keys-1-label').fill('erp');
+    await expect.poll(() => app.tid('error-auth.keys').allTextContents()).toEqual([expect.stringContaining('duplicate label "erp" (key 1 has it)')]);
+    await app.tid('input-auth.keys-1-label').fill('Web shop');
+    await expect.poll(() => app.tid('error-auth.keys').count()).toBe(0);
+    await saved();
+    await app.screenshot('webhook-trigger-keys');
+  });
+
+  it('deployed, the Test request panel starts with the query the trigger requires and gets the flow\'s answer', async () => {
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('endpoint-state').textContent(), { timeout: 15_000 }).toBe('live');
+    await app.tid('tab-test').click();
+    expect(await app.tid('test-path').inputValue()).toBe('/t37ed/CreateCustomerRecord?customerid=value');
+    await app.tid('test-path').fill('/t37ed/CreateCustomerRecord?customerid=123');
+    await app.tid('test-send').click();
+    await expect.poll(() => app.tid('test-status').textContent(), { timeout: 15_000 }).toBe('200');
+    expect(JSON.parse((await app.tid('test-response-body').textContent())!)).toEqual({ id: '123', name: 'TheCompany' });
+    await app.screenshot('webhook-trigger-test-request');
+
+    // The pasted key serves a partner that never saw the studio; a wrong one is told which header is wrong.
+    const base = `${studio.runtime.baseUrl}/t37ed/CreateCustomerRecord?customerid=9&customername=Shop`;
+    const ok = await fetch(base, { headers: { 'x-api-key': 'shop-owned-key-0123456789' } });
+    expect(await ok.json()).toEqual({ id: '9', name: 'Shop' });
+    const bad = await fetch(base, { headers: { 'x-api-key': 'shop-owned-key-012345678' } });
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as { message: string }).message).toBe('authentication failed: the API key in the X-API-Key header is not valid');
+  });
+});
