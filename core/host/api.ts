@@ -213,8 +213,11 @@ export interface HostApi {
   /** OAuth2 authorization code + PKCE: the URL to open; the runtime serves the loopback redirect. */
   startOAuthSignIn(connectionId: string): Promise<SignInStart>;
   getSubscriptions(): Promise<SubscriptionState>;
-  /** Stores a draft; nothing changes for Publish Event nodes until applySubscriptions. */
-  saveSubscriptions(set: SubscriptionSetInput): Promise<SubscriptionState>;
+  /**
+   * Stores a draft; nothing changes for Publish Event nodes until applySubscriptions. `secretValues`: new
+   * values for the draft's password / signing secrets (blank keeps the stored one), also live only once applied.
+   */
+  saveSubscriptions(set: SubscriptionSetInput, secretValues?: Record<string, string>): Promise<SubscriptionState>;
   applySubscriptions(): Promise<SubscriptionState>;
   /** A dummy event to the (draft) subscription of this id or event type; returns the exchange. */
   sendTestEvent(eventTypeOrId: string): Promise<EventDeliveryResult>;
@@ -385,7 +388,7 @@ export const hostMethodArgs = {
   toCurl: z.tuple([z.record(z.string(), z.unknown())]),
   startOAuthSignIn: z.tuple([id]),
   getSubscriptions: z.tuple([]),
-  saveSubscriptions: z.tuple([z.record(z.string(), z.unknown())]),
+  saveSubscriptions: z.tuple([z.record(z.string(), z.unknown()), z.record(secretName, z.string().max(65536)).optional()]),
   applySubscriptions: z.tuple([]),
   sendTestEvent: z.tuple([id]),
 } satisfies Record<Exclude<keyof HostApi, 'onEvent'>, z.ZodType>;

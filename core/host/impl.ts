@@ -67,7 +67,7 @@ export function createHostApi(d: HostDeps): HostApi {
 
   const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
 
-  const subscriptions = d.subscriptions ?? new SubscriptionRepository(d.dataDir);
+  const subscriptions = d.subscriptions ?? new SubscriptionRepository(d.dataDir, secrets);
   // Certificate secrets a saved connection or flow no longer refers to are deleted (see secret-cleanup.ts).
   const cleanup = createSecretCleanup({ secrets, flows, connections: connectionRepo, subscriptions, isDeployed: (id) => runtime.isDeployed(id) });
   const outbound = createOutboundOps({ runtime, flows, secrets, connections: connectionRepo, subscriptions, cleanup });

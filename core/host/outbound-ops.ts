@@ -166,8 +166,8 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
     async getSubscriptions() {
       return subscriptions.getState();
     },
-    async saveSubscriptions(set) {
-      return subscriptions.saveDraft(set);
+    async saveSubscriptions(set, secretValues) {
+      return subscriptions.saveDraft(set, secretValues);
     },
     async applySubscriptions() {
       return subscriptions.apply();
@@ -175,7 +175,8 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
     async sendTestEvent(eventTypeOrId) {
       const sub = subscriptions.find(eventTypeOrId);
       if (!sub) throw coded(`no subscription with id or event type "${eventTypeOrId}" (save it first)`, 'not_found');
-      const [result] = await deliverEvent(testEnvelope(sub.eventType), [sub], { secrets, retry: { retryCount: 0 }, keepExchange: true });
+      // The draft's secrets: a password or signing secret saved but not applied yet is the one tested.
+      const [result] = await deliverEvent(testEnvelope(sub.eventType), [sub], { secrets: subscriptions.draftSecrets(), retry: { retryCount: 0 }, keepExchange: true });
       return result;
     },
   };

@@ -47,7 +47,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
       flows.save(JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, f), 'utf8')));
   }
   const connections = new ConnectionRepository(o.dataDir);
-  const subscriptions = new SubscriptionRepository(o.dataDir);
+  const subscriptions = new SubscriptionRepository(o.dataDir, secrets);
   const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env: process.env as Record<string, string>, connections, subscriptions });
   await runtime.start();
   for (const id of flows.deployedIds()) {

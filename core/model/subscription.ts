@@ -91,7 +91,9 @@ export interface SubscriptionState {
   pending: boolean;
   savedAt?: string;
   appliedAt?: string;
-  /** Warnings of the draft (http://localhost URLs). */
+  /** Secrets whose new value was saved with the draft and goes live on apply (deliveries use the old one until then). */
+  stagedSecrets?: string[];
+  /** Warnings of the draft (http://localhost URLs, secrets not set). */
   problems: Problem[];
 }
 

@@ -8,9 +8,10 @@ export const errText = (e: any): string =>
 
 /**
  * A write-only secret: the stored value is never shown, only whether it is set. The typed value is
- * held by the caller until it saves (a blank keeps the stored value).
+ * held by the caller until it saves (a blank keeps the stored value). `staged`: a new value is saved but not
+ * live yet (event subscriptions: until "Apply changes").
  */
-export function WriteOnlySecret(p: { name: string; value: string; onChange(v: string): void; testId: string; label?: string }) {
+export function WriteOnlySecret(p: { name: string; value: string; onChange(v: string): void; testId: string; label?: string; staged?: boolean }) {
   const secrets = useWorkspace((s) => s.secrets);
   const isSet = secrets.some((s) => s.name === p.name && s.set);
   return (
@@ -21,13 +22,13 @@ export function WriteOnlySecret(p: { name: string; value: string; onChange(v: st
           type="password"
           autoComplete="new-password"
           aria-label={p.label}
-          placeholder={isSet ? '•••••• (leave blank to keep)' : 'Enter a value'}
+          placeholder={isSet || p.staged ? '•••••• (leave blank to keep)' : 'Enter a value'}
           value={p.value}
           data-testid={`${p.testId}-value`}
           onChange={(e) => p.onChange(e.target.value)}
         />
-        <span className={`hl-pill ${p.value ? 'ok' : isSet ? 'ok' : 'warn'}`} data-testid={`${p.testId}-status`}>
-          {p.value ? 'unsaved' : isSet ? 'set' : 'not set'}
+        <span className={`hl-pill ${p.value || (isSet && !p.staged) ? 'ok' : 'warn'}`} data-testid={`${p.testId}-status`}>
+          {p.value ? 'unsaved' : p.staged ? 'saved, not applied' : isSet ? 'set' : 'not set'}
         </span>
       </div>
       <div className="hl-help mono">secret: {p.name}</div>

@@ -22,6 +22,7 @@ export function SubscriptionsPage() {
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<Record<string, EventDeliveryResult | { error: string }>>({});
   const [newType, setNewType] = useState('');
+  const staged = (name: string) => !!state?.stagedSecrets?.includes(name);
 
   const load = (s: SubscriptionState) => {
     setState(s);
@@ -40,9 +41,11 @@ export function SubscriptionsPage() {
   const set = (i: number, patch: Partial<SubRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   async function saveDraft(): Promise<SubscriptionState | null> {
-    for (const [name, value] of Object.entries(pending)) if (value) await host.setSecret(name, value);
+    // New passwords / signing secrets go with the draft: deliveries keep the old ones until "Apply changes".
+    const { set } = setFromRows(rows);
+    const used = new Set(set.subscriptions!.map((x) => (x.auth?.type === 'basic' ? x.auth.passwordSecret : x.auth?.type === 'standardWebhooks' ? x.auth.secret : '')));
+    const s = await host.saveSubscriptions(set, Object.fromEntries(Object.entries(pending).filter(([n, v]) => v && used.has(n))));
     setPending({});
-    const s = await host.saveSubscriptions(setFromRows(rows).set);
     load(s);
     await workspace.getState().refreshSecrets();
     return s;
@@ -62,6 +65,8 @@ export function SubscriptionsPage() {
     run(async () => {
       if (edited) await saveDraft();
       load(await host.applySubscriptions());
+      // Staged passwords / signing secrets are stored under their own names only now.
+      await workspace.getState().refreshSecrets();
       view.getState().showToast('Subscriptions applied: Publish Event nodes use them now');
     });
   const sendTest = (r: SubRow) =>
@@ -162,13 +167,13 @@ export function SubscriptionsPage() {
                   {r.auth.type === 'basic' && (
                     <div className="hl-field">
                       <label className="hl-label">Password</label>
-                      <WriteOnlySecret name={r.auth.passwordSecret} testId={`sub-${r.eventType}-password`} value={pending[r.auth.passwordSecret] ?? ''} onChange={(v) => r.auth.type === 'basic' && setPending((x) => ({ ...x, [(r.auth as { passwordSecret: string }).passwordSecret]: v }))} />
+                      <WriteOnlySecret name={r.auth.passwordSecret} staged={staged(r.auth.passwordSecret)} testId={`sub-${r.eventType}-password`} value={pending[r.auth.passwordSecret] ?? ''} onChange={(v) => r.auth.type === 'basic' && setPending((x) => ({ ...x, [(r.auth as { passwordSecret: string }).passwordSecret]: v }))} />
                     </div>
                   )}
                   {signing && (
                     <div className="hl-field">
                       <label className="hl-label">Signing secret</label>
-                      <WriteOnlySecret name={signing} testId={`sub-${r.eventType}-signing`} value={pending[signing] ?? ''} onChange={(v) => setPending((x) => ({ ...x, [signing]: v }))} />
+                      <WriteOnlySecret name={signing} staged={staged(signing)} testId={`sub-${r.eventType}-signing`} value={pending[signing] ?? ''} onChange={(v) => setPending((x) => ({ ...x, [signing]: v }))} />
                       <div className="hl-btn-row">
                         <button className="hl-btn sm" data-testid={`sub-${r.eventType}-generate`} onClick={() => generateSigning(r, i)}>
                           <Icon name="key" size={13} /> Generate secret
