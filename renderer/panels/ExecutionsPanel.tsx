@@ -6,6 +6,7 @@ import { useApp, useFlow, useLive, useView } from '../app-context';
 import { fmtMs } from '../connections/shared';
 import { STATUS_LABEL } from '../state/live-store';
 import { HttpTraffic } from './HttpTraffic';
+import { stepView } from './step-view';
 
 const fmtTime = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '');
 
@@ -154,15 +155,22 @@ function ExecutionRow({ x, active, onOpen }: { x: ExecutionSummary; active: bool
 
 function StepIo({ step: s }: { step?: ExecutionDetail['steps'][number] }) {
   if (!s) return null;
+  const out = stepView(s.output);
   return (
     <div className="hl-io">
       <div>
         <h5>Input</h5>
-        <pre data-testid="step-input">{JSON.stringify(s.input, null, 2)}</pre>
+        <pre data-testid="step-input">{stepView(s.input).json}</pre>
       </div>
       <div>
         <h5>Output{s.port ? ` → ${s.port}` : ''}</h5>
-        <pre data-testid="step-output">{s.error ? JSON.stringify(s.error, null, 2) : JSON.stringify(s.output, null, 2)}</pre>
+        {!s.error && out.texts.map((t) => (
+          <div className="hl-step-text" key={t.label}>
+            <div className="hl-muted mono">{t.label} (text)</div>
+            <pre data-testid={`step-output-text-${t.label}`}>{t.text}</pre>
+          </div>
+        ))}
+        <pre data-testid="step-output">{s.error ? JSON.stringify(s.error, null, 2) : out.json}</pre>
       </div>
       {s.attempts && s.attempts.length > 0 && <HttpTraffic attempts={s.attempts} inputData={(s.input as { data?: unknown } | undefined)?.data} />}
     </div>

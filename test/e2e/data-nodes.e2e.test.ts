@@ -90,4 +90,14 @@ describe('data-processing nodes in the studio', () => {
     await expect.poll(() => app.tid('input-template-preview').textContent()).toContain('<Line no="2" sku="S2"/>');
     await app.screenshot('data-03-template-loop-completion');
   });
+
+  it('shows a text output (the XML) as it reads in the executions panel, data before the trigger', async () => {
+    await app.select('hook');
+    await app.tid('run-sample').click();
+    await expect.poll(() => app.page.locator('[data-testid^="execution-"] .hl-status').first().textContent(), { timeout: 15_000 }).toBe('Succeeded');
+    await app.tid('step-3').click();
+    await expect.poll(() => app.tid('step-output-text-data').textContent()).toBe('<Order><Line no="1" sku="S1"/><Line no="2" sku="S2"/></Order>');
+    await expect.poll(async () => (await app.tid('step-output').textContent())!.trimStart().startsWith('{\n  "data"')).toBe(true);
+    await app.screenshot('data-04-execution-xml-output');
+  });
 });
