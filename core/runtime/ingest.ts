@@ -128,6 +128,16 @@ function maskCredentials(headers: Record<string, string>, auth: WebhookSettings[
   if (headers['x-api-key'] !== undefined) headers['x-api-key'] = '***';
 }
 
+/**
+ * The query a run sees: a declared parameter missing or empty takes its default, as a request's does above. Used for
+ * manual runs with a sample ("Run with sample", `hookline exec`), so they see what a live request would.
+ */
+export function withQueryDefaults(params: WebhookSettings['queryParams'], query: unknown): TriggerInfo['query'] {
+  const out: TriggerInfo['query'] = { ...(query && typeof query === 'object' ? (query as TriggerInfo['query']) : {}) };
+  for (const p of params) if ((out[p.name] === undefined || out[p.name] === '') && p.default !== undefined) out[p.name] = p.default;
+  return out;
+}
+
 function keyString(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   return typeof v === 'string' ? v : JSON.stringify(v);

@@ -18,7 +18,7 @@ import { createAuthVerifier } from '../webhook';
 import { compileFlow, compileSetting, type CompiledFlow } from './compile';
 import { EventBus } from './event-bus';
 import type { RunEvent } from './events';
-import { createIngestHandler, type WebhookTarget } from './ingest';
+import { createIngestHandler, withQueryDefaults, type WebhookTarget } from './ingest';
 import { silentLogger } from './logger';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
@@ -315,6 +315,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         : (triggers.find((cn) => cn.node.type === 'manual') ?? triggers[0]);
       if (!trigger) throw new ProblemsError([{ path: 'nodes', code: 'no_trigger', message: runOpts.triggerNodeId ? `no node "${runOpts.triggerNodeId}"` : 'the flow has no trigger node to start from' }]);
       const message = toMessage(input, trigger.node.id, trigger.node.type);
+      if (trigger.node.type === 'webhook') message.trigger.query = withQueryDefaults((trigger.settings as WebhookSettings).queryParams, message.trigger.query);
       const id = newExecutionId();
       const diagnostics = compiled.flow.settings.diagnostics;
       const started = Date.now();

@@ -29,6 +29,16 @@ describe('runOnce (manual runs with a sample input)', () => {
     expect(r.error!.message).toContain('bad input');
   });
 
+  it('a webhook sample without a query parameter gets its default, as a live request does', async () => {
+    const f = chainFlow({ path: '/c', queryParams: [{ name: 'customerid', required: true }, { name: 'customername', default: 'TheCompany' }, { name: 'page', default: '1' }] }, [
+      { type: 'respond', settings: { bodyMode: 'template', templateKind: 'json', template: '{ "q": {{ trigger.query }} }' } },
+    ]);
+    const r = await t.rt.runOnce(f, { trigger: { query: { customerid: '7', page: '' } }, data: {} });
+    expect(JSON.parse(r.reply!.body as string)).toEqual({ q: { customerid: '7', customername: 'TheCompany', page: '1' } });
+    const bare = await t.rt.runOnce(f, { orderId: 'A1' });
+    expect(JSON.parse(bare.reply!.body as string)).toEqual({ q: { customername: 'TheCompany', page: '1' } });
+  });
+
   it('refuses a flow with problems', async () => {
     await expect(t.rt.runOnce(chainFlow({}, [{ type: 'nope' }]), {})).rejects.toThrow(/unknown node type "nope"/);
   });
