@@ -119,7 +119,7 @@ async function deliverOne(envelope: EventEnvelope, body: string, s: Subscription
   }
   try {
     const ex = await sendRequest(
-      { method: 'POST', url: s.url, attemptHeaders, body, contentType: 'application/json; charset=utf-8' },
+      { method: 'POST', url: s.url, headers: (s.headers ?? []).map((h): [string, string] => [h.name, h.value]), attemptHeaders, body, contentType: 'application/json; charset=utf-8' },
       { ...o.send, connection: conn, secrets: o.secrets, retry: o.retry, signal: o.signal, followRedirects: 0, failOnNon2xx: true, now: o.now },
     );
     return { subscriptionId: s.id, url: s.url, ok: true, status: ex.response?.status, durationMs: Date.now() - t0, attempts: ex.attempts, ...(o.keepExchange ? { exchange: ex } : {}) };

@@ -21,7 +21,7 @@ export const headerNameSchema = z.string().min(1).max(200).regex(/^[!#$%&'*+.^_`
 });
 
 const noCrLf = (s: string) => !/[\r\n]/.test(s);
-const headerValueSchema = z.string().max(8192).refine(noCrLf, { message: 'must not contain CR or LF' });
+export const headerValueSchema = z.string().max(8192).refine(noCrLf, { message: 'must not contain CR or LF' });
 
 /**
  * `{{ $env.NAME }}` in a connection's text fields is replaced by the environment variable when the runtime

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secretRefSchema } from './connection';
+import { headerNameSchema, headerValueSchema, secretRefSchema } from './connection';
 import type { Problem } from './problems';
 import { zodProblems } from './zod-problems';
 
@@ -57,6 +57,15 @@ export const subscriptionAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('standardWebhooks'), secret: secretRefSchema }),
 ]);
 
+/** Headers the studio sets itself: auth, the Standard Webhooks signature and the body's framing. */
+const OWN_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host', 'transfer-encoding', 'webhook-id', 'webhook-timestamp', 'webhook-signature']);
+
+/** A custom header sent with every delivery (an API version, a routing key); credentials belong in `auth`. */
+export const subscriptionHeaderSchema = z.object({
+  name: headerNameSchema.refine((n) => !OWN_HEADERS.has(n.toLowerCase()), { message: 'is set by the studio (auth, signature or body); use another header name' }),
+  value: headerValueSchema,
+});
+
 export const subscriptionSchema = z.object({
   /** Stable id (several subscribers may share an event type). */
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'must be 1-100 letters, digits, "_", "." or "-"' }),
@@ -65,6 +74,8 @@ export const subscriptionSchema = z.object({
   enabled: z.boolean().default(false),
   url: subscriberUrlSchema,
   auth: subscriptionAuthSchema.default({ type: 'none' }),
+  /** Custom headers (the Web Integration seed's "Custom Headers Required"), sent on every delivery and test event. */
+  headers: z.array(subscriptionHeaderSchema).max(50).optional(),
   description: z.string().max(500).optional(),
 });
 

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EventDeliveryResult } from '../../core/host/api';
+import type { Problem } from '../../core/model/problems';
 import type { SubscriptionState } from '../../core/model/subscription';
 import { eventTypeSchema } from '../../core/model/subscription';
 import { useApp, useView } from '../app-context';
@@ -187,6 +188,7 @@ export function SubscriptionsPage() {
                       <div className="hl-help">Receivers verify webhook-id, webhook-timestamp and webhook-signature with this secret; copy it now: the studio shows it until the page is reloaded, then never again.</div>
                     </div>
                   )}
+                  <SubscriptionHeaders testId={`sub-${r.eventType}-headers`} headers={r.headers ?? []} problems={p} onChange={(headers) => set(i, { headers })} />
                   {res && ('error' in res && !('subscriptionId' in res) ? (
                     <div className="hl-field-error" data-testid={`sub-${r.eventType}-test-error`}>{res.error as string}</div>
                   ) : (
@@ -204,6 +206,40 @@ export function SubscriptionsPage() {
           </div>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** Custom headers of one subscription: name / value rows, errors under the field they are about. */
+function SubscriptionHeaders(p: { headers: Array<{ name: string; value: string }>; problems: Record<string, Problem[]>; onChange(h: Array<{ name: string; value: string }>): void; testId: string }) {
+  // Problems are indexed over the rows that are not blank (blank ones are left out of the set).
+  let k = -1;
+  const at = p.headers.map((h) => (h.name.trim() || h.value ? ++k : -1));
+  const edit = (i: number, patch: Partial<{ name: string; value: string }>) => p.onChange(p.headers.map((h, j) => (j === i ? { ...h, ...patch } : h)));
+  return (
+    <div className="hl-field" data-testid={p.testId}>
+      <label className="hl-label">Custom headers</label>
+      {p.headers.map((h, i) => {
+        const errs = at[i] < 0 ? [] : [...(p.problems[`headers[${at[i]}].name`] ?? []), ...(p.problems[`headers[${at[i]}].value`] ?? [])];
+        return (
+          <div key={i} className={errs.length ? 'has-error' : undefined}>
+            <div className="hl-row">
+              <input className="hl-input mono" placeholder="X-Api-Version" aria-label="Header name" value={h.name} data-testid={`${p.testId}-${i}-name`} onChange={(e) => edit(i, { name: e.target.value })} />
+              <input className="hl-input mono" placeholder="value" aria-label="Header value" value={h.value} data-testid={`${p.testId}-${i}-value`} onChange={(e) => edit(i, { value: e.target.value })} />
+              <button className="hl-icon-btn sm" title="Remove header" data-testid={`${p.testId}-${i}-remove`} onClick={() => p.onChange(p.headers.filter((_, j) => j !== i))}>
+                <Icon name="x" size={13} />
+              </button>
+            </div>
+            {errs.map((x) => <div className="hl-field-error" key={x.message} data-testid={`${p.testId}-${i}-error`}>{x.message}</div>)}
+          </div>
+        );
+      })}
+      <div className="hl-btn-row">
+        <button className="hl-btn sm" data-testid={`${p.testId}-add`} onClick={() => p.onChange([...p.headers, { name: '', value: '' }])}>
+          <Icon name="plus" size={13} /> Add header
+        </button>
+      </div>
+      <div className="hl-help">Sent with every event and test event. Passwords and keys belong in Authentication, where they stay secret.</div>
     </div>
   );
 }

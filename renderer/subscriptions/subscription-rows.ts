@@ -12,6 +12,8 @@ export interface SubRow {
   enabled: boolean;
   url: string;
   auth: Subscription['auth'];
+  /** Custom headers as typed; rows with neither name nor value are left out of the set. */
+  headers?: Array<{ name: string; value: string }>;
   description?: string;
 }
 
@@ -44,12 +46,13 @@ export function setFromRows(rows: SubRow[]): { set: SubscriptionSetInput; index:
       continue;
     }
     index.push(subscriptions!.length);
-    subscriptions!.push({ id: r.id, eventType: r.eventType, enabled: r.enabled, url: r.url.trim(), auth: r.auth, ...(r.description ? { description: r.description } : {}) });
+    const headers = (r.headers ?? []).filter((h) => h.name.trim() || h.value).map((h) => ({ name: h.name.trim(), value: h.value }));
+    subscriptions!.push({ id: r.id, eventType: r.eventType, enabled: r.enabled, url: r.url.trim(), auth: r.auth, ...(headers.length ? { headers } : {}), ...(r.description ? { description: r.description } : {}) });
   }
   return { set: { subscriptions }, index };
 }
 
-/** Errors and warnings per row and field (`url`, `auth.username`), from the core validation. */
+/** Errors and warnings per row and field (`url`, `auth.username`, `headers[0].name`), from the core validation. */
 export function rowProblems(rows: SubRow[]): Array<Record<string, Problem[]>> {
   const { set, index } = setFromRows(rows);
   const { problems } = validateSubscriptions(set);

@@ -129,4 +129,21 @@ describe('event publishing: subscriptions page and Publish Event node', () => {
     await app.tid('subscriptions-applied').waitFor();
     await expect.poll(() => app.tid('sub-DELIVERY-signing-status').textContent()).toBe('set');
   });
+
+  it('custom headers: a studio-owned name is refused on the field; a good one goes with the test event and, once applied, with events', async () => {
+    await app.tid('sub-DELIVERY-headers-add').click();
+    await app.tid('sub-DELIVERY-headers-0-name').fill('Authorization');
+    await expect.poll(() => app.tid('sub-DELIVERY-headers-0-error').textContent()).toContain('is set by the studio');
+    await expect(app.tid('subscriptions-apply').isDisabled()).resolves.toBe(true);
+    await app.tid('sub-DELIVERY-headers-0-name').fill('X-Api-Version');
+    await app.tid('sub-DELIVERY-headers-0-value').fill('2.1');
+    await app.tid('sub-DELIVERY-test').click();
+    await expect.poll(() => received.at(-1)?.headers['x-api-version']).toBe('2.1');
+    expect(JSON.parse(received.at(-1)!.body).test).toBe(true);
+    expect((await deliver()).headers['x-api-version']).toBeUndefined();
+    await app.tid('subscriptions-apply').click();
+    await app.tid('subscriptions-applied').waitFor();
+    expect((await deliver()).headers['x-api-version']).toBe('2.1');
+    await app.tid('sub-DELIVERY').screenshot({ path: 'test-results/screenshots/events-02-custom-headers.png' });
+  });
 });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyAgents } from '../../core/http/agents';
 import { buildEnvelope, deliverEvent } from '../../core/http/event-delivery';
-import type { Subscription } from '../../core/model/subscription';
+import { validateSubscriptions, type Subscription } from '../../core/model/subscription';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
 import { generateWebhookSecret } from '../../core/webhook/signatures';
 import { json, startHttp, type TestServer } from './servers';
@@ -46,6 +46,26 @@ describe('deliverEvent', () => {
   it('a Basic auth password that is not set is an error naming the subscription field', async () => {
     const [r] = await deliverEvent(buildEnvelope('ORDER'), [sub({ id: 'order', auth: { type: 'basic', username: 'itscope', passwordSecret: 'SUB_ORDER_PASSWORD' } })], { secrets: new MemorySecretStore() });
     expect(r.error).toEqual({ code: 'missing_secret', message: 'subscription "order" auth.passwordSecret: secret SUB_ORDER_PASSWORD is not set' });
+  });
+});
+
+describe('custom headers', () => {
+  it('are sent with every delivery, next to the signature', async () => {
+    const [r] = await deliverEvent(buildEnvelope('ORDER'), [sub({ headers: [{ name: 'X-Api-Version', value: '2.1' }, { name: 'Ocp-Apim-Subscription-Key', value: 'routing-7' }] })], { secrets: new MemorySecretStore({ SIGN: SECRET }), retry: { retryCount: 0 } });
+    expect(r.ok).toBe(true);
+    const got = flaky.requests.at(-1)!;
+    expect([got.headers['x-api-version'], got.headers['ocp-apim-subscription-key'], typeof got.headers['webhook-signature']]).toEqual(['2.1', 'routing-7', 'string']);
+  });
+
+  it('a bad or studio-owned header is refused, naming the field', () => {
+    const { problems } = validateSubscriptions({
+      subscriptions: [{ id: 'a', eventType: 'ORDER', url: 'https://erp.example/h', headers: [{ name: 'X-Ok', value: '1' }, { name: 'webhook-signature', value: 'v1,forged' }, { name: 'Bad Name', value: '' }, { name: 'X-Split', value: 'a\r\nHost: evil' }] }],
+    });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'subscriptions[0].headers[1].name: is set by the studio (auth, signature or body); use another header name',
+      "subscriptions[0].headers[2].name: must be a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~-, no spaces)",
+      'subscriptions[0].headers[3].value: must not contain CR or LF',
+    ]);
   });
 });
 
