@@ -248,7 +248,8 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     headers.set('Accept', '*/*');
     headers.set('Accept-Encoding', 'gzip, deflate, br');
     for (const [k, v] of creds.headers) headers.set(k, v);
-    for (const [k, v] of [...(req.headers ?? []), ...(req.attemptHeaders?.(n) ?? [])]) headers.set(k, v);
+    if (req.headers) for (const [k, v] of req.headers) headers.set(k, v);
+    if (req.attemptHeaders) for (const [k, v] of req.attemptHeaders(n)) headers.set(k, v);
     if (req.contentType && !headers.has('content-type')) headers.set('Content-Type', req.contentType);
     if (body) headers.set('Content-Length', String(body.length));
     const flat = headers.flat();
