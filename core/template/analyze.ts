@@ -3,6 +3,7 @@ import type { TemplateKind } from './context-lexer';
 import { compileExpression, ExpressionSyntaxError, lineColumn, simplePathSteps } from './expression';
 import { isTag, parseTemplate, scanTemplate, TemplateSyntaxError, type Tag } from './parse';
 import { evaluatePath } from './path-eval';
+import { foreignVariableHint, suggestPath } from './hints';
 import { compileTemplate, TemplateRenderError, type MissingPolicy, type TemplateContext } from './template';
 
 /** Editor support: the same parser and evaluator that run at deploy, answering with ranges. */
@@ -92,7 +93,7 @@ export function analyzeTemplate(text: string, kind: TemplateKind, sample: Templa
 
   // Walk the tags with a scope of loop variables bound to the first item of their list in the sample.
   const root: Record<string, unknown> = { data: sample.data, trigger: sample.trigger, vars: sample.vars };
-  const scopes: Array<{ scope: Record<string, unknown>; unknown: Set<string>; kind: Tag['kind'] }> = [{ scope: root, unknown: new Set(), kind: 'value' }];
+  const scopes: Array<{ scope: Record<string, unknown>; unknown: Set<string>; kind: Tag['kind']; loops: string[] }> = [{ scope: root, unknown: new Set(), kind: 'value', loops: [] }];
   for (const piece of pieces) {
     if (!isTag(piece)) continue;
     const tag = piece;
@@ -115,8 +116,14 @@ export function analyzeTemplate(text: string, kind: TemplateKind, sample: Templa
           : evaluatePath(frame.scope, steps);
         resolved = true;
         if (value === undefined) {
-          problems.push(problem(text, `"${c.source}" is not in the sample data`, tag.exprStart!, tag.exprStart! + c.source.length, 'warning'));
+          const hint = suggestPath(steps, frame.scope, frame.loops);
+          problems.push(problem(text, `"${c.source}" is not in the sample data${hint ? `; did you mean "${hint}"?` : ''}`, tag.exprStart!, tag.exprStart! + c.source.length, 'warning'));
         } else token.value = value;
+      }
+      const foreign = resolved ? undefined : foreignVariableHint(c.source);
+      if (foreign) {
+        const hint = suggestPath(c.source.split('.'), frame.scope, frame.loops);
+        problems.push(problem(text, `${foreign}${hint ? `; did you mean "${hint}"?` : ''}`, tag.exprStart!, tag.exprStart! + c.source.length, 'warning'));
       }
     } catch (e) {
       if (!(e instanceof ExpressionSyntaxError)) throw e;
@@ -137,8 +144,8 @@ export function analyzeTemplate(text: string, kind: TemplateKind, sample: Templa
         scope[tag.index] = 0;
         unknown.delete(tag.index);
       }
-      scopes.push({ scope, unknown, kind: 'each' });
-    } else if (tag.kind === 'if') scopes.push({ scope: frame.scope, unknown: frame.unknown, kind: 'if' });
+      scopes.push({ scope, unknown, kind: 'each', loops: [...frame.loops, tag.name!] });
+    } else if (tag.kind === 'if') scopes.push({ scope: frame.scope, unknown: frame.unknown, kind: 'if', loops: frame.loops });
   }
   problems.sort((a, b) => a.start - b.start);
   return { tokens, problems, completions: [...completions] };

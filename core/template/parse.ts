@@ -63,6 +63,18 @@ function findClose(text: string, from: number): number {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_NAMES = new Set(['data', 'trigger', 'vars', 'true', 'false', 'null', 'function']);
 
+/**
+ * Mustache / Handlebars syntax that JSONata would only answer with a puzzling error ("Expected ':'"), named with
+ * what to write instead. Compile time only.
+ */
+function habitOf(body: string): string | undefined {
+  const triple = /^\{\s*([^:{}\s][^:{}]*?)\s*\}$/.exec(body);
+  if (triple) return `{{{ ${triple[1]} }}} is mustache's unescaped output: write {{ ${triple[1]} }} (every token is escaped for its position, and objects are inserted whole)`;
+  if (/^@(index|key|first|last)$/.test(body)) return `{{${body}}} is Handlebars: name the index instead, {{#each list as item, i}} … {{ i }} (0-based)`;
+  if (body.startsWith('^')) return `{{${body}}} is mustache's inverted section: write {{#if $not(${body.slice(1).trim()})}} … {{/if}}`;
+  return undefined;
+}
+
 function classify(text: string, start: number, end: number): Tag {
   const innerStart = start + 2;
   const inner = text.slice(innerStart, end - 2);
@@ -102,6 +114,8 @@ function classify(text: string, start: number, end: number): Tag {
     throw syntaxError(text, `unknown block {{${body}}} (blocks are #each, #if, else, else if, /each, /if)`, start, end);
   }
   if (!body) throw syntaxError(text, 'empty token {{ }}', start, end);
+  const habit = habitOf(body);
+  if (habit) throw syntaxError(text, habit, start, end);
   return { kind: 'value', start, end, expression: body, exprStart: at };
 }
 

@@ -1,4 +1,4 @@
-import { analyzeTemplate, compileExpression, ExpressionSyntaxError, renderPreview, type MissingPolicy, type TemplateContext } from '../../core/template';
+import { analyzeTemplate, compileExpression, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, type MissingPolicy, type TemplateContext } from '../../core/template';
 import { hasPath } from './context-paths';
 
 export type EditorKind = 'template' | 'expression';
@@ -28,9 +28,16 @@ function checkExpression(src: string, context: unknown, out: Diagnostic[]): void
     return;
   }
   // Only plain paths can be checked against the sample; anything richer is left to the preview.
+  const scope = context !== null && typeof context === 'object' ? (context as Record<string, unknown>) : undefined;
+  const hint = (steps: string[]) => {
+    const p = scope && suggestPath(steps, scope);
+    return p ? `; did you mean "${p}"?` : '';
+  };
   if (context !== undefined && SIMPLE.test(expr) && !expr.startsWith('$') && !hasPath(context, expr)) {
-    out.push({ start: lead, end: lead + expr.length, message: `unknown field "${expr}" in the sample data`, severity: 'warning' });
+    out.push({ start: lead, end: lead + expr.length, message: `unknown field "${expr}" in the sample data${hint(expr.split('.'))}`, severity: 'warning' });
   }
+  const foreign = foreignVariableHint(expr);
+  if (foreign) out.push({ start: lead, end: lead + expr.length, message: `${foreign}${SIMPLE.test(expr) ? hint(expr.split('.')) : ''}`, severity: 'warning' });
 }
 
 /**

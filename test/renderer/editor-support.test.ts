@@ -69,6 +69,15 @@ describe('template support (core/template behind the editor)', () => {
     expect(await preview('data.lines.sku', 'expression', 'jsonata', ctx)).toEqual({ ok: true, text: '"S1"' });
   });
 
+  it('suggests the path an unknown one probably meant, and names n8n\'s variables', () => {
+    const sample = { ...ctx, data: { ...ctx.data, name: 'Ada' } };
+    expect(analyze('$json.name', 'expression', sample).map((d) => d.message)).toEqual([
+      '$json is n8n\'s; here an expression reads data, trigger and vars (e.g. data.orderId), $env and $vars; did you mean "data.name"?',
+    ]);
+    expect(analyze('name', 'expression', sample).map((d) => d.message)).toEqual(['unknown field "name" in the sample data; did you mean "data.name"?']);
+    expect(analyze('$input.item.json.name', 'expression', sample)[0].message).toMatch(/^\$input is n8n's/);
+  });
+
   it('previews a template with the node\'s missing-value policy', async () => {
     const t = '<Order id="{{ data.orderId }}"><Nope>{{ data.nope }}</Nope></Order>';
     expect(await preview(t, 'template', 'xml', ctx)).toEqual({ ok: true, text: '<Order id="A-1"><Nope></Nope></Order>' });
