@@ -139,13 +139,15 @@ export const httpRequestSpec: NodeSpec<typeof httpRequestSettingsSchema> = {
     { key: 'method', label: 'HTTP method', widget: 'select', options: opt(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']) },
     { key: 'url', label: 'Target URL', widget: 'template', language: 'text', placeholder: '{{$env.PARTNER_URL}}/orders' },
     { key: 'contentType', label: 'Content type', widget: 'select', options: opt(HTTP_REQUEST_CONTENT_TYPES) },
-    {
+    // One editor per body language (the runtime escapes tokens by the content type), so an XML request template
+    // is highlighted, checked and previewed as XML, not as JSON.
+    ...([['json', ['application/json']], ['xml', ['application/xml', 'text/xml']], ['text', ['text/plain']]] as const).map(([language, types]): FieldSpec => ({
       key: 'body',
       label: 'Request template',
       widget: 'template',
-      language: 'json',
-      visibleWhen: { contentType: ['application/json', 'application/xml', 'text/xml', 'text/plain'] },
-    },
+      language,
+      visibleWhen: { contentType: [...types] },
+    })),
     {
       key: 'form',
       label: 'Form fields',
