@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApp, useView } from '../app-context';
 import { Icon } from '../icons';
-import { cellClass, newKeyEntry, ownKeyError, type KeyEntry } from './api-keys';
+import { cellClass, newKeyEntry, otherTriggerKeys, ownKeyError, sharedKeyEntry, type KeyEntry, type OtherKey } from './api-keys';
 import type { FieldProps } from './fields';
 import { shortId } from './secrets';
 
@@ -16,6 +16,8 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
   const [busy, setBusy] = useState(false);
   const [own, setOwn] = useState<string | null>(null);
   const [ownError, setOwnError] = useState<string | null>(null);
+  /** Keys of other triggers, loaded when "Reuse a key" is opened (null: closed). */
+  const [others, setOthers] = useState<OtherKey[] | null>(null);
 
   const add = async (keyValue: string, reveal: boolean) => {
     const entry = newKeyEntry(keys, owner, shortId());
@@ -46,6 +48,23 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
     } finally {
       setBusy(false);
     }
+  };
+
+  const openReuse = async () => {
+    setBusy(true);
+    try {
+      const flows = await Promise.all((await host.listFlows()).map((f) => host.getFlow(f.id)));
+      setOthers(otherTriggerKeys(flows, owner, keys));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reuse = (secret: string) => {
+    const other = others?.find((o) => o.secret === secret);
+    if (!other) return;
+    // The other trigger's secret itself: one value, accepted by both; revoking it here leaves the other trigger alone.
+    onChange([...keys, sharedKeyEntry(keys, other, shortId())]);
+    setOthers(null);
   };
 
   return (
@@ -88,6 +107,25 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
           {ownError && <div className="hl-field-error" data-testid={`${testId}-own-error`}>{ownError}</div>}
         </div>
       )}
+      {others !== null && (
+        <div className="hl-row" data-testid={`${testId}-reuse-box`}>
+          {others.length ? (
+            <select className="hl-input" aria-label="Key of another trigger" data-testid={`${testId}-reuse-pick`} defaultValue="" onChange={(e) => reuse(e.target.value)}>
+              <option value="" disabled>
+                Pick a key of another trigger…
+              </option>
+              {others.map((o) => (
+                <option key={o.secret} value={o.secret}>
+                  {o.label || o.secret} · {o.flowName} › {o.nodeId}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <span className="hl-help" data-testid={`${testId}-reuse-none`}>No other trigger has an API key yet.</span>
+          )}
+          <button className="hl-btn ghost sm" onClick={() => setOthers(null)}>Cancel</button>
+        </div>
+      )}
       <div className="hl-btn-row">
         <button className="hl-btn sm" disabled={busy} data-testid={`${testId}-generate`} onClick={() => void generate()}>
           <Icon name="key" size={13} /> Generate key
@@ -95,6 +133,11 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
         {own === null && (
           <button className="hl-btn ghost sm" disabled={busy} data-testid={`${testId}-own`} onClick={() => setOwn('')}>
             Use my own key…
+          </button>
+        )}
+        {others === null && (
+          <button className="hl-btn ghost sm" disabled={busy} data-testid={`${testId}-reuse`} title="Accept a key another trigger already has: its consumers need no new key" onClick={() => void openReuse()}>
+            Reuse a key…
           </button>
         )}
       </div>

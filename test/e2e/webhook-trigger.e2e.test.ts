@@ -91,4 +91,44 @@ describe('webhook trigger (manual walk-through)', () => {
     expect(bad.status).toBe(401);
     expect(((await bad.json()) as { message: string }).message).toBe('authentication failed: the API key in the X-API-Key header is not valid');
   });
+
+  it('another trigger reuses a key by picking it: the partner calls both with one key', async () => {
+    await studio.api.saveFlow({
+      formatVersion: 1,
+      id: 'update-customer',
+      name: 'Update customer',
+      nodes: [
+        { id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, settings: { methods: ['POST'], path: '/t37ed/UpdateCustomerRecord', responseMode: 'requestResponse' } },
+        { id: 'reply', type: 'respond', position: { x: 300, y: 0 }, settings: { bodyMode: 'template', templateKind: 'json', template: '{ "updated": true }' } },
+      ],
+      edges: [{ id: 'e1', source: 'hook', target: 'reply' }],
+    } as never);
+    await app.open(studio.url);
+    await app.tid('flow-item-update-customer').click();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Update customer');
+    await app.select('hook');
+    await app.tid('input-auth.type').selectOption('apiKey');
+    await app.tid('input-auth.keys-reuse').click();
+    const pick = app.tid('input-auth.keys-reuse-pick');
+    await expect.poll(async () => (await pick.locator('option').allTextContents()).slice(1)).toEqual(['ERP · Create customer › hook', 'Web shop · Create customer › hook']);
+    await pick.selectOption({ label: 'Web shop · Create customer › hook' });
+    await expect.poll(() => app.tid('input-auth.keys-0-label').inputValue()).toBe('Web shop');
+    await expect.poll(() => app.tid('input-auth.keys-0-stored').textContent()).toBe('stored as secret CREATE_CUSTOMER_HOOK_' + (await sharedSecretSuffix()));
+    await saved();
+    await app.screenshot('webhook-trigger-reused-key');
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('endpoint-state').textContent(), { timeout: 15_000 }).toBe('live');
+
+    const call = (p: string, key: string) => fetch(`${studio.runtime.baseUrl}${p}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: '{}' });
+    expect((await call('/t37ed/UpdateCustomerRecord', 'shop-owned-key-0123456789')).status).toBe(200);
+    expect((await call('/t37ed/CreateCustomerRecord?customerid=1', 'shop-owned-key-0123456789')).status).toBe(200);
+    expect((await call('/t37ed/UpdateCustomerRecord', 'not-the-shop-key-0123456789')).status).toBe(401);
+  });
+
+  /** The id part of the shop key's secret name in the first flow (rows get random ids). */
+  async function sharedSecretSuffix(): Promise<string> {
+    const f = await studio.api.getFlow(flowId);
+    const keys = (f.nodes.find((n) => n.id === 'hook')!.settings as { auth: { keys: Array<{ label: string; secret: string }> } }).auth.keys;
+    return keys.find((k) => k.label === 'Web shop')!.secret.replace('CREATE_CUSTOMER_HOOK_', '');
+  }
 });

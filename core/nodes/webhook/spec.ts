@@ -155,7 +155,14 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
         { value: 'hmac', label: 'HMAC signature' },
       ],
     },
-    { key: 'auth.keys', label: 'API keys', widget: 'apiKeys', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey'] } },
+    {
+      key: 'auth.keys',
+      label: 'API keys',
+      widget: 'apiKeys',
+      group: 'Authentication',
+      visibleWhen: { 'auth.type': ['apiKey'] },
+      help: 'One per consumer, each with its own label: generate one, paste your own, or reuse a key of another trigger. Values are stored as secrets.',
+    },
     { key: 'auth.header', label: 'Key header', widget: 'text', group: 'Authentication', visibleWhen: { 'auth.type': ['apiKey', 'hmac'] }, advanced: true },
     {
       key: 'auth.allowBearer',
