@@ -145,3 +145,25 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
     </div>
   );
 }
+
+/** The result of a Set fields node on the sample (data and vars), updated as its rows are edited. */
+export function SetFieldsPreview({ fields, context, testId }: { fields: ReadonlyArray<{ name?: unknown; expression?: unknown }>; context: unknown; testId?: string }) {
+  const ts = useTemplateSupport(context !== undefined && fields.length > 0);
+  const [result, setResult] = useState<Preview | null>(null);
+  useEffect(() => {
+    if (!ts || context === undefined || !fields.length) return setResult(null);
+    let live = true;
+    const t = setTimeout(() => void ts.previewSet(fields, context).then((r) => live && setResult(r)), 120);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [ts, fields, context]);
+  if (!result) return null;
+  return (
+    <div className={`hl-preview ${result.ok ? '' : 'bad'}`} data-testid={testId}>
+      <div className="hl-preview-head">Preview with sample</div>
+      <pre>{result.ok ? result.text : result.error}</pre>
+    </div>
+  );
+}

@@ -1,4 +1,5 @@
 import { analyzeTemplate, compileExpression, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, type MissingPolicy, type TemplateContext } from '../../core/template';
+import { parseSetTarget, withField } from '../../core/nodes/set/spec';
 import { hasPath } from './context-paths';
 
 export type EditorKind = 'template' | 'expression';
@@ -81,4 +82,26 @@ export async function preview(text: string, kind: EditorKind, language: Template
   } catch (e: any) {
     return { ok: false, error: e?.message ?? String(e) };
   }
+}
+
+/**
+ * What a Set fields node makes of the sample: its fields applied in order (a later expression sees earlier
+ * results), with the runtime's bindings and writer; the first broken row is named as the inspector names it.
+ */
+export async function previewSet(fields: ReadonlyArray<{ name?: unknown; expression?: unknown }>, context: unknown): Promise<Preview> {
+  const base = (context !== null && typeof context === 'object' ? context : {}) as { data?: unknown; vars?: Record<string, unknown> };
+  let msg = { ...base, data: base.data, vars: base.vars ?? {} };
+  for (const [i, f] of fields.entries()) {
+    const row = `Row ${i + 1}`;
+    const target = parseSetTarget(typeof f.name === 'string' ? f.name : '');
+    if (typeof target === 'string') return { ok: false, error: `${row} · Name: ${target}` };
+    const src = typeof f.expression === 'string' ? f.expression.trim() : '';
+    if (!src) return { ok: false, error: `${row} · Expression: must not be empty` };
+    try {
+      msg = withField(msg, target, await compileExpression(src).evaluate(msg, { env: {}, vars: msg.vars }));
+    } catch (e) {
+      return { ok: false, error: `${row} · Expression: ${(e as Error).message}` };
+    }
+  }
+  return { ok: true, text: JSON.stringify({ data: msg.data, vars: msg.vars }, null, 2) ?? '' };
 }

@@ -4,6 +4,7 @@ import { formatPath } from '../../core/model/problems';
 import { getPath, isFieldVisible, type FieldSpec } from '../../core/nodes/spec-types';
 import { useApp, useCurrentDoc, useFlow, useView, useWorkspace } from '../app-context';
 import { nodeView } from '../canvas/node-view';
+import { SetFieldsPreview } from '../editor';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { errorsFor, nodeFieldErrors } from './field-errors';
@@ -128,6 +129,11 @@ function NodeInspector({ node }: { node: FlowNode }) {
           })}
         </section>
       ))}
+      {node.type === 'set' && Array.isArray(node.settings.fields) && (
+        <div className="pad-x">
+          <SetFieldsPreview fields={node.settings.fields as Array<Record<string, unknown>>} context={context} testId="set-preview" />
+        </div>
+      )}
       {node.type === 'http-request' && <CurlTools node={node} />}
       {hidden.length > 0 && (
         <div className="hl-add-option">

@@ -76,6 +76,16 @@ describe('data-processing nodes in the studio', () => {
     await app.screenshot('data-02-map-vars-preview');
   });
 
+  it('previews what Set fields makes of its input, and names a broken row', async () => {
+    await app.select('set');
+    await expect.poll(() => app.tid('set-preview').textContent()).toContain('"count": 2');
+    await app.page.locator('[data-testid^="input-fields"] input').nth(1).fill('$count(data.lines) +');
+    await expect.poll(() => app.tid('set-preview').textContent()).toMatch(/^Preview with sampleRow 1 · Expression: /);
+    await app.screenshot('data-025-set-preview-error');
+    await app.page.locator('[data-testid^="input-fields"] input').nth(1).fill('$count(data.lines)');
+    await expect.poll(() => app.tid('set-preview').textContent()).toContain('"count": 2');
+  });
+
   it('completes the fields of a loop variable inside {{#each}} in a template', async () => {
     await app.select('tpl');
     await app.tid('input-missing').selectOption('empty');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allPaths, childrenOf, hasPath, pathBeforeCursor, scopeAt, valueAt } from '../../renderer/editor/context-paths';
-import { analyze, preview } from '../../renderer/editor/template-support';
+import { analyze, preview, previewSet } from '../../renderer/editor/template-support';
 import { checkConnection } from '../../renderer/state/graph-rules';
 import { secretName } from '../../renderer/inspector/secrets';
 import { curlCommand } from '../../renderer/inspector/curl';
@@ -76,6 +76,20 @@ describe('template support (core/template behind the editor)', () => {
     ]);
     expect(analyze('name', 'expression', sample).map((d) => d.message)).toEqual(['unknown field "name" in the sample data; did you mean "data.name"?']);
     expect(analyze('$input.item.json.name', 'expression', sample)[0].message).toMatch(/^\$input is n8n's/);
+  });
+
+  it('previews a Set fields node: rows in order, data and vars, the first broken row named', async () => {
+    const fields = [
+      { name: 'total', expression: '$sum(data.lines.(qty * 3))' },
+      { name: 'vars.n', expression: '$count(data.lines)' },
+      { name: 'customer.twice', expression: 'data.total * 2 + $vars.n' },
+    ];
+    const ok = await previewSet(fields, ctx);
+    expect(ok.ok && JSON.parse(ok.text)).toEqual({ data: { ...ctx.data, total: 6, customer: { name: 'Ada', twice: 13 } }, vars: { n: 1 } });
+    expect(ctx.data).not.toHaveProperty('total');
+    expect(await previewSet([...fields, { name: 'x', expression: 'data.orderId + 1' }], ctx)).toEqual({ ok: false, error: 'Row 4 · Expression: The left side of the "+" operator must evaluate to a number' });
+    expect(await previewSet([{ name: 'a.__proto__.b', expression: '1' }], ctx)).toEqual({ ok: false, error: 'Row 1 · Name: must not contain the segment "__proto__"' });
+    expect(await previewSet([{ name: 'a', expression: ' ' }], ctx)).toEqual({ ok: false, error: 'Row 1 · Expression: must not be empty' });
   });
 
   it('previews a template with the node\'s missing-value policy', async () => {

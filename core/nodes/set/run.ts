@@ -3,7 +3,7 @@ import type { CompiledExpression } from '../../template/expression';
 import { compileAt, evaluateOnMessage } from '../map/expression-support';
 import { ProblemsError, type Problem } from '../../model/problems';
 import type { NodeRunner } from '../runner-types';
-import { FORBIDDEN_SEGMENTS, parseSetTarget, type SetSettings, type SetTarget } from './spec';
+import { parseSetTarget, withField, type SetSettings, type SetTarget } from './spec';
 
 interface PreparedField {
   name: string;
@@ -38,29 +38,8 @@ export const setRunner: NodeRunner<SetSettings, PreparedField[]> = {
     let msg: Message = input;
     for (const [i, f] of ctx.prepared.entries()) {
       const value = await evaluateOnMessage(f.expr, msg, ctx.env, `fields[${i}].expression`);
-      msg = f.target.root === 'vars'
-        ? { ...msg, vars: setIn(msg.vars, f.target.path, value) as Record<string, unknown> }
-        : { ...msg, data: f.target.path.length ? setIn(msg.data, f.target.path, value) : value };
+      msg = withField(msg, f.target, value);
     }
     return { message: msg };
   },
 };
-
-/**
- * Returns a copy of `obj` with `value` at `path`, copying only the objects along the path (the input is
- * never mutated). Copies are made with spread / slice, which define own properties, so a `__proto__` key
- * in received data stays a plain key; forbidden segments are refused outright.
- */
-function setIn(obj: unknown, path: readonly string[], value: unknown): unknown {
-  const [head, ...rest] = path;
-  if (FORBIDDEN_SEGMENTS.has(head)) throw new Error(`refusing to write the segment "${head}"`);
-  const child = (o: unknown) => (o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, head) ? (o as any)[head] : undefined);
-  const next = rest.length ? setIn(child(obj), rest, value) : value;
-  if (Array.isArray(obj) && /^(0|[1-9]\d{0,8})$/.test(head)) {
-    const copy = obj.slice();
-    copy[Number(head)] = next;
-    return copy;
-  }
-  const base = obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? obj : {};
-  return { ...base, [head]: next };
-}

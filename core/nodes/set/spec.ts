@@ -28,6 +28,37 @@ export function parseSetTarget(name: string): SetTarget | string {
   return { root: 'data', path: segments };
 }
 
+/**
+ * Returns a copy of `obj` with `value` at `path`, copying only the objects along the path (the input is
+ * never mutated). Copies are made with spread / slice, which define own properties, so a `__proto__` key
+ * in received data stays a plain key; forbidden segments are refused outright.
+ */
+export function setIn(obj: unknown, path: readonly string[], value: unknown): unknown {
+  const [head, ...rest] = path;
+  if (FORBIDDEN_SEGMENTS.has(head)) throw new Error(`refusing to write the segment "${head}"`);
+  const child = (o: unknown) => (o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, head) ? (o as any)[head] : undefined);
+  const next = rest.length ? setIn(child(obj), rest, value) : value;
+  if (Array.isArray(obj) && /^(0|[1-9]\d{0,8})$/.test(head)) {
+    const copy = obj.slice();
+    copy[Number(head)] = next;
+    return copy;
+  }
+  const base = obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? obj : {};
+  return { ...base, [head]: next };
+}
+
+/**
+ * The message with `value` written where a Set fields entry points (the runtime and the inspector's preview
+ * share it); the input message is never mutated.
+ * @example
+ * withField({ data: { a: 1 }, vars: {} }, { root: 'vars', path: ['n'] }, 2); // { data: { a: 1 }, vars: { n: 2 } }
+ */
+export function withField<M extends { data: unknown; vars: Record<string, unknown> }>(msg: M, target: SetTarget, value: unknown): M {
+  return target.root === 'vars'
+    ? { ...msg, vars: setIn(msg.vars, target.path, value) as Record<string, unknown> }
+    : { ...msg, data: target.path.length ? setIn(msg.data, target.path, value) : value };
+}
+
 const fieldName = z.string().superRefine((name, ctx) => {
   const t = parseSetTarget(name);
   if (typeof t === 'string') ctx.addIssue({ code: 'custom', message: t });
