@@ -73,7 +73,8 @@ export function toMillis(value: unknown, fn = '$formatDate'): number {
   else if (typeof value === 'string') ms = Date.parse(value);
   else if (value instanceof Date) ms = value.getTime();
   else ms = NaN;
-  if (!Number.isFinite(ms)) throw new Error(`${fn}: ${JSON.stringify(value) ?? String(value)} is not a valid date (use epoch milliseconds or ISO 8601)`);
+  // Beyond ±8.64e15 ms (±100,000,000 days) a Date is invalid: say so here, not as a bare "Invalid time value".
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new Error(`${fn}: ${JSON.stringify(value) ?? String(value)} is not a valid date (use epoch milliseconds or ISO 8601)`);
   return ms;
 }
 

@@ -29,6 +29,8 @@ describe('$formatDate and $nowIn', () => {
     expect(await ev("$formatDate(data.t, 'dd.MM.yyyy HH:mm', 'Europe/Berlin')", { data: { t: '2024-12-24T17:00:00Z' } })).toBe('24.12.2024 18:00');
     expect(await ev('$formatDate(data.missing)', { data: {} })).toBeUndefined();
     await expect(ev("$formatDate('yesterday')")).rejects.toThrow(/\$formatDate: "yesterday" is not a valid date/);
+    // Out of a Date's range: the same message, not JavaScript's bare "Invalid time value".
+    await expect(ev('$formatDate(1e20)')).rejects.toThrow('$formatDate: 100000000000000000000 is not a valid date (use epoch milliseconds or ISO 8601)');
     await expect(ev("$formatDate(0, 'yyyy', 'Mars/Olympus')")).rejects.toThrow(/unknown time zone 'Mars\/Olympus'/);
   });
   it('$nowIn gives the current time in a zone', async () => {
