@@ -146,19 +146,19 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
   );
 }
 
-/** The result of a Set fields node on the sample (data and vars), updated as its rows are edited. */
-export function SetFieldsPreview({ fields, context, testId }: { fields: ReadonlyArray<{ name?: unknown; expression?: unknown }>; context: unknown; testId?: string }) {
-  const ts = useTemplateSupport(context !== undefined && fields.length > 0);
+/** A preview computed by the template-support chunk from the sample, recomputed (debounced) when `compute` changes. */
+function LivePreview({ compute, testId }: { compute: ((ts: Support) => Promise<Preview>) | null; testId?: string }) {
+  const ts = useTemplateSupport(compute !== null);
   const [result, setResult] = useState<Preview | null>(null);
   useEffect(() => {
-    if (!ts || context === undefined || !fields.length) return setResult(null);
+    if (!ts || !compute) return setResult(null);
     let live = true;
-    const t = setTimeout(() => void ts.previewSet(fields, context).then((r) => live && setResult(r)), 120);
+    const t = setTimeout(() => void compute(ts).then((r) => live && setResult(r)), 120);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [ts, fields, context]);
+  }, [ts, compute]);
   if (!result) return null;
   return (
     <div className={`hl-preview ${result.ok ? '' : 'bad'}`} data-testid={testId}>
@@ -166,4 +166,18 @@ export function SetFieldsPreview({ fields, context, testId }: { fields: Readonly
       <pre>{result.ok ? result.text : result.error}</pre>
     </div>
   );
+}
+
+type Rows = ReadonlyArray<Record<string, unknown>>;
+
+/** The result of a Set fields node on the sample (data and vars), updated as its rows are edited. */
+export function SetFieldsPreview({ fields, context, testId }: { fields: Rows; context: unknown; testId?: string }) {
+  const compute = useMemo(() => (context === undefined || !fields.length ? null : (ts: Support) => ts.previewSet(fields, context)), [fields, context]);
+  return <LivePreview compute={compute} testId={testId} />;
+}
+
+/** Which output a Switch (its cases) or a Condition (one case `true`, fallback `false`) sends the sample to. */
+export function RoutePreview({ cases, mode, fallback, context, testId }: { cases: Rows; mode?: unknown; fallback?: string; context: unknown; testId?: string }) {
+  const compute = useMemo(() => (context === undefined || !cases.length ? null : (ts: Support) => ts.previewRoute(cases, mode, context, fallback)), [cases, mode, fallback, context]);
+  return <LivePreview compute={compute} testId={testId} />;
 }

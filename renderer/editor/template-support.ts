@@ -1,4 +1,4 @@
-import { analyzeTemplate, compileExpression, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, type MissingPolicy, type TemplateContext } from '../../core/template';
+import { analyzeTemplate, compileExpression, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, type MissingPolicy, type TemplateContext } from '../../core/template';
 import { parseSetTarget, withField } from '../../core/nodes/set/spec';
 import { hasPath } from './context-paths';
 
@@ -104,4 +104,29 @@ export async function previewSet(fields: ReadonlyArray<{ name?: unknown; express
     }
   }
   return { ok: true, text: JSON.stringify({ data: msg.data, vars: msg.vars }, null, 2) ?? '' };
+}
+
+/**
+ * Where a Switch (cases in order, first or all matching) or a Condition (one case `true`, fallback `false`) sends
+ * the sample: the runtime's bindings and truthiness; a broken case is named by its row.
+ * @example
+ * await previewRoute([{ id: 'big', label: 'Big', expression: 'data.n > 1' }], 'first', { data: { n: 2 } }); // → Big (big)
+ */
+export async function previewRoute(cases: ReadonlyArray<{ id?: unknown; label?: unknown; expression?: unknown }>, mode: unknown, context: unknown, fallback = 'default'): Promise<Preview> {
+  const vars = context !== null && typeof context === 'object' ? (context as { vars?: unknown }).vars : undefined;
+  const hits: string[] = [];
+  for (const [i, c] of cases.entries()) {
+    const src = typeof c.expression === 'string' ? c.expression.trim() : '';
+    const where = cases.length > 1 ? `Row ${i + 1} · Expression: ` : '';
+    if (!src) return { ok: false, error: `${where}must not be empty` };
+    try {
+      if (!truthy(await compileExpression(src).evaluate(context, { env: {}, vars }))) continue;
+    } catch (e) {
+      return { ok: false, error: `${where}${(e as Error).message}` };
+    }
+    const id = String(c.id ?? '');
+    hits.push(typeof c.label === 'string' && c.label && c.label !== id ? `${c.label} (${id})` : id);
+    if (mode !== 'all') break;
+  }
+  return { ok: true, text: `→ ${hits.length ? hits.join(', ') : fallback}` };
 }

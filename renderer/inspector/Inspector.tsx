@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { FlowNode } from '../../core/model/flow';
 import { formatPath } from '../../core/model/problems';
 import { getPath, isFieldVisible, type FieldSpec } from '../../core/nodes/spec-types';
 import { useApp, useCurrentDoc, useFlow, useView, useWorkspace } from '../app-context';
 import { nodeView } from '../canvas/node-view';
-import { SetFieldsPreview } from '../editor';
+import { RoutePreview, SetFieldsPreview } from '../editor';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { errorsFor, nodeFieldErrors } from './field-errors';
@@ -129,11 +129,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
           })}
         </section>
       ))}
-      {node.type === 'set' && Array.isArray(node.settings.fields) && (
-        <div className="pad-x">
-          <SetFieldsPreview fields={node.settings.fields as Array<Record<string, unknown>>} context={context} testId="set-preview" />
-        </div>
-      )}
+      <ResultPreview node={node} context={context} />
       {node.type === 'http-request' && <CurlTools node={node} />}
       {hidden.length > 0 && (
         <div className="hl-add-option">
@@ -170,4 +166,17 @@ function NodeInspector({ node }: { node: FlowNode }) {
       {!spec && <div className="hl-field-error">Unknown node type "{node.type}": {formatPath(['nodes'])} cannot be edited here.</div>}
     </div>
   );
+}
+
+/** The whole result on the sample for nodes whose settings are several expressions: Set fields, Switch, Condition. */
+function ResultPreview({ node, context }: { node: FlowNode; context: unknown }) {
+  const s = node.settings;
+  const expr = typeof s.expression === 'string' ? s.expression : '';
+  // A new array only when the expression changes, so the preview is not recomputed on every render.
+  const conditionCases = useMemo(() => [{ id: 'true', expression: expr }], [expr]);
+  let preview: ReactNode = null;
+  if (node.type === 'set' && Array.isArray(s.fields)) preview = <SetFieldsPreview fields={s.fields as Array<Record<string, unknown>>} context={context} testId="set-preview" />;
+  else if (node.type === 'switch' && Array.isArray(s.cases)) preview = <RoutePreview cases={s.cases as Array<Record<string, unknown>>} mode={s.mode} context={context} testId="route-preview" />;
+  else if (node.type === 'condition') preview = <RoutePreview cases={conditionCases} fallback="false" context={context} testId="route-preview" />;
+  return preview && <div className="pad-x">{preview}</div>;
 }

@@ -23,12 +23,14 @@ const FLOW = {
       settings: { kind: 'xml', template: '<Order id="{{ data.orderId }}"><Note>{{ data.note }}</Note></Order>', target: 'data', missing: 'fail' },
     },
     { id: 'reply', type: 'respond', position: { x: 1040, y: 80 }, settings: { status: 200, bodyMode: 'data' } },
+    { id: 'route', type: 'switch', position: { x: 780, y: 260 }, settings: { mode: 'first', cases: [{ id: 'many', label: 'Many lines', expression: '$count(data.lines) > 1' }] } },
   ],
   edges: [
     { id: 'e1', source: 'hook', target: 'set' },
     { id: 'e2', source: 'set', target: 'map' },
     { id: 'e3', source: 'map', target: 'tpl' },
     { id: 'e4', source: 'tpl', target: 'reply' },
+    { id: 'e5', source: 'map', target: 'route' },
   ],
   sample: { trigger: { body: BODY, query: {}, headers: {} }, data: BODY, vars: {} },
 };
@@ -84,6 +86,14 @@ describe('data-processing nodes in the studio', () => {
     await app.screenshot('data-025-set-preview-error');
     await app.page.locator('[data-testid^="input-fields"] input').nth(1).fill('$count(data.lines)');
     await expect.poll(() => app.tid('set-preview').textContent()).toContain('"count": 2');
+  });
+
+  it('previews which output a Switch sends its input to', async () => {
+    await app.select('route');
+    await expect.poll(() => app.tid('route-preview').textContent()).toBe('Preview with sample→ Many lines (many)');
+    await app.page.locator('[data-testid^="input-cases"] input').nth(2).fill('$count(data.lines) > 5');
+    await expect.poll(() => app.tid('route-preview').textContent()).toBe('Preview with sample→ default');
+    await app.screenshot('data-026-switch-preview');
   });
 
   it('completes the fields of a loop variable inside {{#each}} in a template', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allPaths, childrenOf, hasPath, pathBeforeCursor, scopeAt, valueAt } from '../../renderer/editor/context-paths';
-import { analyze, preview, previewSet } from '../../renderer/editor/template-support';
+import { analyze, preview, previewRoute, previewSet } from '../../renderer/editor/template-support';
 import { checkConnection } from '../../renderer/state/graph-rules';
 import { secretName } from '../../renderer/inspector/secrets';
 import { curlCommand } from '../../renderer/inspector/curl';
@@ -90,6 +90,20 @@ describe('template support (core/template behind the editor)', () => {
     expect(await previewSet([...fields, { name: 'x', expression: 'data.orderId + 1' }], ctx)).toEqual({ ok: false, error: 'Row 4 · Expression: The left side of the "+" operator must evaluate to a number' });
     expect(await previewSet([{ name: 'a.__proto__.b', expression: '1' }], ctx)).toEqual({ ok: false, error: 'Row 1 · Name: must not contain the segment "__proto__"' });
     expect(await previewSet([{ name: 'a', expression: ' ' }], ctx)).toEqual({ ok: false, error: 'Row 1 · Expression: must not be empty' });
+  });
+
+  it('previews where a Switch or a Condition sends the sample, with JSONata truthiness', async () => {
+    const cases = [
+      { id: 'large', label: 'Large order', expression: 'data.lines[0].qty >= 2' },
+      { id: 'ada', label: 'ada', expression: 'data.customer.name' },
+      { id: 'none', label: '', expression: 'data.lines[qty > 5]' },
+    ];
+    expect(await previewRoute(cases, 'first', ctx)).toEqual({ ok: true, text: '→ Large order (large)' });
+    expect(await previewRoute(cases, 'all', ctx)).toEqual({ ok: true, text: '→ Large order (large), ada' });
+    expect(await previewRoute(cases.slice(2), 'first', ctx)).toEqual({ ok: true, text: '→ default' });
+    expect(await previewRoute([...cases.slice(2), { id: 'bad', expression: 'data.orderId - 1' }], 'all', ctx)).toEqual({ ok: false, error: 'Row 2 · Expression: The left side of the "-" operator must evaluate to a number' });
+    expect(await previewRoute([{ id: 'true', expression: '$vars.n > 1' }], 'first', { ...ctx, vars: { n: 2 } }, 'false')).toEqual({ ok: true, text: '→ true' });
+    expect(await previewRoute([{ id: 'true', expression: '""' }], 'first', ctx, 'false')).toEqual({ ok: true, text: '→ false' });
   });
 
   it('previews a template with the node\'s missing-value policy', async () => {
