@@ -166,6 +166,10 @@ describe('template node runner', () => {
   it('fails a JSON template that does not render JSON, from either path', async () => {
     expect(() => templateRunner.run(message, ctxFor('not json {{ data.id }}', 'json'))).toThrow('template: the rendered text is not valid JSON');
     await expect(templateRunner.run(message, ctxFor('not json {{ $string(data.n) }}', 'json')) as Promise<unknown>).rejects.toThrow('template: the rendered text is not valid JSON');
+    // Where in the rendered output: a missing comma between members is on line 3 of the output.
+    const run = () => templateRunner.run(message, ctxFor('{\n  "a": {{ data.id }}\n  "b": 1\n}', 'json'));
+    expect(run).toThrow(/^template: the rendered text is not valid JSON \(output line 3, column 3\): .*; near: \{ "a": "A-1" "b": 1 \}$/);
+    expect(() => run()).toThrow(expect.objectContaining({ code: 'template_failed', details: { line: 3, column: 3 } }));
   });
 });
 

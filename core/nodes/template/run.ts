@@ -1,6 +1,7 @@
 import type { CompiledTemplate } from '../../template/template';
 import { compileTemplateAt, renderFailure } from '../map/expression-support';
 import type { Message } from '../../model/message';
+import { lineColumn } from '../../template/expression';
 import { NodeError, type NodeResult, type NodeRunner } from '../runner-types';
 import type { TemplateSettings } from './spec';
 
@@ -32,9 +33,19 @@ function finish(text: string, input: Message, s: TemplateSettings): NodeResult {
       value = text.trim() === '' ? null : JSON.parse(text);
     } catch (e) {
       // The engine keeps values from breaking the document; this catches a template that is not JSON itself.
-      throw new NodeError(`template: the rendered text is not valid JSON (${(e as Error).message})`, 'template_failed');
+      throw notJson(text, e as Error);
     }
   }
   if (s.target === 'var') return { message: { ...input, vars: { ...input.vars, [s.varName!]: value } } };
   return { message: { ...input, data: value } };
+}
+
+/** Where the rendered text stops being JSON: its line and column and the text around it (the failure path only). */
+function notJson(text: string, e: Error): NodeError {
+  const at = /position (\d+)/.exec(e.message);
+  const pos = at ? Number(at[1]) : 0;
+  const { line, column } = lineColumn(text, pos);
+  const near = text.slice(Math.max(0, pos - 24), pos + 24).replace(/\s+/g, ' ').trim();
+  const message = at ? ` (output line ${line}, column ${column}): ${e.message}; near: ${near}` : `: ${e.message}`;
+  return new NodeError(`template: the rendered text is not valid JSON${message}`, 'template_failed', at ? { line, column } : undefined);
 }
