@@ -130,7 +130,7 @@ export function SubscriptionsPage() {
                     </label>
                     {r.id !== r.eventType.toLowerCase() && <span className="hl-help mono">{r.id}</span>}
                     <div className="hl-grow" />
-                    <button className="hl-btn sm" disabled={busy || !r.url || hasErrors} data-testid={`sub-${r.eventType}-test`} title="Sends a dummy event of this type to the URL (saves the draft first)" onClick={() => void sendTest(r)}>
+                    <button className="hl-btn sm" disabled={busy || !r.url || hasErrors} data-testid={`sub-${r.eventType}-test`} title={hasErrors ? 'Fix the problems marked on this page first: a test saves the draft before it sends' : !r.url ? 'Enter a URL first' : 'Sends a dummy event of this type to the URL (saves the draft first)'} onClick={() => void sendTest(r)}>
                       <Icon name="play" size={13} /> Send test event
                     </button>
                   </div>
