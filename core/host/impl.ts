@@ -13,7 +13,7 @@ import { zodProblems } from '../model/zod-problems';
 import { exportFromDataDir, importIntoDataDir } from '../bundle/transfer';
 import { serializeBundle } from '../bundle/bundle';
 import { ConnectionRepository } from './connection-repo';
-import { SubscriptionRepository } from './subscription-repo';
+import { SubscriptionRepository, stagedSecretName } from './subscription-repo';
 import { createOutboundOps } from './outbound-ops';
 import { createSecretCleanup } from './secret-cleanup';
 import { routeClashes } from './route-check';
@@ -174,7 +174,13 @@ export function createHostApi(d: HostDeps): HostApi {
       return { status: res.status, headers, body, durationMs: Math.round(performance.now() - started) };
     },
     async listSecrets() {
-      return secrets.list().map((name) => ({ name, set: secrets.has(name) }));
+      // A subscription secret saved with a draft but not applied is kept aside under its own name (see
+      // subscription-repo.ts); it is shown as "saved, not applied" on its field, not as a secret of its own.
+      const staged = new Set((subscriptions.getState().stagedSecrets ?? []).map(stagedSecretName));
+      return secrets
+        .list()
+        .filter((name) => !staged.has(name))
+        .map((name) => ({ name, set: secrets.has(name) }));
     },
     async setSecret(name, value) {
       secrets.set(name, value);

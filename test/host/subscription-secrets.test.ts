@@ -88,6 +88,9 @@ describe('subscription secrets take effect only when applied', () => {
   it('a staged value survives a restart; one whose subscription stopped using it is dropped', async () => {
     await h.api.saveSubscriptions(subs(), { SIGN: NEW });
     expect(secrets.get(stagedSecretName('SIGN'))).toBe(NEW);
+    // Not a secret of its own in the studio's list: its field says "saved, not applied".
+    expect((await h.api.listSecrets()).map((x) => x.name)).not.toContain(stagedSecretName('SIGN'));
+    expect((await h.api.listSecrets()).map((x) => x.name)).toContain('SIGN');
     await h.close();
     h = await startHostedRuntime({ dataDir, secrets, port: 0 });
     expect((await h.api.getSubscriptions()).stagedSecrets).toEqual(['SIGN']);
