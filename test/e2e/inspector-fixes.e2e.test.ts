@@ -1,45 +1,33 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki } from '../../core/http/tls-test-pki';
 import { startStudio } from '../../core/host/studio';
-import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
+import { linearFlow, openStudio, StudioPage } from './studio-page';
 
 /** Inspector and form fixes from the QA pass: certificates, JSON drafts, error labels, names, keys, templates. */
 describe('inspector fixes', () => {
   let studio: Awaited<ReturnType<typeof startStudio>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let app: StudioPage;
   let dataDir: string;
   const flowId = 'qa-fixes';
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-inspector-'));
-    studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
-    await studio.api.saveFlow({
-      formatVersion: 1,
-      id: flowId,
-      name: 'QA fixes',
-      nodes: [
-        { id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, settings: { methods: ['POST'], path: '/qa/fixes', bodySchema: { type: 'object' } } },
-        { id: 'tpl', type: 'template', position: { x: 300, y: 0 }, settings: { kind: 'json', template: '{}' } },
-        { id: 'call', type: 'http-request', position: { x: 600, y: 0 }, settings: { method: 'POST', url: 'http://127.0.0.1:9/x' } },
+    ({ studio, dataDir, app, close } = await openStudio({
+      prefix: 'inspector',
+      flows: [
+        linearFlow(flowId, 'QA fixes', [
+          { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/qa/fixes', bodySchema: { type: 'object' } } },
+          { id: 'tpl', type: 'template', settings: { kind: 'json', template: '{}' } },
+          { id: 'call', type: 'http-request', settings: { method: 'POST', url: 'http://127.0.0.1:9/x' } },
+        ]),
       ],
-      edges: [
-        { id: 'e1', source: 'hook', target: 'tpl' },
-        { id: 'e2', source: 'tpl', target: 'call' },
-      ],
-    } as never);
-    ({ browser, app } = await studioBrowser({ timeoutMs: 10_000 }));
-    await app.open(studio.url);
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   const saved = () => expect.poll(() => app.tid('save-status').textContent(), { timeout: 10_000 }).toBe('Saved');
 

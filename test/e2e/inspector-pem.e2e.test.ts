@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../core/http/tls-test-pki';
 import { startStudio } from '../../core/host/studio';
 import { json, startHttps, type TestServer } from '../http/servers';
 import { send } from '../helpers/runtime';
-import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
+import { launchBrowser, linearFlow, openStudio, StudioPage } from './studio-page';
 
 /**
  * The inspector's "Use PEM certificate + key" on a Web Integration node's own connection: a wrong pair is refused at
@@ -24,35 +23,27 @@ describe('inspector: PEM client certificate', () => {
   const owner = 'CONN_PEM_INSPECTOR_CALL';
   const cert = 'input-connection.tls.clientCert';
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
     pki = createTestPki();
     partner = await startHttps({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => json(res, 200, { partner: 'mtls ok' }));
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-pem-'));
-    studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
-    await studio.api.setSecret('PARTNER_CA', pki.ca.certPem);
-    await studio.api.saveFlow({
-      formatVersion: 1,
-      id: flowId,
-      name: 'PEM inspector',
-      nodes: [
-        { id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, settings: { methods: ['POST'], path: '/pem/orders', responseMode: 'requestResponse' } },
-        { id: 'call', type: 'http-request', position: { x: 300, y: 0 }, settings: { method: 'GET', url: `${partner.url}/ping`, output: 'body', connection: { tls: { caSecret: 'PARTNER_CA' } } } },
-        { id: 'reply', type: 'respond', position: { x: 600, y: 0 }, settings: {} },
+    ({ studio, dataDir, browser, app, close } = await openStudio({
+      prefix: 'pem',
+      before: async (s) => void (await s.api.setSecret('PARTNER_CA', pki.ca.certPem)),
+      flows: [
+        linearFlow(flowId, 'PEM inspector', [
+          { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/pem/orders', responseMode: 'requestResponse' } },
+          { id: 'call', type: 'http-request', settings: { method: 'GET', url: `${partner.url}/ping`, output: 'body', connection: { tls: { caSecret: 'PARTNER_CA' } } } },
+          { id: 'reply', type: 'respond', settings: {} },
+        ]),
       ],
-      edges: [
-        { id: 'e1', source: 'hook', target: 'call' },
-        { id: 'e2', source: 'call', target: 'reply' },
-      ],
-    } as never);
-    ({ browser, app } = await studioBrowser({ timeoutMs: 10_000 }));
-    await app.open(studio.url);
+    }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
+    await close?.();
     await partner?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const saved = () => expect.poll(() => app.tid('save-status').textContent(), { timeout: 10_000 }).toBe('Saved');

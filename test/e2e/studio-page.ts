@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startStudio } from '../../core/host/studio';
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,6 +41,43 @@ export async function studioBrowser(opts: { deviceScaleFactor?: number; timeoutM
   if (opts.timeoutMs) browser.page.setDefaultTimeout(opts.timeoutMs);
   browser.page.on('pageerror', (e) => console.error('[page error]', e.message));
   return { browser, app: new StudioPage(browser.page) };
+}
+
+type Studio = Awaited<ReturnType<typeof startStudio>>;
+
+/** A flow document whose nodes run left to right, 300 px apart, each linked to the next (`e1`, `e2`, ...). */
+export function linearFlow(id: string, name: string, nodes: Array<{ id: string; type: string; settings: object }>): object {
+  return {
+    formatVersion: 1,
+    id,
+    name,
+    nodes: nodes.map((n, i) => ({ ...n, position: { x: i * 300, y: 0 } })),
+    edges: nodes.slice(1).map((n, i) => ({ id: `e${i + 1}`, source: nodes[i].id, target: n.id })),
+  };
+}
+
+/**
+ * The studio on a fresh data directory with `flows` saved (after `before`, e.g. secrets they need), and a browser on
+ * it (unless `open` is false); `close()` ends all of it.
+ */
+export async function openStudio(o: { prefix: string; flows?: object[]; before?(studio: Studio): Promise<void>; open?: boolean; deviceScaleFactor?: number }) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hookline-e2e-${o.prefix}-`));
+  const studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
+  await o.before?.(studio);
+  for (const f of o.flows ?? []) await studio.api.saveFlow(f as never);
+  const { browser, app } = await studioBrowser({ timeoutMs: 10_000, deviceScaleFactor: o.deviceScaleFactor });
+  if (o.open !== false) await app.open(studio.url);
+  return {
+    studio,
+    dataDir,
+    browser,
+    app,
+    async close() {
+      await browser.close();
+      await studio.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Page object for the studio: one place that knows the test ids. */

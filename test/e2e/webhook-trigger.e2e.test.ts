@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio } from '../../core/host/studio';
-import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
+import { linearFlow, openStudio, StudioPage } from './studio-page';
 
 /**
  * The inbound webhook trigger as the product manual describes it: API keys with labels, request-response, query
@@ -11,44 +8,34 @@ import { launchBrowser, studioBrowser, StudioPage } from './studio-page';
  */
 describe('webhook trigger (manual walk-through)', () => {
   let studio: Awaited<ReturnType<typeof startStudio>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let app: StudioPage;
-  let dataDir: string;
   const flowId = 'create-customer';
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-e2e-webhook-'));
-    studio = await startStudio({ dataDir, port: 0, staticDir: 'dist/renderer' });
-    await studio.api.saveFlow({
-      formatVersion: 1,
-      id: flowId,
-      name: 'Create customer',
-      nodes: [
-        {
-          id: 'hook',
-          type: 'webhook',
-          position: { x: 0, y: 0 },
-          settings: {
-            methods: ['GET', 'POST'],
-            path: '/t37ed/CreateCustomerRecord',
-            queryParams: [{ name: 'customerid', required: true }, { name: 'customername', default: 'TheCompany' }],
-            responseMode: 'requestResponse',
-            timeoutMs: 5000,
+    ({ studio, app, close } = await openStudio({
+      prefix: 'webhook',
+      flows: [
+        linearFlow(flowId, 'Create customer', [
+          {
+            id: 'hook',
+            type: 'webhook',
+            settings: {
+              methods: ['GET', 'POST'],
+              path: '/t37ed/CreateCustomerRecord',
+              queryParams: [{ name: 'customerid', required: true }, { name: 'customername', default: 'TheCompany' }],
+              responseMode: 'requestResponse',
+              timeoutMs: 5000,
+            },
           },
-        },
-        { id: 'reply', type: 'respond', position: { x: 300, y: 0 }, settings: { bodyMode: 'template', templateKind: 'json', template: '{ "id": {{ trigger.query.customerid }}, "name": {{ trigger.query.customername }} }' } },
+          { id: 'reply', type: 'respond', settings: { bodyMode: 'template', templateKind: 'json', template: '{ "id": {{ trigger.query.customerid }}, "name": {{ trigger.query.customername }} }' } },
+        ]),
       ],
-      edges: [{ id: 'e1', source: 'hook', target: 'reply' }],
-    } as never);
-    ({ browser, app } = await studioBrowser({ timeoutMs: 10_000 }));
-    await app.open(studio.url);
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   const saved = () => expect.poll(() => app.tid('save-status').textContent(), { timeout: 10_000 }).toBe('Saved');
 
@@ -93,16 +80,12 @@ describe('webhook trigger (manual walk-through)', () => {
   });
 
   it('another trigger reuses a key by picking it: the partner calls both with one key', async () => {
-    await studio.api.saveFlow({
-      formatVersion: 1,
-      id: 'update-customer',
-      name: 'Update customer',
-      nodes: [
-        { id: 'hook', type: 'webhook', position: { x: 0, y: 0 }, settings: { methods: ['POST'], path: '/t37ed/UpdateCustomerRecord', responseMode: 'requestResponse' } },
-        { id: 'reply', type: 'respond', position: { x: 300, y: 0 }, settings: { bodyMode: 'template', templateKind: 'json', template: '{ "updated": true }' } },
-      ],
-      edges: [{ id: 'e1', source: 'hook', target: 'reply' }],
-    } as never);
+    await studio.api.saveFlow(
+      linearFlow('update-customer', 'Update customer', [
+        { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/t37ed/UpdateCustomerRecord', responseMode: 'requestResponse' } },
+        { id: 'reply', type: 'respond', settings: { bodyMode: 'template', templateKind: 'json', template: '{ "updated": true }' } },
+      ]) as never,
+    );
     await app.open(studio.url);
     await app.tid('flow-item-update-customer').click();
     await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Update customer');
