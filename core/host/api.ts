@@ -287,6 +287,20 @@ export interface HttpAttempt {
   delayMs?: number;
   redirects: Array<{ status: number; from: string; to: string; crossOrigin: boolean; droppedHeaders: string[] }>;
   timings?: HttpTimings;
+  /** The request as sent (first attempt, when the HTTP traffic is kept: full diagnostics). */
+  request?: HttpTrafficRequest;
+  /** The response's status text, headers and size (when the HTTP traffic is kept). */
+  response?: { statusText: string; headers: Record<string, string>; sizeBytes: number };
+}
+
+/** A request as an execution record keeps it: headers (credentials masked) and the body, unless stored elsewhere. */
+export interface HttpTrafficRequest {
+  headers: Record<string, string>;
+  body?: string;
+  /** The body was the step's input data, as it is (not stored again). */
+  bodyIsInputData?: true;
+  /** Only the first TRAFFIC_BODY_LIMIT characters of the body are kept (core/http/client.ts). */
+  bodyTruncated?: true;
 }
 
 export interface HttpExchange {

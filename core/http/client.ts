@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import type { Connection } from '../model/connection';
 import type { SecretStore } from '../secrets/secret-store';
+import type { HttpAttempt, HttpTrafficRequest } from '../host/api';
 import { agentFor, proxyForUrl } from './agents';
 import { resolveConnection, type Credentials, type ResolvedConnection } from './auth';
 import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
@@ -96,17 +97,11 @@ export interface AttemptRecord {
   /** The request as sent (first attempt, with SendOptions.traffic). */
   request?: TrafficRequest;
   /** The response's status text, headers and size (with SendOptions.traffic). */
-  response?: { statusText: string; headers: Record<string, string>; sizeBytes: number };
+  response?: HttpAttempt['response'];
 }
 
-export interface TrafficRequest {
-  headers: Record<string, string>;
-  body?: string;
-  /** The body was the step's input data, as it is (not stored again). */
-  bodyIsInputData?: true;
-  /** Only the first TRAFFIC_BODY_LIMIT characters of the body are kept. */
-  bodyTruncated?: true;
-}
+/** The type lives with the host API, so the studio's executions panel reads the same shape. */
+export type TrafficRequest = HttpTrafficRequest;
 
 /** Request bodies are kept up to this many characters in execution records. */
 export const TRAFFIC_BODY_LIMIT = 256 * 1024;

@@ -67,7 +67,7 @@ export function createIngestHandler(host: IngestHost) {
       for (const p of s.queryParams) {
         const v = query[p.name];
         if (Array.isArray(v)) return sendJson(res, 400, { error: 'repeated_query_parameter', parameter: p.name, message: `query parameter "${p.name}" must be given once (got ${v.length} values)` });
-        if (v !== undefined && v !== '') continue;
+        if (given(v)) continue;
         if (p.required) return sendJson(res, 400, { error: 'missing_query_parameter', parameter: p.name, message: `query parameter "${p.name}" is required${v === '' ? ' (it was empty)' : ''}` });
         if (p.default !== undefined) query[p.name] = p.default;
       }
@@ -128,13 +128,16 @@ function maskCredentials(headers: Record<string, string>, auth: WebhookSettings[
   if (headers['x-api-key'] !== undefined) headers['x-api-key'] = '***';
 }
 
+/** A declared query parameter counts as given unless it is missing or empty (`?item=`). */
+const given = (v: unknown) => v !== undefined && v !== '';
+
 /**
  * The query a run sees: a declared parameter missing or empty takes its default, as a request's does above. Used for
  * manual runs with a sample ("Run with sample", `hookline exec`), so they see what a live request would.
  */
 export function withQueryDefaults(params: WebhookSettings['queryParams'], query: unknown): TriggerInfo['query'] {
   const out: TriggerInfo['query'] = { ...(query && typeof query === 'object' ? (query as TriggerInfo['query']) : {}) };
-  for (const p of params) if ((out[p.name] === undefined || out[p.name] === '') && p.default !== undefined) out[p.name] = p.default;
+  for (const p of params) if (!given(out[p.name]) && p.default !== undefined) out[p.name] = p.default;
   return out;
 }
 

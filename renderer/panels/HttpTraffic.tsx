@@ -1,20 +1,8 @@
+import type { HttpAttempt } from '../../core/host/api';
 import { fmtMs } from '../connections/shared';
 
-/** An attempt as the runtime records it (core/http/client.ts AttemptRecord), read loosely from the step. */
-interface Attempt {
-  attempt: number;
-  method: string;
-  url: string;
-  status?: number;
-  durationMs: number;
-  error?: string;
-  retryReason?: string;
-  delayMs?: number;
-  redirects?: Array<{ status: number; from: string; to: string; droppedHeaders: string[] }>;
-  timings?: { connectMs?: number; tlsMs?: number; firstByteMs?: number; reusedSocket?: boolean };
-  request?: { headers: Record<string, string>; body?: string; bodyIsInputData?: boolean; bodyTruncated?: boolean };
-  response?: { statusText: string; headers: Record<string, string>; sizeBytes: number };
-}
+/** An attempt as the runtime records it (core/http/client.ts AttemptRecord), read from the step. */
+type Attempt = HttpAttempt;
 
 const lines = (h: Record<string, string>) =>
   Object.entries(h)
