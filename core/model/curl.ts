@@ -11,6 +11,15 @@ export interface CurlRequest {
   basicAuth?: { username: string; password: string };
   /** `-k` / `--insecure` was given: the caller should turn TLS verification off explicitly. */
   insecure?: boolean;
+  /** `-F` / `--form` text fields (a multipart body); toCurl writes them back as `-F`. */
+  form?: Array<[string, string]>;
+  /** `--max-time` / `--connect-timeout` in milliseconds. */
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** `--retry N`. */
+  retries?: number;
+  /** What the parse assumed or left out (`-o`, a URL without scheme), for the user to read. */
+  notes?: string[];
 }
 
 /** Quotes one shell word so that POSIX shells pass it through unchanged. */
@@ -37,6 +46,8 @@ export function toCurl(req: CurlRequest): string {
   const lines = [parts.join(' ')];
   if (req.basicAuth) lines.push(`-u ${shellQuote(`${req.basicAuth.username}:${req.basicAuth.password}`)}`);
   for (const [n, v] of req.headers) lines.push(`-H ${shellQuote(`${n}: ${v}`)}`);
+  // --form-string: a value starting with @ or < is sent as it is, not read from a file.
+  for (const [n, v] of req.form ?? []) lines.push(`--form-string ${shellQuote(`${n}=${v}`)}`);
   if (req.body !== undefined) lines.push(`--data-raw ${shellQuote(req.body)}`);
   if (req.insecure) lines.push('-k');
   return lines.join(' \\\n  ');
@@ -99,10 +110,11 @@ export function shellSplit(text: string): string[] {
   return words;
 }
 
-const IGNORED_FLAGS = new Set(['-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-i', '--include', '-L', '--location', '--compressed', '-f', '--fail', '-g', '--globoff', '--http1.1', '-#', '--progress-bar', '--no-buffer', '-N']);
+const IGNORED_FLAGS = new Set(['-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-i', '--include', '-L', '--location', '--compressed', '-f', '--fail', '-g', '--globoff', '--http1.1', '--http2', '-#', '--progress-bar', '--no-buffer', '-N', '--location-trusted', '--fail-with-body']);
+/** Options about where curl writes its output: nothing to do with the request, left out with a note. */
+const OUTPUT_OPTIONS = new Set(['-o', '--output', '-w', '--write-out', '-D', '--dump-header', '-O', '--remote-name']);
 const UNSUPPORTED: Record<string, string> = {
-  '-F': 'multipart forms', '--form': 'multipart forms', '-T': 'file upload', '--upload-file': 'file upload',
-  '-o': 'output files', '--output': 'output files', '-O': 'output files', '-E': 'client certificates (use a connection)',
+  '-T': 'file upload', '--upload-file': 'file upload', '-E': 'client certificates (use a connection)',
   '--cert': 'client certificates (use a connection)', '--key': 'client certificates (use a connection)',
   '--cacert': 'CA bundles (use a connection)', '-x': 'proxies (use a connection)', '--proxy': 'proxies (use a connection)',
   '--oauth2-bearer': 'bearer tokens (use a connection)', '-K': 'config files', '--config': 'config files',
@@ -124,12 +136,14 @@ export function parseCurl(text: string): CurlRequest {
   let get = false;
   const headers: Array<[string, string]> = [];
   const data: string[] = [];
+  const form: Array<[string, string]> = [];
+  const notes: string[] = [];
   const out: CurlRequest = { method: 'GET', url: '', headers };
   for (let i = 1; i < words.length; i++) {
     let w = words[i];
     let attached: string | undefined;
     // Short options may carry their value attached (`-XPOST`, `-HAccept:x`).
-    if (/^-[XHduAebo]./.test(w)) {
+    if (/^-[XHduAebFm]./.test(w)) {
       attached = w.slice(2);
       w = w.slice(0, 2);
     }
@@ -140,6 +154,11 @@ export function parseCurl(text: string): CurlRequest {
     };
     if (UNSUPPORTED[w]) throw new Error(`curl: option ${w} is not supported (${UNSUPPORTED[w]})`);
     if (IGNORED_FLAGS.has(w)) continue;
+    if (OUTPUT_OPTIONS.has(w)) {
+      if (w !== '-O' && w !== '--remote-name') value();
+      notes.push(`${w} (curl's output) was left out: the node passes the response on.`);
+      continue;
+    }
     switch (w) {
       case '-X':
       case '--request':
@@ -160,13 +179,46 @@ export function parseCurl(text: string): CurlRequest {
       case '--data-raw': {
         const d = value();
         if (w !== '--data-raw' && d.startsWith('@')) throw new Error(`curl: option ${w} with @file is not supported (paste the body instead)`);
-        data.push(w === '-d' || w === '--data' || w === '--data-ascii' ? d.replace(/[\r\n]/g, '') : d);
+        // curl strips line breaks only from a body read from a file (@file, refused above): a pasted multi-line
+        // body (Postman's pretty-printed JSON) is sent with its line breaks.
+        data.push(d);
         break;
       }
       case '--data-urlencode': {
         const d = value();
         const eq = d.indexOf('=');
-        data.push(eq < 0 ? encodeURIComponent(d) : `${d.slice(0, eq + 1)}${encodeURIComponent(d.slice(eq + 1))}`);
+        if (/^[^=]*@/.test(d) && (eq < 0 || d.indexOf('@') < eq)) throw new Error(`curl: option ${w} with @file is not supported (paste the value instead)`);
+        // `=content` sends the encoded content alone, as curl does.
+        data.push(eq < 0 ? encodeURIComponent(d) : eq === 0 ? encodeURIComponent(d.slice(1)) : `${d.slice(0, eq + 1)}${encodeURIComponent(d.slice(eq + 1))}`);
+        break;
+      }
+      case '-F':
+      case '--form':
+      case '--form-string': {
+        const f = value();
+        const eq = f.indexOf('=');
+        if (eq <= 0) throw new Error(`curl: ${w} ${JSON.stringify(f)} must look like name=value`);
+        let v = f.slice(eq + 1);
+        if (w !== '--form-string') {
+          if (v.startsWith('@') || v.startsWith('<')) throw new Error(`curl: option ${w} is not supported (multipart forms) with a file: ${JSON.stringify(f)} reads a file; the Web Integration node sends text fields (name=value) only`);
+          // Postman writes --form 'name="value"'; curl takes the quoted text as the value, and `;type=` as its content type.
+          const quoted = /^"((?:[^"\\]|\\.)*)"(;.*)?$/.exec(v);
+          v = quoted ? quoted[1].replace(/\\(.)/g, '$1') : v.replace(/;type=[^;]*$/, '');
+        }
+        form.push([f.slice(0, eq), v]);
+        break;
+      }
+      case '-m':
+      case '--max-time':
+        out.timeoutMs = seconds(w, value());
+        break;
+      case '--connect-timeout':
+        out.connectTimeoutMs = seconds(w, value());
+        break;
+      case '--retry': {
+        const n = value();
+        if (!/^\d+$/.test(n)) throw new Error(`curl: option ${w} needs a whole number, not ${JSON.stringify(n)}`);
+        out.retries = Number(n);
         break;
       }
       case '--json':
@@ -225,7 +277,18 @@ export function parseCurl(text: string): CurlRequest {
     }
   }
   if (!url) throw new Error('curl: no URL given');
+  // Like curl, a URL without a scheme means http://.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    notes.push(`The URL ${JSON.stringify(url)} has no scheme: http:// was assumed, as curl does; use https:// if the partner expects TLS.`);
+    url = `http://${url}`;
+  }
+  if (!isUrl(url.replace(/\{\{[^}]*\}\}/g, 'x'))) throw new Error(`curl: the URL ${JSON.stringify(url)} is not a valid URL`);
   out.url = url;
+  if (form.length) {
+    if (data.length) throw new Error('curl: -F (multipart form) and -d (request body) cannot be combined');
+    out.form = form;
+  }
+  if (notes.length) out.notes = notes;
   if (data.length) {
     const body = data.join('&');
     if (get) out.url = url + (url.includes('?') ? '&' : '?') + body;
@@ -234,8 +297,24 @@ export function parseCurl(text: string): CurlRequest {
       if (!hasHeader(headers, 'content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
   }
-  out.method = method ?? (data.length && !get ? 'POST' : 'GET');
+  out.method = method ?? ((data.length && !get) || form.length ? 'POST' : 'GET');
   return out;
+}
+
+function isUrl(s: string): boolean {
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `--max-time 2.5` -> 2500 (ms). */
+function seconds(option: string, v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || n <= 0) throw new Error(`curl: option ${option} needs a number of seconds, not ${JSON.stringify(v)}`);
+  return Math.round(n * 1000);
 }
 
 function hasHeader(headers: Array<[string, string]>, name: string): boolean {

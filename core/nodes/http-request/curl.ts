@@ -1,6 +1,6 @@
 import type { Connection, ConnectionAuth } from '../../model/connection';
 import { parseCurl, toCurl, type CurlRequest } from '../../model/curl';
-import { HTTP_REQUEST_CONTENT_TYPES, type HttpRequestSettings } from './spec';
+import { HTTP_REQUEST_CONTENT_TYPES, httpRequestSettingsSchema, type HttpRequestSettings } from './spec';
 
 /**
  * "Import from cURL" and "Copy as cURL" for the Web Integration node. Credentials in a pasted command
@@ -10,6 +10,8 @@ import { HTTP_REQUEST_CONTENT_TYPES, type HttpRequestSettings } from './spec';
 
 /** Headers that carry credentials when pasted from a browser or API docs. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'ocp-apim-subscription-key']);
+/** Query parameters that carry credentials (`?api_key=…`): kept out of the node's settings like the headers above. */
+const CREDENTIAL_QUERY = new Set(['api_key', 'apikey', 'api-key', 'key', 'access_token', 'auth_token', 'token', 'subscription-key', 'client_secret', 'password']);
 
 export interface CurlImport {
   settings: Partial<HttpRequestSettings> & { url: string };
@@ -25,7 +27,6 @@ export interface CurlImport {
  */
 export function curlToSettings(text: string, secretExists: (name: string) => boolean = () => false): CurlImport {
   const req = parseCurl(text);
-  const notes: string[] = [];
   const secrets: CurlImport['secrets'] = [];
   const taken = new Set<string>();
   const secret = (base: string, value: string): string => {
@@ -38,9 +39,11 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
   const method = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const).find((m) => m === req.method);
   if (!method) throw new Error(`curl: method ${req.method} is not supported by the Web Integration node`);
 
-  const url = new URL(req.url);
-  const query = [...url.searchParams].map(([name, value]) => ({ name, value }));
-  url.search = '';
+  const notes: string[] = [...(req.notes ?? [])];
+  // Split the query off by hand: new URL() would percent-encode the {{ }} of a template copied from a node.
+  const [base, search = ''] = req.url.replace(/#.*$/, '').split(/\?(.*)/s, 2);
+  let query = [...new URLSearchParams(search)].map(([name, value]) => ({ name, value }));
+  const queryCreds = query.filter((p) => CREDENTIAL_QUERY.has(p.name.toLowerCase()) && p.value && !p.value.startsWith('<secret:'));
   let contentType: HttpRequestSettings['contentType'] = req.body === undefined ? 'none' : 'text/plain';
   const headers: Array<{ name: string; value: string }> = [];
   const creds: Array<[string, string]> = [];
@@ -55,12 +58,37 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
     } else if (CREDENTIAL_HEADERS.has(lower)) creds.push([name, value]);
     else if (lower !== 'content-length' && lower !== 'host') headers.push({ name, value });
   }
-  const settings: CurlImport['settings'] = { method, url: url.toString(), query, headers, contentType };
-  if (contentType === 'application/x-www-form-urlencoded' && req.body !== undefined) {
+  if (req.form) contentType = 'multipart/form-data';
+  // Chrome copies a form-data body as raw multipart text: its text fields become the node's form fields.
+  const boundary = /;\s*boundary="?([^";]+)"?/i.exec(req.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '')?.[1];
+  const rawForm = contentType === 'multipart/form-data' && !req.form && req.body !== undefined ? multipartFields(req.body, boundary) : undefined;
+  const settings: CurlImport['settings'] = { method, url: base, query, headers, contentType };
+  if (req.form) settings.form = req.form.map(([name, value]) => ({ name, value }));
+  else if (rawForm) settings.form = rawForm;
+  else if (contentType === 'application/x-www-form-urlencoded' && req.body !== undefined) {
     settings.form = [...new URLSearchParams(req.body)].map(([name, value]) => ({ name, value }));
   } else if (req.body !== undefined) settings.body = req.body;
+  if (req.timeoutMs) settings.timeoutMs = Math.min(req.timeoutMs, 600_000);
+  if (req.connectTimeoutMs) settings.connectTimeoutMs = Math.min(req.connectTimeoutMs, 600_000);
+  if (req.retries !== undefined) {
+    settings.retry = httpRequestSettingsSchema.shape.retry.parse({ retryCount: Math.min(req.retries, 5) });
+    if (req.retries > 5) notes.push(`--retry ${req.retries}: the node retries at most 5 times, so Retry count is 5.`);
+  }
 
-  const auth = credsToAuth(creds, secret);
+  let auth = credsToAuth(creds, secret);
+  if (!auth && queryCreds.length === 1) {
+    // One key in the query and no other credentials: an API-key connection that sends it in the query.
+    const [p] = queryCreds;
+    auth = { type: 'apiKey', in: 'query', name: p.name, valueSecret: secret('CURL_API_KEY', p.value) };
+    query = query.filter((q) => q !== p);
+    settings.query = query;
+  } else if (queryCreds.length) {
+    notes.push(`Query parameter(s) ${queryCreds.map((p) => p.name).join(', ')} look like credentials and stay in the node's settings (a connection sends one credential kind): move them into the connection by hand.`);
+  }
+  // `-u name` without a password: curl would prompt for it; the connection names a secret left for you to set.
+  const unset = secrets.filter((x) => x.value === '');
+  for (const x of unset) notes.push(`No password was given (curl would prompt for it): set secret ${x.name} before running the node.`);
+  const stored = secrets.filter((x) => x.value !== '');
   if (auth || req.insecure) {
     const connection: Partial<Connection> = { auth: auth ?? { type: 'none' } };
     if (req.insecure) {
@@ -69,8 +97,23 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
     }
     settings.connection = connection as HttpRequestSettings['connection'];
   }
-  if (secrets.length) notes.push(`Credentials were moved into secret(s) ${secrets.map((s) => s.name).join(', ')}; the node refers to them by name.`);
-  return { settings, secrets, notes };
+  if (stored.length) notes.push(`Credentials were moved into secret(s) ${stored.map((s) => s.name).join(', ')}; the node refers to them by name.`);
+  return { settings, secrets: stored, notes };
+}
+
+/** The text fields of a raw multipart/form-data body; a file part is an error naming the field. */
+function multipartFields(body: string, boundary: string | undefined): Array<{ name: string; value: string }> {
+  if (!boundary) throw new Error('curl: the multipart/form-data body has no boundary in its Content-Type header');
+  const fields: Array<{ name: string; value: string }> = [];
+  for (const part of body.split(`--${boundary}`).slice(1)) {
+    if (part.startsWith('--')) break;
+    const m = /^\r?\n([\s\S]*?)\r?\n\r?\n([\s\S]*?)\r?\n$/.exec(part);
+    const name = m && /name="([^"]*)"/i.exec(m[1])?.[1];
+    if (!m || !name) throw new Error('curl: the multipart/form-data body has a part without a name');
+    if (/filename=/i.test(m[1])) throw new Error(`curl: form field "${name}" is a file upload; the Web Integration node sends text fields only`);
+    fields.push({ name, value: m[2] });
+  }
+  return fields;
 }
 
 function credsToAuth(creds: Array<[string, string]>, secret: (base: string, value: string) => string): ConnectionAuth | undefined {
@@ -126,7 +169,10 @@ export function settingsToCurl(
   if (hasBody && s.contentType === 'application/x-www-form-urlencoded') {
     headers.push(['Content-Type', s.contentType]);
     req.body = new URLSearchParams((s.form ?? []).map((f): [string, string] => [f.name, f.value])).toString();
-  } else if (hasBody && s.contentType !== 'multipart/form-data' && s.body !== undefined) {
+  } else if (hasBody && s.contentType === 'multipart/form-data') {
+    // curl sets the multipart Content-Type with its boundary itself.
+    req.form = (s.form ?? []).map((f): [string, string] => [f.name, f.value]);
+  } else if (hasBody && s.body !== undefined) {
     headers.push(['Content-Type', s.contentType]);
     req.body = s.body;
   }
