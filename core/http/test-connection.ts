@@ -40,13 +40,70 @@ export async function testConnection(
       const exchange = await sendRequest(req, { ...o, resolved, failOnNon2xx: false, capturePeerCertificate: true, retry: { retryCount: 0 } });
       mask();
       const masked = masker.value(exchange);
-      return { ok: exchange.ok, exchange: masked, timings: masked.attempts.at(-1)?.timings, warnings };
+      const status = masked.response?.status;
+      // A non-2xx answer says which fields to look at (n8n's "Couldn't connect with these settings"), not only the code.
+      const error = !exchange.ok && status !== undefined ? { code: 'http_status', message: statusHint(status, masked.response?.statusText, o.connection) } : undefined;
+      return { ok: exchange.ok, exchange: masked, ...(error ? { error } : {}), timings: masked.attempts.at(-1)?.timings, warnings };
     } finally {
       mask();
     }
   } catch (e) {
     const err = e instanceof HttpError ? e : new HttpError((e as Error).message, 'network');
     const exchange = err.exchange ? masker.value(err.exchange as Exchange) : undefined;
-    return { ok: false, exchange, error: { code: err.code, message: masker.string(err.message) }, timings: exchange?.attempts.at(-1)?.timings, warnings };
+    const message = masker.string(err.message);
+    const advice = errorHint(err.code, message, err.status, o.connection);
+    return { ok: false, exchange, error: { code: err.code, message: advice ? `${message}. ${advice}` : message }, timings: exchange?.attempts.at(-1)?.timings, warnings };
   }
+}
+
+/** The connection form's labels of the fields that make up each kind of credentials. */
+const CREDENTIAL_FIELDS: Record<string, string> = {
+  basic: 'Username and Password',
+  bearer: 'Token',
+  apiKey: 'Key name and Key value',
+  headers: 'the Headers (names and values)',
+  requestor: 'Requestor, Username and Password',
+  oauth2ClientCredentials: 'Scope and Audience (the token was issued, but this API does not accept it)',
+  oauth2AuthCode: 'Scope, or sign in again (the token was issued, but this API does not accept it)',
+};
+
+/**
+ * What a test's non-2xx status means for the connection's settings, naming the fields to check.
+ *
+ * @example
+ * statusHint(401, 'Unauthorized', { auth: { type: 'basic', … } }) // "401 Unauthorized: the partner rejected the credentials; check Username and Password"
+ */
+export function statusHint(status: number, statusText: string | undefined, connection: Pick<Connection, 'auth'> | undefined): string {
+  const head = `${status}${statusText ? ` ${statusText}` : ''}`;
+  const type = connection?.auth.type ?? 'none';
+  if (status === 401) {
+    if (type === 'none') return `${head}: the partner asks for credentials; choose an Authorisation type for this connection`;
+    if (type === 'apiKey' && connection?.auth.type === 'apiKey') return `${head}: the partner rejected the credentials; check Key name and Key value (sent in the ${connection.auth.in === 'query' ? 'query' : 'header'} ${connection.auth.name})`;
+    return `${head}: the partner rejected the credentials; check ${CREDENTIAL_FIELDS[type]}`;
+  }
+  if (status === 403) return `${head}: the partner accepted who you are but refuses this request; ask the partner for access to it${type.startsWith('oauth2') ? ', or check Scope' : ''}`;
+  if (status === 404) return `${head}: nothing at this address; check the Server URL and the path`;
+  if (status === 405) return `${head}: the address exists but not for this method; check the method`;
+  if (status === 407) return `${head}: the proxy asks for credentials; check Proxy URL and Proxy password`;
+  if (status >= 500) return `${head}: the partner's server failed; the connection settings may be right (try again later, or ask the partner)`;
+  return `${head}: the partner refused the request`;
+}
+
+/** Advice for a test that got no answer, naming the field to check; undefined when the message says enough. */
+export function errorHint(code: string, message: string, status: number | undefined, connection: Pick<Connection, 'auth'> | undefined): string | undefined {
+  if (code === 'oauth2_token') {
+    if (status === 400 || status === 401) return 'Check Client id, Client secret and Client authentication (client id / secret in the form body or HTTP Basic)';
+    if (status === 404 || status === 405) return 'Check Token URL';
+    if (status !== undefined) return undefined;
+    return 'The token endpoint could not be reached: check Token URL';
+  }
+  if (code === 'network') {
+    const host = /https?:\/\/([^/\s:]+(?::\d+)?)/.exec(message)?.[1] ?? 'the host';
+    if (/ECONNREFUSED/.test(message)) return `Nothing accepts connections at ${host}: check the host and port of the Server URL (or the URL tested) and that the partner's service is running`;
+    if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `The host name ${host.replace(/:\d+$/, '')} is not known: check the Server URL for typos, or the VPN / DNS this machine needs to reach it`;
+    if (/EPROTO|wrong version number|packet length too long/i.test(message)) return 'The server does not speak TLS on this port: try http:// instead of https://, or the port of its TLS endpoint';
+    if (/ECONNRESET|socket hang up/.test(message)) return 'The server closed the connection: check http:// versus https:// and the port, and whether the partner expects a client certificate';
+  }
+  if (code === 'missing_secret' && connection) return 'Type the value in the connection form (it is used for this test only until you Save)';
+  return undefined;
 }
