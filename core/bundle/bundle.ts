@@ -8,6 +8,7 @@ import { findSpec } from '../nodes/catalogue';
 import { VERSION } from '../version';
 import { canonicalJson } from './canonical';
 import { bundleConnectionLookup } from './connections';
+import { flowCredentialProblems } from './credentials';
 import { findRequirements } from './requirements';
 
 export interface BuildBundleInput {
@@ -74,6 +75,8 @@ export function parseBundle(raw: unknown): Bundle {
 
 /** What `parseBundle` checks, as a list (warnings included) and the bundle when its format is right. */
 export function bundleProblems(raw: unknown): { bundle?: Bundle; problems: Problem[] } {
+  const notThisFormat = formatProblems(raw);
+  if (notThisFormat.length) return { problems: notThisFormat };
   const connections = bundleConnectionLookup((raw as { connections?: unknown } | null)?.connections);
   const parsed = bundleSchema.safeParse(raw);
   if (!parsed.success) return { problems: [...zodProblems(parsed.error), ...connections.problems] };
@@ -89,6 +92,8 @@ export function bundleProblems(raw: unknown): { bundle?: Bundle; problems: Probl
     for (const p of validateFlow(f).problems) if (p.severity !== 'warning') problems.push({ ...p, path: p.path ? `flows[${i}].${p.path}` : `flows[${i}]` });
   });
   problems.push(...connections.problems);
+  // Export refuses these; a bundle made another way still runs, but is told where its credential lies in plain text.
+  problems.push(...flowCredentialProblems(b.flows).map((p) => ({ ...p, severity: 'warning' as const })));
   const known = new Set(b.connections.map((c) => c.id));
   b.flows.forEach((f, i) =>
     f.nodes.forEach((n, j) => {
@@ -99,10 +104,30 @@ export function bundleProblems(raw: unknown): { bundle?: Bundle; problems: Probl
   );
   for (const [type, version] of Object.entries(b.manifest.nodeTypes)) {
     const spec = findSpec(type);
-    if (!spec) problems.push({ path: `manifest.nodeTypes.${type}`, code: 'unknown_node_type', message: `node type "${type}" is not known to this version (${VERSION})` });
-    else if (spec.version !== version) problems.push({ path: `manifest.nodeTypes.${type}`, code: 'unknown_node_version', message: `needs version ${version} of "${type}", this build has ${spec.version}` });
+    if (!spec) problems.push({ path: `manifest.nodeTypes.${type}`, code: 'unknown_node_type', message: `node type "${type}" is not known to this version (${VERSION})${madeBy(b.manifest.appVersion)}` });
+    else if (spec.version !== version) problems.push({ path: `manifest.nodeTypes.${type}`, code: 'unknown_node_version', message: `needs version ${version} of "${type}", this build has ${spec.version}${madeBy(b.manifest.appVersion)}` });
   }
   return { bundle: b, problems };
+}
+
+/** `; the bundle was exported by Hookline 2.0.0: update …` when the bundle comes from another version. */
+const madeBy = (appVersion: string) => (appVersion && appVersion !== VERSION ? `; the bundle was exported by Hookline ${appVersion}: run it with that version or a newer one` : '');
+
+/**
+ * The one problem to report when the document is not a bundle this version reads (every schema problem would be
+ * noise): no JSON object, a flow file, a bundle of a newer format. Empty when the schema should have its say.
+ */
+function formatProblems(raw: unknown): Problem[] {
+  const one = (path: string, message: string): Problem[] => [{ path, code: 'format_version', message }];
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return one('', `is not a bundle: a bundle is a JSON object with "kind": "hookline.bundle" (got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw})`);
+  const doc = raw as { kind?: unknown; formatVersion?: unknown; nodes?: unknown; manifest?: { appVersion?: unknown } };
+  if (doc.kind === undefined && Array.isArray(doc.nodes))
+    return one('', 'is a flow file, not a bundle: import it with Import flow (studio) or run it with `hookline run <file>`; to serve it, export a bundle of it (studio: Export bundle, or `hookline export`)');
+  if (doc.kind === 'hookline.bundle' && typeof doc.formatVersion === 'number' && doc.formatVersion > BUNDLE_FORMAT_VERSION) {
+    const by = typeof doc.manifest?.appVersion === 'string' ? `Hookline ${doc.manifest.appVersion}` : 'a newer Hookline';
+    return one('formatVersion', `is ${doc.formatVersion}: the bundle was exported by ${by}, and this version (${VERSION}) reads bundle format ${BUNDLE_FORMAT_VERSION} only: update Hookline to run or import it`);
+  }
+  return [];
 }
 
 /** Secrets and variables the bundle needs that the given environment cannot provide, all at once. */

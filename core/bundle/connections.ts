@@ -28,7 +28,7 @@ export function bundleConnectionLookup(raw: unknown): { lookup: ConnectionLookup
 /** Names of fields that hold a credential itself, where a connection may only name the secret that holds it. */
 const CREDENTIAL_KEY = /pass(word|wd|phrase)?$|secret$|token$|api[-_]?key|credential|private[-_]?key|^key$|^pfx$|^cert(ificate)?$|^authorization$|^cookie$/i;
 /** Header names whose literal value is a credential (use `valueSecret` for them). */
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|password/i;
+export const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|password/i;
 
 /**
  * Checks one connection document by the connection schema, and for what the schema would silently drop: a field it

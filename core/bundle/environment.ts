@@ -34,6 +34,15 @@ export function resolveEnvironment(b: Bundle, envName: string | undefined, proce
   for (const v of b.variables) if (env[v.name] === undefined && fromEnv(v.name) !== undefined) env[v.name] = fromEnv(v.name)!;
   const seen = new Set(missing.map((m) => m.split(' ')[m.startsWith('secret variable') ? 2 : 1]));
   for (const m of missingRequirements(b, { secret: (n) => secrets.has(n), variable: (n) => env[n] !== undefined }))
-    if (!seen.has(m.split(' ')[1])) missing.push(m);
+    if (!seen.has(m.split(' ')[1])) missing.push(m + elsewhere(b, m, environment));
   return { env, environment, missing };
+}
+
+/** For a missing variable another environment of the bundle sets: `; environment "prod" sets it (--env prod)`. */
+function elsewhere(b: Bundle, missing: string, chosen: Environment | undefined): string {
+  const name = /^variable (\S+)/.exec(missing)?.[1];
+  if (!name) return '';
+  const with_ = b.environments.filter((e) => e !== chosen && e.variables.some((v) => v.name === name && !v.secret && v.value !== undefined)).map((e) => e.name);
+  if (!with_.length) return '';
+  return `; the bundle's environment${with_.length > 1 ? 's' : ''} ${with_.map((n) => `"${n}"`).join(', ')} set${with_.length > 1 ? '' : 's'} it: choose one with --env ${with_[0]}`;
 }

@@ -10,6 +10,7 @@ import { writeAtomic } from '../host/flow-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import { buildBundle, parseBundle } from './bundle';
 import { checkConnection } from './connections';
+import { flowCredentialProblems } from './credentials';
 import { z } from 'zod';
 
 /** Connection ids the flows reference (`connectionId` settings). */
@@ -49,6 +50,8 @@ export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: 
     problems.push(...errors.map((p) => ({ ...p, message: `connection "${id}" (${file}): ${p.message}` })));
     return connection && !errors.length ? [connection as unknown as Record<string, unknown>] : [];
   });
+  // A credential typed into a node would travel in the file just as one in a saved connection would.
+  problems.push(...flowCredentialProblems(picked).map((p) => ({ ...p, path: p.path.replace(/^flows\[(\d+)\]/, (_, i: string) => formatPath(['flows', picked[Number(i)].id])) })));
   if (problems.length) throw new ProblemsError(problems);
   return buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments: readEnvironments(dataDir), createdAt: opts.createdAt });
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { formatProblem, ProblemsError, type Problem } from '../model/problems';
+import { jsonErrorLocation } from '../secrets/json-error';
 import { createJsonLogger, type LogLevel } from '../runtime/logger';
 import { ChainSecretStore, EnvSecretStore, FileSecretStore } from '../secrets/env-store';
 import type { SecretStore } from '../secrets/secret-store';
@@ -16,22 +17,63 @@ export interface Io {
 }
 export const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
 
-export function readJsonFile(file: string): unknown {
-  if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
-  const text = fs.readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ProblemsError([{ path: '', code: 'invalid_value', message: `${file} is not valid JSON: ${(e as Error).message}` }]);
+/** Problems found in one file: printed as `file: path: message`, so an operator knows which file to open. */
+export class FileProblemsError extends ProblemsError {
+  /** `flowIds`: a bundle's flow ids by position, to name the flow of a `flows[2].nodes[1]…` problem. */
+  constructor(readonly file: string, problems: Problem[], readonly flowIds: string[] = []) {
+    super(problems);
   }
 }
 
-/** One line per problem; a node's problem also names the node's id, so `nodes[7]` need not be counted out in the file. */
-export function printProblems(io: Io, problems: Problem[], file?: string) {
+/** Runs `fn`; the problems it throws (a refused bundle or flow) become problems of `file`. */
+export async function problemsOf<T>(file: string, fn: () => T | Promise<T>, flowIds: string[] = []): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw err instanceof ProblemsError && !(err instanceof FileProblemsError) ? new FileProblemsError(file, err.problems, flowIds) : err;
+  }
+}
+
+/**
+ * A JSON file, parsed. A file that is cut off or broken is a problem of that file with its line and column; a byte
+ * order mark (Windows editors write one) is ignored.
+ */
+export function readJsonFile(file: string): unknown {
+  if (!fs.existsSync(file)) throw new UsageError(`file not found: ${file}`);
+  if (fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a folder, not a file`);
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const invalid = (message: string) => new FileProblemsError(file, [{ path: '', code: 'invalid_value', message }]);
+  if (!text.trim()) throw invalid('is empty, not JSON (was the file cut off while copying?)');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = jsonErrorLocation(text);
+    const where = at ? ` at line ${at.line}, column ${at.column}` : '';
+    const message = (e as Error).message;
+    const position = / in JSON at position (\d+)/.exec(message);
+    // Cut off: the parser ran out of text, wherever it was (a key, a string, between values).
+    const cut = /Unexpected end of JSON input/.test(message) || (position && Number(position[1]) >= text.trimEnd().length);
+    throw invalid(`is not valid JSON${where}: ${cut ? 'it ends too early (cut off?)' : message.replace(/ in JSON at position \d+.*$/, '')}`);
+  }
+}
+
+/**
+ * One line per problem; a node's problem also names the node's id (and in a bundle the flow's), so `nodes[7]`
+ * need not be counted out in the file.
+ */
+export function printProblems(io: Io, problems: Problem[], file?: string, flowIds: string[] = []) {
   for (const p of problems) {
-    const node = p.nodeId && p.path.startsWith('nodes[') ? ` [node "${p.nodeId}"]` : '';
+    const inFlow = /^flows\[(\d+)\]\.nodes\[/.exec(p.path);
+    const flowId = inFlow ? flowIds[Number(inFlow[1])] : undefined;
+    const node = p.nodeId && (p.path.startsWith('nodes[') || inFlow) ? ` [${flowId ? `flow "${flowId}", ` : ''}node "${p.nodeId}"]` : '';
     io.err(`${file ? file + ': ' : ''}${p.severity === 'warning' ? 'warning: ' : ''}${formatProblem(p)}${node}`);
   }
+}
+
+/** The ids of a bundle's flows by position, read defensively (for `flows[2].…` paths). */
+export function flowIdsOf(raw: unknown): string[] {
+  const flows = (raw as { flows?: unknown } | null)?.flows;
+  return Array.isArray(flows) ? flows.map((f) => String((f as { id?: unknown } | null)?.id ?? '')) : [];
 }
 
 /**
@@ -39,6 +81,9 @@ export function printProblems(io: Io, problems: Problem[], file?: string) {
  * it (or declared) is redacted by `cliLogger` and `redactor`, whichever source it came from.
  */
 export function headlessSecrets(secretsFile?: string): TrackingSecretStore {
+  // A missing file is a mistyped option (exit 2), like a missing flow file; a bad one is a start-up failure.
+  if (secretsFile !== undefined && !fs.existsSync(secretsFile)) throw new UsageError(`--secrets-file ${secretsFile}: no such file`);
+  if (secretsFile !== undefined && fs.statSync(secretsFile).isDirectory()) throw new UsageError(`--secrets-file ${secretsFile}: is a folder, not a file`);
   const env = new EnvSecretStore();
   return new TrackingSecretStore(secretsFile ? new ChainSecretStore([new FileSecretStore(secretsFile), env]) : env);
 }

@@ -9,7 +9,8 @@ import { createRuntime } from '../runtime/runtime';
 import { findRequirements } from '../bundle/requirements';
 import { withEveryProblem } from '../bundle/check';
 import { validateFlow } from '../model/validate';
-import { cliLogger, EXIT, headlessSecrets, readJsonFile, redactor, UsageError, type Io } from './common';
+import { ProblemsError } from '../model/problems';
+import { cliLogger, EXIT, FileProblemsError, headlessSecrets, readJsonFile, redactor, UsageError, type Io } from './common';
 
 export const EXEC_HELP = `Usage: hookline exec <flow.json> [--input sample.json] [options]
 
@@ -54,7 +55,8 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   try {
     result = await rt.runOnce(flow, input, { triggerNodeId: values.trigger });
   } catch (err) {
-    throw await withEveryProblem(err, flow);
+    const found = await withEveryProblem(err, flow);
+    throw found instanceof ProblemsError ? new FileProblemsError(file, found.problems) : found;
   } finally {
     await rt.stop(0);
     if (temp) fs.rmSync(temp, { recursive: true, force: true });

@@ -20,10 +20,11 @@ Options:
   --version <v>       bundle version (default 1.0.0)
 
 A connection is exported as the connection schema reads it (fields it does not know are left out); one
-that holds a credential itself ("password": "...") instead of a secret name is refused.
+that holds a credential itself ("password": "...") instead of a secret name is refused, and so is a node
+with a credential typed into a header (Authorization, X-Api-Key, ...) or into its inline connection.
 
 Exit codes: 0 written, 1 problems (a connection that is missing, invalid or holds a plaintext
-credential), 2 usage error (unknown option, an unknown flow id, no studio data, --out not writable).`;
+credential; a node holding one), 2 usage error (unknown option, an unknown flow id, no studio data, --out not writable).`;
 
 export async function exportCommand({ values }: { values: Record<string, any> }, io: Io) {
   if (!values.flows) throw new UsageError('--flows is required');

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ProblemsError } from '../model/problems';
 import { VERSION } from '../version';
-import { EXIT, printProblems, SHARED_OPTION_CHECKS, stdio, UsageError, type Io } from './common';
+import { EXIT, FileProblemsError, printProblems, SHARED_OPTION_CHECKS, stdio, UsageError, type Io } from './common';
 import { runCommand, RUN_HELP } from './run';
 import { validateCommand, VALIDATE_HELP } from './validate';
 import { studioCommand, STUDIO_HELP } from './studio';
@@ -16,16 +16,16 @@ Usage: hookline <command> [options]
 
 Commands:
   run <flow.json|bundle>  deploy a flow (or a bundle's flows) and serve its webhooks until SIGINT/SIGTERM
-  validate <file>         check a flow file and print every problem with its path
+  validate <file>         check a flow or bundle file and print every problem with its path
   exec <flow.json>        run a flow once with a sample input and print every step
   studio                  start the browser studio on 127.0.0.1 (prints a URL with a token)
   serve <bundle.json>     run an exported bundle on a server (health, readiness, metrics)
-  export                  export studio flows as a bundle
+  export                  export studio flows (with their connections and environments) as a bundle file
   executions              list the executions in a data directory (marks those halting an ordered line)
   retry <id>              queue an execution to run again at the next start (releases its halted line)
   skip <id>               release the ordered line halted on an execution without running it again
 
-Run 'hookline <command> --help' for a command's options.
+Run 'hookline <command> --help' for a command's options; 'hookline --version' prints the version.
 
 Exit codes: 0 ok, 1 problems found (validation or deploy) or a failed 'exec' run, 2 usage error, 3 start-up
 failure (port taken, data directory in use; for 'serve' and bundles also missing secrets or variables).`;
@@ -72,6 +72,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     for (const [option, value] of Object.entries(parsed.values)) if (typeof value === 'string') SHARED_OPTION_CHECKS[option]?.(value);
     return await cmd.run(parsed as any, io);
   } catch (err) {
+    if (err instanceof FileProblemsError) {
+      printProblems(io, err.problems, err.file, err.flowIds);
+      return EXIT.problems;
+    }
     if (err instanceof ProblemsError) {
       printProblems(io, err.problems);
       return EXIT.problems;

@@ -5,8 +5,9 @@ import { isBundle } from '../bundle/bundle';
 import { withEveryProblem } from '../bundle/check';
 import { findRequirements } from '../bundle/requirements';
 import { validateFlow } from '../model/validate';
+import { ProblemsError } from '../model/problems';
 import { logRunEvents } from '../runtime/logger';
-import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
+import { cliLogger, EXIT, FileProblemsError, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
 
 export const RUN_HELP = `Usage: hookline run <flow.json | bundle.json> [options]
 
@@ -63,7 +64,8 @@ export async function runCommand({ values, positionals }: { values: Record<strin
       if (!secrets.has(s.name)) io.err(`warning: secret ${s.name} is not set (used by ${s.usedBy.join(', ')}): set HOOKLINE_SECRET_${s.name} or ${s.name}, or pass --secrets-file`);
   } catch (err) {
     await rt.stop(0);
-    throw await withEveryProblem(err, flow);
+    const found = await withEveryProblem(err, flow);
+    throw found instanceof ProblemsError ? new FileProblemsError(file, found.problems) : found;
   }
   io.out(`ready: ${rt.baseUrl}`);
   const signal = await untilSignal();

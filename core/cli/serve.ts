@@ -1,47 +1,64 @@
 import path from 'node:path';
 import { parseBundle } from '../bundle/bundle';
+import { checkBundle } from '../bundle/check';
+import type { Bundle } from '../model/bundle';
+import { joinPath, ProblemsError } from '../model/problems';
 import { resolveEnvironment } from '../bundle/environment';
 import { installOpsEndpoints } from '../runtime/ops';
 import { createRuntime } from '../runtime/runtime';
 import { logRunEvents } from '../runtime/logger';
 import { connectionLookup } from '../bundle/connections';
-import { cliLogger, EXIT, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
+import { cliLogger, EXIT, FileProblemsError, flowIdsOf, headlessSecrets, parseGraceMs, parsePort, printProblems, readJsonFile, untilSignal, UsageError, type Io } from './common';
 
 export const SERVE_HELP = `Usage: hookline serve <bundle.json> [options]
 
 Runs every flow of an exported bundle on a server: webhooks, plus /healthz (alive), /readyz (flows deployed
-and database writable) and /metrics (Prometheus). Refuses to start, listing every missing secret and variable
-at once. Structured JSON logs on stderr with secrets redacted. SIGTERM/SIGINT stop gracefully: stop accepting,
-finish running executions within the grace period, keep the queue for the next start.
+and database writable) and /metrics (Prometheus). Checks the bundle first as 'hookline validate' does (every
+problem as file: path: message), then refuses to start listing every missing secret and variable at once.
+Structured JSON logs on stderr with secrets redacted. SIGTERM/SIGINT stop gracefully: stop accepting, finish
+running executions within the grace period, keep the queue for the next start (a second signal exits at once;
+what was cut off runs again after the next start).
 
 Options:
   --env <name>           environment of the bundle to use (default: its only one, or "default")
   --host <addr>          listen address (default 0.0.0.0)
-  --port <n>             listen port (default 8080)
-  --data-dir <dir>       execution database and queue (default ./.hookline)
+  --port <n>             listen port (default 8080; 0 picks a free port)
+  --data-dir <dir>       execution database and queue (default ./.hookline); one process per data directory
   --secrets-file <file>  JSON object of secret name -> value, mode 0600
   --log-level <level>    debug | info | warn | error (default info)
   --grace-ms <n>         graceful stop period (default 10000)
 
 Secrets and variables: a secret named NAME comes from --secrets-file, else HOOKLINE_SECRET_NAME, else NAME
-in the environment; a variable NAME from the environment, else the bundle's environment value.
+in the environment; a variable NAME from the environment, else the chosen environment of the bundle.
 
-Exit codes: 0 stopped cleanly, 1 the bundle has problems, 2 usage error, 3 start-up failure (missing
-secrets or variables, port in use).`;
+Exit codes: 0 stopped cleanly, 1 the bundle has problems (or is no bundle, or of a newer format), 2 usage
+error (unknown option, missing file, an --env the bundle does not have), 3 start-up failure (missing secrets
+or variables, a secrets file readable by others or not a JSON object of strings, port in use, data directory
+in use).`;
 
 export async function serveCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, io: Io) {
   const file = positionals[0];
   if (!file) throw new UsageError('a bundle file is required');
-  const bundle = parseBundle(readJsonFile(file));
+  const raw = readJsonFile(file);
+  const flowIds = flowIdsOf(raw);
+  // What validate finds (deploy checks included), before the secrets: an operator fixes the file once, not twice.
+  const problems = await checkBundle(raw);
+  const errors = problems.filter((p) => p.severity !== 'warning');
+  if (errors.length) throw new FileProblemsError(file, errors, flowIds);
+  const bundle = parseBundle(raw);
+  printProblems(io, problems, file, flowIds); // warnings: the bundle runs, but the operator should know
+  if (values.env !== undefined && !bundle.environments.some((e) => e.name === values.env))
+    throw new UsageError(`--env ${values.env}: ${file} has no environment "${values.env}" (${environmentNames(bundle)})`);
   const secrets = headlessSecrets(values['secrets-file']);
   const logger = cliLogger(values['log-level'], secrets);
   const { env, environment, missing } = resolveEnvironment(bundle, values.env, process.env, secrets);
   if (missing.length) {
-    io.err(`hookline serve: cannot start, ${missing.length} missing:`);
+    io.err(`hookline serve: cannot start ${file}, ${missing.length} missing:`);
     for (const m of missing) io.err(`  - ${m}`);
+    io.err(SETTING_HINT);
     return EXIT.startup;
   }
-  const grace = values['grace-ms'] ? Number(values['grace-ms']) : 10_000;
+  const grace = parseGraceMs(values['grace-ms']);
   const rt = createRuntime({
     dataDir: path.resolve(values['data-dir'] ?? '.hookline'),
     host: values.host ?? '0.0.0.0',
@@ -54,14 +71,16 @@ export async function serveCommand({ values, positionals }: { values: Record<str
   installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id) });
   rt.onEvent(logRunEvents(logger));
   await rt.start();
-  try {
-    for (const flow of bundle.flows) {
+  for (const [i, flow] of bundle.flows.entries()) {
+    try {
       const info = await rt.deploy(flow);
       for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (flow ${e.flowId}, ${e.responseMode}, auth: ${e.auth})`);
+    } catch (err) {
+      await rt.stop(0);
+      // Deploy names paths inside the flow; the operator reads the bundle, where it is flows[i].
+      if (err instanceof ProblemsError) throw new FileProblemsError(file, err.problems.map((p) => ({ ...p, path: joinPath(`flows[${i}]`, p.path) })), flowIds);
+      throw err;
     }
-  } catch (err) {
-    await rt.stop(0);
-    throw err;
   }
   logger.info('bundle serving', { bundle: bundle.manifest.name, version: bundle.manifest.version, environment: environment?.name, flows: bundle.flows.length });
   io.out(`ready: ${rt.baseUrl}`);
@@ -71,3 +90,9 @@ export async function serveCommand({ values, positionals }: { values: Record<str
   logger.info('stopped');
   return EXIT.ok;
 }
+
+/** How to provide what `serve` found missing (printed once, under the list). */
+export const SETTING_HINT =
+  'Set a secret NAME as HOOKLINE_SECRET_NAME or NAME in the environment, or as "NAME" in the --secrets-file (a JSON object, mode 0600); a variable NAME in the environment (or choose a bundle environment that sets it with --env).';
+
+const environmentNames = (b: Bundle) => (b.environments.length ? `it has ${b.environments.map((e) => `"${e.name}"`).join(', ')}` : 'it has none');

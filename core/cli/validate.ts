@@ -1,6 +1,6 @@
 import { isBundle } from '../bundle/bundle';
 import { checkBundle, checkFlow } from '../bundle/check';
-import { EXIT, printProblems, readJsonFile, UsageError, type Io } from './common';
+import { EXIT, flowIdsOf, printProblems, readJsonFile, UsageError, type Io } from './common';
 
 export const VALIDATE_HELP = `Usage: hookline validate <flow.json | bundle.json> [--json]
 
@@ -25,7 +25,7 @@ export async function validateCommand({ values, positionals }: { values: Record<
   const errors = problems.filter((p) => p.severity !== 'warning');
   if (values.json) io.out(JSON.stringify(problems, null, 2));
   else {
-    printProblems(io, problems, file);
+    printProblems(io, problems, file, flowIdsOf(raw));
     if (!errors.length) io.out(`${file}: valid`);
   }
   return errors.length ? EXIT.problems : EXIT.ok;

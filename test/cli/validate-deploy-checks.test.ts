@@ -95,10 +95,10 @@ describe('hookline validate checks what deploy checks', () => {
     expect(r.code).toBe(1);
     const lines = r.err.split("\n");
     expect(lines).toContain(`${f}: connections[0].auth.tokenUrl: must be an absolute http:// or https:// URL`);
-    expect(lines).toContain(`${f}: flows[0].nodes[2].settings.connectionId: connection "gone" is not in the bundle (it has "erp")`);
-    expect(lines).toContain(`${f}: flows[0].nodes[2].settings.url: "{{" is not closed with "}}" (line 1, column 19)`);
+    expect(lines).toContain(`${f}: flows[0].nodes[2].settings.connectionId: connection "gone" is not in the bundle (it has "erp") [flow "orders", node "n2"]`);
+    expect(lines).toContain(`${f}: flows[0].nodes[2].settings.url: "{{" is not closed with "}}" (line 1, column 19) [flow "orders", node "n2"]`);
     // "erp" is named for what is wrong with it, not as missing; "gone" is named once.
-    expect(lines.filter((l) => l.includes('connectionId'))).toEqual([`${f}: flows[0].nodes[2].settings.connectionId: connection "gone" is not in the bundle (it has "erp")`]);
+    expect(lines.filter((l) => l.includes('connectionId'))).toEqual([`${f}: flows[0].nodes[2].settings.connectionId: connection "gone" is not in the bundle (it has "erp") [flow "orders", node "n2"]`]);
     expect(lines).toHaveLength(3);
   });
 });

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildBundle, checksumOf, serializeBundle } from '../../core/bundle/bundle';
+import { FlowRepository } from '../../core/host/flow-repo';
+import { flowSchema } from '../../core/model/flow';
+import { chainFlow, tempDir } from '../helpers/runtime';
+import { cli } from '../helpers/cli-process';
+
+/** What an operator receives: a bundle file (as exported) of one flow using the secret and the variable named. */
+function bundleFile(o: { secret?: string; variable?: string; environments?: Parameters<typeof buildBundle>[0]['environments']; edit?: (b: any) => void } = {}): string {
+  const flow = flowSchema.parse(
+    chainFlow({ path: '/o', auth: { type: 'apiKey', keys: [{ id: 'k', label: 'Shop', secret: o.secret ?? 'OP_TEST_KEY' }] } }, [
+      { type: 'log', settings: { value: `$env.${o.variable ?? 'OP_TEST_URL'}` } },
+    ], { id: 'orders' }),
+  );
+  const b = JSON.parse(serializeBundle(buildBundle({ name: 'orders', flows: [flow], environments: o.environments })));
+  o.edit?.(b);
+  const file = path.join(tempDir(), 'orders.bundle.json');
+  fs.writeFileSync(file, JSON.stringify(b, null, 2));
+  return file;
+}
+
+describe('serve names the file and what is wrong with it', () => {
+  it('a bundle changed after export: the file, the field and the problem', async () => {
+    const file = bundleFile({ edit: (b) => (b.flows[0].nodes[1].settings.value = '$env.OTHER') });
+    const r = await cli(['serve', file, '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${file}: manifest.checksum: does not match the content: the bundle was changed after export (export it again)`);
+  });
+
+  it('a flow problem names the flow and the node as well as the path', async () => {
+    // Changed and checksummed again, as a tool that makes bundles might: the checksum holds, the expression does not.
+    const file = bundleFile({ edit: (b) => ((b.flows[0].nodes[1].settings.value = '$sum('), (b.manifest.checksum = checksumOf(b))) });
+    const r = await cli(['serve', file, '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: flows\\[0\\]\\.nodes\\[1\\]\\.settings[.:].*Expected .* \\[flow "orders", node "n1"\\]$`, 'm'));
+  });
+
+  it('a truncated or empty file says so with line and column; a byte order mark is accepted', async () => {
+    const file = bundleFile();
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.slice(0, 300));
+    const cut = await cli(['serve', file]);
+    expect(cut.code).toBe(1);
+    expect(cut.err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: is not valid JSON at line \\d+, column \\d+: it ends too early \\(cut off\\?\\)$`));
+    fs.writeFileSync(file, '');
+    expect((await cli(['serve', file])).err).toBe(`${file}: is empty, not JSON (was the file cut off while copying?)`);
+    fs.writeFileSync(file, '\uFEFF' + text);
+    const bom = await cli(['validate', file]);
+    expect(bom.code, bom.err).toBe(0);
+    expect((await cli(['serve', path.dirname(file)])).err).toContain('is a folder, not a file');
+  });
+
+  it('a flow file handed to serve, and a bundle of a newer format, get one problem saying what to do', async () => {
+    const flowFile = path.join(tempDir(), 'orders.flow.json');
+    fs.writeFileSync(flowFile, JSON.stringify(chainFlow({ path: '/o' }, [], { id: 'orders' })));
+    const asBundle = await cli(['serve', flowFile]);
+    expect(asBundle.code).toBe(1);
+    expect(asBundle.err).toBe(`${flowFile}: is a flow file, not a bundle: import it with Import flow (studio) or run it with \`hookline run <file>\`; to serve it, export a bundle of it (studio: Export bundle, or \`hookline export\`)`);
+    const newer = bundleFile({ edit: (b) => ((b.formatVersion = 2), (b.manifest.appVersion = '3.1.0')) });
+    const r = await cli(['serve', newer]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/: formatVersion: is 2: the bundle was exported by Hookline 3\.1\.0, and this version \(.*\) reads bundle format 1 only: update Hookline to run or import it$/);
+    expect(r.err.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('serve: missing secrets and variables, environments', () => {
+  const environments = [
+    { name: 'staging', variables: [{ name: 'OP_TEST_URL', value: 'http://staging.example', secret: false }] },
+    { name: 'prod', variables: [{ name: 'OP_TEST_URL', value: 'http://prod.example', secret: false }] },
+  ];
+
+  it('lists what is missing, says how to set it, and which environment has a missing variable', async () => {
+    const file = bundleFile({ environments });
+    const r = await cli(['serve', file, '--port', '0']);
+    expect(r.code).toBe(3);
+    const lines = r.err.split('\n');
+    expect(lines[0]).toBe(`hookline serve: cannot start ${file}, 2 missing:`);
+    expect(lines).toContain('  - secret OP_TEST_KEY (used by flow orders, node hook)');
+    expect(lines).toContain(`  - variable OP_TEST_URL (used by flow orders, node n1); the bundle's environments "staging", "prod" set it: choose one with --env staging`);
+    expect(r.err).toContain('Set a secret NAME as HOOKLINE_SECRET_NAME or NAME in the environment, or as "NAME" in the --secrets-file');
+  });
+
+  it('an --env the bundle does not have is a usage error naming the ones it has', async () => {
+    const file = bundleFile({ environments });
+    const r = await cli(['serve', file, '--env', 'qa']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--env qa: ${file} has no environment "qa" (it has "staging", "prod")`);
+  });
+});
+
+describe('secrets never travel in a bundle', () => {
+  /** A studio data directory with one flow whose Web Integration node has these settings. */
+  function studioWith(settings: Record<string, unknown>): string {
+    const dir = tempDir();
+    new FlowRepository(dir).save(flowSchema.parse(chainFlow({ path: '/o' }, [{ type: 'http-request', id: 'send', settings: { url: 'http://127.0.0.1:1/x', ...settings } }], { id: 'relay' })));
+    return dir;
+  }
+
+  it('export refuses a credential typed into a node header or inline connection, naming the field, never printing it', async () => {
+    const dir = studioWith({
+      headers: [{ name: 'Authorization', value: 'Bearer literal-TOKEN-4242' }, { name: 'X-Api-Version', value: '2' }],
+      connection: { auth: { type: 'headers', headers: [{ name: 'X-Api-Key', value: 'literal-KEY-4343' }] } },
+    });
+    const out = path.join(tempDir(), 'relay.bundle.json');
+    const r = await cli(['export', '--data-dir', dir, '--flows', 'relay', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('flows.relay.nodes[1].settings.headers[0].value: holds a plaintext credential for header "Authorization"');
+    expect(r.err).toContain('flows.relay.nodes[1].settings.connection.auth.headers[0].value: holds a plaintext credential for header "X-Api-Key"');
+    expect(r.err).not.toContain('X-Api-Version');
+    expect(r.err + r.out).not.toMatch(/literal-(TOKEN|KEY)/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('a header computed by a template, or a bearer token from a secret, exports', async () => {
+    const dir = studioWith({ headers: [{ name: 'Authorization', value: 'Bearer {{ $env.PARTNER_TOKEN }}' }], connection: { auth: { type: 'bearer', tokenSecret: 'PARTNER_TOKEN' } } });
+    const out = path.join(tempDir(), 'relay.bundle.json');
+    const r = await cli(['export', '--data-dir', dir, '--flows', 'relay', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).secrets.map((s: { name: string }) => s.name)).toEqual(['PARTNER_TOKEN']);
+  });
+
+  it('validate warns about a bundle made another way that holds one, naming the flow and node', async () => {
+    const flow = flowSchema.parse(chainFlow({ path: '/o' }, [{ type: 'http-request', id: 'send', settings: { url: 'http://127.0.0.1:1/x', headers: [{ name: 'Authorization', value: 'Basic dXNlcjpwYXNz' }] } }], { id: 'relay' }));
+    const file = path.join(tempDir(), 'b.bundle.json');
+    fs.writeFileSync(file, serializeBundle(buildBundle({ name: 'b', flows: [flow] })));
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`${file}: warning: flows[0].nodes[1].settings.headers[0].value: holds a plaintext credential for header "Authorization"`);
+    expect(r.err).toContain('[flow "relay", node "send"]');
+  });
+});
