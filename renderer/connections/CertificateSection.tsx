@@ -52,6 +52,8 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [passError, setPassError] = useState<string | null>(null);
   const [stagedInfo, setStagedInfo] = useState<CertificateDetails | null>(null);
+  // A PFX whose passphrase was wrong or missing is held, so correcting the passphrase opens it without choosing the file again.
+  const [held, setHeld] = useState<{ name: string; base64: string } | null>(null);
   const [mode, setMode] = useState<'pfx' | 'pem'>(value?.kind ?? 'pfx');
   // A certificate waiting for Save is described from the check, not from the (older or missing) stored secret.
   const isStaged = !!staged && !!stagedInfo && certSecrets(value).some((n) => staged.pending[n] !== undefined);
@@ -82,20 +84,24 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
     }
   };
 
-  const upload = async (file: File) => {
+  const upload = async (file: File) => openPfx({ name: file.name, base64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) });
+  const openPfx = async (pfx: { name: string; base64: string }) => {
     setUploadError(null);
     setPassError(null);
     if (!connId) return setUploadError('Give the connection a name first: the certificate secret is named after it.');
     try {
-      const opts = { connId, current: value, pfxBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())), passphrase };
+      const opts = { connId, current: value, pfxBase64: pfx.base64, passphrase };
       const r = await apply((pending) => checkPfx(host, { ...opts, pending }));
       // A failed check keeps the working certificate and what the user typed, so a typo is fixed in place.
+      setHeld(!r.ok && r.field === 'passphrase' ? pfx : null);
       if (!r.ok) return r.field === 'passphrase' ? setPassError(`Passphrase: ${r.message}`) : setUploadError(`Certificate file: ${r.message}`);
       setPassphrase('');
     } catch (e) {
+      setHeld(null);
       setUploadError(errText(e));
     }
   };
+  const retryHeld = () => void (held && openPfx(held));
 
   return (
     <section className={bare ? 'hl-cert-field' : 'hl-group'} data-testid={`${testId}-section`}>
@@ -129,13 +135,19 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
               value={passphrase}
               data-testid={`${testId}-passphrase`}
               onChange={(e) => (setPassphrase(e.target.value), setPassError(null))}
+              onKeyDown={(e) => e.key === 'Enter' && held && (e.preventDefault(), retryHeld())}
             />
+            {held && (
+              <button className="hl-btn primary" disabled={!passphrase} data-testid={`${testId}-retry`} title={`Opens ${held.name} again with the passphrase typed`} onClick={retryHeld}>
+                Open {held.name}
+              </button>
+            )}
             <button className="hl-btn" data-testid={`${testId}-upload`} onClick={() => fileRef.current?.click()}>
               <Icon name="upload" size={14} /> {value?.kind === 'pfx' ? 'Replace PFX…' : 'Upload PFX…'}
             </button>
           </>
         )}
-        <button className="hl-btn" data-testid={`${testId}-use-${mode === 'pfx' ? 'pem' : 'pfx'}`} onClick={() => (setMode(mode === 'pfx' ? 'pem' : 'pfx'), setUploadError(null), setPassError(null))}>
+        <button className="hl-btn" data-testid={`${testId}-use-${mode === 'pfx' ? 'pem' : 'pfx'}`} onClick={() => (setMode(mode === 'pfx' ? 'pem' : 'pfx'), setUploadError(null), setPassError(null), setHeld(null))}>
           {mode === 'pfx' ? 'Use PEM certificate + key' : 'Use a PFX file instead'}
         </button>
         {value && (
@@ -145,6 +157,7 @@ export function CertificateSection({ connId, value, onChange, bare, testId = 'co
         )}
       </div>
       {passError && <div className="hl-field-error" data-testid={`${testId}-passphrase-error`}>{passError}</div>}
+      {held && <div className="hl-help" data-testid={`${testId}-held`}>{held.name} is kept: type its passphrase and press “Open {held.name}” (or Enter); nothing is stored until it opens.</div>}
       <input ref={fileRef} type="file" accept=".pfx,.p12,application/x-pkcs12" hidden data-testid={`${testId}-file`} onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0]).finally(() => (e.target.value = ''))} />
       {uploadError && <div className="hl-field-error" data-testid={`${testId}-upload-error`}>{uploadError}</div>}
     </section>

@@ -47,6 +47,8 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   const [advanced, setAdvanced] = useState(!!(initial?.proxy || initial?.timeoutMessage || initial?.tls?.rejectUnauthorized === false));
 
   const errors = useMemo(() => connectionErrors(draft), [draft]);
+  // A test needs no name or id (as in Postman, try the partner first, name it later): only the other fields block it.
+  const testBlockers = [...errors.keys()].filter((p) => p !== 'name' && p !== 'id').map((p) => problemText({ path: p, message: '' }, (draft.auth as Obj)?.type).replace(/: $/, ''));
   const missing = initial?.missingSecrets ?? [];
   const auth = draft.auth as Obj;
   const type = (auth?.type ?? 'none') as ConnectionAuthType;
@@ -57,13 +59,16 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
     setDraft((d) => setIn(d, path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), value === '' && path !== 'name' && path !== 'id' ? undefined : value) as ConnectionInput);
   };
 
+  /** A new id renames the default secret names: values typed under the old names move along (a password typed before the name). */
+  const changeId = (base: Obj, newId: string): Obj => {
+    const next = renameSecrets(base, draft.id, newId);
+    const moves = secretNameFields(draft).map((k): [string, string] => [getIn(draft, k), getIn(next, k)]).filter(([a, b]) => a && b && a !== b && pending[a] !== undefined);
+    if (moves.length) setPending((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [moves.find(([a]) => a === k)?.[1] ?? k, v])));
+    return next;
+  };
   const setName = (name: string) => {
     setTouched((t) => new Set(t).add('name'));
-    setDraft((d) => {
-      let next: Obj = { ...d, name };
-      if (isNew && !idEdited) next = renameSecrets(next, d.id, connectionIdFromName(name));
-      return next as ConnectionInput;
-    });
+    setDraft((isNew && !idEdited ? changeId({ ...draft, name }, connectionIdFromName(name)) : { ...draft, name }) as ConnectionInput);
   };
 
   const setType = (t: ConnectionAuthType) => setDraft((d) => ({ ...d, auth: defaultAuth(t, d.id, d.auth as Obj) }) as ConnectionInput);
@@ -222,7 +227,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       <section className="hl-group">
         <h4>General</h4>
         {field('name', 'Name', <input className="hl-input" data-testid="conn-name" value={draft.name} placeholder="Partner ERP" onChange={(e) => setName(e.target.value)} />)}
-        {field('id', 'Id', <input className="hl-input mono" data-testid="conn-id" value={draft.id} disabled={!isNew} onChange={(e) => (setIdEdited(true), setDraft((d) => renameSecrets({ ...d }, d.id, e.target.value) as ConnectionInput), setTouched((t) => new Set(t).add('id')))} />, isNew ? 'Nodes refer to the connection by this id.' : undefined)}
+        {field('id', 'Id', <input className="hl-input mono" data-testid="conn-id" value={draft.id} disabled={!isNew} onChange={(e) => (setIdEdited(true), setDraft(changeId({ ...draft }, e.target.value) as ConnectionInput), setTouched((t) => new Set(t).add('id')))} />, isNew ? 'Nodes refer to the connection by this id.' : undefined)}
         {field('baseUrl', 'Server URL', text('baseUrl', draft.baseUrl, 'https://partner.example/api'), 'Relative node URLs resolve against it. {{ $env.NAME }} is filled in per environment.')}
         {field('description', 'Description', text('description', draft.description))}
       </section>
@@ -275,7 +280,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
             {['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => <option key={m}>{m}</option>)}
           </select>
           <input className="hl-input mono" value={test.url} placeholder={draft.baseUrl ? `${draft.baseUrl} (or a path)` : 'https://partner.example/ping'} data-testid="connection-test-url" onChange={(e) => setTest({ ...test, url: e.target.value })} />
-          <button className="hl-btn" disabled={testing || errors.size > 0} title={errors.size ? 'Fix the fields above first' : undefined} data-testid="connection-test-send" onClick={() => void runTest()}>
+          <button className="hl-btn" disabled={testing || testBlockers.length > 0} title={testBlockers.length ? `Fix ${testBlockers.join(', ')} first` : undefined} data-testid="connection-test-send" onClick={() => void runTest()}>
             <Icon name="play" size={13} /> {testing ? 'Testing…' : 'Test connection'}
           </button>
         </div>
@@ -316,6 +321,14 @@ function stripInfo(c: ConnectionInfo): ConnectionInput {
   const { missingSecrets: _m, ...rest } = c;
   return rest;
 }
+
+/** Paths of the secret-name fields renameSecrets may rename. */
+function secretNameFields(d: Obj): string[] {
+  const auth = (AUTH_FIELDS[d.auth?.type as ConnectionAuthType] ?? []).filter((f) => f.kind === 'secret').map((f) => `auth.${f.key}`);
+  return [...auth, 'proxy.passwordSecret'];
+}
+
+const getIn = (o: Obj, path: string): string => path.split('.').reduce<any>((v, k) => v?.[k], o) ?? '';
 
 /** While a new connection's id follows its name, default secret names (`CONN_<ID>_...`) follow too. */
 function renameSecrets(d: Obj, oldId: string, newId: string): Obj {

@@ -41,7 +41,7 @@ export async function checkPfx(host: HostApi, opts: { connId: string; current: C
         ? 'wrong passphrase for this PFX (nothing was replaced)'
         : keptPass
           ? 'the stored passphrase does not open this PFX: type its passphrase (nothing was replaced)'
-          : 'this PFX needs its passphrase: type it, then upload again';
+          : 'this PFX needs its passphrase';
       return { ok: false, field: 'passphrase', message };
     }
     return { ok: false, field: 'file', message: `${stripSecretName(e?.message ?? String(e), pfxSecret)} (nothing was replaced)` };

@@ -35,7 +35,8 @@ export function CurlTools({ node }: { node: FlowNode }) {
       await workspace.getState().refreshSecrets();
       setImporting(false);
       setText('');
-      setMsg({ notes: [...(r.secrets.length ? [`Credentials stored as secrets: ${r.secrets.join(', ')}`] : []), ...r.notes] });
+      // The host's notes already say which secrets the credentials went into.
+      setMsg({ notes: r.notes });
     } catch (e) {
       setMsg({ error: errText(e) });
     }

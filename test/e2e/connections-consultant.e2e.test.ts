@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPki, type TestPki } from '../../core/http/tls-test-pki';
+import { startStudio } from '../../core/host/studio';
+import { json, startHttp, startHttps, type TestServer } from '../http/servers';
+import { linearFlow, openStudio, StudioPage } from './studio-page';
+
+const run = promisify(execFile);
+
+/**
+ * A consultant trying a partner's endpoints from the studio: Test connection before naming the connection, a
+ * mistyped PFX passphrase corrected in place, Postman / Chrome cURL commands pasted into a Web Integration node,
+ * and the node copied back as cURL and run with the real curl against the local partner.
+ */
+describe("connections and cURL: the consultant's path", () => {
+  let studio: Awaited<ReturnType<typeof startStudio>>;
+  let app: StudioPage;
+  let close: () => Promise<void>;
+  let partner: TestServer;
+  let mtls: TestServer;
+  let pki: TestPki;
+  const flowId = 'consultant';
+  const BASIC_OK = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
+
+  beforeAll(async () => {
+    pki = createTestPki();
+    partner = await startHttp((req, res, body) => {
+      if (req.url?.startsWith('/basic')) return req.headers.authorization === BASIC_OK ? json(res, 200, { ok: true }) : json(res, 401, { error: 'bad credentials' });
+      json(res, 200, { method: req.method, url: req.url, contentType: req.headers['content-type'], body });
+    });
+    mtls = await startHttps({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => json(res, 200, { mtls: true }));
+    ({ studio, app, close } = await openStudio({
+      prefix: 'consultant',
+      flows: [linearFlow(flowId, 'Consultant', [{ id: 'call', type: 'http-request', settings: { method: 'GET', url: 'http://127.0.0.1:9/x' } }])],
+    }));
+  });
+
+  afterAll(async () => {
+    await close?.();
+    await partner?.close();
+    await mtls?.close();
+  });
+
+  it('tests a connection before it has a name, reads why a wrong password fails, and keeps the password typed before the name', async () => {
+    await app.tid('nav-connections').click();
+    await app.tid('connection-new').click();
+    await app.tid('conn-baseUrl').fill(`${partner.url}/basic`);
+    await app.tid('conn-auth.type').selectOption('basic');
+    await app.tid('conn-auth.username').fill('alice');
+    await app.tid('conn-auth.passwordSecret-value').fill('wrong');
+    // No name yet: Postman sends an unsaved request too.
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => app.tid('connection-test-result-status').textContent(), { timeout: 15_000 }).toContain('401');
+    await expect(app.tid('connection-test-result-error').textContent()).resolves.toBe('401 Unauthorized: the partner rejected the credentials; check Username and Password');
+    await app.tid('connection-test-result').scrollIntoViewIfNeeded();
+    await app.screenshot('consultant-01-wrong-password');
+
+    await app.tid('conn-auth.passwordSecret-value').fill('s3cret');
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => app.tid('connection-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    // Naming it now renames the secret; the typed password goes along instead of staying under CONN_NEW_PASSWORD.
+    await app.tid('conn-name').fill('Partner Basic');
+    await expect.poll(() => app.tid('conn-auth.passwordSecret-status').textContent()).toBe('unsaved');
+    await app.tid('connection-save').click();
+    await app.tid('connection-item-partner-basic').waitFor();
+    expect(await studio.api.getConnection('partner-basic')).toMatchObject({ auth: { passwordSecret: 'CONN_PARTNER_BASIC_PASSWORD' }, missingSecrets: [] });
+    expect((await studio.api.listSecrets()).map((s) => s.name)).not.toContain('CONN_NEW_PASSWORD');
+  });
+
+  it('a mistyped PFX passphrase is corrected in place: the file is kept and opened with the new passphrase', async () => {
+    await app.tid('connection-new').click();
+    await app.tid('conn-name').fill('Partner mTLS');
+    await app.tid('conn-baseUrl').fill(`${mtls.url}/ping`);
+    await app.tid('connection-advanced').click();
+    await app.tid('conn-tls.caSecret-value').fill(pki.ca.certPem);
+    await app.tid('connection-cert-passphrase').fill('typo');
+    await app.tid('connection-cert-file').setInputFiles({ name: 'acme-client.pfx', mimeType: 'application/x-pkcs12', buffer: Buffer.from(pki.client.pfxBase64, 'base64') });
+    await expect.poll(() => app.tid('connection-cert-passphrase-error').textContent()).toContain('wrong passphrase');
+    await expect(app.tid('connection-cert-held').textContent()).resolves.toContain('acme-client.pfx is kept');
+    await app.tid('connection-cert-passphrase').fill(pki.passphrase);
+    await app.tid('connection-cert-retry').click();
+    await expect.poll(() => app.tid('connection-cert-info').textContent(), { timeout: 10_000 }).toMatch(/New client certificate \(stored on Save\):.*hookline-client/);
+    await expect(app.tid('connection-cert-held').count()).resolves.toBe(0);
+    await app.tid('connection-cert-section').scrollIntoViewIfNeeded();
+    await app.screenshot('consultant-02-pfx-opened');
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => app.tid('connection-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    expect(mtls.requests.at(-1)?.clientCertCN).toBe('hookline-client');
+  });
+
+  it('imports Postman and Chrome commands into a Web Integration node and copies it back as a cURL command that runs', async () => {
+    await app.tid(`flow-item-${flowId}`).click();
+    await app.select('call');
+    await app.tid('curl-import-open').click();
+    // Chrome: a key in the query; Postman: a pretty-printed body with line continuations.
+    await app.tid('curl-import-text').fill(`curl '${partner.url}/orders?api_key=QK-777&page=2' \\
+  -H 'accept: application/json' \\
+  -H 'content-type: application/json' \\
+  --data-raw $'{\\n  "note": "it\\'s",\\n  "qty": 1\\n}' \\
+  --compressed`);
+    await app.tid('curl-import').click();
+    await expect.poll(() => app.page.getByTestId('curl-note').allTextContents()).toEqual(['Credentials were moved into secret(s) CURL_API_KEY; the node refers to them by name.']);
+    await app.screenshot('consultant-03-import-curl');
+    await expect.poll(async () => (await studio.api.getFlow(flowId)).nodes[0].settings.body, { timeout: 10_000 }).toBe('{\n  "note": "it\'s",\n  "qty": 1\n}');
+    const settings = (await studio.api.getFlow(flowId)).nodes[0].settings;
+    expect(JSON.stringify(settings)).not.toContain('QK-777');
+    expect(settings.connection).toMatchObject({ auth: { type: 'apiKey', in: 'query', name: 'api_key', valueSecret: 'CURL_API_KEY' } });
+
+    await app.tid('curl-copy').click();
+    const copied = (await app.tid('curl-text').textContent())!;
+    expect(copied).toContain('api_key=<secret:CURL_API_KEY>');
+    // The user puts the key in place of the placeholder and runs the command in a shell.
+    const { stdout } = await run('bash', ['-c', `${copied.replace('<secret:CURL_API_KEY>', 'QK-777')} -sS`]);
+    expect(JSON.parse(stdout)).toEqual({ method: 'POST', url: '/orders?page=2&api_key=QK-777', contentType: 'application/json', body: '{\n  "note": "it\'s",\n  "qty": 1\n}' });
+  });
+});
