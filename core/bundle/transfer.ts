@@ -64,7 +64,8 @@ export function readEnvironments(dataDir: string): Environment[] {
 
 export interface ImportResult {
   flows: Array<{ id: string; renamedFrom?: string; replaced?: boolean }>;
-  connections: Array<{ id: string; replaced?: boolean }>;
+  /** `kept`: a connection of that id exists here and stays (rename mode); the bundle's copy was not written. */
+  connections: Array<{ id: string; replaced?: boolean; kept?: boolean }>;
   /** Secret names the bundle needs that are not set here. */
   missingSecrets: string[];
   environments: string[];
@@ -99,16 +100,29 @@ export function importIntoDataDir(raw: unknown, dataDir: string, flows: FlowRepo
     const file = path.join(dir, `${id}.json`);
     const had = fs.existsSync(file);
     if (had && opts.onConflict === 'rename') {
-      result.connections.push({ id });
+      result.connections.push({ id, kept: true });
       continue; // an existing connection of the same id is kept: it may hold local settings
     }
     // parseBundle has checked it: write what the schema reads, never a field it does not know.
     writeAtomic(file, JSON.stringify(connectionSchema.parse(c), null, 2));
     result.connections.push({ id, ...(had ? { replaced: true } : {}) });
   }
-  if (b.environments.length) {
-    const mine = readEnvironments(dataDir).filter((e) => !b.environments.some((x) => x.name === e.name));
-    writeAtomic(path.join(dataDir, 'environments.json'), JSON.stringify([...mine, ...b.environments], null, 2));
-  }
+  if (b.environments.length) writeAtomic(path.join(dataDir, 'environments.json'), JSON.stringify(mergeEnvironments(readEnvironments(dataDir), b.environments, opts.onConflict), null, 2));
   return result;
+}
+
+/**
+ * Environments after an import. `replace`: the bundle's environment of a name replaces the local one. `rename` (keep
+ * what is here, as with connections): a local environment keeps its variables and values and gains the ones only
+ * the bundle has, so importing a colleague's bundle never overwrites the URLs this studio exports with.
+ */
+export function mergeEnvironments(mine: Environment[], theirs: Environment[], onConflict: 'rename' | 'replace'): Environment[] {
+  const out = mine.map((e) => ({ ...e, variables: [...e.variables] }));
+  for (const env of theirs) {
+    const here = out.find((e) => e.name === env.name);
+    if (!here) out.push(env);
+    else if (onConflict === 'replace') out.splice(out.indexOf(here), 1, env);
+    else for (const v of env.variables) if (!here.variables.some((x) => x.name === v.name)) here.variables.push(v);
+  }
+  return out;
 }

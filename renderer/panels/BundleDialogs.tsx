@@ -1,5 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
-import type { BundleImportResult } from '../../core/host/api';
+// What importIntoDataDir returns (the host API's BundleImportResult plus `kept` connections).
+import type { ImportResult } from '../../core/bundle/transfer';
 import type { Problem } from '../../core/model/problems';
 import { useApp, useWorkspace } from '../app-context';
 import { errText } from '../connections/shared';
@@ -25,6 +26,27 @@ function Dialog({ title, testId, onClose, children }: { title: string; testId: s
   );
 }
 
+/** `Imported 2 flows and 1 connection; kept 1 existing connection.` */
+function importSummary(r: ImportResult): string {
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  const kept = r.connections.filter((c) => c.kept).length;
+  const written = r.connections.length - kept;
+  return `Imported ${n(r.flows.length, 'flow')}${written ? ` and ${n(written, 'connection')}` : ''}${kept ? `; kept ${n(kept, 'existing connection')}` : ''}.`;
+}
+
+/** The flow id of an export problem's path (`flows.orders.nodes[1]…`, `flows["my-flow"].nodes[1]…`). */
+export function flowOfPath(path: string): string | undefined {
+  const m = /^flows(?:\.([A-Za-z_$][\w$]*)|\["((?:[^"\\]|\\.)*)"\])\.nodes\[/.exec(path);
+  if (!m) return undefined;
+  return m[1] ?? (JSON.parse(`"${m[2]}"`) as string);
+}
+
+/** The inspector field a settings path belongs to (`…settings.connection.auth.headers[0].value` -> `connection.auth.headers`). */
+function fieldKey(path: string): string {
+  const m = /\.settings\.(.+)$/.exec(path);
+  return m ? m[1].replace(/\[.*$/, '') : '';
+}
+
 /** Choose flows, then download one bundle file with them, their connections and environments. */
 export function ExportBundleDialog({ onClose }: { onClose(): void }) {
   const { host, view, workspace } = useApp();
@@ -34,19 +56,30 @@ export function ExportBundleDialog({ onClose }: { onClose(): void }) {
   const [name, setName] = useState('');
   const [version, setVersion] = useState('1.0.0');
   const [error, setError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problem[] | null>(null);
   const [busy, setBusy] = useState(false);
   const toggle = (id: string) => setChosen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set(s).add(id)));
+  const show = (flowId: string, p: Problem) => {
+    view.getState().setPage('canvas');
+    void workspace
+      .getState()
+      .openFlow(flowId)
+      .then(() => view.getState().focusProblem(p.nodeId ?? '', fieldKey(p.path)));
+    onClose();
+  };
   const doExport = async () => {
     setBusy(true);
     setError(null);
+    setProblems(null);
     try {
       await workspace.getState().saveNow();
       const r = await host.exportBundle({ flowIds: [...chosen], ...(name.trim() ? { name: name.trim() } : {}), ...(version.trim() ? { version: version.trim() } : {}) });
       downloadText(r.fileName, r.text);
       view.getState().showToast(`Exported ${chosen.size} flow(s) to ${r.fileName}`);
       onClose();
-    } catch (e) {
-      setError(errText(e));
+    } catch (e: any) {
+      if (e?.problems?.length) setProblems(e.problems);
+      else setError(errText(e));
     } finally {
       setBusy(false);
     }
@@ -68,6 +101,28 @@ export function ExportBundleDialog({ onClose }: { onClose(): void }) {
         <input className="hl-input" placeholder="Version" style={{ maxWidth: 120 }} value={version} data-testid="bundle-version" onChange={(e) => setVersion(e.target.value)} />
       </div>
       {error && <div className="hl-field-error" data-testid="bundle-export-error">{error}</div>}
+      {problems && (
+        <div data-testid="bundle-export-problems">
+          <div className="hl-field-error">Not exported ({problems.length} problem{problems.length === 1 ? '' : 's'}):</div>
+          <ul className="hl-form-errors">
+            {problems.map((p, i) => {
+              const flowId = flowOfPath(p.path);
+              return (
+                <li key={i} data-testid={`bundle-export-problem-${i}`}>
+                  {p.path && <span className="mono">{p.path}: </span>}
+                  {p.message}
+                  {flowId && p.nodeId && (
+                    <>
+                      {' '}
+                      <button className="hl-link-btn" data-testid={`bundle-export-problem-show-${i}`} onClick={() => show(flowId, p)}>Show node</button>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
       <div className="hl-modal-actions">
         <button className="hl-btn ghost" onClick={onClose}>Cancel</button>
         <button className="hl-btn primary" disabled={busy || chosen.size === 0} data-testid="bundle-export" onClick={() => void doExport()}>
@@ -84,7 +139,7 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [onConflict, setOnConflict] = useState<'rename' | 'replace'>('rename');
-  const [result, setResult] = useState<BundleImportResult | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -93,7 +148,7 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
     setBusy(true);
     setProblems(null);
     try {
-      const r = await host.importBundle(file.text, { onConflict });
+      const r: ImportResult = await host.importBundle(file.text, { onConflict });
       setResult(r);
       await Promise.all([workspace.getState().refreshFlows(), workspace.getState().refreshConnections(), workspace.getState().refreshSecrets()]);
     } catch (e: any) {
@@ -145,7 +200,7 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
       )}
       {result && (
         <div data-testid="bundle-result">
-          <div className="hl-info">Imported {result.flows.length} flow(s) and {result.connections.length} connection(s).</div>
+          <div className="hl-info">{importSummary(result)}</div>
           <ul className="hl-check-list">
             {result.flows.map((f) => (
               <li key={f.id} data-testid={`bundle-imported-${f.id}`}>
@@ -158,6 +213,7 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
               <li key={`c-${c.id}`}>
                 <Icon name="key" size={12} /> connection {c.id}
                 {c.replaced ? ' (replaced)' : ''}
+                {c.kept && <span className="hl-help" data-testid={`bundle-kept-${c.id}`}> exists here and was kept: the imported flows use this studio's connection, not the bundle's (choose Replace to take the bundle's)</span>}
               </li>
             ))}
           </ul>
