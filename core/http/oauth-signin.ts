@@ -58,6 +58,11 @@ export class OAuthSignIn {
     if (conn.auth.type !== 'oauth2AuthCode') {
       throw new HttpError(`connection "${connectionId}" auth.type: must be oauth2AuthCode to sign in (it is ${conn.auth.type})`, 'invalid_request');
     }
+    // The code exchange after the consent page needs the client secret: missing, the user would consent for nothing.
+    const cs = conn.auth.clientSecretSecret;
+    if (cs && !this.o.secrets.get(cs)) {
+      throw new HttpError(`connection "${connectionId}" auth.clientSecretSecret: secret ${cs} is not set; enter the Client secret and save the connection before signing in`, 'missing_secret');
+    }
     const redirectUri = conn.auth.redirectUrl ?? this.o.baseUrl() + OAUTH_CALLBACK_PATH;
     const path = new URL(redirectUri).pathname;
     if (!this.registered.has(path) && this.o.registerPath) {

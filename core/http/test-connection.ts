@@ -104,6 +104,6 @@ export function errorHint(code: string, message: string, status: number | undefi
     if (/EPROTO|wrong version number|packet length too long/i.test(message)) return 'The server does not speak TLS on this port: try http:// instead of https://, or the port of its TLS endpoint';
     if (/ECONNRESET|socket hang up/.test(message)) return 'The server closed the connection: check http:// versus https:// and the port, and whether the partner expects a client certificate';
   }
-  if (code === 'missing_secret' && connection) return 'Type the value in the connection form (it is used for this test only until you Save)';
+  if (code === 'missing_secret' && connection && !/sign in/.test(message)) return 'Type its value in the connection form (a test uses it for that request only; Save stores it)';
   return undefined;
 }

@@ -104,12 +104,13 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
     await workspace.getState().refreshSecrets();
   }
 
-  const save = async () => {
+  /** Saves the form; false when a problem kept it from being saved (shown on the form). */
+  const save = async (): Promise<boolean> => {
     setSubmitted(true);
     setServerErrors([]);
-    if (errors.size) return;
-    if (isNew && connections.some((c) => c.id === draft.id)) return setServerErrors([`id: "${draft.id}" is already used by another connection`]);
-    if (await checkCa()) return;
+    if (errors.size) return false;
+    if (isNew && connections.some((c) => c.id === draft.id)) return setServerErrors([`id: "${draft.id}" is already used by another connection`]), false;
+    if (await checkCa()) return false;
     setSaving(true);
     try {
       await writePending();
@@ -123,8 +124,10 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       await workspace.getState().refreshConnections();
       view.getState().showToast(`Connection "${saved.name}" saved`);
       onSaved(saved.id);
+      return true;
     } catch (e: any) {
       setServerErrors(e?.problems?.length ? e.problems.map((p: any) => problemText(p, type)) : [errText(e)]);
+      return false;
     } finally {
       setSaving(false);
     }
@@ -147,6 +150,10 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   };
 
   const signIn = async () => {
+    // The sign-in (and the runtime's code exchange after it) reads the saved connection and its stored client
+    // secret: unsaved edits are saved first, as n8n does on "Connect my account".
+    const dirty = Object.values(pending).some((v) => v !== '') || JSON.stringify(cleanConnection(draft)) !== JSON.stringify(initial && cleanConnection(stripInfo(initial)));
+    if (dirty && !(await save())) return;
     try {
       const s = await host.startOAuthSignIn(draft.id);
       window.open(s.authorizeUrl, '_blank', 'noopener');

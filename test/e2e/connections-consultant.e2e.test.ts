@@ -89,6 +89,28 @@ describe("connections and cURL: the consultant's path", () => {
     expect(mtls.requests.at(-1)?.clientCertCN).toBe('hookline-client');
   });
 
+  it('Sign in saves a client secret typed but not saved yet, so the code exchange after consent can use it', async () => {
+    await studio.api.saveConnection({
+      id: 'partner-c',
+      name: 'Partner C',
+      auth: { type: 'oauth2AuthCode', authUrl: `${partner.url}/authorize`, tokenUrl: `${partner.url}/token`, clientId: 'studio-app', clientSecretSecret: 'PARTNER_C_CLIENT_SECRET', scope: 'orders', refreshTokenSecret: 'PARTNER_C_REFRESH' },
+    });
+    // Saved behind the studio's back: a reload lists it.
+    await app.page.reload();
+    await app.waitReady();
+    await app.tid('nav-connections').click();
+    await app.tid('connection-item-partner-c').click();
+    await app.tid('conn-auth.clientSecretSecret-value').fill('cs-typed-value');
+    const [popup] = await Promise.all([app.page.context().waitForEvent('page'), app.tid('connection-signin').click()]);
+    await popup.waitForLoadState();
+    const authorize = new URL(popup.url());
+    expect(authorize.pathname).toBe('/authorize');
+    expect(authorize.searchParams.get('client_id')).toBe('studio-app');
+    await popup.close();
+    expect((await studio.api.listSecrets()).find((s) => s.name === 'PARTNER_C_CLIENT_SECRET')?.set).toBe(true);
+    await expect.poll(() => app.tid('conn-auth.clientSecretSecret-status').textContent()).toBe('set');
+  });
+
   it('imports Postman and Chrome commands into a Web Integration node and copies it back as a cURL command that runs', async () => {
     await app.tid(`flow-item-${flowId}`).click();
     await app.select('call');
