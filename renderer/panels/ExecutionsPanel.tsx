@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExecutionDetail, ExecutionSummary } from '../../core/host/api';
 import type { ExecutionStatus } from '../../core/runtime/events';
 import { nodeSpecs } from '../../core/nodes/catalogue';
@@ -6,7 +6,7 @@ import { useApp, useFlow, useLive, useView } from '../app-context';
 import { fmtMs } from '../connections/shared';
 import { STATUS_LABEL } from '../state/live-store';
 import { HttpTraffic } from './HttpTraffic';
-import { stepView } from './step-view';
+import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, stepView, type StepTab } from './step-view';
 
 const fmtTime = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '');
 
@@ -23,6 +23,7 @@ function stepName(nodes: ReadonlyArray<{ id: string; name?: string; type: string
 }
 
 const RETRYABLE: ExecutionStatus[] = ['failed', 'timed-out', 'parked', 'interrupted'];
+type Step = ExecutionDetail['steps'][number];
 
 /** The open flow's executions (search by business key or id, filter by status) and the chosen one step by step. */
 export function Executions() {
@@ -31,33 +32,59 @@ export function Executions() {
   return <ExecutionsOf key={flow.id} />;
 }
 
+/** The open execution, its retries and the run it retried; refetched while the runtime reports on it. */
+interface Opened {
+  detail: ExecutionDetail;
+  retries: ExecutionSummary[];
+  original?: ExecutionSummary;
+}
+
 function ExecutionsOf() {
   const { host, live, view } = useApp();
   const flow = useFlow();
   const list = useLive((s) => s.executions[flow.id]) ?? [];
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<ExecutionStatus | ''>('');
-  const [detail, setDetail] = useState<ExecutionDetail | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
   const [step, setStep] = useState(0);
+  const [tab, setTab] = useState<StepTab>('data');
+  const detail = opened?.detail ?? null;
+  const query = useRef({ q, status });
+  query.current = { q, status };
 
+  const reload = (alive: () => boolean = () => true) =>
+    host
+      .listExecutions({ flowId: flow.id, limit: 100, ...(query.current.q ? { search: query.current.q.trim() } : {}), ...(query.current.status ? { status: [query.current.status] } : {}) })
+      .then((p) => alive() && live.getState().setExecutions(flow.id, p.items))
+      .catch(() => {});
   useEffect(() => {
     let alive = true;
-    const t = setTimeout(() => {
-      host
-        .listExecutions({ flowId: flow.id, limit: 100, ...(q ? { search: q.trim() } : {}), ...(status ? { status: [status] } : {}) })
-        .then((p) => alive && live.getState().setExecutions(flow.id, p.items))
-        .catch(() => {});
-    }, 200);
+    const t = setTimeout(() => void reload(() => alive), 200);
     return () => {
       alive = false;
       clearTimeout(t);
     };
   }, [host, live, flow.id, q, status]);
 
+  /** Loads an execution with its retries (and the run it retried); `fresh` opens it on its failed step. */
+  const load = async (id: string, fresh: boolean) => {
+    const d = await host.getExecution(id);
+    if (!d) throw new Error('it no longer exists (removed by retention?)');
+    const [retries, original] = await Promise.all([
+      host.listExecutions({ retryOf: id, limit: 20 }).then((p) => p.items, () => []),
+      d.retryOf ? host.getExecution(d.retryOf).catch(() => null) : Promise.resolve(null),
+    ]);
+    const { steps: _s, input: _i, output: _o, ...orig } = original ?? ({} as ExecutionDetail);
+    setOpened({ detail: d, retries, ...(original ? { original: orig as ExecutionSummary } : {}) });
+    if (fresh) {
+      const i = firstStepToShow(d.steps);
+      setStep(i);
+      setTab(defaultStepTab(d.steps[i]));
+    }
+  };
   const open = async (id: string) => {
     try {
-      setDetail(await host.getExecution(id));
-      setStep(0);
+      await load(id, true);
     } catch (e: any) {
       view.getState().showToast(`Could not open execution ${shortId(id)}: ${e?.message ?? e}`);
     }
@@ -69,6 +96,33 @@ function ExecutionsOf() {
     void open(wanted);
   }, [wanted]);
 
+  // Live: the open execution gets its steps as they finish (and its retries' outcome); the list gets the business
+  // key and retry link of runs that events announced without them, once they finish.
+  const openId = useRef<string | null>(null);
+  openId.current = detail?.id ?? null;
+  const retryIds = useRef<string[]>([]);
+  retryIds.current = opened?.retries.map((r) => r.id) ?? [];
+  useEffect(() => {
+    let detailTimer: ReturnType<typeof setTimeout> | undefined;
+    let listTimer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = live.subscribe((s, prev) => {
+      const e = s.recent[0];
+      if (!e || e === prev.recent[0] || !('executionId' in e) || !e.executionId) return;
+      const id = openId.current;
+      const mine = e.executionId === id || retryIds.current.includes(e.executionId);
+      if (id && mine && (e.type === 'step.finished' || e.type === 'execution.finished')) {
+        clearTimeout(detailTimer);
+        detailTimer = setTimeout(() => void load(id, false).catch(() => {}), 150);
+      }
+      if (e.type === 'execution.finished' && e.flowId === flow.id && !listTimer) listTimer = setTimeout(() => ((listTimer = undefined), void reload()), 400);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(detailTimer);
+      clearTimeout(listTimer);
+    };
+  }, [live, flow.id]);
+
   const act = async (what: 'retry' | 'skip', ex: ExecutionDetail) => {
     try {
       if (what === 'skip') {
@@ -78,6 +132,7 @@ function ExecutionsOf() {
       }
       const { executionId } = await host.retryExecution(ex.id);
       view.getState().showToast(`Retry of ${shortId(ex.id)} started as ${shortId(executionId)}`, { label: 'Open', run: () => view.getState().showExecution(executionId) });
+      await load(ex.id, false).catch(() => {});
     } catch (e: any) {
       view.getState().showToast(`${what === 'retry' ? 'Retry' : 'Skip'} failed: ${e?.message ?? e}`);
     }
@@ -85,8 +140,11 @@ function ExecutionsOf() {
 
   const needle = q.trim().toLowerCase();
   const shown = list.filter((x) => (!status || x.status === status) && (!needle || (x.businessKey ?? '').toLowerCase().includes(needle) || x.id.includes(needle)));
+  // A retry's live status (the list hears about it first).
+  const liveOf = (x: ExecutionSummary) => list.find((y) => y.id === x.id) ?? x;
+  const current = detail ? detail.steps[step] : undefined;
   return (
-    <div className="hl-executions" data-testid="executions">
+    <div className={`hl-executions${detail ? ' has-detail' : ''}`} data-testid="executions">
       <div className="hl-exec-list">
         <div className="hl-exec-filters">
           <input className="hl-input" placeholder="Search business key or id" value={q} data-testid="executions-search" onChange={(e) => setQ(e.target.value)} />
@@ -105,17 +163,31 @@ function ExecutionsOf() {
         </ul>
       </div>
       <div className="hl-exec-detail">
-        {!detail ? (
+        {!detail || !opened ? (
           <div className="hl-muted pad">Select an execution to see each step's input and output.</div>
         ) : (
           <>
             <div className="hl-steps">
+              <button className="hl-link-btn hl-exec-back" data-testid="execution-back" onClick={() => setOpened(null)}>
+                ← All executions
+              </button>
+              <div className="hl-exec-head">
+                <span className={`hl-status ${detail.status}`} data-testid="execution-status">{STATUS_LABEL[detail.status]}</span>
+                {detail.businessKey && <span className="mono ellipsis" title="Business key">{detail.businessKey}</span>}
+              </div>
               <div className="hl-exec-id mono" title="Execution id" data-testid="execution-id">{detail.id}</div>
               {detail.retryOf && (
-                <button className="hl-link-btn" data-testid="execution-retry-of" onClick={() => void open(detail.retryOf!)}>
-                  retry of {shortId(detail.retryOf)}
+                <button className="hl-link-btn hl-exec-link" data-testid="execution-retry-of" title="Open the run this one retried" onClick={() => void open(detail.retryOf!)}>
+                  ↩ retry of {shortId(detail.retryOf)}
+                  {opened.original && <span className={`hl-status ${opened.original.status}`}>{STATUS_LABEL[opened.original.status]}</span>}
                 </button>
               )}
+              {opened.original?.error && <div className="hl-muted hl-exec-was" data-testid="execution-original-error">was: {opened.original.error.message}</div>}
+              {opened.retries.map((r) => (
+                <button key={r.id} className="hl-link-btn hl-exec-link" data-testid="execution-retried-as" title="Open the retry" onClick={() => void open(r.id)}>
+                  ↪ retried as {shortId(r.id)} <span className={`hl-status ${liveOf(r).status}`}>{STATUS_LABEL[liveOf(r).status]}</span>
+                </button>
+              ))}
               {detail.steps.map((st, i) => (
                 <button key={i} className={`hl-step ${st.status}${i === step ? ' active' : ''}`} data-testid={`step-${i}`} onClick={() => setStep(i)}>
                   <span className={`hl-dot ${st.status === 'failed' ? 'bad' : 'on'}`} />
@@ -123,15 +195,16 @@ function ExecutionsOf() {
                   <span className="hl-muted">{fmtMs(st.durationMs)}</span>
                 </button>
               ))}
-              {detail.error && <div className="hl-field-error">{detail.error.message}</div>}
+              {detail.status === 'running' && <div className="hl-muted hl-exec-was">running…</div>}
+              {detail.error && <div className="hl-field-error" data-testid="execution-error">{detail.error.message}</div>}
               {RETRYABLE.includes(detail.status) && (
                 <div className="hl-btn-row">
-                  <button className="hl-btn sm" data-testid="execution-retry" onClick={() => void act('retry', detail)}>Retry</button>
+                  <button className="hl-btn sm" data-testid="execution-retry" title="Run the same message again on the flow as it is deployed now" onClick={() => void act('retry', detail)}>Retry</button>
                   {detail.status === 'parked' && <button className="hl-btn ghost sm" onClick={() => void act('skip', detail)}>Skip</button>}
                 </div>
               )}
             </div>
-            <StepIo step={detail.steps[step]} />
+            {current && <StepPane step={current} name={stepName(flow.nodes, current.nodeId, current.nodeType)} tab={tab} onTab={setTab} />}
           </>
         )}
       </div>
@@ -153,9 +226,39 @@ function ExecutionRow({ x, active, onOpen }: { x: ExecutionSummary; active: bool
   );
 }
 
-function StepIo({ step: s }: { step?: ExecutionDetail['steps'][number] }) {
-  if (!s) return null;
+/** One step: a header with its outcome and two tabs, its input and output side by side, and its HTTP traffic. */
+function StepPane({ step: s, name, tab, onTab }: { step: Step; name: string; tab: StepTab; onTab: (t: StepTab) => void }) {
+  const attempts = s.attempts ?? [];
+  const shown: StepTab = tab === 'http' && attempts.length > 0 ? 'http' : 'data';
+  return (
+    <div className="hl-step-pane" data-testid="step-pane">
+      <div className="hl-step-head">
+        <b className="ellipsis hl-step-name" title={name}>{name}</b>
+        <span className={s.status === 'failed' ? 'hl-bad' : 'hl-muted'}>{s.status}</span>
+        <span className="hl-muted">{fmtMs(s.durationMs)}</span>
+        <button className={`hl-step-tab${shown === 'data' ? ' active' : ''}`} data-testid="step-tab-data" onClick={() => onTab('data')}>
+          Input &amp; output
+        </button>
+        {attempts.length > 0 && (
+          <button className={`hl-step-tab${shown === 'http' ? ' active' : ''}`} data-testid="step-tab-http" onClick={() => onTab('http')}>
+            HTTP · {attempts.length} attempt{attempts.length === 1 ? '' : 's'}
+          </button>
+        )}
+      </div>
+      <div className="hl-step-body">
+        {shown === 'http' ? (
+          <HttpTraffic attempts={attempts} inputData={(s.input as { data?: unknown } | undefined)?.data} responseBody={lastResponseBody(s)} />
+        ) : (
+          <StepIo step={s} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function StepIo({ step: s }: { step: Step }) {
   const out = stepView(s.output);
+  const partner = s.error?.details as { status?: unknown; body?: unknown } | undefined;
   return (
     <div className="hl-io">
       <div>
@@ -163,16 +266,34 @@ function StepIo({ step: s }: { step?: ExecutionDetail['steps'][number] }) {
         <pre data-testid="step-input">{stepView(s.input).json}</pre>
       </div>
       <div>
-        <h5>Output{s.port ? ` → ${s.port}` : ''}</h5>
-        {!s.error && out.texts.map((t) => (
-          <div className="hl-step-text" key={t.label}>
-            <div className="hl-muted mono">{t.label} (text)</div>
-            <pre data-testid={`step-output-text-${t.label}`}>{t.text}</pre>
-          </div>
-        ))}
-        <pre data-testid="step-output">{s.error ? JSON.stringify(s.error, null, 2) : out.json}</pre>
+        {s.error ? (
+          <>
+            <h5 className="hl-bad">Error{s.error.code ? ` · ${s.error.code}` : ''}</h5>
+            <div className="hl-step-error" data-testid="step-error">{s.error.message}</div>
+            {partner && typeof partner === 'object' && typeof partner.status === 'number' && (
+              <>
+                <div className="hl-muted">The partner answered {partner.status}:</div>
+                <pre data-testid="step-error-body">{prettyBody(partner.body)}</pre>
+              </>
+            )}
+            <details className="hl-step-error-details">
+              <summary className="hl-muted">error as recorded</summary>
+              <pre data-testid="step-output">{JSON.stringify(s.error, null, 2)}</pre>
+            </details>
+          </>
+        ) : (
+          <>
+            <h5>Output{s.port ? ` → ${s.port}` : ''}</h5>
+            {out.texts.map((t) => (
+              <div className="hl-step-text" key={t.label}>
+                <div className="hl-muted mono">{t.label} (text)</div>
+                <pre data-testid={`step-output-text-${t.label}`}>{t.text}</pre>
+              </div>
+            ))}
+            <pre data-testid="step-output">{out.json}</pre>
+          </>
+        )}
       </div>
-      {s.attempts && s.attempts.length > 0 && <HttpTraffic attempts={s.attempts} inputData={(s.input as { data?: unknown } | undefined)?.data} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { HttpAttempt } from '../../core/host/api';
 import { fmtMs } from '../connections/shared';
+import { prettyBody } from './step-view';
 
 /** An attempt as the runtime records it (core/http/client.ts AttemptRecord), read from the step. */
 type Attempt = HttpAttempt;
@@ -16,23 +17,49 @@ function timingText(t: Attempt['timings']): string {
   return shown.length ? ` (${shown.join(', ')})` : '';
 }
 
+const outcome = (a: Attempt) => (a.status !== undefined ? `${a.status} ${a.response?.statusText ?? ''}`.trim() : a.error ?? 'no response');
+
 /**
- * The HTTP traffic of a Web Integration step, attempt by attempt: the request as sent (with full diagnostics;
- * credentials masked by the runtime), each answer's status and headers, redirects, retries and their reasons.
- * The response body is the step's output (or its error details).
+ * The HTTP traffic of a Web Integration step, in the order it happened (as Postman's console shows it): the request
+ * as sent (with full diagnostics; credentials masked by the runtime), then each attempt with its answer, timings and
+ * the reason it was retried, then the body of the last answer (the step's output, or its error details).
  */
-export function HttpTraffic({ attempts, inputData }: { attempts: unknown[]; inputData: unknown }) {
+export function HttpTraffic({ attempts, inputData, responseBody }: { attempts: unknown[]; inputData: unknown; responseBody?: unknown }) {
   const list = attempts as Attempt[];
+  const first = list[0];
+  const last = list[list.length - 1];
   const sent = list.find((a) => a.request)?.request;
   const body = sent?.bodyIsInputData ? (typeof inputData === 'string' ? inputData : JSON.stringify(inputData, null, 2)) : sent?.body;
+  const total = list.reduce((t, a) => t + a.durationMs + (a.delayMs ?? 0), 0);
   return (
-    <div className="hl-span2 hl-traffic" data-testid="step-http">
-      <h5>HTTP traffic</h5>
+    <div className="hl-traffic" data-testid="step-http">
+      <div className="hl-traffic-summary" data-testid="step-http-summary">
+        {list.length} attempt{list.length === 1 ? '' : 's'} · last:{' '}
+        <span className={last && last.status !== undefined && last.status < 400 ? 'hl-ok' : 'hl-bad'}>{last ? outcome(last) : '–'}</span>
+        <span className="hl-muted"> · {fmtMs(total)} in all</span>
+      </div>
+      <h5>Request</h5>
+      <div className="mono hl-traffic-line">
+        {first?.method} {first?.url}
+      </div>
+      {sent ? (
+        <>
+          <pre className="hl-headers" data-testid="step-http-request">{lines(sent.headers)}</pre>
+          {body !== undefined && (
+            <pre className="hl-traffic-body" data-testid="step-http-request-body">
+              {prettyBody(body)}
+              {sent.bodyTruncated ? '\n… (truncated)' : ''}
+            </pre>
+          )}
+        </>
+      ) : (
+        <div className="hl-hint">Request and response headers are kept with full diagnostics (flow settings).</div>
+      )}
+      <h5>Attempts</h5>
       {list.map((a) => (
         <div key={a.attempt} className="hl-attempt" data-testid={`step-http-attempt-${a.attempt}`}>
           <div className="mono">
-            <b>#{a.attempt}</b> {a.method} {a.url} →{' '}
-            <span className={a.status !== undefined && a.status < 400 ? 'hl-ok' : 'hl-bad'}>{a.status !== undefined ? `${a.status} ${a.response?.statusText ?? ''}`.trim() : a.error ?? 'no response'}</span>
+            <b>#{a.attempt}</b> → <span className={a.status !== undefined && a.status < 400 ? 'hl-ok' : 'hl-bad'}>{outcome(a)}</span>
             <span className="hl-muted"> · {fmtMs(a.durationMs)}{timingText(a.timings)}</span>
           </div>
           {a.redirects?.map((r, i) => (
@@ -42,26 +69,23 @@ export function HttpTraffic({ attempts, inputData }: { attempts: unknown[]; inpu
             </div>
           ))}
           {a.retryReason && (
-            <div className="hl-muted">
+            <div className="hl-muted" data-testid={`step-http-retry-${a.attempt}`}>
               retried after {fmtMs(a.delayMs ?? 0)}: {a.retryReason}
             </div>
           )}
-          {a.response && <pre className="hl-headers" data-testid={`step-http-response-${a.attempt}`}>{lines(a.response.headers)}</pre>}
+          {a.response && (
+            <details className="hl-attempt-headers" open={a === last}>
+              <summary className="hl-muted">response headers</summary>
+              <pre className="hl-headers" data-testid={`step-http-response-${a.attempt}`}>{lines(a.response.headers)}</pre>
+            </details>
+          )}
         </div>
       ))}
-      {sent ? (
+      {responseBody !== undefined && (
         <>
-          <h5>Request as sent</h5>
-          <pre className="hl-headers" data-testid="step-http-request">{lines(sent.headers)}</pre>
-          {body !== undefined && (
-            <pre data-testid="step-http-request-body">
-              {body}
-              {sent.bodyTruncated ? '\n… (truncated)' : ''}
-            </pre>
-          )}
+          <h5>Response body{list.length > 1 ? ` (attempt #${last.attempt})` : ''}</h5>
+          <pre className="hl-traffic-body" data-testid="step-http-response-body">{prettyBody(responseBody)}</pre>
         </>
-      ) : (
-        <div className="hl-hint">Request and response headers are kept with full diagnostics (flow settings).</div>
       )}
     </div>
   );

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { TestResponse } from '../../core/host/api';
-import { useApp, useFlow, useView } from '../app-context';
+import { useApp, useFlow, useLive, useView } from '../app-context';
 import { Icon } from '../icons';
 import { fmtMs } from '../connections/shared';
 import type { TestDraft } from '../state/view-store';
-import { defaultDraft, KEY_PLACEHOLDER, parseHeaders } from './test-draft';
+import { prettyBody } from './step-view';
+import { defaultDraft, executionOf, KEY_PLACEHOLDER, parseHeaders } from './test-draft';
 
 /**
  * Sends a request to the runtime's listener, as a partner would. The request is kept per flow in the view store,
@@ -19,7 +20,8 @@ export function TestRequestPanel() {
   const initial = defaultDraft(flow, revealed);
   const draft = saved ?? initial.draft;
   const edit = (patch: Partial<TestDraft>) => view.getState().setTestDraft(flow.id, { ...draft, ...patch });
-  const [res, setRes] = useState<{ flowId: string; value: TestResponse } | null>(null);
+  const [res, setRes] = useState<{ flowId: string; value: TestResponse; sentAt: string; receivedAt: string } | null>(null);
+  const runs = useLive((s) => s.executions[flow.id]);
   const [err, setErr] = useState<{ flowId: string; text: string } | null>(null);
   const [sending, setSending] = useState(false);
   const missingKey = initial.keyHeader && parseHeaders(draft.headers)[initial.keyHeader] === KEY_PLACEHOLDER ? initial.keyHeader : undefined;
@@ -27,9 +29,10 @@ export function TestRequestPanel() {
     setSending(true);
     setErr(null);
     const flowId = flow.id;
+    const sentAt = new Date().toISOString();
     try {
       const value = await host.sendTestRequest({ method: draft.method, url: draft.path, headers: parseHeaders(draft.headers), body: draft.method === 'GET' ? undefined : draft.body });
-      setRes({ flowId, value });
+      setRes({ flowId, value, sentAt, receivedAt: new Date().toISOString() });
     } catch (e: any) {
       setErr({ flowId, text: e?.message ?? String(e) });
     } finally {
@@ -39,6 +42,8 @@ export function TestRequestPanel() {
   // A response belongs to the flow it was sent for.
   const shown = res?.flowId === flow.id ? res.value : null;
   const error = err?.flowId === flow.id ? err.text : null;
+  // Found once the runtime's events about it are in (they may come after the answer).
+  const executionId = shown && res ? executionOf(shown.body, runs ?? [], res.sentAt, res.receivedAt) : undefined;
   return (
     <div className="hl-test" data-testid="test-request">
       <div className="hl-test-req">
@@ -75,9 +80,22 @@ export function TestRequestPanel() {
             <div className="hl-row">
               <span className={`hl-status ${shown.status < 400 ? 'succeeded' : 'failed'}`} data-testid="test-status">{shown.status}</span>
               <span className="hl-muted">{fmtMs(shown.durationMs)}</span>
+              {executionId && (
+                <button className="hl-link-btn" data-testid="test-open-execution" title="Open the execution this request started, step by step" onClick={() => view.getState().showExecution(executionId)}>
+                  Open execution …{executionId.slice(-8)}
+                </button>
+              )}
             </div>
-            <pre className="hl-headers">{Object.entries(shown.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
-            <pre data-testid="test-response-body">{shown.body}</pre>
+            <details className="hl-test-headers">
+              <summary className="hl-muted">{Object.keys(shown.headers).length} response headers</summary>
+              <pre className="hl-headers">{Object.entries(shown.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+            </details>
+            {/* Indented for reading (as Postman's Pretty view); the body as received stays one click away. */}
+            <pre data-testid="test-response-pretty">{prettyBody(shown.body)}</pre>
+            <details className="hl-test-headers">
+              <summary className="hl-muted">raw body as received</summary>
+              <pre data-testid="test-response-body">{shown.body}</pre>
+            </details>
           </>
         ) : (
           !error && <div className="hl-muted pad">Send a request to the runtime listener to see the response here.</div>

@@ -23,3 +23,53 @@ export function stepView(value: unknown): StepView {
     for (const [k, v] of Object.entries(vars)) if (isText(v)) texts.push({ label: `vars.${k}`, text: v });
   return { json: JSON.stringify({ data, ...(vars === undefined ? {} : { vars }), ...rest }, null, 2), texts };
 }
+
+type Step = { status: string; output?: unknown; error?: { details?: unknown }; attempts?: unknown[] };
+
+/**
+ * The step an execution opens on: the failed one (what a user debugging a failure looks for first), else the first.
+ *
+ * @example
+ * firstStepToShow([{ status: 'succeeded' }, { status: 'failed' }]); // 1
+ */
+export function firstStepToShow(steps: ReadonlyArray<{ status: string }>): number {
+  const i = steps.findIndex((s) => s.status === 'failed');
+  return i >= 0 ? i : 0;
+}
+
+export type StepTab = 'data' | 'http';
+
+/** The tab a step opens on: a failed outbound call opens on its HTTP traffic, everything else on input and output. */
+export function defaultStepTab(step: Step | undefined): StepTab {
+  return step?.status === 'failed' && (step.attempts?.length ?? 0) > 0 ? 'http' : 'data';
+}
+
+/**
+ * The body of the last answer of a Web Integration step, which the HTTP traffic does not keep itself: the partner's
+ * body in a failed step's error details, or the step's output data (`{ status, headers, body }` or the body alone).
+ * `undefined` when there was no answer (a refused connection, a timeout).
+ */
+export function lastResponseBody(step: Step): unknown {
+  if (step.status === 'failed') {
+    const d = step.error?.details;
+    return d !== null && typeof d === 'object' && 'body' in d ? (d as { body: unknown }).body : undefined;
+  }
+  const data = (step.output as { data?: unknown } | undefined)?.data;
+  if (data !== null && typeof data === 'object' && typeof (data as { status?: unknown }).status === 'number' && 'headers' in data && 'body' in data)
+    return (data as { body: unknown }).body;
+  return data;
+}
+
+/** A body as it reads: JSON indented (also JSON sent as text), anything else as it is. */
+export function prettyBody(body: unknown): string {
+  if (typeof body !== 'string') return JSON.stringify(body, null, 2) ?? '';
+  const t = body.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.stringify(JSON.parse(body), null, 2);
+    } catch {
+      /* not JSON after all: shown as it is */
+    }
+  }
+  return body;
+}

@@ -36,3 +36,22 @@ export function defaultDraft(flow: Flow, revealed: Record<string, string>): Trig
   };
   return { draft, keyHeader: keyHeader && keyValue === undefined ? keyHeader : undefined };
 }
+
+/**
+ * The execution a test request started: the `executionId` its answer names (an async trigger's 202, a failure, a
+ * timeout), else the one execution of the flow queued while it was on its way (a request-response answer names
+ * none). `undefined` when that is not one run (other traffic at the same time).
+ *
+ * @example
+ * executionOf('{"executionId":"01a2"}', [], '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z'); // '01a2'
+ */
+export function executionOf(body: string, recent: ReadonlyArray<{ id: string; queuedAt: string }>, sentAt: string, answeredAt: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { executionId?: unknown } | null)?.executionId;
+    if (typeof id === 'string' && id) return id;
+  } catch {
+    /* not JSON: look at the runs instead */
+  }
+  const during = recent.filter((x) => x.queuedAt >= sentAt && x.queuedAt <= answeredAt);
+  return during.length === 1 ? during[0].id : undefined;
+}
