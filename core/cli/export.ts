@@ -6,14 +6,15 @@ import { serializeBundle } from '../bundle/bundle';
 import { FlowRepository } from '../host/flow-repo';
 import { EXIT, UsageError, type Io } from './common';
 
-export const EXPORT_HELP = `Usage: hookline export --flows a,b --out x.bundle.json [options]
+export const EXPORT_HELP = `Usage: hookline export (--flows a,b | --all) --out x.bundle.json [options]
 
 Exports flows of a studio data directory as one bundle: the flows, the connections they use (secret names
 only), the environments and the list of secrets and variables the bundle needs. Deterministic output (stable
 key order), so a bundle diffs cleanly in git.
 
 Options:
-  --flows <ids>       comma-separated flow ids (required)
+  --flows <ids>       comma-separated flow ids
+  --all               every flow of the data directory
   --out <file>        where to write the bundle (required; "-" for stdout)
   --data-dir <dir>    studio data directory (default ~/.hookline-studio)
   --name <name>       bundle name (default: the flow ids)
@@ -27,12 +28,14 @@ Exit codes: 0 written, 1 problems (a connection that is missing, invalid or hold
 credential; a node holding one), 2 usage error (unknown option, an unknown flow id, no studio data, --out not writable).`;
 
 export async function exportCommand({ values }: { values: Record<string, any> }, io: Io) {
-  if (!values.flows) throw new UsageError('--flows is required');
+  if (!values.flows && !values.all) throw new UsageError('--flows (or --all) is required');
+  if (values.flows && values.all) throw new UsageError('--flows and --all: give one of them');
   if (!values.out) throw new UsageError('--out is required');
   const dataDir = path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio'));
   if (!fs.existsSync(path.join(dataDir, 'flows'))) throw new UsageError(`no studio data in ${dataDir} (no flows/ folder)`);
-  const flowIds = String(values.flows).split(',').map((s) => s.trim()).filter(Boolean);
   const repo = new FlowRepository(dataDir);
+  const flowIds = values.all ? repo.ids() : String(values.flows).split(',').map((s) => s.trim()).filter(Boolean);
+  if (!flowIds.length) throw new UsageError(values.all ? `${dataDir} has no flows to export` : '--flows: give at least one flow id');
   for (const id of flowIds) if (!repo.tryGet(id)) throw new UsageError(`flow "${id}" is not in ${dataDir} (it has: ${repo.ids().join(', ') || 'none'})`);
   const bundle = exportFromDataDir(dataDir, repo, { flowIds, name: values.name, version: values.version });
   const text = serializeBundle(bundle);

@@ -7,6 +7,7 @@ import { validateCommand, VALIDATE_HELP } from './validate';
 import { studioCommand, STUDIO_HELP } from './studio';
 import { serveCommand, SERVE_HELP } from './serve';
 import { exportCommand, EXPORT_HELP } from './export';
+import { importCommand, IMPORT_HELP } from './import';
 import { execCommand, EXEC_HELP } from './exec';
 import { executionsCommand, EXECUTIONS_HELP, retryCommand, RETRY_HELP, skipCommand, SKIP_HELP } from './executions';
 
@@ -21,6 +22,7 @@ Commands:
   studio                  start the browser studio on 127.0.0.1 (prints a URL with a token)
   serve <bundle.json>     run an exported bundle on a server (health, readiness, metrics)
   export                  export studio flows (with their connections and environments) as a bundle file
+  import <bundle.json>    import a bundle into a studio data directory (what the studio's Import bundle does)
   executions              list the executions in a data directory (marks those halting an ordered line)
   retry <id>              queue an execution to run again at the next start (releases its halted line)
   skip <id>               release the ordered line halted on an execution without running it again
@@ -41,7 +43,8 @@ const commands: Record<string, Command> = {
   exec: { help: EXEC_HELP, options: { input: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' } }, run: execCommand },
   validate: { help: VALIDATE_HELP, options: { json: { type: 'boolean' } }, run: validateCommand },
   serve: { help: SERVE_HELP, options: { env: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'secrets-file': { type: 'string' }, 'log-level': { type: 'string' }, 'grace-ms': { type: 'string' } }, run: serveCommand },
-  export: { help: EXPORT_HELP, options: { flows: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } }, run: exportCommand },
+  export: { help: EXPORT_HELP, options: { flows: { type: 'string' }, all: { type: 'boolean' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } }, run: exportCommand },
+  import: { help: IMPORT_HELP, options: { 'data-dir': { type: 'string' }, replace: { type: 'boolean' } }, run: importCommand },
   executions: { help: EXECUTIONS_HELP, options: { 'data-dir': { type: 'string' }, flow: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } }, run: executionsCommand },
   retry: { help: RETRY_HELP, options: { 'data-dir': { type: 'string' } }, run: retryCommand },
   skip: { help: SKIP_HELP, options: { 'data-dir': { type: 'string' } }, run: skipCommand },
