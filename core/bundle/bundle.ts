@@ -8,7 +8,7 @@ import { findSpec } from '../nodes/catalogue';
 import { VERSION } from '../version';
 import { canonicalJson } from './canonical';
 import { bundleConnectionLookup } from './connections';
-import { flowCredentialProblems } from './credentials';
+import { environmentCredentialProblems, flowCredentialProblems } from './credentials';
 import { findRequirements } from './requirements';
 
 export interface BuildBundleInput {
@@ -93,7 +93,7 @@ export function bundleProblems(raw: unknown): { bundle?: Bundle; problems: Probl
   });
   problems.push(...connections.problems);
   // Export refuses these; a bundle made another way still runs, but is told where its credential lies in plain text.
-  problems.push(...flowCredentialProblems(b.flows).map((p) => ({ ...p, severity: 'warning' as const })));
+  problems.push(...[...flowCredentialProblems(b.flows), ...environmentCredentialProblems(b.environments)].map((p) => ({ ...p, severity: 'warning' as const })));
   const known = new Set(b.connections.map((c) => c.id));
   b.flows.forEach((f, i) =>
     f.nodes.forEach((n, j) => {

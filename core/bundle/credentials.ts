@@ -50,3 +50,30 @@ function headerProblems(headers: unknown[], at: string): Array<Omit<Problem, 'no
   });
   return out;
 }
+
+/** Variable names that say they hold a credential (`ERP_PASSWORD`, `CLIENT_SECRET`, `ITSCOPE_API_KEY`; not `TOKEN_URL`). */
+const CREDENTIAL_VARIABLE = /(^|_)(PASS|PASSWD|PASSWORD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?)$/i;
+
+/**
+ * Environment variables whose name says they hold a credential but that carry a plain value (`"secret": false`), so
+ * the value would be written into the bundle. A secret variable's value is never exported (it comes from the secret
+ * store by name); marking it secret is the fix.
+ *
+ * @example
+ * environmentCredentialProblems([{ name: 'prod', variables: [{ name: 'ERP_PASSWORD', value: 'x', secret: false }] }])
+ * // [{ path: 'environments[0].variables[0].value', message: 'variable ERP_PASSWORD looks like a credential: …' }]
+ */
+export function environmentCredentialProblems(environments: Array<{ name: string; variables: Array<{ name: string; value?: string; secret?: boolean }> }>, envPath: (i: number, name: string) => string = (i) => `environments[${i}]`): Problem[] {
+  const problems: Problem[] = [];
+  environments.forEach((e, i) =>
+    e.variables.forEach((v, j) => {
+      if (v.secret || !v.value || !CREDENTIAL_VARIABLE.test(v.name)) return;
+      problems.push({
+        path: `${envPath(i, e.name)}.variables[${j}].value`,
+        code: 'invalid_value',
+        message: `variable ${v.name} of environment "${e.name}" looks like a credential and has a plain value, which a bundle would carry: mark it "secret": true (serve then reads it as the secret ${v.name}), or leave the value out and set ${v.name} on the server`,
+      });
+    }),
+  );
+  return problems;
+}

@@ -10,7 +10,7 @@ import { writeAtomic } from '../host/flow-repo';
 import type { SecretStore } from '../secrets/secret-store';
 import { buildBundle, parseBundle } from './bundle';
 import { checkConnection } from './connections';
-import { flowCredentialProblems } from './credentials';
+import { environmentCredentialProblems, flowCredentialProblems } from './credentials';
 import { z } from 'zod';
 
 /** Connection ids the flows reference (`connectionId` settings). */
@@ -52,8 +52,11 @@ export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: 
   });
   // A credential typed into a node would travel in the file just as one in a saved connection would.
   problems.push(...flowCredentialProblems(picked).map((p) => ({ ...p, path: p.path.replace(/^flows\[(\d+)\]/, (_, i: string) => formatPath(['flows', picked[Number(i)].id])) })));
+  const environments = readEnvironments(dataDir);
+  const envFile = path.join(dataDir, 'environments.json');
+  problems.push(...environmentCredentialProblems(environments, (_, name) => formatPath(['environments', name])).map((p) => ({ ...p, message: `${p.message} (${envFile})` })));
   if (problems.length) throw new ProblemsError(problems);
-  return buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments: readEnvironments(dataDir), createdAt: opts.createdAt });
+  return buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments, createdAt: opts.createdAt });
 }
 
 export function readEnvironments(dataDir: string): Environment[] {

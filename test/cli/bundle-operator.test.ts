@@ -122,6 +122,23 @@ describe('secrets never travel in a bundle', () => {
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).secrets.map((s: { name: string }) => s.name)).toEqual(['PARTNER_TOKEN']);
   });
 
+  it('export refuses an environment variable named like a credential that has a plain value; TOKEN_URL is no credential', async () => {
+    const dir = studioWith({});
+    const envs = [{ name: 'prod', variables: [{ name: 'TOKEN_URL', value: 'https://idp.example/token' }, { name: 'ERP_PASSWORD', value: 'plain-PW-1212' }, { name: 'CLIENT_SECRET', secret: true }] }];
+    fs.writeFileSync(path.join(dir, 'environments.json'), JSON.stringify(envs));
+    const out = path.join(tempDir(), 'relay.bundle.json');
+    const r = await cli(['export', '--data-dir', dir, '--flows', 'relay', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([
+      `environments.prod.variables[1].value: variable ERP_PASSWORD of environment "prod" looks like a credential and has a plain value, which a bundle would carry: mark it "secret": true (serve then reads it as the secret ERP_PASSWORD), or leave the value out and set ERP_PASSWORD on the server (${path.join(dir, 'environments.json')})`,
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+    envs[0].variables[1] = { name: 'ERP_PASSWORD', secret: true } as never;
+    fs.writeFileSync(path.join(dir, 'environments.json'), JSON.stringify(envs));
+    expect((await cli(['export', '--data-dir', dir, '--flows', 'relay', '--out', out])).code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).not.toContain('plain-PW');
+  });
+
   it('validate warns about a bundle made another way that holds one, naming the flow and node', async () => {
     const flow = flowSchema.parse(chainFlow({ path: '/o' }, [{ type: 'http-request', id: 'send', settings: { url: 'http://127.0.0.1:1/x', headers: [{ name: 'Authorization', value: 'Basic dXNlcjpwYXNz' }] } }], { id: 'relay' }));
     const file = path.join(tempDir(), 'b.bundle.json');
