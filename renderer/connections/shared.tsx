@@ -125,7 +125,7 @@ function pretty(text: string): string {
 }
 
 /** One HTTP exchange as sent and received (secrets masked by the host), with timings and certificates. */
-export function ExchangeView({ ok, exchange, error, timings, warnings, testId }: { ok: boolean; exchange?: HttpExchange; error?: { code: string; message: string }; timings?: HttpTimings; warnings?: Array<{ code: string; message: string }>; testId: string }) {
+export function ExchangeView({ ok, exchange, error, timings, warnings, testId, stacked }: { ok: boolean; exchange?: HttpExchange; error?: { code: string; message: string }; timings?: HttpTimings; warnings?: Array<{ code: string; message: string }>; testId: string; /** Request above response (the narrow inspector). */ stacked?: boolean }) {
   const res = exchange?.response;
   const status = res?.status;
   return (
@@ -143,8 +143,8 @@ export function ExchangeView({ ok, exchange, error, timings, warnings, testId }:
       ))}
       <Timings t={timings ?? exchange?.attempts.at(-1)?.timings} />
       {exchange && (
-        <div className="hl-io">
-          <div>
+        <div className="hl-io" style={stacked ? { gridTemplateColumns: '1fr' } : undefined}>
+          <div style={stacked ? { borderRight: 0, borderBottom: '1px solid var(--border)' } : undefined}>
             <h5>Request</h5>
             <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerText(exchange.request.headers)}${exchange.request.body ? `\n\n${pretty(exchange.request.body)}` : ''}`}</pre>
           </div>

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
+import type { ConnectionTestResult } from '../../core/host/api';
 import type { FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc, useFlow, useWorkspace } from '../app-context';
-import { errText } from '../connections/shared';
+import { errText, ExchangeView } from '../connections/shared';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
+import { nodeTestRequest } from './curl';
+import { useSampleContext } from './use-sample';
 
 /** "Copy as cURL" / "Import from cURL" for a Web Integration node; imported credentials become secrets. */
 export function CurlTools({ node }: { node: FlowNode }) {
@@ -13,6 +16,7 @@ export function CurlTools({ node }: { node: FlowNode }) {
   const [importing, setImporting] = useState(false);
   const [text, setText] = useState('');
   const [msg, setMsg] = useState<{ error?: string; notes?: string[] } | null>(null);
+  const [test, setTest] = useState<ConnectionTestResult | null>(null);
 
   const copy = async () => {
     setMsg(null);
@@ -44,6 +48,7 @@ export function CurlTools({ node }: { node: FlowNode }) {
   return (
     <div className="hl-node-tools" data-testid="curl-tools">
       <div className="hl-btn-row">
+        <NodeTestButton node={node} onResult={(r) => (setMsg(null), setTest(r))} />
         <button className="hl-btn sm" data-testid="curl-copy" onClick={() => void copy()}>
           <Icon name="copy" size={13} /> Copy as cURL
         </button>
@@ -64,11 +69,45 @@ export function CurlTools({ node }: { node: FlowNode }) {
           <pre data-testid="curl-text">{curl}</pre>
         </div>
       )}
+      {test && <ExchangeView ok={test.ok} exchange={test.exchange} error={test.error} timings={test.timings} warnings={test.warnings} testId="node-test-result" stacked />}
       {msg?.error && <div className="hl-field-error" data-testid="curl-error">{msg.error}</div>}
       {msg?.notes?.map((n) => (
         <div className="hl-info" key={n} data-testid="curl-note">{n}</div>
       ))}
     </div>
+  );
+}
+
+/**
+ * "Send test request" (Postman's Send, n8n's "Test step" for one request): the node's request rendered with the
+ * sample, sent once through its connection without retries; the whole exchange comes back masked.
+ */
+function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: ConnectionTestResult | null): void }) {
+  const { host } = useApp();
+  const connections = useWorkspace((s) => s.connections);
+  const { context } = useSampleContext(node.id);
+  const [sending, setSending] = useState(false);
+  const s = node.settings as Record<string, any>;
+  const send = async () => {
+    setSending(true);
+    onResult(null);
+    try {
+      const saved = typeof s.connectionId === 'string' ? connections.find((c) => c.id === s.connectionId) : undefined;
+      const auth = (saved?.auth ?? s.connection?.auth ?? {}) as Record<string, unknown>;
+      const values = Object.fromEntries(['requestor', 'username'].filter((k) => typeof auth[k] === 'string').map((k) => [k, auth[k] as string]));
+      const req = await nodeTestRequest(s, context, values);
+      const target = s.connectionId ? { connectionId: s.connectionId as string } : { connection: s.connection ?? { auth: { type: 'none' } } };
+      onResult(await host.testConnection(target, req));
+    } catch (e) {
+      onResult({ ok: false, error: { code: 'invalid_request', message: errText(e) }, warnings: [] });
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <button className="hl-btn sm" disabled={sending} data-testid="node-test-send" title="Sends this request once with the sample data, through the node's connection, without retries" onClick={() => void send()}>
+      <Icon name="play" size={13} /> {sending ? 'Sending…' : 'Send test request'}
+    </button>
   );
 }
 

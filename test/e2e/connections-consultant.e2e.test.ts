@@ -111,7 +111,7 @@ describe("connections and cURL: the consultant's path", () => {
     await expect.poll(() => app.tid('conn-auth.clientSecretSecret-status').textContent()).toBe('set');
   });
 
-  it('imports Postman and Chrome commands into a Web Integration node and copies it back as a cURL command that runs', async () => {
+  it('imports a copied command into a Web Integration node, sends it with "Send test request", and copies it back as a cURL command that runs', async () => {
     await app.tid(`flow-item-${flowId}`).click();
     await app.select('call');
     await app.tid('curl-import-open').click();
@@ -128,6 +128,15 @@ describe("connections and cURL: the consultant's path", () => {
     const settings = (await studio.api.getFlow(flowId)).nodes[0].settings;
     expect(JSON.stringify(settings)).not.toContain('QK-777');
     expect(settings.connection).toMatchObject({ auth: { type: 'apiKey', in: 'query', name: 'api_key', valueSecret: 'CURL_API_KEY' } });
+
+    // Send test request: the node's own request through its inline connection, key masked in what is shown.
+    await app.tid('node-test-send').click();
+    await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('/orders?page=2&api_key=***');
+    await expect(app.tid('node-test-result-response').textContent()).resolves.not.toContain('QK-777');
+    expect(partner.requests.at(-1)).toMatchObject({ method: 'POST', url: '/orders?page=2&api_key=QK-777', body: '{\n  "note": "it\'s",\n  "qty": 1\n}' });
+    await app.tid('node-test-result').scrollIntoViewIfNeeded();
+    await app.screenshot('consultant-04-node-test');
 
     await app.tid('curl-copy').click();
     const copied = (await app.tid('curl-text').textContent())!;
