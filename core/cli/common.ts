@@ -152,7 +152,14 @@ export const SHARED_OPTION_CHECKS: Record<string, (v: string) => unknown> = {
   'grace-ms': (v) => parseGraceMs(v),
   port: (v) => parsePort(v, 0),
   'runtime-port': (v) => parsePort(v, 0, '--runtime-port'),
+  'data-dir': checkDataDir,
 };
+
+/** `--data-dir`: a folder, or a path where one can be made (a file there gave a bare "EEXIST: file already exists, mkdir"). */
+export function checkDataDir(v: string): void {
+  if (!v.trim()) throw new UsageError('--data-dir: must not be empty');
+  if (fs.existsSync(v) && !fs.statSync(v).isDirectory()) throw new UsageError(`--data-dir ${v}: is a file, not a folder`);
+}
 
 /** Resolves on SIGINT / SIGTERM. */
 export function untilSignal(): Promise<NodeJS.Signals> {

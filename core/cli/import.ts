@@ -31,7 +31,6 @@ export async function importCommand({ values, positionals }: { values: Record<st
   if (!file) throw new UsageError('a bundle file is required');
   const raw = readJsonFile(file);
   const dataDir = path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio'));
-  if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) throw new UsageError(`--data-dir ${dataDir}: is a file, not a folder`);
   // The studio keeps flows in memory: writing behind its back would be overwritten by its next save.
   const lock = lockDataDir(dataDir);
   try {

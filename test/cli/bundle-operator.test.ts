@@ -91,6 +91,20 @@ describe('serve: missing secrets and variables, environments', () => {
   });
 });
 
+describe('serve: options that point at the wrong thing are usage errors naming the option', () => {
+  it('a --data-dir that is a file, a --secrets-file that does not exist (was EEXIST from mkdir, and exit 3)', async () => {
+    const file = bundleFile();
+    const aFile = path.join(tempDir(), 'not-a-dir');
+    fs.writeFileSync(aFile, '');
+    const dir = await cli(['serve', file, '--data-dir', aFile]);
+    expect(dir.code).toBe(2);
+    expect(dir.err).toContain(`hookline serve: --data-dir ${aFile}: is a file, not a folder`);
+    const secrets = await cli(['serve', file, '--secrets-file', path.join(tempDir(), 'nope.json')]);
+    expect(secrets.code).toBe(2);
+    expect(secrets.err).toMatch(/--secrets-file .*nope\.json: no such file/);
+  });
+});
+
 describe('secrets never travel in a bundle', () => {
   /** A studio data directory with one flow whose Web Integration node has these settings. */
   function studioWith(settings: Record<string, unknown>): string {
