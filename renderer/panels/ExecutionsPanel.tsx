@@ -24,6 +24,8 @@ function stepName(nodes: ReadonlyArray<{ id: string; name?: string; type: string
 
 const RETRYABLE: ExecutionStatus[] = ['failed', 'timed-out', 'parked', 'interrupted'];
 type Step = ExecutionDetail['steps'][number];
+/** Executions per page of the list. */
+const PAGE = 100;
 
 /** The open flow's executions (search by business key or id, filter by status) and the chosen one step by step. */
 export function Executions() {
@@ -52,11 +54,24 @@ function ExecutionsOf() {
   const query = useRef({ q, status });
   query.current = { q, status };
 
-  const reload = (alive: () => boolean = () => true) =>
+  // The newest page lives in the live store (events keep it current); older pages, loaded on request, here.
+  const [page, setPage] = useState<{ total: number; cursor?: string; older: ExecutionSummary[] }>({ total: 0, older: [] });
+  const filter = () => ({ flowId: flow.id, ...(query.current.q.trim() ? { search: query.current.q.trim() } : {}), ...(query.current.status ? { status: [query.current.status] } : {}) });
+  /** The newest page again; `keepOlder` (a refresh on events) keeps the older pages the user loaded. */
+  const reload = (alive: () => boolean = () => true, keepOlder = false) =>
     host
-      .listExecutions({ flowId: flow.id, limit: 100, ...(query.current.q ? { search: query.current.q.trim() } : {}), ...(query.current.status ? { status: [query.current.status] } : {}) })
-      .then((p) => alive() && live.getState().setExecutions(flow.id, p.items))
+      .listExecutions({ ...filter(), limit: PAGE })
+      .then((p) => {
+        if (!alive()) return;
+        live.getState().setExecutions(flow.id, p.items);
+        setPage((pg) => (keepOlder && pg.older.length ? { ...pg, total: p.total } : { total: p.total, cursor: p.nextCursor, older: [] }));
+      })
       .catch(() => {});
+  const loadOlder = () =>
+    host
+      .listExecutions({ ...filter(), limit: PAGE, cursor: page.cursor })
+      .then((p) => setPage((pg) => ({ total: p.total, cursor: p.nextCursor, older: [...pg.older, ...p.items] })))
+      .catch((e: any) => view.getState().showToast(`Could not load older executions: ${e?.message ?? e}`));
   useEffect(() => {
     let alive = true;
     const t = setTimeout(() => void reload(() => alive), 200);
@@ -77,7 +92,7 @@ function ExecutionsOf() {
     const { steps: _s, input: _i, output: _o, ...orig } = original ?? ({} as ExecutionDetail);
     setOpened({ detail: d, retries, ...(original ? { original: orig as ExecutionSummary } : {}) });
     if (fresh) {
-      const i = firstStepToShow(d.steps);
+      const i = firstStepToShow(d.steps, d.status);
       setStep(i);
       setTab(defaultStepTab(d.steps[i]));
     }
@@ -114,7 +129,7 @@ function ExecutionsOf() {
         clearTimeout(detailTimer);
         detailTimer = setTimeout(() => void load(id, false).catch(() => {}), 150);
       }
-      if (e.type === 'execution.finished' && e.flowId === flow.id && !listTimer) listTimer = setTimeout(() => ((listTimer = undefined), void reload()), 400);
+      if (e.type === 'execution.finished' && e.flowId === flow.id && !listTimer) listTimer = setTimeout(() => ((listTimer = undefined), void reload(undefined, true)), 400);
     });
     return () => {
       unsubscribe();
@@ -139,7 +154,8 @@ function ExecutionsOf() {
   };
 
   const needle = q.trim().toLowerCase();
-  const shown = list.filter((x) => (!status || x.status === status) && (!needle || (x.businessKey ?? '').toLowerCase().includes(needle) || x.id.includes(needle)));
+  const all = page.older.length ? [...list, ...page.older.filter((o) => !list.some((x) => x.id === o.id))] : list;
+  const shown = all.filter((x) => (!status || x.status === status) && (!needle || (x.businessKey ?? '').toLowerCase().includes(needle) || x.id.includes(needle)));
   // A retry's live status (the list hears about it first).
   const liveOf = (x: ExecutionSummary) => list.find((y) => y.id === x.id) ?? x;
   const current = detail ? detail.steps[step] : undefined;
@@ -160,6 +176,18 @@ function ExecutionsOf() {
             <ExecutionRow key={x.id} x={x} active={detail?.id === x.id} onOpen={() => void open(x.id)} />
           ))}
           {shown.length === 0 && <li className="hl-muted">{q || status ? 'No execution matches.' : 'No executions yet. Deploy and send a request.'}</li>}
+          {page.total > all.length && (
+            <li className="hl-exec-more" data-testid="executions-more">
+              <span className="hl-muted">
+                {all.length} of {page.total}
+              </span>
+              {page.cursor && (
+                <button className="hl-link-btn" data-testid="executions-load-older" onClick={() => void loadOlder()}>
+                  Load older
+                </button>
+              )}
+            </li>
+          )}
         </ul>
       </div>
       <div className="hl-exec-detail">
@@ -197,6 +225,7 @@ function ExecutionsOf() {
               ))}
               {detail.status === 'running' && <div className="hl-muted hl-exec-was">running…</div>}
               {detail.error && <div className="hl-field-error" data-testid="execution-error">{detail.error.message}</div>}
+              {detail.status === 'timed-out' && <TimeoutHint steps={detail.steps} nodes={flow.nodes} />}
               {RETRYABLE.includes(detail.status) && (
                 <div className="hl-btn-row">
                   <button className="hl-btn sm" data-testid="execution-retry" title="Run the same message again on the flow as it is deployed now" onClick={() => void act('retry', detail)}>Retry</button>
@@ -208,6 +237,17 @@ function ExecutionsOf() {
           </>
         )}
       </div>
+    </div>
+  );
+}
+
+/** A run whose caller gave up waiting: it went on and was recorded; the slowest step is the likely cause. */
+function TimeoutHint({ steps, nodes }: { steps: Step[]; nodes: ReadonlyArray<{ id: string; name?: string; type: string }> }) {
+  const slow = steps[firstStepToShow(steps, 'timed-out')];
+  return (
+    <div className="hl-muted hl-exec-was" data-testid="execution-timeout-hint">
+      The caller got the timeout answer; the run went on and is recorded to its end.
+      {slow && ` Slowest step: ${stepName(nodes, slow.nodeId, slow.nodeType)}, ${fmtMs(slow.durationMs)}.`}
     </div>
   );
 }

@@ -27,14 +27,17 @@ export function stepView(value: unknown): StepView {
 type Step = { status: string; output?: unknown; error?: { details?: unknown }; attempts?: unknown[] };
 
 /**
- * The step an execution opens on: the failed one (what a user debugging a failure looks for first), else the first.
+ * The step an execution opens on: the failed one (what a user debugging a failure looks for first); in a run that
+ * timed out (its caller gave up; the steps may all have succeeded, late), the slowest; else the first.
  *
  * @example
  * firstStepToShow([{ status: 'succeeded' }, { status: 'failed' }]); // 1
  */
-export function firstStepToShow(steps: ReadonlyArray<{ status: string }>): number {
+export function firstStepToShow(steps: ReadonlyArray<{ status: string; durationMs?: number }>, executionStatus?: string): number {
   const i = steps.findIndex((s) => s.status === 'failed');
-  return i >= 0 ? i : 0;
+  if (i >= 0) return i;
+  if (executionStatus !== 'timed-out') return 0;
+  return steps.reduce((slowest, s, j) => ((s.durationMs ?? 0) > (steps[slowest].durationMs ?? 0) ? j : slowest), 0);
 }
 
 export type StepTab = 'data' | 'http';

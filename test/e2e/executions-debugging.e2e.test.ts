@@ -19,6 +19,7 @@ describe('executions: debug a failed partner call and retry it', () => {
     partner = http.createServer((req, res) => {
       req.resume();
       req.on('end', () => {
+        if (req.url === '/slow') return void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"late":true}'), 1500);
         res.writeHead(failing ? 500 : 201, { 'content-type': 'application/json', 'x-request-id': 'p-9' });
         res.end(JSON.stringify(failing ? { error: 'db down', detail: 'pool exhausted' } : { accepted: true }));
       });
@@ -32,8 +33,17 @@ describe('executions: debug a failed partner call and retry it', () => {
     ]) as Record<string, unknown>;
     flow.settings = { businessKey: 'data.orderId' };
     flow.sample = { trigger: { method: 'POST', body: { orderId: 'SO-9' } } };
-    s = await openStudio({ prefix: 'exec-debug', flows: [flow], before: (studio) => studio.api.setSecret('PARTNER_TOKEN', TOKEN).then(() => {}) });
-    expect((await s.studio.api.deploy('orders')).ok).toBe(true);
+    const slow = linearFlow('slow', 'Slow partner', [
+      { id: 'hook', type: 'webhook', settings: { path: '/e2e/slow', responseMode: 'requestResponse', timeoutMs: 500 } },
+      { id: 'call', type: 'http-request', settings: { method: 'GET', url: url.replace(/\/orders$/, '/slow'), contentType: 'none' } },
+      { id: 'reply', type: 'respond', settings: {} },
+    ]);
+    const many = linearFlow('many', 'Many runs', [
+      { id: 'hook', type: 'webhook', settings: { path: '/e2e/many', responseMode: 'requestResponse' } },
+      { id: 'reply', type: 'respond', settings: {} },
+    ]);
+    s = await openStudio({ prefix: 'exec-debug', flows: [flow, slow, many], before: (studio) => studio.api.setSecret('PARTNER_TOKEN', TOKEN).then(() => {}) });
+    for (const id of ['orders', 'slow', 'many']) expect((await s.studio.api.deploy(id)).ok).toBe(true);
   });
 
   afterAll(async () => {
@@ -127,5 +137,30 @@ describe('executions: debug a failed partner call and retry it', () => {
     // Double-click: back to the default height.
     await app.tid('bottom-resize').dblclick();
     await expect.poll(async () => Math.round((await app.tid('bottom-panel').boundingBox())!.height)).toBe(Math.round(before.height));
+  });
+
+  it('a run whose caller timed out opens on its slowest step and says what happened', async () => {
+    const { app, studio } = s;
+    expect((await fetch(`${studio.runtime.baseUrl}/e2e/slow`, { method: 'POST' })).status).toBe(504);
+    await app.tid('flow-item-slow').click();
+    const row = app.page.locator('li[data-testid^="execution-"]').first();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/^Timed out/);
+    await row.click();
+    await expect.poll(() => app.tid('step-1').getAttribute('class')).toContain('active');
+    await expect.poll(() => app.tid('execution-timeout-hint').textContent()).toMatch(/Slowest step: Web Integration, 1\.\d+ s\./);
+    await app.screenshot('36-exec-timed-out');
+  });
+
+  it('shows how many runs there are and loads older ones on request', async () => {
+    const { app, studio } = s;
+    for (let i = 0; i < 11; i++)
+      await Promise.all(Array.from({ length: 10 }, (_, j) => fetch(`${studio.runtime.baseUrl}/e2e/many`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: i * 10 + j }) })));
+    await app.tid('flow-item-many').click();
+    const rows = app.page.locator('li[data-testid^="execution-"]');
+    await expect.poll(() => app.tid('executions-more').textContent(), { timeout: 10_000 }).toMatch(/^100 of 110/);
+    expect(await rows.count()).toBe(100);
+    await app.tid('executions-load-older').click();
+    await expect.poll(() => rows.count()).toBe(110);
+    expect(await app.tid('executions-more').count()).toBe(0);
   });
 });

@@ -7,6 +7,10 @@ describe('executions panel: where a run opens and what the HTTP tab shows', () =
     expect(firstStepToShow([{ status: 'succeeded' }, { status: 'succeeded' }, { status: 'failed' }])).toBe(2);
     expect(firstStepToShow([{ status: 'succeeded' }, { status: 'succeeded' }])).toBe(0);
     expect(firstStepToShow([])).toBe(0);
+    // The caller gave up waiting: the slow step is the one to look at, though it succeeded in the end.
+    const late = [{ status: 'succeeded', durationMs: 0.1 }, { status: 'succeeded', durationMs: 4020 }, { status: 'succeeded', durationMs: 0.2 }];
+    expect(firstStepToShow(late, 'timed-out')).toBe(1);
+    expect(firstStepToShow(late, 'succeeded')).toBe(0);
     expect(defaultStepTab({ status: 'failed', attempts: [{}] })).toBe('http');
     expect(defaultStepTab({ status: 'failed' })).toBe('data');
     expect(defaultStepTab({ status: 'succeeded', attempts: [{}] })).toBe('data');
