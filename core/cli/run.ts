@@ -21,7 +21,8 @@ Options:
   --secrets-file <file>  JSON file of secret name -> value, mode 0600
   --log-level <level>    debug | info | warn | error (default info)
   --grace-ms <n>         graceful stop period (default 10000)
-  --env <name>           bundles only: the bundle environment to use (see 'hookline serve --help')
+  --env <name>           bundles only: the bundle environment to use (see 'hookline serve --help');
+                         with a flow file it is a usage error (variables come from the process environment)
 
 A bundle file runs as 'hookline serve' runs it (with --env), listening on 127.0.0.1 unless --host says otherwise.
 A flow file cannot use saved connections (a connectionId is a problem): put the flow and its connections in a
@@ -41,6 +42,8 @@ export async function runCommand({ values, positionals }: { values: Record<strin
   const flow = readJsonFile(file);
   // A bundle runs the way `serve` runs it, on loopback by default.
   if (isBundle(flow)) return serveCommand({ values: { ...values, host: values.host ?? '127.0.0.1' }, positionals }, io);
+  // A flow file reads $env from the process environment; an --env it would ignore is a mistake to say, not to swallow.
+  if (values.env !== undefined) throw new UsageError(`--env ${values.env}: ${file} is a flow file, which has no environments (--env picks one of a bundle's); set its variables in the process environment`);
   const secrets = headlessSecrets(values['secrets-file']);
   const logger = cliLogger(values['log-level'], secrets);
   const grace = values['grace-ms'] ? Number(values['grace-ms']) : 10_000;

@@ -103,6 +103,14 @@ describe('serve: options that point at the wrong thing are usage errors naming t
     expect(secrets.code).toBe(2);
     expect(secrets.err).toMatch(/--secrets-file .*nope\.json: no such file/);
   });
+
+  it('run with a flow file and --env (which only a bundle has) says so instead of ignoring it', async () => {
+    const flowFile = path.join(tempDir(), 'orders.flow.json');
+    fs.writeFileSync(flowFile, JSON.stringify(chainFlow({ path: '/o' }, [], { id: 'orders' })));
+    const r = await cli(['run', flowFile, '--env', 'prod', '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--env prod: ${flowFile} is a flow file, which has no environments`);
+  });
 });
 
 describe('secrets never travel in a bundle', () => {
