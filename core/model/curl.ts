@@ -110,6 +110,62 @@ export function shellSplit(text: string): string[] {
   return words;
 }
 
+/** Chrome's "Copy as cURL (cmd)": every argument in ^"…^", lines continued with a trailing ^. */
+function isCmdSyntax(text: string): boolean {
+  return /(^|\s)\^"/.test(text) || /\s\^\r?\n/.test(text);
+}
+
+/**
+ * Splits a Windows cmd.exe command line as cmd.exe and then the C runtime would: `^x` is x (`^` + line break
+ * continues the line and takes the next character as it is), then words split on blanks outside "…", where
+ * backslashes escape a quote (2n backslashes + `"` = n backslashes and a quote that groups; 2n+1 = a literal `"`).
+ */
+export function cmdSplit(text: string): string[] {
+  let line = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '^') {
+      line += text[i];
+      continue;
+    }
+    // A caret before a line break joins the lines and takes the character after the break as it is.
+    if (text[i + 1] === '\r' && text[i + 2] === '\n') i += 2;
+    else if (text[i + 1] === '\n') i += 1;
+    line += text[++i] ?? '';
+  }
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') {
+      let n = 0;
+      while (line[i + n] === '\\') n++;
+      i += n - 1;
+      if (line[i + 1] === '"') {
+        i++;
+        cur += '\\'.repeat(n >> 1);
+        if (n % 2) cur += '"';
+        else quoted = !quoted;
+      } else cur += '\\'.repeat(n);
+      inWord = true;
+    } else if (c === '"') {
+      quoted = !quoted;
+      inWord = true;
+    } else if (!quoted && /\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (quoted) throw new Error('curl: unterminated double quote');
+  if (inWord) words.push(cur);
+  return words;
+}
+
 const IGNORED_FLAGS = new Set(['-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-i', '--include', '-L', '--location', '--compressed', '-f', '--fail', '-g', '--globoff', '--http1.1', '--http2', '-#', '--progress-bar', '--no-buffer', '-N', '--location-trusted', '--fail-with-body']);
 /** Options about where curl writes its output: nothing to do with the request, left out with a note. */
 const OUTPUT_OPTIONS = new Set(['-o', '--output', '-w', '--write-out', '-D', '--dump-header', '-O', '--remote-name']);
@@ -129,7 +185,9 @@ const UNSUPPORTED: Record<string, string> = {
  * // { method: 'GET', url: 'https://api.example.com/x', headers: [['Accept', 'application/json']], basicAuth: { username: 'me', password: 'pw' } }
  */
 export function parseCurl(text: string): CurlRequest {
-  const words = shellSplit(text.trim());
+  const trimmed = text.trim();
+  const words = isCmdSyntax(trimmed) ? cmdSplit(trimmed) : shellSplit(trimmed);
+  if (words[0] === 'curl.exe') words[0] = 'curl';
   if (words[0] !== 'curl') throw new Error('curl: the command must start with "curl"');
   let method: string | undefined;
   let url: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCurl } from '../../core/model/curl';
+import { cmdSplit, parseCurl } from '../../core/model/curl';
 import { curlToSettings, settingsToCurl } from '../../core/nodes/http-request/curl';
 import { httpRequestSettingsSchema } from '../../core/nodes/http-request/spec';
 
@@ -94,5 +94,32 @@ describe('Import from cURL: real-world commands', () => {
   it("--data-urlencode '=content' sends the content alone, as curl does", () => {
     expect(parseCurl(`curl --data-urlencode '=a b&c' http://x/`).body).toBe('a%20b%26c');
     expect(() => parseCurl('curl --data-urlencode name@body.txt http://x/')).toThrow('@file is not supported');
+  });
+});
+
+/** Chrome DevTools' "Copy as cURL (cmd)" quoting (escapeStringWin), to produce the command a Windows user copies. */
+function chromeCmdQuote(str: string): string {
+  return `^"${str.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[^a-zA-Z0-9\s_\-:=+~'/.',?;()*`&]/g, '^$&').replace(/%(?=[a-zA-Z0-9_])/g, '%^').replace(/\r?\n/g, '^\n\n')}^"`;
+}
+
+describe("Import from cURL: Chrome's Copy as cURL (cmd) on Windows", () => {
+  it('reads ^-escapes, ^"…^" quoting and ^ line continuations back to the request', () => {
+    const body = '{"note":"50% off & <b>more</b>","lines":"a\nb","q":"it\'s"}';
+    const cmd = [
+      `curl ${chromeCmdQuote('https://api.example.com/orders?x=1&y=%41')}`,
+      `  -H ${chromeCmdQuote('accept: application/json')}`,
+      `  -H ${chromeCmdQuote('content-type: application/json')}`,
+      `  -H ${chromeCmdQuote('authorization: Bearer eyJ.x.y')}`,
+      `  --data-raw ${chromeCmdQuote(body)}`,
+      '  --compressed',
+    ].join(' ^\n');
+    const r = parseCurl(cmd);
+    expect(r).toMatchObject({ method: 'POST', url: 'https://api.example.com/orders?x=1&y=%41', body });
+    expect(r.headers).toEqual([['accept', 'application/json'], ['content-type', 'application/json'], ['authorization', 'Bearer eyJ.x.y']]);
+    expect(curlToSettings(cmd).settings.connection?.auth).toEqual({ type: 'bearer', tokenSecret: 'CURL_TOKEN' });
+    // curl.exe, as PowerShell users type it, is curl too.
+    expect(parseCurl('curl.exe ^"https://x.example/a?b=1^"').url).toBe('https://x.example/a?b=1');
+    // The C runtime's backslash rules: \" is a quote; \\" is a backslash and a grouping quote; other backslashes stay.
+    expect(cmdSplit(String.raw`curl "b\"c" d\\"e f" C:\tmp ^"x^"`)).toEqual(['curl', 'b"c', 'd\\e f', 'C:\\tmp', 'x']);
   });
 });
