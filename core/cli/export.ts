@@ -4,7 +4,8 @@ import path from 'node:path';
 import { exportFromDataDir } from '../bundle/transfer';
 import { serializeBundle } from '../bundle/bundle';
 import { FlowRepository } from '../host/flow-repo';
-import { EXIT, UsageError, type Io } from './common';
+import { checkBundle } from '../bundle/check';
+import { EXIT, flowIdsOf, printProblems, UsageError, type Io } from './common';
 
 export const EXPORT_HELP = `Usage: hookline export (--flows a,b | --all) --out x.bundle.json [options]
 
@@ -23,6 +24,9 @@ Options:
 A connection is exported as the connection schema reads it (fields it does not know are left out); one
 that holds a credential itself ("password": "...") instead of a secret name is refused, and so is a node
 with a credential typed into a header (Authorization, X-Api-Key, ...) or into its inline connection.
+
+A flow with problems (a broken expression, a missing field) is exported, for handing work over, with a warning
+listing what 'hookline serve' would refuse.
 
 Exit codes: 0 written, 1 problems (a connection that is missing, invalid or holds a plaintext
 credential; a node holding one), 2 usage error (unknown option, an unknown flow id, no studio data, --out not writable).`;
@@ -43,6 +47,12 @@ export async function exportCommand({ values }: { values: Record<string, any> },
   else {
     writeOut(values.out, text);
     io.out(`wrote ${values.out}: ${bundle.flows.length} flow(s), ${bundle.connections.length} connection(s); needs secrets: ${bundle.secrets.map((s) => s.name).join(', ') || 'none'}; variables: ${bundle.variables.map((v) => v.name).join(', ') || 'none'}`);
+  }
+  // Work in progress may be exported (to hand it over), but the designer hears now what the operator would at serve.
+  const errors = (await checkBundle(JSON.parse(text))).filter((p) => p.severity !== 'warning');
+  if (errors.length) {
+    io.err(`warning: 'hookline serve' refuses this bundle until ${errors.length === 1 ? 'this problem is' : `these ${errors.length} problems are`} fixed in the studio:`);
+    printProblems(io, errors, values.out === '-' ? undefined : values.out, flowIdsOf(bundle));
   }
   return EXIT.ok;
 }

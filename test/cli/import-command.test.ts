@@ -70,6 +70,22 @@ describe('hookline export --all and hookline import (n8n export:workflow --all /
     }
   });
 
+  it('export of a flow that serve would refuse writes it (work in progress can be handed over) and warns with each problem', async () => {
+    const dir = studio();
+    const repo = new FlowRepository(dir);
+    const beta = repo.get('beta');
+    repo.save({ ...beta, nodes: beta.nodes.map((n) => (n.id === 'n1' ? { ...n, settings: { ...n.settings, url: '/x/{{ data.id' } } : n)) });
+    const out = path.join(tempDir(), 'wip.bundle.json');
+    const r = await cli(['export', '--data-dir', dir, '--flows', 'beta', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(out)).toBe(true);
+    expect(r.err.split('\n')).toEqual([
+      "warning: 'hookline serve' refuses this bundle until this problem is fixed in the studio:",
+      `${out}: flows[0].nodes[1].settings.url: "{{" is not closed with "}}" (line 1, column 4) [flow "beta", node "n1"]`,
+    ]);
+    expect((await cli(['validate', out])).code).toBe(1);
+  });
+
   it('export needs --flows or --all, not both', async () => {
     const dir = studio();
     expect((await cli(['export', '--data-dir', dir, '--out', '-'])).err).toContain('--flows (or --all) is required');
