@@ -75,7 +75,8 @@ export function ExportBundleDialog({ onClose }: { onClose(): void }) {
       await workspace.getState().saveNow();
       const r = await host.exportBundle({ flowIds: [...chosen], ...(name.trim() ? { name: name.trim() } : {}), ...(version.trim() ? { version: version.trim() } : {}) });
       downloadText(r.fileName, r.text);
-      view.getState().showToast(`Exported ${chosen.size} flow(s) to ${r.fileName}`);
+      const broken = flows.filter((f) => chosen.has(f.id) && f.problems > 0).length;
+      view.getState().showToast(`Exported ${chosen.size} flow(s) to ${r.fileName}${broken ? `; ${broken} with problems, which 'hookline serve' refuses until they are fixed` : ''}`);
       onClose();
     } catch (e: any) {
       if (e?.problems?.length) setProblems(e.problems);
@@ -92,6 +93,12 @@ export function ExportBundleDialog({ onClose }: { onClose(): void }) {
           <li key={f.id}>
             <label className="hl-check">
               <input type="checkbox" checked={chosen.has(f.id)} data-testid={`bundle-flow-${f.id}`} onChange={() => toggle(f.id)} /> {f.name} <span className="hl-help mono">{f.id}</span>
+              {f.problems > 0 && (
+                <span className="hl-help" data-testid={`bundle-flow-problems-${f.id}`} style={{ color: 'var(--warn)' }}>
+                  {' '}
+                  <Icon name="warn" size={12} /> {f.problems} problem{f.problems === 1 ? '' : 's'}: exported as is, but 'hookline serve' refuses it until fixed
+                </span>
+              )}
             </label>
           </li>
         ))}

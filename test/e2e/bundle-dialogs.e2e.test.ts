@@ -9,6 +9,12 @@ const relay = linearFlow('relay', 'Relay', [
   { id: 'send', type: 'http-request', settings: { url: 'https://partner.example/orders', headers: [{ name: 'Authorization', value: 'Bearer typed-TOKEN-9911' }] } },
 ]);
 
+/** Work in progress: its Web Integration node has no URL yet. */
+const wip = linearFlow('wip', 'Work in progress', [
+  { id: 'in', type: 'webhook', settings: { path: '/wip', methods: ['POST'] } },
+  { id: 'send', type: 'http-request', settings: { url: '' } },
+]);
+
 /** A colleague's bundle using connection `erp`, which this studio already has with settings of its own. */
 const theirs = serializeBundle(
   buildBundle({
@@ -26,7 +32,7 @@ describe('bundle dialogs', () => {
   beforeAll(async () => {
     s = await openStudio({
       prefix: 'bundle-dialogs',
-      flows: [relay],
+      flows: [relay, wip],
       before: async (studio) => void (await studio.api.saveConnection({ id: 'erp', name: 'ERP (mine)', baseUrl: 'https://erp.mine.example', auth: { type: 'none' } } as never)),
     });
   });
@@ -36,6 +42,8 @@ describe('bundle dialogs', () => {
     const { app } = s;
     await app.tid('bundle-export-open').click();
     await app.tid('bundle-flow-relay').check();
+    await expect.poll(() => app.tid('bundle-flow-problems-wip').textContent()).toMatch(/1 problem: exported as is, but 'hookline serve' refuses it until fixed/);
+    expect(await app.tid('bundle-flow-problems-relay').count()).toBe(0);
     await app.tid('bundle-export').click();
     const problem = app.tid('bundle-export-problem-0');
     await expect.poll(() => problem.textContent()).toContain('flows.relay.nodes[1].settings.headers[0].value: holds a plaintext credential for header "Authorization"');
