@@ -1,6 +1,6 @@
 import type { HttpAttempt } from '../../core/host/api';
 import { fmtMs } from '../connections/shared';
-import { prettyBody } from './step-view';
+import { prettyBody, withoutTarget } from './step-view';
 
 /** An attempt as the runtime records it (core/http/client.ts AttemptRecord), read from the step. */
 type Attempt = HttpAttempt;
@@ -17,7 +17,7 @@ function timingText(t: Attempt['timings']): string {
   return shown.length ? ` (${shown.join(', ')})` : '';
 }
 
-const outcome = (a: Attempt) => (a.status !== undefined ? `${a.status} ${a.response?.statusText ?? ''}`.trim() : a.error ?? 'no response');
+const outcome = (a: Attempt) => (a.status !== undefined ? `${a.status} ${a.response?.statusText ?? ''}`.trim() : a.error ? withoutTarget(a.error, a.method, a.url) : 'no response');
 
 /**
  * The HTTP traffic of a Web Integration step, in the order it happened (as Postman's console shows it): the request
@@ -70,7 +70,7 @@ export function HttpTraffic({ attempts, inputData, responseBody }: { attempts: u
           ))}
           {a.retryReason && (
             <div className="hl-muted" data-testid={`step-http-retry-${a.attempt}`}>
-              retried after {fmtMs(a.delayMs ?? 0)}: {a.retryReason}
+              retried after {fmtMs(a.delayMs ?? 0)}: {withoutTarget(a.retryReason, a.method, a.url)}
             </div>
           )}
           {a.response && (

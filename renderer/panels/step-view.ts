@@ -76,3 +76,17 @@ export function prettyBody(body: unknown): string {
   }
   return body;
 }
+
+/**
+ * An attempt's error or retry reason without the `METHOD url: ` the runtime puts in front (the attempt's line
+ * already names the request), so three refused attempts read as three short lines.
+ *
+ * @example
+ * withoutTarget('network: POST http://h/o: ECONNREFUSED', 'POST', 'http://h/o'); // 'network: ECONNREFUSED'
+ */
+export function withoutTarget(text: string, method: string, url: string): string {
+  const bare = url.split(/[?#]/)[0];
+  let out = text;
+  for (const target of new Set([url, bare])) out = out.split(`${method} ${target}: `).join('');
+  return out;
+}

@@ -115,6 +115,11 @@ describe('executions: debug a failed partner call and retry it', () => {
     await app.tid('execution-back').click();
     await expect.poll(() => page.locator('li[data-testid^="execution-"]').first().isVisible()).toBe(true);
     await app.screenshot('34-exec-1024-list');
+    // Test request: the path field keeps a usable width (the request goes above the response).
+    await app.tid('tab-test').click();
+    expect((await app.tid('test-path').boundingBox())!.width).toBeGreaterThan(180);
+    await app.screenshot('34b-test-request-1024');
+    await app.tid('tab-executions').click();
     await page.setViewportSize({ width: 1440, height: 900 });
     // At full width the back link is not needed: list and run side by side.
     await page.locator('li[data-testid^="execution-"]').first().click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody } from '../../renderer/panels/step-view';
+import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, withoutTarget } from '../../renderer/panels/step-view';
 import { executionOf } from '../../renderer/panels/test-draft';
 
 describe('executions panel: where a run opens and what the HTTP tab shows', () => {
@@ -30,6 +30,18 @@ describe('executions panel: where a run opens and what the HTTP tab shows', () =
     expect(prettyBody({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(prettyBody('{not json')).toBe('{not json');
     expect(prettyBody('<a/>')).toBe('<a/>');
+  });
+});
+
+describe('HTTP attempts read short', () => {
+  it("drops the request's method and URL the runtime puts in front of an error or retry reason", () => {
+    const url = 'http://127.0.0.1:1/orders';
+    expect(withoutTarget(`POST ${url}: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1`, 'POST', url)).toBe('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1');
+    expect(withoutTarget(`network: POST ${url}: ECONNREFUSED`, 'POST', url)).toBe('network: ECONNREFUSED');
+    // The runtime names the URL without its query.
+    expect(withoutTarget(`GET ${url}: timeout after 50 ms`, 'GET', `${url}?page=2`)).toBe('timeout after 50 ms');
+    expect(withoutTarget('status 500', 'POST', url)).toBe('status 500');
+    expect(withoutTarget(`GET ${url}: x`, 'POST', url)).toBe(`GET ${url}: x`);
   });
 });
 
