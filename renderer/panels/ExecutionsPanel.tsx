@@ -6,7 +6,7 @@ import { useApp, useFlow, useLive, useView } from '../app-context';
 import { fmtMs } from '../connections/shared';
 import { STATUS_LABEL } from '../state/live-store';
 import { HttpTraffic } from './HttpTraffic';
-import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, stepView, type StepTab } from './step-view';
+import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, stepChanges, stepView, type StepTab } from './step-view';
 
 const fmtTime = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '');
 
@@ -39,6 +39,8 @@ interface Opened {
   detail: ExecutionDetail;
   retries: ExecutionSummary[];
   original?: ExecutionSummary;
+  /** Per step of this run (a retry): how the same step ended in the run it retried, where that differs. */
+  changes: Record<number, string>;
 }
 
 function ExecutionsOf() {
@@ -89,8 +91,8 @@ function ExecutionsOf() {
       host.listExecutions({ retryOf: id, limit: 20 }).then((p) => p.items, () => []),
       d.retryOf ? host.getExecution(d.retryOf).catch(() => null) : Promise.resolve(null),
     ]);
-    const { steps: _s, input: _i, output: _o, ...orig } = original ?? ({} as ExecutionDetail);
-    setOpened({ detail: d, retries, ...(original ? { original: orig as ExecutionSummary } : {}) });
+    const { steps: origSteps, input: _i, output: _o, ...orig } = original ?? ({ steps: [] } as unknown as ExecutionDetail);
+    setOpened({ detail: d, retries, changes: original ? stepChanges(d.steps, origSteps) : {}, ...(original ? { original: orig as ExecutionSummary } : {}) });
     if (fresh) {
       const i = firstStepToShow(d.steps, d.status);
       setStep(i);
@@ -210,7 +212,12 @@ function ExecutionsOf() {
                   {opened.original && <span className={`hl-status ${opened.original.status}`}>{STATUS_LABEL[opened.original.status]}</span>}
                 </button>
               )}
-              {opened.original?.error && <div className="hl-muted hl-exec-was" data-testid="execution-original-error">was: {opened.original.error.message}</div>}
+              {opened.original?.error && <div className="hl-muted hl-exec-was hl-clamp2" data-testid="execution-original-error" title={opened.original.error.message}>was: {opened.original.error.message}</div>}
+              {opened.original && opened.original.flowRevision !== detail.flowRevision && (
+                <div className="hl-muted hl-exec-was" data-testid="execution-revision-change">
+                  ran on flow revision {detail.flowRevision} (the original on {opened.original.flowRevision})
+                </div>
+              )}
               {opened.retries.map((r) => (
                 <button key={r.id} className="hl-link-btn hl-exec-link" data-testid="execution-retried-as" title="Open the retry" onClick={() => void open(r.id)}>
                   ↪ retried as {shortId(r.id)} <span className={`hl-status ${liveOf(r).status}`}>{STATUS_LABEL[liveOf(r).status]}</span>
@@ -220,6 +227,11 @@ function ExecutionsOf() {
                 <button key={i} className={`hl-step ${st.status}${i === step ? ' active' : ''}`} data-testid={`step-${i}`} onClick={() => setStep(i)}>
                   <span className={`hl-dot ${st.status === 'failed' ? 'bad' : 'on'}`} />
                   <span className="ellipsis" title={st.nodeId}>{stepName(flow.nodes, st.nodeId, st.nodeType)}</span>
+                  {opened.changes[i] && (
+                    <span className="hl-step-was" title={`In the run this one retried, this step ${opened.changes[i] === 'not reached' ? 'was not reached' : opened.changes[i]}`}>
+                      was {opened.changes[i]}
+                    </span>
+                  )}
                   <span className="hl-muted">{fmtMs(st.durationMs)}</span>
                 </button>
               ))}

@@ -90,3 +90,20 @@ export function withoutTarget(text: string, method: string, url: string): string
   for (const target of new Set([url, bare])) out = out.split(`${method} ${target}: `).join('');
   return out;
 }
+
+/**
+ * What a retry changed, step by step: for each step of the retry whose node ended differently in the run it
+ * retried (same position, same node), the status it had there; a step the original never reached is `not reached`.
+ *
+ * @example
+ * stepChanges([{ nodeId: 'a', status: 'succeeded' }], [{ nodeId: 'a', status: 'failed' }]); // { 0: 'failed' }
+ */
+export function stepChanges(steps: ReadonlyArray<{ nodeId: string; status: string }>, original: ReadonlyArray<{ nodeId: string; status: string }>): Record<number, string> {
+  const out: Record<number, string> = {};
+  steps.forEach((s, i) => {
+    const was = original[i];
+    if (!was || was.nodeId !== s.nodeId) out[i] = 'not reached';
+    else if (was.status !== s.status) out[i] = was.status;
+  });
+  return out;
+}

@@ -96,6 +96,11 @@ describe('executions: debug a failed partner call and retry it', () => {
     await expect.poll(() => app.tid('execution-status').textContent()).toBe('Succeeded');
     await expect.poll(() => app.tid('execution-retry-of').textContent()).toContain(failedId.slice(-8));
     await expect.poll(() => app.tid('execution-original-error').textContent()).toContain('status 500');
+    // What changed, step by step: the call failed in the original; the reply was never reached.
+    await expect.poll(() => app.tid('step-1').textContent()).toContain('was failed');
+    await expect.poll(() => app.tid('step-2').textContent()).toContain('was not reached');
+    expect(await app.tid('step-0').textContent()).not.toContain('was');
+    await app.screenshot('32b-exec-retry-changes');
     await app.tid('execution-retry-of').click();
     await expect.poll(() => app.tid('execution-id').textContent()).toBe(failedId);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, withoutTarget } from '../../renderer/panels/step-view';
+import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, stepChanges, withoutTarget } from '../../renderer/panels/step-view';
 import { executionOf } from '../../renderer/panels/test-draft';
 
 describe('executions panel: where a run opens and what the HTTP tab shows', () => {
@@ -30,6 +30,17 @@ describe('executions panel: where a run opens and what the HTTP tab shows', () =
     expect(prettyBody({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(prettyBody('{not json')).toBe('{not json');
     expect(prettyBody('<a/>')).toBe('<a/>');
+  });
+});
+
+describe('what a retry changed', () => {
+  it('names, per step, how the same step ended in the run it retried where that differs', () => {
+    const original = [{ nodeId: 'hook', status: 'succeeded' }, { nodeId: 'call', status: 'failed' }];
+    const retry = [{ nodeId: 'hook', status: 'succeeded' }, { nodeId: 'call', status: 'succeeded' }, { nodeId: 'reply', status: 'succeeded' }];
+    expect(stepChanges(retry, original)).toEqual({ 1: 'failed', 2: 'not reached' });
+    expect(stepChanges(original, original)).toEqual({});
+    // The flow changed between the runs: another node at that position.
+    expect(stepChanges([{ nodeId: 'map', status: 'succeeded' }], [{ nodeId: 'call', status: 'succeeded' }])).toEqual({ 0: 'not reached' });
   });
 });
 
