@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionTestResult } from '../../core/host/api';
 import type { FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc, useFlow, useWorkspace } from '../app-context';
@@ -84,14 +84,20 @@ export function CurlTools({ node }: { node: FlowNode }) {
  */
 function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: ConnectionTestResult | null): void }) {
   const { host } = useApp();
+  const doc = useCurrentDoc();
   const connections = useWorkspace((s) => s.connections);
   const { context } = useSampleContext(node.id);
   const [sending, setSending] = useState(false);
-  const s = node.settings as Record<string, any>;
+  // A secret typed just before the click is stored when its box loses focus (this button's mousedown).
+  const secretWasFocused = useRef(false);
   const send = async () => {
     setSending(true);
     onResult(null);
     try {
+      // Let that write and the secret name it puts into the node land, then read the node as it is now.
+      if (secretWasFocused.current) await new Promise((r) => setTimeout(r, 400));
+      secretWasFocused.current = false;
+      const s = (doc?.store.getState().flow.nodes.find((n) => n.id === node.id)?.settings ?? node.settings) as Record<string, any>;
       const saved = typeof s.connectionId === 'string' ? connections.find((c) => c.id === s.connectionId) : undefined;
       const auth = (saved?.auth ?? s.connection?.auth ?? {}) as Record<string, unknown>;
       const values = Object.fromEntries(['requestor', 'username'].filter((k) => typeof auth[k] === 'string').map((k) => [k, auth[k] as string]));
@@ -105,7 +111,7 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
     }
   };
   return (
-    <button className="hl-btn sm" disabled={sending} data-testid="node-test-send" title="Sends this request once with the sample data, through the node's connection, without retries" onClick={() => void send()}>
+    <button className="hl-btn sm" disabled={sending} data-testid="node-test-send" onMouseDown={() => (secretWasFocused.current = (document.activeElement as HTMLInputElement | null)?.type === 'password')} title="Sends this request once with the sample data, through the node's connection, without retries" onClick={() => void send()}>
       <Icon name="play" size={13} /> {sending ? 'Sending…' : 'Send test request'}
     </button>
   );

@@ -145,4 +145,18 @@ describe("connections and cURL: the consultant's path", () => {
     const { stdout } = await run('bash', ['-c', `${copied.replace('<secret:CURL_API_KEY>', 'QK-777')} -sS`]);
     expect(JSON.parse(stdout)).toEqual({ method: 'POST', url: '/orders?page=2&api_key=QK-777', contentType: 'application/json', body: '{\n  "note": "it\'s",\n  "qty": 1\n}' });
   });
+  it('Send test request right after typing an inline password (no blur first) uses that password', async () => {
+    await app.tid('curl-import-open').click();
+    await app.tid('curl-import-text').fill(`curl ${partner.url}/basic`);
+    await app.tid('curl-import').click();
+    await expect.poll(async () => (await studio.api.getFlow(flowId)).nodes[0].settings.connection, { timeout: 10_000 }).toBeUndefined();
+    await app.tid('input-connection.auth.type').selectOption('basic');
+    await app.tid('input-connection.auth.username').fill('alice');
+    await app.tid('input-connection.auth.passwordSecret-value').fill('s3cret');
+    // The click itself ends the typing: the password is stored and named in the node while the request is built.
+    await app.tid('node-test-send').click();
+    await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    expect(partner.requests.at(-1)?.headers.authorization).toBe(BASIC_OK);
+    await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('Authorization: ***');
+  });
 });
