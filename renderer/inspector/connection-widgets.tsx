@@ -1,3 +1,4 @@
+import { CONNECTION_AUTH_TYPES } from '../../core/model/connection';
 import { inlineConnectionOwner } from '../../core/model/secret-names';
 import { useApp, useWorkspace } from '../app-context';
 import { CertificateSection, useCertificateInfo } from '../connections/CertificateSection';
@@ -45,7 +46,11 @@ export function ConnectionPicker({ value, onChange, testId }: FieldProps) {
           Missing secrets: <span className="mono">{current.missingSecrets.join(', ')}</span>
         </div>
       )}
-      {current && <div className="hl-help">{current.baseUrl ? `Server URL ${current.baseUrl} · ` : ''}auth: {current.auth.type}</div>}
+      {current && (
+        <div className="hl-help" data-testid={`${testId}-summary`}>
+          {current.baseUrl ? `Server URL ${current.baseUrl} · ` : ''}Authorisation: {CONNECTION_AUTH_TYPES.find((t) => t.value === current.auth.type)?.label ?? current.auth.type}
+        </div>
+      )}
       {cert && <SavedCertificate cert={cert} testId={`${testId}-cert`} />}
     </div>
   );

@@ -159,4 +159,11 @@ describe("connections and cURL: the consultant's path", () => {
     expect(partner.requests.at(-1)?.headers.authorization).toBe(BASIC_OK);
     await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('Authorization: ***');
   });
+  it('picks the saved connection in the node (its auth type named as in the form) and sends through it', async () => {
+    await app.tid('input-connectionId').selectOption('partner-basic');
+    await expect.poll(() => app.tid('input-connectionId-summary').textContent()).toBe(`Server URL ${partner.url}/basic · Authorisation: Basic (username / password)`);
+    await app.tid('node-test-send').click();
+    await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    expect(partner.requests.at(-1)?.headers.authorization).toBe(BASIC_OK);
+  });
 });
