@@ -19,7 +19,7 @@ describe('executions: debug a failed partner call and retry it', () => {
     partner = http.createServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        if (req.url === '/slow') return void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"late":true}'), 1500);
+        if (req.url === '/slow') return void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"late":true}'), 3000);
         res.writeHead(failing ? 500 : 201, { 'content-type': 'application/json', 'x-request-id': 'p-9' });
         res.end(JSON.stringify(failing ? { error: 'db down', detail: 'pool exhausted' } : { accepted: true }));
       });
@@ -149,15 +149,22 @@ describe('executions: debug a failed partner call and retry it', () => {
     await expect.poll(async () => Math.round((await app.tid('bottom-panel').boundingBox())!.height)).toBe(Math.round(before.height));
   });
 
-  it('a run whose caller timed out opens on its slowest step and says what happened', async () => {
+  it('a run opened while it runs fills in live; one whose caller timed out opens on its slowest step and says what happened', async () => {
     const { app, studio } = s;
     expect((await fetch(`${studio.runtime.baseUrl}/e2e/slow`, { method: 'POST' })).status).toBe(504);
     await app.tid('flow-item-slow').click();
     const row = app.page.locator('li[data-testid^="execution-"]').first();
-    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/^Timed out/);
+    // Opened while it still runs (the partner answers after 3 s), it fills in as the runtime reports.
+    await expect.poll(() => row.textContent(), { timeout: 5_000 }).toMatch(/^Running/);
+    await row.click();
+    await expect.poll(() => app.tid('execution-status').textContent()).toBe('Running');
+    expect(await app.tid('step-2').count()).toBe(0);
+    await expect.poll(() => app.tid('execution-status').textContent(), { timeout: 10_000 }).toBe('Timed out');
+    await expect.poll(() => app.tid('step-2').count()).toBe(1);
+    await expect.poll(() => row.textContent()).toMatch(/^Timed out/);
     await row.click();
     await expect.poll(() => app.tid('step-1').getAttribute('class')).toContain('active');
-    await expect.poll(() => app.tid('execution-timeout-hint').textContent()).toMatch(/Slowest step: Web Integration, 1\.\d+ s\./);
+    await expect.poll(() => app.tid('execution-timeout-hint').textContent()).toMatch(/Slowest step: Web Integration, 3\.\d+ s\./);
     await app.screenshot('36-exec-timed-out');
   });
 
