@@ -161,15 +161,25 @@ export function checkDataDir(v: string): void {
   if (fs.existsSync(v) && !fs.statSync(v).isDirectory()) throw new UsageError(`--data-dir ${v}: is a file, not a folder`);
 }
 
-/** Resolves on SIGINT / SIGTERM. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (s: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
+/**
+ * Listens for SIGINT / SIGTERM from now on: `received` resolves on the first one (a second one, with no listener
+ * left, ends the process at once). Taken before the runtime starts, so a stop asked for during start-up, or
+ * right after `ready:` is printed (an orchestrator may signal as soon as it reads it), is a graceful stop and not
+ * the default death by signal; `dispose()` when start-up fails.
+ */
+export function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let on: (s: NodeJS.Signals) => void = () => {};
+  const dispose = () => {
+    process.off('SIGINT', on);
+    process.off('SIGTERM', on);
+  };
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    on = (s) => {
+      dispose();
       resolve(s);
     };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
   });
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return { received, dispose };
 }

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { createRuntime } from '../runtime/runtime';
 import { serveCommand } from './serve';
+import { waitingForOtherFlows, warnWaitingWork } from './waiting-work';
 import { isBundle } from '../bundle/bundle';
 import { withEveryProblem } from '../bundle/check';
 import { findRequirements } from '../bundle/requirements';
 import { validateFlow } from '../model/validate';
 import { ProblemsError } from '../model/problems';
 import { logRunEvents } from '../runtime/logger';
-import { cliLogger, EXIT, FileProblemsError, headlessSecrets, parsePort, readJsonFile, untilSignal, UsageError, type Io } from './common';
+import { cliLogger, EXIT, FileProblemsError, headlessSecrets, parsePort, readJsonFile, stopSignal, UsageError, type Io } from './common';
 
 export const RUN_HELP = `Usage: hookline run <flow.json | bundle.json> [options]
 
@@ -48,8 +49,11 @@ export async function runCommand({ values, positionals }: { values: Record<strin
   const logger = cliLogger(values['log-level'], secrets);
   const grace = values['grace-ms'] ? Number(values['grace-ms']) : 10_000;
   if (!Number.isFinite(grace) || grace < 0) throw new UsageError(`--grace-ms: must be a non-negative number`);
+  const dataDir = path.resolve(values['data-dir'] ?? '.hookline');
+  const id = validateFlow(flow).flow?.id;
+  if (id) warnWaitingWork(logger, await waitingForOtherFlows(dataDir, [id]), dataDir, `the flow file ${file}`);
   const rt = createRuntime({
-    dataDir: path.resolve(values['data-dir'] ?? '.hookline'),
+    dataDir,
     host: values.host ?? '127.0.0.1',
     port: parsePort(values.port, 8080),
     secrets,
@@ -57,7 +61,13 @@ export async function runCommand({ values, positionals }: { values: Record<strin
     env: process.env as Record<string, string>,
   });
   rt.onEvent(logRunEvents(logger));
-  await rt.start();
+  const stop = stopSignal();
+  try {
+    await rt.start();
+  } catch (err) {
+    stop.dispose();
+    throw err;
+  }
   try {
     const info = await rt.deploy(flow);
     for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (${e.responseMode}, auth: ${e.auth})`);
@@ -66,13 +76,15 @@ export async function runCommand({ values, positionals }: { values: Record<strin
     for (const s of checked ? findRequirements([checked], []).secrets : [])
       if (!secrets.has(s.name)) io.err(`warning: secret ${s.name} is not set (used by ${s.usedBy.join(', ')}): set HOOKLINE_SECRET_${s.name} or ${s.name}, or pass --secrets-file`);
   } catch (err) {
+    stop.dispose();
     await rt.stop(0);
     const found = await withEveryProblem(err, flow);
     throw found instanceof ProblemsError ? new FileProblemsError(file, found.problems) : found;
   }
   io.out(`ready: ${rt.baseUrl}`);
-  const signal = await untilSignal();
+  const signal = await stop.received;
   logger.info('stopping', { signal, graceMs: grace });
   await rt.stop(grace);
+  logger.info('stopped');
   return EXIT.ok;
 }

@@ -5,10 +5,11 @@ import type { Bundle } from '../model/bundle';
 import { joinPath, ProblemsError } from '../model/problems';
 import { resolveEnvironment } from '../bundle/environment';
 import { installOpsEndpoints } from '../runtime/ops';
+import { waitingForOtherFlows, warnWaitingWork } from './waiting-work';
 import { createRuntime } from '../runtime/runtime';
 import { logRunEvents } from '../runtime/logger';
 import { connectionLookup } from '../bundle/connections';
-import { cliLogger, EXIT, FileProblemsError, flowIdsOf, headlessSecrets, parseGraceMs, parsePort, printProblems, readJsonFile, untilSignal, UsageError, type Io } from './common';
+import { cliLogger, EXIT, FileProblemsError, flowIdsOf, headlessSecrets, parseGraceMs, parsePort, printProblems, readJsonFile, stopSignal, UsageError, type Io } from './common';
 
 export const SERVE_HELP = `Usage: hookline serve <bundle.json> [options]
 
@@ -59,8 +60,11 @@ export async function serveCommand({ values, positionals }: { values: Record<str
     return EXIT.startup;
   }
   const grace = parseGraceMs(values['grace-ms']);
+  const dataDir = path.resolve(values['data-dir'] ?? '.hookline');
+  // A new bundle without a flow the last one had strands that flow's accepted messages: say so before serving.
+  warnWaitingWork(logger, await waitingForOtherFlows(dataDir, flowIds), dataDir, `the bundle ${file}`);
   const rt = createRuntime({
-    dataDir: path.resolve(values['data-dir'] ?? '.hookline'),
+    dataDir,
     host: values.host ?? '0.0.0.0',
     port: parsePort(values.port, 8080),
     secrets,
@@ -70,21 +74,28 @@ export async function serveCommand({ values, positionals }: { values: Record<str
   });
   installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id) });
   rt.onEvent(logRunEvents(logger));
-  await rt.start();
+  const stop = stopSignal();
+  try {
+    await rt.start();
+  } catch (err) {
+    stop.dispose();
+    throw err;
+  }
   for (const [i, flow] of bundle.flows.entries()) {
     try {
       const info = await rt.deploy(flow);
       for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (flow ${e.flowId}, ${e.responseMode}, auth: ${e.auth})`);
     } catch (err) {
+      stop.dispose();
       await rt.stop(0);
       // Deploy names paths inside the flow; the operator reads the bundle, where it is flows[i].
       if (err instanceof ProblemsError) throw new FileProblemsError(file, err.problems.map((p) => ({ ...p, path: joinPath(`flows[${i}]`, p.path) })), flowIds);
       throw err;
     }
   }
-  logger.info('bundle serving', { bundle: bundle.manifest.name, version: bundle.manifest.version, environment: environment?.name, flows: bundle.flows.length });
+  logger.info('bundle serving', { bundle: bundle.manifest.name, version: bundle.manifest.version, checksum: bundle.manifest.checksum, exportedBy: bundle.manifest.appVersion, environment: environment?.name, flows: bundle.flows.length, dataDir });
   io.out(`ready: ${rt.baseUrl}`);
-  const signal = await untilSignal();
+  const signal = await stop.received;
   logger.info('stopping', { signal, graceMs: grace });
   await rt.stop(grace);
   logger.info('stopped');

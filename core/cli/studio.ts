@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startStudio } from '../host/studio';
-import { cliLogger, EXIT, parsePort, untilSignal, type Io } from './common';
+import { cliLogger, EXIT, parsePort, stopSignal, type Io } from './common';
 import { ChainSecretStore, EnvSecretStore, FileSecretStore } from '../secrets/env-store';
 import { TrackingSecretStore } from '../secrets/tracking-store';
 
@@ -49,6 +49,7 @@ export async function studioCommand({ values }: { values: Record<string, any> },
   }
   const dataDir = path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio'));
   const secrets = studioSecrets(dataDir);
+  const stop = stopSignal();
   const studio = await startStudio({
     dataDir,
     port: parsePort(values['runtime-port'], 8080),
@@ -57,9 +58,12 @@ export async function studioCommand({ values }: { values: Record<string, any> },
     secrets,
     seedExamples: !!values['open-example'],
     logger: cliLogger('warn', secrets),
+  }).catch((err: unknown) => {
+    stop.dispose();
+    throw err;
   });
   io.out(`Hookline Studio is running. Open this URL in your browser:\n\n    ${studio.url}\n\nWebhooks are served at ${studio.runtime.baseUrl}. Press Ctrl+C to stop.`);
-  await untilSignal();
+  await stop.received;
   await studio.close();
   return EXIT.ok;
 }
