@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { ExecutionDetail, ExecutionSummary } from '../../core/host/api';
 import type { ExecutionStatus } from '../../core/runtime/events';
 import { nodeSpecs } from '../../core/nodes/catalogue';
@@ -6,9 +6,8 @@ import { useApp, useFlow, useLive, useView } from '../app-context';
 import { fmtMs } from '../connections/shared';
 import { STATUS_LABEL } from '../state/live-store';
 import { HttpTraffic } from './HttpTraffic';
-import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, stepChanges, stepView, type StepTab } from './step-view';
+import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, runTime, stepChanges, stepView, type StepTab } from './step-view';
 
-const fmtTime = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '');
 
 /**
  * How an execution is named in lists: execution ids are UUID v7, whose first characters are the time (the same
@@ -173,9 +172,9 @@ function ExecutionsOf() {
             ))}
           </select>
         </div>
-        <ul>
-          {shown.map((x) => (
-            <ExecutionRow key={x.id} x={x} active={detail?.id === x.id} onOpen={() => void open(x.id)} />
+        <ul role="listbox" aria-label="Executions" onKeyDown={(e) => onListKey(e, shown, (id) => void open(id))}>
+          {shown.map((x, i) => (
+            <ExecutionRow key={x.id} x={x} active={detail?.id === x.id} focusable={detail ? detail.id === x.id : i === 0} onOpen={() => void open(x.id)} />
           ))}
           {shown.length === 0 && <li className="hl-muted">{q || status ? 'No execution matches.' : 'No executions yet. Deploy and send a request.'}</li>}
           {page.total > all.length && (
@@ -264,11 +263,30 @@ function TimeoutHint({ steps, nodes }: { steps: Step[]; nodes: ReadonlyArray<{ i
   );
 }
 
-function ExecutionRow({ x, active, onOpen }: { x: ExecutionSummary; active: boolean; onOpen: () => void }) {
+/** The list by keyboard: ↑/↓ open the previous/next run (as in a mail client), Enter or Space the focused one. */
+function onListKey(e: ReactKeyboardEvent<HTMLUListElement>, rows: ExecutionSummary[], open: (id: string) => void) {
+  const li = (e.target as HTMLElement).closest('li[data-id]') as HTMLElement | null;
+  const i = rows.findIndex((x) => x.id === li?.dataset.id);
+  if (i < 0) return;
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    open(rows[i].id);
+    return;
+  }
+  const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : -1;
+  if (next < 0 || next >= rows.length) return;
+  e.preventDefault();
+  const target = e.currentTarget.querySelector<HTMLElement>(`li[data-id="${rows[next].id}"]`);
+  target?.focus();
+  target?.scrollIntoView({ block: 'nearest' });
+  open(rows[next].id);
+}
+
+function ExecutionRow({ x, active, focusable, onOpen }: { x: ExecutionSummary; active: boolean; focusable: boolean; onOpen: () => void }) {
   return (
-    <li className={active ? 'active' : ''} data-testid={`execution-${x.id}`} title={x.id} onClick={onOpen}>
+    <li className={active ? 'active' : ''} role="option" aria-selected={active} tabIndex={focusable ? 0 : -1} data-id={x.id} data-testid={`execution-${x.id}`} title={x.id} onClick={onOpen}>
       <span className={`hl-status ${x.status}`}>{STATUS_LABEL[x.status]}</span>
-      <span className="mono">{fmtTime(x.startedAt ?? x.queuedAt)}</span>
+      <span className="mono" title={new Date(x.startedAt ?? x.queuedAt).toLocaleString()} data-testid="execution-time">{runTime(x.startedAt ?? x.queuedAt)}</span>
       <span className="hl-grow mono ellipsis">
         {x.businessKey ?? shortId(x.id)}
         {x.retryOf ? <span className="hl-muted"> ↻ retry</span> : null}

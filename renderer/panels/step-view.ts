@@ -107,3 +107,16 @@ export function stepChanges(steps: ReadonlyArray<{ nodeId: string; status: strin
   });
   return out;
 }
+
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit' };
+
+/**
+ * When a run started, as the list shows it: the time of day for today's runs, with the date before it for older
+ * ones (yesterday's 14:03 failure is not today's).
+ */
+export function runTime(iso: string | undefined, now = new Date()): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const time = d.toLocaleTimeString(undefined, TIME);
+  return d.toDateString() === now.toDateString() ? time : `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+}

@@ -179,5 +179,13 @@ describe('executions: debug a failed partner call and retry it', () => {
     await app.tid('executions-load-older').click();
     await expect.poll(() => rows.count()).toBe(110);
     expect(await app.tid('executions-more').count()).toBe(0);
+    // By keyboard: ↓ opens the next (older) run, ↑ the previous one.
+    await rows.nth(0).click();
+    await app.page.keyboard.press('ArrowDown');
+    await expect.poll(() => app.tid('execution-id').textContent()).toBe(await rows.nth(1).getAttribute('title'));
+    await app.page.keyboard.press('ArrowDown');
+    await app.page.keyboard.press('ArrowUp');
+    await expect.poll(() => app.tid('execution-id').textContent()).toBe(await rows.nth(1).getAttribute('title'));
+    expect(await rows.nth(1).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, stepChanges, withoutTarget } from '../../renderer/panels/step-view';
+import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, runTime, stepChanges, withoutTarget } from '../../renderer/panels/step-view';
 import { executionOf } from '../../renderer/panels/test-draft';
 
 describe('executions panel: where a run opens and what the HTTP tab shows', () => {
@@ -41,6 +41,19 @@ describe('what a retry changed', () => {
     expect(stepChanges(original, original)).toEqual({});
     // The flow changed between the runs: another node at that position.
     expect(stepChanges([{ nodeId: 'map', status: 'succeeded' }], [{ nodeId: 'call', status: 'succeeded' }])).toEqual({ 0: 'not reached' });
+  });
+});
+
+describe('when a run started', () => {
+  it("is the time of day for today's runs, with the date before it for older ones", () => {
+    const now = new Date(2026, 11, 2, 15, 0, 0);
+    const today = new Date(2026, 11, 2, 9, 5, 7);
+    const yesterday = new Date(2026, 11, 1, 9, 5, 7);
+    const time = today.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    expect(runTime(today.toISOString(), now)).toBe(time);
+    expect(runTime(yesterday.toISOString(), now)).toBe(`${yesterday.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`);
+    expect(runTime(yesterday.toISOString(), now)).not.toBe(runTime(today.toISOString(), now));
+    expect(runTime(undefined, now)).toBe('');
   });
 });
 
