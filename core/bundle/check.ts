@@ -2,6 +2,8 @@ import type { ConnectionLookup } from '../nodes/runner-types';
 import { ProblemsError, joinPath, type Problem } from '../model/problems';
 import { validateFlow } from '../model/validate';
 import { compileFlow } from '../runtime/compile';
+import { Router } from '../runtime/router';
+import { webhookSettingsSchema } from '../nodes/webhook/spec';
 import { silentLogger } from '../runtime/logger';
 import { MemorySecretStore } from '../secrets/secret-store';
 import { bundleProblems } from './bundle';
@@ -48,7 +50,34 @@ export async function checkBundle(raw: unknown): Promise<Problem[]> {
     for (const p of await compileProblems(flow, connections))
       if (!(p.path.endsWith('.connectionId') && usesRefused(p.nodeId))) compiled.push({ ...p, path: joinPath(`flows[${i}]`, p.path) });
   }
-  return [...problems, ...notYetNamed(problems, compiled)];
+  return [...problems, ...notYetNamed(problems, compiled), ...routeProblems(list(doc.flows))];
+}
+
+/** Paths `hookline serve` answers itself (health, readiness, metrics): a webhook there is refused at deploy. */
+const SERVE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * What serve's deploy refuses across the flows of a bundle, each flow being fine alone: two webhooks on the same
+ * method and path shape (the runtime's route table rule), or a webhook on a path serve keeps for itself.
+ */
+function routeProblems(flows: any[]): Problem[] {
+  const taken = new Router<{ flow: number; nodeId: string }>();
+  const problems: Problem[] = [];
+  flows.forEach((flow, i) =>
+    list(flow?.nodes).forEach((n, j) => {
+      if (n?.type !== 'webhook' || n.disabled) return;
+      const s = webhookSettingsSchema.safeParse(n.settings ?? {});
+      if (!s.success) return; // the flow's own checks name it
+      const at = { path: `flows[${i}].nodes[${j}].settings.path`, code: 'route_conflict' as const, nodeId: String(n.id) };
+      if (SERVE_PATHS.has(s.data.path)) problems.push({ ...at, message: `${s.data.path} is reserved by 'hookline serve' (health, readiness and metrics): choose another path` });
+      for (const m of s.data.methods) {
+        const clash = taken.add(m, s.data.path, { flow: i, nodeId: String(n.id) });
+        const other = clash && flows[clash.flow];
+        if (clash) problems.push({ ...at, message: `${m} ${s.data.path} is already served by flow "${other?.name ?? other?.id}" (${other?.id}, node "${clash.nodeId}") in this bundle: 'hookline serve' refuses two webhooks on one route` });
+      }
+    }),
+  );
+  return problems;
 }
 
 /** Raw JSON, read defensively. */

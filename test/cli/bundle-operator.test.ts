@@ -66,6 +66,27 @@ describe('serve names the file and what is wrong with it', () => {
   });
 });
 
+describe('validate checks what serve checks across the flows of a bundle', () => {
+  it('two flows on one route, and a webhook on a path serve keeps for itself (validate said valid, serve refused)', async () => {
+    const flows = [
+      flowSchema.parse(chainFlow({ path: '/orders' }, [], { id: 'orders', name: 'Orders' })),
+      flowSchema.parse(chainFlow({ path: '/orders', methods: ['POST', 'PUT'] }, [], { id: 'orders-2' })),
+      flowSchema.parse(chainFlow({ path: '/metrics', methods: ['GET'] }, [], { id: 'stats' })),
+    ];
+    const file = path.join(tempDir(), 'two.bundle.json');
+    fs.writeFileSync(file, serializeBundle(buildBundle({ name: 'two', flows })));
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([
+      `${file}: flows[1].nodes[0].settings.path: POST /orders is already served by flow "Orders" (orders, node "hook") in this bundle: 'hookline serve' refuses two webhooks on one route [flow "orders-2", node "hook"]`,
+      `${file}: flows[2].nodes[0].settings.path: /metrics is reserved by 'hookline serve' (health, readiness and metrics): choose another path [flow "stats", node "hook"]`,
+    ]);
+    const served = await cli(['serve', file, '--port', '0', '--data-dir', tempDir()]);
+    expect(served.code).toBe(1);
+    expect(served.err).toBe(r.err);
+  });
+});
+
 describe('serve: missing secrets and variables, environments', () => {
   const environments = [
     { name: 'staging', variables: [{ name: 'OP_TEST_URL', value: 'http://staging.example', secret: false }] },
