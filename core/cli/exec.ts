@@ -8,6 +8,7 @@ import { findSpec } from '../nodes/catalogue';
 import { createRuntime } from '../runtime/runtime';
 import { findRequirements } from '../bundle/requirements';
 import { withEveryProblem } from '../bundle/check';
+import { isBundle } from '../bundle/bundle';
 import { validateFlow } from '../model/validate';
 import { ProblemsError } from '../model/problems';
 import { cliLogger, EXIT, FileProblemsError, headlessSecrets, readJsonFile, redactor, UsageError, type Io } from './common';
@@ -36,6 +37,8 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   const file = positionals[0];
   if (!file) throw new UsageError('a flow file is required');
   const flow = readJsonFile(file);
+  if (isBundle(flow))
+    throw new FileProblemsError(file, [{ path: '', code: 'format_version', message: "is a bundle, not a flow file: exec runs one flow (the studio's Export flow, or the flow's file in the studio's flows/ folder); to run a bundle's flows use 'hookline run' or 'hookline serve'" }]);
   if (values.trigger !== undefined) checkTrigger(flow, values.trigger);
   const input = values.input !== undefined ? readJsonFile(values.input) : defaultRunInput(flow, values.trigger);
   const secrets = headlessSecrets(values['secrets-file']);

@@ -63,6 +63,9 @@ describe('serve names the file and what is wrong with it', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/: formatVersion: is 2: the bundle was exported by Hookline 3\.1\.0, and this version \(.*\) reads bundle format 1 only: update Hookline to run or import it$/);
     expect(r.err.split('\n')).toHaveLength(1);
+    const exec = await cli(['exec', bundleFile()]);
+    expect(exec.code).toBe(1);
+    expect(exec.err).toMatch(/: is a bundle, not a flow file: exec runs one flow .*use 'hookline run' or 'hookline serve'$/);
   });
 });
 
