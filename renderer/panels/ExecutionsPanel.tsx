@@ -5,7 +5,7 @@ import { nodeSpecs } from '../../core/nodes/catalogue';
 import { useApp, useFlow, useLive, useView } from '../app-context';
 import { fmtMs } from '../connections/shared';
 import { STATUS_LABEL } from '../state/live-store';
-import { HttpTraffic } from './HttpTraffic';
+import { CopyButton, HttpTraffic } from './HttpTraffic';
 import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, runTime, stepChanges, stepView, type StepTab } from './step-view';
 
 
@@ -332,7 +332,9 @@ function StepIo({ step: s }: { step: Step }) {
   return (
     <div className="hl-io">
       <div>
-        <h5>Input</h5>
+        <h5>
+          Input <CopyButton testId="step-copy-input" text={() => stepView(s.input).json} />
+        </h5>
         <pre data-testid="step-input">{stepView(s.input).json}</pre>
       </div>
       <div>
@@ -353,7 +355,9 @@ function StepIo({ step: s }: { step: Step }) {
           </>
         ) : (
           <>
-            <h5>Output{s.port ? ` → ${s.port}` : ''}</h5>
+            <h5>
+              Output{s.port ? ` → ${s.port}` : ''} <CopyButton testId="step-copy-output" text={() => out.json} />
+            </h5>
             {out.texts.map((t) => (
               <div className="hl-step-text" key={t.label}>
                 <div className="hl-muted mono">{t.label} (text)</div>

@@ -1,6 +1,25 @@
+import { useState } from 'react';
 import type { HttpAttempt } from '../../core/host/api';
 import { fmtMs } from '../connections/shared';
-import { prettyBody, withoutTarget } from './step-view';
+import { prettyBody, replayCurl, withoutTarget } from './step-view';
+
+/** A small "Copy" next to a block of recorded data; says "Copied" for a moment. */
+export function CopyButton({ text, testId, label = 'Copy', title }: { text: () => string; testId: string; label?: string; title?: string }) {
+  const [done, setDone] = useState(false);
+  const copy = () =>
+    navigator.clipboard
+      ?.writeText(text())
+      .then(() => {
+        setDone(true);
+        setTimeout(() => setDone(false), 1200);
+      })
+      .catch(() => {});
+  return (
+    <button className="hl-link-btn hl-copy" data-testid={testId} title={title ?? 'Copy to the clipboard'} onClick={() => void copy()}>
+      {done ? 'Copied' : label}
+    </button>
+  );
+}
 
 /** An attempt as the runtime records it (core/http/client.ts AttemptRecord), read from the step. */
 type Attempt = HttpAttempt;
@@ -38,7 +57,17 @@ export function HttpTraffic({ attempts, inputData, responseBody }: { attempts: u
         <span className={last && last.status !== undefined && last.status < 400 ? 'hl-ok' : 'hl-bad'}>{last ? outcome(last) : '–'}</span>
         <span className="hl-muted"> · {fmtMs(total)} in all</span>
       </div>
-      <h5>Request</h5>
+      <h5>
+        Request
+        {sent && (
+          <CopyButton
+            testId="step-http-copy-curl"
+            label="Copy as cURL"
+            title="The request as sent, as a cURL command; credentials stay masked (***): put them back before running it"
+            text={() => replayCurl(first.method, first.url, sent.headers, body)}
+          />
+        )}
+      </h5>
       <div className="mono hl-traffic-line">
         {first?.method} {first?.url}
       </div>
@@ -83,7 +112,10 @@ export function HttpTraffic({ attempts, inputData, responseBody }: { attempts: u
       ))}
       {responseBody !== undefined && (
         <>
-          <h5>Response body{list.length > 1 ? ` (attempt #${last.attempt})` : ''}</h5>
+          <h5>
+            Response body{list.length > 1 ? ` (attempt #${last.attempt})` : ''}
+            <CopyButton testId="step-http-copy-response" text={() => prettyBody(responseBody)} />
+          </h5>
           <pre className="hl-traffic-body" data-testid="step-http-response-body">{prettyBody(responseBody)}</pre>
         </>
       )}

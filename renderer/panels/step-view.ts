@@ -1,3 +1,5 @@
+import { curlCommand } from '../inspector/curl';
+
 /**
  * How a recorded step message is shown: `data` and `vars` first (what processing nodes change), then the trigger,
  * which every step carries unchanged; and the text a node produced (an XML or text template, Build XML) as it
@@ -119,4 +121,19 @@ export function runTime(iso: string | undefined, now = new Date()): string {
   const d = new Date(iso);
   const time = d.toLocaleTimeString(undefined, TIME);
   return d.toDateString() === now.toDateString() ? time : `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+/** Headers curl sets itself, or that would make it print compressed bytes. */
+const CURL_SKIP = new Set(['content-length', 'host', 'accept-encoding', 'connection']);
+
+/**
+ * The request as sent, as a cURL command to replay it from a terminal (Postman's "Copy as cURL"). Credentials stay
+ * masked (`***`) as recorded: they have to be put back by hand.
+ *
+ * @example
+ * replayCurl('POST', 'https://p/o', { Authorization: '***', 'Content-Length': '2' }, '{}'); // "curl -X POST 'https://p/o' \\\n  -H 'Authorization: ***' \\\n  --data '{}'"
+ */
+export function replayCurl(method: string, url: string, headers: Record<string, string>, body?: string): string {
+  const kept = Object.fromEntries(Object.entries(headers).filter(([k]) => !CURL_SKIP.has(k.toLowerCase())));
+  return curlCommand({ method, url, headers: kept, ...(body !== undefined ? { body } : {}) });
 }

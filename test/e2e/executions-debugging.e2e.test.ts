@@ -71,6 +71,14 @@ describe('executions: debug a failed partner call and retry it', () => {
     await expect.poll(() => app.tid('step-http-response-body').textContent()).toContain('"detail": "pool exhausted"');
     expect(await app.tid('executions').textContent()).not.toContain(TOKEN);
     await app.screenshot('30-exec-failed-http');
+    // Replay it from a terminal: the request as sent, as cURL, the token still masked.
+    await app.tid('step-http-copy-curl').click();
+    await expect.poll(() => app.tid('step-http-copy-curl').textContent()).toBe('Copied');
+    const curl = String(await app.page.evaluate('navigator.clipboard.readText()'));
+    expect(curl).toMatch(/^curl -X POST 'http:\/\/127\.0\.0\.1:\d+\/orders'/);
+    expect(curl).toContain(`-H 'Authorization: ***'`);
+    expect(curl).toContain(`--data '{"orderId": "SO-9"}'`); // the body exactly as sent
+    expect(curl).not.toMatch(/Content-Length/i);
 
     // Input & output: the error says what failed and what the partner answered.
     await app.tid('step-tab-data').click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, runTime, stepChanges, withoutTarget } from '../../renderer/panels/step-view';
+import { defaultStepTab, firstStepToShow, lastResponseBody, prettyBody, replayCurl, runTime, stepChanges, withoutTarget } from '../../renderer/panels/step-view';
 import { executionOf } from '../../renderer/panels/test-draft';
 
 describe('executions panel: where a run opens and what the HTTP tab shows', () => {
@@ -54,6 +54,14 @@ describe('when a run started', () => {
     expect(runTime(yesterday.toISOString(), now)).toBe(`${yesterday.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`);
     expect(runTime(yesterday.toISOString(), now)).not.toBe(runTime(today.toISOString(), now));
     expect(runTime(undefined, now)).toBe('');
+  });
+});
+
+describe('the request as sent, as cURL', () => {
+  it('replays method, URL, headers and body, quoted for the shell, leaving out what curl sets itself', () => {
+    const c = replayCurl('POST', 'http://p/o?x=1', { 'User-Agent': 'Hookline/0.1', 'Accept-Encoding': 'gzip', Authorization: '***', 'Content-Length': '9', 'X-Note': "it's" }, '{"a":"b"}');
+    expect(c).toBe(["curl -X POST 'http://p/o?x=1'", "  -H 'User-Agent: Hookline/0.1'", "  -H 'Authorization: ***'", `  -H 'X-Note: it'\\''s'`, `  --data '{"a":"b"}'`].join(' \\\n'));
+    expect(replayCurl('GET', 'http://p/o', {})).toBe("curl -X GET 'http://p/o'");
   });
 });
 
