@@ -56,6 +56,7 @@ export function checkConnection(raw: unknown, prefix: string): { connection?: Co
       }
   };
   walk(raw, parsed.data, []);
+  problems.push(...urlPasswordProblems(raw, prefix));
   const auth = parsed.data.auth;
   if (auth.type === 'headers')
     auth.headers.forEach((h, i) => {
@@ -63,6 +64,30 @@ export function checkConnection(raw: unknown, prefix: string): { connection?: Co
         problems.push({ path: at(['auth', 'headers', i, 'value']), code: 'invalid_value', message: `holds a plaintext credential for header "${h.name}": use valueSecret with the name of a secret` });
     });
   return { connection: parsed.data, problems };
+}
+
+/** `scheme://user:password@host…` with a literal password (a `{{ … }}` password is computed, not written down). */
+const URL_PASSWORD = /^\s*[a-z][a-z0-9+.-]*:\/\/[^/\s@{}]*:[^/\s@{}]+@/i;
+
+/**
+ * Every string under `value` that is a URL with a password in it (`https://bob:pw@partner.example`), at its path
+ * under `prefix`: the password would travel wherever the document goes.
+ *
+ * @example
+ * urlPasswordProblems({ url: 'https://bob:pw@x.example/' }, 'flows[0].nodes[1].settings') // [{ path: 'flows[0].nodes[1].settings.url', … }]
+ */
+export function urlPasswordProblems(value: unknown, prefix: string, skip: (path: PropertyKey[]) => boolean = () => false): Problem[] {
+  const out: Problem[] = [];
+  const walk = (v: unknown, path: PropertyKey[]) => {
+    if (skip(path)) return;
+    if (typeof v === 'string') {
+      if (URL_PASSWORD.test(v))
+        out.push({ path: joinPath(prefix, formatPath(path)), code: 'invalid_value', message: 'holds a password in the URL (user:password@host): a bundle names secrets, never their values; use basic auth with the password in a secret (passwordSecret)' });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(value, []);
+  return out;
 }
 
 function secretFieldHint(path: PropertyKey[], key: string): string {

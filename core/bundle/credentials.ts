@@ -1,6 +1,6 @@
 import type { Flow } from '../model/flow';
 import { formatPath, joinPath, type Problem } from '../model/problems';
-import { checkConnection, CREDENTIAL_HEADER } from './connections';
+import { checkConnection, CREDENTIAL_HEADER, urlPasswordProblems } from './connections';
 
 /**
  * Credentials typed into a flow's nodes instead of named secrets: a literal value of a credential header
@@ -29,11 +29,13 @@ export function flowCredentialProblems(flows: Array<Pick<Flow, 'id' | 'nodes'>>,
           }
       };
       walk(node.settings, []);
+      // The inline connection's URLs are checkConnection's (below), so each is named once.
+      urlPasswordProblems(node.settings, at, (path) => path.length === 1 && path[0] === 'connection').forEach(add);
       const inline = (node.settings as { connection?: unknown }).connection;
       if (inline && typeof inline === 'object' && !Array.isArray(inline)) {
         // The inline schema fills id and name; unknown fields are the node schema's business, credentials are ours.
         const { problems: found } = checkConnection({ id: 'inline', name: 'inline connection', ...inline }, `${at}.connection`);
-        found.filter((p) => p.severity !== 'warning' && /plaintext credential/.test(p.message)).forEach(add);
+        found.filter((p) => p.severity !== 'warning' && /plaintext credential|password in the URL/.test(p.message)).forEach(add);
       }
     }),
   );

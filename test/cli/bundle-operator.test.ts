@@ -160,6 +160,25 @@ describe('secrets never travel in a bundle', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('export refuses a password written into a URL (user:password@host), in a node or a saved connection', async () => {
+    const dir = studioWith({ url: 'https://bob:url-PW-5151@partner.example/orders' });
+    const out = path.join(tempDir(), 'relay.bundle.json');
+    const r = await cli(['export', '--data-dir', dir, '--flows', 'relay', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('flows.relay.nodes[1].settings.url: holds a password in the URL (user:password@host): a bundle names secrets, never their values; use basic auth with the password in a secret (passwordSecret)');
+    const conn = studioWith({ url: '/orders', connectionId: 'erp' });
+    fs.mkdirSync(path.join(conn, 'connections'));
+    fs.writeFileSync(path.join(conn, 'connections', 'erp.json'), JSON.stringify({ id: 'erp', name: 'ERP', baseUrl: 'https://bob:url-PW-5151@erp.example', auth: { type: 'none' } }));
+    const c = await cli(['export', '--data-dir', conn, '--flows', 'relay', '--out', out]);
+    expect(c.code).toBe(1);
+    expect(c.err).toContain('connections.erp.baseUrl: connection "erp"');
+    expect(c.err + r.err).not.toContain('url-PW');
+    expect(fs.existsSync(out)).toBe(false);
+    // A user name alone, or a password computed by a template, is no password written down.
+    const ok = studioWith({ url: 'https://bob@partner.example/{{ data.id }}', headers: [{ name: 'X-Trace', value: 'https://a:{{ data.t }}@x' }] });
+    expect((await cli(['export', '--data-dir', ok, '--flows', 'relay', '--out', out])).code).toBe(0);
+  });
+
   it('a header computed by a template, or a bearer token from a secret, exports', async () => {
     const dir = studioWith({ headers: [{ name: 'Authorization', value: 'Bearer {{ $env.PARTNER_TOKEN }}' }], connection: { auth: { type: 'bearer', tokenSecret: 'PARTNER_TOKEN' } } });
     const out = path.join(tempDir(), 'relay.bundle.json');
