@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importIntoDataDir } from '../bundle/transfer';
 import { FlowRepository } from '../host/flow-repo';
-import { lockDataDir } from '../runtime/data-dir-lock';
+import { DataDirInUseError, lockDataDir } from '../runtime/data-dir-lock';
 import { ChainSecretStore, EnvSecretStore, FileSecretStore } from '../secrets/env-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { EXIT, flowIdsOf, problemsOf, readJsonFile, UsageError, type Io } from './common';
@@ -32,7 +32,14 @@ export async function importCommand({ values, positionals }: { values: Record<st
   const raw = readJsonFile(file);
   const dataDir = path.resolve(values['data-dir'] ?? path.join(os.homedir(), '.hookline-studio'));
   // The studio keeps flows in memory: writing behind its back would be overwritten by its next save.
-  const lock = lockDataDir(dataDir);
+  let lock: ReturnType<typeof lockDataDir>;
+  try {
+    lock = lockDataDir(dataDir);
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError)) throw err;
+    io.err(`hookline import: ${err.message}: use that studio's Import bundle, or stop it first`);
+    return EXIT.startup;
+  }
   try {
     const r = await problemsOf(file, () => importIntoDataDir(raw, dataDir, new FlowRepository(dataDir), studioSecretsReadOnly(dataDir), { onConflict: values.replace ? 'replace' : 'rename' }), flowIdsOf(raw));
     io.out(`imported ${file} into ${dataDir}:`);

@@ -64,7 +64,7 @@ describe('hookline export --all and hookline import (n8n export:workflow --all /
     try {
       const busy = await cli(['import', out, '--data-dir', dest]);
       expect(busy.code).toBe(3);
-      expect(busy.err).toContain(`data dir ${dest} is in use by pid ${process.pid}`);
+      expect(busy.err).toMatch(new RegExp(`data dir ${dest} is in use by pid ${process.pid} \\(started [^)]+\\): use that studio's Import bundle, or stop it first$`));
     } finally {
       lock.release();
     }
