@@ -93,6 +93,8 @@ function ExecutionsOf() {
     const { steps: origSteps, input: _i, output: _o, ...orig } = original ?? ({ steps: [] } as unknown as ExecutionDetail);
     setOpened({ detail: d, retries, changes: original ? stepChanges(d.steps, origSteps) : {}, ...(original ? { original: orig as ExecutionSummary } : {}) });
     if (fresh) {
+      // The canvas shows the opened run: which nodes ran, how they ended, what went along each edge.
+      live.getState().seedFromExecution(d, { replace: true });
       const i = firstStepToShow(d.steps, d.status);
       setStep(i);
       setTab(defaultStepTab(d.steps[i]));

@@ -23,7 +23,11 @@ export interface LiveActions {
   setDeployments(list: DeploymentInfo[]): void;
   setExecutions(flowId: string, list: ExecutionSummary[]): void;
   /** Canvas marks from a stored execution (after a reload the last run still shows). */
-  seedFromExecution(detail: ExecutionDetail): void;
+  /**
+   * Shows an execution's step marks and edge counts on the canvas: only when the flow has none yet (the latest run
+   * at start-up), or always with `replace` (the run the user opened in the Executions panel).
+   */
+  seedFromExecution(detail: ExecutionDetail, opts?: { replace?: boolean }): void;
 }
 
 const MAX_EXECUTIONS = 200;
@@ -43,9 +47,9 @@ export function createLiveStore() {
     setExecutions(flowId, list) {
       set({ executions: { ...get().executions, [flowId]: list.slice(0, MAX_EXECUTIONS) } });
     },
-    seedFromExecution(d) {
+    seedFromExecution(d, opts) {
       const s = get();
-      if (s.lastRun[d.flowId] && Object.keys(s.lastRun[d.flowId]).length) return;
+      if (!opts?.replace && s.lastRun[d.flowId] && Object.keys(s.lastRun[d.flowId]).length) return;
       const runs: Record<string, NodeRunState> = {};
       const counts: Record<string, number> = {};
       for (const st of d.steps) {

@@ -109,8 +109,13 @@ describe('executions: debug a failed partner call and retry it', () => {
     await expect.poll(() => app.tid('step-2').textContent()).toContain('was not reached');
     expect(await app.tid('step-0').textContent()).not.toContain('was');
     await app.screenshot('32b-exec-retry-changes');
+    // The canvas shows the run that is open: the retry's call succeeded ...
+    await expect.poll(() => app.tid('badge-run-call').getAttribute('class')).toContain('succeeded');
     await app.tid('execution-retry-of').click();
     await expect.poll(() => app.tid('execution-id').textContent()).toBe(failedId);
+    // ... and opening the original brings its failed call back, with the partner's error on the card.
+    await expect.poll(() => app.tid('badge-run-call').getAttribute('class')).toContain('failed');
+    await expect.poll(() => app.tid('node-status-call').textContent()).toContain('500');
   });
 
   it('at 1024x768 the open run takes the panel (input and output readable), and a back link returns to the list', async () => {

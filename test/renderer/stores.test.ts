@@ -33,6 +33,10 @@ describe('live store', () => {
     expect(live.getState().edgeCounts.f['w:out']).toBe(1);
     live.getState().seedFromExecution({ id: 'y', flowId: 'f', flowRevision: 1, triggerNodeId: 'w', status: 'succeeded', queuedAt: 't', steps: [step('l', 'succeeded')] });
     expect(live.getState().lastRun.f.l.executionId).toBe('x');
+    // The run opened in the Executions panel replaces the marks: its nodes only, its edge counts.
+    live.getState().seedFromExecution({ id: 'y', flowId: 'f', flowRevision: 1, triggerNodeId: 'w', status: 'succeeded', queuedAt: 't', steps: [step('l', 'succeeded')] }, { replace: true });
+    expect(live.getState().lastRun.f).toEqual({ l: expect.objectContaining({ executionId: 'y', status: 'succeeded' }) });
+    expect(live.getState().edgeCounts.f).toEqual({ 'l:out': 1 });
   });
 
   it('follows deploy / undeploy events', () => {
