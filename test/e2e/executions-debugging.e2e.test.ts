@@ -92,6 +92,10 @@ describe('executions: debug a failed partner call and retry it', () => {
     const failedId = (await app.tid('execution-id').textContent())!;
     failing = false;
     await app.tid('execution-retry').click();
+    // The toast that announces the retry covers nothing in the panel (its Retry button was under it).
+    const toast = await app.tid('toast').boundingBox();
+    const panel = await app.tid('bottom-panel').boundingBox();
+    expect(toast!.y + toast!.height).toBeLessThan(panel!.y);
     // The original shows its retry, and the retry's outcome as it comes in.
     await expect.poll(() => app.tid('execution-retried-as').textContent(), { timeout: 10_000 }).toMatch(/retried as …\w{8}\s*Succeeded/);
     // The new row carries the business key and the retry mark without a reload.
