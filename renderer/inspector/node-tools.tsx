@@ -40,7 +40,8 @@ export function CurlTools({ node }: { node: FlowNode }) {
       setImporting(false);
       setText('');
       // The host's notes already say which secrets the credentials went into.
-      setMsg({ notes: r.notes });
+      const replaced = node.settings.connectionId && r.settings.connection ? [`The command's credentials replace the connection "${node.settings.connectionId}" the node used: pick it again under Connection to use it instead.`] : [];
+      setMsg({ notes: [...replaced, ...r.notes] });
     } catch (e) {
       setMsg({ error: errText(e) });
     }

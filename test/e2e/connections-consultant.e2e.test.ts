@@ -166,4 +166,11 @@ describe("connections and cURL: the consultant's path", () => {
     await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
     expect(partner.requests.at(-1)?.headers.authorization).toBe(BASIC_OK);
   });
+  it('importing a command with credentials over a picked connection says that the connection was replaced', async () => {
+    await app.tid('curl-import-open').click();
+    await app.tid('curl-import-text').fill(`curl -H 'X-Api-Key: k-123' ${partner.url}/x`);
+    await app.tid('curl-import').click();
+    await expect.poll(() => app.page.getByTestId('curl-note').first().textContent()).toBe('The command\'s credentials replace the connection "partner-basic" the node used: pick it again under Connection to use it instead.');
+    await expect.poll(async () => (await studio.api.getFlow(flowId)).nodes[0].settings.connectionId, { timeout: 10_000 }).toBeUndefined();
+  });
 });

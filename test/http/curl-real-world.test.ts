@@ -123,3 +123,31 @@ describe("Import from cURL: Chrome's Copy as cURL (cmd) on Windows", () => {
     expect(cmdSplit(String.raw`curl "b\"c" d\\"e f" C:\tmp ^"x^"`)).toEqual(['curl', 'b"c', 'd\\e f', 'C:\\tmp', 'x']);
   });
 });
+
+describe('Copy as cURL, then Import from cURL', () => {
+  it('refers to the same secrets again instead of storing "<secret:NAME>" as a new secret value', () => {
+    const s = httpRequestSettingsSchema.parse({ method: 'GET', url: 'https://api.example.com/x', contentType: 'none' });
+    const auths = [
+      { type: 'basic', username: 'alice', passwordSecret: 'ERP_PASSWORD' },
+      { type: 'bearer', tokenSecret: 'ERP_TOKEN' },
+      { type: 'apiKey', in: 'header', name: 'X-Api-Key', valueSecret: 'ERP_KEY' },
+      { type: 'apiKey', in: 'query', name: 'api_key', valueSecret: 'ERP_KEY' },
+      { type: 'headers', headers: [{ name: 'X-Api-Key', valueSecret: 'ERP_KEY' }, { name: 'Cookie', valueSecret: 'ERP_COOKIE' }] },
+    ] as const;
+    for (const auth of auths) {
+      const back = curlToSettings(settingsToCurl(s, { auth: auth as never }), (n) => n.startsWith('ERP_'));
+      expect(back.secrets).toEqual([]);
+      expect(back.settings.connection?.auth).toEqual(auth);
+      expect(back.settings.query).toEqual([]);
+    }
+  });
+
+  it("an OAuth2 connection's token placeholder is dropped with a note, not stored as a credential", () => {
+    const s = httpRequestSettingsSchema.parse({ method: 'GET', url: 'https://api.example.com/x', contentType: 'none' });
+    const curl = settingsToCurl(s, { auth: { type: 'oauth2ClientCredentials', tokenUrl: 'https://idp.example/token', clientId: 'c', clientSecretSecret: 'CS', authStyle: 'body' } });
+    const back = curlToSettings(curl);
+    expect(back.secrets).toEqual([]);
+    expect(back.settings.connection).toBeUndefined();
+    expect(back.notes.join(' ')).toContain('pick the OAuth2 connection');
+  });
+});

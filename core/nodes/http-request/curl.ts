@@ -30,6 +30,9 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
   const secrets: CurlImport['secrets'] = [];
   const taken = new Set<string>();
   const secret = (base: string, value: string): string => {
+    // A command copied from a node ("Copy as cURL") names its secrets as <secret:NAME>: refer to NAME again.
+    const ref = SECRET_PLACEHOLDER.exec(value)?.[1];
+    if (ref) return ref;
     let name = base;
     for (let i = 2; secretExists(name) || taken.has(name); i++) name = `${base}_${i}`;
     taken.add(name);
@@ -43,7 +46,7 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
   // Split the query off by hand: new URL() would percent-encode the {{ }} of a template copied from a node.
   const [base, search = ''] = req.url.replace(/#.*$/, '').split(/\?(.*)/s, 2);
   let query = [...new URLSearchParams(search)].map(([name, value]) => ({ name, value }));
-  const queryCreds = query.filter((p) => CREDENTIAL_QUERY.has(p.name.toLowerCase()) && p.value && !p.value.startsWith('<secret:'));
+  const queryCreds = query.filter((p) => CREDENTIAL_QUERY.has(p.name.toLowerCase()) && p.value);
   let contentType: HttpRequestSettings['contentType'] = req.body === undefined ? 'none' : 'text/plain';
   const headers: Array<{ name: string; value: string }> = [];
   const creds: Array<[string, string]> = [];
@@ -55,6 +58,8 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
       const known = HTTP_REQUEST_CONTENT_TYPES.find((t) => t === base);
       if (known) contentType = known;
       else headers.push({ name, value });
+    } else if (lower === 'authorization' && value === OAUTH2_PLACEHOLDER) {
+      notes.push('The Authorization header is the placeholder Copy as cURL writes for an OAuth2 token: pick the OAuth2 connection in the node for it.');
     } else if (CREDENTIAL_HEADERS.has(lower)) creds.push([name, value]);
     else if (lower !== 'content-length' && lower !== 'host') headers.push({ name, value });
   }
@@ -137,6 +142,8 @@ function credsToAuth(creds: Array<[string, string]>, secret: (base: string, valu
 }
 
 const placeholder = (name: string) => `<secret:${name}>`;
+const SECRET_PLACEHOLDER = /^<secret:([A-Za-z0-9_.-]+)>$/;
+const OAUTH2_PLACEHOLDER = 'Bearer <OAuth2 access token>';
 
 /**
  * A cURL command for the node's settings as written (templates unrendered), with the connection's
@@ -163,7 +170,7 @@ export function settingsToCurl(
   if (a?.type === 'apiKey' && a.in === 'header') headers.push([a.name, placeholder(a.valueSecret)]);
   if (a?.type === 'apiKey' && a.in === 'query') req.url += `${req.url.includes('?') ? '&' : '?'}${encodeURIComponent(a.name)}=${placeholder(a.valueSecret)}`;
   if (a?.type === 'headers') for (const h of a.headers) headers.push([h.name, h.valueSecret ? placeholder(h.valueSecret) : h.value!]);
-  if (a?.type === 'oauth2ClientCredentials' || a?.type === 'oauth2AuthCode') headers.push(['Authorization', 'Bearer <OAuth2 access token>']);
+  if (a?.type === 'oauth2ClientCredentials' || a?.type === 'oauth2AuthCode') headers.push(['Authorization', OAUTH2_PLACEHOLDER]);
   for (const h of s.headers ?? []) headers.push([h.name, h.value]);
   const hasBody = s.method !== 'GET' && s.method !== 'HEAD' && s.contentType !== 'none';
   if (hasBody && s.contentType === 'application/x-www-form-urlencoded') {
