@@ -35,6 +35,14 @@ export interface Message {
   error?: ErrorInfo;
 }
 
+/**
+ * Whether a sample input is a whole message (`{ trigger, data }`) rather than the body / data to start with. Manual
+ * runs (runtime `toMessage`) and the studio's editors (completion, previews) read a pinned sample the same way.
+ */
+export function isWholeMessage(input: unknown): input is { trigger: Partial<TriggerInfo>; data: unknown; vars?: Record<string, unknown> } {
+  return !!input && typeof input === 'object' && 'trigger' in input && 'data' in input;
+}
+
 /** What a Respond node (or request-response fallback) sends back to a waiting caller. */
 export interface HttpReply {
   status: number;

@@ -4,7 +4,7 @@ import { uuidv7 } from './ids';
 import { isoAt } from '../model/iso-time';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, DeploymentInfo } from '../host/api';
-import type { Message } from '../model/message';
+import { isWholeMessage, type Message } from '../model/message';
 import { ProblemsError, type Problem } from '../model/problems';
 import type { ConnectionLookup, Logger } from '../nodes/runner-types';
 import { substituteConnectionEnv, type Connection } from '../model/connection';
@@ -408,8 +408,8 @@ function withEnv(inner: ConnectionLookup, env: Record<string, string>): Connecti
 
 /** A sample input is either a whole message (`{ trigger, data }`) or just the body/data to start with. */
 export function toMessage(input: unknown, nodeId: string, type: string): Message {
-  if (input && typeof input === 'object' && 'trigger' in input && 'data' in input) {
-    const m = input as Partial<Message>;
+  if (isWholeMessage(input)) {
+    const m = input;
     return {
       trigger: { query: {}, headers: {}, body: undefined, receivedAt: new Date().toISOString(), ...m.trigger, type, nodeId },
       data: m.data,

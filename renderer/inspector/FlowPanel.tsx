@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useCurrentDoc, useFlow, useLive } from '../app-context';
 import { CodeField } from '../editor';
 import { useTheme } from './fields';
-import { sampleFromBody, useSampleContext } from './use-sample';
+import { sampleBody, sampleFromBody, useSampleContext } from './use-sample';
 
 /** Shown when no node is selected: flow-level settings and the pinned sample. */
 export function FlowPanel() {
@@ -47,8 +47,11 @@ export function SampleEditor() {
   const flow = useFlow();
   const trigger = flow.nodes.find((n) => n.type === 'webhook');
   const lastId = useLive((s) => s.executions[flow.id]?.[0]?.id);
-  const current = (flow.sample as any)?.trigger?.body;
-  const [text, setText] = useState(() => (current === undefined ? '' : JSON.stringify(current, null, 2)));
+  const current = flow.sample === undefined ? undefined : sampleBody(flow.sample);
+  const pinned = current === undefined ? '' : JSON.stringify(current, null, 2);
+  const [text, setText] = useState(pinned);
+  // Another flow opened, or the sample pinned from elsewhere (Test request): show what is pinned now.
+  useEffect(() => setText(pinned), [pinned, flow.id]);
   const [err, setErr] = useState<string | null>(null);
   if (!doc) return null;
   const pin = () => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isWholeMessage } from '../../core/model/message';
 import { useApp, useFlow, useLive } from '../app-context';
 
 /**
@@ -23,7 +24,8 @@ export function useSampleContext(nodeId?: string): { context: unknown; source: '
   }, [host, latestId, input?.id]);
   // What this node really received last time beats the trigger sample (data may have been mapped).
   if (nodeId && input && input.steps[nodeId] !== undefined) return { context: input.steps[nodeId], source: 'execution' };
-  if (flow.sample !== undefined) return { context: flow.sample, source: 'sample' };
+  // As a manual run reads it: a sample that is not a whole message is the request body.
+  if (flow.sample !== undefined) return { context: isWholeMessage(flow.sample) ? flow.sample : sampleFromBody(flow.sample), source: 'sample' };
   if (input) return { context: input.value, source: 'execution' };
   return { context: undefined, source: 'none' };
 }
@@ -35,4 +37,9 @@ export function sampleFromBody(body: unknown, method = 'POST', path = '/webhook'
     data: body,
     vars: {},
   };
+}
+
+/** The request body a pinned sample stands for (what the sample editor shows). */
+export function sampleBody(sample: unknown): unknown {
+  return isWholeMessage(sample) ? (sample.trigger?.body ?? sample.data) : sample;
 }

@@ -32,7 +32,7 @@ describe('executions: debug a failed partner call and retry it', () => {
       { id: 'reply', type: 'respond', settings: {} },
     ]) as Record<string, unknown>;
     flow.settings = { businessKey: 'data.orderId' };
-    flow.sample = { trigger: { method: 'POST', body: { orderId: 'SO-9' } } };
+    flow.sample = { trigger: { method: 'POST', body: { orderId: 'SO-9' } }, data: { orderId: 'SO-9' } };
     const slow = linearFlow('slow', 'Slow partner', [
       { id: 'hook', type: 'webhook', settings: { path: '/e2e/slow', responseMode: 'requestResponse', timeoutMs: 500 } },
       { id: 'call', type: 'http-request', settings: { method: 'GET', url: url.replace(/\/orders$/, '/slow'), contentType: 'none' } },
@@ -54,6 +54,9 @@ describe('executions: debug a failed partner call and retry it', () => {
   it('goes from a failed test request to the failed step, its HTTP traffic and the partner error', async () => {
     const { app } = s;
     await app.tid('flow-item-orders').click();
+    // Flow settings show this flow's pinned sample (not the one opened before), and the business key finds its field.
+    await expect.poll(() => app.tid('sample-body').inputValue()).toContain('"SO-9"');
+    expect(await app.tid('flow-panel').textContent()).not.toContain('unknown field');
     await app.tid('tab-test').click();
     await app.tid('test-send').click();
     await expect.poll(() => app.tid('test-status').textContent(), { timeout: 15_000 }).toBe('502');
