@@ -48,9 +48,7 @@ export function buildBundle(input: BuildBundleInput): Bundle {
   return bundleSchema.parse(body);
 }
 
-export function isBundle(raw: unknown): boolean {
-  return !!raw && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'hookline.bundle';
-}
+export { isBundle } from '../model/bundle';
 
 export function checksumOf(bundle: { manifest: { checksum: string } }): string {
   const copy = { ...bundle, manifest: { ...bundle.manifest, checksum: '' } };

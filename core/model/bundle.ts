@@ -51,3 +51,8 @@ export const bundleSchema = z.object({
 });
 export type Bundle = z.infer<typeof bundleSchema>;
 export type BundleInput = z.input<typeof bundleSchema>;
+
+/** Whether parsed JSON claims to be a bundle (before it is checked): the CLI and the studio's Import flow tell it apart from a flow. */
+export function isBundle(raw: unknown): boolean {
+  return !!raw && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'hookline.bundle';
+}

@@ -56,7 +56,8 @@ export function TopBar() {
 
   const onImport = async (file: File) => {
     const r = await workspace.getState().importFlow(await file.text());
-    if (!r.ok) view.getState().showToast(`Import failed: ${r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).slice(0, 2).join('; ')}`);
+    if (!r.ok && r.bundle) view.getState().showToast(`${file.name} is a bundle (flows, connections, environments)`, { label: 'Import bundle…', run: () => setBundle('import') });
+    else if (!r.ok) view.getState().showToast(`Import failed: ${r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).slice(0, 2).join('; ')}`);
     else view.getState().showToast('Flow imported');
   };
 

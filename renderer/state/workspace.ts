@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConnectionInfo, FlowSummary, HostApi, RuntimeInfo, SecretInfo } from '../../core/host/api';
+import { isBundle } from '../../core/model/bundle';
 import { FORMAT_VERSION, flowSchema, type Flow } from '../../core/model/flow';
 import type { Problem } from '../../core/model/problems';
 import { zodProblems } from '../../core/model/zod-problems';
@@ -34,7 +35,8 @@ export interface WorkspaceActions {
   saveNow(): Promise<void>;
   deploy(): Promise<{ ok: boolean; problems: Problem[] }>;
   undeploy(): Promise<void>;
-  importFlow(json: string): Promise<{ ok: true; id: string } | { ok: false; problems: Problem[] }>;
+  /** `bundle`: the file is a bundle, which Import bundle takes. */
+  importFlow(json: string): Promise<{ ok: true; id: string } | { ok: false; problems: Problem[]; bundle?: boolean }>;
   refreshSecrets(): Promise<void>;
   refreshConnections(): Promise<void>;
   refreshDeployments(): Promise<void>;
@@ -248,6 +250,8 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
         } catch (e: any) {
           return { ok: false, problems: [{ path: '', code: 'invalid_value', message: `not valid JSON: ${e?.message ?? e}` }] };
         }
+        // A bundle fails the flow schema on every field; say what it is and where it goes instead.
+        if (isBundle(raw)) return { ok: false, bundle: true, problems: [{ path: '', code: 'format_version', message: 'this file is a bundle (flows, connections, environments): use Import bundle' }] };
         const parsed = flowSchema.safeParse(raw);
         if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
         const taken = get().flows.some((f) => f.id === parsed.data.id);

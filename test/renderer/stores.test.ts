@@ -138,6 +138,16 @@ describe('workspace', () => {
     expect(good).toEqual({ ok: true, id: 'imported' });
     expect(fake.flows.get('imported')!.nodes).toHaveLength(1);
   });
+
+  it('import of a bundle says it is one (for Import bundle) instead of listing every field the flow schema misses', async () => {
+    const fake = createFakeHost();
+    const ws = createWorkspace(fake.host, createLiveStore(), { autosaveMs: 5 });
+    await ws.getState().init();
+    const before = fake.flows.size;
+    const r = await ws.getState().importFlow(JSON.stringify({ kind: 'hookline.bundle', formatVersion: 1, manifest: {}, flows: [] }));
+    expect(r).toEqual({ ok: false, bundle: true, problems: [expect.objectContaining({ path: '', message: expect.stringContaining('use Import bundle') })] });
+    expect(fake.flows.size).toBe(before);
+  });
 });
 
 describe('workspace deploy', () => {
