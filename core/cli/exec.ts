@@ -26,7 +26,8 @@ Options:
   --trigger <nodeId>     start at this trigger node
   --json                 print the execution (every step's input and output) as JSON
   --data-dir <dir>       keep the execution record here (default: a temporary directory, removed after)
-  --secrets-file <file>  JSON file of secret name -> value, mode 0600 (then HOOKLINE_SECRET_NAME, then NAME)
+  --secrets-file <file>  JSON file of secret name -> value, mode 0600 (then HOOKLINE_SECRET_NAME,
+                         HOOKLINE_SECRET_NAME_FILE, then NAME)
   --log-level <level>    debug | info | warn | error (default warn)
 
 Exit codes: 0 the run succeeded, 1 it failed or the flow has problems, 2 usage error.`;

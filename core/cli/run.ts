@@ -29,8 +29,8 @@ A bundle file runs as 'hookline serve' runs it (with --env), listening on 127.0.
 A flow file cannot use saved connections (a connectionId is a problem): put the flow and its connections in a
 bundle (studio: Export bundle, or 'hookline export') and run or serve that.
 
-Secrets: a secret named NAME is read from --secrets-file, else HOOKLINE_SECRET_NAME, else NAME in the
-environment. A flow file starts even when a secret is not set (a warning names each missing one): its webhook
+Secrets: a secret named NAME is read from --secrets-file, else HOOKLINE_SECRET_NAME, else the file that
+HOOKLINE_SECRET_NAME_FILE names (Docker / Kubernetes secrets), else NAME in the environment. A flow file starts even when a secret is not set (a warning names each missing one): its webhook
 then answers 401, or the step that needs the secret fails. A bundle
 refuses to start instead (exit code 3).
 

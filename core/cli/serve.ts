@@ -29,8 +29,8 @@ Options:
   --log-level <level>    debug | info | warn | error (default info)
   --grace-ms <n>         graceful stop period (default 10000)
 
-Secrets and variables: a secret named NAME comes from --secrets-file, else HOOKLINE_SECRET_NAME, else NAME
-in the environment; a variable NAME from the environment, else the chosen environment of the bundle.
+Secrets and variables: a secret named NAME comes from --secrets-file, else HOOKLINE_SECRET_NAME, else the
+file that HOOKLINE_SECRET_NAME_FILE names (Docker / Kubernetes secrets), else NAME in the environment; a variable NAME from the environment, else the chosen environment of the bundle.
 
 Exit codes: 0 stopped cleanly, 1 the bundle has problems (or is no bundle, or of a newer format), 2 usage
 error (unknown option, missing file, an --env the bundle does not have), 3 start-up failure (missing secrets
@@ -104,6 +104,6 @@ export async function serveCommand({ values, positionals }: { values: Record<str
 
 /** How to provide what `serve` found missing (printed once, under the list). */
 export const SETTING_HINT =
-  'Set a secret NAME as HOOKLINE_SECRET_NAME or NAME in the environment, or as "NAME" in the --secrets-file (a JSON object, mode 0600); a variable NAME in the environment (or choose a bundle environment that sets it with --env).';
+  'Set a secret NAME as HOOKLINE_SECRET_NAME or NAME in the environment, as a file named by HOOKLINE_SECRET_NAME_FILE, or as "NAME" in the --secrets-file (a JSON object, mode 0600); a variable NAME in the environment (or choose a bundle environment that sets it with --env).';
 
 const environmentNames = (b: Bundle) => (b.environments.length ? `it has ${b.environments.map((e) => `"${e.name}"`).join(', ')}` : 'it has none');

@@ -2,15 +2,36 @@ import fs from 'node:fs';
 import { jsonErrorLocation } from './json-error';
 import { MemorySecretStore, SECRET_NAME_RE, type SecretStore } from './secret-store';
 
+const PREFIX = 'HOOKLINE_SECRET_';
+const FILE_SUFFIX = '_FILE';
+
 /**
  * Headless secrets. A secret named `ERP_PASSWORD` is read from the environment variable
- * `HOOKLINE_SECRET_ERP_PASSWORD`, else `ERP_PASSWORD`. Values set at run time (the studio) live in memory.
+ * `HOOKLINE_SECRET_ERP_PASSWORD`, else from the file `HOOKLINE_SECRET_ERP_PASSWORD_FILE` names (Docker and Kubernetes
+ * mount secrets as files; one trailing line break is dropped), else `ERP_PASSWORD`. Files are read once, at start.
+ * Values set at run time (the studio) live in memory.
  */
 export class EnvSecretStore implements SecretStore {
   private readonly overlay = new MemorySecretStore();
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  private readonly fromFiles = new Map<string, string>();
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
+    for (const [k, file] of Object.entries(env)) {
+      if (!k.startsWith(PREFIX) || !k.endsWith(FILE_SUFFIX) || file === undefined) continue;
+      const name = k.slice(PREFIX.length, -FILE_SUFFIX.length);
+      // As the official database images do: one source per secret, never a silent choice between two.
+      if (env[`${PREFIX}${name}`] !== undefined) throw new Error(`${PREFIX}${name} and ${k} are both set: set only one (${k} names a file holding the value)`);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(`${k}=${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'not readable by this user' : (e as Error).message}`);
+      }
+      this.fromFiles.set(name, text.replace(/\r?\n$/, ''));
+    }
+  }
   get(name: string) {
-    return this.overlay.get(name) ?? this.env[`HOOKLINE_SECRET_${name}`] ?? this.env[name];
+    return this.overlay.get(name) ?? this.env[`${PREFIX}${name}`] ?? this.fromFiles.get(name) ?? this.env[name];
   }
   has(name: string) {
     return this.get(name) !== undefined && this.get(name) !== '';
@@ -23,9 +44,9 @@ export class EnvSecretStore implements SecretStore {
   }
   list() {
     const fromEnv = Object.keys(this.env)
-      .filter((k) => k.startsWith('HOOKLINE_SECRET_'))
-      .map((k) => k.slice('HOOKLINE_SECRET_'.length));
-    return [...new Set([...fromEnv, ...this.overlay.list()])].sort();
+      .filter((k) => k.startsWith(PREFIX) && !(k.endsWith(FILE_SUFFIX) && this.fromFiles.has(k.slice(PREFIX.length, -FILE_SUFFIX.length))))
+      .map((k) => k.slice(PREFIX.length));
+    return [...new Set([...fromEnv, ...this.fromFiles.keys(), ...this.overlay.list()])].sort();
   }
 }
 
@@ -44,7 +65,7 @@ export class FileSecretStore implements SecretStore {
     }
     const mode = fs.statSync(file).mode & 0o777;
     if (process.platform !== 'win32' && (mode & 0o077) !== 0)
-      throw new Error(`secrets file ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+      throw new Error(`secrets file ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file} (a Kubernetes secret mounted as a file: defaultMode 0400; or give each secret as HOOKLINE_SECRET_<NAME>_FILE)`);
     const text = fs.readFileSync(file, 'utf8');
     let parsed: unknown;
     try {

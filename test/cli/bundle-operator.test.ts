@@ -104,7 +104,7 @@ describe('serve: missing secrets and variables, environments', () => {
     expect(lines[0]).toBe(`hookline serve: cannot start ${file}, 2 missing:`);
     expect(lines).toContain('  - secret OP_TEST_KEY (used by flow orders, node hook)');
     expect(lines).toContain(`  - variable OP_TEST_URL (used by flow orders, node n1); the bundle's environments "staging", "prod" set it: choose one with --env staging`);
-    expect(r.err).toContain('Set a secret NAME as HOOKLINE_SECRET_NAME or NAME in the environment, or as "NAME" in the --secrets-file');
+    expect(r.err).toContain('Set a secret NAME as HOOKLINE_SECRET_NAME or NAME in the environment, as a file named by HOOKLINE_SECRET_NAME_FILE, or as "NAME" in the --secrets-file');
   });
 
   it('an --env the bundle does not have is a usage error naming the ones it has', async () => {

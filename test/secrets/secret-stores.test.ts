@@ -23,6 +23,22 @@ describe('secret stores', () => {
     expect(s.list()).toEqual(['A']);
   });
 
+  it('env store reads HOOKLINE_SECRET_NAME_FILE (Docker / Kubernetes secrets mounted as files)', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'erp_password');
+    fs.writeFileSync(file, 'pw from file\n');
+    const s = new EnvSecretStore({ HOOKLINE_SECRET_ERP_PASSWORD_FILE: file, ERP_PASSWORD: 'plain' });
+    expect(s.get('ERP_PASSWORD')).toBe('pw from file');
+    expect(s.has('ERP_PASSWORD')).toBe(true);
+    expect(s.list()).toEqual(['ERP_PASSWORD']);
+    // Inner line breaks (a PEM key) stay; only the one the editor added at the end goes.
+    fs.writeFileSync(file, 'line 1\r\nline 2\r\n');
+    expect(new EnvSecretStore({ HOOKLINE_SECRET_KEY_FILE: file }).get('KEY')).toBe('line 1\r\nline 2');
+    expect(() => new EnvSecretStore({ HOOKLINE_SECRET_ERP_PASSWORD_FILE: file, HOOKLINE_SECRET_ERP_PASSWORD: 'x' })).toThrow('HOOKLINE_SECRET_ERP_PASSWORD and HOOKLINE_SECRET_ERP_PASSWORD_FILE are both set');
+    expect(() => new EnvSecretStore({ HOOKLINE_SECRET_ERP_PASSWORD_FILE: path.join(dir, 'missing') })).toThrow(`HOOKLINE_SECRET_ERP_PASSWORD_FILE=${path.join(dir, 'missing')}: no such file`);
+    expect(() => new EnvSecretStore({ HOOKLINE_SECRET_ERP_PASSWORD_FILE: dir })).toThrow('is a folder, not a file');
+  });
+
   it('file store refuses a file others can read and writes 0600', () => {
     const dir = tempDir();
     const file = path.join(dir, 'secrets.json');
