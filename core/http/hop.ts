@@ -258,7 +258,9 @@ function failure(e: unknown, req: HopRequest, o: HopOptions, why: Cut | undefine
       : "if the partner uses a private CA, add it to the connection's Extra CA bundle (tls.caSecret), or check that the bundle holds the CA that signed this server";
     return withTimings(new HttpError(`${where}: the server's TLS certificate is not trusted (${code}: ${err.message}); ${hint}`, 'certificate_invalid'), timings);
   }
-  return withTimings(new HttpError(`${where}: ${code ? `${code}: ` : ''}${err.message ?? String(e)}`, 'network'), timings);
+  // Node's own text usually names the code already ("connect ECONNREFUSED 127.0.0.1:1"): say it once.
+  const text = err.message ?? String(e);
+  return withTimings(new HttpError(`${where}: ${code && !text.includes(code) ? `${code}: ` : ''}${text}`, 'network'), timings);
 }
 
 function withTimings(e: HttpError, timings: Timings): HttpError {
