@@ -69,6 +69,12 @@ describe('map', () => {
     expect(problems[0].message).toMatch(/line 2, column \d+/);
   });
 
+  it('a Log node’s value expression with a syntax error fails the deploy at settings.value, like every expression field', async () => {
+    const problems = await deployProblems(chainFlow(rr, [{ type: 'log', settings: { message: 'order', value: 'data.(' } }, respond]));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: 'nodes[1].settings.value', code: 'expression_syntax', nodeId: 'n1' });
+  });
+
   it('an empty expression is a validation problem naming the field', async () => {
     const problems = await deployProblems(chainFlow(rr, [{ type: 'map', settings: { expression: '  ' } }]));
     expect(problems[0]).toMatchObject({ path: 'nodes[1].settings.expression' });
