@@ -183,3 +183,15 @@ export function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): vo
   process.on('SIGTERM', on);
   return { received, dispose };
 }
+
+/** Takes the stop signal (see stopSignal), then starts: a start that fails gives the signals back before it throws. */
+export async function startUnderStopSignal(start: () => Promise<unknown>): Promise<ReturnType<typeof stopSignal>> {
+  const stop = stopSignal();
+  try {
+    await start();
+  } catch (err) {
+    stop.dispose();
+    throw err;
+  }
+  return stop;
+}

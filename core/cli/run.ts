@@ -8,7 +8,7 @@ import { findRequirements } from '../bundle/requirements';
 import { validateFlow } from '../model/validate';
 import { ProblemsError } from '../model/problems';
 import { logRunEvents } from '../runtime/logger';
-import { cliLogger, EXIT, FileProblemsError, headlessSecrets, parsePort, readJsonFile, stopSignal, UsageError, type Io } from './common';
+import { cliLogger, EXIT, FileProblemsError, headlessSecrets, parsePort, readJsonFile, startUnderStopSignal, UsageError, type Io } from './common';
 
 export const RUN_HELP = `Usage: hookline run <flow.json | bundle.json> [options]
 
@@ -61,13 +61,7 @@ export async function runCommand({ values, positionals }: { values: Record<strin
     env: process.env as Record<string, string>,
   });
   rt.onEvent(logRunEvents(logger));
-  const stop = stopSignal();
-  try {
-    await rt.start();
-  } catch (err) {
-    stop.dispose();
-    throw err;
-  }
+  const stop = await startUnderStopSignal(() => rt.start());
   try {
     const info = await rt.deploy(flow);
     for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (${e.responseMode}, auth: ${e.auth})`);

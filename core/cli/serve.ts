@@ -9,7 +9,7 @@ import { waitingForOtherFlows, warnWaitingWork } from './waiting-work';
 import { createRuntime } from '../runtime/runtime';
 import { logRunEvents } from '../runtime/logger';
 import { connectionLookup } from '../bundle/connections';
-import { cliLogger, EXIT, FileProblemsError, flowIdsOf, headlessSecrets, parseGraceMs, parsePort, printProblems, readJsonFile, stopSignal, UsageError, type Io } from './common';
+import { cliLogger, EXIT, FileProblemsError, flowIdsOf, headlessSecrets, parseGraceMs, parsePort, printProblems, readJsonFile, startUnderStopSignal, UsageError, type Io } from './common';
 
 export const SERVE_HELP = `Usage: hookline serve <bundle.json> [options]
 
@@ -74,13 +74,7 @@ export async function serveCommand({ values, positionals }: { values: Record<str
   });
   installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id) });
   rt.onEvent(logRunEvents(logger));
-  const stop = stopSignal();
-  try {
-    await rt.start();
-  } catch (err) {
-    stop.dispose();
-    throw err;
-  }
+  const stop = await startUnderStopSignal(() => rt.start());
   for (const [i, flow] of bundle.flows.entries()) {
     try {
       const info = await rt.deploy(flow);
