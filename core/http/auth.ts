@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import type { Connection } from '../model/connection';
-import { connectionAuthHeaderNames } from '../model/connection';
+import { connectionAuthHeaderNames, connectionMaskedHeaderNames } from '../model/connection';
 import type { SecretStore } from '../secrets/secret-store';
 import { agentFor, proxyForUrl, type TlsMaterial } from './agents';
 import { HttpError } from './errors';
@@ -18,8 +18,10 @@ export interface ResolvedConnection {
   tls?: TlsMaterial;
   clientCertificate?: CertificateInfo;
   warnings: Array<{ code: string; message: string }>;
-  /** Lower-case names of headers that carry this connection's credentials. */
+  /** Lower-case names of headers that carry this connection's credentials (dropped on cross-origin redirects). */
   authHeaderNames: string[];
+  /** Those of them whose value comes from a secret: masked by name in records (plain typed values are shown). */
+  maskedHeaderNames: string[];
   /** Secret values (and values derived from them) to mask; grows when tokens are fetched. */
   secretValues: string[];
   /** Requestor / username / password for header and body templates. */
@@ -43,6 +45,7 @@ const NO_CONNECTION: ResolvedConnection = Object.freeze({
   poolId: 'default',
   warnings: Object.freeze([]) as never[],
   authHeaderNames: Object.freeze([]) as never[],
+  maskedHeaderNames: Object.freeze([]) as never[],
   secretValues: Object.freeze([]) as never[],
   templateValues: Object.freeze({}) as Record<string, string>,
   usesOAuth2: false,
@@ -229,6 +232,7 @@ export function resolveConnection(
     clientCertificate,
     warnings,
     authHeaderNames: connectionAuthHeaderNames(conn),
+    maskedHeaderNames: connectionMaskedHeaderNames(conn),
     secretValues,
     templateValues,
     usesOAuth2: a.type === 'oauth2ClientCredentials' || a.type === 'oauth2AuthCode',

@@ -173,7 +173,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   let maskedCount = -1;
   const masker = () => {
     if (!cachedMasker || maskedCount !== rc.secretValues.length) {
-      cachedMasker = new Masker({ secretValues: rc.secretValues, headerNames: rc.authHeaderNames });
+      cachedMasker = new Masker({ secretValues: rc.secretValues, headerNames: rc.maskedHeaderNames });
       maskedCount = rc.secretValues.length;
     }
     return cachedMasker;
@@ -181,7 +181,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   // Attempt records hold no headers, only URLs and messages, unless traffic is kept: without secret values there is
   // nothing to mask but credential headers, and a record without any is kept as it is (no copy per request).
   const traffic = opts.traffic;
-  const hasCredentialHeader = (r: AttemptRecord) => anySensitiveHeader(r.request?.headers, rc.authHeaderNames) || anySensitiveHeader(r.response?.headers, rc.authHeaderNames);
+  const hasCredentialHeader = (r: AttemptRecord) => anySensitiveHeader(r.request?.headers, rc.maskedHeaderNames) || anySensitiveHeader(r.response?.headers, rc.maskedHeaderNames);
   const masked = <T extends AttemptRecord | AttemptRecord[]>(v: T): T => {
     if (rc.secretValues.length) return masker().value(v);
     if (!traffic) return v;
@@ -249,7 +249,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     if (body) headers.set('Content-Length', String(body.length));
     const flat = headers.flat();
     sent = { method, url: record.url, headers: flat, bodyBytes: body?.length ?? 0 };
-    sentSensitive = headers.anyNamed(SENSITIVE_HEADERS) || rc.authHeaderNames.some((n) => headers.has(n));
+    sentSensitive = headers.anyNamed(SENSITIVE_HEADERS) || rc.maskedHeaderNames.some((n) => headers.has(n));
     if (bodyText !== undefined) sent.body = bodyText;
     if (traffic && n === 1) record.request = trafficRequest(flat, bodyText, traffic.inputData);
     try {

@@ -134,7 +134,7 @@ export class Masker {
  * Masks an exchange (or any record) for storage.
  *
  * @example
- * maskExchange(exchange, { secretValues: resolved.secretValues, headerNames: resolved.authHeaderNames })
+ * maskExchange(exchange, { secretValues: resolved.secretValues, headerNames: resolved.maskedHeaderNames })
  */
 export function maskExchange<T>(exchange: T, o: MaskOptions): T {
   return new Masker(o).value(exchange);

@@ -34,7 +34,7 @@ export async function testConnection(
   try {
     // A test fetches its own OAuth2 token (as Postman does): a cached one would hide a wrong client setting.
     const resolved = resolveConnection(o.connection, o.secrets, { tokenCache: o.tokenCache ?? new TokenCache(), now: o.now?.(), env: o.env });
-    const mask = () => (masker = new Masker({ secretValues: resolved.secretValues, headerNames: resolved.authHeaderNames }));
+    const mask = () => (masker = new Masker({ secretValues: resolved.secretValues, headerNames: resolved.maskedHeaderNames }));
     warnings.push(...resolved.warnings);
     try {
       const exchange = await sendRequest(req, { ...o, resolved, failOnNon2xx: false, capturePeerCertificate: true, retry: { retryCount: 0 } });

@@ -247,6 +247,18 @@ export function connectionAuthHeaderNames(c: Pick<Connection, 'auth'>): string[]
   }
 }
 
+/**
+ * The credential headers whose value comes from a secret: masked by name in execution records and test results.
+ * A value typed in plain text (a custom header's `value`, the requestor header) is shown as sent; it is still
+ * dropped on cross-origin redirects (connectionAuthHeaderNames), and a secret value is masked wherever it appears.
+ */
+export function connectionMaskedHeaderNames(c: Pick<Connection, 'auth'>): string[] {
+  const a = c.auth;
+  if (a.type === 'headers') return a.headers.filter((h) => h.valueSecret !== undefined).map((h) => h.name.toLowerCase());
+  if (a.type === 'requestor') return a.sendAs === 'basic' ? ['authorization'] : [];
+  return connectionAuthHeaderNames(c);
+}
+
 
 /**
  * Replaces `{{ $env.NAME }}` placeholders in every text field and validates the result. Throws an error naming

@@ -204,6 +204,23 @@ describe('redirects', () => {
     ]);
   });
 
+  it('a connection header typed in plain text is shown as sent (a secret-valued one masked) and still dropped across origins', async () => {
+    const other = await start((_q, res) => json(res, 200, { where: 'other' }));
+    const s = await start((req, res) => (req.url === '/start' ? void res.writeHead(307, { location: `${other.url}/landing` }).end() : json(res, 404, {})));
+    const connection = connectionSchema.parse({
+      id: 'c',
+      name: 'c',
+      auth: { type: 'headers', headers: [{ name: 'X-Client', value: 'acme-eu' }, { name: 'X-Partner-Key', valueSecret: 'KEY' }] },
+    });
+    const ex = await sendRequest({ method: 'GET', url: `${s.url}/start` }, { env: {}, secrets, connection, traffic: { inputData: undefined } });
+    expect(ex.request.headers['X-Client']).toBe('acme-eu');
+    expect(ex.request.headers['X-Partner-Key']).toBe('***');
+    expect(ex.attempts[0].request?.headers?.['X-Client']).toBe('acme-eu');
+    expect(JSON.stringify(ex)).not.toContain('k-redirect-1');
+    expect(other.requests[0].headers['x-client']).toBeUndefined();
+    expect(ex.attempts[0].redirects[0].droppedHeaders).toEqual(['x-client', 'x-partner-key']);
+  });
+
   it('303 turns POST into GET without body; 307 keeps method and body', async () => {
     const s = await start((req, res, body) => {
       if (req.url === '/a') return void res.writeHead(303, { location: '/b' }).end();

@@ -116,7 +116,7 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
         },
       });
     } catch (e) {
-      throw toNodeError(e, s, new Masker({ secretValues: resolved.secretValues, headerNames: resolved.authHeaderNames }));
+      throw toNodeError(e, s, new Masker({ secretValues: resolved.secretValues, headerNames: resolved.maskedHeaderNames }));
     }
     // A partner that echoes a credential must not carry it into the flow data or the records.
     const r = exchange.response!;
