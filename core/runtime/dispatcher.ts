@@ -8,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SubscriptionLookup } from '../model/subscription';
 import type { ExecutionStore, PendingExecution } from '../store/types';
 import type { EventBus } from './event-bus';
+import type { RunLinks } from './events';
 import { executeFlow, type ExecutionOutcome } from './executor';
 import { sendJson, sendReply, type WebhookTarget } from './ingest';
 import type { Deployment } from './runtime';
@@ -125,7 +126,7 @@ export class Dispatcher {
       } finally {
         if (idemKey) this.pendingKeys.delete(idemKey);
       }
-      if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: isoAt(now) });
+      if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: isoAt(now), ...links(job) });
       if (s.responseMode === 'async') sendJson(res, 202, { executionId: job.id });
     } else {
       if (idemKey) {
@@ -201,7 +202,7 @@ export class Dispatcher {
       if (idem) setImmediate(() => this.pendingKeys.delete(`${key}\u0000${idem}`));
     } else this.d.store.markStarted(job.id, started);
     const bus = this.d.bus;
-    if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: isoAt(started) });
+    if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: isoAt(started), ...links(job) });
     const w = job.waiter;
     const outcome = await executeFlow(cf, {
       executionId: job.id,
@@ -305,4 +306,10 @@ export class Dispatcher {
     }
     await this.d.store.flush();
   }
+}
+
+/** The business key and retried run of a job, for run events (only the fields that are set). */
+function links(job: Job): RunLinks {
+  if (job.businessKey === undefined && job.retryOf === undefined) return {};
+  return { ...(job.businessKey !== undefined ? { businessKey: job.businessKey } : {}), ...(job.retryOf !== undefined ? { retryOf: job.retryOf } : {}) };
 }

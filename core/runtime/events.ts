@@ -20,9 +20,16 @@ export interface StepRecord {
   attempts?: unknown[];
 }
 
+/** What a list of runs shows besides the status, sent with the first events so it needs no second query. */
+export interface RunLinks {
+  businessKey?: string;
+  /** The execution this one retries (a manual Retry, or an interrupted run started again). */
+  retryOf?: string;
+}
+
 export type RunEvent =
-  | { type: 'execution.queued'; executionId: string; flowId: string; nodeId: string; at: string }
-  | { type: 'execution.started'; executionId: string; flowId: string; at: string }
+  | ({ type: 'execution.queued'; executionId: string; flowId: string; nodeId: string; at: string } & RunLinks)
+  | ({ type: 'execution.started'; executionId: string; flowId: string; at: string } & RunLinks)
   | { type: 'step.finished'; executionId: string; flowId: string; step: StepRecord }
   | {
       type: 'execution.finished';

@@ -69,10 +69,10 @@ export function createLiveStore() {
       };
       switch (e.type) {
         case 'execution.queued':
-          upsert(e.flowId, e.executionId, (x) => x ?? { id: e.executionId, flowId: e.flowId, flowRevision: 0, triggerNodeId: e.nodeId, status: 'queued', queuedAt: e.at });
+          upsert(e.flowId, e.executionId, (x) => x ?? { id: e.executionId, flowId: e.flowId, flowRevision: 0, triggerNodeId: e.nodeId, status: 'queued', queuedAt: e.at, ...links(e) });
           break;
         case 'execution.started':
-          upsert(e.flowId, e.executionId, (x) => ({ ...(x ?? { id: e.executionId, flowId: e.flowId, flowRevision: 0, triggerNodeId: '', queuedAt: e.at }), status: 'running', startedAt: e.at }));
+          upsert(e.flowId, e.executionId, (x) => ({ ...(x ?? { id: e.executionId, flowId: e.flowId, flowRevision: 0, triggerNodeId: '', queuedAt: e.at }), ...links(e), status: 'running', startedAt: e.at }));
           // A new run replaces the previous run's marks on the canvas.
           patch.lastRun = { ...s.lastRun, [e.flowId]: {} };
           patch.edgeCounts = { ...s.edgeCounts, [e.flowId]: {} };
@@ -124,3 +124,8 @@ export const STATUS_LABEL: Record<ExecutionStatus, string> = {
   interrupted: 'Interrupted',
   parked: 'Parked',
 };
+
+/** The business key and retried run an event carries, as list fields (only those set). */
+function links(e: { businessKey?: string; retryOf?: string }): Pick<ExecutionSummary, 'businessKey' | 'retryOf'> {
+  return { ...(e.businessKey !== undefined ? { businessKey: e.businessKey } : {}), ...(e.retryOf !== undefined ? { retryOf: e.retryOf } : {}) };
+}

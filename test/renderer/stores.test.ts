@@ -21,8 +21,10 @@ describe('live store', () => {
     expect(s.lastRun.f.w.status).toBe('succeeded');
     expect(s.lastRun.f.l).toMatchObject({ status: 'failed', error: 'boom' });
     expect(s.edgeCounts.f['w:out']).toBe(1);
-    h({ type: 'execution.started', executionId: 'x2', flowId: 'f', at: 't3' });
+    h({ type: 'execution.started', executionId: 'x2', flowId: 'f', at: 't3', businessKey: 'SO-9', retryOf: 'x1' });
     expect(live.getState().lastRun.f).toEqual({});
+    // A run announced by its events shows its business key and retry mark at once.
+    expect(live.getState().executions.f[0]).toMatchObject({ id: 'x2', status: 'running', businessKey: 'SO-9', retryOf: 'x1' });
   });
 
   it('seeds canvas marks from a stored execution, but never over live ones', () => {

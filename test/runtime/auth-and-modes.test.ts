@@ -1,3 +1,4 @@
+import type { RunEvent } from '../../core/runtime/events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainFlow, send, startRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 import { signStandardWebhook, signHmacHeader } from '../../core/webhook';
@@ -148,7 +149,9 @@ describe('request-response with keys', () => {
 
 describe('retry', () => {
   it('retrying an execution runs the same input again, linked to the original', async () => {
-    await t.rt.deploy(chainFlow({ path: '/r' }, [{ type: 'log', settings: { value: 'data.fail ? $error("boom") : data' } }]));
+    await t.rt.deploy(chainFlow({ path: '/r' }, [{ type: 'log', settings: { value: 'data.fail ? $error("boom") : data' } }], { id: 'r', settings: { businessKey: 'data.n' } } as never));
+    const events: RunEvent[] = [];
+    const off = t.rt.onEvent((e) => events.push(e));
     const r = await send(t.url('/r'), { body: '{"fail":true,"n":7}', headers: { 'content-type': 'application/json' } });
     await waitFor(async () => (await t.rt.store.getExecution(r.json.executionId))?.status === 'failed');
     const { executionId } = await t.rt.retryExecution(r.json.executionId);
@@ -159,6 +162,11 @@ describe('retry', () => {
     expect(retried.retryOf).toBe(r.json.executionId);
     expect((retried.input as any).trigger.body).toEqual({ fail: true, n: 7 });
     expect(retried.status).toBe('failed');
+    // The studio's list shows the business key and the retry mark from the events, without asking again.
+    const started = events.find((e) => e.type === 'execution.started' && e.executionId === executionId);
+    expect(started).toMatchObject({ businessKey: '7', retryOf: r.json.executionId });
+    expect(events.find((e) => e.type === 'execution.started' && e.executionId === r.json.executionId)).toMatchObject({ businessKey: '7' });
+    off();
   });
 });
 
