@@ -319,6 +319,21 @@ export interface ConnectionTestResult {
   error?: { code: string; message: string };
   timings?: HttpTimings;
   warnings: Array<{ code: string; message: string }>;
+  /** OAuth2 token requests the test made, client secret and tokens masked (core/http/test-connection.ts). */
+  tokenRequests?: TokenRequestRecord[];
+}
+
+/** One OAuth2 token request and its answer, as Test connection shows it. */
+export interface TokenRequestRecord {
+  url: string;
+  method: 'POST';
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+  durationMs: number;
+  error?: string;
 }
 
 export interface EventDeliveryResult {

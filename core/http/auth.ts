@@ -5,7 +5,7 @@ import { connectionAuthHeaderNames, connectionMaskedHeaderNames } from '../model
 import type { SecretStore } from '../secrets/secret-store';
 import { agentFor, proxyForUrl, type TlsMaterial } from './agents';
 import { HttpError } from './errors';
-import { defaultTokenCache, refreshAccessToken, requestToken, type TokenCache } from './oauth2';
+import { defaultTokenCache, refreshAccessToken, requestToken, type TokenCache, type TokenExchangeRecord } from './oauth2';
 import { CertificateError, checkValidity, parsePemClientCert, parsePfx, splitPemBundle, type CertificateInfo, type ParsedClientCert } from './tls';
 
 /**
@@ -60,7 +60,7 @@ const NO_CONNECTION: ResolvedConnection = Object.freeze({
 export function resolveConnection(
   conn: Connection | undefined,
   secrets: SecretStore | undefined,
-  o: { tokenCache?: TokenCache; now?: Date; env?: Record<string, string | undefined> } = {},
+  o: { tokenCache?: TokenCache; now?: Date; env?: Record<string, string | undefined>; onTokenExchange?(x: TokenExchangeRecord): void } = {},
 ): ResolvedConnection {
   if (!conn) return NO_CONNECTION;
   const secretValues: string[] = [];
@@ -139,6 +139,7 @@ export function resolveConnection(
       authStyle,
       signal,
       timeoutMs: conn.timeoutMs,
+      onExchange: o.onTokenExchange,
       agent: agentFor({ url: u, poolId: conn.id, tls, proxyUrl: proxyForUrl(u, conn.proxy?.url, o.env) }),
     };
   };

@@ -1,3 +1,4 @@
+import type { TokenRequestRecord } from '../host/api';
 import type http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import axios from 'axios';
@@ -19,7 +20,12 @@ export interface TokenSet {
   scope?: string;
 }
 
+/** One token request as sent and answered, for Test connection (masked there before it is shown). */
+export type TokenExchangeRecord = TokenRequestRecord;
+
 export interface TokenEndpoint {
+  /** Called with each token request and its answer (or failure). */
+  onExchange?(x: TokenExchangeRecord): void;
   tokenUrl: string;
   clientId: string;
   clientSecret?: string;
@@ -49,6 +55,9 @@ export async function requestToken(ep: TokenEndpoint, params: Record<string, str
     if (ep.clientSecret) form.set('client_secret', ep.clientSecret);
   }
   let res;
+  const t0 = Date.now();
+  const record = (x: Partial<TokenExchangeRecord>) =>
+    ep.onExchange?.({ url: ep.tokenUrl, method: 'POST', requestHeaders: { ...headers }, requestBody: form.toString(), durationMs: Date.now() - t0, ...x });
   try {
     const secure = ep.tokenUrl.startsWith('https:');
     res = await axios.post(ep.tokenUrl, form.toString(), {
@@ -63,8 +72,10 @@ export async function requestToken(ep: TokenEndpoint, params: Record<string, str
       ...(ep.agent ? (secure ? { httpsAgent: ep.agent } : { httpAgent: ep.agent }) : {}),
     });
   } catch (e) {
+    record({ error: (e as Error).message });
     throw new HttpError(`OAuth2 token request to ${ep.tokenUrl} failed: ${(e as Error).message}`, 'oauth2_token');
   }
+  record({ status: res.status, responseHeaders: Object.fromEntries(Object.entries(res.headers ?? {}).map(([k, v]) => [k, String(v)])), responseBody: String(res.data) });
   let body: any;
   try {
     body = JSON.parse(String(res.data));

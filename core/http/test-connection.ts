@@ -1,7 +1,7 @@
 import type { Connection } from '../model/connection';
 import type { SecretStore } from '../secrets/secret-store';
 import { resolveConnection } from './auth';
-import { TokenCache } from './oauth2';
+import { TokenCache, type TokenExchangeRecord } from './oauth2';
 import { sendRequest, type Exchange, type OutboundRequest, type SendOptions } from './client';
 import { HttpError } from './errors';
 import type { Timings } from './hop';
@@ -18,6 +18,8 @@ export interface TestConnectionResult {
   error?: { code: string; message: string };
   timings?: Timings;
   warnings: Array<{ code: string; message: string }>;
+  /** The OAuth2 token requests the test made (as Postman's console shows them), secrets and tokens masked. */
+  tokenRequests?: TokenExchangeRecord[];
 }
 
 /**
@@ -31,9 +33,12 @@ export async function testConnection(
 ): Promise<TestConnectionResult> {
   const warnings: TestConnectionResult['warnings'] = [];
   let masker = new Masker();
+  const tokenExchanges: TokenExchangeRecord[] = [];
+  // Reads the records at return time, masked with the masker as it is then (it knows the fetched token by then).
+  const withTokens = <T extends TestConnectionResult>(r: T): T => (tokenExchanges.length ? { ...r, tokenRequests: tokenExchanges.map((x) => maskTokenExchange(x, masker)) } : r);
   try {
     // A test fetches its own OAuth2 token (as Postman does): a cached one would hide a wrong client setting.
-    const resolved = resolveConnection(o.connection, o.secrets, { tokenCache: o.tokenCache ?? new TokenCache(), now: o.now?.(), env: o.env });
+    const resolved = resolveConnection(o.connection, o.secrets, { tokenCache: o.tokenCache ?? new TokenCache(), now: o.now?.(), env: o.env, onTokenExchange: (x) => tokenExchanges.push(x) });
     const mask = () => (masker = new Masker({ secretValues: resolved.secretValues, headerNames: resolved.maskedHeaderNames }));
     warnings.push(...resolved.warnings);
     try {
@@ -43,7 +48,7 @@ export async function testConnection(
       const status = masked.response?.status;
       // A non-2xx answer says which fields to look at (n8n's "Couldn't connect with these settings"), not only the code.
       const error = !exchange.ok && status !== undefined ? { code: 'http_status', message: statusHint(status, masked.response?.statusText, o.connection) } : undefined;
-      return { ok: exchange.ok, exchange: masked, ...(error ? { error } : {}), timings: masked.attempts.at(-1)?.timings, warnings };
+      return withTokens({ ok: exchange.ok, exchange: masked, ...(error ? { error } : {}), timings: masked.attempts.at(-1)?.timings, warnings });
     } finally {
       mask();
     }
@@ -52,8 +57,25 @@ export async function testConnection(
     const exchange = err.exchange ? masker.value(err.exchange as Exchange) : undefined;
     const message = masker.string(err.message);
     const advice = errorHint(err.code, message, err.status, o.connection);
-    return { ok: false, exchange, error: { code: err.code, message: advice ? `${message}. ${advice}` : message }, timings: exchange?.attempts.at(-1)?.timings, warnings };
+    return withTokens({ ok: false, exchange, error: { code: err.code, message: advice ? `${message}. ${advice}` : message }, timings: exchange?.attempts.at(-1)?.timings, warnings });
   }
+}
+
+const TOKEN_FIELDS = /("(?:access_token|refresh_token|id_token)"\s*:\s*")[^"]*(")/g;
+
+/**
+ * A token request as the studio shows it: the Authorization header (client id and secret, Basic) masked, the
+ * client secret masked in the form (URL-encoded there, so the masker alone would miss one with special characters),
+ * and the tokens in the answer masked by field name as well as by value.
+ */
+export function maskTokenExchange(x: TokenExchangeRecord, masker: Masker): TokenExchangeRecord {
+  const form = new URLSearchParams(x.requestBody);
+  if (form.has('client_secret')) form.set('client_secret', '***');
+  const out: TokenExchangeRecord = { ...x, requestHeaders: masker.headers(x.requestHeaders), requestBody: masker.string(form.toString()) };
+  if (x.responseBody !== undefined) out.responseBody = masker.string(x.responseBody.replace(TOKEN_FIELDS, '$1***$2'));
+  if (x.responseHeaders) out.responseHeaders = masker.headers(x.responseHeaders);
+  if (x.error !== undefined) out.error = masker.string(x.error);
+  return out;
 }
 
 /** The connection form's labels of the fields that make up each kind of credentials. */

@@ -291,7 +291,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
             <Icon name="play" size={13} /> {testing ? 'Testing…' : 'Test connection'}
           </button>
         </div>
-        {testResult && <ExchangeView ok={testResult.ok} exchange={testResult.exchange} error={testResult.error} timings={testResult.timings} warnings={testResult.warnings} testId="connection-test-result" />}
+        {testResult && <ExchangeView ok={testResult.ok} exchange={testResult.exchange} error={testResult.error} timings={testResult.timings} warnings={testResult.warnings} tokenRequests={testResult.tokenRequests} testId="connection-test-result" />}
       </section>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { CertificateDetails, HttpExchange, HttpTimings } from '../../core/host/api';
+import type { CertificateDetails, HttpExchange, HttpTimings, TokenRequestRecord } from '../../core/host/api';
 import { useWorkspace } from '../app-context';
 import { expiryText } from './connection-form';
 
@@ -125,7 +125,7 @@ function pretty(text: string): string {
 }
 
 /** One HTTP exchange as sent and received (secrets masked by the host), with timings and certificates. */
-export function ExchangeView({ ok, exchange, error, timings, warnings, testId, stacked }: { ok: boolean; exchange?: HttpExchange; error?: { code: string; message: string }; timings?: HttpTimings; warnings?: Array<{ code: string; message: string }>; testId: string; /** Request above response (the narrow inspector). */ stacked?: boolean }) {
+export function ExchangeView({ ok, exchange, error, timings, warnings, testId, stacked, tokenRequests }: { ok: boolean; exchange?: HttpExchange; error?: { code: string; message: string }; timings?: HttpTimings; warnings?: Array<{ code: string; message: string }>; testId: string; /** Request above response (the narrow inspector). */ stacked?: boolean; tokenRequests?: TokenRequestRecord[] }) {
   const res = exchange?.response;
   const status = res?.status;
   return (
@@ -141,12 +141,14 @@ export function ExchangeView({ ok, exchange, error, timings, warnings, testId, s
       {warnings?.map((w) => (
         <div className="hl-warning" key={w.code + w.message}>{w.message}</div>
       ))}
+      {tokenRequests?.map((t, i) => <TokenRequestView key={i} t={t} testId={`${testId}-token-${i}`} />)}
       <Timings t={timings ?? exchange?.attempts.at(-1)?.timings} />
       {exchange && (
         <div className="hl-io" style={stacked ? { gridTemplateColumns: '1fr' } : undefined}>
           <div style={stacked ? { borderRight: 0, borderBottom: '1px solid var(--border)' } : undefined}>
             <h5>Request</h5>
-            <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerText(exchange.request.headers)}${exchange.request.body ? `\n\n${pretty(exchange.request.body)}` : ''}`}</pre>
+            <h5>Token request</h5>
+      <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerText(exchange.request.headers)}${exchange.request.body ? `\n\n${pretty(exchange.request.body)}` : ''}`}</pre>
           </div>
           <div>
             <h5>Response</h5>
@@ -157,5 +159,20 @@ export function ExchangeView({ ok, exchange, error, timings, warnings, testId, s
       {exchange?.peerCertificate && <CertificateSummary cert={exchange.peerCertificate} label="Server certificate" />}
       {exchange?.clientCertificate && <CertificateSummary cert={exchange.clientCertificate} label="Client certificate sent" />}
     </div>
+  );
+}
+
+/** An OAuth2 token request the test made, as Postman's console shows it: folded when it worked, open when it did not. */
+function TokenRequestView({ t, testId }: { t: TokenRequestRecord; testId: string }) {
+  const ok = t.status !== undefined && t.status >= 200 && t.status <= 299;
+  return (
+    <details className="hl-token-request" open={!ok} data-testid={testId}>
+      <summary>
+        OAuth2 token request · <span className={`hl-status ${ok ? 'succeeded' : 'failed'}`}>{t.status ?? 'no answer'}</span> · {fmtMs(t.durationMs)}
+      </summary>
+      <pre data-testid={`${testId}-request`}>{`${t.method} ${t.url}\n${headerText(t.requestHeaders)}\n\n${t.requestBody}`}</pre>
+      <h5>Token response</h5>
+      <pre data-testid={`${testId}-response`}>{t.error ?? `${t.responseHeaders ? `${headerText(t.responseHeaders)}\n\n` : ''}${pretty(t.responseBody ?? '')}`}</pre>
+    </details>
   );
 }

@@ -27,6 +27,8 @@ describe("connections and cURL: the consultant's path", () => {
     pki = createTestPki();
     partner = await startHttp((req, res, body) => {
       if (req.url?.startsWith('/basic')) return req.headers.authorization === BASIC_OK ? json(res, 200, { ok: true }) : json(res, 401, { error: 'bad credentials' });
+      if (req.url === '/token-cc')
+        return new URLSearchParams(body).get('client_secret') === 'cc-secret-1' ? json(res, 200, { access_token: 'at-e2e-777', token_type: 'bearer', expires_in: 600 }) : json(res, 401, { error: 'invalid_client' });
       json(res, 200, { method: req.method, url: req.url, contentType: req.headers['content-type'], body });
     });
     mtls = await startHttps({ key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => json(res, 200, { mtls: true }));
@@ -172,5 +174,28 @@ describe("connections and cURL: the consultant's path", () => {
     await app.tid('curl-import').click();
     await expect.poll(() => app.page.getByTestId('curl-note').first().textContent()).toBe('The command\'s credentials replace the connection "partner-basic" the node used: pick it again under Connection to use it instead.');
     await expect.poll(async () => (await studio.api.getFlow(flowId)).nodes[0].settings.connectionId, { timeout: 10_000 }).toBeUndefined();
+  });
+  it('Test connection of an OAuth2 connection shows the token request and its answer, client secret and token masked', async () => {
+    await studio.api.setSecret('PARTNER_D_SECRET', 'cc-secret-1');
+    await studio.api.saveConnection({
+      id: 'partner-d',
+      name: 'Partner D',
+      baseUrl: `${partner.url}/api`,
+      auth: { type: 'oauth2ClientCredentials', tokenUrl: `${partner.url}/token-cc`, clientId: 'app-d', clientSecretSecret: 'PARTNER_D_SECRET', scope: 'orders' },
+    });
+    await app.page.reload();
+    await app.waitReady();
+    await app.tid('nav-connections').click();
+    await app.tid('connection-item-partner-d').click();
+    await app.tid('connection-test-send').click();
+    await expect.poll(() => app.tid('connection-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    const token = app.tid('connection-test-result-token-0');
+    await expect(token.locator('summary').textContent()).resolves.toMatch(/OAuth2 token request · 200 · /);
+    await token.locator('summary').click();
+    await expect(app.tid('connection-test-result-token-0-request').textContent()).resolves.toContain('grant_type=client_credentials&scope=orders&client_id=app-d&client_secret=***');
+    await expect(app.tid('connection-test-result-token-0-response').textContent()).resolves.toContain('"access_token": "***"');
+    expect(await app.tid('connection-test-result').textContent()).not.toMatch(/cc-secret-1|at-e2e-777/);
+    await app.tid('connection-test-result').scrollIntoViewIfNeeded();
+    await app.screenshot('consultant-05-oauth2-token-request');
   });
 });

@@ -104,6 +104,29 @@ describe('OAuth2 client credentials', () => {
     expect(tokenAgents.at(-1)).toBe('Hookline/0.1');
   });
 
+  it('Test connection shows the token request and its answer (as the console of Postman does), client secret and token masked', async () => {
+    const ok = await testConnection({ method: 'GET', url: `${api.url}/orders` }, { env: {}, secrets, connection: cc() });
+    expect(ok.tokenRequests).toHaveLength(1);
+    const t = ok.tokenRequests![0];
+    expect(t).toMatchObject({ method: 'POST', url: `${auth.url}/token`, status: 200 });
+    expect(t.requestBody).toContain('grant_type=client_credentials');
+    expect(t.requestBody).toContain('client_id=app');
+    expect(t.requestBody).toContain('client_secret=***');
+    expect(t.responseBody).toMatch(/"access_token":"\*\*\*"/);
+    expect(t.responseBody).toContain('"expires_in":3600');
+    const token = (ok.exchange!.response!.body as { token: string }).token;
+    expect(token).toBe('***');
+    expect(JSON.stringify(ok)).not.toContain('s3cret-client');
+    expect(JSON.stringify(ok)).not.toMatch(/at-\d+/);
+    // HTTP Basic client authentication: the Authorization header of the token request is masked.
+    const basic = await testConnection({ method: 'GET', url: `${api.url}/orders` }, { env: {}, secrets, connection: cc({ authStyle: 'basic' }) });
+    expect(basic.tokenRequests![0].requestHeaders.Authorization).toBe('***');
+    // A refused client: the token server's own answer is there to read, not only the summary.
+    const refused = await testConnection({ method: 'GET', url: `${api.url}/orders` }, { env: {}, secrets, connection: cc({ clientId: 'other' }) });
+    expect(refused.ok).toBe(false);
+    expect(refused.tokenRequests![0]).toMatchObject({ status: 401, responseBody: '{"error":"invalid_client"}' });
+  });
+
   it('refreshes 30 s before expiry', async () => {
     let clock = Date.parse('2030-01-01T00:00:00Z');
     const cache = new TokenCache({ now: () => clock });
