@@ -18,6 +18,8 @@ import { createOutboundOps } from './outbound-ops';
 import { createSecretCleanup } from './secret-cleanup';
 import { routeClashes } from './route-check';
 import { checkFlow } from '../bundle/check';
+import { flowCredentialProblems } from '../bundle/credentials';
+import type { Problem } from '../model/problems';
 
 export interface HostDeps {
   runtime: Runtime;
@@ -62,7 +64,7 @@ export function createHostApi(d: HostDeps): HostApi {
         return undefined;
       }
     };
-    return [...own, ...routeClashes(flow as never, runtime.deployments(), nameOf)];
+    return [...own, ...routeClashes(flow as never, runtime.deployments(), nameOf), ...typedCredentials(flow)];
   };
 
   const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
@@ -231,4 +233,19 @@ export function createHostApi(d: HostDeps): HostApi {
       return runtime.onEvent(cb);
     },
   };
+}
+
+/**
+ * A credential typed into a node (a plain `Authorization` header, a password in a URL, an inline connection's
+ * plain secret field) as a warning while the flow is edited: it runs locally, but Export bundle refuses it, and the
+ * designer should learn that here rather than at export.
+ */
+function typedCredentials(flow: unknown): Problem[] {
+  if (!flow || typeof flow !== 'object' || !Array.isArray((flow as { nodes?: unknown }).nodes)) return [];
+  return flowCredentialProblems([flow as Parameters<typeof flowCredentialProblems>[0][number]], '').map((p) => ({
+    ...p,
+    path: p.path.replace(/^\[0\]\./, ''),
+    severity: 'warning' as const,
+    message: `${p.message}; it runs here, but Export bundle refuses it`,
+  }));
 }

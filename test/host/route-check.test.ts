@@ -27,6 +27,18 @@ describe('route clashes while editing', () => {
 });
 
 describe('problems while editing', () => {
+  it('a credential typed into a node header is a warning at its field (Export bundle refuses it), and the flow still deploys', async () => {
+    const flow = chainFlow({ path: '/typed' }, [{ type: 'http-request', settings: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: [{ name: 'Authorization', value: 'Bearer abc123456' }] } }], { id: 'typed', name: 'Typed' });
+    const problems = await h.api.validateFlow(flow);
+    expect(problems).toEqual([expect.objectContaining({ path: 'nodes[1].settings.headers[0].value', severity: 'warning', nodeId: 'n1', message: expect.stringContaining('Export bundle refuses it') })]);
+    expect(JSON.stringify(problems)).not.toContain('abc123456');
+    await h.api.saveFlow(flow);
+    expect((await h.api.deploy('typed')).ok).toBe(true);
+    // Through a template it is a secret reference, not a credential: nothing to say.
+    const templated = chainFlow({ path: '/typed' }, [{ type: 'http-request', settings: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: [{ name: 'Authorization', value: 'Bearer {{ $env.TOKEN }}' }] } }], { id: 'typed', name: 'Typed' });
+    expect(await h.api.validateFlow(templated)).toEqual([]);
+  });
+
   it('are what deploy would refuse: a broken expression or cron pattern is a problem at its field', async () => {
     const flow = {
       formatVersion: 1,
