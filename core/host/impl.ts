@@ -241,8 +241,11 @@ export function createHostApi(d: HostDeps): HostApi {
  * designer should learn that here rather than at export.
  */
 function typedCredentials(flow: unknown): Problem[] {
-  if (!flow || typeof flow !== 'object' || !Array.isArray((flow as { nodes?: unknown }).nodes)) return [];
-  return flowCredentialProblems([flow as Parameters<typeof flowCredentialProblems>[0][number]], '').map((p) => ({
+  const nodes = (flow as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return [];
+  // A draft may hold half-made nodes; the schema's problems name those (an empty stand-in keeps the indices).
+  const checked = { ...(flow as object), nodes: nodes.map((n) => (n && typeof n === 'object' ? n : { settings: {} })) } as Parameters<typeof flowCredentialProblems>[0][number];
+  return flowCredentialProblems([checked], '').map((p) => ({
     ...p,
     path: p.path.replace(/^\[0\]\./, ''),
     severity: 'warning' as const,

@@ -18,7 +18,7 @@ export function routeClashes(flow: Flow, deployed: DeploymentInfo[], nameOf: (fl
   }
   const problems: Problem[] = [];
   flow.nodes.forEach((n, i) => {
-    if (n.type !== 'webhook' || n.disabled) return;
+    if (n?.type !== 'webhook' || n.disabled) return; // a half-made draft node: validateFlow names it
     const s = webhookSettingsSchema.safeParse(n.settings ?? {});
     if (!s.success) return; // the settings' own problems are reported by validateFlow
     for (const m of s.data.methods) {

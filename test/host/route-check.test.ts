@@ -37,6 +37,9 @@ describe('problems while editing', () => {
     // Through a template it is a secret reference, not a credential: nothing to say.
     const templated = chainFlow({ path: '/typed' }, [{ type: 'http-request', settings: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: [{ name: 'Authorization', value: 'Bearer {{ $env.TOKEN }}' }] } }], { id: 'typed', name: 'Typed' });
     expect(await h.api.validateFlow(templated)).toEqual([]);
+    // A half-made draft gets the schema's problems, not a crash of this check.
+    const half = { ...flow, nodes: [null, ...(flow as { nodes: unknown[] }).nodes] };
+    expect((await h.api.validateFlow(half as never)).some((p) => p.path === 'nodes[2].settings.headers[0].value' && p.severity === 'warning')).toBe(true);
   });
 
   it('are what deploy would refuse: a broken expression or cron pattern is a problem at its field', async () => {
