@@ -30,7 +30,8 @@ Options:
   --grace-ms <n>         graceful stop period (default 10000)
 
 Secrets and variables: a secret named NAME comes from --secrets-file, else HOOKLINE_SECRET_NAME, else the
-file that HOOKLINE_SECRET_NAME_FILE names (Docker / Kubernetes secrets), else NAME in the environment; a variable NAME from the environment, else the chosen environment of the bundle.
+file that HOOKLINE_SECRET_NAME_FILE names (Docker / Kubernetes secrets), else NAME in the environment; a
+variable NAME from the environment, else the chosen environment of the bundle.
 
 Exit codes: 0 stopped cleanly, 1 the bundle has problems (or is no bundle, or of a newer format), 2 usage
 error (unknown option, missing file, an --env the bundle does not have), 3 start-up failure (missing secrets

@@ -1,5 +1,6 @@
 import type { CertificateDetails, HttpExchange, HttpTimings, TokenRequestRecord } from '../../core/host/api';
 import { useWorkspace } from '../app-context';
+import { headerLines, prettyBody } from '../panels/step-view';
 import { expiryText } from './connection-form';
 
 export const fmtMs = (ms?: number) => (ms === undefined ? '–' : ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
@@ -108,22 +109,6 @@ function Timings({ t }: { t?: HttpTimings }) {
   );
 }
 
-const headerText = (h: Record<string, string>) =>
-  Object.entries(h)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('\n');
-const bodyText = (b: unknown) => (b === undefined ? '' : typeof b === 'string' ? pretty(b) : JSON.stringify(b, null, 2));
-/** JSON text indented for reading; anything else as it came. */
-function pretty(text: string): string {
-  const t = text.trim();
-  if (!(t.startsWith('{') || t.startsWith('['))) return text;
-  try {
-    return JSON.stringify(JSON.parse(t), null, 2);
-  } catch {
-    return text;
-  }
-}
-
 /** One HTTP exchange as sent and received (secrets masked by the host), with timings and certificates. */
 export function ExchangeView({ ok, exchange, error, timings, warnings, testId, stacked, tokenRequests }: { ok: boolean; exchange?: HttpExchange; error?: { code: string; message: string }; timings?: HttpTimings; warnings?: Array<{ code: string; message: string }>; testId: string; /** Request above response (the narrow inspector). */ stacked?: boolean; tokenRequests?: TokenRequestRecord[] }) {
   const res = exchange?.response;
@@ -148,11 +133,11 @@ export function ExchangeView({ ok, exchange, error, timings, warnings, testId, s
           <div style={stacked ? { borderRight: 0, borderBottom: '1px solid var(--border)' } : undefined}>
             <h5>Request</h5>
             <h5>Token request</h5>
-      <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerText(exchange.request.headers)}${exchange.request.body ? `\n\n${pretty(exchange.request.body)}` : ''}`}</pre>
+      <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerLines(exchange.request.headers)}${exchange.request.body ? `\n\n${prettyBody(exchange.request.body)}` : ''}`}</pre>
           </div>
           <div>
             <h5>Response</h5>
-            <pre data-testid={`${testId}-response`}>{res ? `${headerText(res.headers)}\n\n${bodyText(res.rawText ?? res.body)}` : 'No response'}</pre>
+            <pre data-testid={`${testId}-response`}>{res ? `${headerLines(res.headers)}\n\n${prettyBody(res.rawText ?? res.body)}` : 'No response'}</pre>
           </div>
         </div>
       )}
@@ -170,9 +155,9 @@ function TokenRequestView({ t, testId }: { t: TokenRequestRecord; testId: string
       <summary>
         OAuth2 token request · <span className={`hl-status ${ok ? 'succeeded' : 'failed'}`}>{t.status ?? 'no answer'}</span> · {fmtMs(t.durationMs)}
       </summary>
-      <pre data-testid={`${testId}-request`}>{`${t.method} ${t.url}\n${headerText(t.requestHeaders)}\n\n${t.requestBody}`}</pre>
+      <pre data-testid={`${testId}-request`}>{`${t.method} ${t.url}\n${headerLines(t.requestHeaders)}\n\n${t.requestBody}`}</pre>
       <h5>Token response</h5>
-      <pre data-testid={`${testId}-response`}>{t.error ?? `${t.responseHeaders ? `${headerText(t.responseHeaders)}\n\n` : ''}${pretty(t.responseBody ?? '')}`}</pre>
+      <pre data-testid={`${testId}-response`}>{t.error ?? `${t.responseHeaders ? `${headerLines(t.responseHeaders)}\n\n` : ''}${prettyBody(t.responseBody ?? '')}`}</pre>
     </details>
   );
 }

@@ -114,8 +114,8 @@ function ExecutionsOf() {
     void open(wanted);
   }, [wanted]);
 
-  // Live: the open execution gets its steps as they finish (and its retries' outcome); the list gets the business
-  // key and retry link of runs that events announced without them, once they finish.
+  // Live: the open execution gets its steps as they finish (and its retries' outcome); the list is read again when a
+  // run finishes (at most every 400 ms), for the count under the search and status filter ("100 of N").
   const openId = useRef<string | null>(null);
   openId.current = detail?.id ?? null;
   const retryIds = useRef<string[]>([]);
@@ -329,15 +329,16 @@ function StepPane({ step: s, name, tab, onTab }: { step: Step; name: string; tab
 }
 
 function StepIo({ step: s }: { step: Step }) {
+  const input = stepView(s.input).json;
   const out = stepView(s.output);
   const partner = s.error?.details as { status?: unknown; body?: unknown } | undefined;
   return (
     <div className="hl-io">
       <div>
         <h5>
-          Input <CopyButton testId="step-copy-input" text={() => stepView(s.input).json} />
+          Input <CopyButton testId="step-copy-input" text={() => input} />
         </h5>
-        <pre data-testid="step-input">{stepView(s.input).json}</pre>
+        <pre data-testid="step-input">{input}</pre>
       </div>
       <div>
         {s.error ? (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { HttpAttempt } from '../../core/host/api';
 import { fmtMs } from '../connections/shared';
-import { prettyBody, replayCurl, withoutTarget } from './step-view';
+import { headerLines, prettyBody, replayCurl, withoutTarget } from './step-view';
 
 /** A small "Copy" next to a block of recorded data; says "Copied" for a moment. */
 export function CopyButton({ text, testId, label = 'Copy', title }: { text: () => string; testId: string; label?: string; title?: string }) {
@@ -24,10 +24,6 @@ export function CopyButton({ text, testId, label = 'Copy', title }: { text: () =
 /** An attempt as the runtime records it (core/http/client.ts AttemptRecord), read from the step. */
 type Attempt = HttpAttempt;
 
-const lines = (h: Record<string, string>) =>
-  Object.entries(h)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('\n');
 
 function timingText(t: Attempt['timings']): string {
   if (!t) return '';
@@ -73,7 +69,7 @@ export function HttpTraffic({ attempts, inputData, responseBody }: { attempts: u
       </div>
       {sent ? (
         <>
-          <pre className="hl-headers" data-testid="step-http-request">{lines(sent.headers)}</pre>
+          <pre className="hl-headers" data-testid="step-http-request">{headerLines(sent.headers)}</pre>
           {body !== undefined && (
             <pre className="hl-traffic-body" data-testid="step-http-request-body">
               {prettyBody(body)}
@@ -105,7 +101,7 @@ export function HttpTraffic({ attempts, inputData, responseBody }: { attempts: u
           {a.response && (
             <details className="hl-attempt-headers" open={a === last}>
               <summary className="hl-muted">response headers</summary>
-              <pre className="hl-headers" data-testid={`step-http-response-${a.attempt}`}>{lines(a.response.headers)}</pre>
+              <pre className="hl-headers" data-testid={`step-http-response-${a.attempt}`}>{headerLines(a.response.headers)}</pre>
             </details>
           )}
         </div>

@@ -65,6 +65,12 @@ export function lastResponseBody(step: Step): unknown {
   return data;
 }
 
+/** Headers one per line, `Name: value`, as an HTTP message shows them. */
+export const headerLines = (h: Record<string, string>): string =>
+  Object.entries(h)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+
 /** A body as it reads: JSON indented (also JSON sent as text), anything else as it is. */
 export function prettyBody(body: unknown): string {
   if (typeof body !== 'string') return JSON.stringify(body, null, 2) ?? '';
