@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importIntoDataDir } from '../bundle/transfer';
 import { FlowRepository } from '../host/flow-repo';
 import { DataDirInUseError, lockDataDir } from '../runtime/data-dir-lock';
-import { ChainSecretStore, EnvSecretStore, FileSecretStore } from '../secrets/env-store';
-import type { SecretStore } from '../secrets/secret-store';
 import { EXIT, flowIdsOf, problemsOf, readJsonFile, UsageError, type Io } from './common';
+import { studioSecrets } from './studio';
 
 export const IMPORT_HELP = `Usage: hookline import <bundle.json> [--data-dir <dir>] [--replace]
 
@@ -41,7 +39,7 @@ export async function importCommand({ values, positionals }: { values: Record<st
     return EXIT.startup;
   }
   try {
-    const r = await problemsOf(file, () => importIntoDataDir(raw, dataDir, new FlowRepository(dataDir), studioSecretsReadOnly(dataDir), { onConflict: values.replace ? 'replace' : 'rename' }), flowIdsOf(raw));
+    const r = await problemsOf(file, () => importIntoDataDir(raw, dataDir, new FlowRepository(dataDir), studioSecrets(dataDir, process.env, { readOnly: true }), { onConflict: values.replace ? 'replace' : 'rename' }), flowIdsOf(raw));
     io.out(`imported ${file} into ${dataDir}:`);
     for (const f of r.flows) io.out(`  flow ${f.id}${f.renamedFrom ? ` (renamed from ${f.renamedFrom}: that id exists; --replace replaces it)` : f.replaced ? ' (replaced)' : ''}`);
     for (const c of r.connections) io.out(`  connection ${c.id}${c.kept ? ' (exists here and was kept; --replace takes the bundle\'s)' : c.replaced ? ' (replaced)' : ''}`);
@@ -51,10 +49,4 @@ export async function importCommand({ values, positionals }: { values: Record<st
   } finally {
     lock.release();
   }
-}
-
-/** The studio's secrets as they are (its 0600 secrets.json, never created here), then the environment. */
-function studioSecretsReadOnly(dataDir: string): SecretStore {
-  const file = path.join(dataDir, 'secrets.json');
-  return new ChainSecretStore([...(fs.existsSync(file) ? [new FileSecretStore(file)] : []), new EnvSecretStore()]);
 }

@@ -30,9 +30,12 @@ Exit codes: 0 stopped, 3 start-up failure.`;
  * app uses the OS keychain through Electron's safeStorage instead), with the environment as a fallback, so a
  * restart keeps passwords, tokens and certificates. Every value resolved is redacted from the log.
  */
-export function studioSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env): TrackingSecretStore {
+export function studioSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env, o: { readOnly?: boolean } = {}): TrackingSecretStore {
+  const file = path.join(dataDir, 'secrets.json');
+  // `readOnly` (hookline import): the studio's file as it is, never created.
+  if (o.readOnly) return new TrackingSecretStore(new ChainSecretStore([...(fs.existsSync(file) ? [new FileSecretStore(file)] : []), new EnvSecretStore(env)]));
   fs.mkdirSync(dataDir, { recursive: true });
-  return new TrackingSecretStore(new ChainSecretStore([new FileSecretStore(path.join(dataDir, 'secrets.json'), { create: true }), new EnvSecretStore(env)]));
+  return new TrackingSecretStore(new ChainSecretStore([new FileSecretStore(file, { create: true }), new EnvSecretStore(env)]));
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
