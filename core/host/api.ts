@@ -201,6 +201,13 @@ export interface HostApi {
    */
   testConnection(target: { connectionId: string } | { connection: InlineConnectionInput }, request: TestConnectionRequest, overrides?: SecretOverrides): Promise<ConnectionTestResult>;
   /**
+   * "Send test request" on a Web Integration node: the runtime renders the node's request from `sample` (a message,
+   * or a request body) as a run would, with `$env` and the connection's values (requestor, username, password),
+   * then sends it once through the node's connection, with its timeouts and without retries. `overrides` as for
+   * testConnection. Bad settings are a ProblemsError naming each field (`settings.url`, ...).
+   */
+  sendNodeTestRequest(nodeSettings: Record<string, unknown>, sample?: unknown, overrides?: SecretOverrides): Promise<ConnectionTestResult>;
+  /**
    * "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX); `overrides` as for
    * testConnection. With `keySecret` the PEM certificate is checked together with its private key (opened with
    * `passphraseSecret`); a key error names the key secret (`KEY_SECRET: ...`), a certificate error the certificate's.
@@ -412,6 +419,7 @@ export const hostMethodArgs = {
     }),
     secretOverrides.optional(),
   ]),
+  sendNodeTestRequest: z.tuple([z.record(z.string(), z.unknown()), z.unknown().optional(), secretOverrides.optional()]),
   certificateInfo: z.tuple([secretName, secretName.optional(), secretOverrides.optional(), secretName.optional()]),
   importCurl: z.tuple([z.string().min(1).max(1024 * 1024)]),
   toCurl: z.tuple([z.record(z.string(), z.unknown())]),

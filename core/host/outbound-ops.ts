@@ -8,6 +8,7 @@ import { testConnection } from '../http/test-connection';
 import { CertificateError, certificateInfo, parsePemClientCert, parsePfx } from '../http/tls';
 import { curlToSettings, settingsToCurl } from '../nodes/http-request/curl';
 import { httpRequestSettingsSchema } from '../nodes/http-request/spec';
+import { testNodeRequest } from '../nodes/http-request/test-request';
 import type { Runtime } from '../runtime/runtime';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConnectionRepository } from './connection-repo';
@@ -31,6 +32,7 @@ type OutboundMethods =
   | 'saveConnection'
   | 'deleteConnection'
   | 'testConnection'
+  | 'sendNodeTestRequest'
   | 'certificateInfo'
   | 'importCurl'
   | 'toCurl'
@@ -129,6 +131,9 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
         },
         { connection, secrets: withOverrides(secrets, overrides) },
       );
+    },
+    async sendNodeTestRequest(nodeSettings, sample, overrides) {
+      return testNodeRequest(nodeSettings, sample, { connections, secrets: withOverrides(secrets, overrides), env: runtime.env });
     },
     async certificateInfo(secretName, passphraseSecret, overrides, keySecret) {
       const store = withOverrides(secrets, overrides);

@@ -23,6 +23,8 @@ export interface HostedRuntimeOptions {
   host?: string;
   port?: number;
   logger?: Logger;
+  /** What flows read as `$env` (default: this process's environment). */
+  env?: Record<string, string>;
   /** Copy the example flows in when the data directory has no flows yet (first start). */
   seedExamples?: boolean;
 }
@@ -48,7 +50,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
   }
   const connections = new ConnectionRepository(o.dataDir);
   const subscriptions = new SubscriptionRepository(o.dataDir, secrets);
-  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env: process.env as Record<string, string>, connections, subscriptions });
+  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env: o.env ?? (process.env as Record<string, string>), connections, subscriptions });
   await runtime.start();
   for (const id of flows.deployedIds()) {
     const flow = flows.tryGet(id);

@@ -57,6 +57,8 @@ export interface Runtime {
   readonly baseUrl: string;
   readonly port: number;
   readonly host: string;
+  /** What flows read as `$env` (and connections as `{{ $env.NAME }}`). */
+  readonly env: Readonly<Record<string, string>>;
   /**
    * Locks the data directory, binds the listener, then recovers the queue. A failed start (StartupError: directory
    * in use, port taken) has changed no record and leaves nothing running.
@@ -190,6 +192,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   return {
     store,
+    env,
     get baseUrl() {
       return baseUrl();
     },

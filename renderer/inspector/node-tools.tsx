@@ -5,7 +5,6 @@ import { useApp, useCurrentDoc, useFlow, useWorkspace } from '../app-context';
 import { errText, ExchangeView } from '../connections/shared';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
-import { nodeTestRequest } from './curl';
 import { useSampleContext } from './use-sample';
 
 /** "Copy as cURL" / "Import from cURL" for a Web Integration node; imported credentials become secrets. */
@@ -86,7 +85,6 @@ export function CurlTools({ node }: { node: FlowNode }) {
 function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: ConnectionTestResult | null): void }) {
   const { host } = useApp();
   const doc = useCurrentDoc();
-  const connections = useWorkspace((s) => s.connections);
   const { context } = useSampleContext(node.id);
   const [sending, setSending] = useState(false);
   // A secret typed just before the click is stored when its box loses focus (this button's mousedown).
@@ -98,13 +96,9 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
       // Let that write and the secret name it puts into the node land, then read the node as it is now.
       if (secretWasFocused.current) await new Promise((r) => setTimeout(r, 400));
       secretWasFocused.current = false;
-      const s = (doc?.store.getState().flow.nodes.find((n) => n.id === node.id)?.settings ?? node.settings) as Record<string, any>;
-      const saved = typeof s.connectionId === 'string' ? connections.find((c) => c.id === s.connectionId) : undefined;
-      const auth = (saved?.auth ?? s.connection?.auth ?? {}) as Record<string, unknown>;
-      const values = Object.fromEntries(['requestor', 'username'].filter((k) => typeof auth[k] === 'string').map((k) => [k, auth[k] as string]));
-      const req = await nodeTestRequest(s, context, values);
-      const target = s.connectionId ? { connectionId: s.connectionId as string } : { connection: s.connection ?? { auth: { type: 'none' } } };
-      onResult(await host.testConnection(target, req));
+      const s = (doc?.store.getState().flow.nodes.find((n) => n.id === node.id)?.settings ?? node.settings) as Record<string, unknown>;
+      // The runtime renders the request as a run would: $env and the connection's password are known there only.
+      onResult(await host.sendNodeTestRequest(s, context));
     } catch (e) {
       onResult({ ok: false, error: { code: 'invalid_request', message: errText(e) }, warnings: [] });
     } finally {

@@ -198,4 +198,19 @@ describe("connections and cURL: the consultant's path", () => {
     await app.tid('connection-test-result').scrollIntoViewIfNeeded();
     await app.screenshot('consultant-05-oauth2-token-request');
   });
+  it('Send test request renders $env and the sample in the runtime, as a run would', async () => {
+    process.env.E2E_PARTNER_URL = partner.url; // the studio's runtime reads this process's environment
+    const flow = await studio.api.getFlow(flowId);
+    const call = flow.nodes.find((n) => n.id === 'call')!;
+    call.settings = { method: 'POST', url: '{{ $env.E2E_PARTNER_URL }}/env-orders', contentType: 'application/json', body: '{"order": 1}' };
+    await studio.api.saveFlow(flow);
+    await app.page.reload();
+    await app.waitReady();
+    await app.tid(`flow-item-${flowId}`).click();
+    await app.select('call');
+    await app.tid('node-test-send').click();
+    await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
+    expect(partner.requests.at(-1)).toMatchObject({ method: 'POST', url: '/env-orders', body: '{"order": 1}' });
+    await expect(app.tid('node-test-result-request').textContent()).resolves.toContain(`${partner.url}/env-orders`);
+  });
 });

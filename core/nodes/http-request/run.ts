@@ -12,7 +12,7 @@ import { NodeError, type ConnectionLookup, type NodeResult, type NodeRunner, typ
 import type { HttpRequestSettings } from './spec';
 
 /** Templates compiled once per deploy; the connection gets a pool id unique to this node. */
-interface Prepared {
+export interface Prepared {
   url: CompiledTemplate;
   headers: Array<[string, CompiledTemplate]>;
   query: Array<[string, CompiledTemplate]>;
@@ -76,22 +76,8 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
     }
     // Requestor / username / password are offered to templates as vars.connection.*, never recorded.
     const tctx: TemplateContext = { data: input.data, trigger: input.trigger, vars: { ...input.vars, connection: resolved.templateValues }, env: ctx.env };
-    const req: OutboundRequest = p.sync
-      ? // Every template a simple-path one: rendered in one go, without a promise per field.
-        { method: s.method, url: p.url.render(tctx) as string, headers: syncPairs(p.headers, tctx), query: syncPairs(p.query, tctx) }
-      : {
-          method: s.method,
-          url: await renderAsync(p.url, tctx),
-          headers: p.headers.length ? await renderPairs(p.headers, tctx) : [],
-          query: p.query.length ? await renderPairs(p.query, tctx) : [],
-        };
-    if (s.contentType === 'application/x-www-form-urlencoded' || s.contentType === 'multipart/form-data') {
-      const fields = await renderPairs(p.form, tctx);
-      Object.assign(req, s.contentType === 'multipart/form-data' ? multipart(fields) : { body: new URLSearchParams(fields).toString(), contentType: s.contentType });
-    } else if (p.body && s.method !== 'GET' && s.method !== 'HEAD') {
-      req.body = p.sync ? (p.body.render(tctx) as string) : await renderAsync(p.body, tctx);
-      req.contentType = s.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : `${s.contentType}; charset=utf-8`;
-    }
+    const built = renderRequest(s, p, tctx);
+    const req = built instanceof Promise ? await built : built;
     const base = { executionId: ctx.executionId, nodeId: ctx.node.id };
     let exchange: Exchange;
     try {
@@ -126,6 +112,38 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
     return result;
   },
 };
+
+/**
+ * The request the node sends for this context, its templates rendered: synchronously when every template is a
+ * simple path and there is no form (the relay's hot path: no promise per field), else asynchronously. "Send
+ * test request" in the studio renders through this too, so it sends what a run would.
+ */
+export function renderRequest(s: HttpRequestSettings, p: Prepared, tctx: TemplateContext): OutboundRequest | Promise<OutboundRequest> {
+  const form = s.contentType === 'application/x-www-form-urlencoded' || s.contentType === 'multipart/form-data';
+  if (!p.sync || form) return renderRequestAsync(s, p, tctx, form);
+  const req: OutboundRequest = { method: s.method, url: p.url.render(tctx) as string, headers: syncPairs(p.headers, tctx), query: syncPairs(p.query, tctx) };
+  if (p.body && s.method !== 'GET' && s.method !== 'HEAD') withBody(req, s, p.body.render(tctx) as string);
+  return req;
+}
+
+async function renderRequestAsync(s: HttpRequestSettings, p: Prepared, tctx: TemplateContext, form: boolean): Promise<OutboundRequest> {
+  const req: OutboundRequest = {
+    method: s.method,
+    url: await renderAsync(p.url, tctx),
+    headers: p.headers.length ? await renderPairs(p.headers, tctx) : [],
+    query: p.query.length ? await renderPairs(p.query, tctx) : [],
+  };
+  if (form) {
+    const fields = await renderPairs(p.form, tctx);
+    Object.assign(req, s.contentType === 'multipart/form-data' ? multipart(fields) : { body: new URLSearchParams(fields).toString(), contentType: s.contentType });
+  } else if (p.body && s.method !== 'GET' && s.method !== 'HEAD') withBody(req, s, await renderAsync(p.body, tctx));
+  return req;
+}
+
+function withBody(req: OutboundRequest, s: HttpRequestSettings, body: string) {
+  req.body = body;
+  req.contentType = `${s.contentType}; charset=utf-8`;
+}
 
 /** A saved connection is read on every run, so an edited connection applies without redeploying the flows. */
 function currentConnection(s: HttpRequestSettings, p: Prepared, connections: ConnectionLookup): Connection | undefined {
