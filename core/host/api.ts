@@ -197,16 +197,21 @@ export interface HostApi {
   /**
    * One request through a saved or inline connection: the whole exchange, masked, with timings and certificates.
    * `overrides` (secret name -> value, e.g. what the form holds unsaved) are used for this request only and
-   * never stored; blank values fall back to the stored secret.
+   * never stored; blank values fall back to the stored secret. `testId` (chosen by the caller) lets cancelTest stop it.
    */
-  testConnection(target: { connectionId: string } | { connection: InlineConnectionInput }, request: TestConnectionRequest, overrides?: SecretOverrides): Promise<ConnectionTestResult>;
+  testConnection(target: { connectionId: string } | { connection: InlineConnectionInput }, request: TestConnectionRequest, overrides?: SecretOverrides, testId?: string): Promise<ConnectionTestResult>;
   /**
    * "Send test request" on a Web Integration node: the runtime renders the node's request from `sample` (a message,
    * or a request body) as a run would, with `$env` and the connection's values (requestor, username, password),
    * then sends it once through the node's connection, with its timeouts and without retries. `overrides` as for
    * testConnection. Bad settings are a ProblemsError naming each field (`settings.url`, ...).
    */
-  sendNodeTestRequest(nodeSettings: Record<string, unknown>, sample?: unknown, overrides?: SecretOverrides): Promise<ConnectionTestResult>;
+  sendNodeTestRequest(nodeSettings: Record<string, unknown>, sample?: unknown, overrides?: SecretOverrides, testId?: string): Promise<ConnectionTestResult>;
+  /**
+   * Cancels the testConnection / sendNodeTestRequest call made with this `testId` (Postman's Cancel): it answers at
+   * once with `error.code` `aborted`. False when no such test is running (it had already finished).
+   */
+  cancelTest(testId: string): Promise<boolean>;
   /**
    * "Current client certificate: expires ..." for a certificate secret (PEM or base64 PFX); `overrides` as for
    * testConnection. With `keySecret` the PEM certificate is checked together with its private key (opened with
@@ -370,6 +375,8 @@ export interface CurlImportResult {
 /** Argument schemas per method: the transports validate every call with these (the renderer is untrusted). */
 const id = z.string().min(1).max(200);
 const secretName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+/** A caller-chosen id for a cancellable test request. */
+const testId = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/);
 const secretOverrides = z.record(secretName, z.string().max(65536)).refine((o) => Object.keys(o).length <= 50, 'at most 50 secret overrides');
 export const hostMethodArgs = {
   getRuntimeInfo: z.tuple([]),
@@ -418,8 +425,10 @@ export const hostMethodArgs = {
       contentType: z.string().max(200).optional(),
     }),
     secretOverrides.optional(),
+    testId.optional(),
   ]),
-  sendNodeTestRequest: z.tuple([z.record(z.string(), z.unknown()), z.unknown().optional(), secretOverrides.optional()]),
+  sendNodeTestRequest: z.tuple([z.record(z.string(), z.unknown()), z.unknown().optional(), secretOverrides.optional(), testId.optional()]),
+  cancelTest: z.tuple([testId]),
   certificateInfo: z.tuple([secretName, secretName.optional(), secretOverrides.optional(), secretName.optional()]),
   importCurl: z.tuple([z.string().min(1).max(1024 * 1024)]),
   toCurl: z.tuple([z.record(z.string(), z.unknown())]),

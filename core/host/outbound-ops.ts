@@ -1,5 +1,5 @@
 import type { HostApi, ConnectionInfo, SecretOverrides } from './api';
-import { connectionSecretNames, connectionSchema, type Connection } from '../model/connection';
+import { connectionSecretNames, connectionSchema, substituteConnectionEnv, type Connection } from '../model/connection';
 import { ProblemsError } from '../model/problems';
 import { zodProblems } from '../model/zod-problems';
 import { deliverEvent, testEnvelope } from '../http/event-delivery';
@@ -33,6 +33,7 @@ type OutboundMethods =
   | 'deleteConnection'
   | 'testConnection'
   | 'sendNodeTestRequest'
+  | 'cancelTest'
   | 'certificateInfo'
   | 'importCurl'
   | 'toCurl'
@@ -85,6 +86,20 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
   });
   runtime.setInternalRoute(OAUTH_CALLBACK_PATH, signIn.handle);
 
+  /** Test requests in flight by their caller's testId, so cancelTest can stop them. */
+  const running = new Map<string, AbortController>();
+  const cancellable = async <T>(testId: string | undefined, run: (signal?: AbortSignal) => Promise<T>): Promise<T> => {
+    if (!testId) return run();
+    if (running.has(testId)) throw coded(`a test with id "${testId}" is already running`, 'in_use');
+    const controller = new AbortController();
+    running.set(testId, controller);
+    try {
+      return await run(controller.signal);
+    } finally {
+      running.delete(testId);
+    }
+  };
+
   const info = (c: Connection): ConnectionInfo => ({ ...c, missingSecrets: connectionSecretNames(c).filter((n) => !secrets.has(n)) });
   const mustGet = (id: string): Connection => {
     const c = connections.get(id);
@@ -118,22 +133,32 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
       connections.delete(id);
       if (deleted) d.cleanup?.connectionDeleted(deleted);
     },
-    async testConnection(target, request, overrides) {
-      const connection = 'connectionId' in target ? mustGet(target.connectionId) : inline(target.connection);
-      return testConnection(
-        {
-          method: request.method.toUpperCase() as never,
-          url: request.url,
-          headers: Object.entries(request.headers ?? {}),
-          query: Object.entries(request.query ?? {}),
-          body: request.body,
-          contentType: request.contentType,
-        },
-        { connection, secrets: withOverrides(secrets, overrides) },
-      );
+    async testConnection(target, request, overrides, testId) {
+      const raw = 'connectionId' in target ? mustGet(target.connectionId) : inline(target.connection);
+      // As the runtime sees it: `{{ $env.NAME }}` in its fields filled in (a missing variable is the test's answer).
+      let connection: Connection;
+      try {
+        connection = substituteConnectionEnv(raw, runtime.env);
+      } catch (e) {
+        return { ok: false, error: { code: 'invalid_connection', message: (e as Error).message }, warnings: [] };
+      }
+      const req = {
+        method: request.method.toUpperCase() as never,
+        url: request.url,
+        headers: Object.entries(request.headers ?? {}),
+        query: Object.entries(request.query ?? {}),
+        body: request.body,
+        contentType: request.contentType,
+      };
+      return cancellable(testId, (signal) => testConnection(req, { connection, secrets: withOverrides(secrets, overrides), signal }));
     },
-    async sendNodeTestRequest(nodeSettings, sample, overrides) {
-      return testNodeRequest(nodeSettings, sample, { connections, secrets: withOverrides(secrets, overrides), env: runtime.env });
+    async sendNodeTestRequest(nodeSettings, sample, overrides, testId) {
+      return cancellable(testId, (signal) => testNodeRequest(nodeSettings, sample, { connections, secrets: withOverrides(secrets, overrides), env: runtime.env, signal }));
+    },
+    async cancelTest(testId) {
+      const c = running.get(testId);
+      c?.abort();
+      return !!c;
     },
     async certificateInfo(secretName, passphraseSecret, overrides, keySecret) {
       const store = withOverrides(secrets, overrides);

@@ -7,6 +7,7 @@ import { CertificateSection } from './CertificateSection';
 import { AUTH_FIELDS, AUTH_TYPE_OPTIONS, cleanConnection, connectionErrors, connectionIdFromName, connectionSecretName, defaultAuth, problemText, type AuthField } from './connection-form';
 import { checkPemCertificate } from './pem-check';
 import { errText, ExchangeView, PemSecret, WriteOnlySecret } from './shared';
+import { useCancellableTest } from './use-cancellable-test';
 
 const CA_LABEL = 'Extra CA bundle (PEM)';
 /** `scheme://user:password@host`: a password written into the proxy URL itself. */
@@ -41,6 +42,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   const [test, setTest] = useState({ method: 'GET', url: '' });
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [testing, setTesting] = useState(false);
+  const cancellable = useCancellableTest();
   const [caError, setCaError] = useState<string | null>(null);
   // Secrets whose reference "Remove" dropped: deleted from the store on Save, not before.
   const [removeOnSave, setRemoveOnSave] = useState<string[]>([]);
@@ -141,7 +143,8 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       if (caErr) return setTestResult({ ok: false, error: { code: 'certificate_invalid', message: caErr }, warnings: [] });
       // Typed values are used for this one request and stored only on Save (as Postman does).
       const { id, name, ...rest } = cleanConnection(draft);
-      setTestResult(await host.testConnection({ connection: { ...rest, id: id || 'inline', name: name || 'inline connection' } }, { method: test.method, url: test.url || draft.baseUrl || '/' }, overrides()));
+      const target = { connection: { ...rest, id: id || 'inline', name: name || 'inline connection' } };
+      setTestResult(await cancellable.run((testId) => host.testConnection(target, { method: test.method, url: test.url || draft.baseUrl || '/' }, overrides(), testId)));
     } catch (e) {
       setTestResult({ ok: false, error: { code: 'error', message: errText(e) }, warnings: [] });
     } finally {
@@ -290,6 +293,11 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
           <button className="hl-btn" disabled={testing || testBlockers.length > 0} title={testBlockers.length ? `Fix ${testBlockers.join(', ')} first` : undefined} data-testid="connection-test-send" onClick={() => void runTest()}>
             <Icon name="play" size={13} /> {testing ? 'Testing…' : 'Test connection'}
           </button>
+          {cancellable.running && (
+            <button className="hl-btn" data-testid="connection-test-cancel" title="Stops the request now instead of waiting for its timeout" onClick={cancellable.cancel}>
+              Cancel
+            </button>
+          )}
         </div>
         {testResult && <ExchangeView ok={testResult.ok} exchange={testResult.exchange} error={testResult.error} timings={testResult.timings} warnings={testResult.warnings} tokenRequests={testResult.tokenRequests} testId="connection-test-result" />}
       </section>

@@ -3,6 +3,7 @@ import type { ConnectionTestResult } from '../../core/host/api';
 import type { FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc, useFlow, useWorkspace } from '../app-context';
 import { errText, ExchangeView } from '../connections/shared';
+import { useCancellableTest } from '../connections/use-cancellable-test';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { useSampleContext } from './use-sample';
@@ -87,6 +88,7 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
   const doc = useCurrentDoc();
   const { context } = useSampleContext(node.id);
   const [sending, setSending] = useState(false);
+  const cancellable = useCancellableTest();
   // A secret typed just before the click is stored when its box loses focus (this button's mousedown).
   const secretWasFocused = useRef(false);
   const send = async () => {
@@ -98,7 +100,7 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
       secretWasFocused.current = false;
       const s = (doc?.store.getState().flow.nodes.find((n) => n.id === node.id)?.settings ?? node.settings) as Record<string, unknown>;
       // The runtime renders the request as a run would: $env and the connection's password are known there only.
-      onResult(await host.sendNodeTestRequest(s, context));
+      onResult(await cancellable.run((testId) => host.sendNodeTestRequest(s, context, undefined, testId)));
     } catch (e) {
       onResult({ ok: false, error: { code: 'invalid_request', message: errText(e) }, warnings: [] });
     } finally {
@@ -106,9 +108,16 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
     }
   };
   return (
-    <button className="hl-btn sm" disabled={sending} data-testid="node-test-send" onMouseDown={() => (secretWasFocused.current = (document.activeElement as HTMLInputElement | null)?.type === 'password')} title="Sends this request once with the sample data, through the node's connection, without retries" onClick={() => void send()}>
-      <Icon name="play" size={13} /> {sending ? 'Sending…' : 'Send test request'}
-    </button>
+    <>
+      <button className="hl-btn sm" disabled={sending} data-testid="node-test-send" onMouseDown={() => (secretWasFocused.current = (document.activeElement as HTMLInputElement | null)?.type === 'password')} title="Sends this request once with the sample data, through the node's connection, without retries" onClick={() => void send()}>
+        <Icon name="play" size={13} /> {sending ? 'Sending…' : 'Send test request'}
+      </button>
+      {cancellable.running && (
+        <button className="hl-btn sm" data-testid="node-test-cancel" title="Stops the request now instead of waiting for its timeout" onClick={cancellable.cancel}>
+          Cancel
+        </button>
+      )}
+    </>
   );
 }
 

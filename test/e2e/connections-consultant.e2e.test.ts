@@ -26,6 +26,7 @@ describe("connections and cURL: the consultant's path", () => {
   beforeAll(async () => {
     pki = createTestPki();
     partner = await startHttp((req, res, body) => {
+      if (req.url?.startsWith('/hang')) return; // a partner that never answers (Cancel)
       if (req.url?.startsWith('/basic')) return req.headers.authorization === BASIC_OK ? json(res, 200, { ok: true }) : json(res, 401, { error: 'bad credentials' });
       if (req.url === '/token-cc')
         return new URLSearchParams(body).get('client_secret') === 'cc-secret-1' ? json(res, 200, { access_token: 'at-e2e-777', token_type: 'bearer', expires_in: 600 }) : json(res, 401, { error: 'invalid_client' });
@@ -212,5 +213,22 @@ describe("connections and cURL: the consultant's path", () => {
     await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
     expect(partner.requests.at(-1)).toMatchObject({ method: 'POST', url: '/env-orders', body: '{"order": 1}' });
     await expect(app.tid('node-test-result-request').textContent()).resolves.toContain(`${partner.url}/env-orders`);
+  });
+  it('Cancel stops a test request to a partner that does not answer, at once instead of after the timeout', async () => {
+    const flow = await studio.api.getFlow(flowId);
+    flow.nodes.find((n) => n.id === 'call')!.settings = { method: 'GET', url: `${partner.url}/hang`, timeoutMs: 120_000 };
+    await studio.api.saveFlow(flow);
+    await app.page.reload();
+    await app.waitReady();
+    await app.tid(`flow-item-${flowId}`).click();
+    await app.select('call');
+    await app.tid('node-test-send').click();
+    await expect.poll(() => partner.requests.at(-1)?.url, { timeout: 10_000 }).toBe('/hang');
+    await app.tid('node-test-cancel').scrollIntoViewIfNeeded();
+    await app.screenshot('consultant-06-sending-cancel');
+    await app.tid('node-test-cancel').click();
+    await expect.poll(() => app.tid('node-test-result-error').textContent(), { timeout: 5_000 }).toContain('/hang: cancelled');
+    await expect(app.tid('node-test-cancel').count()).resolves.toBe(0);
+    await expect(app.tid('node-test-send').isEnabled()).resolves.toBe(true);
   });
 });

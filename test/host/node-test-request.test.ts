@@ -18,6 +18,7 @@ beforeAll(async () => {
   partner = await startHttp((req, res, body) => {
     if (req.url!.startsWith('/busy')) return json(res, 503, { error: 'busy' });
     if (req.url!.startsWith('/slow')) return void setTimeout(() => json(res, 200, {}), 2000);
+    if (req.url!.startsWith('/hang')) return; // never answers (closed with the server)
     json(res, 200, { got: body, auth: req.headers.authorization ?? null });
   });
 });
@@ -93,5 +94,33 @@ describe('sendNodeTestRequest', () => {
     const missing = await h.api.sendNodeTestRequest({ method: 'GET', url: '/x', connectionId: 'elsewhere' }, sample);
     expect(missing).toMatchObject({ ok: false, error: { code: 'invalid_connection' } });
     expect(missing.error?.message).toContain('variable ELSEWHERE_URL is not set');
+  });
+
+  it('Cancel: cancelTest stops a running test at once (node and connection tests), and says when nothing ran', async () => {
+    const t0 = Date.now();
+    const node = h.api.sendNodeTestRequest({ method: 'GET', url: `${partner.url}/hang`, timeoutMs: 60_000 }, sample, undefined, 'node-1');
+    const conn = h.api.testConnection({ connectionId: 'partner' }, { method: 'GET', url: '/hang' }, undefined, 'conn-1');
+    await new Promise((r) => setTimeout(r, 150));
+    // A second test under a running id is refused, not mixed up with the first.
+    await expect(h.api.testConnection({ connectionId: 'partner' }, { method: 'GET', url: '/x' }, undefined, 'conn-1')).rejects.toThrow('already running');
+    expect(await h.api.cancelTest('node-1')).toBe(true);
+    expect(await h.api.cancelTest('conn-1')).toBe(true);
+    const [n, c] = await Promise.all([node, conn]);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(n).toMatchObject({ ok: false, error: { code: 'aborted' } });
+    expect(n.error?.message).toContain('/hang: cancelled');
+    expect(c).toMatchObject({ ok: false, error: { code: 'aborted' } });
+    expect(await h.api.cancelTest('node-1')).toBe(false);
+    // The id is free again once its test ended.
+    expect((await h.api.testConnection({ connectionId: 'partner' }, { method: 'GET', url: '/x' }, undefined, 'conn-1')).ok).toBe(true);
+  });
+
+  it("Test connection fills a connection's {{ $env.NAME }} fields as the runtime does, and names a missing variable", async () => {
+    const r = await h.api.testConnection({ connectionId: 'partner' }, { method: 'GET', url: '/ping' });
+    expect(r.ok).toBe(true);
+    expect(partner.requests.at(-1)?.url).toBe('/ping');
+    const inline = await h.api.testConnection({ connection: { baseUrl: '{{ $env.NOT_SET_URL }}', auth: { type: 'none' } } }, { method: 'GET', url: '/ping' });
+    expect(inline).toMatchObject({ ok: false, error: { code: 'invalid_connection' } });
+    expect(inline.error?.message).toContain('baseUrl: variable NOT_SET_URL is not set');
   });
 });

@@ -18,6 +18,8 @@ export interface NodeTestOptions {
   secrets: SecretStore;
   /** What the runtime's flows read as `$env`. */
   env: Record<string, string>;
+  /** Cancels the request (the studio's Cancel). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function testNodeRequest(settings: Record<string, unknown>, sample:
     timeouts: { totalMs: s.timeoutMs, connectMs: s.connectTimeoutMs, message: s.timeoutMessage },
     followRedirects: s.followRedirects,
     maxResponseBytes: s.maxResponseBytes,
+    signal: o.signal,
   });
 }
 
