@@ -18,6 +18,12 @@ export interface CurlRequest {
   connectTimeoutMs?: number;
   /** `--retry N`. */
   retries?: number;
+  /**
+   * TLS and proxy options toCurl writes (Copy as cURL of a connection with them): `--cert-type` / `--cert` / `--key` /
+   * `--pass`, `--cacert`, `--proxy` / `--proxy-user`, each value as the connection gives it (a path placeholder).
+   */
+  tls?: { certType?: 'P12' | 'PEM'; cert?: string; key?: string; pass?: string; cacert?: string };
+  proxy?: { url: string; user?: string };
   /** What the parse assumed or left out (`-o`, a URL without scheme), for the user to read. */
   notes?: string[];
 }
@@ -49,6 +55,13 @@ export function toCurl(req: CurlRequest): string {
   // --form-string: a value starting with @ or < is sent as it is, not read from a file.
   for (const [n, v] of req.form ?? []) lines.push(`--form-string ${shellQuote(`${n}=${v}`)}`);
   if (req.body !== undefined) lines.push(`--data-raw ${shellQuote(req.body)}`);
+  const t = req.tls;
+  if (t?.cert) lines.push(`${t.certType === 'P12' ? '--cert-type P12 ' : ''}--cert ${shellQuote(t.cert)}`);
+  if (t?.key) lines.push(`--key ${shellQuote(t.key)}`);
+  if (t?.pass) lines.push(`--pass ${shellQuote(t.pass)}`);
+  if (t?.cacert) lines.push(`--cacert ${shellQuote(t.cacert)}`);
+  if (req.proxy) lines.push(`--proxy ${shellQuote(req.proxy.url)}`);
+  if (req.proxy?.user) lines.push(`--proxy-user ${shellQuote(req.proxy.user)}`);
   if (req.insecure) lines.push('-k');
   return lines.join(' \\\n  ');
 }

@@ -154,7 +154,7 @@ const OAUTH2_PLACEHOLDER = 'Bearer <OAuth2 access token>';
  */
 export function settingsToCurl(
   s: Pick<HttpRequestSettings, 'method' | 'url' | 'query' | 'headers' | 'contentType' | 'body' | 'form'>,
-  connection?: Pick<Connection, 'auth' | 'tls' | 'baseUrl'>,
+  connection?: Pick<Connection, 'auth' | 'tls' | 'baseUrl' | 'proxy'>,
 ): string {
   let url = s.url;
   if (connection?.baseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(url)) url = `${connection.baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
@@ -184,5 +184,29 @@ export function settingsToCurl(
     req.body = s.body;
   }
   if (connection?.tls && !connection.tls.rejectUnauthorized) req.insecure = true;
+  withTlsAndProxy(req, connection);
   return toCurl(req);
+}
+
+/**
+ * The connection's client certificate, CA bundle and proxy as cURL options. Certificates are secrets, so the
+ * command reads each from a file in the current directory named after its secret (`./CLIENT_PFX.p12`: save the
+ * secret's value there, a PFX decoded from base64 with `base64 -d`); passphrases and the proxy password are
+ * `<secret:NAME>` placeholders.
+ */
+function withTlsAndProxy(req: CurlRequest, c: Pick<Connection, 'tls' | 'proxy'> | undefined) {
+  const cert = c?.tls?.clientCert;
+  const pass = cert?.passphraseSecret ? placeholder(cert.passphraseSecret) : undefined;
+  if (cert?.kind === 'pfx') req.tls = { certType: 'P12', cert: `./${cert.pfxSecret}.p12`, pass };
+  if (cert?.kind === 'pem') req.tls = { cert: `./${cert.certSecret}.pem`, key: `./${cert.keySecret}.pem`, pass };
+  if (c?.tls?.caSecret) req.tls = { ...req.tls, cacert: `./${c.tls.caSecret}.pem` };
+  if (!c?.proxy) return;
+  const u = new URL(c.proxy.url);
+  const user = decodeURIComponent(u.username);
+  if (c.proxy.passwordSecret && user) {
+    // The password joins the user name in --proxy-user; the URL keeps neither.
+    u.username = '';
+    u.password = '';
+    req.proxy = { url: u.toString(), user: `${user}:${placeholder(c.proxy.passwordSecret)}` };
+  } else req.proxy = { url: c.proxy.url };
 }
