@@ -63,7 +63,8 @@ export async function serveCommand({ values, positionals }: { values: Record<str
   const grace = parseGraceMs(values['grace-ms']);
   const dataDir = path.resolve(values['data-dir'] ?? '.hookline');
   // A new bundle without a flow the last one had strands that flow's accepted messages: say so before serving.
-  warnWaitingWork(logger, await waitingForOtherFlows(dataDir, flowIds), dataDir, `the bundle ${file}`);
+  const waiting = await waitingForOtherFlows(dataDir, flowIds);
+  warnWaitingWork(logger, waiting, dataDir, `the bundle ${file}`);
   const rt = createRuntime({
     dataDir,
     host: values.host ?? '0.0.0.0',
@@ -73,7 +74,7 @@ export async function serveCommand({ values, positionals }: { values: Record<str
     env,
     connections: connectionLookup(bundle.connections),
   });
-  installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id) });
+  installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id), waiting });
   rt.onEvent(logRunEvents(logger));
   const stop = await startUnderStopSignal(() => rt.start());
   for (const [i, flow] of bundle.flows.entries()) {

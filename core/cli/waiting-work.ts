@@ -2,16 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../nodes/runner-types';
 import { openDataDirOffline } from '../runtime/offline';
+import type { WaitingForMissingFlow } from '../runtime/metrics';
 
-export interface WaitingWork {
-  flowId: string;
-  queued: number;
-  /**
-   * Cut off by a stop or crash and not run again yet (left `running`, or marked `interrupted` by a start that did
-   * not deploy the flow): async and ordered ones run again when the flow is deployed.
-   */
-  cutOff: number;
-}
+/**
+ * `cutOff`: cut off by a stop or crash and not run again yet (left `running`, or marked `interrupted` by a start that
+ * did not deploy the flow); async and ordered ones run again when the flow is deployed.
+ */
+export type WaitingWork = WaitingForMissingFlow;
 
 /**
  * Accepted messages in a data directory that wait for a flow the process about to start will not deploy (a bundle

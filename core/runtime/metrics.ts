@@ -1,5 +1,12 @@
 import type { RunEvent } from './events';
 
+/** Accepted messages for a flow the process does not deploy: queued, and cut off by the last stop. */
+export interface WaitingForMissingFlow {
+  flowId: string;
+  queued: number;
+  cutOff: number;
+}
+
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 interface Histogram {
@@ -20,7 +27,10 @@ export class Metrics {
   private retries = new Map<string, number>();
   private rejections = new Map<string, number>();
 
-  constructor(private readonly queues: () => Array<{ flowId: string; nodeId: string; depth: number; active: number; blocked: number }>) {}
+  constructor(
+    private readonly queues: () => Array<{ flowId: string; nodeId: string; depth: number; active: number; blocked: number }>,
+    private readonly waiting: WaitingForMissingFlow[] = [],
+  ) {}
 
   readonly onEvent = (e: RunEvent): void => {
     switch (e.type) {
@@ -72,6 +82,8 @@ export class Metrics {
     for (const q of qs) out.push(`hookline_executions_running{${labels({ flow: q.flowId, node: q.nodeId })}} ${q.active}`);
     out.push('# HELP hookline_blocked_lanes Ordered lines halted on a failed message.', '# TYPE hookline_blocked_lanes gauge');
     for (const q of qs) out.push(`hookline_blocked_lanes{${labels({ flow: q.flowId, node: q.nodeId })}} ${q.blocked}`);
+    out.push('# HELP hookline_waiting_for_missing_flow Accepted messages waiting for a flow this process does not run (found at start-up).', '# TYPE hookline_waiting_for_missing_flow gauge');
+    for (const w of this.waiting) out.push(`hookline_waiting_for_missing_flow{${labels({ flow: w.flowId })}} ${w.queued + w.cutOff}`);
     return out.join('\n') + '\n';
   }
 }

@@ -55,7 +55,7 @@ describe('hookline serve', () => {
     expect(await (await fetch(p.url + '/healthz')).text()).toBe('ok\n');
     const ready = await fetch(p.url + '/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, flowsNotDeployed: [], database: 'writable', blockedLanes: 0 });
+    expect(await ready.json()).toEqual({ ready: true, flowsNotDeployed: [], database: 'writable', blockedLanes: 0, waitingForMissingFlows: [] });
     expect(await post(p.url + '/orders', '{}', {})).toBe(401);
 
     const acked: number[] = [];

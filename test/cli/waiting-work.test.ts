@@ -44,6 +44,11 @@ describe('accepted messages for a flow the new bundle does not have', () => {
       expect(log).toMatchObject({ level: 'warn', flowId: 'old', queued: 2, cutOff: 1 });
       expect(log.msg).toContain(`which the bundle ${file} does not have (2 queued, 1 cut off by the last stop)`);
       expect(log.msg).toContain(`'hookline executions --data-dir ${dataDir} --flow old' lists them`);
+      // Orchestrators see them too: reported by /readyz (still 200: the bundle's flows serve) and /metrics.
+      const ready = await fetch(`${p.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { waitingForMissingFlows: unknown }).waitingForMissingFlows).toEqual([{ flowId: 'old', queued: 2, cutOff: 1 }]);
+      expect(await (await fetch(`${p.url}/metrics`)).text()).toContain('hookline_waiting_for_missing_flow{flow="old"} 3');
       p.child.kill('SIGTERM');
       expect(await p.exited, p.output()).toBe(0);
     }

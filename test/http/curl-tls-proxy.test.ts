@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../core/http/tls-test-pki';
 import { connectionSchema } from '../../core/model/connection';
 import { settingsToCurl } from '../../core/nodes/http-request/curl';
+import { httpRequestSettingsSchema } from '../../core/nodes/http-request/spec';
 import { json, startHttp, startHttps, startProxy, type TestServer } from './servers';
 
 const run = promisify(execFile);
+const get = (url: string) => httpRequestSettingsSchema.parse({ method: 'GET', url });
 
 /**
  * Copy as cURL of a node whose connection has a client certificate, an extra CA and a proxy: the command names a
@@ -44,7 +46,7 @@ describe('Copy as cURL with client certificate, CA bundle and proxy', () => {
       name: 'P',
       tls: { clientCert: { kind: 'pem', certSecret: 'CLIENT_CERT', keySecret: 'CLIENT_KEY' }, caSecret: 'PARTNER_CA' },
     });
-    const cmd = settingsToCurl({ method: 'GET', url: `${mtls.url}/orders`, headers: [] }, conn);
+    const cmd = settingsToCurl(get(`${mtls.url}/orders`), conn);
     expect(cmd).toContain("--cert ./CLIENT_CERT.pem \\\n  --key ./CLIENT_KEY.pem \\\n  --cacert ./PARTNER_CA.pem");
     fs.writeFileSync(path.join(cwd, 'CLIENT_CERT.pem'), pki.client.certPem);
     fs.writeFileSync(path.join(cwd, 'CLIENT_KEY.pem'), pki.client.keyPem);
@@ -54,7 +56,7 @@ describe('Copy as cURL with client certificate, CA bundle and proxy', () => {
 
   it('a PFX with its passphrase: --cert-type P12 and --pass with the passphrase placeholder', async () => {
     const conn = connectionSchema.parse({ id: 'p', name: 'P', tls: { clientCert: { kind: 'pfx', pfxSecret: 'CLIENT_PFX', passphraseSecret: 'PFX_PASS' } } });
-    const cmd = settingsToCurl({ method: 'GET', url: `${mtls.url}/orders`, headers: [] }, conn);
+    const cmd = settingsToCurl(get(`${mtls.url}/orders`), conn);
     expect(cmd).toContain("--cert-type P12 --cert ./CLIENT_PFX.p12 \\\n  --pass '<secret:PFX_PASS>'");
     expect(cmd).not.toContain(pki.passphrase);
     fs.writeFileSync(path.join(cwd, 'CLIENT_PFX.p12'), Buffer.from(pki.client.pfxBase64, 'base64'));
@@ -64,7 +66,7 @@ describe('Copy as cURL with client certificate, CA bundle and proxy', () => {
 
   it('a proxy with a password secret: --proxy without credentials, --proxy-user with the placeholder; filled in, it goes through the proxy', async () => {
     const conn = connectionSchema.parse({ id: 'p', name: 'P', proxy: { url: `http://relay@127.0.0.1:${proxy.port}`, passwordSecret: 'PROXY_PW' } });
-    const cmd = settingsToCurl({ method: 'GET', url: `${target.url}/x?a=1`, headers: [] }, conn);
+    const cmd = settingsToCurl(get(`${target.url}/x?a=1`), conn);
     expect(cmd).toContain(`--proxy http://127.0.0.1:${proxy.port}/ \\\n  --proxy-user 'relay:<secret:PROXY_PW>'`);
     expect(await sh(cmd.replace('<secret:PROXY_PW>', 'pw-1'))).toEqual({ via: '/x?a=1' });
     expect(proxy.requests.at(-1)).toMatchObject({ url: `${target.url}/x?a=1` });
@@ -73,6 +75,6 @@ describe('Copy as cURL with client certificate, CA bundle and proxy', () => {
 
   it('a proxy without a password secret is copied as written', () => {
     const conn = connectionSchema.parse({ id: 'p', name: 'P', proxy: { url: 'http://proxy.corp:3128' } });
-    expect(settingsToCurl({ method: 'GET', url: 'https://p.example/', headers: [] }, conn)).toContain('--proxy http://proxy.corp:3128');
+    expect(settingsToCurl(get('https://p.example/'), conn)).toContain('--proxy http://proxy.corp:3128');
   });
 });
