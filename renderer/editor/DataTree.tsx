@@ -12,7 +12,7 @@ export function DataTree({ context, onPick, testId }: { context: unknown; onPick
       {context === undefined && <div className="hl-hint">No sample yet: pin one on the trigger or run the flow once.</div>}
       <ul>
         {shown.map((e) => (
-          <li key={e.path} style={{ paddingLeft: q ? 4 : (e.path.split('.').length - 1) * 12 + 4 }} title={`Insert ${e.path}`} onClick={() => onPick(e.path)}>
+          <li key={e.path} style={{ paddingLeft: q ? 4 : e.depth * 12 + 4 }} title={`Insert ${e.path}`} onClick={() => onPick(e.path)}>
             <span className="hl-tree-key">{e.key}</span>
             {e.type === 'object' || e.type.startsWith('array') ? <span className="hl-muted"> {e.type}</span> : <span className="hl-tree-val">{e.preview}</span>}
           </li>

@@ -1,7 +1,7 @@
 import type * as Monaco from 'monaco-editor';
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
-import { childrenOf, pathBeforeCursor, previewValue, scopeAt, valueAt } from './context-paths';
+import { childrenOf, pathBeforeCursor, pathKey, previewValue, scopeAt, valueAt } from './context-paths';
 
 /**
  * Monaco setup, loaded only by a dynamic import (so it stays out of the first bundle). The template
@@ -87,7 +87,9 @@ for (const [id, grammar] of Object.entries(grammars)) {
         suggestions: childrenOf(scopeAt(info.context, before, info.kind), at.parent).map((c, i) => ({
           label: { label: c.key, description: c.type },
           kind: c.type.startsWith('array') || c.type === 'object' ? monaco.languages.CompletionItemKind.Module : monaco.languages.CompletionItemKind.Field,
-          insertText: c.key,
+          // `content-type` would read as a subtraction: such keys go in backticks.
+          insertText: pathKey(c.key),
+          filterText: c.key,
           detail: c.path,
           documentation: c.preview,
           sortText: String(i).padStart(4, '0'),
