@@ -5,6 +5,15 @@ export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as cons
 
 const secretRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a secret name (letters, digits, "_")' });
 
+/**
+ * A header name a caller can send (an RFC 9110 token): "X API Key" or "X-API-Key:" would deploy, and then no
+ * request could ever carry it, so every call would be refused with 401.
+ */
+const headerName = z
+  .string()
+  .min(1, { message: 'must not be empty' })
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]*$/, { message: 'must be an HTTP header name: letters, digits and - _ . only (no spaces or ":")' });
+
 export const apiKeyEntrySchema = z.object({
   id: z.string().min(1),
   label: z.string().min(1, { message: 'give the key a label so you can tell consumers apart' }).max(100),
@@ -18,7 +27,7 @@ export const webhookAuthSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('apiKey'),
     /** Header the key is read from. `Authorization: Bearer <key>` is also accepted when allowBearer is on. */
-    header: z.string().min(1).default('X-API-Key'),
+    header: headerName.default('X-API-Key'),
     allowBearer: z.boolean().default(true),
     keys: z.array(apiKeyEntrySchema).min(1, { message: 'add at least one API key' }),
   }),
@@ -33,7 +42,7 @@ export const webhookAuthSchema = z.discriminatedUnion('type', [
     preset: z.enum(['standardWebhooks', 'github', 'generic']).default('standardWebhooks'),
     /** Secret names; several allow key rotation (any one may match). */
     secrets: z.array(secretRef).min(1, { message: 'add at least one signing secret' }),
-    header: z.string().default('X-Signature'),
+    header: headerName.default('X-Signature'),
     algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
     encoding: z.enum(['hex', 'base64']).default('hex'),
     /** Text before the signature in the header, e.g. `sha256=`. */
@@ -44,7 +53,7 @@ export const webhookAuthSchema = z.discriminatedUnion('type', [
 export type WebhookAuth = z.infer<typeof webhookAuthSchema>;
 
 export const queryParamSchema = z.object({
-  name: z.string().min(1).regex(/^[^\s&=#]+$/, { message: 'must not contain spaces, "&", "=" or "#"' }),
+  name: z.string().min(1).regex(/^[^\s&=#]*$/, { message: 'must not contain spaces, "&", "=" or "#"' }),
   required: z.boolean().default(false),
   default: z.string().optional(),
   description: z.string().optional(),
