@@ -183,9 +183,7 @@ const IGNORED_FLAGS = new Set(['-s', '--silent', '-S', '--show-error', '-v', '--
 /** Options about where curl writes its output: nothing to do with the request, left out with a note. */
 const OUTPUT_OPTIONS = new Set(['-o', '--output', '-w', '--write-out', '-D', '--dump-header', '-O', '--remote-name']);
 const UNSUPPORTED: Record<string, string> = {
-  '-T': 'file upload', '--upload-file': 'file upload', '-E': 'client certificates (use a connection)',
-  '--cert': 'client certificates (use a connection)', '--key': 'client certificates (use a connection)',
-  '--cacert': 'CA bundles (use a connection)', '-x': 'proxies (use a connection)', '--proxy': 'proxies (use a connection)',
+  '-T': 'file upload', '--upload-file': 'file upload',
   '--oauth2-bearer': 'bearer tokens (use a connection)', '-K': 'config files', '--config': 'config files',
 };
 
@@ -214,7 +212,7 @@ export function parseCurl(text: string): CurlRequest {
     let w = words[i];
     let attached: string | undefined;
     // Short options may carry their value attached (`-XPOST`, `-HAccept:x`).
-    if (/^-[XHduAebFm]./.test(w)) {
+    if (/^-[XHduAebFmExU]./.test(w)) {
       attached = w.slice(2);
       w = w.slice(0, 2);
     }
@@ -330,6 +328,34 @@ export function parseCurl(text: string): CurlRequest {
         break;
       case '--url':
         url = value();
+        break;
+      // Certificates and proxies: curlToSettings turns them into the inline connection's (see there).
+      case '-E':
+      case '--cert':
+        out.tls = { ...out.tls, cert: value() };
+        break;
+      case '--cert-type': {
+        const t = value().toUpperCase();
+        if (t !== 'P12' && t !== 'PEM') throw new Error(`curl: --cert-type ${t} is not supported (P12 or PEM)`);
+        out.tls = { ...out.tls, certType: t };
+        break;
+      }
+      case '--key':
+        out.tls = { ...out.tls, key: value() };
+        break;
+      case '--pass':
+        out.tls = { ...out.tls, pass: value() };
+        break;
+      case '--cacert':
+        out.tls = { ...out.tls, cacert: value() };
+        break;
+      case '-x':
+      case '--proxy':
+        out.proxy = { ...out.proxy, url: value() };
+        break;
+      case '-U':
+      case '--proxy-user':
+        out.proxy = { url: out.proxy?.url ?? '', user: value() };
         break;
       default:
         if (w.startsWith('-') && w.length > 1) {

@@ -31,7 +31,7 @@ describe('cURL import / export', () => {
 
   it('unsupported options are errors that name the option', () => {
     expect(() => parseCurl('curl -F file=@a.txt http://x/')).toThrow('curl: option -F is not supported (multipart forms)');
-    expect(() => parseCurl('curl --cert c.pem http://x/')).toThrow('curl: option --cert is not supported');
+    expect(() => parseCurl('curl -T up.bin http://x/')).toThrow('curl: option -T is not supported (file upload)');
     expect(() => parseCurl('curl --frobnicate http://x/')).toThrow('curl: option --frobnicate is not supported');
     expect(() => parseCurl('curl -d @body.json http://x/')).toThrow('@file is not supported');
     expect(() => parseCurl('wget http://x/')).toThrow('must start with "curl"');

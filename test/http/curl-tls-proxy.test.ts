@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../core/http/tls-test-pki';
 import { connectionSchema } from '../../core/model/connection';
-import { settingsToCurl } from '../../core/nodes/http-request/curl';
+import { curlToSettings, settingsToCurl } from '../../core/nodes/http-request/curl';
 import { httpRequestSettingsSchema } from '../../core/nodes/http-request/spec';
 import { json, startHttp, startHttps, startProxy, type TestServer } from './servers';
 
@@ -76,5 +76,28 @@ describe('Copy as cURL with client certificate, CA bundle and proxy', () => {
   it('a proxy without a password secret is copied as written', () => {
     const conn = connectionSchema.parse({ id: 'p', name: 'P', proxy: { url: 'http://proxy.corp:3128' } });
     expect(settingsToCurl(get('https://p.example/'), conn)).toContain('--proxy http://proxy.corp:3128');
+  });
+
+  it('Import from cURL reads them back: the same certificate, CA and proxy secrets, no new ones', () => {
+    const pfx = connectionSchema.parse({ id: 'p', name: 'P', tls: { clientCert: { kind: 'pfx', pfxSecret: 'CLIENT_PFX', passphraseSecret: 'PFX_PASS' }, caSecret: 'PARTNER_CA' }, proxy: { url: 'http://relay@proxy.corp:3128', passwordSecret: 'PROXY_PW' } });
+    const back = curlToSettings(settingsToCurl(get('https://p.example/orders'), pfx), () => true);
+    expect(back.secrets).toEqual([]);
+    expect(back.settings.connection).toMatchObject({
+      tls: { clientCert: { kind: 'pfx', pfxSecret: 'CLIENT_PFX', passphraseSecret: 'PFX_PASS' }, caSecret: 'PARTNER_CA', rejectUnauthorized: true },
+      proxy: { url: 'http://relay@proxy.corp:3128/', passwordSecret: 'PROXY_PW' },
+    });
+    const pem = connectionSchema.parse({ id: 'p', name: 'P', tls: { clientCert: { kind: 'pem', certSecret: 'C', keySecret: 'K' }, rejectUnauthorized: false } });
+    expect(curlToSettings(settingsToCurl(get('https://p.example/'), pem), () => true).settings.connection).toMatchObject({ tls: { clientCert: { kind: 'pem', certSecret: 'C', keySecret: 'K' }, rejectUnauthorized: false } });
+  });
+
+  it("Import from cURL: a proxy password typed in the command becomes a secret; a certificate file of one's own is an error saying what to do", () => {
+    const r = curlToSettings('curl -x http://proxy.corp:3128 -U bob:s3cret https://p.example/');
+    expect(r.settings.connection).toMatchObject({ proxy: { url: 'http://bob@proxy.corp:3128/', passwordSecret: 'CURL_PROXY_PASSWORD' } });
+    expect(r.secrets).toEqual([{ name: 'CURL_PROXY_PASSWORD', value: 's3cret' }]);
+    expect(JSON.stringify(r.settings)).not.toContain('s3cret');
+    expect(curlToSettings('curl --proxy http://al:pw1@proxy.corp:3128 https://p.example/').secrets).toEqual([{ name: 'CURL_PROXY_PASSWORD', value: 'pw1' }]);
+    expect(() => curlToSettings('curl --cert /home/me/client.p12:pw https://p.example/')).toThrow('curl: --cert /home/me/client.p12 reads a file: save its content as a secret and pick it in a connection');
+    expect(() => curlToSettings('curl --cert ./C.pem https://p.example/')).toThrow('needs its key as a second secret (--key)');
+    expect(() => curlToSettings('curl --cacert /etc/ssl/partner.pem https://p.example/')).toThrow('curl: --cacert /etc/ssl/partner.pem reads a file');
   });
 });

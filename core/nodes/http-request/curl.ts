@@ -90,20 +90,77 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
   } else if (queryCreds.length) {
     notes.push(`Query parameter(s) ${queryCreds.map((p) => p.name).join(', ')} look like credentials and stay in the node's settings (a connection sends one credential kind): move them into the connection by hand.`);
   }
+  const tls = tlsOf(req, secret);
+  const proxy = proxyOf(req, secret);
   // `-u name` without a password: curl would prompt for it; the connection names a secret left for you to set.
   const unset = secrets.filter((x) => x.value === '');
   for (const x of unset) notes.push(`No password was given (curl would prompt for it): set secret ${x.name} before running the node.`);
   const stored = secrets.filter((x) => x.value !== '');
-  if (auth || req.insecure) {
+  if (auth || req.insecure || tls || proxy) {
     const connection: Partial<Connection> = { auth: auth ?? { type: 'none' } };
+    if (tls) connection.tls = tls;
+    if (proxy) connection.proxy = proxy;
     if (req.insecure) {
-      connection.tls = { rejectUnauthorized: false };
+      connection.tls = { ...connection.tls, rejectUnauthorized: false };
       notes.push('-k/--insecure: TLS verification is turned off in the inline connection; turn it back on once the partner has a valid certificate.');
     }
     settings.connection = connection as HttpRequestSettings['connection'];
   }
   if (stored.length) notes.push(`Credentials were moved into secret(s) ${stored.map((s) => s.name).join(', ')}; the node refers to them by name.`);
   return { settings, secrets: stored, notes };
+}
+
+/** `./NAME.p12` / `./NAME.pem`, as Copy as cURL names a certificate secret's file: the secret NAME. */
+const SECRET_FILE = /^\.\/([A-Za-z_][A-Za-z0-9_]*)\.(p12|pfx|pem|crt|key)$/;
+
+/**
+ * The connection's TLS settings from `--cert` / `--key` / `--pass` / `--cacert`. Certificates are secrets: a file
+ * named after one (what Copy as cURL writes) refers to it again; any other file is an error saying what to do (the
+ * studio does not read files a command names).
+ */
+function tlsOf(req: CurlRequest, secret: (base: string, value: string) => string): Connection['tls'] | undefined {
+  const t = req.tls;
+  if (!t) return undefined;
+  const ref = (option: string, file: string) => {
+    const m = SECRET_FILE.exec(file);
+    if (!m) throw new Error(`curl: ${option} ${file} reads a file: save its content as a secret and pick it in a connection (Client certificate / Extra CA bundle)`);
+    return m[1];
+  };
+  const out: NonNullable<Connection['tls']> = { rejectUnauthorized: true };
+  // curl's `--cert file:passphrase` form (the passphrase may also come with --pass).
+  const [, certFile, inlinePass] = /^(.*?\.(?:p12|pfx|pem|crt))(?::(.*))?$/i.exec(t.cert ?? '') ?? [undefined, t.cert, undefined];
+  const pass = t.pass ?? inlinePass;
+  const passphraseSecret = pass ? secret('CURL_CERT_PASSPHRASE', pass) : undefined;
+  if (certFile) {
+    const p12 = t.certType === 'P12' || /\.(p12|pfx)$/i.test(certFile);
+    if (p12) out.clientCert = { kind: 'pfx', pfxSecret: ref('--cert', certFile), ...(passphraseSecret ? { passphraseSecret } : {}) };
+    else if (!t.key) throw new Error(`curl: --cert ${certFile} without --key: a PEM client certificate needs its key as a second secret (--key)`);
+    else out.clientCert = { kind: 'pem', certSecret: ref('--cert', certFile), keySecret: ref('--key', t.key), ...(passphraseSecret ? { passphraseSecret } : {}) };
+  } else if (t.key) throw new Error('curl: --key without --cert');
+  if (t.cacert) out.caSecret = ref('--cacert', t.cacert);
+  return out;
+}
+
+/** The connection's proxy from `--proxy` and `--proxy-user`; the password becomes a secret as other credentials do. */
+function proxyOf(req: CurlRequest, secret: (base: string, value: string) => string): Connection['proxy'] | undefined {
+  const p = req.proxy;
+  if (!p) return undefined;
+  if (!p.url) throw new Error('curl: --proxy-user without --proxy');
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(p.url) ? p.url : `http://${p.url}`);
+  } catch {
+    throw new Error(`curl: --proxy ${p.url} is not a proxy URL`);
+  }
+  const cred = p.user ?? (url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined);
+  url.username = '';
+  url.password = '';
+  if (!cred) return { url: url.toString() };
+  const i = cred.indexOf(':');
+  const user = i < 0 ? cred : cred.slice(0, i);
+  const password = i < 0 ? '' : cred.slice(i + 1);
+  url.username = encodeURIComponent(user);
+  return password ? { url: url.toString(), passwordSecret: secret('CURL_PROXY_PASSWORD', password) } : { url: url.toString() };
 }
 
 /** The text fields of a raw multipart/form-data body; a file part is an error naming the field. */
