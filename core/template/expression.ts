@@ -51,6 +51,9 @@ export class ExpressionRuntimeError extends Error {
     message: string,
     /** JSONata error code, e.g. `T2001`, or `D1012` when the time limit was hit. */
     public readonly code?: string,
+    /** Where in the expression text (as given) it failed: the operator or function JSONata names, 1-based. */
+    public readonly line?: number,
+    public readonly column?: number,
   ) {
     super(message);
     this.name = 'ExpressionRuntimeError';
@@ -128,6 +131,19 @@ export function compileExpression(source: string, limits: ExpressionLimits = {})
   return jsonataExpression(src, limits, source.length - source.trimStart().length, source);
 }
 
+/**
+ * The place of a JSONata evaluation error: its `position` is the offset just past the `token` it names (`+`), or
+ * past the `(` of a function call (`substring`); the place reported is the token's start (a function's `$`).
+ */
+function failedAt(e: any, src: string, lead: number, original: string): { line: number; column: number } | undefined {
+  if (typeof e?.position !== 'number' || e.position <= 0) return undefined;
+  let end = Math.min(src.length, e.position);
+  if (src[end - 1] === '(' && e.token !== '(') end--; // a function call's position is past its parenthesis
+  let pos = Math.max(0, end - (typeof e.token === 'string' ? e.token.length : 1));
+  if (pos > 0 && src[pos - 1] === '$') pos--;
+  return lineColumn(original, lead + pos);
+}
+
 function jsonataExpression(src: string, limits: ExpressionLimits, lead: number, original: string): CompiledExpression {
   let expr: ReturnType<typeof jsonata>;
   const options = { timeout: limits.timeoutMs ?? 1000, stack: limits.maxDepth ?? 500 };
@@ -146,7 +162,8 @@ function jsonataExpression(src: string, limits: ExpressionLimits, lead: number, 
     expr.evaluate(input, bindings as any).then(undefined, (e: any) => {
       if (e instanceof Error && !('code' in e)) throw e;
       const msg = e?.code === 'D1012' ? `expression ran longer than ${options.timeout} ms` : (e?.message ?? String(e));
-      throw new ExpressionRuntimeError(msg, e?.code);
+      const at = failedAt(e, src, lead, original);
+      throw new ExpressionRuntimeError(msg, e?.code, at?.line, at?.column);
     });
   const fast = compileAst(expr.ast(), { maxDepth: options.stack > 0 ? options.stack : Infinity, registered: Object.keys(HELPERS) });
   if (!fast) return { source: src, simplePath: false, compiled: false, evaluate: viaJsonata };

@@ -1,4 +1,4 @@
-import { analyzeTemplate, compileExpression, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, type MissingPolicy, type TemplateContext } from '../../core/template';
+import { analyzeTemplate, compileExpression, ExpressionRuntimeError, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, type MissingPolicy, type TemplateContext } from '../../core/template';
 import { parseSetTarget, withField } from '../../core/nodes/set/spec';
 import { hasPath } from './context-paths';
 
@@ -14,6 +14,12 @@ export interface Diagnostic {
 }
 
 export type Preview = { ok: true; text: string } | { ok: false; error: string };
+
+/** An evaluation error with the line and column of the operator or function that failed (a Map's mapping is many lines). */
+function failure(e: unknown): string {
+  if (e instanceof ExpressionRuntimeError && e.line !== undefined) return `line ${e.line}, column ${e.column}: ${e.message}`;
+  return (e as Error)?.message ?? String(e);
+}
 
 const SIMPLE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const templateKind = (l: TemplateLanguage) => (l === 'jsonata' ? 'text' : l);
@@ -79,8 +85,8 @@ export async function preview(text: string, kind: EditorKind, language: Template
       } catch {}
     }
     return { ok: true, text: shown };
-  } catch (e: any) {
-    return { ok: false, error: e?.message ?? String(e) };
+  } catch (e) {
+    return { ok: false, error: failure(e) };
   }
 }
 

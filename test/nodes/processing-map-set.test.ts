@@ -86,7 +86,7 @@ describe('map', () => {
     const r = await post({ a: 1 });
     expect(r.status).toBe(500);
     expect(r.json.error).toBe('expression_failed');
-    expect(r.json.message).toMatch(/^expression: /);
+    expect(r.json.message).toMatch(/^expression \(line 1, column 8\): /);
   });
 });
 

@@ -2,6 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { escapeXmlAttr, escapeXmlText, stripXmlForbidden } from '../../template/escape';
 import type { CompiledExpression } from '../../template/expression';
 import { compileSource } from '../parse/run';
+import { evaluateOnMessage } from '../map/expression-support';
 import { NodeError, type NodeRunner } from '../runner-types';
 import { XML_NAME, type BuildXmlSettings } from './spec';
 
@@ -18,7 +19,7 @@ export const buildXmlRunner: NodeRunner<BuildXmlSettings, CompiledExpression> = 
   type: 'build-xml',
   prepare: (s, ctx) => compileSource(s.source, ctx),
   async run(input, ctx) {
-    const value = await ctx.prepared.evaluate(input, { env: ctx.env, vars: input.vars });
+    const value = await evaluateOnMessage(ctx.prepared, input, ctx.env, 'source');
     return { message: { ...input, data: buildXml(value, ctx.settings) } };
   },
 };

@@ -42,8 +42,10 @@ export async function evaluateOnMessage(expr: CompiledExpression, message: Messa
   try {
     return await expr.evaluate(message, { env, vars: message.vars });
   } catch (e) {
-    const err = e as Error & { code?: unknown };
-    throw new NodeError(`${field}: ${err.message}`, 'expression_failed', { field, code: typeof err.code === 'string' ? err.code : undefined });
+    const err = e as Error & { code?: unknown; line?: number; column?: number };
+    // A 12-line mapping that fails needs the place: the operator or function that failed, as the editor counts.
+    const at = err.line !== undefined ? ` (line ${err.line}, column ${err.column})` : '';
+    throw new NodeError(`${field}${at}: ${err.message}`, 'expression_failed', { field, code: typeof err.code === 'string' ? err.code : undefined, line: err.line, column: err.column });
   }
 }
 

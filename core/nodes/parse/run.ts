@@ -2,6 +2,7 @@ import { compileExpression, type CompiledExpression } from '../../template/expre
 import { HttpError, parseBody, parseXmlBody } from '../../webhook';
 import { NodeError, type NodeRunner, type PrepareContext } from '../runner-types';
 import { ProblemsError } from '../../model/problems';
+import { evaluateOnMessage } from '../map/expression-support';
 import { CsvError, parseCsv } from './csv';
 import type { ParseSettings } from './spec';
 
@@ -15,7 +16,7 @@ export const parseRunner: NodeRunner<ParseSettings, CompiledExpression> = {
   prepare: (s, ctx) => compileSource(s.source, ctx),
   async run(input, ctx) {
     const s = ctx.settings;
-    const value = await ctx.prepared.evaluate(input, { env: ctx.env, vars: input.vars });
+    const value = await evaluateOnMessage(ctx.prepared, input, ctx.env, 'source');
     const text = sourceText(value, s);
     return { message: { ...input, data: parseText(text, s) } };
   },

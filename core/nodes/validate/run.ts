@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { CompiledExpression } from '../../template/expression';
 import { formatPath, ProblemsError, type Problem } from '../../model/problems';
 import { compileSource } from '../parse/run';
+import { evaluateOnMessage } from '../map/expression-support';
 import { NodeError, type NodeRunner, type PrepareContext } from '../runner-types';
 import type { ValidateSettings } from './spec';
 
@@ -32,7 +33,7 @@ export const validateRunner: NodeRunner<ValidateSettings, Prepared> = {
   type: 'validate',
   prepare: (s, ctx) => ({ source: compileSource(s.source, ctx), check: compileSchema(s, ctx) }),
   async run(input, ctx) {
-    const value = await ctx.prepared.source.evaluate(input, { env: ctx.env, vars: input.vars });
+    const value = await evaluateOnMessage(ctx.prepared.source, input, ctx.env, 'source');
     const violations = validateValue(ctx.prepared.check, value);
     if (violations.length) {
       const listed = violations.slice(0, MESSAGE_LIMIT).map((v) => (v.path ? `${v.path}: ${v.message}` : v.message));
