@@ -7,7 +7,7 @@ import { CertificateSection } from './CertificateSection';
 import { AUTH_FIELDS, AUTH_TYPE_OPTIONS, cleanConnection, connectionErrors, connectionIdFromName, connectionSecretName, defaultAuth, problemText, type AuthField } from './connection-form';
 import { checkPemCertificate } from './pem-check';
 import { errText, ExchangeView, PemSecret, WriteOnlySecret } from './shared';
-import { useCancellableTest } from './use-cancellable-test';
+import { CancelTestButton, useCancellableTest } from './cancellable-test';
 
 const CA_LABEL = 'Extra CA bundle (PEM)';
 /** `scheme://user:password@host`: a password written into the proxy URL itself. */
@@ -293,11 +293,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
           <button className="hl-btn" disabled={testing || testBlockers.length > 0} title={testBlockers.length ? `Fix ${testBlockers.join(', ')} first` : undefined} data-testid="connection-test-send" onClick={() => void runTest()}>
             <Icon name="play" size={13} /> {testing ? 'Testing…' : 'Test connection'}
           </button>
-          {cancellable.running && (
-            <button className="hl-btn" data-testid="connection-test-cancel" title="Stops the request now instead of waiting for its timeout" onClick={cancellable.cancel}>
-              Cancel
-            </button>
-          )}
+          <CancelTestButton test={cancellable} testId="connection-test-cancel" />
         </div>
         {testResult && <ExchangeView ok={testResult.ok} exchange={testResult.exchange} error={testResult.error} timings={testResult.timings} warnings={testResult.warnings} tokenRequests={testResult.tokenRequests} testId="connection-test-result" />}
       </section>

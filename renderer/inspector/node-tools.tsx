@@ -3,7 +3,7 @@ import type { ConnectionTestResult } from '../../core/host/api';
 import type { FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc, useFlow, useWorkspace } from '../app-context';
 import { errText, ExchangeView } from '../connections/shared';
-import { useCancellableTest } from '../connections/use-cancellable-test';
+import { CancelTestButton, useCancellableTest } from '../connections/cancellable-test';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { useSampleContext } from './use-sample';
@@ -112,11 +112,7 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
       <button className="hl-btn sm" disabled={sending} data-testid="node-test-send" onMouseDown={() => (secretWasFocused.current = (document.activeElement as HTMLInputElement | null)?.type === 'password')} title="Sends this request once with the sample data, through the node's connection, without retries" onClick={() => void send()}>
         <Icon name="play" size={13} /> {sending ? 'Sending…' : 'Send test request'}
       </button>
-      {cancellable.running && (
-        <button className="hl-btn sm" data-testid="node-test-cancel" title="Stops the request now instead of waiting for its timeout" onClick={cancellable.cancel}>
-          Cancel
-        </button>
-      )}
+      <CancelTestButton test={cancellable} testId="node-test-cancel" small />
     </>
   );
 }

@@ -39,6 +39,17 @@ describe("connections and cURL: the consultant's path", () => {
     }));
   });
 
+  /** Gives the Web Integration node these settings (saved behind the studio's back), reloads and selects it. */
+  async function openCallWith(settings: Record<string, unknown>) {
+    const flow = await studio.api.getFlow(flowId);
+    flow.nodes.find((n) => n.id === 'call')!.settings = settings;
+    await studio.api.saveFlow(flow);
+    await app.page.reload();
+    await app.waitReady();
+    await app.tid(`flow-item-${flowId}`).click();
+    await app.select('call');
+  }
+
   afterAll(async () => {
     await close?.();
     await partner?.close();
@@ -201,27 +212,14 @@ describe("connections and cURL: the consultant's path", () => {
   });
   it('Send test request renders $env and the sample in the runtime, as a run would', async () => {
     process.env.E2E_PARTNER_URL = partner.url; // the studio's runtime reads this process's environment
-    const flow = await studio.api.getFlow(flowId);
-    const call = flow.nodes.find((n) => n.id === 'call')!;
-    call.settings = { method: 'POST', url: '{{ $env.E2E_PARTNER_URL }}/env-orders', contentType: 'application/json', body: '{"order": 1}' };
-    await studio.api.saveFlow(flow);
-    await app.page.reload();
-    await app.waitReady();
-    await app.tid(`flow-item-${flowId}`).click();
-    await app.select('call');
+    await openCallWith({ method: 'POST', url: '{{ $env.E2E_PARTNER_URL }}/env-orders', contentType: 'application/json', body: '{"order": 1}' });
     await app.tid('node-test-send').click();
     await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
     expect(partner.requests.at(-1)).toMatchObject({ method: 'POST', url: '/env-orders', body: '{"order": 1}' });
     await expect(app.tid('node-test-result-request').textContent()).resolves.toContain(`${partner.url}/env-orders`);
   });
   it('Cancel stops a test request to a partner that does not answer, at once instead of after the timeout', async () => {
-    const flow = await studio.api.getFlow(flowId);
-    flow.nodes.find((n) => n.id === 'call')!.settings = { method: 'GET', url: `${partner.url}/hang`, timeoutMs: 120_000 };
-    await studio.api.saveFlow(flow);
-    await app.page.reload();
-    await app.waitReady();
-    await app.tid(`flow-item-${flowId}`).click();
-    await app.select('call');
+    await openCallWith({ method: 'GET', url: `${partner.url}/hang`, timeoutMs: 120_000 });
     await app.tid('node-test-send').click();
     await expect.poll(() => partner.requests.at(-1)?.url, { timeout: 10_000 }).toBe('/hang');
     await app.tid('node-test-cancel').scrollIntoViewIfNeeded();

@@ -10,7 +10,7 @@ export function useCancellableTest() {
   const { host } = useApp();
   const current = useRef<string | null>(null);
   const [running, setRunning] = useState(false);
-  const run = async <T>(send: (testId: string) => Promise<T>): Promise<T> => {
+  const run = async <T,>(send: (testId: string) => Promise<T>): Promise<T> => {
     const id = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     current.current = id;
     setRunning(true);
@@ -27,4 +27,14 @@ export function useCancellableTest() {
     if (current.current) void host.cancelTest(current.current).catch(() => undefined);
   };
   return { running, run, cancel };
+}
+
+/** The Cancel button shown while a cancellable test runs (Postman's Cancel beside Send). */
+export function CancelTestButton({ test, testId, small }: { test: ReturnType<typeof useCancellableTest>; testId: string; small?: boolean }) {
+  if (!test.running) return null;
+  return (
+    <button className={small ? 'hl-btn sm' : 'hl-btn'} data-testid={testId} title="Stops the request now instead of waiting for its timeout" onClick={test.cancel}>
+      Cancel
+    </button>
+  );
 }
