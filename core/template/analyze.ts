@@ -4,6 +4,7 @@ import { compileExpression, ExpressionSyntaxError, lineColumn, simplePathSteps }
 import { isTag, parseTemplate, scanTemplate, TemplateSyntaxError, type Tag } from './parse';
 import { evaluatePath } from './path-eval';
 import { foreignVariableHint, suggestPath } from './hints';
+import { unknownPaths } from './path-uses';
 import { compileTemplate, TemplateRenderError, type MissingPolicy, type TemplateContext } from './template';
 
 /** Editor support: the same parser and evaluator that run at deploy, answering with ranges. */
@@ -119,6 +120,12 @@ export function analyzeTemplate(text: string, kind: TemplateKind, sample: Templa
           const hint = suggestPath(steps, frame.scope, frame.loops);
           problems.push(problem(text, `"${c.source}" is not in the sample data${hint ? `; did you mean "${hint}"?` : ''}`, tag.exprStart!, tag.exprStart! + c.source.length, 'warning'));
         } else token.value = value;
+      }
+      // Richer expressions (`data.orderId & '-' & data.documentId`): each message path they read is checked too.
+      if (!steps) {
+        for (const u of unknownPaths(c.source, frame.scope, frame.loops, frame.unknown)) {
+          problems.push(problem(text, `"${u.path}" is not in the sample data${u.hint ? `; did you mean "${u.hint}"?` : ''}`, tag.exprStart! + u.start, tag.exprStart! + u.end, 'warning'));
+        }
       }
       const foreign = resolved ? undefined : foreignVariableHint(c.source);
       if (foreign) {

@@ -1,4 +1,4 @@
-import { analyzeTemplate, compileExpression, ExpressionRuntimeError, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, type MissingPolicy, type TemplateContext } from '../../core/template';
+import { analyzeTemplate, compileExpression, ExpressionRuntimeError, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, unknownPaths, type MissingPolicy, type TemplateContext } from '../../core/template';
 import { parseSetTarget, withField } from '../../core/nodes/set/spec';
 import { hasPath } from './context-paths';
 
@@ -42,6 +42,12 @@ function checkExpression(src: string, context: unknown, out: Diagnostic[]): void
   };
   if (context !== undefined && SIMPLE.test(expr) && !expr.startsWith('$') && !hasPath(context, expr)) {
     out.push({ start: lead, end: lead + expr.length, message: `unknown field "${expr}" in the sample data${hint(expr.split('.'))}`, severity: 'warning' });
+  }
+  // A mapping (`{ "ref": data.orderid }`) drops a key whose path gives nothing, silently: mark each such path.
+  if (scope && !SIMPLE.test(expr)) {
+    for (const u of unknownPaths(expr, scope)) {
+      out.push({ start: lead + u.start, end: lead + u.end, message: `unknown field "${u.path}" in the sample data${u.hint ? `; did you mean "${u.hint}"?` : ''}`, severity: 'warning' });
+    }
   }
   const foreign = foreignVariableHint(expr);
   if (foreign) out.push({ start: lead, end: lead + expr.length, message: `${foreign}${SIMPLE.test(expr) ? hint(expr.split('.')) : ''}`, severity: 'warning' });

@@ -28,7 +28,7 @@ describe('analyzeTemplate', () => {
     const a = analyzeTemplate(text, 'json', sample);
     expect(a.problems).toHaveLength(1);
     const p = a.problems[0];
-    expect(p).toMatchObject({ severity: 'warning', line: 1, column: 10, message: '"data.orderID" is not in the sample data' });
+    expect(p).toMatchObject({ severity: 'warning', line: 1, column: 10, message: '"data.orderID" is not in the sample data; did you mean "data.orderId"?' });
     expect(text.slice(p.start, p.end)).toBe('data.orderID');
   });
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeTemplate, suggestPath, unknownPaths } from '../../core/template';
+import { analyze } from '../../renderer/editor/template-support';
+import { itscopeEvent } from '../bench/lib/erp-xml';
+
+const event = itscopeEvent(1);
+const sample = { data: event, trigger: { body: event, headers: { 'content-type': 'application/json' } }, vars: {} };
+
+describe('misspelt fields of the sample are marked where they are written, with the right name', () => {
+  it('"did you mean" covers case and typos, not only other tools\' habits', () => {
+    expect(suggestPath(['data', 'orderid'], sample)).toBe('data.orderId');
+    expect(suggestPath(['data', 'itscopeOrderID'], sample)).toBe('data.itscopeOrderId');
+    expect(suggestPath(['data', 'lnes', 'sku'], sample)).toBe('data.lines.sku');
+    expect(suggestPath(['data', 'transactionStaus'], sample)).toBe('data.transactionStatus');
+    expect(suggestPath(['itscopeorderid'], sample)).toBe('data.itscopeOrderId');
+    expect(suggestPath(['trigger', 'headers', 'Content-Type'], sample)).toBe('trigger.headers.`content-type`');
+    // Nothing close: no guess.
+    expect(suggestPath(['data', 'customer'], sample)).toBeUndefined();
+  });
+
+  it('a template token that is more than a path has each of its paths checked', () => {
+    const text = '<Ref>{{ data.orderID & "/" & data.documentId }}</Ref>{{#each data.lines as line}}<P>{{ line.qty * line.prize }}</P>{{/each}}';
+    const warnings = analyzeTemplate(text, 'xml', sample).problems.map((p) => [p.message, text.slice(p.start, p.end)]);
+    expect(warnings).toEqual([
+      ['"data.orderID" is not in the sample data; did you mean "data.orderId"?', 'data.orderID'],
+      ['"line.prize" is not in the sample data; did you mean "line.price"?', 'line.prize'],
+    ]);
+  });
+
+  it('paths inside filters, blocks and lambdas are read relative to an item and are not flagged', () => {
+    expect(unknownPaths('$sum(data.lines.(qty * price)) + $count(data.lines[qty > 1]) + $count($map(data.lines, function($l) { $l.sku }))', sample)).toEqual([]);
+  });
+
+  it('a Map mapping marks the field whose key JSONata would silently drop', () => {
+    const mapping = '{\n  "ref": data.orderId,\n  "erpRef": data.itscopeOrderID,\n  "type": $lowercase(data.eventtype)\n}';
+    const d = analyze(mapping, 'expression', sample, 'jsonata');
+    expect(d.map((x) => [x.message, mapping.slice(x.start, x.end)])).toEqual([
+      ['unknown field "data.itscopeOrderID" in the sample data; did you mean "data.itscopeOrderId"?', 'data.itscopeOrderID'],
+      ['unknown field "data.eventtype" in the sample data; did you mean "data.eventType"?', 'data.eventtype'],
+    ]);
+    expect(d.every((x) => x.severity === 'warning')).toBe(true);
+  });
+});
