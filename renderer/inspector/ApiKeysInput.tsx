@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { useApp, useView } from '../app-context';
+import { useApp, useView, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
+import { ApiKeyMissing } from './ApiKeyMissing';
 import { cellClass, newKeyEntry, otherTriggerKeys, ownKeyError, sharedKeyEntry, type KeyEntry, type OtherKey } from './api-keys';
 import type { FieldProps } from './fields';
 import { shortId } from './secrets';
@@ -12,6 +13,8 @@ import { shortId } from './secrets';
 export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldProps) {
   const { host, view, workspace } = useApp();
   const revealed = useView((s) => s.revealed);
+  const secrets = useWorkspace((s) => s.secrets);
+  const isSet = (name: string) => secrets.some((x) => x.name === name && x.set);
   const keys = Array.isArray(value) ? (value as KeyEntry[]) : [];
   const [busy, setBusy] = useState(false);
   const [own, setOwn] = useState<string | null>(null);
@@ -23,8 +26,9 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
     const entry = newKeyEntry(keys, owner, shortId());
     await host.setSecret(entry.secret, keyValue);
     if (reveal) view.getState().reveal(entry.secret, keyValue);
-    onChange([...keys, entry]);
+    // Known as set before the row appears, so it never flashes "not set".
     await workspace.getState().refreshSecrets();
+    onChange([...keys, entry]);
   };
   const generate = async () => {
     setBusy(true);
@@ -79,8 +83,10 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
                 <Icon name="copy" size={13} />
               </button>
             </div>
-          ) : (
+          ) : isSet(k.secret) ? (
             <div className="hl-help mono" data-testid={`${testId}-${i}-stored`}>stored as secret {k.secret}</div>
+          ) : (
+            <ApiKeyMissing secret={k.secret} testId={`${testId}-${i}`} />
           )}
           <button className="hl-icon-btn sm" title="Revoke (remove from this trigger)" onClick={() => onChange(keys.filter((_, j) => j !== i))}><Icon name="trash" size={13} /></button>
         </div>

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStudio } from '../../core/host/studio';
+import { linearFlow, openStudio, StudioPage } from './studio-page';
+
+/**
+ * The integration designer's side of the webhook trigger, where the product manual is silent: a key row whose
+ * value is missing here (a flow file from a colleague).
+ */
+describe('webhook trigger: what the designer needs to see', () => {
+  let studio: Awaited<ReturnType<typeof startStudio>>;
+  let app: StudioPage;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ studio, app, close } = await openStudio({
+      prefix: 'webhook-designer',
+      flows: [
+        // Imported from a file: the key's secret has no value on this machine.
+        linearFlow('imported', 'Imported orders', [
+          { id: 'hook', type: 'webhook', settings: { path: '/imported/orders', responseMode: 'requestResponse', auth: { type: 'apiKey', keys: [{ id: 'k1', label: 'ERP', secret: 'IMPORTED_ERP_KEY' }] } } },
+          { id: 'reply', type: 'respond', settings: { bodyMode: 'template', templateKind: 'json', template: '{ "ok": true }' } },
+        ]),
+      ],
+    }));
+  });
+
+  afterAll(() => close?.());
+
+  it('a key whose secret is not set says so at its row and takes the value the consumer sends', async () => {
+    await app.tid('flow-item-imported').click();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Imported orders');
+    await app.select('hook');
+    const missing = app.tid('input-auth.keys-0-missing');
+    await expect.poll(() => missing.textContent()).toContain('not set: secret IMPORTED_ERP_KEY has no value here, so every call with this key is refused (401)');
+    expect(await app.tid('input-auth.keys-0-stored').count()).toBe(0);
+    await app.screenshot('webhook-designer-key-not-set');
+
+    await app.tid('input-auth.keys-0-missing-value').fill('short');
+    await app.tid('input-auth.keys-0-missing-set').click();
+    await expect.poll(() => app.tid('input-auth.keys-0-missing-error').textContent()).toBe('API key value: must be at least 16 characters (5 now)');
+
+    await app.tid('input-auth.keys-0-missing-value').fill('erp-key-from-the-old-server-42');
+    await app.tid('input-auth.keys-0-missing-set').click();
+    await expect.poll(() => app.tid('input-auth.keys-0-stored').textContent()).toBe('stored as secret IMPORTED_ERP_KEY');
+    expect(await missing.count()).toBe(0);
+
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('endpoint-state').textContent(), { timeout: 15_000 }).toBe('live');
+    const res = await fetch(`${studio.runtime.baseUrl}/imported/orders`, { method: 'POST', headers: { 'x-api-key': 'erp-key-from-the-old-server-42', 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+  });
+
+});
