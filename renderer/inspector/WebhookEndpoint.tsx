@@ -9,6 +9,16 @@ function copy(text: string) {
   void navigator.clipboard?.writeText(text).catch(() => {});
 }
 
+/**
+ * What a halted ordered line means for the designer: the head failed and everything behind it waits (a waiting
+ * Request-Response caller gets the timeout) until that message is retried (or skipped through the API).
+ */
+export function haltedText(lanes: number, requestResponse: boolean): string {
+  const what = lanes === 1 ? 'Ordered delivery is halted at a failed message' : `Ordered delivery is halted in ${lanes} partitions, each at a failed message`;
+  const waiting = requestResponse ? 'later messages wait (their callers get the timeout answer)' : 'later messages wait in the queue';
+  return `${what}: ${waiting} until you retry ${lanes === 1 ? 'it' : 'them'} in Executions.`;
+}
+
 /** Full URL of a webhook trigger with copy button and a ready cURL command including the API-key header. */
 export function WebhookEndpoint({ node }: { node: FlowNode }) {
   const flow = useFlow();
@@ -32,7 +42,7 @@ export function WebhookEndpoint({ node }: { node: FlowNode }) {
   const body = hasBody ? JSON.stringify(sampleBody ?? { hello: 'world' }) : undefined;
   const curl = curlCommand({ method, url: url + webhookQuery(s.queryParams, (flow.sample as any)?.trigger?.query), headers, body });
   const live = !!endpoint;
-  const { host } = useApp();
+  const { host, view } = useApp();
   const tick = useLive((x) => x.tick);
   const [stats, setStats] = useState<TriggerStats | null>(null);
   useEffect(() => {
@@ -60,7 +70,15 @@ export function WebhookEndpoint({ node }: { node: FlowNode }) {
       {!live && <div className="hl-help">Deploy the flow to make this endpoint answer.</div>}
       {stats && (
         <div className="hl-help" data-testid="trigger-stats">
-          {stats.running} running · {stats.queueDepth} queued · {stats.rejections} refused by auth{stats.blockedLanes ? ` · ${stats.blockedLanes} blocked lane(s)` : ''}
+          {stats.running} running · {stats.queueDepth} queued · {stats.rejections} refused by auth
+        </div>
+      )}
+      {stats && stats.blockedLanes > 0 && (
+        <div className="hl-field-error" data-testid="trigger-halted">
+          {haltedText(stats.blockedLanes, s.responseMode === 'requestResponse')}{' '}
+          <button className="hl-btn ghost sm" data-testid="trigger-halted-open" onClick={() => view.getState().showBottom('executions')}>
+            Open Executions
+          </button>
         </div>
       )}
     </section>

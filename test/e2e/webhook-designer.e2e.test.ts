@@ -4,7 +4,7 @@ import { linearFlow, openStudio, StudioPage } from './studio-page';
 
 /**
  * The integration designer's side of the webhook trigger, where the product manual is silent: a key row whose
- * value is missing here (a flow file from a colleague).
+ * value is missing here (a flow file from a colleague), and an ordered line halted by a failed message.
  */
 describe('webhook trigger: what the designer needs to see', () => {
   let studio: Awaited<ReturnType<typeof startStudio>>;
@@ -20,6 +20,10 @@ describe('webhook trigger: what the designer needs to see', () => {
           { id: 'hook', type: 'webhook', settings: { path: '/imported/orders', responseMode: 'requestResponse', auth: { type: 'apiKey', keys: [{ id: 'k1', label: 'ERP', secret: 'IMPORTED_ERP_KEY' }] } } },
           { id: 'reply', type: 'respond', settings: { bodyMode: 'template', templateKind: 'json', template: '{ "ok": true }' } },
         ]),
+        linearFlow('ordered', 'Ordered stock', [
+          { id: 'hook', type: 'webhook', settings: { path: '/ordered/stock', ordered: true } },
+          { id: 'check', type: 'map', settings: { expression: "trigger.body.fail ? $error('partner rejected ' & trigger.body.n) : trigger.body" } },
+        ]),
       ],
     }));
   });
@@ -33,6 +37,9 @@ describe('webhook trigger: what the designer needs to see', () => {
     const missing = app.tid('input-auth.keys-0-missing');
     await expect.poll(() => missing.textContent()).toContain('not set: secret IMPORTED_ERP_KEY has no value here, so every call with this key is refused (401)');
     expect(await app.tid('input-auth.keys-0-stored').count()).toBe(0);
+    // The delivery settings say what the partner gets, without the README at hand.
+    expect(await app.page.locator('[data-field="responseMode"]').textContent()).toContain('the caller gets 202 { executionId } as soon as the message is stored');
+    expect(await app.page.locator('[data-field="timeoutMs"]').textContent()).toContain('the caller gets the timeout status with { error: "timeout", message, executionId }');
     await app.screenshot('webhook-designer-key-not-set');
 
     await app.tid('input-auth.keys-0-missing-value').fill('short');
@@ -50,4 +57,23 @@ describe('webhook trigger: what the designer needs to see', () => {
     expect(res.status).toBe(200);
   });
 
+  it('an ordered line halted by a failed message says what waits and where to retry it', async () => {
+    await app.tid('flow-item-ordered').click();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Ordered stock');
+    await app.select('hook');
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('endpoint-state').textContent(), { timeout: 15_000 }).toBe('live');
+    expect(await app.tid('trigger-halted').count()).toBe(0);
+
+    const post = (n: number, fail: boolean) =>
+      fetch(`${studio.runtime.baseUrl}/ordered/stock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n, fail }) });
+    for (const [n, fail] of [[1, true], [2, false]] as const) expect((await post(n, fail)).status).toBe(202);
+
+    await expect.poll(() => app.tid('trigger-halted').textContent(), { timeout: 15_000 }).toContain(
+      'Ordered delivery is halted at a failed message: later messages wait in the queue until you retry it in Executions.',
+    );
+    await app.screenshot('webhook-designer-halted');
+    await app.tid('trigger-halted-open').click();
+    await expect.poll(() => app.tid('tab-executions').getAttribute('class')).toContain('active');
+  });
 });
