@@ -29,6 +29,15 @@ describe('Parse node through the runtime', () => {
     const r = await post('{\n  "a": 1,\n  oops\n}');
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error: 'parse_failed', details: { line: 3, column: 3 } });
+    expect(r.json.message).toMatch(/^JSON: .* \(line 3, column 3\)$/);
+  });
+
+  it('malformed XML (an ERP answer) names the line and column in the message', async () => {
+    const post = await flow([{ type: 'parse', settings: { format: 'xml' } }]);
+    const r = await post('<Order>\n  <Line>1</Lines>\n</Order>');
+    expect(r.status).toBe(400);
+    expect(r.json.message).toMatch(/ \(line 2, column \d+\)$/);
+    expect(r.json.details).toMatchObject({ line: 2 });
   });
 
   it('XML with attributes, repeated elements and kept leading zeros', async () => {

@@ -68,7 +68,9 @@ export function parseText(text: string, s: Pick<ParseSettings, 'format' | 'delim
     if (e instanceof NodeError) throw e;
     if (e instanceof HttpError) {
       const { error, message, ...where } = e.body as { error: string; message: string; line?: number; column?: number };
-      throw new NodeError(message, error === 'malformed_body' ? 'parse_failed' : error, Object.keys(where).length ? where : undefined, 400);
+      // The place in the message too (as CSV does), not only in details: "position 412" of an ERP answer says little.
+      const at = where.line !== undefined ? ` (line ${where.line}, column ${where.column})` : '';
+      throw new NodeError(`${message}${at}`, error === 'malformed_body' ? 'parse_failed' : error, Object.keys(where).length ? where : undefined, 400);
     }
     if (e instanceof CsvError) throw new NodeError(e.message, 'parse_failed', { line: e.line, column: e.column }, 400);
     throw new NodeError(`${s.format.toUpperCase()}: ${(e as Error).message}`, 'parse_failed', undefined, 400);
