@@ -3,7 +3,7 @@ import type { TriggerStats } from '../../core/host/api';
 import type { FlowNode } from '../../core/model/flow';
 import { useApp, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
-import { curlCommand, webhookQuery } from './curl';
+import { endpointCurl } from './webhook-curl';
 
 function copy(text: string) {
   void navigator.clipboard?.writeText(text).catch(() => {});
@@ -30,17 +30,7 @@ export function WebhookEndpoint({ node }: { node: FlowNode }) {
   const path = typeof s.path === 'string' ? s.path : '/webhook';
   const url = endpoint?.url ?? `${runtime?.baseUrl ?? 'http://127.0.0.1:PORT'}${path}`;
   const methods: string[] = Array.isArray(s.methods) && s.methods.length ? s.methods : ['POST'];
-  const method = methods.includes('POST') ? 'POST' : methods[0];
-  const headers: Record<string, string> = {};
-  const hasBody = method !== 'GET' && method !== 'DELETE';
-  if (hasBody) headers['Content-Type'] = 'application/json';
-  if (s.auth?.type === 'apiKey') {
-    const key = Array.isArray(s.auth.keys) ? s.auth.keys[0] : undefined;
-    headers[s.auth.header || 'X-API-Key'] = (key && revealed[key.secret]) || `$${key?.secret ?? 'API_KEY'}`;
-  } else if (s.auth?.type === 'basic') headers.Authorization = 'Basic $(printf "user:password" | base64)';
-  const sampleBody = (flow.sample as any)?.trigger?.body;
-  const body = hasBody ? JSON.stringify(sampleBody ?? { hello: 'world' }) : undefined;
-  const curl = curlCommand({ method, url: url + webhookQuery(s.queryParams, (flow.sample as any)?.trigger?.query), headers, body });
+  const curl = endpointCurl({ settings: s, sample: flow.sample, url, revealed });
   const live = !!endpoint;
   const { host, view } = useApp();
   const tick = useLive((x) => x.tick);
