@@ -82,7 +82,7 @@ export function compileJsonSchema(schemaIn: unknown, o: { at: string; nodeId: st
   const ajv = new Ajv({ allErrors: true, strict: o.strict ?? false, validateFormats: true });
   addFormats(ajv);
   if (!ajv.validateSchema(schema as object)) {
-    fail((ajv.errors ?? []).map((e) => ({ path: joinPointer(at, e.instancePath), message: `${e.message ?? 'is invalid'}${e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')})` : ''}` })));
+    fail(withoutAlternatives(ajv.errors ?? []).map((e) => ({ path: joinPointer(at, e.instancePath), message: `${e.message ?? 'is invalid'}${e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')})` : ''}` })));
   }
   let check: ValidateFunction;
   try {
@@ -93,6 +93,25 @@ export function compileJsonSchema(schemaIn: unknown, o: { at: string; nodeId: st
   // An async validator returns a Promise, which is truthy: every value would pass.
   if ((check as { $async?: boolean }).$async) fail([{ path: `${at}.$async`, message: 'async schemas are not supported' }]);
   return check;
+}
+
+/**
+ * One problem per mistake in a schema: where the meta-schema allows alternatives (`type` is a name or a list of
+ * names, `items` a schema or a list), ajv reports every branch that failed plus "must match a schema in anyOf", so
+ * `"type": "strin"` gave three problems, two of them ("must be array") beside the point. Keep the errors below that
+ * place when there are any (the one bad entry of a list), else the first branch's (the list of allowed names).
+ */
+function withoutAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  const places = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  if (!places.size) return errors;
+  const deeper = (p: string) => errors.some((e) => e.instancePath.startsWith(`${p}/`));
+  const kept = new Set<string>();
+  return errors.filter((e) => {
+    if (!places.has(e.instancePath)) return true;
+    if (e.keyword === 'anyOf' || deeper(e.instancePath) || kept.has(e.instancePath)) return false;
+    kept.add(e.instancePath);
+    return true;
+  });
 }
 
 function pointerSegments(pointer: string): Array<string | number> {
