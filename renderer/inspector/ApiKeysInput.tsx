@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import { useApp, useView, useWorkspace } from '../app-context';
+import { useEffect, useState } from 'react';
+import { useApp, useLive, useView, useWorkspace } from '../app-context';
+import { runTime } from '../panels/step-view';
 import { Icon } from '../icons';
 import { ApiKeyMissing } from './ApiKeyMissing';
 import { cellClass, newKeyEntry, otherTriggerKeys, ownKeyError, sharedKeyEntry, type KeyEntry, type OtherKey } from './api-keys';
@@ -15,6 +16,16 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
   const revealed = useView((s) => s.revealed);
   const secrets = useWorkspace((s) => s.secrets);
   const isSet = (name: string) => secrets.some((x) => x.name === name && x.set);
+  // When each key was last accepted: tells which consumer still calls before a key is revoked.
+  const tick = useLive((x) => x.tick);
+  const [lastUsed, setLastUsed] = useState<Record<string, string> | null>(null);
+  useEffect(() => {
+    let alive = true;
+    host.getTriggerStats(owner.flowId, owner.nodeId).then((st) => alive && setLastUsed(st.apiKeysLastUsed)).catch(() => {});
+    return () => {
+      alive = false;
+    };
+  }, [host, owner.flowId, owner.nodeId, tick]);
   const keys = Array.isArray(value) ? (value as KeyEntry[]) : [];
   const [busy, setBusy] = useState(false);
   const [own, setOwn] = useState<string | null>(null);
@@ -87,6 +98,11 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
             <div className="hl-help mono" data-testid={`${testId}-${i}-stored`}>stored as secret {k.secret}</div>
           ) : (
             <ApiKeyMissing secret={k.secret} testId={`${testId}-${i}`} />
+          )}
+          {lastUsed && (
+            <div className="hl-help" data-testid={`${testId}-${i}-used`}>
+              {lastUsed[k.id] ? `last used ${runTime(lastUsed[k.id])}` : 'no accepted call yet'}
+            </div>
           )}
           <button className="hl-icon-btn sm" title="Revoke (remove from this trigger)" onClick={() => onChange(keys.filter((_, j) => j !== i))}><Icon name="trash" size={13} /></button>
         </div>

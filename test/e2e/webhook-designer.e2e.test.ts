@@ -50,11 +50,15 @@ describe('webhook trigger: what the designer needs to see', () => {
     await app.tid('input-auth.keys-0-missing-set').click();
     await expect.poll(() => app.tid('input-auth.keys-0-stored').textContent()).toBe('stored as secret IMPORTED_ERP_KEY');
     expect(await missing.count()).toBe(0);
+    expect(await app.tid('input-auth.keys-0-used').textContent()).toBe('no accepted call yet');
 
     await app.tid('deploy').click();
     await expect.poll(() => app.tid('endpoint-state').textContent(), { timeout: 15_000 }).toBe('live');
     const res = await fetch(`${studio.runtime.baseUrl}/imported/orders`, { method: 'POST', headers: { 'x-api-key': 'erp-key-from-the-old-server-42', 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
+    // The row tells which consumer still calls (before anyone revokes its key).
+    await expect.poll(() => app.tid('input-auth.keys-0-used').textContent(), { timeout: 10_000 }).toMatch(/^last used \d{1,2}:\d{2}:\d{2}/);
+    await app.screenshot('webhook-designer-key-last-used');
   });
 
   it('an ordered line halted by a failed message says what waits and where to retry it', async () => {
