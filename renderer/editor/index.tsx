@@ -181,3 +181,9 @@ export function RoutePreview({ cases, mode, fallback, context, testId }: { cases
   const compute = useMemo(() => (context === undefined || !cases.length ? null : (ts: Support) => ts.previewRoute(cases, mode, context, fallback)), [cases, mode, fallback, context]);
   return <LivePreview compute={compute} testId={testId} />;
 }
+
+/** The XML document a Build XML node makes of the sample, as the run would build it. */
+export function BuildXmlPreview({ settings, context, testId }: { settings: Record<string, unknown>; context: unknown; testId?: string }) {
+  const compute = useMemo(() => (context === undefined ? null : (ts: Support) => ts.previewBuildXml(settings, context)), [settings, context]);
+  return <LivePreview compute={compute} testId={testId} />;
+}

@@ -1,5 +1,7 @@
 import { analyzeTemplate, compileExpression, ExpressionRuntimeError, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, unknownPaths, type MissingPolicy, type TemplateContext } from '../../core/template';
 import { parseSetTarget, withField } from '../../core/nodes/set/spec';
+import { buildXmlSettingsSchema } from '../../core/nodes/build-xml/spec';
+import { buildXml } from '../../core/nodes/build-xml/build';
 import { hasPath } from './context-paths';
 
 export type EditorKind = 'template' | 'expression';
@@ -141,4 +143,23 @@ export async function previewRoute(cases: ReadonlyArray<{ id?: unknown; label?: 
     if (mode !== 'all') break;
   }
   return { ok: true, text: `→ ${hits.length ? hits.join(', ') : fallback}` };
+}
+
+/**
+ * The XML a Build XML node makes of the sample: its source evaluated with the runtime's bindings, then the node's
+ * own builder (names checked, values escaped), so the preview shows the document the partner will get.
+ * @example
+ * await previewBuildXml({ source: 'data', rootName: 'Order' }, { data: { id: 'A&1' } }); // <?xml …?><Order><id>A&amp;1</id></Order>
+ */
+export async function previewBuildXml(settings: Record<string, unknown>, context: unknown): Promise<Preview> {
+  const parsed = buildXmlSettingsSchema.safeParse(settings);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') };
+  const s = parsed.data;
+  const vars = context !== null && typeof context === 'object' ? (context as { vars?: unknown }).vars : undefined;
+  try {
+    const value = await compileExpression(s.source.trim()).evaluate(context, { env: {}, vars });
+    return { ok: true, text: buildXml(value, s) };
+  } catch (e) {
+    return { ok: false, error: e instanceof ExpressionSyntaxError ? `source: ${e.message}` : e instanceof ExpressionRuntimeError ? `source: ${failure(e)}` : (e as Error).message };
+  }
 }

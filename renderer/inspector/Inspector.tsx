@@ -4,7 +4,7 @@ import { formatPath } from '../../core/model/problems';
 import { getPath, isFieldVisible, type FieldSpec } from '../../core/nodes/spec-types';
 import { useApp, useCurrentDoc, useFlow, useView, useWorkspace } from '../app-context';
 import { nodeView } from '../canvas/node-view';
-import { RoutePreview, SetFieldsPreview } from '../editor';
+import { BuildXmlPreview, RoutePreview, SetFieldsPreview } from '../editor';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { errorsFor, nodeFieldErrors } from './field-errors';
@@ -168,7 +168,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
   );
 }
 
-/** The whole result on the sample for nodes whose settings are several expressions: Set fields, Switch, Condition. */
+/** The whole result on the sample for nodes whose settings are several expressions (Set fields, Switch, Condition) or whose output is not the source's value (Build XML). */
 function ResultPreview({ node, context }: { node: FlowNode; context: unknown }) {
   const s = node.settings;
   const expr = typeof s.expression === 'string' ? s.expression : '';
@@ -178,5 +178,6 @@ function ResultPreview({ node, context }: { node: FlowNode; context: unknown }) 
   if (node.type === 'set' && Array.isArray(s.fields)) preview = <SetFieldsPreview fields={s.fields as Array<Record<string, unknown>>} context={context} testId="set-preview" />;
   else if (node.type === 'switch' && Array.isArray(s.cases)) preview = <RoutePreview cases={s.cases as Array<Record<string, unknown>>} mode={s.mode} context={context} testId="route-preview" />;
   else if (node.type === 'condition') preview = <RoutePreview cases={conditionCases} fallback="false" context={context} testId="route-preview" />;
+  else if (node.type === 'build-xml') preview = <BuildXmlPreview settings={s} context={context} testId="build-xml-preview" />;
   return preview && <div className="pad-x">{preview}</div>;
 }

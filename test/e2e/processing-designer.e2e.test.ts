@@ -12,6 +12,7 @@ const FLOW = {
     { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/itscope/events' } },
     { id: 'map', type: 'map', settings: { expression: '{ "id": data.orderId }' } },
     { id: 'xml', type: 'template', settings: { kind: 'xml', template: ERP_TEMPLATE } },
+    { id: 'build', type: 'build-xml', settings: { source: '{ "@_type": data.eventType, "OrderId": data.orderId, "Line": data.lines }', rootName: 'ErpOrderEvent', declaration: false } },
   ]),
   sample: { trigger: { body: EVENT, query: {}, headers: { 'content-type': 'application/json', 'x-itscope-event': 'ORDERRESPONSE' } }, data: EVENT, vars: {} },
 };
@@ -68,5 +69,15 @@ describe('processing nodes for an ITscope event', () => {
     await page.keyboard.type(' }}"/>', { delay: 20 });
     await expect.poll(() => app.tid('input-template-preview').textContent()).toBe('Preview with sample<Evt type="ORDERRESPONSE"/>');
     await app.screenshot('processing-04-template-header-completion');
+  });
+
+  it('Build XML shows the document it will build from the sample, escaped, and what would fail', async () => {
+    const { app } = s;
+    await app.select('build');
+    await expect.poll(() => app.tid('build-xml-preview').textContent()).toContain('<ErpOrderEvent type="ORDERRESPONSE"><OrderId>SO-100001</OrderId><Line><sku>ITS-4411</sku>');
+    expect(await app.tid('build-xml-preview').textContent()).toContain('<sku>B&amp;O-H95</sku>');
+    await app.screenshot('processing-05-build-xml-preview');
+    await app.tid('input-rootName').fill('');
+    await expect.poll(() => app.tid('build-xml-preview').textContent()).toContain('without a root element name the value must have exactly one element key');
   });
 });
