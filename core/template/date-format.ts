@@ -78,6 +78,19 @@ export function toMillis(value: unknown, fn = '$formatDate'): number {
   return ms;
 }
 
+// An ISO date or date-time without an offset (ITscope's `2026-11-22T08:01:36`). JavaScript reads a date-time like
+// that in the machine's zone (and a date in UTC), so the studio on a laptop in Berlin and the server in UTC gave
+// different results for the same event.
+const LOCAL_ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+
+/** A wall-clock time without an offset, read as the time in `timeZone` (so formatting it there only reformats it). */
+function localMillis(value: string, timeZone: string): number {
+  const wall = toMillis(value.length === 10 ? `${value}T00:00:00Z` : `${value.replace(' ', 'T')}Z`);
+  const first = wall - wallClock(wall, timeZone).offset * 60000;
+  // Near a DST change the offset at the first guess can differ from the one at the answer.
+  return wall - wallClock(first, timeZone).offset * 60000;
+}
+
 const p2 = (n: number) => String(n).padStart(2, '0');
 
 function offsetText(offset: number, colon: boolean, zulu: boolean): string {
@@ -92,12 +105,13 @@ const TOKEN = /'([^']*)'|yyyy|yy|MMMM|MMM|MM|M|dd|d|EEEE|EEE|HH|H|hh|h|mm|m|ss|s
 /**
  * Formats an instant in a time zone. Pattern letters: `yyyy yy MMMM MMM MM M dd d EEEE EEE HH H hh h mm m
  * ss s SSS a`, offsets `XXX` (+01:00 or Z), `XX` (+0100 or Z), `xxx` (+01:00), `xx`/`Z` (+0100); text
- * in single quotes is literal (`''` is a quote).
+ * in single quotes is literal (`''` is a quote). An ISO date or date-time without an offset is the wall-clock time
+ * in `timeZone`, whatever the machine's zone.
  * @example
  * formatDate('2024-03-31T01:30:00Z', 'yyyy-MM-dd HH:mm XXX', 'Europe/Berlin'); // '2024-03-31 03:30 +02:00'
  */
 export function formatDate(value: unknown, pattern: string = DEFAULT_DATE_PATTERN, timeZone = 'UTC'): string {
-  const millis = toMillis(value);
+  const millis = typeof value === 'string' && LOCAL_ISO.test(value) ? localMillis(value, timeZone) : toMillis(value);
   const w = wallClock(millis, timeZone);
   return pattern.replace(TOKEN, (tok, literal: string | undefined) => {
     if (literal !== undefined) return literal === '' ? "'" : literal;
