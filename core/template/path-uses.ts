@@ -13,6 +13,8 @@ export interface PathUse {
   /** 0-based offsets in the source as given. */
   start: number;
   end: number;
+  /** `[0]` written after a step, by step (only when the path has one). */
+  indexes?: string[];
 }
 
 type Node = { type?: string; value?: unknown; position?: number; steps?: Node[]; stages?: unknown[]; predicate?: unknown[]; [k: string]: unknown };
@@ -37,19 +39,29 @@ function walk(node: unknown, src: string, out: PathUse[]): void {
   for (const key of SAME_CONTEXT) if (n[key] !== undefined) walk(n[key], src, out);
 }
 
-/** The run of plain names a path starts with (`data.lines[0].sku` -> data, lines: the filter ends the run). */
+/** A `[0]` step: reading the first item has the fields `data.lines.sku` has, so the run of names goes on. */
+function isIndex(stage: unknown): boolean {
+  const st = stage as { type?: string; expr?: { type?: string } };
+  return st?.type === 'filter' && st.expr?.type === 'number';
+}
+
+/** The run of plain names a path starts with (`data.lines[qty > 1].sku` -> data, lines: a filter ends the run). */
 function leadingNames(steps: Node[], src: string): PathUse | undefined {
   const names: string[] = [];
+  const indexes: string[] = [];
   let end = 0;
   for (const s of steps) {
     if (s.type !== 'name' || typeof s.value !== 'string' || typeof s.position !== 'number') break;
     names.push(s.value);
     end = s.position + (src[s.position] === '`' ? 1 : 0);
-    if (s.stages?.length || s.predicate?.length) break;
+    if (s.predicate?.length || (s.stages?.length && !s.stages.every(isIndex))) break;
+    indexes.push((s.stages ?? []).map((st) => `[${(st as { expr: { value: number } }).expr.value}]`).join(''));
   }
   if (!names.length) return undefined;
   const first = steps[0] as Node & { position: number };
-  return { steps: names, start: Math.max(0, first.position - (first.value as string).length), end };
+  const use: PathUse = { steps: names, start: Math.max(0, first.position - (first.value as string).length), end };
+  if (indexes.some(Boolean)) use.indexes = indexes;
+  return use;
 }
 
 /**
@@ -86,7 +98,11 @@ export function unknownPaths(source: string, scope: Record<string, unknown>, loo
   const out: UnknownPath[] = [];
   for (const use of pathUses(source)) {
     if (skip?.has(use.steps[0]) || evaluatePath(scope, use.steps) !== undefined) continue;
-    out.push({ ...use, path: source.slice(use.start, use.end), hint: suggestPath(use.steps, scope, loops) });
+    let hint = suggestPath(use.steps, scope, loops);
+    // Keep the `[0]` the path was written with when the suggestion is the same path respelt.
+    const parts = hint?.split('.');
+    if (use.indexes && parts?.length === use.steps.length) hint = parts.map((p, i) => p + (use.indexes![i] ?? '')).join('.');
+    out.push({ ...use, path: source.slice(use.start, use.end), hint });
   }
   return out;
 }

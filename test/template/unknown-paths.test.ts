@@ -27,6 +27,10 @@ describe('misspelt fields of the sample are marked where they are written, with 
     ]);
   });
 
+  it('a path through an index, as the data tree inserts it, is checked to its end', () => {
+    expect(unknownPaths('data.lines[0].sku & data.lines[0].skux', sample).map((u) => [u.path, u.hint])).toEqual([['data.lines[0].skux', 'data.lines[0].sku']]);
+  });
+
   it('paths inside filters, blocks and lambdas are read relative to an item and are not flagged', () => {
     expect(unknownPaths('$sum(data.lines.(qty * price)) + $count(data.lines[qty > 1]) + $count($map(data.lines, function($l) { $l.sku }))', sample)).toEqual([]);
   });
