@@ -19,3 +19,12 @@ describe('webhook settings a partner could never meet are refused at the field',
     expect(problems({ queryParams: [{ name: '' }] })).toEqual(['nodes[0].settings.queryParams[0].name: must not be empty']);
   });
 });
+
+describe('API key labels', () => {
+  const keys = (label: string) => ({ auth: { type: 'apiKey', keys: [{ id: 'k1', label, secret: 'ERP_KEY' }] } });
+  it('a label of spaces only is as missing as an empty one: consumers could not be told apart', () => {
+    expect(problems(keys('   '))).toEqual(['nodes[0].settings.auth.keys[0].label: give the key a label so you can tell consumers apart']);
+    expect(problems(keys(''))).toEqual(['nodes[0].settings.auth.keys[0].label: give the key a label so you can tell consumers apart']);
+    expect(problems(keys('ERP'))).toEqual([]);
+  });
+});

@@ -16,7 +16,10 @@ const headerName = z
 
 export const apiKeyEntrySchema = z.object({
   id: z.string().min(1),
-  label: z.string().min(1, { message: 'give the key a label so you can tell consumers apart' }).max(100),
+  label: z
+    .string()
+    .max(100)
+    .refine((v) => v.trim() !== '', { message: 'give the key a label so you can tell consumers apart' }),
   /** Name of the secret that holds the key value; the value itself never enters the flow. */
   secret: secretRef,
   createdAt: z.string().optional(),
