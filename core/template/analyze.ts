@@ -3,7 +3,8 @@ import type { TemplateKind } from './context-lexer';
 import { compileExpression, ExpressionSyntaxError, lineColumn, simplePathSteps } from './expression';
 import { isTag, parseTemplate, scanTemplate, TemplateSyntaxError, type Tag } from './parse';
 import { evaluatePath } from './path-eval';
-import { foreignVariableHint, suggestPath } from './hints';
+import { foreignVariableHint, suggestPath, uncalledFunction } from './hints';
+import { HELPER_NAMES } from './helpers';
 import { unknownPaths } from './path-uses';
 import { compileTemplate, TemplateRenderError, type MissingPolicy, type TemplateContext } from './template';
 
@@ -110,6 +111,8 @@ export function analyzeTemplate(text: string, kind: TemplateKind, sample: Templa
     let value: unknown;
     try {
       const c = compileExpression(tag.expression);
+      const uncalled = tag.kind === 'value' ? uncalledFunction(c.source, HELPER_NAMES) : undefined;
+      if (uncalled) problems.push(problem(text, uncalled, tag.exprStart!, tag.exprStart! + c.source.length, 'error'));
       const steps = simplePathSteps(c.source);
       if (steps && !frame.unknown.has(steps[0])) {
         value = steps[0] === '$env' || steps[0] === '$vars'

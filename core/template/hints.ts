@@ -95,3 +95,24 @@ export function foreignVariableHint(source: string): string | undefined {
   const m = /^\$(json|input|node|item|items|binary|parameter|workflow|execution)\b/.exec(source);
   return m ? `$${m[1]} is n8n's; here an expression reads data, trigger and vars (e.g. data.orderId), $env and $vars` : undefined;
 }
+
+// JSONata's built-in functions (https://docs.jsonata.org); with our helpers, the `$name`s that hold a function.
+const JSONATA_FUNCTIONS = new Set(
+  ('sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad ' +
+    'formatNumber formatBase formatInteger parseInteger number floor ceil round abs sqrt power random boolean not ' +
+    'map zip filter single reduce sift keys lookup append exists spread merge reverse each error assert sort shuffle ' +
+    'distinct base64encode base64decode encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis ' +
+    'fromMillis clone now millis type match contains replace split join').split(' '),
+);
+
+/**
+ * A token that names a function without calling it (`{{ $now }}`, n8n's habit, or `{{ $uuid }}`) inserts the function
+ * itself: JSONata's internal object as JSON text. Returns what to write instead, or undefined.
+ * @example
+ * uncalledFunction('$uuid', ['$uuid']); // '$uuid is a function: call it, $uuid()'
+ */
+export function uncalledFunction(source: string, helpers: readonly string[]): string | undefined {
+  const m = /^\$([A-Za-z_]\w*)$/.exec(source.trim());
+  if (!m || !(JSONATA_FUNCTIONS.has(m[1]) || helpers.includes(`$${m[1]}`))) return undefined;
+  return `$${m[1]} is a function: call it, $${m[1]}()`;
+}

@@ -7,6 +7,8 @@ import { parseTemplate, syntaxError, type Tag, type TemplateNode } from './parse
 import { readPath } from './path-eval';
 import { repairJsonCommas } from './json-commas';
 import { truthy } from './truthy';
+import { uncalledFunction } from './hints';
+import { HELPER_NAMES } from './helpers';
 
 export type MissingPolicy = 'empty' | 'null' | 'fail';
 
@@ -180,6 +182,8 @@ function getter(b: Build, tag: Tag): { get: Getter; a: boolean } {
     const at = tag.exprStart! + e.position;
     throw syntaxError(b.text, `${e.message.replace(/ \(line \d+, column \d+\)$/, '')} in ${b.text.slice(tag.start, tag.end)}`, at, at + 1);
   }
+  const uncalled = tag.kind === 'value' ? uncalledFunction(c.source, HELPER_NAMES) : undefined;
+  if (uncalled) throw syntaxError(b.text, `${uncalled} (in ${b.text.slice(tag.start, tag.end)})`, tag.exprStart!, tag.exprStart! + c.source.length);
   const steps = c.path;
   if (steps) {
     const first = steps[0];

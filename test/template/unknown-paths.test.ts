@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTemplate, suggestPath, unknownPaths } from '../../core/template';
+import { analyzeTemplate, compileTemplate, suggestPath, unknownPaths } from '../../core/template';
 import { analyze } from '../../renderer/editor/template-support';
 import { itscopeEvent } from '../bench/lib/erp-xml';
 
@@ -43,5 +43,20 @@ describe('misspelt fields of the sample are marked where they are written, with 
       ['unknown field "data.eventtype" in the sample data; did you mean "data.eventType"?', 'data.eventtype'],
     ]);
     expect(d.every((x) => x.severity === 'warning')).toBe(true);
+  });
+});
+
+describe('a function named without calling it', () => {
+  it('{{ $now }} (n8n\'s habit) is a compile error saying to call it, not JSONata\'s function object in the partner\'s body', async () => {
+    const text = '{\n  "sent": {{ $now }},\n  "id": "{{ $uuid }}"\n}';
+    expect(() => compileTemplate(text, { kind: 'json' })).toThrow('$now is a function: call it, $now() (in {{ $now }}) (line 2, column 14)');
+    const a = analyzeTemplate(text, 'json', sample).problems.filter((p) => p.severity === 'error');
+    expect(a.map((p) => [p.message, text.slice(p.start, p.end)])).toEqual([
+      ['$now is a function: call it, $now()', '$now'],
+      ['$uuid is a function: call it, $uuid()', '$uuid'],
+    ]);
+    // Called, or passed to a function that takes one, is fine.
+    const ok = compileTemplate('{ "sent": {{ $now() }}, "skus": {{ $map(data.lines.sku, $uppercase) }} }', { kind: 'json' });
+    expect(JSON.parse(await ok.render({ data: { lines: [{ sku: 'a' }] } })).skus).toBe('A');
   });
 });
