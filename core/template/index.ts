@@ -14,7 +14,7 @@ export { TemplateSyntaxError } from './parse';
 export type { TemplateKind, TokenPosition } from './context-lexer';
 export { analyzeTemplate, renderPreview, type TemplateAnalysis, type TemplateProblem, type TemplateToken, type PreviewResult } from './analyze';
 export { suggestPath, foreignVariableHint } from './hints';
-export { pathUses, unknownPaths, type PathUse, type UnknownPath } from './path-uses';
+export { pathUses, unknownPaths, uncalledFunctions, type PathUse, type UnknownPath } from './path-uses';
 export { HELPERS, HELPER_NAMES } from './helpers';
 export { formatDate } from './date-format';
 export { digest, hmac, type DigestAlgorithm } from './digest';

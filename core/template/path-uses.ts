@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { evaluatePath } from './path-eval';
-import { suggestPath } from './hints';
+import { suggestPath, uncalledFunction } from './hints';
+import { HELPER_NAMES } from './helpers';
 
 /**
  * Editor support: the field paths an expression reads from the message (`data.orderId` inside
@@ -104,5 +105,38 @@ export function unknownPaths(source: string, scope: Record<string, unknown>, loo
     if (use.indexes && parts?.length === use.steps.length) hint = parts.map((p, i) => p + (use.indexes![i] ?? '')).join('.');
     out.push({ ...use, path: source.slice(use.start, use.end), hint });
   }
+  return out;
+}
+
+/**
+ * Functions named without being called where their value would land in the result (`{ "receivedAt": $now }`, the
+ * whole expression, an array item, a branch of `? :`): the data would hold JSONata's function object. Arguments
+ * (`$map(list, $uppercase)`) are left alone.
+ * @example
+ * uncalledFunctions('{ "at": $now }'); // [{ start: 8, end: 12, message: '$now is a function: call it, $now()' }]
+ */
+export function uncalledFunctions(source: string): Array<{ start: number; end: number; message: string }> {
+  let ast: unknown;
+  try {
+    ast = jsonata(source).ast();
+  } catch {
+    return [];
+  }
+  const out: Array<{ start: number; end: number; message: string }> = [];
+  const visit = (node: unknown): void => {
+    const n = node as Node | null;
+    if (!n || typeof n !== 'object') return;
+    if (n.type === 'variable' && typeof n.value === 'string' && typeof n.position === 'number') {
+      const message = uncalledFunction(`$${n.value}`, HELPER_NAMES);
+      if (message) out.push({ start: n.position - n.value.length - 1, end: n.position, message });
+    } else if (n.type === 'unary' && n.value === '{') for (const pair of (n.lhs as unknown[][]) ?? []) visit(pair[1]);
+    else if (n.type === 'unary' && n.value === '[') for (const e of (n.expressions as unknown[]) ?? []) visit(e);
+    else if (n.type === 'condition') {
+      visit(n.then);
+      visit(n.else);
+    }
+    else if (n.type === 'block') visit((n.expressions as unknown[])?.at(-1));
+  };
+  visit(ast);
   return out;
 }

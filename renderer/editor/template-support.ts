@@ -1,4 +1,4 @@
-import { analyzeTemplate, compileExpression, ExpressionRuntimeError, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, unknownPaths, type MissingPolicy, type TemplateContext } from '../../core/template';
+import { analyzeTemplate, compileExpression, ExpressionRuntimeError, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, uncalledFunctions, unknownPaths, type MissingPolicy, type TemplateContext } from '../../core/template';
 import { parseSetTarget, withField } from '../../core/nodes/set/spec';
 import { buildXmlSettingsSchema } from '../../core/nodes/build-xml/spec';
 import { buildXml } from '../../core/nodes/build-xml/build';
@@ -45,6 +45,7 @@ function checkExpression(src: string, context: unknown, out: Diagnostic[]): void
   if (context !== undefined && SIMPLE.test(expr) && !expr.startsWith('$') && !hasPath(context, expr)) {
     out.push({ start: lead, end: lead + expr.length, message: `unknown field "${expr}" in the sample data${hint(expr.split('.'))}`, severity: 'warning' });
   }
+  for (const f of uncalledFunctions(expr)) out.push({ start: lead + f.start, end: lead + f.end, message: f.message, severity: 'error' });
   // A mapping (`{ "ref": data.orderid }`) drops a key whose path gives nothing, silently: mark each such path.
   if (scope && !SIMPLE.test(expr)) {
     for (const u of unknownPaths(expr, scope)) {

@@ -60,3 +60,14 @@ describe('a function named without calling it', () => {
     expect(JSON.parse(await ok.render({ data: { lines: [{ sku: 'a' }] } })).skus).toBe('A');
   });
 });
+
+describe('a Map that names a function without calling it', () => {
+  it('marks $now where the value would land in the data, not where a function is an argument', () => {
+    const mapping = '{\n  "receivedAt": $now,\n  "skus": $map(data.lines.sku, $uppercase),\n  "ids": [$uuid, $uuid()]\n}';
+    const d = analyze(mapping, 'expression', sample, 'jsonata').filter((x) => x.severity === 'error');
+    expect(d.map((x) => [x.message, mapping.slice(x.start, x.end)])).toEqual([
+      ['$now is a function: call it, $now()', '$now'],
+      ['$uuid is a function: call it, $uuid()', '$uuid'],
+    ]);
+  });
+});
