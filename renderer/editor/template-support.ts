@@ -48,7 +48,9 @@ function checkExpression(src: string, context: unknown, out: Diagnostic[]): void
   for (const f of uncalledFunctions(expr)) out.push({ start: lead + f.start, end: lead + f.end, message: f.message, severity: 'error' });
   // A mapping (`{ "ref": data.orderid }`) drops a key whose path gives nothing, silently: mark each such path.
   if (scope && !SIMPLE.test(expr)) {
-    for (const u of unknownPaths(expr, scope)) {
+    // Only paths from a root the context has: some fields read another root (a webhook's partition key reads
+    // `headers.x` of the request), and the editor does not know which.
+    for (const u of unknownPaths(expr, scope).filter((p) => Object.prototype.hasOwnProperty.call(scope, p.steps[0]))) {
       out.push({ start: lead + u.start, end: lead + u.end, message: `unknown field "${u.path}" in the sample data${u.hint ? `; did you mean "${u.hint}"?` : ''}`, severity: 'warning' });
     }
   }

@@ -44,6 +44,10 @@ describe('misspelt fields of the sample are marked where they are written, with 
     ]);
     expect(d.every((x) => x.severity === 'warning')).toBe(true);
   });
+
+  it('an expression that reads another root (a webhook\'s idempotency key over the request) is not marked', () => {
+    expect(analyze('headers.`webhook-id` & body.orderId', 'expression', sample, 'jsonata')).toEqual([]);
+  });
 });
 
 describe('a function named without calling it', () => {
