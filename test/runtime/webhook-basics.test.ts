@@ -199,6 +199,16 @@ describe('request body schema', () => {
     expect(ok.status).toBe(202);
   });
 
+  it('applies to a request that has a body: a GET without one (the same trigger also taking GET) is not refused', async () => {
+    const schema = { type: 'object', required: ['eventId'] };
+    await t.rt.deploy(chainFlow({ path: '/evg', methods: ['GET', 'POST'], bodySchema: schema }, [{ type: 'log' }]));
+    expect((await send(t.url('/evg?probe=1'), { method: 'GET' })).status).toBe(202);
+    const empty = await send(t.url('/evg'), { body: '', headers: { 'content-type': 'application/json' } });
+    expect(empty.status).toBe(400);
+    expect(empty.json.message).toContain('the request body is not valid');
+    expect((await send(t.url('/evg'), { body: '{"eventId":"e1"}', headers: { 'content-type': 'application/json' } })).status).toBe(202);
+  });
+
   it('a broken schema fails the deploy with its path', async () => {
     await expect(t.rt.deploy(chainFlow({ path: '/ev2', bodySchema: { type: 'nonsense' } }, []))).rejects.toThrow(/nodes\[0\]\.settings\.bodySchema/);
   });

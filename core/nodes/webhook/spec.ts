@@ -240,7 +240,7 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
     { key: 'idempotencyKey', label: 'Idempotency key', widget: 'expression', language: 'jsonata', group: 'Delivery', placeholder: "headers.`webhook-id`", advanced: true, help: 'A repeated key runs nothing and answers with the original execution id.' },
     { key: 'idempotencyWindowSec', label: 'Deduplication window (s)', widget: 'number', group: 'Delivery', advanced: true },
     { key: 'maxBodyBytes', label: 'Max body size (bytes)', widget: 'number', group: 'Delivery', advanced: true, help: 'A larger request is answered 413 without being read or run.' },
-    { key: 'bodySchema', label: 'Body schema (JSON Schema)', widget: 'json', language: 'json', group: 'Request', advanced: true, help: 'Requests whose body does not match are answered 400 with every violation, before anything runs.' },
+    { key: 'bodySchema', label: 'Body schema (JSON Schema)', widget: 'json', language: 'json', group: 'Request', advanced: true, help: 'Requests whose body does not match are answered 400 with every violation, before anything runs. A GET or HEAD without a body is not checked.' },
   ],
   example: {
     methods: ['POST'],
