@@ -70,6 +70,8 @@ export interface ExecutionSummary {
   businessKey?: string;
   retryOf?: string;
   error?: { message: string; code?: string; nodeId?: string };
+  /** Its ordered line is halted on it (a failed head) until it is retried or skipped (skipExecution). */
+  blocking?: true;
 }
 
 export interface ExecutionDetail extends ExecutionSummary {

@@ -318,7 +318,7 @@ class SqliteStore implements ExecutionStore {
     const pageWhere = q.cursor ? `${filter ? filter + ' AND' : 'WHERE'} seq < ?` : filter;
     const pageArgs = q.cursor ? [...args, Number(q.cursor)] : args;
     const rows = this.db
-      .prepare(`SELECT seq, id, flow_id, flow_revision, trigger_node_id, status, queued_at, started_at, finished_at, business_key, retry_of, error
+      .prepare(`SELECT seq, id, flow_id, flow_revision, trigger_node_id, status, queued_at, started_at, finished_at, business_key, retry_of, error, blocking
         FROM executions ${pageWhere} ORDER BY seq DESC LIMIT ?`)
       .all(...pageArgs, q.limit + 1) as Row[];
     const more = rows.length > q.limit;
@@ -409,6 +409,7 @@ function summary(row: Row): ExecutionSummary {
     businessKey: row.business_key ?? undefined,
     retryOf: row.retry_of ?? undefined,
     error: parse(row.error),
+    ...(row.blocking === 1 ? { blocking: true as const } : {}),
   };
 }
 

@@ -11,12 +11,12 @@ function copy(text: string) {
 
 /**
  * What a halted ordered line means for the designer: the head failed and everything behind it waits (a waiting
- * Request-Response caller gets the timeout) until that message is retried (or skipped through the API).
+ * Request-Response caller gets the timeout) until that message is retried or skipped in Executions.
  */
 export function haltedText(lanes: number, requestResponse: boolean): string {
   const what = lanes === 1 ? 'Ordered delivery is halted at a failed message' : `Ordered delivery is halted in ${lanes} partitions, each at a failed message`;
   const waiting = requestResponse ? 'later messages wait (their callers get the timeout answer)' : 'later messages wait in the queue';
-  return `${what}: ${waiting} until you retry ${lanes === 1 ? 'it' : 'them'} in Executions.`;
+  return `${what}: ${waiting} until you retry or skip ${lanes === 1 ? 'it' : 'them'} in Executions.`;
 }
 
 /** Full URL of a webhook trigger with copy button and a ready cURL command including the API-key header. */

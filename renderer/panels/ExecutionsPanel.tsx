@@ -146,6 +146,7 @@ function ExecutionsOf() {
       if (what === 'skip') {
         await host.skipExecution(ex.id);
         view.getState().showToast(`Skipped execution ${shortId(ex.id)}: the ordered line moves on`);
+        await load(ex.id, false).catch(() => {});
         return;
       }
       const { executionId } = await host.retryExecution(ex.id);
@@ -242,7 +243,11 @@ function ExecutionsOf() {
               {RETRYABLE.includes(detail.status) && (
                 <div className="hl-btn-row">
                   <button className="hl-btn sm" data-testid="execution-retry" title="Run the same message again on the flow as it is deployed now" onClick={() => void act('retry', detail)}>Retry</button>
-                  {detail.status === 'parked' && <button className="hl-btn ghost sm" onClick={() => void act('skip', detail)}>Skip</button>}
+                  {detail.blocking && (
+                    <button className="hl-btn ghost sm" data-testid="execution-skip" title="Release the halted ordered line without running this message again: the messages behind it run" onClick={() => void act('skip', detail)}>
+                      Skip
+                    </button>
+                  )}
                 </div>
               )}
             </div>

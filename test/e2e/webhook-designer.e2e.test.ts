@@ -71,13 +71,26 @@ describe('webhook trigger: what the designer needs to see', () => {
 
     const post = (n: number, fail: boolean) =>
       fetch(`${studio.runtime.baseUrl}/ordered/stock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n, fail }) });
-    for (const [n, fail] of [[1, true], [2, false]] as const) expect((await post(n, fail)).status).toBe(202);
+    const ids: string[] = [];
+    for (const [n, fail] of [[1, true], [2, false]] as const) {
+      const r = await post(n, fail);
+      expect(r.status).toBe(202);
+      ids.push(((await r.json()) as { executionId: string }).executionId);
+    }
 
     await expect.poll(() => app.tid('trigger-halted').textContent(), { timeout: 15_000 }).toContain(
-      'Ordered delivery is halted at a failed message: later messages wait in the queue until you retry it in Executions.',
+      'Ordered delivery is halted at a failed message: later messages wait in the queue until you retry or skip it in Executions.',
     );
     await app.screenshot('webhook-designer-halted');
     await app.tid('trigger-halted-open').click();
     await expect.poll(() => app.tid('tab-executions').getAttribute('class')).toContain('active');
+    // The failed head offers Skip (it used to be offered only for parked messages, where the runtime refused it):
+    // skipping releases the line without running it again, and the message behind it runs.
+    await app.tid(`execution-${ids[0]}`).click();
+    await app.tid('execution-skip').click();
+    await expect.poll(async () => (await studio.api.getExecution(ids[1]))?.status, { timeout: 15_000 }).toBe('succeeded');
+    await expect.poll(() => app.tid('execution-skip').count(), { timeout: 10_000 }).toBe(0);
+    expect((await studio.api.getExecution(ids[0]))?.status).toBe('failed');
+    await expect.poll(() => app.tid('trigger-halted').count(), { timeout: 15_000 }).toBe(0);
   });
 });

@@ -77,9 +77,14 @@ describe('ordered delivery', () => {
     await waitFor(() => t.events.some((e) => e.type === 'lane.blocked'));
     expect((await t.rt.store.getExecution(next))!.status).toBe('queued');
     expect(t.rt.queueDepths()[0]).toMatchObject({ blocked: 1 });
+    // The record says so, for the studio's Skip button; a message behind it does not.
+    expect((await t.rt.store.getExecution(bad))!.blocking).toBe(true);
+    expect((await t.rt.store.listExecutions({ limit: 10 })).items.find((e) => e.id === bad)?.blocking).toBe(true);
+    expect((await t.rt.store.getExecution(next))!.blocking).toBeUndefined();
     await t.rt.skipExecution(bad);
     const [n] = await settled([next]);
     expect(n.status).toBe('succeeded');
+    expect((await t.rt.store.getExecution(bad))!.blocking).toBeUndefined();
   });
 
   it('halt then retry: the retry runs first, in the head position', async () => {
