@@ -13,6 +13,7 @@ import { executeFlow, type ExecutionOutcome } from './executor';
 import { sendJson, sendReply, type WebhookTarget } from './ingest';
 import type { Deployment } from './runtime';
 import { TriggerQueue, type Job, type QueuePolicy } from './trigger-queue';
+import { REPLAYED_HEADER, ReplyCache, type ReplyEntry } from './replies';
 
 interface Deps {
   store: ExecutionStore;
@@ -40,6 +41,8 @@ export class Dispatcher {
   private readonly pendingKeys = new Map<string, string>();
   private readonly abort = new AbortController();
   private readonly retention = new Map<string, { count: number; lastAt: number }>();
+  /** Answers of request-response runs with an idempotency key, replayed to duplicates (see replies.ts). */
+  private readonly replies = new ReplyCache();
 
   constructor(private readonly d: Deps) {
     // Every running execution (and each outbound request in it) listens to this one signal.
@@ -97,6 +100,8 @@ export class Dispatcher {
     let idemKey: string | undefined;
     if (keys.idempotency !== undefined) {
       idemKey = `${key}\u0000${keys.idempotency}`;
+      const known = s.responseMode === 'requestResponse' ? this.replies.lookup(idemKey, s.idempotencyWindowSec * 1000, now) : undefined;
+      if (known) return this.replay(known, res, t);
       const dupe = this.pendingKeys.get(idemKey) ?? (await this.d.store.findByIdempotencyKey(t.flowId, t.nodeId, keys.idempotency, now - s.idempotencyWindowSec * 1000));
       if (dupe) return sendJson(res, s.responseMode === 'async' ? 202 : 200, { executionId: dupe, duplicate: true });
     }
@@ -106,7 +111,13 @@ export class Dispatcher {
       const bk = await cf.businessKey.evaluate(message);
       if (bk !== undefined && bk !== null) job.businessKey = typeof bk === 'string' ? bk : JSON.stringify(bk);
     }
-    if (s.responseMode === 'requestResponse') job.waiter = this.waiter(res, job.id, s.timeoutMs, s.timeoutStatus, s.timeoutMessage);
+    if (s.responseMode === 'requestResponse') {
+      job.waiter = this.waiter(res, job.id, s.timeoutMs, s.timeoutStatus, s.timeoutMessage);
+      if (idemKey) {
+        job.replyKey = idemKey;
+        this.replies.started(idemKey, job.id, now);
+      }
+    }
     const durable = s.responseMode === 'async' || s.ordered;
     if (durable) {
       if (idemKey) this.pendingKeys.set(idemKey, job.id);
@@ -171,6 +182,17 @@ export class Dispatcher {
     };
   }
 
+  /** A duplicate's answer: the original run's, now or once it answers (within this caller's timeout). */
+  private replay(e: ReplyEntry, res: ServerResponse, t: WebhookTarget): void {
+    const s = t.settings;
+    const w = e.reply ? undefined : this.waiter(res, e.executionId, s.timeoutMs, s.timeoutStatus, s.timeoutMessage);
+    this.replies.whenAnswered(e, (r) => {
+      const headers = { ...r.headers, [REPLAYED_HEADER]: 'true' };
+      if (w) w.reply(r.status, headers, r.body);
+      else sendReply(res, r.status, headers, r.body);
+    });
+  }
+
   /** The timeout answer carries the execution id: the execution goes on, and the caller can ask about it later. */
   private waiter(res: ServerResponse, executionId: string, timeoutMs: number, status: number, message: string): NonNullable<Job['waiter']> {
     const w: NonNullable<Job['waiter']> = {
@@ -204,6 +226,12 @@ export class Dispatcher {
     const bus = this.d.bus;
     if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: isoAt(started), ...links(job) });
     const w = job.waiter;
+    let answered = false;
+    const answer = (status: number, headers: Record<string, string>, body: unknown) => {
+      answered = true;
+      if (job.replyKey) this.replies.answered(job.replyKey, job.id, { status, headers, body });
+      w!.reply(status, headers, body);
+    };
     const outcome = await executeFlow(cf, {
       executionId: job.id,
       triggerNodeId: t.nodeId,
@@ -217,11 +245,14 @@ export class Dispatcher {
       subscriptions: this.d.subscriptions,
       logger: this.d.logger,
       signal: this.abort.signal,
-      respond: w ? (r) => w.reply(r.status, r.headers, r.body) : undefined,
+      respond: w ? (r) => answer(r.status, r.headers, r.body) : undefined,
     });
-    if (w && !w.settled) {
-      if (outcome.status === 'succeeded') w.reply(200, {}, outcome.output ?? null);
-      else w.reply(outcome.error?.httpStatus ?? 500, {}, { error: outcome.error?.code ?? 'failed', message: outcome.error?.message, details: outcome.error?.details, executionId: job.id });
+    // The flow's own answer, kept for a duplicate that asks again also after this caller's timeout. A run cut off
+    // by a stop tells its caller so (503), but that is no answer to replay.
+    if (w && !answered) {
+      const to = outcome.status === 'interrupted' ? w.reply : answer;
+      if (outcome.status === 'succeeded') to(200, {}, outcome.output ?? null);
+      else to(outcome.error?.httpStatus ?? 500, {}, { error: outcome.error?.code ?? 'failed', message: outcome.error?.message, details: outcome.error?.details, executionId: job.id });
     }
     let status = outcome.status;
     let blocking = false;

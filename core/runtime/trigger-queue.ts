@@ -14,6 +14,8 @@ export interface Job {
   retryOf?: string;
   /** Called once the execution has finished (or could not run). */
   onDone?: (outcome: ExecutionOutcome) => void;
+  /** Request-response with an idempotency key: the answer is kept under this key for duplicates (replies.ts). */
+  replyKey?: string;
   /** For request-response callers: the answer is written through this. */
   waiter?: { reply: (status: number, headers: Record<string, string>, body: unknown) => void; settled: boolean; timedOut: boolean };
 }

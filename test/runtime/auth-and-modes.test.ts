@@ -139,11 +139,56 @@ describe('request-response with keys', () => {
     const page = await t.rt.store.listExecutions({ flowId: 'rk' });
     expect(page.items.map((e) => e.businessKey)).toEqual(['SO-7']);
     expect(await t.rt.store.findByIdempotencyKey('rk', 'hook', 'e-1', 0)).toBe(page.items[0].id);
+    // A duplicate gets the original answer again (replayed, not run again: still one execution).
     const again = await send(t.url('/rk'), { body: '{"eventId":"e-1","order":"SO-7"}', headers: { 'content-type': 'application/json' } });
-    expect(again.json).toEqual({ executionId: page.items[0].id, duplicate: true });
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual({ eventId: 'e-1', order: 'SO-7' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await t.rt.store.listExecutions({ flowId: 'rk' })).total).toBe(1);
     // Without keys the run starts at once, the same way.
     await t.rt.deploy(chainFlow({ path: '/plain', responseMode: 'requestResponse' }, [respond], { id: 'plain' } as never));
     expect((await send(t.url('/plain'), { body: '{"a":1}', headers: { 'content-type': 'application/json' } })).json).toEqual({ a: 1 });
+  });
+});
+
+describe('request-response duplicates get the original answer (as Stripe replays one)', () => {
+  const json = { 'content-type': 'application/json' };
+  const answerOf = (r: { status: number; json: unknown }) => ({ status: r.status, body: r.json });
+
+  it('while the original runs, and after it finished; a run that failed is replayed as it failed', async () => {
+    // $millis() differs between two runs: equal answers mean the flow ran once.
+    const flow = chainFlow({ path: '/rp', responseMode: 'requestResponse', idempotencyKey: 'body.eventId' }, [
+      { type: 'delay', settings: { ms: 200 } },
+      { type: 'map', settings: { expression: 'data.fail ? $error("no stock") : { "orderId": "SO-" & data.eventId, "at": $millis() }' } },
+    ]);
+    await t.rt.deploy(flow);
+    const body = '{"eventId":"e1"}';
+    const [first, during] = await Promise.all([send(t.url('/rp'), { body, headers: json }), new Promise((r) => setTimeout(r, 50)).then(() => send(t.url('/rp'), { body, headers: json }))]);
+    expect(first.status).toBe(200);
+    expect((first.json as { orderId: string }).orderId).toBe('SO-e1');
+    expect(answerOf(during)).toEqual(answerOf(first));
+    expect(during.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const after = await send(t.url('/rp'), { body, headers: json });
+    expect(answerOf(after)).toEqual(answerOf(first));
+    expect(await total()).toBe(1);
+
+    const failed = await send(t.url('/rp'), { body: '{"eventId":"e2","fail":true}', headers: json });
+    expect(failed.status).toBe(500);
+    const failedAgain = await send(t.url('/rp'), { body: '{"eventId":"e2","fail":true}', headers: json });
+    expect(answerOf(failedAgain)).toEqual(answerOf(failed));
+    expect(await total()).toBe(2);
+  });
+
+  it('a caller that timed out and sends again gets the answer the flow gave after its timeout', async () => {
+    await t.rt.deploy(chainFlow({ path: '/rt', responseMode: 'requestResponse', timeoutMs: 100, idempotencyKey: 'body.eventId' }, [{ type: 'delay', settings: { ms: 300 } }, { type: 'map', settings: { expression: '{ "orderId": "SO-" & data.eventId }' } }]));
+    const first = await send(t.url('/rt'), { body: '{"eventId":"e3"}', headers: json });
+    expect((first.json as { error: string }).error).toBe('timeout');
+    await waitFor(async () => (await t.rt.store.listExecutions({})).items[0]?.status === 'timed-out');
+    const again = await send(t.url('/rt'), { body: '{"eventId":"e3"}', headers: json });
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual({ orderId: 'SO-e3' });
+    expect(await total()).toBe(1);
   });
 });
 
