@@ -50,3 +50,12 @@ export interface HttpReply {
   /** A string or Buffer is sent as is; anything else is sent as JSON. */
   body: unknown;
 }
+
+/**
+ * The request as a webhook trigger's partition and idempotency keys read it (`body.orderId`, ``headers.`webhook-id` ``):
+ * the parts of its trigger info, before any node ran. The runtime evaluates those keys against this, and the studio
+ * completes and checks them against the same view of a sample.
+ */
+export function requestView(t: Pick<TriggerInfo, 'body' | 'query' | 'headers' | 'params' | 'method' | 'path'>) {
+  return { body: t.body, query: t.query, headers: t.headers, params: t.params, method: t.method, path: t.path };
+}

@@ -36,6 +36,12 @@ export interface FieldSpec {
   advanced?: boolean;
   /** Editor language for template / expression / json widgets. */
   language?: 'json' | 'xml' | 'text' | 'jsonata';
+  /**
+   * What an expression field reads: the message (default), or the request as received (`body`, `query`, `headers`,
+   * `params`, `method`, `path`; see requestView), as a webhook's partition and idempotency keys do. The inspector
+   * completes, previews and checks it against the same.
+   */
+  scope?: 'request';
   /** Columns of a `list` widget's rows. */
   itemFields?: ReadonlyArray<FieldSpec>;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Message, TriggerInfo } from '../model/message';
+import { requestView, type Message, type TriggerInfo } from '../model/message';
 import { noteBodyParsedFromRaw } from '../model/raw-body';
 import type { WebhookSettings } from '../nodes/webhook/spec';
 import type { CompiledExpression } from '../template/expression';
@@ -97,7 +97,7 @@ export function createIngestHandler(host: IngestHost) {
       // JSON re-parses to the same value, so the store may keep the raw bytes only (see model/raw-body.ts).
       if (kind === 'json') noteBodyParsedFromRaw(trigger, raw);
       const message: Message = { trigger, data: body, vars: {} };
-      const view = { body, query, headers, params: m.params, method, path: pathname };
+      const view = requestView(trigger);
       const keys: { partition?: string; idempotency?: string } = {};
       if (t.partition) keys.partition = keyString(await t.partition.evaluate(view));
       if (t.idempotency) keys.idempotency = keyString(await t.idempotency.evaluate(view));

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { FlowNode } from '../../core/model/flow';
+import { isWholeMessage, requestView, type TriggerInfo } from '../../core/model/message';
 import { formatPath } from '../../core/model/problems';
 import { getPath, isFieldVisible, type FieldSpec } from '../../core/nodes/spec-types';
 import { useApp, useCurrentDoc, useFlow, useView, useWorkspace } from '../app-context';
@@ -42,6 +43,8 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const spec = v.spec;
   const errors = useFieldErrors(node);
   const { context } = useSampleContext(node.id);
+  // Fields that read the request as received (a webhook's partition and idempotency keys) see the sample that way.
+  const requestContext = useMemo(() => (isWholeMessage(context) ? requestView(context.trigger as TriggerInfo) : undefined), [context]);
   const defaults = useMemo(() => defaultSettings(node.type), [node.type]);
   const [shownAdvanced, setShownAdvanced] = useState<Set<string>>(new Set());
   const [menu, setMenu] = useState(false);
@@ -119,7 +122,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
             return (
               <div className={`hl-field${errs.length ? ' has-error' : ''}`} key={f.key} data-field={f.key} data-testid={`field-${f.key}`}>
                 <label className="hl-label">{f.label}</label>
-                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={context} owner={owner} invalid={new Set(errs.map((e) => e.rest))} missing={missing} />
+                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={f.scope === 'request' ? requestContext : context} owner={owner} invalid={new Set(errs.map((e) => e.rest))} missing={missing} />
                 {f.help && <div className="hl-help">{f.help}</div>}
                 {errs.map((e, i) => (
                   <div className="hl-field-error" key={i} data-testid={`error-${f.key}`} title={`nodes[${nodeIndex}].settings.${f.key}${e.rest}`}>{e.text}</div>

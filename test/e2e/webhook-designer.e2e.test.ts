@@ -20,6 +20,10 @@ describe('webhook trigger: what the designer needs to see', () => {
           { id: 'hook', type: 'webhook', settings: { path: '/imported/orders', responseMode: 'requestResponse', auth: { type: 'apiKey', keys: [{ id: 'k1', label: 'ERP', secret: 'IMPORTED_ERP_KEY' }] } } },
           { id: 'reply', type: 'respond', settings: { bodyMode: 'template', templateKind: 'json', template: '{ "ok": true }' } },
         ]),
+        {
+          ...linearFlow('keys', 'Keyed events', [{ id: 'hook', type: 'webhook', settings: { path: '/keyed/events', ordered: true, partitionKey: 'body.orderId', idempotencyKey: 'body.eventID' } }]),
+          sample: { trigger: { type: 'webhook', body: { eventId: 'e-1', orderId: 'SO-1' }, query: {}, headers: { 'webhook-id': 'msg_1' } }, data: { eventId: 'e-1', orderId: 'SO-1' }, vars: {} },
+        },
         linearFlow('ordered', 'Ordered stock', [
           { id: 'hook', type: 'webhook', settings: { path: '/ordered/stock', ordered: true } },
           { id: 'check', type: 'map', settings: { expression: "trigger.body.fail ? $error('partner rejected ' & trigger.body.n) : trigger.body" } },
@@ -59,6 +63,17 @@ describe('webhook trigger: what the designer needs to see', () => {
     // The row tells which consumer still calls (before anyone revokes its key).
     await expect.poll(() => app.tid('input-auth.keys-0-used').textContent(), { timeout: 10_000 }).toMatch(/^last used \d{1,2}:\d{2}:\d{2}/);
     await app.screenshot('webhook-designer-key-last-used');
+  });
+
+  it('partition and idempotency keys are checked against the request as the runtime reads it (body, headers), not the message', async () => {
+    await app.tid('flow-item-keys').click();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Keyed events');
+    await app.select('hook');
+    await expect.poll(() => app.tid('input-idempotencyKey-diagnostics').textContent(), { timeout: 10_000 }).toContain('did you mean "body.eventId"');
+    // body.orderId is right for the runtime: no "did you mean trigger.body…" mark.
+    await expect.poll(async () => ((await app.tid('input-partitionKey-diagnostics').count()) ? await app.tid('input-partitionKey-diagnostics').textContent() : '')).toBe('');
+    await app.tid('input-idempotencyKey-diagnostics').scrollIntoViewIfNeeded();
+    await app.screenshot('webhook-designer-keys');
   });
 
   it('an ordered line halted by a failed message says what waits and where to retry it', async () => {
