@@ -252,7 +252,7 @@ export class Dispatcher {
     if (w && !answered) {
       const to = outcome.status === 'interrupted' ? w.reply : answer;
       if (outcome.status === 'succeeded') to(200, {}, outcome.output ?? null);
-      else to(outcome.error?.httpStatus ?? 500, {}, { error: outcome.error?.code ?? 'failed', message: outcome.error?.message, details: outcome.error?.details, executionId: job.id });
+      else to(outcome.error?.httpStatus ?? 500, {}, { error: outcome.error?.code ?? 'failed', message: outcome.error?.message, nodeId: outcome.error?.nodeId, details: outcome.error?.details, executionId: job.id });
     }
     let status = outcome.status;
     let blocking = false;

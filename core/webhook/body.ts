@@ -165,7 +165,10 @@ function parseJson(text: string): unknown {
       offset = m ? Number(m[1]) : text.length;
     }
     const { line, column } = positionOf(text, offset);
-    throw new HttpError(400, { error: 'malformed_body', message: `JSON: ${message}`, line, column });
+    // V8's "at position N" counts from 0 next to our 1-based line and column: say the place once, our way.
+    const what = message.replace(/\s*(?:in JSON )?at position \d+(?: \(line \d+ column \d+\))?/, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
+    const hint = !text.trim() ? ' (the body is empty)' : text.trimStart().startsWith('<') ? ' (the body looks like XML, not JSON)' : '';
+    throw new HttpError(400, { error: 'malformed_body', message: `JSON: ${what} (line ${line}, column ${column})${hint}`, line, column });
   }
 }
 

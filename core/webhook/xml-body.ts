@@ -130,7 +130,7 @@ export function parseXmlBody(text: string, maxDepth = DEFAULT_MAX_XML_DEPTH): un
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
-    throw new HttpError(400, { error: 'malformed_body', message: `XML: ${msg}`, line, column: col });
+    throw new HttpError(400, { error: 'malformed_body', message: `XML: ${msg} (line ${line}, column ${col})`, line, column: col });
   }
   renamedInThisParse = false;
   let out: unknown;

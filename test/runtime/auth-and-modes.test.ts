@@ -106,6 +106,7 @@ describe('request-response', () => {
     const r = await send(t.url('/fail'), { body: '{"sku":"X9"}', headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(500);
     expect(r.json.message).toContain('no stock for X9');
+    expect(r.json.nodeId).toBe('n1'); // which node failed, as the execution record says
     expect((await t.rt.store.getExecution(r.json.executionId))!.status).toBe('failed');
   });
 });

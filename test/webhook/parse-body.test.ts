@@ -75,6 +75,11 @@ describe('parseBody: malformed bodies', () => {
     expect(e.status).toBe(400);
     expect(e.body).toMatchObject({ error: 'malformed_body', line: 3, column: 11 });
     expect((e.body as { message: string }).message).toMatch(/^JSON: /);
+    // The place once, 1-based as line and column are (V8's 0-based "at position N" is left out), and a hint for XML.
+    const msg = (text: string, type = 'application/json') => (httpErrorOf(() => parseBody(buf(text), type)).body as { message: string }).message;
+    expect(msg('{"a": }')).toBe("JSON: Unexpected token '}' (line 1, column 7)");
+    expect(msg('<Order id="1"/>')).toBe("JSON: Unexpected token '<' (line 1, column 1) (the body looks like XML, not JSON)");
+    expect(msg('<a><b></a>', 'application/xml')).toMatch(/^XML: .* \(line 1, column 7\)$/);
     expect(httpErrorOf(() => parseBody(buf('{"a":1'), 'application/json')).body).toMatchObject({ line: 1, column: 7 });
     expect(httpErrorOf(() => parseBody(buf('[1,]'), undefined)).body).toMatchObject({ line: 1, column: 4 });
     expect(httpErrorOf(() => parseBody(buf('{"a":1} x'), 'application/json')).body).toMatchObject({ line: 1, column: 9 });

@@ -69,7 +69,7 @@ export function parseText(text: string, s: Pick<ParseSettings, 'format' | 'delim
     if (e instanceof HttpError) {
       const { error, message, ...where } = e.body as { error: string; message: string; line?: number; column?: number };
       // The place in the message too (as CSV does), not only in details: "position 412" of an ERP answer says little.
-      const at = where.line !== undefined ? ` (line ${where.line}, column ${where.column})` : '';
+      const at = where.line !== undefined && !message.includes(`(line ${where.line}, column ${where.column})`) ? ` (line ${where.line}, column ${where.column})` : '';
       throw new NodeError(`${message}${at}`, error === 'malformed_body' ? 'parse_failed' : error, Object.keys(where).length ? where : undefined, 400);
     }
     if (e instanceof CsvError) throw new NodeError(e.message, 'parse_failed', { line: e.line, column: e.column }, 400);
