@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { allowOrigin, answerPreflight, setCorsHeaders } from '../webhook/cors';
 import { requestView, type Message, type TriggerInfo } from '../model/message';
 import { noteBodyParsedFromRaw } from '../model/raw-body';
 import type { WebhookSettings } from '../nodes/webhook/spec';
@@ -20,6 +21,8 @@ export interface WebhookTarget {
   idempotency?: CompiledExpression;
   /** The request body schema, compiled at deploy. */
   bodyCheck?: ValidateFunction;
+  /** Origins that may call it from a browser (parsed allowedOrigins; empty: no CORS). */
+  origins?: string[];
 }
 
 export interface IngestHost {
@@ -46,11 +49,19 @@ export function createIngestHandler(host: IngestHost) {
       const m = host.router().match(method, pathname);
       if (!m.target) {
         req.resume();
+        // A browser's preflight asks about the method it wants to send: that trigger's allowed origins decide.
+        const preflightOf = method === 'OPTIONS' && m.allowed.length && req.headers['access-control-request-method'] ? host.router().match(String(req.headers['access-control-request-method']).toUpperCase(), pathname).target : undefined;
+        if (preflightOf?.origins?.length) return answerPreflight(req, res, preflightOf.origins, m.allowed);
         if (m.allowed.length) return sendJson(res, 405, { error: 'method_not_allowed', message: `${method} is not allowed here`, allowed: m.allowed }, { allow: m.allowed.join(', ') });
         return sendJson(res, 404, { error: 'not_found', message: `no webhook at ${pathname}` });
       }
       const t = m.target;
       const s = t.settings;
+      if (t.origins?.length) {
+        // Every answer, errors included, so the calling page can read why it was refused.
+        const allow = allowOrigin(t.origins, req.headers.origin);
+        if (allow) setCorsHeaders(res, allow);
+      }
       const raw = await readBody(req, s.maxBodyBytes);
       const headers = flatHeaders(req.headers);
       const auth = t.verify({ headers: req.headers, rawBody: raw });

@@ -28,6 +28,7 @@ import { executeFlow } from './executor';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { listen } from './listen';
 import { logRecovered } from './recovery-log';
+import { parseAllowedOrigins } from '../webhook/cors';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -237,6 +238,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
             verify: createAuthVerifier(settings.auth, opts.secrets),
             partition: compileSetting(settings.partitionKey, `nodes[${i}].settings.partitionKey`, n.id),
             idempotency: compileSetting(settings.idempotencyKey, `nodes[${i}].settings.idempotencyKey`, n.id),
+            origins: parseAllowedOrigins(settings.allowedOrigins),
             bodyCheck: settings.bodySchema === undefined ? undefined : compileJsonSchema(settings.bodySchema, { at: `nodes[${i}].settings.bodySchema`, nodeId: n.id }),
           });
         } catch (err) {

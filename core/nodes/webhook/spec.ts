@@ -1,3 +1,4 @@
+import { allowedOriginsProblem } from '../../webhook/cors';
 import { z } from 'zod';
 import type { NodeSpec } from '../spec-types';
 
@@ -92,6 +93,15 @@ export const webhookSettingsSchema = z
      * gets a 400 naming every wrong field, and nothing runs.
      */
     bodySchema: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
+    /** Browser callers (CORS): comma-separated origins (`https://shop.example`) or `*`; none sends no CORS header. */
+    allowedOrigins: z
+      .string()
+      .max(4000)
+      .optional()
+      .superRefine((v, ctx) => {
+        const problem = allowedOriginsProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
   })
   // `when`: these checks run even when another setting is wrong (zod skips them by default then), so a deploy
   // lists every problem at once instead of showing a duplicate only after the other mistakes are fixed.
@@ -239,6 +249,7 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
     { key: 'maxConcurrency', label: 'Max parallel executions', widget: 'number', group: 'Delivery', visibleWhen: { ordered: [false] }, advanced: true },
     { key: 'idempotencyKey', label: 'Idempotency key', widget: 'expression', language: 'jsonata', scope: 'request', group: 'Delivery', placeholder: "headers.`webhook-id`", advanced: true, help: 'A repeated key runs nothing and answers with the original execution id; with Request-Response it gets the original answer again (header Idempotent-Replayed: true), waiting for it if the first run is still going.' },
     { key: 'idempotencyWindowSec', label: 'Deduplication window (s)', widget: 'number', group: 'Delivery', advanced: true },
+    { key: 'allowedOrigins', label: 'Allowed origins (CORS)', widget: 'text', group: 'Request', placeholder: 'https://shop.example, https://admin.shop.example', advanced: true, help: 'For callers in a browser (a checkout page, a form): the origins whose pages may call this webhook and read the answer, comma-separated, or * for any. The trigger then answers the browser\'s OPTIONS preflight. Server-to-server calls do not need it.' },
     { key: 'maxBodyBytes', label: 'Max body size (bytes)', widget: 'number', group: 'Delivery', advanced: true, help: 'A larger request is answered 413 without being read or run.' },
     { key: 'bodySchema', label: 'Body schema (JSON Schema)', widget: 'json', language: 'json', group: 'Request', advanced: true, help: 'Requests whose body does not match are answered 400 with every violation, before anything runs. A GET or HEAD without a body is not checked.' },
   ],
