@@ -5,11 +5,14 @@ export interface CurlParts {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** `user:password` for curl's `-u` (basic auth). */
+  basicAuth?: string;
 }
 
 /** A ready-to-paste cURL command (shell-quoted) for a webhook trigger. */
 export function curlCommand(p: CurlParts): string {
   const lines = [`curl -X ${p.method} ${q(p.url)}`];
+  if (p.basicAuth !== undefined) lines.push(`  -u ${q(p.basicAuth)}`);
   for (const [k, v] of Object.entries(p.headers)) lines.push(`  -H ${q(`${k}: ${v}`)}`);
   if (p.body !== undefined) lines.push(`  --data ${q(p.body)}`);
   return lines.join(' \\\n');

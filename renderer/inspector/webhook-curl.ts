@@ -11,8 +11,6 @@ export interface EndpointCurlInput {
   revealed: Record<string, string>;
 }
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /**
  * The cURL command a partner can paste for a webhook trigger. Everything inside the shell's single quotes is sent
  * as written, so a credential the studio cannot show is an obvious `<…>` placeholder to replace (a `$NAME` there
@@ -36,9 +34,7 @@ export function endpointCurl({ settings: s, sample, url, revealed }: EndpointCur
   }
   const trigger = (sample as { trigger?: { body?: unknown; query?: unknown } } | undefined)?.trigger;
   const body = hasBody ? JSON.stringify(trigger?.body ?? { hello: 'world' }) : undefined;
-  const command = curlCommand({ method, url: url + webhookQuery(s.queryParams, trigger?.query), headers, body });
-  if (auth.type !== 'basic') return command;
   const user = typeof auth.username === 'string' && auth.username ? auth.username : '<user>';
-  const [first, ...rest] = command.split(' \\\n');
-  return [first, `  -u ${q(`${user}:<password>`)}`, ...rest].join(' \\\n');
+  const basicAuth = auth.type === 'basic' ? `${user}:<password>` : undefined;
+  return curlCommand({ method, url: url + webhookQuery(s.queryParams, trigger?.query), headers, body, basicAuth });
 }
