@@ -4,9 +4,8 @@
  * read, instead of storing the body twice (parsed and base64). Messages are immutable, so the note stays true.
  *
  * The bytes are kept as they came (usually a view into one of Node's shared 8 KB pool slabs, which a
- * short-lived message pins only briefly); the store hands them to its writer thread as a latin1 string, never
- * as a buffer (postMessage would copy the whole slab, and a buffer of its own per request costs an
- * allocation on each side).
+ * short-lived message pins only briefly); the store copies them into the batch's spool when it writes the row
+ * (core/store/spool.ts), never hands the view itself to its writer thread (postMessage would copy the whole slab).
  */
 const parsedFromRaw = new WeakMap<object, Uint8Array>();
 

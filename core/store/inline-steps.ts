@@ -10,26 +10,42 @@
 
 type Row = Record<string, any>;
 
+/** Where inline steps are written (a batch's spool, or a string): JSON text, and payloads already UTF-8 bytes. */
+export interface JsonOut {
+  text(s: string): void;
+  bytes(b: Uint8Array): void;
+}
+
 /**
- * The parameters of `step` writes (see statements.ts) as the JSON array stored inline, in one join: each payload (a step's input or output JSON, often
- * kilobytes) is copied once into the result instead of first into its element and then into the array.
+ * The parameters of `step` writes (see statements.ts) as the JSON array stored inline, written piece by piece:
+ * each payload (a step's input or output JSON, often kilobytes) is copied once, as it is, into the output.
  */
-export function inlineSteps(steps: Row[]): string {
-  const parts: string[] = ['['];
+export function writeInlineSteps(steps: Row[], out: JsonOut): void {
+  out.text('[');
   for (let i = 0; i < steps.length; i++) {
     const p = steps[i];
-    if (i > 0) parts.push(',');
-    parts.push(`{"i":${p.index},`, nodeJson(p.nodeId, p.nodeType), `,"s":${quoted(p.status)},"at":${quoted(p.startedAt)},"d":${numberJson(p.durationMs)}`);
-    if (p.port != null) parts.push(`,"p":${quoted(p.port)}`);
-    if (p.inputRef != null) parts.push(`,"r":${p.inputRef}`);
-    if (p.input != null) parts.push(',"in":', p.input);
-    if (p.output != null) parts.push(',"o":', p.output);
-    if (p.outputSame) parts.push(',"same":1');
-    if (p.error != null) parts.push(',"e":', p.error);
-    if (p.attempts != null) parts.push(',"a":', p.attempts);
-    parts.push('}');
+    out.text(`${i > 0 ? ',' : ''}{"i":${p.index},${nodeJson(p.nodeId, p.nodeType)},"s":${quoted(p.status)},"at":${quoted(p.startedAt)},"d":${numberJson(p.durationMs)}${p.port != null ? `,"p":${quoted(p.port)}` : ''}${p.inputRef != null ? `,"r":${p.inputRef}` : ''}`);
+    payload(out, ',"in":', p.input);
+    payload(out, ',"o":', p.output);
+    if (p.outputSame) out.text(',"same":1');
+    payload(out, ',"e":', p.error);
+    payload(out, ',"a":', p.attempts);
+    out.text('}');
   }
-  parts.push(']');
+  out.text(']');
+}
+
+function payload(out: JsonOut, key: string, v: string | Uint8Array | null | undefined) {
+  if (v == null) return;
+  out.text(key);
+  if (typeof v === 'string') out.text(v);
+  else out.bytes(v);
+}
+
+/** The inline steps as one string (tests, and readers of what a spool would hold). */
+export function inlineSteps(steps: Row[]): string {
+  const parts: string[] = [];
+  writeInlineSteps(steps, { text: (s) => parts.push(s), bytes: (b) => parts.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')) });
   return parts.join('');
 }
 

@@ -7,14 +7,13 @@ import type { ExecutionStatus, StepRecord } from '../runtime/events';
 import type { ExecutionStore, FinishRecord, NewExecution, PendingExecution, QueueEntry } from './types';
 import { migrate } from './schema';
 import { jsonOf } from '../model/json-cache';
-import type { Message } from '../model/message';
-import { rawBodyOf } from '../model/raw-body';
-import { createWriter, latin1Of, type Writer } from './sqlite-writer';
+import { createWriter, type Writer } from './sqlite-writer';
 import { STATEMENTS, type WriteName } from './statements';
 import { WriteBatcher } from './write-batcher';
 import { mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
-import { HOLD_MS, StepHolder } from './step-holder';
-import { decodeInput, decodeSteps, inputJson, json, messageJson, parse, REF_BODY_FROM_RAW, REF_DATA_IS_BODY, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
+import { HOLD_MS, StepHolder, StepWrite } from './step-holder';
+import { ExecutionRow } from './execution-row';
+import { decodeInput, decodeSteps, inputJson, json, messageJson, parse, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -124,7 +123,6 @@ class SqliteStore implements ExecutionStore {
     // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
     for (const row of this.pendingRows.values()) {
       if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
-      if (row.rawBody && typeof row.rawBody !== 'string') row.rawBody = latin1Of(row.rawBody);
     }
     this.pendingRows = new Map();
   }
@@ -151,45 +149,11 @@ class SqliteStore implements ExecutionStore {
     this.held.hold(rec.id, this.row(rec));
   }
 
-  private row(rec: NewExecution) {
-    const input = rec.input;
-    // A webhook message as received carries its body three times (data, trigger.body and trigger.rawBody):
-    // stored once, as the raw bytes when the body is parsed from them, else as trigger.body.
-    const dataIsBody = input.data !== undefined && input.data === input.trigger?.body;
-    const raw = rawBodyOf(input.trigger);
-    if (input.data !== null && typeof input.data === 'object') this.inputDataOf.set(input.data, rec.id);
-    const refs = (dataIsBody ? REF_DATA_IS_BODY : 0) | (raw ? REF_BODY_FROM_RAW : 0);
-    // Full diagnostics always keep the input: serialised now, so the row holds text only and the message can be
-    // collected with its request instead of surviving until the batch is sent (a writer commit can take
-    // milliseconds; objects alive that long are copied by the next scavenge). Metadata diagnostics keep it
-    // lazy: finish() usually drops it.
-    const eager = rec.diagnostics === 'full';
-    return {
-      id: rec.id,
-      flowId: rec.flowId,
-      flowRevision: rec.flowRevision,
-      triggerNodeId: rec.triggerNodeId,
-      lane: rec.lane ?? null,
-      orderSeq: rec.orderSeq ?? null,
-      status: rec.status as string,
-      blocking: 0,
-      queuedAt: rec.queuedAt,
-      startedAt: (rec.status === 'running' ? rec.queuedAt : null) as number | null,
-      finishedAt: null as number | null,
-      businessKey: rec.businessKey ?? null,
-      idempotencyKey: rec.idempotencyKey ?? null,
-      retryOf: rec.retryOf ?? null,
-      diagnostics: rec.diagnostics,
-      // Lazily: serialised when the batch is sent (see flush), and not at all when finish() drops it first.
-      input: (eager ? inputJson(input, refs) : undefined) as string | null | undefined,
-      inputMessage: (eager ? undefined : input) as Message | undefined,
-      // The raw bytes as latin1 text for the writer thread (see raw-body.ts); lazily, the bytes until the batch is sent.
-      rawBody: (raw ? (eager ? latin1Of(raw) : raw) : null) as Uint8Array | string | null,
-      output: null as string | null,
-      error: null as string | null,
-      refs,
-      steps: null as string | null,
-    };
+  private row(rec: NewExecution): ExecutionRow {
+    const row = new ExecutionRow(rec);
+    const data = rec.input.data;
+    if (data !== null && typeof data === 'object') this.inputDataOf.set(data, rec.id);
+    return row;
   }
 
   markStarted(id: string, at: number): void {
@@ -214,22 +178,7 @@ class SqliteStore implements ExecutionStore {
       else input = messageJson(step.input);
     }
     const output = full && !same ? messageJson(step.output) : null;
-    const p = {
-      executionId: step.executionId,
-      index: step.index,
-      nodeId: step.nodeId,
-      nodeType: step.nodeType,
-      status: step.status,
-      port: step.port ?? null,
-      input,
-      inputRef,
-      output,
-      outputSame: same ? 1 : 0,
-      error: json(step.error),
-      attempts: json(step.attempts),
-      startedAt: step.startedAt,
-      durationMs: step.durationMs,
-    };
+    const p = new StepWrite(step, input, inputRef, output, same ? 1 : 0, json(step.error), json(step.attempts));
     if (!this.held.add(step.executionId, p)) this.write('step', p);
   }
 
@@ -247,7 +196,10 @@ class SqliteStore implements ExecutionStore {
       blocking: rec.blocking ? 1 : 0,
     };
     const refs = outputIsInputData ? REF_OUTPUT_IS_INPUT_DATA : 0;
-    const { steps, insert } = this.held.take(id);
+    const taken = this.held.take(id);
+    const insert = taken.insert;
+    // Written straight into the batch's spool (the row goes into this batch below, or already is in it).
+    const steps = taken.steps.length ? this.batch.spoolInlineSteps(taken.steps) : null;
     const row = insert ?? this.pendingRows.get(id);
     if (row) {
       Object.assign(row, values);

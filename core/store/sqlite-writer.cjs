@@ -36,14 +36,26 @@ let defs = [];
 let stmts = [];
 let currentFull;
 
-function runBatch(batch) {
+/**
+ * A batch's large parameters arrive in one transferred buffer (see spool.ts): in the positions a statement
+ * declares, a number is the index of a span, UTF-8 text or (for a BLOB) bytes.
+ */
+function runBatch(batch, buffer, spans) {
   const results = [];
+  const view = buffer ? Buffer.from(buffer) : undefined;
   let i = 0;
   while (i < batch.length) {
     const op = batch[i++];
     const def = defs[op];
     const args = batch.slice(i, i + def.params);
-    if (def.latin1) for (const k of def.latin1) if (typeof args[k] === 'string') args[k] = Buffer.from(args[k], 'latin1');
+    if (def.spooled) {
+      for (const k of def.spooled) {
+        if (typeof args[k] !== 'number') continue;
+        const off = spans[args[k] * 2];
+        const end = off + spans[args[k] * 2 + 1];
+        args[k] = def.blobs.includes(k) ? view.subarray(off, end) : view.toString('utf8', off, end);
+      }
+    }
     const r = stmts[op].run(args);
     i += def.params;
     results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);
@@ -74,7 +86,7 @@ parentPort.on('message', (msg) => {
         db.pragma(`synchronous = ${msg.full ? 'FULL' : 'NORMAL'}`);
         currentFull = msg.full;
       }
-      const results = db.transaction(runBatch)(msg.batch);
+      const results = db.transaction(runBatch)(msg.batch, msg.buffer, msg.spans);
       parentPort.postMessage({ type: 'done', id: msg.id, results });
     } catch (err) {
       parentPort.postMessage({ type: 'failed', id: msg.id, message: String(err && err.message) });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { unspool, type SpoolData } from './spool';
 
 /**
  * A write statement: SQL with positional `?` parameters, how many it takes, and what a run reports back
@@ -11,13 +12,10 @@ export interface WriteStatement {
   sql: string;
   params: number;
   returns: 'rowid' | 'changes';
-  /** Positions of parameters that travel as latin1 strings (one char per byte) and are bound as BLOBs. */
-  latin1?: number[];
-}
-
-/** Bytes as a latin1 string: cheap to pass to the writer thread (see raw-body.ts); `blobOf` turns it back. */
-export function latin1Of(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  /** Positions of parameters that may travel in the spool (a number there is a span index, see spool.ts). */
+  spooled?: number[];
+  /** Those of them bound as BLOBs (the rest are UTF-8 text). */
+  blobs?: number[];
 }
 
 /**
@@ -29,7 +27,8 @@ export type Batch = unknown[];
 
 /** Commits batches, each in one transaction; resolves with one result per run (rowid or changes). */
 export interface Writer {
-  run(batch: Batch, full: boolean): Promise<number[]>;
+  /** The spool's buffer is transferred to the writer thread: the caller must not use it afterwards. */
+  run(batch: Batch, full: boolean, spool?: SpoolData): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -59,14 +58,19 @@ export async function createWriter(
 }
 
 /** Runs one flat batch against prepared statements; shared in spirit with sqlite-writer.cjs (keep the two alike). */
-function runBatch(stmts: Database.Statement[], defs: WriteStatement[], batch: Batch): number[] {
+function runBatch(stmts: Database.Statement[], defs: WriteStatement[], batch: Batch, spool: SpoolData | undefined): number[] {
   const results: number[] = [];
+  const view = spool?.buffer ? Buffer.from(spool.buffer) : undefined;
   let i = 0;
   while (i < batch.length) {
     const op = batch[i++] as number;
     const def = defs[op];
     const args = batch.slice(i, i + def.params);
-    if (def.latin1) for (const k of def.latin1) if (typeof args[k] === 'string') args[k] = Buffer.from(args[k] as string, 'latin1');
+    if (def.spooled) {
+      for (const k of def.spooled) {
+        if (typeof args[k] === 'number') args[k] = unspool(view!, spool!.spans, args[k] as number, def.blobs!.includes(k));
+      }
+    }
     const r = stmts[op].run(args as never);
     i += def.params;
     results.push(def.returns === 'rowid' ? Number(r.lastInsertRowid) : r.changes);
@@ -80,12 +84,12 @@ function inlineWriter(db: Database.Database, statements: WriteStatement[]): Writ
   const stmts = statements.map((s) => db.prepare(s.sql));
   let currentFull: boolean | undefined;
   return {
-    async run(batch, full) {
+    async run(batch, full, spool) {
       if (full !== currentFull) {
         db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
         currentFull = full;
       }
-      return db.transaction(() => runBatch(stmts, statements, batch))();
+      return db.transaction(() => runBatch(stmts, statements, batch, spool))();
     },
     async close() {},
   };
@@ -128,12 +132,13 @@ function startWorker(workerFile: string, file: string, statements: WriteStatemen
         return reject(new Error(`the store writer could not open ${file}: ${m.message}`));
       }
       resolve({
-        run(batch, full) {
+        run(batch, full, spool) {
           if (dead) return Promise.reject(dead);
           const id = next++;
           return new Promise((res, rej) => {
             waiting.set(id, { resolve: res, reject: rej });
-            worker.postMessage({ type: 'batch', id, full, batch });
+            const buffer = spool?.buffer;
+            worker.postMessage({ type: 'batch', id, full, batch, buffer, spans: spool?.spans }, buffer ? [buffer] : []);
           });
         },
         close() {

@@ -1,4 +1,5 @@
 import type { WriteStatement, Batch } from './sqlite-writer';
+import { SPOOL_FROM, type Spool } from './spool';
 
 type Row = Record<string, any>;
 
@@ -35,13 +36,16 @@ function retentionThreshold(): string {
 
 /** Runs that report the new row's position (accept() resolves with it); the rest report rows changed. */
 const RETURNS_ROWID = new Set<WriteName>(['insert']);
-/** BLOB parameters, passed as latin1 strings (see latin1Of in sqlite-writer.ts). */
-const LATIN1_PARAMS = new Set(['rawBody']);
+/** Parameters that may travel in the batch's spool (see spool.ts): large JSON texts, and BLOBs (always). */
+const SPOOLED_TEXT = new Set(['input', 'output', 'steps', 'error', 'attempts']);
+const BLOB_PARAMS = new Set(['rawBody']);
 
 /** The statements in positional form, and for each the order in which its named parameters fill the `?`s. */
 const NAMES = Object.keys(WRITES) as WriteName[];
 export const OP = Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<WriteName, number>;
 export const PARAM_ORDER: string[][] = [];
+/** For each statement, the names of its parameters that may be spooled. */
+const SPOOLED_NAMES: string[][] = [];
 export const STATEMENTS: WriteStatement[] = NAMES.map((name) => {
   const order: string[] = [];
   const sql = WRITES[name].replace(/@(\w+)/g, (_, p: string) => {
@@ -49,15 +53,31 @@ export const STATEMENTS: WriteStatement[] = NAMES.map((name) => {
     return '?';
   });
   PARAM_ORDER.push(order);
-  const latin1 = order.flatMap((p, i) => (LATIN1_PARAMS.has(p) ? [i] : []));
-  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes', ...(latin1.length ? { latin1 } : {}) };
+  const spooled = order.flatMap((p, i) => (SPOOLED_TEXT.has(p) || BLOB_PARAMS.has(p) ? [i] : []));
+  const blobs = order.flatMap((p, i) => (BLOB_PARAMS.has(p) ? [i] : []));
+  SPOOLED_NAMES.push([...new Set(order.filter((p) => SPOOLED_TEXT.has(p) || BLOB_PARAMS.has(p)))]);
+  return { sql, params: order.length, returns: RETURNS_ROWID.has(name) ? 'rowid' : 'changes', ...(spooled.length ? { spooled, blobs } : {}) };
 });
 
+/**
+ * Moves a run's large texts and its bytes into the spool (in place: each becomes its span index), so they do not
+ * wait in the JavaScript heap for the batch to go. Values set later (a pending row patched) are spooled by encode.
+ */
+export function spoolParams(name: WriteName, params: Row, spool: Spool): void {
+  for (const p of SPOOLED_NAMES[OP[name]]) {
+    const v = params[p];
+    if (typeof v === 'string') {
+      if (v.length >= SPOOL_FROM) params[p] = spool.text(v);
+    } else if (v instanceof Uint8Array) params[p] = spool.bytes(v);
+  }
+}
+
 /** Flattens named runs into the writer's batch: statement index, then its parameters in `?` order. */
-export function encode(ops: Array<[WriteName, Row]>): Batch {
+export function encode(ops: Array<[WriteName, Row]>, spool: Spool): Batch {
   const batch: unknown[] = [];
   for (const [name, params] of ops) {
     const op = OP[name];
+    spoolParams(name, params, spool);
     batch.push(op);
     for (const p of PARAM_ORDER[op]) {
       const v = params[p];

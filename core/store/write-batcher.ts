@@ -1,5 +1,7 @@
 import type { Writer } from './sqlite-writer';
-import { encode, type WriteName } from './statements';
+import { writeInlineSteps } from './inline-steps';
+import { Spool } from './spool';
+import { encode, spoolParams, type WriteName } from './statements';
 
 type Row = Record<string, any>;
 
@@ -35,6 +37,8 @@ export class WriteBatcher {
   /** The batch the writer is committing now, if any. */
   private inFlight: Promise<void> | undefined;
   private closed = false;
+  /** The large parameters of `ops`, outside the heap (see spool.ts); goes with them as one batch. */
+  private spool = new Spool();
 
   constructor(
     private readonly writer: Promise<Writer>,
@@ -45,13 +49,21 @@ export class WriteBatcher {
     return this.ops.length;
   }
 
+  /** The inline steps of an execution, written into the next batch's spool: the span to pass as `steps` in it. */
+  spoolInlineSteps(steps: Row[]): number {
+    const out = this.spool.piece();
+    writeInlineSteps(steps, out);
+    return out.end();
+  }
+
   /** Adds a write to the next batch without scheduling one (the caller schedules, or a flush is coming). */
   add(name: WriteName, params: Row): void {
+    spoolParams(name, params, this.spool);
     this.ops.push([name, params]);
   }
 
   write(name: WriteName, params: Row): void {
-    this.ops.push([name, params]);
+    this.add(name, params);
     this.schedule();
   }
 
@@ -83,8 +95,10 @@ export class WriteBatcher {
     if (this.inFlight) return this.inFlight.then(() => this.flush());
     this.hooks.beforeSend();
     if (this.ops.length === 0 || this.closed) return Promise.resolve();
-    const ops = this.ops;
     const waiters = this.committed;
+    // Encoded now: the closures below live until the commit, and must not keep the runs' objects alive with them.
+    let batch: unknown[] | undefined = encode(this.ops, this.spool);
+    const spool = this.spool.take();
     this.ops = [];
     this.committed = [];
     // Only commits that someone waits on (accepted messages) pay for an fsync; the write-behind records ride
@@ -92,7 +106,11 @@ export class WriteBatcher {
     // queued or running at start-up and runs again (at-least-once).
     const full = this.hooks.fullSync && waiters.length > 0;
     const done = this.writer
-      .then((w) => w.run(encode(ops), full))
+      .then((w) => {
+        const b = batch!;
+        batch = undefined;
+        return w.run(b, full, spool);
+      })
       .then(
         (rowids) => {
           for (const w of waiters) w.resolve(rowids[w.index]);

@@ -137,7 +137,7 @@ describe('inline writer (when the writer thread file is not shipped)', () => {
     expect(await s.accept(r)).toBeGreaterThan(0);
     s.finish(r.id, { status: 'failed', finishedAt: 5, error: { message: 'x' } }, 'full');
     expect((await s.getExecution(r.id))!.status).toBe('failed');
-    // A raw webhook body travels as latin1 text and is stored as its bytes here too.
+    // A raw webhook body travels in the batch's spool and is stored as its bytes here too.
     const { noteBodyParsedFromRaw } = await import('../../core/model/raw-body');
     const raw = Buffer.from('{"note":"caf\u00e9 \u2713"}');
     const body = JSON.parse(raw.toString());
