@@ -58,9 +58,10 @@ export class Dispatcher {
     let q = this.d.queues.get(key);
     if (q) q.reconfigure(policy, exec);
     else {
-      q = new TriggerQueue(key, policy, exec, (job, partition) =>
-        this.d.bus.emit({ type: 'lane.blocked', flowId: t.flowId, nodeId: t.nodeId, partition, executionId: job.id, at: new Date().toISOString() }),
-      );
+      q = new TriggerQueue(key, policy, exec, (job, partition) => {
+        for (const waiting of this.d.queues.get(key)?.waitingIn(partition) ?? []) this.answerHalted(key, waiting, job);
+        this.d.bus.emit({ type: 'lane.blocked', flowId: t.flowId, nodeId: t.nodeId, partition, executionId: job.id, at: new Date().toISOString() });
+      });
       this.d.queues.set(key, q);
     }
     for (const p of [...recovered].sort((a, b) => a.orderSeq - b.orderSeq)) {
@@ -139,6 +140,10 @@ export class Dispatcher {
       }
       if (this.d.bus.active) this.d.bus.emit({ type: 'execution.queued', executionId: job.id, flowId: t.flowId, nodeId: t.nodeId, at: isoAt(now), ...links(job) });
       if (s.responseMode === 'async') sendJson(res, 202, { executionId: job.id });
+      else if (s.ordered) {
+        const halted = q.haltedBy(job.partition ?? '');
+        if (halted) this.answerHalted(key, job, halted);
+      }
     } else {
       if (idemKey) {
         // Request-response without a durable queue: the record is written when the job starts.
@@ -191,6 +196,22 @@ export class Dispatcher {
       if (w) w.reply(r.status, headers, r.body);
       else sendReply(res, r.status, headers, r.body);
     });
+  }
+
+  /**
+   * A request-response caller whose message waits behind a halted ordered line is answered now, as its timeout
+   * would answer it (the trigger's timeout status, with the execution id): the message is stored and runs, in
+   * order, once the failed execution is retried or skipped, which is usually long after any caller's timeout.
+   */
+  private answerHalted(key: string, job: Job, halted: Job): void {
+    const w = job.waiter;
+    const s = this.targets.get(key)?.target.settings;
+    if (!w || w.settled || !s) return;
+    const line = job.partition ? `the ordered line "${job.partition}"` : 'the ordered line';
+    const message = `${line} is halted on failed execution ${halted.id}: this message is stored and runs, in order, once that execution is retried or skipped`;
+    w.timedOut = true;
+    w.cause = { message, code: 'line_halted' };
+    w.reply(s.timeoutStatus, {}, { error: 'line_halted', message, executionId: job.id, blockedBy: halted.id });
   }
 
   /** The timeout answer carries the execution id: the execution goes on, and the caller can ask about it later. */
@@ -264,7 +285,7 @@ export class Dispatcher {
     // Cut off by a stop: the row stays `running`, so the next start marks it interrupted (and re-runs ordered ones).
     if (status === 'interrupted') return outcome;
     const finishedAt = Date.now();
-    const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : w?.timedOut ? { message: t.settings.timeoutMessage, code: 'reply_timeout' } : undefined;
+    const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : w?.timedOut ? (w.cause ?? { message: t.settings.timeoutMessage, code: 'reply_timeout' }) : undefined;
     this.d.store.finish(job.id, { status, finishedAt, output: outcome.output, error, blocking }, diagnostics);
     if (bus.active) bus.emit({ type: 'execution.finished', executionId: job.id, flowId: t.flowId, status, at: isoAt(finishedAt), durationMs: finishedAt - started, error });
     this.maybeRetain(cf.flow.id, cf.flow.settings.retention);

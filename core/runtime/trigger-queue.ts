@@ -17,7 +17,13 @@ export interface Job {
   /** Request-response with an idempotency key: the answer is kept under this key for duplicates (replies.ts). */
   replyKey?: string;
   /** For request-response callers: the answer is written through this. */
-  waiter?: { reply: (status: number, headers: Record<string, string>, body: unknown) => void; settled: boolean; timedOut: boolean };
+  waiter?: {
+    reply: (status: number, headers: Record<string, string>, body: unknown) => void;
+    settled: boolean;
+    /** Answered without the flow's answer (its timeout, or a halted line), so the execution records why. */
+    timedOut: boolean;
+    cause?: { message: string; code: string };
+  };
 }
 
 interface Lane {
@@ -96,6 +102,16 @@ export class TriggerQueue {
   blockedHead(executionId: string): Job | undefined {
     for (const l of this.lanes.values()) if (l.blocked?.id === executionId) return l.blocked;
     return undefined;
+  }
+
+  /** The failed execution a lane is halted on, if it is halted. */
+  haltedBy(partition: string): Job | undefined {
+    return this.lanes.get(partition)?.blocked;
+  }
+
+  /** The jobs waiting in a lane (not the one running, not the halted head). */
+  waitingIn(partition: string): readonly Job[] {
+    return this.lanes.get(partition)?.items ?? [];
   }
 
   blockedLanes(): Array<{ partition: string; executionId: string }> {

@@ -101,6 +101,40 @@ describe('ordered delivery', () => {
     await settled([next]);
   });
 
+  it('request-response behind a halted line: waiting and later callers are answered at once, their messages run after a skip', async () => {
+    const flow = chainFlow({ path: '/rr', ordered: true, responseMode: 'requestResponse', timeoutMs: 30_000 }, [
+      { type: 'delay', settings: { ms: 300 } },
+      { type: 'log', settings: { value: '$exists(data.fail) and data.fail ? $error("bad") : data' } },
+    ]);
+    await t.rt.deploy(flow);
+    const head = send(t.url('/rr'), { body: '{"fail":true}', headers: json });
+    await waitFor(() => t.events.some((e) => e.type === 'execution.started'));
+    // Waits in the line while the head runs; the head then fails and halts the line.
+    const waiting = send(t.url('/rr'), { body: '{"n":2}', headers: json });
+    const failed = await head;
+    expect(failed.status).toBe(500);
+    const bad = failed.json.executionId as string;
+    const t0 = Date.now();
+    const w = await waiting;
+    const later = await send(t.url('/rr'), { body: '{"n":3}', headers: json });
+    // Both in well under the 30 s timeout (the test's own 5 s limit would fail first otherwise).
+    expect(Date.now() - t0).toBeLessThan(3000);
+    for (const r of [w, later]) {
+      expect(r.status).toBe(504); // the trigger's timeout status: the flow's answer is not coming now
+      expect(r.json).toMatchObject({ error: 'line_halted', blockedBy: bad });
+      expect(r.json.message).toContain(`halted on failed execution ${bad}`);
+      expect((await t.rt.store.getExecution(r.json.executionId))!.status).toBe('queued');
+    }
+    await t.rt.skipExecution(bad);
+    const done = await settled([w.json.executionId, later.json.executionId]);
+    // They ran, in order; the caller had been answered without the flow's answer, and the record says why.
+    for (const e of done) {
+      expect(e.status).toBe('timed-out');
+      expect(e.error).toMatchObject({ code: 'line_halted' });
+    }
+    expect(Date.parse(done[1].startedAt!)).toBeGreaterThanOrEqual(Date.parse(done[0].finishedAt!));
+  });
+
   it('park: a failed message is parked and the line goes on', async () => {
     await t.rt.deploy(chainFlow({ path: '/k', ordered: true, onFailure: 'park' }, [{ type: 'log', settings: { value: 'data.fail ? $error("bad") : data' } }]));
     const bad = (await send(t.url('/k'), { body: '{"fail":true}', headers: json })).json.executionId;
