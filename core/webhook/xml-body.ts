@@ -95,6 +95,51 @@ function rejectDeclarations(text: string): void {
   }
 }
 
+/** A reference at a given `&`: a character reference, or an entity name; both end with `;`. */
+const REFERENCE = /&(?:#([0-9]{1,8})|#x([0-9a-fA-F]{1,7})|([A-Za-z_:][\w.:-]*));/y;
+const DEFINED = 'XML defines only &lt; &gt; &amp; &apos; &quot; and character references such as &#38;';
+
+/** XML's Char production: tab, line feed, carriage return and everything from space up, except surrogates, U+FFFE and U+FFFF. */
+function isXmlChar(cp: number): boolean {
+  if (cp < 0x20) return cp === 0x9 || cp === 0xa || cp === 0xd;
+  return cp <= 0xd7ff || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/**
+ * Every `&` in text and attribute values must begin a reference the document can resolve: a bare `&` (an unescaped
+ * `a=1&b=2` in an attribute), an entity no DTD could define (`&nbsp;`; DTDs are refused) or a reference to a
+ * character XML does not allow (`&#0;`) makes the body malformed, as any conforming XML parser says. Comments,
+ * CDATA sections and processing instructions are skipped. One linear pass.
+ */
+function checkReferences(text: string): void {
+  const scan = /<!--|<!\[CDATA\[|<\?|&/g;
+  let m: RegExpExecArray | null;
+  while ((m = scan.exec(text))) {
+    if (m[0] !== '&') {
+      const close = m[0] === '<!--' ? '-->' : m[0] === '<?' ? '?>' : ']]>';
+      const end = text.indexOf(close, scan.lastIndex);
+      if (end < 0) return; // unterminated: the validator reports it with its position
+      scan.lastIndex = end + close.length;
+      continue;
+    }
+    REFERENCE.lastIndex = m.index;
+    const ref = REFERENCE.exec(text);
+    let problem: string | undefined;
+    if (!ref) problem = `'&' must begin a reference: write a literal & as &amp; (${DEFINED})`;
+    else if (ref[3] !== undefined) {
+      if (!Object.prototype.hasOwnProperty.call(PREDEFINED, ref[3])) problem = `undefined entity ${ref[0]}: ${DEFINED} (DTDs, which could define more, are not accepted)`;
+    } else {
+      const cp = ref[1] !== undefined ? Number.parseInt(ref[1], 10) : Number.parseInt(ref[2], 16);
+      if (!isXmlChar(cp)) problem = `${ref[0]} refers to a character XML does not allow`;
+    }
+    if (problem) {
+      const pos = positionOf(text, m.index);
+      throw new HttpError(400, { error: 'malformed_body', message: `XML: ${problem} (line ${pos.line}, column ${pos.column})`, line: pos.line, column: pos.column });
+    }
+    scan.lastIndex = ref ? m.index + ref[0].length : m.index + 1;
+  }
+}
+
 /** Turns the marked names back into the sender's names, defined as own data properties. */
 function restoreNames(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -114,7 +159,8 @@ function restoreNames(value: unknown): unknown {
 }
 
 /**
- * Parses an XML body safely: DTDs rejected, only predefined entities and character references decoded,
+ * Parses an XML body safely: DTDs rejected, only predefined entities and character references decoded (any
+ * other `&` is a 400 naming its line and column),
  * nesting capped, and `__proto__` / `constructor` / `prototype` element names kept as plain own data
  * properties (never assigned through setters, so Object.prototype is never reached). Attributes appear as
  * `@_name`, text next to attributes or children as `#text`, repeated elements as arrays.
@@ -127,6 +173,7 @@ function restoreNames(value: unknown): unknown {
  */
 export function parseXmlBody(text: string, maxDepth = DEFAULT_MAX_XML_DEPTH): unknown {
   rejectDeclarations(text);
+  checkReferences(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;

@@ -44,8 +44,29 @@ describe('parseBody: kinds', () => {
   });
 
   it('decodes only the predefined entities and character references, and leaves CDATA verbatim', () => {
-    const r = parseBody(buf('<a t="&lt;&quot;&#65;"><b>&amp;&apos;&gt;&#x1F600;&#0;&unknown;</b><c><![CDATA[&lt;raw]]></c></a>'), 'application/xml');
-    expect(r.body).toEqual({ a: { '@_t': '<"A', b: "&'>\u{1F600}&#0;&unknown;", c: '&lt;raw' } });
+    const r = parseBody(buf('<a t="&lt;&quot;&#65;"><b>&amp;&apos;&gt;&#x1F600;</b><c><![CDATA[&lt;raw & &nbsp;]]></c><!-- a & b --><?pi x & y?></a>'), 'application/xml');
+    expect(r.body).toEqual({ a: { '@_t': '<"A', b: "&'>\u{1F600}", c: '&lt;raw & &nbsp;' } });
+  });
+
+  it('refuses an & that begins no reference XML can resolve, in text or attributes, naming line and column', () => {
+    const cases: Array<[string, string, number, number]> = [
+      ['<a>\n  <b url="https://x/?a=1&b=2"/>\n</a>', "'&' must begin a reference", 2, 25],
+      ['<a>fish & chips</a>', "'&' must begin a reference", 1, 9],
+      ['<a>&amp</a>', "'&' must begin a reference", 1, 4],
+      ['<a>caf&eacute;</a>', 'undefined entity &eacute;', 1, 7],
+      ['<a t="&constructor;"/>', 'undefined entity &constructor;', 1, 7],
+      ['<a>&#0;</a>', '&#0; refers to a character XML does not allow', 1, 4],
+      ['<a>&#xD800;</a>', 'does not allow', 1, 4],
+      ['<a>&#x110000;</a>', 'does not allow', 1, 4],
+    ];
+    for (const [xml, says, line, column] of cases) {
+      const e = httpErrorOf(() => parseBody(buf(xml), 'application/xml'));
+      expect(e.status, xml).toBe(400);
+      expect(e.body, xml).toMatchObject({ error: 'malformed_body', line, column });
+      expect(e.message, xml).toContain(says);
+    }
+    // Character references to allowed characters are fine, tab and line breaks included.
+    expect(parseBody(buf('<a>&#9;x&#10;&#x10FFFF;</a>'), 'application/xml').body).toEqual({ a: '\tx\n\u{10FFFF}' });
   });
 
   it('parses forms, repeated keys becoming arrays in order', () => {
