@@ -38,10 +38,14 @@ export class Router<T> {
     return undefined;
   }
 
+  /**
+   * The target for a method and path. HEAD is answered by the GET target unless the path has a HEAD one, as HTTP
+   * servers do (RFC 9110: the same header fields as GET; node:http leaves the body out).
+   */
   match(method: string, path: string): RouteMatch<T> {
     const norm = normalise(path);
     const m = this.exact.get(norm);
-    if (m) return { target: m.get(method), params: {}, allowed: [...m.keys()] };
+    if (m) return { target: pick(m, method), params: {}, allowed: allowedOf(m) };
     const parts = norm.split('/');
     for (const r of this.params) {
       if (r.segments.length !== parts.length) continue;
@@ -60,10 +64,21 @@ export class Router<T> {
           break;
         }
       }
-      if (ok) return { target: r.methods.get(method), params, allowed: [...r.methods.keys()] };
+      if (ok) return { target: pick(r.methods, method), params, allowed: allowedOf(r.methods) };
     }
     return { params: {}, allowed: [] };
   }
+}
+
+function pick<T>(methods: Map<string, T>, method: string): T | undefined {
+  return methods.get(method) ?? (method === 'HEAD' ? methods.get('GET') : undefined);
+}
+
+/** The methods a path answers, for 405 `Allow`: HEAD wherever GET is. */
+function allowedOf(methods: Map<string, unknown>): string[] {
+  const out = [...methods.keys()];
+  if (methods.has('GET') && !methods.has('HEAD')) out.splice(out.indexOf('GET') + 1, 0, 'HEAD');
+  return out;
 }
 
 function normalise(path: string): string {

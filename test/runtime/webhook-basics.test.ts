@@ -34,6 +34,24 @@ describe('webhook routing and responses', () => {
     expect(r.headers.get('allow')).toBe('POST, PUT');
   });
 
+  it('HEAD is answered by the GET trigger: same status and headers, no body; Allow names HEAD with GET', async () => {
+    await t.rt.deploy(chainFlow({ methods: ['GET'], path: '/status/:id', responseMode: 'requestResponse' }, [{ type: 'respond', settings: { status: 200, headers: [{ name: 'X-Order', value: '{{ trigger.params.id }}' }], bodyMode: 'data' } }]));
+    const get = await send(t.url('/status/7'), { method: 'GET' });
+    const head = await send(t.url('/status/7'), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    expect(head.headers.get('x-order')).toBe('7');
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+    // The flow ran for it, and saw the method it was called with.
+    const page = await t.rt.store.listExecutions({});
+    const methods = await Promise.all(page.items.map(async (e) => ((await t.rt.store.getExecution(e.id))!.input as any).trigger.method));
+    expect(methods.sort()).toEqual(['GET', 'HEAD']);
+    const post = await send(t.url('/status/7'), { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('captures path parameters', async () => {
     await t.rt.deploy(chainFlow({ methods: ['GET'], path: '/orders/:id', responseMode: 'requestResponse' }, [{ type: 'respond', settings: { bodyMode: 'data' } }], {}));
     // Respond sends data; data is the body (null for GET) so check params through the execution record.

@@ -152,7 +152,7 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
   outputs: () => [{ id: 'out', label: 'request' }],
   subtitle: (s) => `${s.methods.join(', ')} ${s.path}`,
   fields: [
-    { key: 'methods', label: 'HTTP methods', widget: 'multiselect', options: WEBHOOK_METHODS.map((m) => ({ value: m, label: m })) },
+    { key: 'methods', label: 'HTTP methods', widget: 'multiselect', options: WEBHOOK_METHODS.map((m) => ({ value: m, label: m })), help: 'A HEAD request is answered by the GET trigger (same status and headers, no body).' },
     { key: 'path', label: 'Path', widget: 'text', placeholder: '/orders/:id', help: 'Use :name for path parameters.' },
     {
       key: 'queryParams',
