@@ -15,7 +15,7 @@ import { serializeBundle } from '../bundle/bundle';
 import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository, stagedSecretName } from './subscription-repo';
 import { createOutboundOps } from './outbound-ops';
-import { createSecretCleanup } from './secret-cleanup';
+import { createSecretCleanup, type SecretCleanup } from './secret-cleanup';
 import { routeClashes } from './route-check';
 import { checkFlow } from '../bundle/check';
 import { flowCredentialProblems } from '../bundle/credentials';
@@ -30,6 +30,8 @@ export interface HostDeps {
   /** The runtime's connection lookup and subscriptions; default: repositories in dataDir. */
   connections?: ConnectionRepository;
   subscriptions?: SubscriptionRepository;
+  /** Deletes the secrets saves and deletions leave unused; default: one made here (see secret-cleanup.ts). */
+  cleanup?: SecretCleanup;
 }
 
 /**
@@ -71,7 +73,7 @@ export function createHostApi(d: HostDeps): HostApi {
 
   const subscriptions = d.subscriptions ?? new SubscriptionRepository(d.dataDir, secrets);
   // Certificate secrets a saved connection or flow no longer refers to are deleted (see secret-cleanup.ts).
-  const cleanup = createSecretCleanup({ secrets, flows, connections: connectionRepo, subscriptions, isDeployed: (id) => runtime.isDeployed(id) });
+  const cleanup = d.cleanup ?? createSecretCleanup({ secrets, flows, connections: connectionRepo, subscriptions, isDeployed: (id) => runtime.isDeployed(id) });
   const outbound = createOutboundOps({ runtime, flows, secrets, connections: connectionRepo, subscriptions, cleanup });
 
   return {
@@ -107,8 +109,10 @@ export function createHostApi(d: HostDeps): HostApi {
         await runtime.undeploy(id);
         persistDeployed();
       }
+      const deleted = flows.tryGet(id);
       flows.delete(id);
       cleanup.flowSettled(id);
+      if (deleted) cleanup.flowDeleted(deleted);
     },
     async validateFlow(flow) {
       return await problemsOf(flow);

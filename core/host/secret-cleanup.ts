@@ -45,7 +45,12 @@ export interface SecretCleanupDeps {
   subscriptions: SubscriptionRepository;
   /** A deployed flow runs the revision it was deployed with, which may still use the old certificate. */
   isDeployed(flowId: string): boolean;
+  /** How long a deleted flow's own secrets wait for the studio's Undo (default DELETED_FLOW_UNDO_MS). */
+  undoMs?: number;
 }
+
+/** The studio's Undo of a deletion saves the flow again, secret names and all: its secrets wait this long for it. */
+export const DELETED_FLOW_UNDO_MS = 60_000;
 
 export interface SecretCleanup {
   /** After a connection was saved: deletes the certificate secrets it dropped. Returns the names deleted. */
@@ -64,6 +69,15 @@ export interface SecretCleanup {
    * stay, unused, as every secret did before.
    */
   flowSettled(flowId: string): string[];
+  /**
+   * After a flow was deleted: the secrets its nodes' inline connections refer to that the studio named after them
+   * (`CONN_<FLOW>_<NODE>_…`: certificate, key, passphrase, password, token, ...) are deleted once nothing saved uses
+   * them, after the Undo window (undoMs): an Undo in time saves the flow again and keeps them. Names the user chose
+   * stay, as for a deleted connection.
+   */
+  flowDeleted(deleted: Flow): void;
+  /** Deletes now what deleted flows left waiting for an Undo (the host is closing). Returns the names deleted. */
+  flushDeleted(): string[];
 }
 
 /**
@@ -77,6 +91,7 @@ export interface SecretCleanup {
  */
 export function createSecretCleanup(d: SecretCleanupDeps): SecretCleanup {
   const waiting = new Map<string, Set<string>>();
+  const deletedFlows = new Map<string, { names: string[]; timer: NodeJS.Timeout }>();
 
   /** Deletes the names nothing saved refers to (any secret-name field of any flow node, connection or subscription). */
   const deleteUnused = (names: string[]): string[] => {
@@ -110,6 +125,27 @@ export function createSecretCleanup(d: SecretCleanupDeps): SecretCleanup {
       const names = [...(waiting.get(flowId) ?? [])];
       waiting.delete(flowId);
       return deleteUnused(names);
+    },
+    flowDeleted(deleted) {
+      const prefixes = deleted.nodes.map((n) => `${secretName('CONN', inlineConnectionOwner(deleted.id, n.id))}_`);
+      const own = findRequirements([deleted], []).secrets.map((r) => r.name).filter((n) => prefixes.some((p) => n.startsWith(p)));
+      const names = [...new Set([...(waiting.get(deleted.id) ?? []), ...own, ...(deletedFlows.get(deleted.id)?.names ?? [])])];
+      waiting.delete(deleted.id);
+      clearTimeout(deletedFlows.get(deleted.id)?.timer);
+      deletedFlows.delete(deleted.id);
+      if (!names.length) return;
+      const timer = setTimeout(() => {
+        deletedFlows.delete(deleted.id);
+        deleteUnused(names);
+      }, d.undoMs ?? DELETED_FLOW_UNDO_MS);
+      timer.unref();
+      deletedFlows.set(deleted.id, { names, timer });
+    },
+    flushDeleted() {
+      const all = [...deletedFlows.values()];
+      deletedFlows.clear();
+      for (const p of all) clearTimeout(p.timer);
+      return deleteUnused(all.flatMap((p) => p.names));
     },
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostApi } from './api';
 import { createHostApi } from './impl';
+import { createSecretCleanup } from './secret-cleanup';
 import { FlowRepository } from './flow-repo';
 import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository } from './subscription-repo';
@@ -27,6 +28,8 @@ export interface HostedRuntimeOptions {
   env?: Record<string, string>;
   /** Copy the example flows in when the data directory has no flows yet (first start). */
   seedExamples?: boolean;
+  /** How long a deleted flow's own secrets wait for the studio's Undo (default 60 s; see secret-cleanup.ts). */
+  deletedFlowUndoMs?: number;
 }
 
 export interface HostedRuntime {
@@ -61,8 +64,18 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
       logger.warn('a previously deployed flow could not be redeployed', { flowId: id, error: String((err as Error).message) });
     }
   }
-  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir, connections, subscriptions });
-  return { api, runtime, flows, close: () => runtime.stop() };
+  const cleanup = createSecretCleanup({ secrets, flows, connections, subscriptions, isDeployed: (id) => runtime.isDeployed(id), undoMs: o.deletedFlowUndoMs });
+  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir, connections, subscriptions, cleanup });
+  return {
+    api,
+    runtime,
+    flows,
+    close: () => {
+      // No Undo after the studio closes: a deleted flow's secrets go now instead of staying behind unused.
+      cleanup.flushDeleted();
+      return runtime.stop();
+    },
+  };
 }
 
 export interface StudioOptions extends HostedRuntimeOptions {

@@ -9,7 +9,7 @@ import { FileSecretStore } from '../../core/secrets/env-store';
 import type { ConnectionInput } from '../../core/model/connection';
 import type { Flow } from '../../core/model/flow';
 import { hostedPerTest } from '../helpers/hosted';
-import { chainFlow, send, tempDir } from '../helpers/runtime';
+import { chainFlow, send, tempDir, waitFor } from '../helpers/runtime';
 import { json, startHttps, type TestServer } from '../http/servers';
 
 /**
@@ -195,6 +195,47 @@ describe('the file secret store and inline connections of flows', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('deleting a flow deletes the secrets named after its nodes after the Undo window; an Undo in time keeps them; closing does not wait', async () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'secrets.json');
+    const secrets = new FileSecretStore(file, { create: true });
+    const h = await startHostedRuntime({ dataDir, secrets, port: 0, deletedFlowUndoMs: 300 });
+    const own = (id: string) => [`CONN_${id.toUpperCase()}_CALL_PASSWORD`, `CONN_${id.toUpperCase()}_CALL_PFX`, `CONN_${id.toUpperCase()}_CALL_PFX_PASSPHRASE`];
+    const flow = (id: string) => {
+      const [password, pfxSecret, passphraseSecret] = own(id);
+      const connection = { auth: { type: 'basic', username: 'u', passwordSecret: password }, tls: { clientCert: { kind: 'pfx', pfxSecret, passphraseSecret }, caSecret: 'PARTNER_CA' } };
+      return chainFlow({ methods: ['POST'], path: `/${id}` }, [{ id: 'call', type: 'http-request', settings: { method: 'GET', url: `${partner.url}/ping`, connection } }], { id });
+    };
+    const setOwn = (id: string) => own(id).forEach((n) => secrets.set(n, `${pki.client.pfxBase64.slice(0, 40)} of ${n}`));
+    try {
+      secrets.set('PARTNER_CA', pki.ca.certPem);
+      for (const id of ['gone', 'undone', 'closing']) {
+        setOwn(id);
+        await h.api.saveFlow(flow(id));
+      }
+      // Another flow shares one of the names on purpose: it stays.
+      await h.api.saveFlow(chainFlow({ path: '/other' }, [{ type: 'log', settings: { value: '$env.X' } }, { type: 'http-request', settings: { url: `${partner.url}/ping`, connection: { auth: { type: 'basic', username: 'u', passwordSecret: 'CONN_GONE_CALL_PASSWORD' } } } }], { id: 'other' }));
+      expect((await h.api.deploy('gone')).ok).toBe(true);
+
+      await h.api.deleteFlow('gone');
+      await h.api.deleteFlow('undone');
+      // Within the window everything is still there, so the studio's Undo (saving the flow again) finds it.
+      expect(secrets.list()).toEqual(expect.arrayContaining([...own('gone'), ...own('undone')]));
+      await h.api.saveFlow(flow('undone'));
+      await waitFor(() => !secrets.has('CONN_GONE_CALL_PFX'), { tries: 100, intervalMs: 20 });
+      await new Promise((r) => setTimeout(r, 400)); // past the window for 'undone' too
+      expect(secrets.list()).toEqual(['CONN_CLOSING_CALL_PASSWORD', 'CONN_CLOSING_CALL_PFX', 'CONN_CLOSING_CALL_PFX_PASSPHRASE', 'CONN_GONE_CALL_PASSWORD', ...own('undone'), 'PARTNER_CA'].sort());
+
+      await h.api.deleteFlow('closing');
+    } finally {
+      await h.close();
+    }
+    // Closed within the window: nothing is left behind for a flow that no longer exists.
+    const onDisk = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(Object.keys(onDisk).sort()).toEqual(['CONN_GONE_CALL_PASSWORD', ...own('undone'), 'PARTNER_CA'].sort());
+    expect(JSON.stringify(onDisk)).not.toContain('of CONN_GONE_CALL_PFX');
   });
 
   it('an Undo after switching an inline certificate PFX -> PEM finds the PFX again; deploying then drops the PEM pair', async () => {
