@@ -13,7 +13,7 @@ import { executeFlow, type ExecutionOutcome } from './executor';
 import { sendJson, sendReply, type WebhookTarget } from './ingest';
 import type { Deployment } from './runtime';
 import { TriggerQueue, type Job, type QueuePolicy } from './trigger-queue';
-import { REPLAYED_HEADER, ReplyCache, type ReplyEntry } from './replies';
+import { REPLAYED_HEADER, ReplyCache, type ReplyEntry, type StoredReply } from './replies';
 
 interface Deps {
   store: ExecutionStore;
@@ -103,8 +103,11 @@ export class Dispatcher {
       idemKey = `${key}\u0000${keys.idempotency}`;
       const known = s.responseMode === 'requestResponse' ? this.replies.lookup(idemKey, s.idempotencyWindowSec * 1000, now) : undefined;
       if (known) return this.replay(known, res, t);
-      const dupe = this.pendingKeys.get(idemKey) ?? (await this.d.store.findByIdempotencyKey(t.flowId, t.nodeId, keys.idempotency, now - s.idempotencyWindowSec * 1000));
-      if (dupe) return sendJson(res, s.responseMode === 'async' ? 202 : 200, { executionId: dupe, duplicate: true });
+      const pending = this.pendingKeys.get(idemKey);
+      const dupe = pending ? { id: pending } : await this.d.store.findByIdempotencyKey(t.flowId, t.nodeId, keys.idempotency, now - s.idempotencyWindowSec * 1000);
+      // Answered before this process started (or longer ago than the cache reaches): the stored answer, replayed.
+      if (dupe?.reply && s.responseMode === 'requestResponse') return sendReply(res, dupe.reply.status, { ...dupe.reply.headers, [REPLAYED_HEADER]: 'true' }, dupe.reply.body);
+      if (dupe) return sendJson(res, s.responseMode === 'async' ? 202 : 200, { executionId: dupe.id, duplicate: true });
     }
     const cf = entry.deployment.compiled;
     const job: Job = { id: uuidv7(), message, queuedAt: now, partition: s.ordered ? (keys.partition ?? '') : undefined };
@@ -248,9 +251,13 @@ export class Dispatcher {
     if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: isoAt(started), ...links(job) });
     const w = job.waiter;
     let answered = false;
+    let reply: StoredReply | undefined;
     const answer = (status: number, headers: Record<string, string>, body: unknown) => {
       answered = true;
-      if (job.replyKey) this.replies.answered(job.replyKey, job.id, { status, headers, body });
+      if (job.replyKey) {
+        reply = { status, headers, body };
+        this.replies.answered(job.replyKey, job.id, reply);
+      }
       w!.reply(status, headers, body);
     };
     const outcome = await executeFlow(cf, {
@@ -286,7 +293,7 @@ export class Dispatcher {
     if (status === 'interrupted') return outcome;
     const finishedAt = Date.now();
     const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : w?.timedOut ? (w.cause ?? { message: t.settings.timeoutMessage, code: 'reply_timeout' }) : undefined;
-    this.d.store.finish(job.id, { status, finishedAt, output: outcome.output, error, blocking }, diagnostics);
+    this.d.store.finish(job.id, { status, finishedAt, output: outcome.output, error, blocking, reply }, diagnostics);
     if (bus.active) bus.emit({ type: 'execution.finished', executionId: job.id, flowId: t.flowId, status, at: isoAt(finishedAt), durationMs: finishedAt - started, error });
     this.maybeRetain(cf.flow.id, cf.flow.settings.retention);
     return { ...outcome, status: blocking ? 'failed' : status };

@@ -19,8 +19,8 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
  * The answers of request-response executions started with an idempotency key, so that a duplicate (a partner
  * retrying after its timeout or a dropped connection) gets the original answer, as Stripe replays one
  * (`Idempotent-Replayed: true`), instead of only the original execution id. A duplicate that arrives while the
- * original still runs waits for its answer. Kept in memory, the newest `max` keys: after a restart, or for an older
- * key, a duplicate is answered with the execution id as before.
+ * original still runs waits for its answer. Kept in memory, the newest `max` keys; the store keeps every answer with
+ * its execution too (FinishRecord.reply), which answers a duplicate after a restart or for an older key.
  *
  * @example
  * const replies = new ReplyCache();

@@ -33,6 +33,7 @@ export class ExecutionRow {
   error: string | number | null = null;
   refs: number;
   steps: string | number | null = null;
+  reply: string | number | null = null;
 
   constructor(rec: NewExecution) {
     const input = rec.input;

@@ -3,6 +3,7 @@ import { jsonOf, jsonWithout } from '../model/json-cache';
 import type { Message } from '../model/message';
 import { parseBody } from '../webhook/body';
 import type { StepRecord } from '../runtime/events';
+import type { StoredReply } from '../runtime/replies';
 import type { StoredStep } from './inline-steps';
 
 type Row = Record<string, any>;
@@ -38,6 +39,23 @@ export function inputJson(input: Message, refs: number): string {
   }
   const json = JSON.stringify(copy);
   return data === undefined ? json : `${json.slice(0, -1)},"data":${data}}`;
+}
+
+/**
+ * A request-response answer as stored for idempotent replay: status and headers, and the body as it was sent
+ * (text and bytes as they were, anything else as the JSON it was sent as).
+ */
+export function replyJson(r: StoredReply): string {
+  const b = r.body;
+  const body = Buffer.isBuffer(b) ? { base64: b.toString('base64') } : typeof b === 'string' ? { text: b } : { json: b === undefined ? null : b };
+  return JSON.stringify({ status: r.status, headers: r.headers, ...body });
+}
+
+export function decodeReply(text: string | null | undefined): StoredReply | undefined {
+  if (!text) return undefined;
+  const o = JSON.parse(text) as { status: number; headers: Record<string, string>; base64?: string; text?: string; json?: unknown };
+  const body = o.base64 !== undefined ? Buffer.from(o.base64, 'base64') : o.text !== undefined ? o.text : o.json;
+  return { status: o.status, headers: o.headers, body };
 }
 
 /** The execution's input message as stored (see REF_*). */

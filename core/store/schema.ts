@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** SQLite schema of the execution store. Bump SCHEMA_VERSION and add a step to MIGRATIONS to change it. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const MIGRATIONS: string[] = [
   `CREATE TABLE executions (
@@ -61,6 +61,9 @@ export const MIGRATIONS: string[] = [
   // 4: the steps of an execution that finished soon after it started, inline with its row (see sqlite-store.ts:
   // HOLD_MS and inline-steps.ts); the steps table keeps those of longer runs.
   `ALTER TABLE executions ADD COLUMN steps TEXT;`,
+  // 5: a request-response execution's answer when it ran under an idempotency key, replayed to a duplicate also
+  // after a restart (see record-codec.ts: replyJson).
+  `ALTER TABLE executions ADD COLUMN reply TEXT;`,
 ];
 
 /** Brings a database to SCHEMA_VERSION, one migration per transaction; refuses a database from a newer build. */

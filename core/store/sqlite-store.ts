@@ -13,7 +13,7 @@ import { WriteBatcher } from './write-batcher';
 import { mergeSteps, readInlineSteps, type StoredStep } from './inline-steps';
 import { HOLD_MS, StepHolder, StepWrite } from './step-holder';
 import { ExecutionRow } from './execution-row';
-import { decodeInput, decodeSteps, inputJson, json, messageJson, parse, REF_OUTPUT_IS_INPUT_DATA } from './record-codec';
+import { decodeInput, decodeReply, decodeSteps, inputJson, json, messageJson, parse, REF_OUTPUT_IS_INPUT_DATA, replyJson } from './record-codec';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. See README "Durability". */
@@ -98,7 +98,7 @@ class SqliteStore implements ExecutionStore {
     this.r = {
       get: db.prepare(`SELECT * FROM executions WHERE id = ?`),
       steps: db.prepare(`SELECT * FROM steps WHERE execution_id = ? ORDER BY idx`),
-      idem: db.prepare(`SELECT id FROM executions WHERE flow_id = ? AND trigger_node_id = ? AND idempotency_key = ? AND queued_at >= ? ORDER BY seq LIMIT 1`),
+      idem: db.prepare(`SELECT id, reply FROM executions WHERE flow_id = ? AND trigger_node_id = ? AND idempotency_key = ? AND queued_at >= ? ORDER BY seq LIMIT 1`),
       getCounter: db.prepare(`SELECT value FROM counters WHERE key = ?`),
       keyUsage: db.prepare(`SELECT key_id, last_used_at FROM api_key_usage WHERE flow_id = ? AND node_id = ?`),
     };
@@ -194,6 +194,7 @@ class SqliteStore implements ExecutionStore {
       output: full && !outputIsInputData ? (jsonOf(out) ?? null) : null,
       error: json(rec.error),
       blocking: rec.blocking ? 1 : 0,
+      reply: rec.reply ? replyJson(rec.reply) : null,
     };
     const refs = outputIsInputData ? REF_OUTPUT_IS_INPUT_DATA : 0;
     const taken = this.held.take(id);
@@ -281,7 +282,7 @@ class SqliteStore implements ExecutionStore {
   async findByIdempotencyKey(flowId: string, nodeId: string, key: string, sinceMs: number) {
     await this.settled();
     const row = this.r.idem.get(flowId, nodeId, key, sinceMs) as Row | undefined;
-    return row?.id as string | undefined;
+    return row ? { id: row.id as string, reply: decodeReply(row.reply) } : undefined;
   }
 
   async recover() {

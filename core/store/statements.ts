@@ -6,12 +6,12 @@ type Row = Record<string, any>;
 /** Every write the store makes, by name, with `@name` parameters; the writer thread prepares them once. */
 export const WRITES = {
   insert: `INSERT INTO executions (id, flow_id, flow_revision, trigger_node_id, lane, order_seq, status, blocking, queued_at, started_at,
-    finished_at, business_key, idempotency_key, retry_of, diagnostics, input, raw_body, output, error, refs, steps) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
+    finished_at, business_key, idempotency_key, retry_of, diagnostics, input, raw_body, output, error, refs, steps, reply) VALUES (@id, @flowId, @flowRevision, @triggerNodeId,
     @lane, @orderSeq, @status, @blocking, @queuedAt, @startedAt, @finishedAt, @businessKey, @idempotencyKey, @retryOf, @diagnostics, @input,
-    @rawBody, @output, @error, @refs, @steps)`,
+    @rawBody, @output, @error, @refs, @steps, @reply)`,
   started: `UPDATE executions SET status = 'running', started_at = @at WHERE id = @id`,
   finish: `UPDATE executions SET status = @status, finished_at = @finishedAt, output = @output, error = @error, refs = refs | @refs,
-    blocking = @blocking, steps = COALESCE(@steps, steps), input = CASE WHEN @keepInput THEN input ELSE NULL END,
+    blocking = @blocking, steps = COALESCE(@steps, steps), reply = COALESCE(@reply, reply), input = CASE WHEN @keepInput THEN input ELSE NULL END,
     raw_body = CASE WHEN @keepInput THEN raw_body ELSE NULL END WHERE id = @id`,
   blocking: `UPDATE executions SET blocking = @blocking, status = COALESCE(@status, status) WHERE id = @id`,
   step: `INSERT OR REPLACE INTO steps (execution_id, idx, node_id, node_type, status, port, input, input_ref, output, output_same, error, attempts, started_at, duration_ms)
@@ -37,7 +37,7 @@ function retentionThreshold(): string {
 /** Runs that report the new row's position (accept() resolves with it); the rest report rows changed. */
 const RETURNS_ROWID = new Set<WriteName>(['insert']);
 /** Parameters that may travel in the batch's spool (see spool.ts): large JSON texts, and BLOBs (always). */
-const SPOOLED_TEXT = new Set(['input', 'output', 'steps', 'error', 'attempts']);
+const SPOOLED_TEXT = new Set(['input', 'output', 'steps', 'error', 'attempts', 'reply']);
 const BLOB_PARAMS = new Set(['rawBody']);
 
 /** The statements in positional form, and for each the order in which its named parameters fill the `?`s. */

@@ -1,6 +1,7 @@
 import type { ExecutionDetail, ExecutionQuery, ExecutionSummary, Page } from '../host/api';
 import type { ExecutionStatus, StepRecord } from '../runtime/events';
 import type { Message } from '../model/message';
+import type { StoredReply } from '../runtime/replies';
 
 /** A message accepted by a trigger, recorded before it is acknowledged. */
 export interface NewExecution {
@@ -47,6 +48,8 @@ export interface FinishRecord {
   error?: { message: string; code?: string; nodeId?: string };
   /** An ordered line halted on this execution. */
   blocking?: boolean;
+  /** The flow's answer to a request-response caller, kept when it ran under an idempotency key (for duplicates). */
+  reply?: StoredReply;
 }
 
 /**
@@ -72,7 +75,8 @@ export interface ExecutionStore {
   listExecutions(q: ExecutionQuery): Promise<Page<ExecutionSummary>>;
   /** One execution as its queue sees it (lane, position, halting its line or not), for retry and skip offline. */
   getQueueEntry(id: string): Promise<QueueEntry | null>;
-  findByIdempotencyKey(flowId: string, nodeId: string, key: string, sinceMs: number): Promise<string | undefined>;
+  /** The execution that took this idempotency key since `sinceMs`, with the answer it gave if one was kept. */
+  findByIdempotencyKey(flowId: string, nodeId: string, key: string, sinceMs: number): Promise<{ id: string; reply?: StoredReply } | undefined>;
   /** At start-up: marks executions found running as interrupted and returns them with every queued one, in lane order. */
   recover(): Promise<{ queued: PendingExecution[]; interrupted: PendingExecution[]; blocked: PendingExecution[] }>;
   countRejection(flowId: string, nodeId: string): void;

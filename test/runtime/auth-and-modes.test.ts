@@ -139,7 +139,7 @@ describe('request-response with keys', () => {
     expect(first.json).toEqual({ eventId: 'e-1', order: 'SO-7' });
     const page = await t.rt.store.listExecutions({ flowId: 'rk' });
     expect(page.items.map((e) => e.businessKey)).toEqual(['SO-7']);
-    expect(await t.rt.store.findByIdempotencyKey('rk', 'hook', 'e-1', 0)).toBe(page.items[0].id);
+    expect(await t.rt.store.findByIdempotencyKey('rk', 'hook', 'e-1', 0)).toMatchObject({ id: page.items[0].id, reply: { status: 200, body: '{"eventId":"e-1","order":"SO-7"}' } });
     // A duplicate gets the original answer again (replayed, not run again: still one execution).
     const again = await send(t.url('/rk'), { body: '{"eventId":"e-1","order":"SO-7"}', headers: { 'content-type': 'application/json' } });
     expect(again.status).toBe(200);
@@ -178,6 +178,32 @@ describe('request-response duplicates get the original answer (as Stripe replays
     expect(failed.status).toBe(500);
     const failedAgain = await send(t.url('/rp'), { body: '{"eventId":"e2","fail":true}', headers: json });
     expect(answerOf(failedAgain)).toEqual(answerOf(failed));
+    expect(await total()).toBe(2);
+  });
+
+  it('after a restart too: the answer is stored with the execution (JSON, text and bytes as sent)', async () => {
+    const flow = (id: string, respond: Record<string, unknown>) =>
+      chainFlow({ path: `/${id}`, responseMode: 'requestResponse', idempotencyKey: 'body.eventId' }, [{ type: 'map', settings: { expression: '{ "orderId": "SO-" & data.eventId, "at": $millis() }' } }, { type: 'respond', settings: respond }], { id });
+    const flows = [
+      flow('as-json', { status: 201, headers: [{ name: 'X-Order', value: '{{ data.orderId }}' }], bodyMode: 'data' }),
+      flow('as-text', { bodyMode: 'text', body: 'order {{ data.orderId }} at {{ data.at }}', headers: [{ name: 'Content-Type', value: 'text/plain; charset=utf-8' }] }),
+    ];
+    for (const f of flows) await t.rt.deploy(f);
+    const call = (path: string) => send(t.url(path), { body: '{"eventId":"r1"}', headers: json });
+    const before = { json: await call('/as-json'), text: await call('/as-text') };
+    expect(before.json.status).toBe(201);
+    const dataDir = t.dataDir;
+    await t.stop();
+    t = await startRuntime({ dataDir });
+    for (const f of flows) await t.rt.deploy(f);
+    const after = { json: await call('/as-json'), text: await call('/as-text') };
+    for (const k of ['json', 'text'] as const) {
+      expect(after[k].status).toBe(before[k].status);
+      expect(after[k].text).toBe(before[k].text); // same $millis(): the flow did not run again
+      expect(after[k].headers.get('content-type')).toBe(before[k].headers.get('content-type'));
+      expect(after[k].headers.get('idempotent-replayed')).toBe('true');
+    }
+    expect(after.json.headers.get('x-order')).toBe('SO-r1');
     expect(await total()).toBe(2);
   });
 

@@ -105,7 +105,7 @@ describe('sqlite execution store', () => {
   it('idempotency lookups respect the window; api key usage and rejection counters', async () => {
     const { s } = open();
     await s.accept(rec({ id: 'orig', idempotencyKey: 'k1', queuedAt: 1000 }));
-    expect(await s.findByIdempotencyKey('f', 'h', 'k1', 0)).toBe('orig');
+    expect(await s.findByIdempotencyKey('f', 'h', 'k1', 0)).toEqual({ id: 'orig', reply: undefined });
     expect(await s.findByIdempotencyKey('f', 'h', 'k1', 2000)).toBeUndefined();
     expect(await s.findByIdempotencyKey('f', 'other', 'k1', 0)).toBeUndefined();
     s.touchApiKey('f', 'h', 'key1', 5);
