@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** SQLite schema of the execution store. Bump SCHEMA_VERSION and add a step to MIGRATIONS to change it. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const MIGRATIONS: string[] = [
   `CREATE TABLE executions (
@@ -64,6 +64,10 @@ export const MIGRATIONS: string[] = [
   // 5: a request-response execution's answer when it ran under an idempotency key, replayed to a duplicate also
   // after a restart (see record-codec.ts: replyJson).
   `ALTER TABLE executions ADD COLUMN reply TEXT;`,
+  // 6: each flow's open executions (queued, running, or halting an ordered line), so retention finds the newest
+  // `maxCount` finished ones from indexes alone (see retentionThreshold in statements.ts). A request-response row is
+  // written finished and never enters it.
+  `CREATE INDEX ix_exec_open ON executions(flow_id) WHERE status IN ('queued', 'running') OR blocking = 1;`,
 ];
 
 /** Brings a database to SCHEMA_VERSION, one migration per transaction; refuses a database from a newer build. */

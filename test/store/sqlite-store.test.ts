@@ -84,6 +84,37 @@ describe('sqlite execution store', () => {
     expect(left).toEqual([ids[7], ids[8], ids[9], head.id, queued.id].sort());
   });
 
+  it('retention by count keeps the newest maxCount finished ones around open ones, found from indexes alone', async () => {
+    const { s, file } = open();
+    const now = Date.now();
+    const finished = async () => {
+      const r = rec({ queuedAt: now });
+      await s.accept(r);
+      s.finish(r.id, { status: 'succeeded', finishedAt: now }, 'full');
+      return r.id;
+    };
+    const f: string[] = [];
+    const older = rec({ queuedAt: now, status: 'queued' }); // open, older than every finished one
+    await s.accept(older);
+    for (let i = 0; i < 3; i++) f.push(await finished());
+    const middle = rec({ queuedAt: now, status: 'queued' }); // open, among them
+    await s.accept(middle);
+    for (let i = 0; i < 3; i++) f.push(await finished());
+    expect(await s.applyRetention('f', 3, 365, now)).toBe(2);
+    const left = new Set((await s.listExecutions({ limit: 100 })).items.map((x) => x.id));
+    // Open ones always stay; of the finished ones the newest 3 stay, and one more: the open one older than all of
+    // them is counted as if it were newer (keeping one too many is the price of not reading every row).
+    expect([...left].sort()).toEqual([older.id, middle.id, ...f.slice(2)].sort());
+    // The plan: the open ones counted from ix_exec_open, the newest ones walked on the covering (flow_id, seq) index.
+    const Database = (await import('better-sqlite3')).default;
+    const { WRITES } = await import('../../core/store/statements');
+    const db = new Database(file, { readonly: true });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${WRITES.retainExecutions}`).all({ flowId: 'f', maxCount: 3, before: 0 }) as Array<{ detail: string }>).map((r) => r.detail);
+    db.close();
+    expect(plan).toContain('SEARCH executions USING INDEX ix_exec_open (flow_id=?)');
+    expect(plan).toContain('SEARCH executions USING COVERING INDEX ix_exec_flow (flow_id=?)');
+  });
+
   it('recover(): running becomes interrupted; queued and blocked come back in lane order', async () => {
     const { s, file } = open();
     const a = rec({ lane: 'f/h/', status: 'queued' });
