@@ -141,7 +141,8 @@ function KeyValueInput({ value, onChange, testId, invalid }: FieldProps) {
   );
 }
 
-function ListInput({ field, value, onChange, testId, invalid, owner }: FieldProps) {
+function ListInput({ field, value, onChange, testId, invalid, owner, context }: FieldProps) {
+  const theme = useTheme();
   const items = Array.isArray(value) ? (value as unknown[]) : [];
   if (!field.itemFields?.length) {
     return (
@@ -157,16 +158,27 @@ function ListInput({ field, value, onChange, testId, invalid, owner }: FieldProp
     );
   }
   const cols = field.itemFields;
+  // An expression column goes on a line of its own below the row's other cells: the inspector is narrow.
+  const rowClass = cols.some((c) => c.widget === 'expression') ? 'hl-row with-code' : 'hl-row';
   return (
     <div className="hl-rows" data-testid={testId}>
       {items.map((it, i) => (
-        <div className="hl-row" key={i}>
+        <div className={rowClass} key={i}>
           {cols.map((c) => {
             const v = (it as Record<string, unknown>)?.[c.key];
             const set = (nv: unknown) => onChange(items.map((x, j) => (j === i ? { ...(x as object), [c.key]: nv } : x)));
             if (c.widget === 'secret') {
               const row = (it ?? {}) as Record<string, unknown>;
               return <RowSecret key={c.key} row={row} index={i} owner={owner} field={c.key} testId={`${testId}-${i}-${c.key}`} onChange={(nr) => onChange(items.map((x, j) => (j === i ? nr : x)))} />;
+            }
+            if (c.widget === 'expression') {
+              // As the node's own expressions: completion and unknown-field marks from the sample. A plain text until
+              // clicked (one editor per row would be heavy), then Monaco.
+              return (
+                <div key={c.key} className={`hl-row-code${invalid?.has(`[${i}].${c.key}`) ? ' has-error' : ''}`}>
+                  <CodeField kind="expression" value={str(v)} onChange={(nv) => set(nv === '' ? undefined : nv)} context={context} theme={theme} testId={`${testId}-${i}-${c.key}`} ariaLabel={`${c.label}, row ${i + 1}`} showPreview={false} deferEditor />
+                </div>
+              );
             }
             return c.widget === 'toggle' ? (
               <label key={c.key} className="hl-mini-toggle" title={c.label}>

@@ -78,20 +78,50 @@ describe('data-processing nodes in the studio', () => {
     await app.screenshot('data-02-map-vars-preview');
   });
 
+  /** Replaces a row's expression: the row shows plain text until clicked, then the editor. */
+  async function typeInRow(testId: string, text: string) {
+    const shown = app.tid(`${testId}-static`);
+    if (await shown.count()) await shown.click();
+    await app.monaco(testId);
+    await browser.page.keyboard.press('Control+a');
+    await browser.page.keyboard.type(text, { delay: 10 });
+    await browser.page.keyboard.press('Escape');
+  }
+
   it('previews what Set fields makes of its input, and names a broken row', async () => {
     await app.select('set');
     await expect.poll(() => app.tid('set-preview').textContent()).toContain('"count": 2');
-    await app.page.locator('[data-testid^="input-fields"] input').nth(1).fill('$count(data.lines) +');
+    await expect.poll(() => app.tid('input-fields-0-expression-static').textContent()).toBe('$count(data.lines)');
+    await typeInRow('input-fields-0-expression', '$count(data.lines) +');
     await expect.poll(() => app.tid('set-preview').textContent()).toMatch(/^Preview with sampleRow 1 · Expression: /);
     await app.screenshot('data-025-set-preview-error');
-    await app.page.locator('[data-testid^="input-fields"] input').nth(1).fill('$count(data.lines)');
+    await typeInRow('input-fields-0-expression', '$count(data.lines)');
     await expect.poll(() => app.tid('set-preview').textContent()).toContain('"count": 2');
+  });
+
+  it('completes and checks a Set row against the sample, as the node\'s own expressions', async () => {
+    await app.select('set');
+    const page = browser.page;
+    await app.tid('input-fields-add').click();
+    await app.tid('input-fields-1-expression-static').click();
+    await app.monaco('input-fields-1-expression');
+    await page.keyboard.type('data.li', { delay: 20 });
+    const suggest = page.locator('.suggest-widget.visible');
+    await suggest.getByText('lines').first().waitFor();
+    await app.screenshot('data-027-set-row-completion');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('data.orderID', { delay: 10 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => app.tid('input-fields-1-expression-diagnostics').textContent()).toContain('did you mean "data.orderId"?');
+    await app.tid('input-fields').locator('button[title="Remove"]').nth(1).click();
+    await expect.poll(() => app.tid('input-fields-1-expression').count()).toBe(0);
   });
 
   it('previews which output a Switch sends its input to', async () => {
     await app.select('route');
     await expect.poll(() => app.tid('route-preview').textContent()).toBe('Preview with sample→ Many lines (many)');
-    await app.page.locator('[data-testid^="input-cases"] input').nth(2).fill('$count(data.lines) > 5');
+    await typeInRow('input-cases-0-expression', '$count(data.lines) > 5');
     await expect.poll(() => app.tid('route-preview').textContent()).toBe('Preview with sample→ default');
     await app.screenshot('data-026-switch-preview');
   });
