@@ -57,6 +57,8 @@ export function validateFlow(raw: unknown): ValidationResult {
         nodeId,
       });
     }
+    // A disabled node's broken settings do not stop a deploy (it passes messages through); they stay in view.
+    const report = (list: Problem[]) => problems.push(...(n.disabled ? list.map((p) => ({ ...p, severity: 'warning' as const, message: `${p.message} (the node is disabled)` })) : list));
     const s = spec.settings.safeParse(n.settings ?? {});
     if (s.success) {
       if (nodeId) settings[nodeId] = s.data;
@@ -66,7 +68,7 @@ export function validateFlow(raw: unknown): ValidationResult {
       const values = { ...(defaults.success ? (defaults.data as object) : {}), ...(n.settings ?? {}) };
       const all = zodProblems(s.error, `nodes[${i}].settings`, nodeId);
       const shown = all.filter((p) => fieldShown(spec, values, p.path, i));
-      if (shown.length) problems.push(...shown);
+      if (shown.length) report(shown);
       else {
         // Only hidden fields are wrong: they do not apply, so the node runs as if they were not set (as the
         // inspector shows it). If that still does not parse, every problem is reported: a node never deploys
@@ -74,7 +76,7 @@ export function validateFlow(raw: unknown): ValidationResult {
         const hiddenKeys = all.map((p) => fieldKeyOf(spec, p.path, i)).filter((k): k is string => !!k);
         const retry = spec.settings.safeParse(withoutKeys(n.settings ?? {}, hiddenKeys));
         if (retry.success && nodeId) settings[nodeId] = retry.data;
-        else problems.push(...all);
+        else report(all);
       }
     }
   });

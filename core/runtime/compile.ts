@@ -57,16 +57,45 @@ export async function compileFlow(raw: unknown, deps: { env: Record<string, stri
     }
   }
   if (prepProblems.length) throw new ProblemsError(prepProblems);
+  return { flow, nodes, next: wiring(flow, nodes, settings), businessKey };
+}
+
+/**
+ * node id -> port -> targets. A disabled node passes messages through (as the inspector says, and as in n8n):
+ * an edge into it leads on to whatever its first output port leads to, and it records no step.
+ */
+function wiring(flow: Flow, nodes: Map<string, CompiledNode>, settings: Record<string, unknown>): CompiledFlow['next'] {
+  const disabledPort = new Map<string, string>();
+  for (const n of flow.nodes) {
+    if (!n.disabled) continue;
+    const spec = getNodeType(n.type)?.spec;
+    let port = 'out';
+    try {
+      port = spec?.outputs((settings[n.id] ?? {}) as never)[0]?.id ?? 'out';
+    } catch {
+      // Settings too broken to name the ports: its main output.
+    }
+    disabledPort.set(n.id, port);
+  }
+  const through = (target: string, seen: Set<string>): string[] => {
+    if (nodes.has(target)) return [target];
+    const port = disabledPort.get(target);
+    if (port === undefined || seen.has(target)) return [];
+    seen.add(target);
+    return flow.edges.filter((e) => e.source === target && e.sourcePort === port).flatMap((e) => through(e.target, seen));
+  };
   const next = new Map<string, Map<string, string[]>>();
   for (const e of flow.edges) {
-    if (!nodes.has(e.source) || !nodes.has(e.target)) continue;
+    if (!nodes.has(e.source)) continue;
+    const targets = through(e.target, new Set());
+    if (!targets.length) continue;
     let ports = next.get(e.source);
     if (!ports) next.set(e.source, (ports = new Map()));
     const list = ports.get(e.sourcePort) ?? [];
-    list.push(e.target);
+    list.push(...targets);
     ports.set(e.sourcePort, list);
   }
-  return { flow, nodes, next, businessKey };
+  return next;
 }
 
 /** Compiles an optional expression setting, reporting syntax errors with the field's path. */
