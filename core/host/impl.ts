@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime/runtime';
 import type { SecretStore } from '../secrets/secret-store';
 import type { FlowRepository } from './flow-repo';
 import { defaultRunInput } from '../nodes/manual/spec';
+import { recordedOutputs } from '../runtime/preview';
 import { nextRuns, scheduleAnchor } from '../nodes/schedule/run';
 import { scheduleSettingsSchema } from '../nodes/schedule/spec';
 import { zodProblems } from '../model/zod-problems';
@@ -204,6 +205,12 @@ export function createHostApi(d: HostDeps): HostApi {
       // A Buffer reply cannot cross IPC / JSON intact; the studio shows text.
       if (result.reply && Buffer.isBuffer(result.reply.body)) result.reply = { ...result.reply, body: result.reply.body.toString('utf8') };
       return result;
+    },
+    async previewFlow(flow, input, opts = {}) {
+      const run = opts.executionId ? await runtime.store.getExecution(opts.executionId) : null;
+      // Only a run of this flow can stand in for its outbound nodes.
+      const same = run && flow && typeof flow === 'object' && run.flowId === (flow as { id?: unknown }).id;
+      return runtime.preview(flow, input, { triggerNodeId: opts.triggerNodeId, recorded: same ? recordedOutputs(run.steps) : undefined });
     },
     async getNextRuns(flowId, nodeId, count) {
       const flow = flows.get(flowId);

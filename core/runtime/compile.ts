@@ -64,7 +64,7 @@ export async function compileFlow(raw: unknown, deps: { env: Record<string, stri
  * node id -> port -> targets. A disabled node passes messages through (as the inspector says, and as in n8n):
  * an edge into it leads on to whatever its first output port leads to, and it records no step.
  */
-function wiring(flow: Flow, nodes: Map<string, CompiledNode>, settings: Record<string, unknown>): CompiledFlow['next'] {
+export function wiring(flow: Flow, nodes: { has(id: string): boolean }, settings: Record<string, unknown>): CompiledFlow['next'] {
   const disabledPort = new Map<string, string>();
   for (const n of flow.nodes) {
     if (!n.disabled) continue;

@@ -4,7 +4,9 @@ import { uuidv7 } from './ids';
 import { isoAt } from '../model/iso-time';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, DeploymentInfo } from '../host/api';
-import { isWholeMessage, type Message } from '../model/message';
+import type { Message } from '../model/message';
+import { toMessage } from './start-message';
+import { previewFlow, type FlowPreview } from './preview';
 import { ProblemsError, type Problem } from '../model/problems';
 import type { ConnectionLookup, Logger } from '../nodes/runner-types';
 import { substituteConnectionEnv, type Connection } from '../model/connection';
@@ -78,6 +80,8 @@ export interface Runtime {
    * without deploying it. The execution is recorded like any other; returns it with every step.
    */
   runOnce(flow: unknown, input: unknown, opts?: { triggerNodeId?: string }): Promise<ExecutionDetail & { reply?: { status: number; headers: Record<string, string>; body: unknown } }>;
+  /** What each node would receive from `input` with the flow as it is (a draft too), calling nothing outside (see preview.ts). */
+  preview(flow: unknown, input: unknown, opts?: { triggerNodeId?: string; recorded?: Record<string, Message> }): Promise<FlowPreview>;
   /**
    * Serves a fixed path on the runtime's listener ahead of the webhooks (OAuth loopback callback, /healthz,
    * /readyz, /metrics). A webhook on the same path is refused at deploy.
@@ -311,6 +315,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     setInternalRoute(p, handler) {
       internal.set(p, handler);
     },
+    preview(raw, input, p = {}) {
+      return previewFlow(raw, input, { ...p, env });
+    },
     async runOnce(raw, input, runOpts = {}) {
       const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, subscriptions: opts.subscriptions, logger });
       // The error path is never a starting point for a manual run.
@@ -411,16 +418,4 @@ function withEnv(inner: ConnectionLookup, env: Record<string, string>): Connecti
   };
 }
 
-/** A sample input is either a whole message (`{ trigger, data }`) or just the body/data to start with. */
-export function toMessage(input: unknown, nodeId: string, type: string): Message {
-  if (isWholeMessage(input)) {
-    const m = input;
-    return {
-      trigger: { query: {}, headers: {}, body: undefined, receivedAt: new Date().toISOString(), ...m.trigger, type, nodeId },
-      data: m.data,
-      vars: m.vars ?? {},
-    };
-  }
-  return { trigger: { type, nodeId, query: {}, headers: {}, body: input, receivedAt: new Date().toISOString() }, data: input, vars: {} };
-}
 export type { Message };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isWholeMessage } from '../../core/model/message';
-import { toMessage } from '../../core/runtime/runtime';
+import { toMessage } from '../../core/runtime/start-message';
 import { sampleBody, sampleFromBody } from '../../renderer/inspector/use-sample';
 
 describe('pinned samples: the sample editor and manual runs read them alike', () => {

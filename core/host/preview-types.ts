@@ -1,0 +1,24 @@
+import type { Message } from '../model/message';
+
+/** What one node would do with the sample (see core/runtime/preview.ts). */
+export interface NodePreview {
+  /** The first message that reached the node. */
+  input: Message;
+  /**
+   * `ran`: the node ran on it; `recorded`: a node that calls out, handing on its answer from the latest execution;
+   * `failed`: it failed on the message (`error`); `not-run`: the preview stops here (`note` says why).
+   */
+  status: 'ran' | 'recorded' | 'failed' | 'not-run';
+  /** One message, or one per port when the node sent several. */
+  output?: Message | Array<{ port: string; message: Message }>;
+  port?: string;
+  error?: string;
+  note?: string;
+}
+
+export interface FlowPreview {
+  /** The trigger the sample entered at (absent when the flow has none). */
+  triggerNodeId?: string;
+  /** By node id; a node no message reached is absent. */
+  nodes: Record<string, NodePreview>;
+}

@@ -1,0 +1,124 @@
+import type { Flow } from '../model/flow';
+import { isWholeMessage, type Message } from '../model/message';
+import { validateFlow } from '../model/validate';
+import { getNodeType } from '../nodes/registry';
+import type { NodeResult } from '../nodes/runner-types';
+import { MemorySecretStore } from '../secrets/secret-store';
+import type { FlowPreview, NodePreview } from '../host/preview-types';
+import { wiring } from './compile';
+import { errorInfo } from './executor';
+import { silentLogger } from './logger';
+import { toMessage } from './start-message';
+import { withQueryDefaults } from './ingest';
+import type { WebhookSettings } from '../nodes/webhook/spec';
+
+export type { FlowPreview, NodePreview };
+
+/** Node types that reach outside (their calls are never made by a preview: their recorded output stands in). */
+const OUTBOUND = new Set(['http-request', 'publish-event']);
+/** Steps a preview takes at most (each node runs once at most; this bounds pathological graphs). */
+const MAX_STEPS = 500;
+/** How long one node may take in a preview (a JSONata expression that loops must not hang the studio). */
+const NODE_MS = 2000;
+
+export interface PreviewOptions {
+  /** The trigger the input enters at (default, as for a manual run: the first Manual trigger, else the first trigger). */
+  triggerNodeId?: string;
+  env: Record<string, string>;
+  /** Outputs of outbound nodes as an execution recorded them, by node id: used instead of calling out. */
+  recorded?: Record<string, Message>;
+}
+
+/**
+ * What each node would receive if the message entered the flow now, with the flow's current settings (a draft
+ * included): the data nodes run on it (Set, Map, Template, Switch, Parse, ...), nothing leaves the process. A
+ * node that calls out (Web Integration, Publish Event) hands on what it returned in the latest execution, or
+ * the preview stops there; so does a node whose settings are broken or that fails on the message. Delays do not
+ * wait. Each node shows the first message that reached it; a node no message reached is absent.
+ *
+ * This is what lets a node after a data-changing node be edited against the data it will really get (n8n asks
+ * to execute the previous nodes first).
+ */
+export async function previewFlow(raw: unknown, input: unknown, o: PreviewOptions): Promise<FlowPreview> {
+  const { flow, settings } = validateFlow(raw);
+  const nodes: Record<string, NodePreview> = {};
+  const byId = new Map((flow?.nodes ?? []).filter((n) => !n.disabled && getNodeType(n.type)).map((n) => [n.id, n]));
+  const triggers = [...byId.values()].filter((n) => getNodeType(n.type)!.spec.category === 'trigger' && n.type !== 'error-trigger');
+  const trigger = o.triggerNodeId ? byId.get(o.triggerNodeId) : (triggers.find((n) => n.type === 'manual') ?? triggers[0]);
+  if (!flow || !trigger) return { triggerNodeId: o.triggerNodeId, nodes };
+  const message = toMessage(input, trigger.id, trigger.type);
+  const webhook = settings[trigger.id] as WebhookSettings | undefined;
+  if (trigger.type === 'webhook' && webhook) message.trigger.query = withQueryDefaults(webhook.queryParams, message.trigger.query);
+  const next = wiring(flow, byId, settings);
+  const secrets = new MemorySecretStore();
+  const signal = new AbortController().signal;
+  const stack: Array<{ nodeId: string; message: Message }> = [{ nodeId: trigger.id, message }];
+  let steps = 0;
+  while (stack.length && steps++ < MAX_STEPS) {
+    const { nodeId, message } = stack.pop()!;
+    const node = byId.get(nodeId);
+    if (!node || nodes[nodeId]) continue;
+    const p: NodePreview = (nodes[nodeId] = { input: message, status: 'ran' });
+    let result: NodeResult = null;
+    if (OUTBOUND.has(node.type)) {
+      const rec = o.recorded?.[nodeId];
+      if (rec) {
+        p.status = 'recorded';
+        result = { message: rec };
+      } else {
+        p.status = 'not-run';
+        p.note = 'calls out, so the preview does not run it: run the flow once to see its answer';
+      }
+    } else if (node.type === 'delay') result = { message };
+    else if (settings[nodeId] === undefined) {
+      p.status = 'not-run';
+      p.note = 'its settings have problems: fix them to preview what comes after';
+    } else {
+      try {
+        result = await runNode(flow, node, settings[nodeId], message, o.env, secrets, signal);
+      } catch (err) {
+        const info = errorInfo(err instanceof Error ? err : new Error(String(err)));
+        p.status = 'failed';
+        p.error = info.message;
+        if (node.onError === 'continue') result = { message };
+        else if (node.onError === 'route') result = { port: 'error', message: { ...message, error: { ...info, nodeId, nodeType: node.type } } };
+      }
+    }
+    const emits = !result ? [] : 'emits' in result ? result.emits : [{ port: result.port ?? 'out', message: result.message }];
+    if (emits.length === 1) p.output = emits[0].message;
+    else if (emits.length > 1) p.output = emits.map((e) => ({ port: e.port, message: e.message }));
+    if (emits.length) p.port = emits.map((e) => e.port).join(',');
+    for (let i = emits.length - 1; i >= 0; i--) {
+      const targets = next.get(nodeId)?.get(emits[i].port) ?? [];
+      for (let t = targets.length - 1; t >= 0; t--) stack.push({ nodeId: targets[t], message: emits[i].message });
+    }
+  }
+  return { triggerNodeId: trigger.id, nodes };
+}
+
+async function runNode(flow: Flow, node: Flow['nodes'][number], s: unknown, message: Message, env: Record<string, string>, secrets: MemorySecretStore, signal: AbortSignal): Promise<NodeResult> {
+  const runner = getNodeType(node.type)!.runner;
+  const path = `nodes[${flow.nodes.indexOf(node)}].settings`;
+  const common = { flow, node, env, secrets, connections: { get: () => undefined }, logger: silentLogger };
+  const prepared = runner.prepare ? await runner.prepare(s, { ...common, path }) : undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`took longer than ${NODE_MS} ms on the sample`)), NODE_MS);
+  });
+  try {
+    const ran = runner.run(message, { ...common, settings: s, prepared, executionId: 'preview', signal, respond: () => {}, emit: () => {} });
+    return await Promise.race([ran, slow]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Outputs of the outbound nodes in an execution's steps (the first of each node that handed on one message). */
+export function recordedOutputs(steps: ReadonlyArray<{ nodeId: string; nodeType: string; status: string; output?: unknown }>): Record<string, Message> {
+  const out: Record<string, Message> = {};
+  for (const s of steps) {
+    if (!OUTBOUND.has(s.nodeType) || s.status !== 'succeeded' || out[s.nodeId] || !isWholeMessage(s.output)) continue;
+    out[s.nodeId] = s.output as Message;
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostMethodArgs, type HostApi } from '../../core/host/api';
+import { FlowRepository } from '../../core/host/flow-repo';
+import { createHostApi } from '../../core/host/impl';
+import { chainFlow, startRuntime, type TestRuntime } from '../helpers/runtime';
+
+let t: TestRuntime;
+let host: HostApi;
+let partner: http.Server;
+let partnerUrl = '';
+let partnerCalls = 0;
+beforeAll(async () => {
+  t = await startRuntime({ env: { REGION: 'eu' } });
+  host = createHostApi({ runtime: t.rt, flows: new FlowRepository(t.dataDir), secrets: t.secrets, version: 'test', dataDir: t.dataDir });
+  partner = http.createServer((req, res) => {
+    partnerCalls++;
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ orderNo: 'ERP-77', accepted: true }));
+    });
+  });
+  await new Promise<void>((r) => partner.listen(0, '127.0.0.1', r));
+  partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}/orders`;
+});
+afterAll(async () => {
+  await t.stop();
+  await new Promise((r) => partner.close(r));
+});
+
+const order = { orderId: 'A-1', qty: 3, price: 2.5 };
+
+describe('previewing a flow on its sample', () => {
+  it('runs the data nodes, so a node after a Set sees the fields the Set adds (with $env from the runtime)', async () => {
+    const flow = chainFlow({ path: '/p1', responseMode: 'requestResponse' }, [
+      { id: 'calc', type: 'set', settings: { fields: [{ name: 'data.total', expression: 'data.qty * data.price' }, { name: 'data.region', expression: '$env.REGION' }] } },
+      { id: 'xml', type: 'template', settings: { kind: 'xml', template: '<o id="{{ data.orderId }}">{{ data.total }}</o>' } },
+      { id: 'reply', type: 'respond', settings: { bodyMode: 'data' } },
+    ]);
+    const p = await t.rt.preview(flow, order);
+    expect(p.triggerNodeId).toBe('hook');
+    expect(p.nodes.calc.input.data).toEqual(order);
+    expect(p.nodes.xml.input.data).toEqual({ ...order, total: 7.5, region: 'eu' });
+    expect(p.nodes.xml.status).toBe('ran');
+    expect(p.nodes.reply.input.data).toBe('<o id="A-1">7.5</o>');
+    // The trigger part of the message is the sample's, as a manual run builds it.
+    expect(p.nodes.reply.input.trigger).toMatchObject({ type: 'webhook', nodeId: 'hook', body: order });
+  });
+
+  it('only the branch the sample takes is reached, and a disabled node passes through', async () => {
+    const flow = {
+      formatVersion: 1,
+      id: 'branches',
+      name: 'branches',
+      nodes: [
+        { id: 'hook', type: 'webhook', settings: { path: '/p2' } },
+        { id: 'sw', type: 'switch', settings: { cases: [{ id: 'big', expression: 'data.qty > 10' }, { id: 'small', expression: 'data.qty <= 10' }] } },
+        { id: 'off', type: 'map', disabled: true, settings: { expression: '"never"' } },
+        { id: 'bigLog', type: 'log', settings: {} },
+        { id: 'smallLog', type: 'log', settings: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'hook', target: 'sw' },
+        { id: 'e2', source: 'sw', sourcePort: 'big', target: 'bigLog' },
+        { id: 'e3', source: 'sw', sourcePort: 'small', target: 'off' },
+        { id: 'e4', source: 'off', target: 'smallLog' },
+      ],
+    };
+    const p = await t.rt.preview(flow, order);
+    expect(p.nodes.sw.port).toBe('small');
+    expect(Object.keys(p.nodes).sort()).toEqual(['hook', 'smallLog', 'sw']);
+    expect(p.nodes.smallLog.input.data).toEqual(order);
+  });
+
+  it('stops at a node that fails on the sample or whose settings are broken, saying why; onError continue goes on', async () => {
+    const failing = chainFlow({ path: '/p3' }, [
+      { id: 'check', type: 'validate', settings: { schema: '{"type":"object","required":["customer"]}' } },
+      { id: 'after', type: 'log', settings: {} },
+    ]);
+    const p = await t.rt.preview(failing, order);
+    expect(p.nodes.check.status).toBe('failed');
+    expect(p.nodes.check.error).toMatch(/customer/);
+    expect(p.nodes.after).toBeUndefined();
+
+    (failing.nodes[1] as { onError?: string }).onError = 'continue';
+    expect((await t.rt.preview(failing, order)).nodes.after.input.data).toEqual(order);
+
+    const broken = chainFlow({ path: '/p4' }, [{ id: 'm', type: 'map', settings: { expression: '' } }, { id: 'after', type: 'log', settings: {} }]);
+    const q = await t.rt.preview(broken, order);
+    expect(q.nodes.m).toMatchObject({ status: 'not-run', note: expect.stringMatching(/settings have problems/) });
+    expect(q.nodes.after).toBeUndefined();
+  });
+
+  it('does not wait for a Delay', async () => {
+    const flow = chainFlow({ path: '/p5' }, [{ id: 'wait', type: 'delay', settings: { ms: 60_000 } }, { id: 'after', type: 'log', settings: {} }]);
+    const t0 = Date.now();
+    const p = await t.rt.preview(flow, order);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(p.nodes.after.input.data).toEqual(order);
+  });
+});
+
+describe('Host API previewFlow: nodes that call out', () => {
+  const relay = () =>
+    chainFlow(
+      { path: '/p6', responseMode: 'requestResponse' },
+      [
+        { id: 'call', type: 'http-request', settings: { method: 'POST', url: partnerUrl, body: '{{ data }}', output: 'body' } },
+        { id: 'pick', type: 'map', settings: { expression: '{"erp": data.orderNo}' } },
+        { id: 'reply', type: 'respond', settings: { bodyMode: 'data' } },
+      ],
+      { id: 'relay-preview' },
+    );
+
+  it('are not called: the preview stops there until the flow has run, then hands on the recorded answer', async () => {
+    const flow = relay();
+    await host.saveFlow(flow);
+    const before = partnerCalls;
+    const first = await host.previewFlow(flow, order);
+    expect(first.nodes.call).toMatchObject({ status: 'not-run', note: expect.stringMatching(/run the flow once/) });
+    expect(first.nodes.call.input.data).toEqual(order);
+    expect(first.nodes.pick).toBeUndefined();
+    expect(partnerCalls).toBe(before);
+
+    const run = await host.runFlow('relay-preview', order);
+    expect(run.status).toBe('succeeded');
+    expect(partnerCalls).toBe(before + 1);
+
+    const after = await host.previewFlow(flow, order, { executionId: run.id });
+    expect(after.nodes.call.status).toBe('recorded');
+    expect(after.nodes.pick.input.data).toEqual({ orderNo: 'ERP-77', accepted: true });
+    expect(after.nodes.reply.input.data).toEqual({ erp: 'ERP-77' });
+    // The draft changed after the run: the preview follows the draft, still without calling out.
+    const draft = relay();
+    draft.nodes[2].settings = { expression: '{"erp": data.orderNo, "ok": data.accepted}' };
+    expect((await host.previewFlow(draft, order, { executionId: run.id })).nodes.reply.input.data).toEqual({ erp: 'ERP-77', ok: true });
+    expect(partnerCalls).toBe(before + 1);
+  });
+
+  it("another flow's execution does not stand in, and the arguments are checked", async () => {
+    const other = await host.runFlow('relay-preview', order);
+    const flow = { ...relay(), id: 'someone-else' };
+    expect((await host.previewFlow(flow, order, { executionId: other.id })).nodes.pick).toBeUndefined();
+    expect(hostMethodArgs.previewFlow.safeParse([flow, order, { executionId: 'x' }]).success).toBe(true);
+    expect(hostMethodArgs.previewFlow.safeParse([flow, order, { run: true }]).success).toBe(false);
+  });
+});
