@@ -29,6 +29,9 @@ export function Inspector() {
   );
 }
 
+/** Nodes whose inspector previews their result on the sample itself (with its error): no second failure notice. */
+const OWN_PREVIEW = new Set(['set', 'switch', 'condition', 'build-xml', 'map', 'template']);
+
 function useFieldErrors(node: FlowNode): Map<string, string[]> {
   const serverProblems = useWorkspace((s) => s.problems);
   return useMemo(() => nodeFieldErrors(nodeView(node).spec, node, serverProblems), [node, serverProblems]);
@@ -42,7 +45,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const v = nodeView(node);
   const spec = v.spec;
   const errors = useFieldErrors(node);
-  const { context } = useSampleContext(node.id);
+  const { context, note, outcome } = useSampleContext(node.id);
   // Fields that read the request as received (a webhook's partition and idempotency keys) see the sample that way.
   const requestContext = useMemo(() => (isWholeMessage(context) ? requestView(context.trigger as TriggerInfo) : undefined), [context]);
   const defaults = useMemo(() => defaultSettings(node.type), [node.type]);
@@ -105,6 +108,10 @@ function NodeInspector({ node }: { node: FlowNode }) {
         <button className="hl-icon-btn" title="Close" onClick={() => view.getState().select({ nodes: [] })}><Icon name="x" /></button>
       </header>
       {spec?.description && <p className="hl-desc">{spec.description}</p>}
+      {note && <p className="hl-preview-note" data-testid="preview-note">{note}</p>}
+      {outcome?.status === 'failed' && !OWN_PREVIEW.has(node.type) && (
+        <div className="pad-x"><div className="hl-warning" data-testid="preview-failure">On the sample this node fails: {outcome.error}</div></div>
+      )}
       {node.type === 'webhook' && <WebhookEndpoint node={node} />}
       {node.type === 'schedule' && <NextRuns node={node} />}
       {v.category === 'trigger' && (

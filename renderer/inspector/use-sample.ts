@@ -1,12 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { NodePreview } from '../../core/host/api';
 import { isWholeMessage } from '../../core/model/message';
 import { useApp, useFlow, useLive } from '../app-context';
+import { useFlowPreview, whyNotReached } from './use-preview';
+
+export interface SampleContext {
+  context: unknown;
+  /** `preview`: the sample run through the flow as it is now (see use-preview.ts). */
+  source: 'preview' | 'sample' | 'execution' | 'none';
+  /** Why a node's input is not the previewed one (shown above its fields). */
+  note?: string;
+  /** This node on the sample, when the preview reached it. */
+  outcome?: NodePreview;
+}
 
 /**
- * The data completion, hover and previews read: this node's input in the latest execution, else the
- * flow's pinned sample, else the latest execution's trigger input (fetched once per execution id).
+ * The data completion, hover and previews read. For a node: what it would receive from the sample with the flow
+ * as it is now (the nodes before it run in a preview; those that call out hand on their answer from the latest
+ * run), else its input in the latest execution, else the trigger's sample with a note why. The sample is the
+ * flow's pinned one, else the latest execution's trigger input (fetched once per execution id).
  */
-export function useSampleContext(nodeId?: string): { context: unknown; source: 'sample' | 'execution' | 'none' } {
+export function useSampleContext(nodeId?: string): SampleContext {
   const { host } = useApp();
   const flow = useFlow();
   const latestId = useLive((s) => s.executions[flow.id]?.find((x) => x.status !== 'queued' && x.status !== 'running')?.id);
@@ -22,11 +36,18 @@ export function useSampleContext(nodeId?: string): { context: unknown; source: '
       live = false;
     };
   }, [host, latestId, input?.id]);
-  // What this node really received last time beats the trigger sample (data may have been mapped).
-  if (nodeId && input && input.steps[nodeId] !== undefined) return { context: input.steps[nodeId], source: 'execution' };
   // As a manual run reads it: a sample that is not a whole message is the request body.
-  if (flow.sample !== undefined) return { context: isWholeMessage(flow.sample) ? flow.sample : sampleFromBody(flow.sample), source: 'sample' };
-  if (input) return { context: input.value, source: 'execution' };
+  const sample = useMemo(() => (flow.sample === undefined ? undefined : isWholeMessage(flow.sample) ? flow.sample : sampleFromBody(flow.sample)), [flow.sample]);
+  const base = sample ?? input?.value;
+  const preview = useFlowPreview(flow, base, input?.id);
+  const outcome = nodeId ? preview?.nodes[nodeId] : undefined;
+  if (outcome) return { context: outcome.input, source: 'preview', outcome };
+  const why = nodeId && preview ? whyNotReached(preview, flow, nodeId) : undefined;
+  // What this node really received last time beats the trigger sample (data may have been mapped).
+  if (nodeId && input && input.steps[nodeId] !== undefined) return { context: input.steps[nodeId], source: 'execution', note: why && `${why} Fields here are checked against its input in the latest run instead.` };
+  const note = why && `${why} Fields here are checked against the trigger's sample instead.`;
+  if (sample !== undefined) return { context: sample, source: 'sample', note };
+  if (input) return { context: input.value, source: 'execution', note };
   return { context: undefined, source: 'none' };
 }
 

@@ -20,7 +20,7 @@ const FLOW = {
       id: 'tpl',
       type: 'template',
       position: { x: 780, y: 80 },
-      settings: { kind: 'xml', template: '<Order id="{{ data.orderId }}"><Note>{{ data.note }}</Note></Order>', target: 'data', missing: 'fail' },
+      settings: { kind: 'xml', template: '<Order id="{{ data.id }}"><Note>{{ data.note }}</Note></Order>', target: 'data', missing: 'fail' },
     },
     { id: 'reply', type: 'respond', position: { x: 1040, y: 80 }, settings: { status: 200, bodyMode: 'data' } },
     { id: 'route', type: 'switch', position: { x: 780, y: 260 }, settings: { mode: 'first', cases: [{ id: 'many', label: 'Many lines', expression: '$count(data.lines) > 1' }] } },

@@ -1,0 +1,72 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { FlowPreview, HostApi } from '../../core/host/api';
+import type { Flow } from '../../core/model/flow';
+import { useApp } from '../app-context';
+import { nodeView } from '../canvas/node-view';
+
+/** How long the flow must stay unchanged before it is previewed again (typing in a field changes it per key). */
+const SETTLE_MS = 250;
+
+/**
+ * The latest preview request per host, shared: the inspector, its test button and its previews all ask for the
+ * same flow and sample, and one host call answers them all.
+ */
+const shared = new WeakMap<HostApi, { key: string; result: Promise<FlowPreview | null> }>();
+
+/**
+ * What each node of the open flow would receive from the sample (host.previewFlow), recomputed once edits
+ * settle. `executionId`: a run of this flow whose Web Integration answers stand in for calling out. While a new
+ * preview is computed the previous one of the same flow stays (a close guess beats none).
+ */
+export function useFlowPreview(flow: Flow, input: unknown, executionId?: string): FlowPreview | null {
+  const { host } = useApp();
+  const key = useMemo(
+    () => (input === undefined || !flow.id ? '' : JSON.stringify([flow.id, flow.nodes, flow.edges, input, executionId ?? null])),
+    [flow.id, flow.nodes, flow.edges, input, executionId],
+  );
+  const [state, setState] = useState<{ flowId: string; preview: FlowPreview | null }>({ flowId: '', preview: null });
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    const ask = () => {
+      let entry = shared.get(host);
+      if (entry?.key !== key) {
+        const result = host.previewFlow(flow, input, executionId ? { executionId } : undefined).catch(() => null);
+        shared.set(host, (entry = { key, result }));
+      }
+      void entry.result.then((preview) => live && setState({ flowId: flow.id, preview }));
+    };
+    // Asked already (another component, or the same flow again): answered at once.
+    const timer = setTimeout(ask, shared.get(host)?.key === key ? 0 : SETTLE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // `key` stands for flow, input and executionId.
+  }, [host, key]);
+  return key && state.flowId === flow.id ? state.preview : null;
+}
+
+/**
+ * Why the preview does not reach a node: where it stopped upstream of it (a node that calls out and has not run,
+ * a node that fails on the sample or has broken settings), else that the sample takes another branch.
+ */
+export function whyNotReached(preview: FlowPreview, flow: Flow, nodeId: string): string {
+  const upstream = new Set<string>();
+  const todo = [nodeId];
+  while (todo.length) {
+    const id = todo.pop()!;
+    for (const e of flow.edges) {
+      if (e.target !== id || upstream.has(e.source)) continue;
+      upstream.add(e.source);
+      todo.push(e.source);
+    }
+  }
+  const stop = Object.entries(preview.nodes).find(([id, p]) => upstream.has(id) && (p.status === 'not-run' || (p.status === 'failed' && p.output === undefined)));
+  if (!stop) return 'The sample does not reach this node (it takes another branch).';
+  const [id, p] = stop;
+  const node = flow.nodes.find((n) => n.id === id);
+  const name = node ? nodeView(node).title : id;
+  const why = p.status === 'failed' ? `it fails on the sample (${p.error})` : p.note;
+  return `The preview stops at “${name}”: ${why}.`;
+}

@@ -1,0 +1,105 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStudio } from './studio-page';
+
+const BODY = { orderId: 'A-1', qty: 3, price: 2.5 };
+
+/** Webhook -> Set (adds total) -> Template (XML) -> Web Integration to a local partner -> Map -> Respond. */
+function flow(partnerUrl: string) {
+  return {
+    formatVersion: 1,
+    id: 'preview',
+    name: 'Preview through nodes',
+    nodes: [
+      { id: 'hook', type: 'webhook', position: { x: 0, y: 80 }, settings: { methods: ['POST'], path: '/e2e/preview', responseMode: 'requestResponse', timeoutMs: 5000 } },
+      { id: 'calc', type: 'set', position: { x: 260, y: 80 }, settings: { fields: [{ name: 'data.total', expression: 'data.qty * data.price' }] } },
+      { id: 'tpl', type: 'template', position: { x: 520, y: 80 }, settings: { kind: 'xml', template: '<Order id="{{ data.orderId }}" total="{{ data.total }}"/>', target: 'data' } },
+      { id: 'erp', type: 'http-request', name: 'Call ERP', position: { x: 780, y: 80 }, settings: { method: 'POST', url: partnerUrl, body: '{{ data }}', contentType: 'application/xml', output: 'body' } },
+      { id: 'pick', type: 'map', position: { x: 1040, y: 80 }, settings: { expression: '{ "erp": data.orderNo }' } },
+      { id: 'reply', type: 'respond', position: { x: 1300, y: 80 }, settings: { status: 200, bodyMode: 'data' } },
+      { id: 'check', type: 'validate', position: { x: 520, y: 260 }, settings: { schema: { type: 'object', required: ['customer'] } } },
+    ],
+    edges: [
+      ...['calc', 'tpl', 'erp', 'pick', 'reply'].map((t, i, all) => ({ id: `e${i + 1}`, source: i === 0 ? 'hook' : all[i - 1], target: t })),
+      { id: 'e6', source: 'calc', target: 'check' },
+    ],
+    sample: { trigger: { body: BODY, query: {}, headers: {} }, data: BODY, vars: {} },
+  };
+}
+
+describe('nodes after a data-changing node preview what they will receive', () => {
+  let env: Awaited<ReturnType<typeof openStudio>>;
+  let partner: http.Server;
+  let partnerCalls = 0;
+
+  beforeAll(async () => {
+    partner = http.createServer((req, res) => {
+      partnerCalls++;
+      req.resume();
+      req.on('end', () => res.setHeader('content-type', 'application/json').end('{"orderNo":"ERP-77","accepted":true}'));
+    });
+    await new Promise<void>((r) => partner.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(partner.address() as AddressInfo).port}/orders`;
+    env = await openStudio({ prefix: 'preview', flows: [flow(url)] });
+    await env.app.tid('flow-item-preview').click();
+    await env.app.node('tpl').waitFor();
+  });
+
+  afterAll(async () => {
+    await env?.close();
+    await new Promise((r) => partner?.close(r));
+  });
+
+  it('a Template after a Set is checked and previewed with the field the Set adds, before any run', async () => {
+    const { app } = env;
+    await app.select('tpl');
+    await expect.poll(() => app.tid('input-template-preview').textContent()).toContain('<Order id="A-1" total="7.5"/>');
+    await expect.poll(() => app.tid('input-template-diagnostics').count()).toBe(0);
+    await expect(app.tid('preview-note').count()).resolves.toBe(0);
+    await app.screenshot('preview-01-template-after-set');
+  });
+
+  it('a node after a Web Integration that has not run says so, and is checked against the sample meanwhile', async () => {
+    const { app } = env;
+    await app.select('pick');
+    await expect.poll(() => app.tid('preview-note').textContent()).toBe(
+      "The preview stops at “Call ERP”: it calls out, which a preview never does; run the flow once (Run with sample) to use its answer here. Fields here are checked against the trigger's sample instead.",
+    );
+    await expect.poll(() => app.tid('input-expression-diagnostics').textContent()).toContain('data.orderNo');
+    await app.screenshot('preview-02-after-outbound-not-run');
+    expect(partnerCalls).toBe(0);
+  });
+
+  it("after one run, the Web Integration's recorded answer flows on: no note, no unknown field, a preview of the result", async () => {
+    const { app } = env;
+    await app.select('hook');
+    await app.tid('run-sample').click();
+    await expect.poll(() => partnerCalls, { timeout: 15_000 }).toBe(1);
+    await app.select('pick');
+    await expect.poll(() => app.tid('input-expression-preview').textContent(), { timeout: 10_000 }).toContain('"erp": "ERP-77"');
+    await expect.poll(() => app.tid('preview-note').count()).toBe(0);
+    await expect.poll(() => app.tid('input-expression-diagnostics').count()).toBe(0);
+    await app.screenshot('preview-03-after-outbound-recorded');
+    expect(partnerCalls).toBe(1);
+  });
+
+  it('a node that fails on the sample says so, and the nodes after it explain where the preview stopped', async () => {
+    const { app, browser } = env;
+    await app.select('check');
+    await expect.poll(() => app.tid('preview-failure').textContent()).toMatch(/^On the sample this node fails: .*customer/);
+    await app.screenshot('preview-04-node-fails-on-sample');
+    // A Set shows its own error in its result preview: no second notice.
+    await app.select('calc');
+    await app.tid('input-fields-0-expression-static').click();
+    await app.monaco('input-fields-0-expression');
+    await browser.page.keyboard.press('Control+a');
+    await browser.page.keyboard.type('$error("no price")', { delay: 10 });
+    await browser.page.keyboard.press('Escape');
+    await expect.poll(() => app.tid('set-preview').textContent()).toContain('no price');
+    await expect(app.tid('preview-failure').count()).resolves.toBe(0);
+    await app.select('tpl');
+    await expect.poll(() => app.tid('preview-note').textContent()).toMatch(/^The preview stops at “Set fields”: it fails on the sample \(.*no price.*\)\. Fields here are checked against its input in the latest run instead\.$/);
+    await app.screenshot('preview-05-after-failing-node');
+  });
+});
