@@ -67,12 +67,12 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
         result = { message: rec };
       } else {
         p.status = 'not-run';
-        p.note = 'calls out, so the preview does not run it: run the flow once to see its answer';
+        p.note = 'it calls out, which a preview never does; run the flow once (Run with sample) to use its answer here';
       }
     } else if (node.type === 'delay') result = { message };
     else if (settings[nodeId] === undefined) {
       p.status = 'not-run';
-      p.note = 'its settings have problems: fix them to preview what comes after';
+      p.note = 'its settings have problems; fix them to preview what comes after';
     } else {
       try {
         result = await runNode(flow, node, settings[nodeId], message, o.env, secrets, signal);
