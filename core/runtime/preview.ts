@@ -64,7 +64,8 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
       const rec = o.recorded?.[nodeId];
       if (rec) {
         p.status = 'recorded';
-        result = { message: rec };
+        // Its answer as recorded; the request that started it is the sample's.
+        result = { message: { ...rec, trigger: message.trigger } };
       } else {
         p.status = 'not-run';
         p.note = 'it calls out, which a preview never does; run the flow once (Run with sample) to use its answer here';

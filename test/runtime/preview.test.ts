@@ -132,6 +132,9 @@ describe('Host API previewFlow: nodes that call out', () => {
     expect(after.nodes.call.status).toBe('recorded');
     expect(after.nodes.pick.input.data).toEqual({ orderNo: 'ERP-77', accepted: true });
     expect(after.nodes.reply.input.data).toEqual({ erp: 'ERP-77' });
+    // With another sample, the recorded answer still stands in, under the new sample's request.
+    const other = await host.previewFlow(flow, { ...order, orderId: 'B-2' }, { executionId: run.id });
+    expect(other.nodes.pick.input.trigger.body).toEqual({ ...order, orderId: 'B-2' });
     // The draft changed after the run: the preview follows the draft, still without calling out.
     const draft = relay();
     draft.nodes[2].settings = { expression: '{"erp": data.orderNo, "ok": data.accepted}' };
