@@ -7,13 +7,16 @@ import { linearFlow, openStudio } from './studio-page';
  * markers and previews of the processing nodes, with the event pinned as the sample.
  */
 const EVENT = itscopeEvent(1);
+const LINEAR = linearFlow('itscope', 'ITscope to ERP', [
+  { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/itscope/events' } },
+  { id: 'map', type: 'map', settings: { expression: '{ "id": data.orderId }' } },
+  { id: 'xml', type: 'template', settings: { kind: 'xml', template: ERP_TEMPLATE } },
+  { id: 'build', type: 'build-xml', settings: { source: '{ "@_type": data.eventType, "OrderId": data.orderId, "Line": data.lines }', rootName: 'ErpOrderEvent', declaration: false } },
+]) as { edges: Array<{ id: string; source: string; target: string }> };
 const FLOW = {
-  ...linearFlow('itscope', 'ITscope to ERP', [
-    { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/itscope/events' } },
-    { id: 'map', type: 'map', settings: { expression: '{ "id": data.orderId }' } },
-    { id: 'xml', type: 'template', settings: { kind: 'xml', template: ERP_TEMPLATE } },
-    { id: 'build', type: 'build-xml', settings: { source: '{ "@_type": data.eventType, "OrderId": data.orderId, "Line": data.lines }', rootName: 'ErpOrderEvent', declaration: false } },
-  ]),
+  ...LINEAR,
+  // Build XML reads the event itself: on a branch of its own from the trigger (after the template it would get XML text).
+  edges: LINEAR.edges.map((e) => (e.target === 'build' ? { ...e, source: 'hook' } : e)),
   sample: { trigger: { body: EVENT, query: {}, headers: { 'content-type': 'application/json', 'x-itscope-event': 'ORDERRESPONSE' } }, data: EVENT, vars: {} },
 };
 
