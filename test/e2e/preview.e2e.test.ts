@@ -57,7 +57,14 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await expect.poll(() => app.tid('input-template-preview').textContent()).toContain('<Order id="A-1" total="7.5"/>');
     await expect.poll(() => app.tid('input-template-diagnostics').count()).toBe(0);
     await expect(app.tid('preview-note').count()).resolves.toBe(0);
+    // Its output on the sample next to its settings: the XML as it reads.
+    await expect.poll(() => app.tid('sample-data-output-text-data').textContent()).toBe('<Order id="A-1" total="7.5"/>');
     await app.screenshot('preview-01-template-after-set');
+    await app.select('calc');
+    await expect.poll(() => app.tid('sample-data-output').textContent()).toContain('"total": 7.5');
+    await app.tid('sample-data-input-tab').click();
+    await expect.poll(() => app.tid('sample-data-input').textContent()).not.toContain('total');
+    await app.tid('sample-data-output-tab').click();
   });
 
   it('a node after a Web Integration that has not run says so, and is checked against the sample meanwhile', async () => {
@@ -68,6 +75,11 @@ describe('nodes after a data-changing node preview what they will receive', () =
     );
     await expect.poll(() => app.tid('input-expression-diagnostics').textContent()).toContain('data.orderNo');
     await app.screenshot('preview-02-after-outbound-not-run');
+    await app.select('erp');
+    await expect.poll(() => app.tid('sample-data-none').textContent()).toMatch(/^No output: it calls out, which a preview never does/);
+    await app.tid('sample-data-input-tab').click();
+    await expect.poll(() => app.tid('sample-data-input-text-data').textContent()).toBe('<Order id="A-1" total="7.5"/>');
+    await app.tid('sample-data-output-tab').click();
     expect(partnerCalls).toBe(0);
   });
 
@@ -81,6 +93,10 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await expect.poll(() => app.tid('preview-note').count()).toBe(0);
     await expect.poll(() => app.tid('input-expression-diagnostics').count()).toBe(0);
     await app.screenshot('preview-03-after-outbound-recorded');
+    await app.select('erp');
+    await expect.poll(() => app.tid('sample-data-recorded').count()).toBe(1);
+    await expect.poll(() => app.tid('sample-data-output').textContent()).toContain('"orderNo": "ERP-77"');
+    await app.screenshot('preview-03b-outbound-recorded-answer');
     expect(partnerCalls).toBe(1);
   });
 
@@ -88,6 +104,7 @@ describe('nodes after a data-changing node preview what they will receive', () =
     const { app, browser } = env;
     await app.select('check');
     await expect.poll(() => app.tid('preview-failure').textContent()).toMatch(/^On the sample this node fails: .*customer/);
+    await expect.poll(() => app.tid('sample-data-error').textContent()).toContain('customer');
     await app.screenshot('preview-04-node-fails-on-sample');
     // A Set shows its own error in its result preview: no second notice.
     await app.select('calc');

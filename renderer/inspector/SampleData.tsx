@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import type { NodePreview } from '../../core/host/api';
+import { CopyButton } from '../panels/HttpTraffic';
+import { stepView } from '../panels/step-view';
+
+/** Longer JSON is cut for display (Copy still gives all of it). */
+const SHOWN_CHARS = 20_000;
+
+/**
+ * The node's input and output on the sample, next to its settings (n8n's input | parameters | output panel), from
+ * the flow's preview: what the node receives and what it makes of it, without running the flow. A node that calls
+ * out shows its answer from the latest run, or why there is none yet. The trigger part is left out (the trigger
+ * node shows the sample).
+ */
+export function SampleData({ outcome }: { outcome: NodePreview }) {
+  const [tab, setTab] = useState<'input' | 'output'>('output');
+  const input = stepView(withoutTrigger(outcome.input));
+  const outputs = outcome.output === undefined ? [] : Array.isArray(outcome.output) ? outcome.output : [{ port: outcome.port ?? 'out', message: outcome.output }];
+  return (
+    <section className="hl-group hl-sample-data" data-testid="sample-data">
+      <div className="hl-tabs">
+        <button className={`hl-tab${tab === 'input' ? ' active' : ''}`} data-testid="sample-data-input-tab" onClick={() => setTab('input')}>Input</button>
+        <button className={`hl-tab${tab === 'output' ? ' active' : ''}`} data-testid="sample-data-output-tab" onClick={() => setTab('output')}>
+          Output{outcome.port && outcome.port !== 'out' ? ` → ${outcome.port}` : ''}
+        </button>
+        <span className="hl-grow" />
+        <span className="hl-muted">on the sample</span>
+      </div>
+      {tab === 'input' ? (
+        <Shown view={input} testId="sample-data-input" />
+      ) : (
+        <>
+          {outcome.status === 'recorded' && <div className="hl-help" data-testid="sample-data-recorded">Its answer in the latest run (a preview never calls out).</div>}
+          {outcome.status === 'not-run' && <div className="hl-help" data-testid="sample-data-none">No output: {outcome.note}.</div>}
+          {outcome.status === 'failed' && <div className="hl-step-error" data-testid="sample-data-error">{outcome.error}</div>}
+          {outputs.length === 0 && outcome.status === 'ran' && <div className="hl-help" data-testid="sample-data-none">No output: the node ends this branch.</div>}
+          {outputs.map((o) => (
+            <div key={o.port}>
+              {outputs.length > 1 && <div className="hl-muted mono">→ {o.port}</div>}
+              <Shown view={stepView(withoutTrigger(o.message))} testId={outputs.length > 1 ? `sample-data-output-${o.port}` : 'sample-data-output'} />
+            </div>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The request that started the flow is the same for every node (the trigger shows it): left out here. */
+function withoutTrigger(m: unknown): unknown {
+  if (m === null || typeof m !== 'object' || !('trigger' in m)) return m;
+  const { trigger: _trigger, ...rest } = m as Record<string, unknown>;
+  return rest;
+}
+
+function Shown({ view, testId }: { view: ReturnType<typeof stepView>; testId: string }) {
+  const cut = view.json.length > SHOWN_CHARS;
+  return (
+    <div className="hl-sample-json">
+      <CopyButton testId={`${testId}-copy`} text={() => view.json} />
+      {view.texts.map((t) => (
+        <div key={t.label}>
+          <div className="hl-muted mono">{t.label} (text)</div>
+          <pre data-testid={`${testId}-text-${t.label}`}>{t.text}</pre>
+        </div>
+      ))}
+      <pre data-testid={testId}>{cut ? `${view.json.slice(0, SHOWN_CHARS)}\n… (${view.json.length - SHOWN_CHARS} more characters: Copy gives all)` : view.json}</pre>
+    </div>
+  );
+}
