@@ -20,8 +20,12 @@ const shared = new WeakMap<HostApi, { key: string; result: Promise<FlowPreview |
  */
 export function useFlowPreview(flow: Flow, input: unknown, executionId?: string): FlowPreview | null {
   const { host } = useApp();
+  // What the preview depends on: moving or renaming a node does not ask again.
   const key = useMemo(
-    () => (input === undefined || !flow.id ? '' : JSON.stringify([flow.id, flow.nodes, flow.edges, input, executionId ?? null])),
+    () =>
+      input === undefined || !flow.id
+        ? ''
+        : JSON.stringify([flow.id, flow.nodes.map((n) => [n.id, n.type, n.version, n.settings, n.disabled, n.onError]), flow.edges, input, executionId ?? null]),
     [flow.id, flow.nodes, flow.edges, input, executionId],
   );
   const [state, setState] = useState<{ flowId: string; preview: FlowPreview | null }>({ flowId: '', preview: null });
