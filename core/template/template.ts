@@ -81,6 +81,19 @@ const ESCAPERS: Record<TokenPosition, (v: unknown) => string> = {
   text: textOf,
 };
 
+/**
+ * An XML template that is one token and nothing else (a request body `{{ data }}` after a Template or Build XML
+ * node) stands for the whole document: a string is inserted as it is. Escaped, it could never be XML (text
+ * outside any element), so escaping would only break the XML a flow built on purpose. Inside any markup a token
+ * is escaped for its position as always.
+ */
+function wholeToken(root: RNode[]): Extract<RNode, { k: 1 }> | undefined {
+  const parts = root.filter((n) => !(n.k === 0 && n.s.trim() === ''));
+  return parts.length === 1 && parts[0].k === 1 ? parts[0] : undefined;
+}
+
+const xmlDocument = (v: unknown) => (typeof v === 'string' ? v : ESCAPERS['xml-text'](v));
+
 /** What a missing value inserts per position and policy; null means fail. */
 function missingText(pos: TokenPosition, policy: MissingPolicy): string | null {
   if (policy === 'fail') return null;
@@ -258,6 +271,8 @@ export function compileTemplate(text: string, options: TemplateOptions): Compile
   const { nodes, hasStructuralBlocks } = parseTemplate(text, kind);
   const b: Build = { text, missing, limits: options.limits, sync: true, slots: 0, locals: [] };
   const root = build(b, nodes);
+  const whole = kind === 'xml' ? wholeToken(root) : undefined;
+  if (whole) whole.esc = xmlDocument;
   // Blocks in JSON structure may leave doubled, leading or trailing commas; repair only then.
   const finish = kind === 'json' && hasStructuralBlocks ? repairJsonCommas : (s: string) => s;
   // Fully literal templates (no tokens) render to a constant.

@@ -63,6 +63,19 @@ describe('XML templates: escaping by position', () => {
     expect(XMLValidator.validate(out)).toBe(true);
   });
 
+  it('a template that is one token and nothing else is the document: a string goes in as it is (XML built before)', async () => {
+    const xml = '<?xml version="1.0"?>\n<Order id="A&amp;1"><Note>&lt;b&gt;</Note></Order>';
+    expect(await render('{{ data }}', 'xml', { data: xml })).toBe(xml);
+    expect(await render('  {{ vars.doc }}\n', 'xml', { vars: { doc: xml } })).toBe(`  ${xml}\n`);
+    // Not a string: escaped text, as anywhere else.
+    expect(await render('{{ data }}', 'xml', { data: { a: '<x>' } })).toBe('{"a":"&lt;x&gt;"}');
+    // Anything around the token, or a token inside markup: escaped for its position.
+    expect(await render('<Doc>{{ data }}</Doc>', 'xml', { data: '<x/>' })).toBe('<Doc>&lt;x/&gt;</Doc>');
+    expect(await render('{{ data }}<!-- sent -->', 'xml', { data: '<x/>' })).toBe('&lt;x/&gt;<!-- sent -->');
+    // JSON keeps a string a JSON string.
+    expect(await render('{{ data }}', 'json', { data: '{"a":1}' })).toBe('"{\\"a\\":1}"');
+  });
+
   it('refuses tokens where names or markup would come from data', () => {
     for (const t of ['<{{ data.tag }}/>', '<a {{ data.attr }}="1"/>', '<a b={{ data.v }}/>', '<?xml version="{{ data.v }}"?><a/>', '<a>&{{ data.e }};</a>']) {
       expect(() => compileTemplate(t, { kind: 'xml' }), t).toThrow(TemplateSyntaxError);

@@ -147,6 +147,7 @@ export const httpRequestSpec: NodeSpec<typeof httpRequestSettingsSchema> = {
       widget: 'template',
       language,
       visibleWhen: { contentType: [...types] },
+      ...(language === 'xml' ? { help: 'Tokens are escaped for their place. A template that is one token ({{ data }}) sends that text as it is: XML a Template node built goes out unchanged.' } : {}),
     })),
     {
       key: 'form',

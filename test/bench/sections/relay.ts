@@ -23,8 +23,8 @@ function relayFlow(sinkUrl: string, diagnostics: (typeof MODES)[number]) {
       { type: 'template', settings: { kind: 'xml', template: ERP_TEMPLATE } },
       {
         type: 'http-request',
-        // The template node already rendered (and escaped) the XML into data; a text body inserts it as is.
-        settings: { method: 'POST', url: sinkUrl, contentType: 'text/plain', body: '{{ data }}', headers: [{ name: 'Content-Type', value: 'application/xml' }], output: 'body' },
+        // The template node already rendered (and escaped) the XML into data; an XML body that is one token inserts it as is.
+        settings: { method: 'POST', url: sinkUrl, contentType: 'application/xml', body: '{{ data }}', output: 'body' },
       },
       { type: 'respond', settings: { bodyMode: 'data' } },
     ],
