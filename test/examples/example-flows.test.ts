@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateFlow } from '../../core/model/validate';
+import { checkFlow } from '../../core/bundle/check';
 import { EXAMPLE_FLOWS_DIR } from '../../core/host/studio';
 import { send, startRuntime, type TestRuntime } from '../helpers/runtime';
 
@@ -14,12 +14,12 @@ describe('the example flows the studio starts with', () => {
   });
   afterAll(() => t.stop());
 
-  it('every one is valid, with a sample', () => {
+  it('every one is valid (templates and expressions compiled too), with a sample', async () => {
     const files = fs.readdirSync(EXAMPLE_FLOWS_DIR).filter((f) => f.endsWith('.json'));
     expect(files).toEqual(expect.arrayContaining(['hello.flow.json', 'order-to-erp.flow.json', 'mock-erp.flow.json']));
     for (const f of files) {
       const flow = read(f);
-      expect(validateFlow(flow).problems, f).toEqual([]);
+      expect(await checkFlow(flow), f).toEqual([]);
       expect(flow.sample, f).toBeDefined();
     }
   });
