@@ -33,8 +33,8 @@ export interface PreviewOptions {
  * What each node would receive if the message entered the flow now, with the flow's current settings (a draft
  * included): the data nodes run on it (Set, Map, Template, Switch, Parse, ...), nothing leaves the process. A
  * node that calls out (Web Integration, Publish Event) hands on what it returned in the latest execution, or
- * the preview stops there; so does a node whose settings are broken or that fails on the message. Delays do not
- * wait. Each node shows the first message that reached it; a node no message reached is absent.
+ * the preview stops there; so does a node whose settings are broken or that fails on the message (its error
+ * goes down the flow's error path, as in a run). Delays do not wait. Each node shows the first message that reached it; a node no message reached is absent.
  *
  * This is what lets a node after a data-changing node be edited against the data it will really get (n8n asks
  * to execute the previous nodes first).
@@ -53,6 +53,8 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
   const secrets = new MemorySecretStore();
   const signal = new AbortController().signal;
   const stack: Array<{ nodeId: string; message: Message }> = [{ nodeId: trigger.id, message }];
+  const errorTriggers = [...byId.values()].filter((n) => n.type === 'error-trigger').reverse();
+  let errorPathTaken = false;
   let steps = 0;
   while (stack.length && steps++ < MAX_STEPS) {
     const { nodeId, message } = stack.pop()!;
@@ -81,8 +83,14 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
         const info = errorInfo(err instanceof Error ? err : new Error(String(err)));
         p.status = 'failed';
         p.error = info.message;
+        const withError: Message = { ...message, error: { ...info, nodeId, nodeType: node.type } };
         if (node.onError === 'continue') result = { message };
-        else if (node.onError === 'route') result = { port: 'error', message: { ...message, error: { ...info, nodeId, nodeType: node.type } } };
+        else if (node.onError === 'route') result = { port: 'error', message: withError };
+        else if (!errorPathTaken) {
+          // As a run does: the flow's error path goes on from its On error trigger(s) with the failing message.
+          errorPathTaken = true;
+          for (const t of errorTriggers) stack.push({ nodeId: t.id, message: withError });
+        }
       }
     }
     const emits = !result ? [] : 'emits' in result ? result.emits : [{ port: result.port ?? 'out', message: result.message }];

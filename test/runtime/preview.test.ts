@@ -93,6 +93,19 @@ describe('previewing a flow on its sample', () => {
     expect(q.nodes.after).toBeUndefined();
   });
 
+  it("a failure goes down the flow's error path, as in a run", async () => {
+    const flow = chainFlow({ path: '/p7', responseMode: 'requestResponse' }, [
+      { id: 'check', type: 'validate', settings: { schema: { type: 'object', required: ['customer'] } } },
+      { id: 'after', type: 'log', settings: {} },
+    ]);
+    flow.nodes.push({ id: 'oops', type: 'error-trigger', settings: {} } as never, { id: 'bad', type: 'respond', settings: { status: 400, bodyMode: 'data' } } as never);
+    flow.edges.push({ id: 'e9', source: 'oops', target: 'bad' } as never);
+    const p = await t.rt.preview(flow, order);
+    expect(p.nodes.after).toBeUndefined();
+    expect(p.nodes.bad.input.error).toMatchObject({ code: 'validation_failed', nodeId: 'check' });
+    expect(p.nodes.bad.input.data).toEqual(order);
+  });
+
   it('does not wait for a Delay', async () => {
     const flow = chainFlow({ path: '/p5' }, [{ id: 'wait', type: 'delay', settings: { ms: 60_000 } }, { id: 'after', type: 'log', settings: {} }]);
     const t0 = Date.now();
