@@ -17,6 +17,7 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl/⌘ S', 'Save now'],
   ['Shift L', 'Auto-layout'],
   ['F', 'Fit view'],
+  ['D', 'Disable / enable the selected nodes'],
   ['Shift + drag', 'Box select'],
   ['Ctrl/⌘ + click', 'Add to selection'],
   ['Ctrl/⌘ B', 'Toggle sidebar'],
@@ -98,6 +99,13 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
       } else if (!mod && e.shiftKey && k === 'l') {
         stop();
         runLayout();
+      } else if (!mod && !e.shiftKey && k === 'd') {
+        // As n8n: any enabled node among the selection disables them all; all disabled enables them.
+        const ids = selected().nodes;
+        if (!ids.length) return;
+        stop();
+        const chosen = doc.get().nodes.filter((n) => ids.includes(n.id));
+        doc.setDisabled(ids, chosen.some((n) => !n.disabled));
       } else if (!mod && !e.shiftKey && k === 'f') {
         stop();
         void rf.fitView({ padding: 0.3, maxZoom: 1, duration: 200 });

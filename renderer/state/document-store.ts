@@ -28,7 +28,8 @@ export interface DocumentStore {
   replaceNodeSettings(id: string, settings: Record<string, unknown>): void;
   renameNode(id: string, name: string): void;
   setOnError(id: string, onError: OnError): void;
-  setDisabled(id: string, disabled: boolean): void;
+  /** Disables or enables one node or several (the `D` shortcut) in one undo step. */
+  setDisabled(ids: string | readonly string[], disabled: boolean): void;
   connect(c: Partial<Connection> & { source: string; target: string }): ConnectCheck & { edgeId?: string };
   reconnect(edgeId: string, c: Partial<Connection> & { source: string; target: string }): ConnectCheck;
   /** Inserts copies of nodes (and the edges between them) with fresh ids; returns the new node ids. */
@@ -218,9 +219,13 @@ export function createDocumentStore(initial: Flow): DocumentStore {
         ...dangling.map((edge): DocEvent => ({ type: 'edge.removed', edge })),
       ], { kind: 'immediately' });
     },
-    setDisabled(id, disabled) {
-      const next = mapNode(id, (n) => ({ ...n, disabled }));
-      if (next) apply(disabled ? 'Disable node' : 'Enable node', next, [{ type: 'node.disabledChanged', id, disabled }], { kind: 'immediately' });
+    setDisabled(ids, disabled) {
+      const f = flow();
+      const changing = new Set((typeof ids === 'string' ? [ids] : ids).filter((id) => f.nodes.some((n) => n.id === id && !!n.disabled !== disabled)));
+      if (!changing.size) return;
+      const next = withNodes(f, f.nodes.map((n) => (changing.has(n.id) ? { ...n, disabled } : n)));
+      const label = `${disabled ? 'Disable' : 'Enable'} ${changing.size === 1 ? 'node' : `${changing.size} nodes`}`;
+      apply(label, next, [...changing].map((id): DocEvent => ({ type: 'node.disabledChanged', id, disabled })), { kind: 'immediately' });
     },
     connect(raw) {
       const c = normaliseConnection(raw);

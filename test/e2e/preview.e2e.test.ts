@@ -119,4 +119,21 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await expect.poll(() => app.tid('preview-note').textContent()).toMatch(/^The preview stops at “Set fields”: it fails on the sample \(.*no price.*\)\. Fields here are checked against its input in the latest run instead\.$/);
     await app.screenshot('preview-05-after-failing-node');
   });
+
+  it('D disables the selected node (n8n\'s shortcut): it passes the sample through, and D again enables it', async () => {
+    const { app, browser } = env;
+    // The Set that fails on the sample (previous test), disabled: the template gets the sample as it came.
+    await app.select('calc');
+    await browser.page.keyboard.press('d');
+    await expect.poll(() => app.node('calc').getAttribute('class')).toContain('is-disabled');
+    await app.select('tpl');
+    await expect.poll(() => app.tid('preview-note').count()).toBe(0);
+    await expect.poll(() => app.tid('sample-data-output-text-data').textContent()).toBe('<Order id="A-1" total=""/>');
+    await app.screenshot('preview-06-disabled-node-passes-through');
+    await app.select('calc');
+    await browser.page.keyboard.press('d');
+    await expect.poll(() => app.node('calc').getAttribute('class')).not.toContain('is-disabled');
+    await app.select('tpl');
+    await expect.poll(() => app.tid('preview-note').textContent()).toMatch(/^The preview stops at “Set fields”/);
+  });
 });

@@ -42,6 +42,23 @@ describe('document store: intent -> apply -> events', () => {
     expect(doc.get().edges[0]).toMatchObject({ sourcePort: 'out', targetPort: 'in' });
   });
 
+  it('disabling several nodes is one undo step with one event per node that changed', () => {
+    const { doc, events } = setup();
+    const a = doc.addNode('log', { x: 0, y: 0 });
+    const b = doc.addNode('log', { x: 200, y: 0 });
+    doc.setDisabled(b, true);
+    events.length = 0;
+    doc.setDisabled([a, b], true);
+    expect(doc.get().nodes.map((n) => !!n.disabled)).toEqual([true, true]);
+    expect(events).toEqual([{ type: 'node.disabledChanged', id: a, disabled: true }]);
+    doc.setDisabled([a, b], false);
+    expect(doc.get().nodes.map((n) => !!n.disabled)).toEqual([false, false]);
+    doc.undo();
+    expect(doc.get().nodes.map((n) => !!n.disabled)).toEqual([true, true]);
+    doc.undo();
+    expect(doc.get().nodes.map((n) => !!n.disabled)).toEqual([false, true]);
+  });
+
   it('removing a node removes its edges in one undo step', () => {
     const { doc, events } = setup();
     const w = doc.addNode('webhook', { x: 0, y: 0 });
