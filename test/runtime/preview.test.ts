@@ -99,7 +99,7 @@ describe('previewing a flow on its sample', () => {
       { id: 'after', type: 'log', settings: {} },
     ]);
     flow.nodes.push({ id: 'oops', type: 'error-trigger', settings: {} } as never, { id: 'bad', type: 'respond', settings: { status: 400, bodyMode: 'data' } } as never);
-    flow.edges.push({ id: 'e9', source: 'oops', target: 'bad' } as never);
+    flow.edges!.push({ id: 'e9', source: 'oops', target: 'bad' } as never);
     const p = await t.rt.preview(flow, order);
     expect(p.nodes.after).toBeUndefined();
     expect(p.nodes.bad.input.error).toMatchObject({ code: 'validation_failed', nodeId: 'check' });
