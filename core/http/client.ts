@@ -72,32 +72,16 @@ export interface SendOptions {
   onWarning?(w: { code: string; message: string }): void;
 }
 
-export interface RedirectRecord {
-  status: number;
-  from: string;
-  to: string;
-  crossOrigin: boolean;
-  droppedHeaders: string[];
-}
+/** One redirect followed within an attempt. */
+export type RedirectRecord = HttpAttempt['redirects'][number];
 
-export interface AttemptRecord {
-  attempt: number;
-  startedAt: string;
-  durationMs: number;
-  method: string;
-  url: string;
-  status?: number;
-  error?: string;
+/**
+ * One attempt as an execution records it: the shape the studio reads (HttpAttempt, host API), with its error code
+ * typed. `retryReason`: why another attempt follows (absent on the last); `request` / `response`: the traffic, with
+ * SendOptions.traffic.
+ */
+export interface AttemptRecord extends Omit<HttpAttempt, 'errorCode'> {
   errorCode?: HttpErrorCode;
-  /** Why another attempt follows this one (absent on the last attempt). */
-  retryReason?: string;
-  delayMs?: number;
-  redirects: RedirectRecord[];
-  timings?: Timings;
-  /** The request as sent (first attempt, with SendOptions.traffic). */
-  request?: TrafficRequest;
-  /** The response's status text, headers and size (with SendOptions.traffic). */
-  response?: HttpAttempt['response'];
 }
 
 /** The type lives with the host API, so the studio's executions panel reads the same shape. */
