@@ -6,9 +6,10 @@ export interface NodePreview {
   input: Message;
   /**
    * `ran`: the node ran on it; `recorded`: a node that calls out, handing on its answer from the latest execution;
-   * `failed`: it failed on the message (`error`); `not-run`: the preview stops here (`note` says why).
+   * `pinned`: such a node handing on the answer pinned for it (flow `pinned`); `failed`: it failed on the message
+   * (`error`); `not-run`: the preview stops here (`note` says why).
    */
-  status: 'ran' | 'recorded' | 'failed' | 'not-run';
+  status: 'ran' | 'recorded' | 'pinned' | 'failed' | 'not-run';
   /** One message, or one per port when the node sent several. */
   output?: Message | Array<{ port: string; message: Message }>;
   port?: string;

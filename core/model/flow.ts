@@ -62,6 +62,11 @@ export const flowSchema = z.object({
   }),
   /** Pinned sample message for the editor (completion, previews, test runs). */
   sample: z.unknown().optional(),
+  /**
+   * Pinned answers of nodes that call out (Web Integration, Publish Event), by node id: the data such a node hands
+   * on in the studio's preview instead of its answer from the latest run (n8n's pinned data). Runs never use them.
+   */
+  pinned: z.record(z.string(), z.unknown()).optional(),
   updatedAt: z.string().optional(),
 });
 

@@ -32,8 +32,8 @@ export interface PreviewOptions {
 /**
  * What each node would receive if the message entered the flow now, with the flow's current settings (a draft
  * included): the data nodes run on it (Set, Map, Template, Switch, Parse, ...), nothing leaves the process. A
- * node that calls out (Web Integration, Publish Event) hands on what it returned in the latest execution, or
- * the preview stops there; so does a node whose settings are broken or that fails on the message (its error
+ * node that calls out (Web Integration, Publish Event) hands on the answer pinned for it, else what it returned in
+ * the latest execution, or the preview stops there; so does a node whose settings are broken or that fails on the message (its error
  * goes down the flow's error path, as in a run). Delays do not wait. Each node shows the first message that reached it; a node no message reached is absent.
  *
  * This is what lets a node after a data-changing node be edited against the data it will really get (n8n asks
@@ -64,13 +64,17 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
     let result: NodeResult = null;
     if (OUTBOUND.has(node.type)) {
       const rec = o.recorded?.[nodeId];
-      if (rec) {
+      const pin = flow.pinned?.[nodeId];
+      if (pin !== undefined) {
+        p.status = 'pinned';
+        result = { message: { ...message, data: pin } };
+      } else if (rec) {
         p.status = 'recorded';
         // Its answer as recorded; the request that started it is the sample's.
         result = { message: { ...rec, trigger: message.trigger } };
       } else {
         p.status = 'not-run';
-        p.note = 'it calls out, which a preview never does; run the flow once (Run with sample) to use its answer here';
+        p.note = 'it calls out, which a preview never does; run the flow once (Run with sample) or pin a sample answer to use here';
       }
     } else if (node.type === 'delay') result = { message };
     else if (settings[nodeId] === undefined) {

@@ -159,7 +159,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
           )}
         </div>
       )}
-      {outcome && v.category !== 'trigger' && <SampleData outcome={outcome} />}
+      {outcome && v.category !== 'trigger' && <SampleData outcome={outcome} nodeId={node.id} callsOut={v.category === 'outbound'} />}
       <section className="hl-group">
         <h4>Node</h4>
         <div className="hl-field">

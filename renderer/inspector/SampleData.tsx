@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { NodePreview } from '../../core/host/api';
+import { useCurrentDoc } from '../app-context';
 import { CopyButton } from '../panels/HttpTraffic';
 import { stepView } from '../panels/step-view';
 
@@ -12,7 +13,7 @@ const SHOWN_CHARS = 20_000;
  * out shows its answer from the latest run, or why there is none yet. The trigger part is left out (the trigger
  * node shows the sample).
  */
-export function SampleData({ outcome }: { outcome: NodePreview }) {
+export function SampleData({ outcome, nodeId, callsOut }: { outcome: NodePreview; nodeId: string; callsOut: boolean }) {
   const [tab, setTab] = useState<'input' | 'output'>('output');
   const input = stepView(withoutTrigger(outcome.input));
   const outputs = outcome.output === undefined ? [] : Array.isArray(outcome.output) ? outcome.output : [{ port: outcome.port ?? 'out', message: outcome.output }];
@@ -31,7 +32,9 @@ export function SampleData({ outcome }: { outcome: NodePreview }) {
       ) : (
         <>
           {outcome.status === 'recorded' && <div className="hl-help" data-testid="sample-data-recorded">Its answer in the latest run (a preview never calls out).</div>}
+          {outcome.status === 'pinned' && <div className="hl-help" data-testid="sample-data-pinned">The answer pinned for previews (runs call the partner).</div>}
           {outcome.status === 'not-run' && <div className="hl-help" data-testid="sample-data-none">No output: {outcome.note}.</div>}
+          {callsOut && <PinTools nodeId={nodeId} outcome={outcome} />}
           {outcome.status === 'failed' && <div className="hl-step-error" data-testid="sample-data-error">{outcome.error}</div>}
           {outputs.length === 0 && outcome.status === 'ran' && <div className="hl-help" data-testid="sample-data-none">No output: the node ends this branch.</div>}
           {outputs.map((o) => (
@@ -43,6 +46,50 @@ export function SampleData({ outcome }: { outcome: NodePreview }) {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Pinning the answer of a node that calls out (n8n's pinned data): the latest run's answer as it is, or one typed
+ * as JSON (from the partner's API docs, before it can be reached); edited or unpinned later. Previews only.
+ */
+function PinTools({ nodeId, outcome }: { nodeId: string; outcome: NodePreview }) {
+  const doc = useCurrentDoc();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  if (!doc) return null;
+  const data = outcome.output && !Array.isArray(outcome.output) ? outcome.output.data : undefined;
+  const save = () => {
+    try {
+      doc.setPinned(nodeId, JSON.parse(editing!));
+      setEditing(null);
+      setError('');
+    } catch (e) {
+      setError(`not valid JSON: ${(e as Error).message}`);
+    }
+  };
+  if (editing !== null)
+    return (
+      <div className="hl-pin-edit">
+        <textarea className={`hl-input mono${error ? ' invalid' : ''}`} rows={8} value={editing} data-testid="pin-editor" onChange={(e) => (setEditing(e.target.value), setError(''))} />
+        {error && <div className="hl-field-error" data-testid="pin-editor-error">{error}</div>}
+        <div className="hl-btn-row">
+          <button className="hl-btn sm primary" data-testid="pin-save" onClick={save}>Pin</button>
+          <button className="hl-btn sm ghost" onClick={() => (setEditing(null), setError(''))}>Cancel</button>
+        </div>
+      </div>
+    );
+  return (
+    <div className="hl-btn-row">
+      {outcome.status === 'recorded' && <button className="hl-btn sm" data-testid="pin-answer" onClick={() => doc.setPinned(nodeId, data ?? null)}>Pin this answer</button>}
+      {outcome.status === 'not-run' && <button className="hl-btn sm" data-testid="pin-sample-answer" onClick={() => setEditing('{\n  \n}')}>Pin a sample answer</button>}
+      {outcome.status === 'pinned' && (
+        <>
+          <button className="hl-btn sm" data-testid="pin-edit" onClick={() => setEditing(JSON.stringify(data ?? null, null, 2))}>Edit pinned answer</button>
+          <button className="hl-btn sm ghost" data-testid="pin-remove" onClick={() => doc.setPinned(nodeId, undefined)}>Unpin</button>
+        </>
+      )}
+    </div>
   );
 }
 

@@ -25,8 +25,8 @@ export function useFlowPreview(flow: Flow, input: unknown, executionId?: string)
     () =>
       input === undefined || !flow.id
         ? ''
-        : JSON.stringify([flow.id, flow.nodes.map((n) => [n.id, n.type, n.version, n.settings, n.disabled, n.onError]), flow.edges, input, executionId ?? null]),
-    [flow.id, flow.nodes, flow.edges, input, executionId],
+        : JSON.stringify([flow.id, flow.nodes.map((n) => [n.id, n.type, n.version, n.settings, n.disabled, n.onError]), flow.edges, flow.pinned ?? null, input, executionId ?? null]),
+    [flow.id, flow.nodes, flow.edges, flow.pinned, input, executionId],
   );
   const [state, setState] = useState<{ flowId: string; preview: FlowPreview | null }>({ flowId: '', preview: null });
   useEffect(() => {

@@ -9,6 +9,7 @@ export type DocEvent =
   | { type: 'flow.renamed'; from: string; to: string }
   | { type: 'flow.settingsChanged'; settings: FlowSettings }
   | { type: 'flow.sampleChanged'; sample: unknown }
+  | { type: 'flow.pinnedChanged'; nodeId: string; data: unknown }
   | { type: 'node.added'; node: FlowNode }
   | { type: 'node.removed'; node: FlowNode }
   | { type: 'node.moved'; id: string; position: { x: number; y: number }; transient: boolean }

@@ -37,6 +37,8 @@ export interface DocumentStore {
   renameFlow(name: string): void;
   setFlowSettings(patch: Partial<FlowSettings>): void;
   setSample(sample: unknown): void;
+  /** Pins the answer a node that calls out hands on in previews (`undefined` unpins it); one undo step. */
+  setPinned(nodeId: string, data: unknown): void;
   /** Auto-layout: all moves in one undo step. */
   layout(positions: Record<string, XY>): void;
   undo(): boolean;
@@ -46,6 +48,14 @@ export interface DocumentStore {
 }
 
 const HISTORY_LIMIT = 200;
+
+/** `pinned` with a node's answer set or (undefined) removed; no map at all once it is empty. */
+function withPin(pinned: Flow['pinned'], nodeId: string, data: unknown): Flow['pinned'] {
+  const next = { ...pinned };
+  if (data === undefined) delete next[nodeId];
+  else next[nodeId] = data;
+  return Object.keys(next).length ? next : undefined;
+}
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const [head, ...rest] = path.split('.');
@@ -168,9 +178,12 @@ export function createDocumentStore(initial: Flow): DocumentStore {
       const removedEdges = f.edges.filter((e) => dropEdges.has(e.id) || drop.has(e.source) || drop.has(e.target));
       if (!removedNodes.length && !removedEdges.length) return;
       const goneEdges = new Set(removedEdges.map((e) => e.id));
+      // A removed node's pinned answer goes with it (Undo brings both back).
+      let pinned = f.pinned;
+      for (const n of removedNodes) pinned = withPin(pinned, n.id, undefined);
       apply(
         removedNodes.length ? `Delete ${removedNodes.length} node(s)` : 'Delete connection',
-        { ...f, nodes: f.nodes.filter((n) => !drop.has(n.id)), edges: f.edges.filter((e) => !goneEdges.has(e.id)) },
+        { ...f, nodes: f.nodes.filter((n) => !drop.has(n.id)), edges: f.edges.filter((e) => !goneEdges.has(e.id)), pinned },
         [...removedEdges.map((edge): DocEvent => ({ type: 'edge.removed', edge })), ...removedNodes.map((node): DocEvent => ({ type: 'node.removed', node }))],
         { kind: 'immediately' },
       );
@@ -286,6 +299,10 @@ export function createDocumentStore(initial: Flow): DocumentStore {
     setSample(sample) {
       const f = flow();
       apply('Pin sample', { ...f, sample }, [{ type: 'flow.sampleChanged', sample }], { kind: 'immediately' });
+    },
+    setPinned(nodeId, data) {
+      const f = flow();
+      apply(data === undefined ? 'Unpin answer' : 'Pin answer', { ...f, pinned: withPin(f.pinned, nodeId, data) }, [{ type: 'flow.pinnedChanged', nodeId, data }], { kind: 'immediately' });
     },
     layout(positions) {
       const f = flow();

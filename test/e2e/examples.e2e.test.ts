@@ -37,6 +37,26 @@ describe('the Order to ERP example in the studio', () => {
     await expect.poll(() => app.tid('preview-note').textContent()).toMatch(/^The preview stops at “POST to ERP”/);
   });
 
+  it('a sample answer pinned on the ERP call (as from its API docs) carries the preview on, without calling it', async () => {
+    const { app, browser, studio } = env;
+    await app.select('erp');
+    await app.tid('pin-sample-answer').click();
+    await app.tid('pin-editor').fill('{ "orderNo": ');
+    await app.tid('pin-save').click();
+    await expect.poll(() => app.tid('pin-editor-error').textContent()).toMatch(/^not valid JSON/);
+    await app.tid('pin-editor').fill('{ "orderNo": "ERP-PINNED", "accepted": true }');
+    await app.tid('pin-save').click();
+    await expect.poll(() => app.tid('sample-data-pinned').count()).toBe(1);
+    await app.screenshot('examples-015-pinned-sample-answer');
+    await app.select('answer');
+    await expect.poll(() => app.tid('preview-note').count()).toBe(0);
+    await expect.poll(() => app.tid('sample-data-output').textContent()).toContain('"erpOrderNo": "ERP-PINNED"');
+    // Saved with the flow (Ctrl+S), nothing deployed or run.
+    await browser.page.keyboard.press('Control+s');
+    await expect.poll(async () => (await studio.api.getFlow('order-to-erp')).pinned).toEqual({ erp: { orderNo: 'ERP-PINNED', accepted: true } });
+    expect((await studio.api.listExecutions({ flowId: 'order-to-erp' })).items).toEqual([]);
+  });
+
   it('with Mock ERP deployed, Run with sample goes through the ERP and the answer carries its order number', async () => {
     const { app, studio } = env;
     await app.tid('flow-item-mock-erp').click();
@@ -48,6 +68,12 @@ describe('the Order to ERP example in the studio', () => {
     await app.select('hook');
     await app.tid('run-sample').click();
     await expect.poll(() => app.page.locator('[data-testid^="execution-"] .hl-status').first().textContent(), { timeout: 15_000 }).toBe('Succeeded');
+    // The pin still stands in (runs never use it) until it is removed; then the run's answer does.
+    await app.select('answer');
+    await expect.poll(() => app.tid('sample-data-output').textContent(), { timeout: 10_000 }).toContain('"erpOrderNo": "ERP-PINNED"');
+    await app.select('erp');
+    await app.tid('pin-remove').click();
+    await expect.poll(() => app.tid('sample-data-recorded').count()).toBe(1);
     await app.select('answer');
     await expect.poll(() => app.tid('sample-data-output').textContent(), { timeout: 10_000 }).toContain('"erpOrderNo": "ERP-SO-100001"');
     await expect.poll(() => app.tid('preview-note').count()).toBe(0);

@@ -71,7 +71,7 @@ describe('nodes after a data-changing node preview what they will receive', () =
     const { app } = env;
     await app.select('pick');
     await expect.poll(() => app.tid('preview-note').textContent()).toBe(
-      "The preview stops at “Call ERP”: it calls out, which a preview never does; run the flow once (Run with sample) to use its answer here. Fields here are checked against the trigger's sample instead.",
+      "The preview stops at “Call ERP”: it calls out, which a preview never does; run the flow once (Run with sample) or pin a sample answer to use here. Fields here are checked against the trigger's sample instead.",
     );
     await expect.poll(() => app.tid('input-expression-diagnostics').textContent()).toContain('data.orderNo');
     await app.screenshot('preview-02-after-outbound-not-run');

@@ -59,6 +59,22 @@ describe('document store: intent -> apply -> events', () => {
     expect(doc.get().nodes.map((n) => !!n.disabled)).toEqual([false, true]);
   });
 
+  it("a pinned answer is one undo step, and goes with its node's removal (undo brings it back)", () => {
+    const { doc, events } = setup();
+    const call = doc.addNode('http-request', { x: 0, y: 0 });
+    doc.setPinned(call, { orderNo: 'ERP-1' });
+    expect(doc.get().pinned).toEqual({ [call]: { orderNo: 'ERP-1' } });
+    expect(events.at(-1)).toEqual({ type: 'flow.pinnedChanged', nodeId: call, data: { orderNo: 'ERP-1' } });
+    doc.removeElements([call]);
+    expect(doc.get().pinned).toBeUndefined();
+    doc.undo();
+    expect(doc.get().pinned).toEqual({ [call]: { orderNo: 'ERP-1' } });
+    doc.setPinned(call, undefined);
+    expect(doc.get().pinned).toBeUndefined();
+    doc.undo();
+    expect(doc.get().pinned?.[call]).toEqual({ orderNo: 'ERP-1' });
+  });
+
   it('removing a node removes its edges in one undo step', () => {
     const { doc, events } = setup();
     const w = doc.addNode('webhook', { x: 0, y: 0 });

@@ -155,6 +155,20 @@ describe('Host API previewFlow: nodes that call out', () => {
     expect(partnerCalls).toBe(before + 1);
   });
 
+  it('an answer pinned in the flow stands in before any run and over a recorded one; the partner is not called', async () => {
+    const before = partnerCalls;
+    const flow = { ...relay(), pinned: { call: { orderNo: 'ERP-PINNED' } } };
+    const p = await host.previewFlow(flow, order);
+    expect(p.nodes.call.status).toBe('pinned');
+    expect(p.nodes.reply.input.data).toEqual({ erp: 'ERP-PINNED' });
+    const run = await host.runFlow('relay-preview', order);
+    expect(run.status).toBe('succeeded');
+    expect((await host.previewFlow(flow, order, { executionId: run.id })).nodes.reply.input.data).toEqual({ erp: 'ERP-PINNED' });
+    // Runs never use a pin: the saved flow (without one) called the partner, once.
+    expect(partnerCalls).toBe(before + 1);
+    expect(run.output).toEqual({ erp: 'ERP-77' });
+  });
+
   it("another flow's execution does not stand in, and the arguments are checked", async () => {
     const other = await host.runFlow('relay-preview', order);
     const flow = { ...relay(), id: 'someone-else' };
