@@ -84,11 +84,11 @@ export function Canvas() {
           selected: sel.has(n.id),
           measured: o?.measured,
           dragging: o?.dragging,
-          data: { node: n, view: nodeView(n), problems: problemCount.get(n.id) ?? 0, deployed, run: lastRun?.[n.id] },
+          data: { node: n, view: nodeView(n), problems: problemCount.get(n.id) ?? 0, deployed, run: lastRun?.[n.id], pinned: flow.pinned?.[n.id] !== undefined },
         };
       });
     });
-  }, [flow.nodes, selection.nodes, problemCount, deployed, lastRun]);
+  }, [flow.nodes, flow.pinned, selection.nodes, problemCount, deployed, lastRun]);
 
   // xyflow draws an edge only once both of its nodes and their handles are measured. Should a measurement be lost
   // in a render race at start-up (nodes handed over again while their first measurement was in flight), the edges

@@ -12,6 +12,8 @@ export type CardData = {
   problems: number;
   deployed: boolean;
   run?: NodeRunState;
+  /** The flow pins an answer for this node (previews use it instead of calling out). */
+  pinned?: boolean;
 };
 export type CardNode = Node<CardData, 'card'>;
 /** The colour of the icon on its coloured square (`.hl-node-icon { color }` in canvas.css). */
@@ -34,7 +36,7 @@ function useClipIfOverflowing<T extends HTMLElement>(text: string) {
 
 /** One card for every node type: icon, title, subtitle from the spec, labelled ports and status badges. */
 function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
-  const { node, view, problems, deployed, run } = data;
+  const { node, view, problems, deployed, run, pinned } = data;
   const rows = Math.max(view.inputs.length, view.outputs.length, 1);
   const subtitle = view.subtitle || view.typeTitle;
   const [titleRef, titleClip] = useClipIfOverflowing<HTMLDivElement>(view.title);
@@ -54,8 +56,13 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
           <div ref={subtitleRef} className={`hl-node-subtitle${subtitleClip}`} data-testid={`node-subtitle-${node.id}`}>{subtitle}</div>
         </div>
       </div>
-      {(deployedBadge || problems > 0 || run) && (
+      {(deployedBadge || problems > 0 || run || pinned) && (
         <div className="hl-node-badges">
+          {pinned && (
+            <span className="hl-badge pinned" title="Pinned answer: previews use it instead of calling out (runs call out)" data-testid={`badge-pinned-${node.id}`}>
+              <Icon name="pin" size={10} />
+            </span>
+          )}
           {deployedBadge && <span className="hl-badge deployed" title="Deployed" data-testid={`badge-deployed-${node.id}`} />}
           {problems > 0 && (
             <span className="hl-badge problems" title={`${problems} problem(s)`} data-testid={`badge-problems-${node.id}`}>

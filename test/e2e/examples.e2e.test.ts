@@ -47,6 +47,7 @@ describe('the Order to ERP example in the studio', () => {
     await app.tid('pin-editor').fill('{ "orderNo": "ERP-PINNED", "accepted": true }');
     await app.tid('pin-save').click();
     await expect.poll(() => app.tid('sample-data-pinned').count()).toBe(1);
+    await expect.poll(() => app.tid('badge-pinned-erp').count()).toBe(1);
     await app.screenshot('examples-015-pinned-sample-answer');
     await app.select('answer');
     await expect.poll(() => app.tid('preview-note').count()).toBe(0);
@@ -74,6 +75,7 @@ describe('the Order to ERP example in the studio', () => {
     await app.select('erp');
     await app.tid('pin-remove').click();
     await expect.poll(() => app.tid('sample-data-recorded').count()).toBe(1);
+    await expect.poll(() => app.tid('badge-pinned-erp').count()).toBe(0);
     await app.select('answer');
     await expect.poll(() => app.tid('sample-data-output').textContent(), { timeout: 10_000 }).toContain('"erpOrderNo": "ERP-SO-100001"');
     await expect.poll(() => app.tid('preview-note').count()).toBe(0);
