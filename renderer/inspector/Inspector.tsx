@@ -14,7 +14,7 @@ import { FieldInput } from './fields';
 import { settingsForKindChange } from './kind-defaults';
 import { FlowPanel, SampleEditor } from './FlowPanel';
 import { useSampleContext } from './use-sample';
-import { SampleData } from './SampleData';
+import { answerShapeOf, SampleData } from './SampleData';
 import { CurlTools, NextRuns, RunWithSample } from './node-tools';
 import { WebhookEndpoint } from './WebhookEndpoint';
 
@@ -159,7 +159,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
           )}
         </div>
       )}
-      {outcome && v.category !== 'trigger' && <SampleData outcome={outcome} nodeId={node.id} callsOut={v.category === 'outbound'} />}
+      {outcome && v.category !== 'trigger' && <SampleData outcome={outcome} nodeId={node.id} callsOut={v.category === 'outbound'} answerShape={answerShapeOf(node.type, node.settings)} />}
       <section className="hl-group">
         <h4>Node</h4>
         <div className="hl-field">

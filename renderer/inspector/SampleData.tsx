@@ -13,7 +13,7 @@ const SHOWN_CHARS = 20_000;
  * out shows its answer from the latest run, or why there is none yet. The trigger part is left out (the trigger
  * node shows the sample).
  */
-export function SampleData({ outcome, nodeId, callsOut }: { outcome: NodePreview; nodeId: string; callsOut: boolean }) {
+export function SampleData({ outcome, nodeId, callsOut, answerShape = {} }: { outcome: NodePreview; nodeId: string; callsOut: boolean; answerShape?: unknown }) {
   const [tab, setTab] = useState<'input' | 'output'>('output');
   const input = stepView(withoutTrigger(outcome.input));
   const outputs = outcome.output === undefined ? [] : Array.isArray(outcome.output) ? outcome.output : [{ port: outcome.port ?? 'out', message: outcome.output }];
@@ -34,7 +34,7 @@ export function SampleData({ outcome, nodeId, callsOut }: { outcome: NodePreview
           {outcome.status === 'recorded' && <div className="hl-help" data-testid="sample-data-recorded">Its answer in the latest run (a preview never calls out).</div>}
           {outcome.status === 'pinned' && <div className="hl-help" data-testid="sample-data-pinned">The answer pinned for previews (runs call the partner).</div>}
           {outcome.status === 'not-run' && <div className="hl-help" data-testid="sample-data-none">No output: {outcome.note}.</div>}
-          {callsOut && <PinTools nodeId={nodeId} outcome={outcome} />}
+          {callsOut && <PinTools nodeId={nodeId} outcome={outcome} answerShape={answerShape} />}
           {outcome.status === 'failed' && <div className="hl-step-error" data-testid="sample-data-error">{outcome.error}</div>}
           {outputs.length === 0 && outcome.status === 'ran' && <div className="hl-help" data-testid="sample-data-none">No output: the node ends this branch.</div>}
           {outputs.map((o) => (
@@ -50,10 +50,18 @@ export function SampleData({ outcome, nodeId, callsOut }: { outcome: NodePreview
 }
 
 /**
+ * What a Web Integration hands on as data, to start a typed answer from: the whole response, or the body only.
+ */
+export function answerShapeOf(type: string, settings: Record<string, unknown>): unknown {
+  if (type !== 'http-request') return {};
+  return settings.output === 'body' ? {} : { status: 200, headers: { 'content-type': 'application/json' }, body: {} };
+}
+
+/**
  * Pinning the answer of a node that calls out (n8n's pinned data): the latest run's answer as it is, or one typed
  * as JSON (from the partner's API docs, before it can be reached); edited or unpinned later. Previews only.
  */
-function PinTools({ nodeId, outcome }: { nodeId: string; outcome: NodePreview }) {
+function PinTools({ nodeId, outcome, answerShape }: { nodeId: string; outcome: NodePreview; answerShape: unknown }) {
   const doc = useCurrentDoc();
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState('');
@@ -82,7 +90,7 @@ function PinTools({ nodeId, outcome }: { nodeId: string; outcome: NodePreview })
   return (
     <div className="hl-btn-row">
       {outcome.status === 'recorded' && <button className="hl-btn sm" data-testid="pin-answer" onClick={() => doc.setPinned(nodeId, data ?? null)}>Pin this answer</button>}
-      {outcome.status === 'not-run' && <button className="hl-btn sm" data-testid="pin-sample-answer" onClick={() => setEditing('{\n  \n}')}>Pin a sample answer</button>}
+      {outcome.status === 'not-run' && <button className="hl-btn sm" data-testid="pin-sample-answer" onClick={() => setEditing(JSON.stringify(answerShape, null, 2))}>Pin a sample answer</button>}
       {outcome.status === 'pinned' && (
         <>
           <button className="hl-btn sm" data-testid="pin-edit" onClick={() => setEditing(JSON.stringify(data ?? null, null, 2))}>Edit pinned answer</button>

@@ -41,6 +41,8 @@ describe('the Order to ERP example in the studio', () => {
     const { app, browser, studio } = env;
     await app.select('erp');
     await app.tid('pin-sample-answer').click();
+    // The node hands on the body only: the editor starts from an empty object (the whole response otherwise).
+    await expect(app.tid('pin-editor').inputValue()).resolves.toBe('{}');
     await app.tid('pin-editor').fill('{ "orderNo": ');
     await app.tid('pin-save').click();
     await expect.poll(() => app.tid('pin-editor-error').textContent()).toMatch(/^not valid JSON/);
