@@ -106,6 +106,15 @@ describe('previewing a flow on its sample', () => {
     expect(p.nodes.bad.input.data).toEqual(order);
   });
 
+  it('answers for anything: no flow, no trigger, or a cycle (each node runs once)', async () => {
+    expect(await t.rt.preview(null, order)).toEqual({ triggerNodeId: undefined, nodes: {} });
+    expect(await t.rt.preview({ formatVersion: 1, id: 'lonely', name: 'x', nodes: [{ id: 'l', type: 'log', settings: {} }], edges: [] }, order)).toMatchObject({ nodes: {} });
+    const loop = chainFlow({ path: '/p8' }, [{ id: 'a', type: 'set', settings: { fields: [{ name: 'vars.n', expression: '$exists(vars.n) ? vars.n + 1 : 1' }] } }, { id: 'b', type: 'log', settings: {} }], { settings: { allowCycles: true } as never });
+    loop.edges!.push({ id: 'back', source: 'b', target: 'a' } as never);
+    const p = await t.rt.preview(loop, order);
+    expect(p.nodes.b.input.vars).toEqual({ n: 1 });
+  });
+
   it('does not wait for a Delay', async () => {
     const flow = chainFlow({ path: '/p5' }, [{ id: 'wait', type: 'delay', settings: { ms: 60_000 } }, { id: 'after', type: 'log', settings: {} }]);
     const t0 = Date.now();
