@@ -68,6 +68,12 @@ describe('the Order to ERP example in the studio', () => {
     await expect.poll(async () => (await studio.api.listDeployments()).map((d) => d.flowId)).toEqual(['mock-erp']);
     await app.tid('flow-item-order-to-erp').click();
     await app.node('hook').waitFor();
+    // Send test request renders the node's body from what it will receive: the XML the template makes, not the event.
+    await app.select('erp');
+    await app.tid('node-test-send').click();
+    await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('201');
+    await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('<Total currency="EUR">1058.8</Total>');
+    await expect(app.tid('node-test-result-response').textContent()).resolves.toContain('ERP-SO-100001');
     await app.select('hook');
     await app.tid('run-sample').click();
     await expect.poll(() => app.page.locator('[data-testid^="execution-"] .hl-status').first().textContent(), { timeout: 15_000 }).toBe('Succeeded');
