@@ -8,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { FlowRepository } from './flow-repo';
 import { defaultRunInput } from '../nodes/manual/spec';
 import { recordedOutputs } from '../runtime/preview';
+import type { Message } from '../model/message';
 import { nextRuns, scheduleAnchor } from '../nodes/schedule/run';
 import { scheduleSettingsSchema } from '../nodes/schedule/spec';
 import { zodProblems } from '../model/zod-problems';
@@ -75,6 +76,8 @@ export function createHostApi(d: HostDeps): HostApi {
   const subscriptions = d.subscriptions ?? new SubscriptionRepository(d.dataDir, secrets);
   // Certificate secrets a saved connection or flow no longer refers to are deleted (see secret-cleanup.ts).
   const cleanup = d.cleanup ?? createSecretCleanup({ secrets, flows, connections: connectionRepo, subscriptions, isDeployed: (id) => runtime.isDeployed(id) });
+  /** The outbound answers of the run the studio's previews last stood on. */
+  let recorded: { id: string; flowId?: string; outputs: Record<string, Message> } | undefined;
   const outbound = createOutboundOps({ runtime, flows, secrets, connections: connectionRepo, subscriptions, cleanup });
 
   return {
@@ -207,10 +210,16 @@ export function createHostApi(d: HostDeps): HostApi {
       return result;
     },
     async previewFlow(flow, input, opts = {}) {
-      const run = opts.executionId ? await runtime.store.getExecution(opts.executionId) : null;
+      let answers = opts.executionId && recorded?.id === opts.executionId ? recorded : undefined;
+      if (opts.executionId && !answers) {
+        const run = await runtime.store.getExecution(opts.executionId);
+        answers = { id: opts.executionId, flowId: run?.flowId, outputs: run ? recordedOutputs(run.steps) : {} };
+        // The studio previews again on every settled edit with the same run: a finished run is read once.
+        if (run && run.status !== 'queued' && run.status !== 'running') recorded = answers;
+      }
       // Only a run of this flow can stand in for its outbound nodes.
-      const same = run && flow && typeof flow === 'object' && run.flowId === (flow as { id?: unknown }).id;
-      return runtime.preview(flow, input, { triggerNodeId: opts.triggerNodeId, recorded: same ? recordedOutputs(run.steps) : undefined });
+      const same = answers && flow && typeof flow === 'object' && answers.flowId === (flow as { id?: unknown }).id;
+      return runtime.preview(flow, input, { triggerNodeId: opts.triggerNodeId, recorded: same ? answers!.outputs : undefined });
     },
     async getNextRuns(flowId, nodeId, count) {
       const flow = flows.get(flowId);

@@ -59,3 +59,16 @@ export interface HttpReply {
 export function requestView(t: Pick<TriggerInfo, 'body' | 'query' | 'headers' | 'params' | 'method' | 'path'>) {
   return { body: t.body, query: t.query, headers: t.headers, params: t.params, method: t.method, path: t.path };
 }
+
+/**
+ * A message (or a node's several `{ port, message }` outputs) without its trigger part, which never changes within an
+ * execution: steps are stored so, and the studio shows them so.
+ */
+export function withoutTrigger(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withoutTrigger((e as { message: unknown }).message) } : e));
+  if (v && typeof v === 'object' && 'trigger' in v && 'data' in v) {
+    const { trigger: _t, ...rest } = v as Record<string, unknown>;
+    return rest;
+  }
+  return v;
+}

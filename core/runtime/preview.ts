@@ -8,14 +8,12 @@ import type { FlowPreview, NodePreview } from '../host/preview-types';
 import { wiring } from './compile';
 import { errorInfo } from './executor';
 import { silentLogger } from './logger';
-import { toMessage } from './start-message';
-import { withQueryDefaults } from './ingest';
-import type { WebhookSettings } from '../nodes/webhook/spec';
+import { startOf } from './start-message';
 
 export type { FlowPreview, NodePreview };
 
-/** Node types that reach outside (their calls are never made by a preview: their recorded output stands in). */
-const OUTBOUND = new Set(['http-request', 'publish-event']);
+/** Nodes that reach outside (Web Integration, Publish Event): a preview never makes their calls. */
+const callsOut = (type: string) => getNodeType(type)?.spec.category === 'outbound';
 /** Steps a preview takes at most (each node runs once at most; this bounds pathological graphs). */
 const MAX_STEPS = 500;
 /** How long one node may take in a preview (a JSONata expression that loops must not hang the studio). */
@@ -43,12 +41,9 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
   const { flow, settings } = validateFlow(raw);
   const nodes: Record<string, NodePreview> = {};
   const byId = new Map((flow?.nodes ?? []).filter((n) => !n.disabled && getNodeType(n.type)).map((n) => [n.id, n]));
-  const triggers = [...byId.values()].filter((n) => getNodeType(n.type)!.spec.category === 'trigger' && n.type !== 'error-trigger');
-  const trigger = o.triggerNodeId ? byId.get(o.triggerNodeId) : (triggers.find((n) => n.type === 'manual') ?? triggers[0]);
-  if (!flow || !trigger) return { triggerNodeId: o.triggerNodeId, nodes };
-  const message = toMessage(input, trigger.id, trigger.type);
-  const webhook = settings[trigger.id] as WebhookSettings | undefined;
-  if (trigger.type === 'webhook' && webhook) message.trigger.query = withQueryDefaults(webhook.queryParams, message.trigger.query);
+  const start = flow && startOf(byId.values(), (id) => settings[id], input, o.triggerNodeId);
+  if (!flow || !start) return { triggerNodeId: o.triggerNodeId, nodes };
+  const { trigger, message } = start;
   const next = wiring(flow, byId, settings);
   const secrets = new MemorySecretStore();
   const signal = new AbortController().signal;
@@ -62,7 +57,7 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
     if (!node || nodes[nodeId]) continue;
     const p: NodePreview = (nodes[nodeId] = { input: message, status: 'ran' });
     let result: NodeResult = null;
-    if (OUTBOUND.has(node.type)) {
+    if (callsOut(node.type)) {
       const rec = o.recorded?.[nodeId];
       const pin = flow.pinned?.[nodeId];
       if (pin !== undefined) {
@@ -130,7 +125,7 @@ async function runNode(flow: Flow, node: Flow['nodes'][number], s: unknown, mess
 export function recordedOutputs(steps: ReadonlyArray<{ nodeId: string; nodeType: string; status: string; output?: unknown }>): Record<string, Message> {
   const out: Record<string, Message> = {};
   for (const s of steps) {
-    if (!OUTBOUND.has(s.nodeType) || s.status !== 'succeeded' || out[s.nodeId] || !isWholeMessage(s.output)) continue;
+    if (!callsOut(s.nodeType) || s.status !== 'succeeded' || out[s.nodeId] || !isWholeMessage(s.output)) continue;
     out[s.nodeId] = s.output as Message;
   }
   return out;

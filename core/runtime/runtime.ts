@@ -5,7 +5,7 @@ import { isoAt } from '../model/iso-time';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, DeploymentInfo } from '../host/api';
 import type { Message } from '../model/message';
-import { toMessage } from './start-message';
+import { startOf } from './start-message';
 import { previewFlow, type FlowPreview } from './preview';
 import { ProblemsError, type Problem } from '../model/problems';
 import type { ConnectionLookup, Logger } from '../nodes/runner-types';
@@ -20,7 +20,7 @@ import { createAuthVerifier } from '../webhook';
 import { compileFlow, compileSetting, type CompiledFlow } from './compile';
 import { EventBus } from './event-bus';
 import type { RunEvent } from './events';
-import { createIngestHandler, withQueryDefaults, type WebhookTarget } from './ingest';
+import { createIngestHandler, type WebhookTarget } from './ingest';
 import { silentLogger } from './logger';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
@@ -320,24 +320,19 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
     async runOnce(raw, input, runOpts = {}) {
       const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, subscriptions: opts.subscriptions, logger });
-      // The error path is never a starting point for a manual run.
-      const triggers = [...compiled.nodes.values()].filter((cn) => cn.type.spec.category === 'trigger' && cn.node.type !== 'error-trigger');
-      const trigger = runOpts.triggerNodeId
-        ? compiled.nodes.get(runOpts.triggerNodeId)
-        : (triggers.find((cn) => cn.node.type === 'manual') ?? triggers[0]);
-      if (!trigger) throw new ProblemsError([{ path: 'nodes', code: 'no_trigger', message: runOpts.triggerNodeId ? `no node "${runOpts.triggerNodeId}"` : 'the flow has no trigger node to start from' }]);
-      const message = toMessage(input, trigger.node.id, trigger.node.type);
-      if (trigger.node.type === 'webhook') message.trigger.query = withQueryDefaults((trigger.settings as WebhookSettings).queryParams, message.trigger.query);
+      const start = startOf([...compiled.nodes.values()].map((cn) => cn.node), (id) => compiled.nodes.get(id)?.settings, input, runOpts.triggerNodeId);
+      if (!start) throw new ProblemsError([{ path: 'nodes', code: 'no_trigger', message: runOpts.triggerNodeId ? `no node "${runOpts.triggerNodeId}"` : 'the flow has no trigger node to start from' }]);
+      const { trigger, message } = start;
       const id = newExecutionId();
       const diagnostics = compiled.flow.settings.diagnostics;
       const started = Date.now();
-      store.record({ id, flowId: compiled.flow.id, flowRevision: compiled.flow.revision, triggerNodeId: trigger.node.id, status: 'running', queuedAt: started, diagnostics, input: message });
+      store.record({ id, flowId: compiled.flow.id, flowRevision: compiled.flow.revision, triggerNodeId: trigger.id, status: 'running', queuedAt: started, diagnostics, input: message });
       // As for a triggered run: the studio lists it at once and clears the previous run's marks (edge item counts).
       if (bus.active) bus.emit({ type: 'execution.started', executionId: id, flowId: compiled.flow.id, at: isoAt(started) });
       let reply: { status: number; headers: Record<string, string>; body: unknown } | undefined;
       const outcome = await executeFlow(compiled, {
         executionId: id,
-        triggerNodeId: trigger.node.id,
+        triggerNodeId: trigger.id,
         message,
         diagnostics,
         bus,

@@ -1,4 +1,8 @@
+import type { FlowNode } from '../model/flow';
 import { isWholeMessage, type Message } from '../model/message';
+import { getNodeType } from '../nodes/registry';
+import type { WebhookSettings } from '../nodes/webhook/spec';
+import { withQueryDefaults } from './ingest';
 
 /** A sample input is either a whole message (`{ trigger, data }`) or just the body/data to start with. */
 export function toMessage(input: unknown, nodeId: string, type: string): Message {
@@ -11,4 +15,20 @@ export function toMessage(input: unknown, nodeId: string, type: string): Message
     };
   }
   return { trigger: { type, nodeId, query: {}, headers: {}, body: input, receivedAt: new Date().toISOString() }, data: input, vars: {} };
+}
+
+/**
+ * Where a manual run or a preview starts and with what: the given trigger, else the first Manual trigger, else the
+ * first trigger (the error path never is a start); the message from the input as that trigger would make it (a
+ * webhook's query defaults filled in). `nodes`: the flow's enabled nodes; `settingsOf`: their parsed settings.
+ */
+export function startOf(nodes: Iterable<FlowNode>, settingsOf: (id: string) => unknown, input: unknown, triggerNodeId?: string): { trigger: FlowNode; message: Message } | undefined {
+  const all = [...nodes];
+  const triggers = all.filter((n) => getNodeType(n.type)?.spec.category === 'trigger' && n.type !== 'error-trigger');
+  const trigger = triggerNodeId ? all.find((n) => n.id === triggerNodeId) : (triggers.find((n) => n.type === 'manual') ?? triggers[0]);
+  if (!trigger) return undefined;
+  const message = toMessage(input, trigger.id, trigger.type);
+  const webhook = settingsOf(trigger.id) as WebhookSettings | undefined;
+  if (trigger.type === 'webhook' && webhook) message.trigger.query = withQueryDefaults(webhook.queryParams, message.trigger.query);
+  return { trigger, message };
 }

@@ -1,6 +1,6 @@
 /** How execution records are stored: payloads kept once, referenced elsewhere, and read back whole. */
 import { jsonOf, jsonWithout } from '../model/json-cache';
-import type { Message } from '../model/message';
+import { withoutTrigger, type Message } from '../model/message';
 import { parseBody } from '../webhook/body';
 import type { StepRecord } from '../runtime/events';
 import type { StoredReply } from '../runtime/replies';
@@ -82,15 +82,6 @@ export function messageJson(v: unknown): string | null {
   return jsonOf(v) ?? null;
 }
 
-/** Steps are stored without the trigger part of their messages: it never changes within an execution and is in its input. */
-export function withoutTrigger(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map((e) => (e && typeof e === 'object' && 'message' in e ? { ...e, message: withoutTrigger((e as { message: unknown }).message) } : e));
-  if (v && typeof v === 'object' && 'trigger' in v && 'data' in v) {
-    const { trigger: _t, ...rest } = v as Record<string, unknown>;
-    return rest;
-  }
-  return v;
-}
 
 export function withTrigger(v: unknown, trigger: unknown): unknown {
   if (trigger === undefined || v === undefined) return v;

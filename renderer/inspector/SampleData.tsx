@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { NodePreview } from '../../core/host/api';
+import { withoutTrigger } from '../../core/model/message';
 import { useCurrentDoc } from '../app-context';
 import { CopyButton } from '../panels/HttpTraffic';
 import { stepView } from '../panels/step-view';
@@ -99,13 +100,6 @@ function PinTools({ nodeId, outcome, answerShape }: { nodeId: string; outcome: N
       )}
     </div>
   );
-}
-
-/** The request that started the flow is the same for every node (the trigger shows it): left out here. */
-function withoutTrigger(m: unknown): unknown {
-  if (m === null || typeof m !== 'object' || !('trigger' in m)) return m;
-  const { trigger: _trigger, ...rest } = m as Record<string, unknown>;
-  return rest;
 }
 
 function Shown({ view, testId }: { view: ReturnType<typeof stepView>; testId: string }) {
