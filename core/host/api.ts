@@ -5,9 +5,11 @@ import type { ExecutionStatus, RunEvent, StepRecord } from '../runtime/events';
 import type { FieldSpec, NodeCategory, PortSpec } from '../nodes/spec-types';
 import type { ConnectionInput } from '../model/connection';
 import type { SubscriptionSetInput, SubscriptionState } from '../model/subscription';
+import type { EnvironmentChange, EnvironmentInput, EnvironmentsState } from './environment-types';
 import type { SecretOverrides, InlineConnectionInput, ConnectionInfo, TestConnectionRequest, CertificateDetails, ConnectionTestResult, EventDeliveryResult, SignInStart, CurlImportResult } from './outbound-types';
 import type { FlowPreview } from './preview-types';
 
+export type { EnvironmentChange, EnvironmentInfo, EnvironmentInput, EnvironmentsState, EnvironmentVariableInfo } from './environment-types';
 export type { SecretOverrides, InlineConnectionInput, ConnectionInfo, TestConnectionRequest, CertificateDetails, HttpTimings, HttpAttempt, HttpTrafficRequest, HttpExchange, ConnectionTestResult, TokenRequestRecord, EventDeliveryResult, SignInStart, CurlImportResult } from './outbound-types';
 export type { FlowPreview, NodePreview } from './preview-types';
 
@@ -247,6 +249,17 @@ export interface HostApi {
   applySubscriptions(): Promise<SubscriptionState>;
   /** A dummy event to the (draft) subscription of this id or event type; returns the exchange. */
   sendTestEvent(eventTypeOrId: string): Promise<EventDeliveryResult>;
+  // Environments (Postman's): see the README, "Environments". Every change redeploys the deployed flows.
+  getEnvironments(): Promise<EnvironmentsState>;
+  /**
+   * Validates (a ProblemsError naming each field: `variables[2].name`, ...) and saves one environment; `previousName`
+   * renames it. `secretValues` (variable name -> value) are stored write-only for its secret variables; blank keeps
+   * the stored value.
+   */
+  saveEnvironment(env: EnvironmentInput, opts?: { previousName?: string; secretValues?: Record<string, string> }): Promise<EnvironmentChange>;
+  deleteEnvironment(name: string): Promise<EnvironmentChange>;
+  /** The environment flows read as `$env` from now on (null: the process environment only). */
+  setActiveEnvironment(name: string | null): Promise<EnvironmentChange>;
   /** Live run events; returns an unsubscribe function. */
   onEvent(cb: (event: RunEvent) => void): () => void;
 }
@@ -317,6 +330,13 @@ export const hostMethodArgs = {
   saveSubscriptions: z.tuple([z.record(z.string(), z.unknown()), z.record(secretName, z.string().max(65536)).optional()]),
   applySubscriptions: z.tuple([]),
   sendTestEvent: z.tuple([id]),
+  getEnvironments: z.tuple([]),
+  saveEnvironment: z.tuple([
+    z.record(z.string(), z.unknown()),
+    z.object({ previousName: z.string().max(100).optional(), secretValues: z.record(secretName, z.string().max(65536)).optional() }).strict().optional(),
+  ]),
+  deleteEnvironment: z.tuple([z.string().min(1).max(100)]),
+  setActiveEnvironment: z.tuple([z.string().min(1).max(100).nullable()]),
 } satisfies Record<Exclude<keyof HostApi, 'onEvent'>, z.ZodType>;
 
 export type HostMethod = keyof typeof hostMethodArgs;

@@ -17,6 +17,8 @@ import { serializeBundle } from '../bundle/bundle';
 import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository, stagedSecretName } from './subscription-repo';
 import { createOutboundOps } from './outbound-ops';
+import { createEnvironmentOps } from './environment-ops';
+import { EnvironmentRepository } from './environment-repo';
 import { createSecretCleanup, type SecretCleanup } from './secret-cleanup';
 import { routeClashes } from './route-check';
 import { checkFlow } from '../bundle/check';
@@ -34,6 +36,8 @@ export interface HostDeps {
   subscriptions?: SubscriptionRepository;
   /** Deletes the secrets saves and deletions leave unused; default: one made here (see secret-cleanup.ts). */
   cleanup?: SecretCleanup;
+  /** The process environment under the active environment's variables (default: process.env; see environment-ops.ts). */
+  processEnv?: Record<string, string | undefined>;
 }
 
 /**
@@ -79,9 +83,13 @@ export function createHostApi(d: HostDeps): HostApi {
   /** The outbound answers of the run the studio's previews last stood on. */
   let recorded: { id: string; flowId?: string; outputs: Record<string, Message> } | undefined;
   const outbound = createOutboundOps({ runtime, flows, secrets, connections: connectionRepo, subscriptions, cleanup });
+  const { refresh: refreshEnv, ...environments } = createEnvironmentOps({ runtime, repo: new EnvironmentRepository(d.dataDir), secrets, processEnv: d.processEnv ?? process.env });
+  // After a secret or an import: a broken environments.json must not fail those (getEnvironments names the file).
+  const envAfter = () => refreshEnv().catch(() => undefined);
 
   return {
     ...outbound,
+    ...environments,
     async getRuntimeInfo() {
       return { version: d.version, baseUrl: runtime.baseUrl, host: runtime.host, port: runtime.port, dataDir: d.dataDir };
     },
@@ -194,10 +202,12 @@ export function createHostApi(d: HostDeps): HostApi {
     },
     async setSecret(name, value) {
       secrets.set(name, value);
+      await envAfter(); // a secret variable of the active environment
       return { name, set: secrets.has(name) };
     },
     async deleteSecret(name) {
       secrets.delete(name);
+      await envAfter();
     },
     async generateApiKey() {
       return randomBytes(32).toString('base64url');
@@ -247,7 +257,9 @@ export function createHostApi(d: HostDeps): HostApi {
       } catch (e) {
         throw new ProblemsError([{ path: '', code: 'invalid_value', message: `the file is not valid JSON: ${(e as Error).message}` }]);
       }
-      return importIntoDataDir(raw, d.dataDir, flows, secrets, opts);
+      const result = importIntoDataDir(raw, d.dataDir, flows, secrets, opts);
+      await envAfter(); // the active environment may have gained variables
+      return result;
     },
     onEvent(cb) {
       return runtime.onEvent(cb);

@@ -10,6 +10,9 @@ import { SubscriptionRepository } from './subscription-repo';
 import { createRuntime, type Runtime } from '../runtime/runtime';
 import { silentLogger } from '../runtime/logger';
 import { EnvSecretStore } from '../secrets/env-store';
+import { EnvironmentRepository } from './environment-repo';
+import { studioEnv } from './environment-ops';
+import type { Environment } from '../model/bundle';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../nodes/runner-types';
 import { VERSION } from '../version';
@@ -24,7 +27,7 @@ export interface HostedRuntimeOptions {
   host?: string;
   port?: number;
   logger?: Logger;
-  /** What flows read as `$env` (default: this process's environment). */
+  /** The process environment flows read as `$env`, under the active environment's variables (default: this process's). */
   env?: Record<string, string>;
   /** Copy the example flows in when the data directory has no flows yet (first start). */
   seedExamples?: boolean;
@@ -53,7 +56,16 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
   }
   const connections = new ConnectionRepository(o.dataDir);
   const subscriptions = new SubscriptionRepository(o.dataDir, secrets);
-  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env: o.env ?? (process.env as Record<string, string>), connections, subscriptions });
+  const processEnv = o.env ?? process.env;
+  // Flows read the active environment's variables over the process environment (see environment-ops.ts).
+  let active: Environment | undefined;
+  try {
+    active = new EnvironmentRepository(o.dataDir).active();
+  } catch (err) {
+    logger.warn('the active environment could not be read: flows read the process environment only', { error: String((err as Error).message) });
+  }
+  const env = studioEnv(processEnv, active, secrets);
+  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env, connections, subscriptions });
   await runtime.start();
   for (const id of flows.deployedIds()) {
     const flow = flows.tryGet(id);
@@ -65,7 +77,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
     }
   }
   const cleanup = createSecretCleanup({ secrets, flows, connections, subscriptions, isDeployed: (id) => runtime.isDeployed(id), undoMs: o.deletedFlowUndoMs });
-  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir, connections, subscriptions, cleanup });
+  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir, connections, subscriptions, cleanup, processEnv });
   return {
     api,
     runtime,

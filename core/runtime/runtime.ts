@@ -89,6 +89,11 @@ export interface Runtime {
   setInternalRoute(path: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>): void;
   queueDepths(): Array<{ flowId: string; nodeId: string; depth: number; active: number; blocked: number }>;
   onEvent(cb: (e: RunEvent) => void): () => void;
+  /**
+   * Replaces what flows read as `$env` (the studio's active environment changed) and deploys every deployed flow
+   * again, since settings and connections are prepared with it. A flow the new values break keeps running as it was.
+   */
+  setEnv(next: Record<string, string>): Promise<{ redeployed: string[]; failed: Array<{ flowId: string; message: string }> }>;
   /** Graceful stop: stop accepting, let running executions finish within `graceMs`, keep the queue. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -105,7 +110,8 @@ export interface Runtime {
  */
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const logger = opts.logger ?? silentLogger;
-  const env = opts.env ?? {};
+  // A copy: setEnv changes it in place (every part holds this object), and the caller's (process.env) stays as it is.
+  const env: Record<string, string> = { ...opts.env };
   const connections = withEnv(opts.connections ?? { get: () => undefined }, env);
   const bus = new EventBus();
   const store = openSqliteStore(path.join(opts.dataDir, 'executions.db'), {
@@ -195,7 +201,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     return { router: r, problems };
   }
 
-  return {
+  const rt: Runtime = {
     store,
     env,
     get baseUrl() {
@@ -365,7 +371,26 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       lock?.release();
       lock = undefined;
     },
+    async setEnv(next) {
+      for (const k of Object.keys(env)) delete env[k];
+      Object.assign(env, next);
+      connections.reset();
+      // Settings are prepared (and connections filled in) at deploy: each deployed flow is deployed again.
+      const redeployed: string[] = [];
+      const failed: Array<{ flowId: string; message: string }> = [];
+      for (const [flowId, d] of [...deployments]) {
+        try {
+          await rt.deploy(d.compiled.flow);
+          redeployed.push(flowId);
+        } catch (err) {
+          const problems = err instanceof ProblemsError ? err.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : (err as Error).message;
+          failed.push({ flowId, message: problems });
+        }
+      }
+      return { redeployed, failed };
+    },
   };
+  return rt;
 
   function deactivate(flowId: string) {
     for (const stop of activations.get(flowId) ?? []) {
@@ -400,9 +425,10 @@ const durable = (t: WebhookTarget) => t.settings.ordered || t.settings.responseM
 export const newExecutionId = (): string => uuidv7();
 
 /** Connections as nodes see them: `{{ $env.NAME }}` placeholders filled in (once per connection object). */
-function withEnv(inner: ConnectionLookup, env: Record<string, string>): ConnectionLookup {
-  const done = new WeakMap<object, Connection>();
+function withEnv(inner: ConnectionLookup, env: Record<string, string>): ConnectionLookup & { reset(): void } {
+  let done = new WeakMap<object, Connection>();
   return {
+    reset: () => (done = new WeakMap()),
     get(id) {
       const c = inner.get(id);
       if (!c) return undefined;

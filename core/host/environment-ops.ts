@@ -1,0 +1,117 @@
+import { environmentCredentialProblems } from '../bundle/credentials';
+import { environmentSchema, type Environment } from '../model/bundle';
+import { ProblemsError, type Problem } from '../model/problems';
+import { zodProblems } from '../model/zod-problems';
+import type { Runtime } from '../runtime/runtime';
+import type { SecretStore } from '../secrets/secret-store';
+import type { HostApi } from './api';
+import type { EnvironmentChange, EnvironmentsState } from './environment-types';
+import type { EnvironmentRepository } from './environment-repo';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * What flows in the studio read as `$env`: the studio's process environment, with the active environment's
+ * variables over it. Unlike `hookline serve` (where the server's environment overrides a bundle's values), what
+ * the Environments page shows wins here: a designer who picks "staging" gets staging's URL, not a variable left in
+ * the shell. A secret variable's value comes from the secret store under its name; without one, the process
+ * environment's value (if any) stays. Empty values count as unset, as in serve.
+ */
+export function studioEnv(processEnv: Env, active: Environment | undefined, secrets: SecretStore): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const k in processEnv) {
+    const v = processEnv[k];
+    if (v) env[k] = v;
+  }
+  for (const v of active?.variables ?? []) {
+    const value = v.secret ? secrets.get(v.name) : v.value;
+    if (value) env[v.name] = value;
+  }
+  return env;
+}
+
+type EnvironmentOps = Pick<HostApi, 'getEnvironments' | 'saveEnvironment' | 'deleteEnvironment' | 'setActiveEnvironment'> & {
+  /** Applies the active environment again if what flows would read changed (a secret set, a bundle imported). */
+  refresh(): Promise<EnvironmentChange>;
+};
+
+/**
+ * The host's environment operations. Every change that alters `$env` hands the new values to the runtime, which
+ * deploys the deployed flows again (their settings and connections are prepared with `$env`); a change that
+ * alters nothing redeploys nothing.
+ */
+export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRepository; secrets: SecretStore; processEnv: Env }): EnvironmentOps {
+  const { runtime, repo, secrets } = d;
+
+  const state = (): EnvironmentsState => ({
+    active: repo.activeName(),
+    environments: repo.list().map((e) => ({
+      name: e.name,
+      variables: e.variables.map((v) => (v.secret ? { name: v.name, secret: true, description: v.description, set: secrets.has(v.name) } : { name: v.name, value: v.value, secret: false, description: v.description })),
+      missing: e.variables.filter((v) => !(v.secret ? secrets.has(v.name) : v.value) && !d.processEnv[v.name]).map((v) => v.name),
+    })),
+  });
+
+  async function apply(): Promise<EnvironmentChange> {
+    const next = studioEnv(d.processEnv, repo.active(), secrets);
+    const now = runtime.env;
+    const same = Object.keys(next).length === Object.keys(now).length && Object.keys(next).every((k) => now[k] === next[k]);
+    const done = same ? { redeployed: [], failed: [] } : await runtime.setEnv(next);
+    return { state: state(), ...done };
+  }
+
+  return {
+    refresh: apply,
+    async getEnvironments() {
+      return state();
+    },
+    async saveEnvironment(input, opts = {}) {
+      const list = repo.list();
+      const parsed = environmentSchema.safeParse(input);
+      if (!parsed.success) throw new ProblemsError(zodProblems(parsed.error));
+      const env = parsed.data;
+      const problems: Problem[] = [];
+      const previous = opts.previousName ?? env.name;
+      const at = list.findIndex((e) => e.name === previous);
+      if (opts.previousName !== undefined && at < 0) problems.push({ path: 'previousName', code: 'invalid_value', message: `there is no environment "${opts.previousName}" to rename` });
+      if (env.name !== previous && list.some((e) => e.name === env.name)) problems.push({ path: 'name', code: 'invalid_value', message: `an environment "${env.name}" exists already` });
+      const firstAt = new Map<string, number>();
+      env.variables.forEach((v, i) => {
+        const first = firstAt.get(v.name);
+        if (first === undefined) firstAt.set(v.name, i);
+        else problems.push({ path: `variables[${i}].name`, code: 'invalid_value', message: `"${v.name}" is declared twice (also variables[${first}])` });
+      });
+      problems.push(...environmentCredentialProblems([env], () => '').map((p) => ({ ...p, path: p.path.replace(/^\./, '') })));
+      // A value typed into a secret variable goes to the secret store like secretValues; the file never holds it.
+      const values: Record<string, string> = { ...opts.secretValues };
+      for (const v of env.variables) if (v.secret && v.value) values[v.name] ||= v.value;
+      for (const name of Object.keys(opts.secretValues ?? {}))
+        if (!env.variables.some((v) => v.secret && v.name === name)) problems.push({ path: `secretValues.${name}`, code: 'invalid_value', message: `${name} is not a secret variable of "${env.name}"` });
+      if (problems.length) throw new ProblemsError(problems);
+
+      const saved: Environment = { name: env.name, variables: env.variables.map((v) => (v.secret ? { ...v, value: undefined } : v)) };
+      if (at >= 0) list[at] = saved;
+      else list.push(saved);
+      repo.write(list);
+      for (const [name, value] of Object.entries(values)) if (value) secrets.set(name, value);
+      if (previous !== env.name && repo.activeNameRaw() === previous) repo.setActive(env.name);
+      return apply();
+    },
+    async deleteEnvironment(name) {
+      const list = repo.list();
+      if (!list.some((e) => e.name === name)) throw new ProblemsError([{ path: 'name', code: 'invalid_value', message: `there is no environment "${name}"` }]);
+      // Secret values stay: other environments, connections or a later environment may use the same name.
+      repo.write(list.filter((e) => e.name !== name));
+      if (repo.activeNameRaw() === name) repo.setActive(null);
+      return apply();
+    },
+    async setActiveEnvironment(name) {
+      if (name !== null && !repo.list().some((e) => e.name === name)) {
+        const names = repo.list().map((e) => `"${e.name}"`);
+        throw new ProblemsError([{ path: 'name', code: 'invalid_value', message: `there is no environment "${name}" (there ${names.length === 1 ? 'is' : 'are'} ${names.length ? names.join(', ') : 'none'})` }]);
+      }
+      repo.setActive(name);
+      return apply();
+    },
+  };
+}

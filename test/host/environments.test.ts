@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { studioEnv } from '../../core/host/environment-ops';
+import { startHostedRuntime, type HostedRuntime } from '../../core/host/studio';
+import { ProblemsError } from '../../core/model/problems';
+import { MemorySecretStore } from '../../core/secrets/secret-store';
+import { destroyAgents } from '../../core/http/agents';
+import { chainFlow, send, tempDir } from '../helpers/runtime';
+import { json, startHttp, type TestServer } from '../http/servers';
+
+/**
+ * Environments in the studio (Postman's): the active one's variables are what deployed flows read as `$env`,
+ * in node settings and in a connection's `{{ $env.NAME }}` base URL, and a switch takes effect at once.
+ */
+let partnerA: TestServer;
+let partnerB: TestServer;
+let h: HostedRuntime;
+let secrets: MemorySecretStore;
+let dataDir: string;
+
+/** The Authorization header each partner received, in order. */
+const received: string[] = [];
+beforeAll(async () => {
+  partnerA = await startHttp((req, res) => (received.push(`A ${req.headers.authorization}`), json(res, 200, { partner: 'A' })));
+  partnerB = await startHttp((req, res) => (received.push(`B ${req.headers.authorization}`), json(res, 200, { partner: 'B' })));
+});
+afterAll(async () => {
+  await partnerA.close();
+  await partnerB.close();
+  destroyAgents();
+});
+
+async function start(processEnv: Record<string, string> = {}) {
+  h = await startHostedRuntime({ dataDir, secrets, port: 0, env: processEnv });
+  await h.api.saveConnection({ id: 'partner', name: 'Partner', baseUrl: '{{ $env.PARTNER_URL }}', auth: { type: 'bearer', tokenSecret: 'PARTNER_TOKEN' } });
+  await h.api.saveFlow(
+    chainFlow({ path: '/greet', responseMode: 'requestResponse' }, [{ type: 'respond', settings: { bodyMode: 'template', templateKind: 'text', template: '{{ $env.GREETING }}', contentType: 'text/plain' } }], { id: 'greet' }),
+  );
+  await h.api.saveFlow(
+    chainFlow({ path: '/call', responseMode: 'requestResponse' }, [{ type: 'http-request', settings: { method: 'GET', url: '/ping', connectionId: 'partner', output: 'body' } }, { type: 'respond', settings: { bodyMode: 'data' } }], { id: 'call' }),
+  );
+}
+
+beforeEach(() => {
+  secrets = new MemorySecretStore();
+  dataDir = tempDir();
+});
+afterEach(() => h?.close());
+
+const greet = async () => (await send(`${h.runtime.baseUrl}/greet`, { body: '{}', headers: { 'content-type': 'application/json' } })).text;
+const call = async () => (await send(`${h.runtime.baseUrl}/call`, { body: '{}', headers: { 'content-type': 'application/json' } })).json;
+
+async function problemsOf(p: Promise<unknown>) {
+  const e = await p.then(
+    () => undefined,
+    (x) => x,
+  );
+  expect(e).toBeInstanceOf(ProblemsError);
+  return (e as ProblemsError).problems.map((x) => `${x.path}: ${x.message}`);
+}
+
+describe('studio environments', () => {
+  it('the active environment is what deployed flows read, in settings and in a connection, and a switch redeploys them', async () => {
+    await start({ GREETING: 'from-shell' });
+    await h.api.deploy('greet');
+    // Without PARTNER_URL the connection has no base URL for the node's relative "/ping": deploy refuses it.
+    expect(await h.api.deploy('call')).toMatchObject({ ok: false });
+    expect(await greet()).toBe('from-shell');
+
+    const dev = await h.api.saveEnvironment(
+      { name: 'dev', variables: [{ name: 'GREETING', value: 'hello-dev' }, { name: 'PARTNER_URL', value: partnerA.url }, { name: 'PARTNER_TOKEN', secret: true }] },
+      { secretValues: { PARTNER_TOKEN: 'tok-dev-123' } },
+    );
+    // Saving an environment that is not active changes nothing that runs.
+    expect(dev.redeployed).toEqual([]);
+    expect(await greet()).toBe('from-shell');
+    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'GREETING', value: 'hello-prod' }, { name: 'PARTNER_URL', value: partnerB.url }, { name: 'PARTNER_TOKEN', secret: true }] });
+
+    const on = await h.api.setActiveEnvironment('dev');
+    expect(on.redeployed).toEqual(['greet']);
+    expect(on.state.active).toBe('dev');
+    expect(await h.api.deploy('call')).toMatchObject({ ok: true });
+    expect(await greet()).toBe('hello-dev');
+    expect(await call()).toEqual({ partner: 'A' });
+
+    expect((await h.api.setActiveEnvironment('prod')).redeployed.sort()).toEqual(['call', 'greet']);
+    expect(await greet()).toBe('hello-prod');
+    // The connection's base URL follows the environment (its filled-in copy is not kept across the switch).
+    expect(await call()).toEqual({ partner: 'B' });
+    expect(received).toEqual(['A Bearer tok-dev-123', 'B Bearer tok-dev-123']);
+
+    // Editing the active environment applies at once; "no environment" is the process environment again.
+    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'GREETING', value: 'hello-prod-2' }, { name: 'PARTNER_URL', value: partnerB.url }] });
+    expect(await greet()).toBe('hello-prod-2');
+    await h.api.setActiveEnvironment(null);
+    expect(await greet()).toBe('from-shell');
+    const same = await h.api.setActiveEnvironment(null);
+    expect(same.redeployed).toEqual([]);
+  });
+
+  it('keeps secret values write-only: never in the state, the file or the bundle; blank keeps the stored value', async () => {
+    await start();
+    await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true, value: 'typed-into-the-row' }] });
+    expect(secrets.get('PARTNER_TOKEN')).toBe('typed-into-the-row');
+    await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { secretValues: { PARTNER_TOKEN: '' } });
+    expect(secrets.get('PARTNER_TOKEN')).toBe('typed-into-the-row');
+    const state = await h.api.getEnvironments();
+    expect(state.environments[0]).toEqual({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true, set: true }], missing: [] });
+    expect(JSON.stringify(state)).not.toContain('typed-into-the-row');
+    expect(fs.readFileSync(path.join(dataDir, 'environments.json'), 'utf8')).not.toContain('typed-into-the-row');
+    const bundle = await h.api.exportBundle({ flowIds: ['call'] });
+    expect(bundle.text).not.toContain('typed-into-the-row');
+    expect(JSON.parse(bundle.text).environments).toEqual([{ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }]);
+  });
+
+  it('refuses bad input naming each field, and saves nothing then', async () => {
+    await start();
+    await h.api.saveEnvironment({ name: 'dev', variables: [] });
+    const bad = await problemsOf(
+      h.api.saveEnvironment({ name: 'dev', variables: [{ name: '1BAD', value: 'x' }, { name: 'ERP_PASSWORD', value: 'hunter2' }, { name: 'URL', value: 'a' }, { name: 'URL', value: 'b' }] }),
+    );
+    expect(bad).toEqual([expect.stringMatching(/^variables\[0\]\.name: must be a variable name/)]);
+    const more = await problemsOf(h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'ERP_PASSWORD', value: 'hunter2' }, { name: 'URL', value: 'a' }, { name: 'URL', value: 'b' }] }, { secretValues: { URL: 'x' } }));
+    expect(more).toEqual([
+      'variables[2].name: "URL" is declared twice (also variables[1])',
+      expect.stringMatching(/^variables\[0\]\.value: variable ERP_PASSWORD of environment "dev" looks like a credential/),
+      'secretValues.URL: URL is not a secret variable of "dev"',
+    ]);
+    await h.api.saveEnvironment({ name: 'prod', variables: [] });
+    expect(await problemsOf(h.api.saveEnvironment({ name: 'prod', variables: [] }, { previousName: 'dev' }))).toEqual(['name: an environment "prod" exists already']);
+    expect(await problemsOf(h.api.setActiveEnvironment('staging'))).toEqual(['name: there is no environment "staging" (there are "dev", "prod")']);
+    expect((await h.api.getEnvironments()).environments.map((e) => [e.name, e.variables.length])).toEqual([
+      ['dev', 0],
+      ['prod', 0],
+    ]);
+  });
+
+  it('renames and deletes: the active one follows a rename; deleting it leaves no environment active', async () => {
+    await start({ GREETING: 'from-shell' });
+    await h.api.deploy('greet');
+    await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'GREETING', value: 'hi' }] });
+    await h.api.setActiveEnvironment('dev');
+    const renamed = await h.api.saveEnvironment({ name: 'local', variables: [{ name: 'GREETING', value: 'hi' }] }, { previousName: 'dev' });
+    expect(renamed.state.active).toBe('local');
+    expect(renamed.state.environments.map((e) => e.name)).toEqual(['local']);
+    expect(renamed.redeployed).toEqual([]); // the same values
+    const gone = await h.api.deleteEnvironment('local');
+    expect(gone.state).toEqual({ active: null, environments: [] });
+    expect(await greet()).toBe('from-shell');
+  });
+
+  it('lists what is missing, and the active environment holds across a restart', async () => {
+    await start({ FROM_SHELL: 'yes' });
+    const r = await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'ERP_URL' }, { name: 'FROM_SHELL' }, { name: 'ERP_TOKEN', secret: true }, { name: 'GREETING', value: 'persisted' }] });
+    expect(r.state.environments[0].missing).toEqual(['ERP_URL', 'ERP_TOKEN']);
+    await h.api.setSecret('ERP_TOKEN', 'tok');
+    expect((await h.api.getEnvironments()).environments[0].missing).toEqual(['ERP_URL']);
+    await h.api.setActiveEnvironment('dev');
+    await h.api.deploy('greet');
+    await h.close();
+    await start();
+    expect((await h.api.getEnvironments()).active).toBe('dev');
+    expect(await greet()).toBe('persisted');
+  });
+});
+
+describe('studioEnv', () => {
+  it("puts the environment's values over the process environment; a secret without a stored value keeps the process value", () => {
+    const store = new MemorySecretStore({ TOKEN: 'from-store' });
+    const env = studioEnv({ URL: 'shell-url', EMPTY: '', PW: 'shell-pw', OTHER: 'o' }, { name: 'dev', variables: [{ name: 'URL', value: 'dev-url', secret: false }, { name: 'TOKEN', secret: true }, { name: 'PW', secret: true }, { name: 'BLANK', value: '', secret: false }] }, store);
+    expect(env).toEqual({ URL: 'dev-url', PW: 'shell-pw', OTHER: 'o', TOKEN: 'from-store' });
+    expect(studioEnv({ A: 'a' }, undefined, store)).toEqual({ A: 'a' });
+  });
+});
