@@ -12,7 +12,8 @@ import { silentLogger } from '../runtime/logger';
 import { EnvSecretStore } from '../secrets/env-store';
 import { EnvironmentRepository } from './environment-repo';
 import { studioEnv } from './environment-ops';
-import type { Environment } from '../model/bundle';
+import { z } from 'zod';
+import { environmentSchema, type Environment } from '../model/bundle';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../nodes/runner-types';
 import { VERSION } from '../version';
@@ -20,6 +21,7 @@ import { startStudioServer } from './http-transport';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLE_FLOWS_DIR = path.join(ROOT, 'examples', 'flows');
+export const EXAMPLE_ENVIRONMENTS = path.join(ROOT, 'examples', 'environments.json');
 
 export interface HostedRuntimeOptions {
   dataDir: string;
@@ -50,9 +52,16 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
   const logger = o.logger ?? silentLogger;
   const secrets = o.secrets ?? new EnvSecretStore();
   const flows = new FlowRepository(o.dataDir);
+  const environments = new EnvironmentRepository(o.dataDir);
   if (o.seedExamples && flows.isEmpty && fs.existsSync(EXAMPLE_FLOWS_DIR)) {
     for (const f of fs.readdirSync(EXAMPLE_FLOWS_DIR).filter((x) => x.endsWith('.json')))
       flows.save(JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, f), 'utf8')));
+    // The examples' environment ("local": where Order to ERP posts), active, unless this studio has environments.
+    if (fs.existsSync(EXAMPLE_ENVIRONMENTS) && environments.list().length === 0) {
+      const seeded = z.array(environmentSchema).parse(JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENTS, 'utf8')));
+      environments.write(seeded);
+      environments.setActive(seeded[0]?.name ?? null);
+    }
   }
   const connections = new ConnectionRepository(o.dataDir);
   const subscriptions = new SubscriptionRepository(o.dataDir, secrets);
@@ -60,7 +69,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
   // Flows read the active environment's variables over the process environment (see environment-ops.ts).
   let active: Environment | undefined;
   try {
-    active = new EnvironmentRepository(o.dataDir).active();
+    active = environments.active();
   } catch (err) {
     logger.warn('the active environment could not be read: flows read the process environment only', { error: String((err as Error).message) });
   }

@@ -15,9 +15,10 @@ describe('the Order to ERP example in the studio', () => {
       prefix: 'examples',
       before: async (studio) => {
         const order = read('order-to-erp.flow.json');
-        // The example posts to the studio's runtime on port 8080; this studio's runtime has a port of its own.
-        const erp = order.nodes.find((n: { id: string }) => n.id === 'erp');
-        erp.settings.url = erp.settings.url.replace('http://127.0.0.1:8080', studio.runtime.baseUrl);
+        // The example posts to $env.ERP_URL: the Mock ERP on port 8080 in the studio's "local" environment; this
+        // studio's runtime has a port of its own.
+        await studio.api.saveEnvironment({ name: 'local', variables: [{ name: 'ERP_URL', value: `${studio.runtime.baseUrl}/example/mock-erp` }] });
+        await studio.api.setActiveEnvironment('local');
         await studio.api.saveFlow(order);
         await studio.api.saveFlow(read('mock-erp.flow.json'));
       },

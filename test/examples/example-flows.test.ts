@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFlow } from '../../core/bundle/check';
-import { EXAMPLE_FLOWS_DIR } from '../../core/host/studio';
+import { EXAMPLE_ENVIRONMENTS, EXAMPLE_FLOWS_DIR } from '../../core/host/studio';
 import { send, startRuntime, type TestRuntime } from '../helpers/runtime';
 
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, name), 'utf8'));
@@ -26,9 +26,10 @@ describe('the example flows the studio starts with', () => {
 
   it('Order to ERP posts the XML order to Mock ERP and answers with its order number', async () => {
     const order = read('order-to-erp.flow.json');
-    // The example calls the studio's runtime on port 8080; this test's runtime has a port of its own.
-    const erp = order.nodes.find((n: { id: string }) => n.id === 'erp');
-    erp.settings.url = erp.settings.url.replace('http://127.0.0.1:8080', t.rt.baseUrl);
+    const local = JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENTS, 'utf8'))[0];
+    expect(local.variables).toMatchObject([{ name: 'ERP_URL', value: 'http://127.0.0.1:8080/example/mock-erp' }]);
+    // The studio starts with this environment active; this test's runtime has a port of its own.
+    await t.rt.setEnv({ ERP_URL: local.variables[0].value.replace('http://127.0.0.1:8080', t.rt.baseUrl) });
     await t.rt.deploy(read('mock-erp.flow.json'));
     await t.rt.deploy(order);
     const body = order.sample.trigger.body;

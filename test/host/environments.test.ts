@@ -173,3 +173,17 @@ describe('studioEnv', () => {
     expect(studioEnv({ A: 'a' }, undefined, store)).toEqual({ A: 'a' });
   });
 });
+
+describe('a first start with the examples', () => {
+  it('has the examples\' environment "local" active, so Order to ERP posts to the Mock ERP; a later start keeps what is there', async () => {
+    h = await startHostedRuntime({ dataDir, secrets, port: 0, env: {}, seedExamples: true });
+    const state = await h.api.getEnvironments();
+    expect(state.active).toBe('local');
+    expect(state.environments[0].variables).toEqual([expect.objectContaining({ name: 'ERP_URL', value: 'http://127.0.0.1:8080/example/mock-erp' })]);
+    expect(h.runtime.env.ERP_URL).toBe('http://127.0.0.1:8080/example/mock-erp');
+    await h.api.saveEnvironment({ name: 'local', variables: [{ name: 'ERP_URL', value: 'http://erp.internal/orders' }] });
+    await h.close();
+    h = await startHostedRuntime({ dataDir, secrets, port: 0, env: {}, seedExamples: true });
+    expect(h.runtime.env.ERP_URL).toBe('http://erp.internal/orders');
+  });
+});
