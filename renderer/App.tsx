@@ -3,6 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { AppProvider, useApp, useView, useWorkspace, type AppStores } from './app-context';
 import { Canvas } from './canvas/Canvas';
 import { ConnectionsPage } from './connections/ConnectionsPage';
+import { EnvironmentsPage } from './environments/EnvironmentsPage';
 import { SubscriptionsPage } from './subscriptions/SubscriptionsPage';
 import { Inspector } from './inspector/Inspector';
 import { BottomPanel } from './panels/BottomPanel';
@@ -58,7 +59,7 @@ function Shell() {
       <div className="hl-main">
         {sidebarOpen && <Sidebar />}
         {page !== 'canvas' ? (
-          <div className="hl-center">{page === 'connections' ? <ConnectionsPage /> : <SubscriptionsPage />}</div>
+          <div className="hl-center">{page === 'connections' ? <ConnectionsPage /> : page === 'environments' ? <EnvironmentsPage /> : <SubscriptionsPage />}</div>
         ) : (
         <div className="hl-center">
           <div className="hl-stage">

@@ -6,12 +6,15 @@ import { createLiveStore } from './state/live-store';
 import { createViewStore } from './state/view-store';
 import { createWorkspace } from './state/workspace';
 import { keepSelectionInSync } from './state/selection-sync';
+import { setEnvSample } from './editor/env-sample';
 import { guardUnsavedChanges } from './state/unsaved-guard';
 
 const host = getHost();
 const live = createLiveStore();
 const stores = { host, live, view: createViewStore(), workspace: createWorkspace(host, live) };
 keepSelectionInSync(stores.workspace, stores.view);
+// The editors complete and check `$env` against the active environment.
+stores.workspace.subscribe((s, prev) => s.environments !== prev.environments && setEnvSample(s.environments));
 guardUnsavedChanges(stores.workspace, window, { prompt: !isDesktop() });
 // Opening (or creating) the first flow needs no React, and the start-up reads it waits for are answered by now or
 // soon (main.tsx sent them). The first render waits for it, briefly, so the studio is rendered and laid out once

@@ -81,7 +81,13 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
         if (first === undefined) firstAt.set(v.name, i);
         else problems.push({ path: `variables[${i}].name`, code: 'invalid_value', message: `"${v.name}" is declared twice (also variables[${first}])` });
       });
-      problems.push(...environmentCredentialProblems([env], () => '').map((p) => ({ ...p, path: p.path.replace(/^\./, '') })));
+      // The rule Export bundle applies, said for this page: a bundle would carry the plain value.
+      problems.push(
+        ...environmentCredentialProblems([env], () => '').map((p) => {
+          const name = env.variables[Number(/\[(\d+)\]/.exec(p.path)![1])].name;
+          return { ...p, path: p.path.replace(/^\./, ''), message: `${name} looks like a credential: make it a secret variable (a plain value would go into exported bundles)` };
+        }),
+      );
       // A value typed into a secret variable goes to the secret store like secretValues; the file never holds it.
       const values: Record<string, string> = { ...opts.secretValues };
       for (const v of env.variables) if (v.secret && v.value) values[v.name] ||= v.value;

@@ -3,7 +3,7 @@ import { flowSchema } from './flow';
 
 export const BUNDLE_FORMAT_VERSION = 1 as const;
 
-const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a variable name (letters, digits, "_")' });
+const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a variable name: letters, digits and "_", not starting with a digit' });
 
 export const environmentSchema = z.object({
   name: z.string().min(1).max(100),

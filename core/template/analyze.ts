@@ -119,7 +119,10 @@ export function analyzeTemplate(text: string, kind: TemplateKind, sample: Templa
           ? evaluatePath(undefined, steps, { value: steps[0] === '$env' ? sample.env : sample.vars })
           : evaluatePath(frame.scope, steps);
         resolved = true;
-        if (value === undefined) {
+        if (value === undefined && steps[0] === '$env') {
+          const hint = steps.length === 2 ? Object.keys(sample.env ?? {}).find((k) => k.toLowerCase() === steps[1].toLowerCase()) : undefined;
+          problems.push(problem(text, `"${c.source}" is not a variable of the active environment${hint ? `; did you mean "$env.${hint}"?` : ' (see Environments; the process environment may still set it)'}`, tag.exprStart!, tag.exprStart! + c.source.length, 'warning'));
+        } else if (value === undefined) {
           const hint = suggestPath(steps, frame.scope, frame.loops);
           problems.push(problem(text, `"${c.source}" is not in the sample data${hint ? `; did you mean "${hint}"?` : ''}`, tag.exprStart!, tag.exprStart! + c.source.length, 'warning'));
         } else token.value = value;

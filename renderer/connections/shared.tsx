@@ -12,9 +12,9 @@ export const errText = (e: any): string =>
  * held by the caller until it saves (a blank keeps the stored value). `staged`: a new value is saved but not
  * live yet (event subscriptions: until "Apply changes").
  */
-export function WriteOnlySecret(p: { name: string; value: string; onChange(v: string): void; testId: string; label?: string; staged?: boolean }) {
+export function WriteOnlySecret(p: { name: string; value: string; onChange(v: string): void; testId: string; label?: string; staged?: boolean; /** Whether a value is stored, when the caller knows (an environment's secret variable: its name line is left out); else the secret store says, by `name`. */ isSet?: boolean }) {
   const secrets = useWorkspace((s) => s.secrets);
-  const isSet = secrets.some((s) => s.name === p.name && s.set);
+  const isSet = p.isSet ?? secrets.some((s) => s.name === p.name && s.set);
   return (
     <div className="hl-secret" data-testid={p.testId}>
       <div className="hl-secret-row">
@@ -32,7 +32,7 @@ export function WriteOnlySecret(p: { name: string; value: string; onChange(v: st
           {p.value ? 'unsaved' : p.staged ? 'saved, not applied' : isSet ? 'set' : 'not set'}
         </span>
       </div>
-      <div className="hl-help mono">secret: {p.name}</div>
+      {p.isSet === undefined && <div className="hl-help mono">secret: {p.name}</div>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type * as Monaco from 'monaco-editor';
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import { envSample } from './env-sample';
 import { childrenOf, pathBeforeCursor, pathKey, previewValue, scopeAt, valueAt } from './context-paths';
 
 /**
@@ -63,6 +64,12 @@ const grammars: Record<string, Monaco.languages.IMonarchLanguage> = {
   },
 };
 
+/** `$env.` completes and hovers the active environment's variables (not offered at the top level, like `$vars`). */
+function withEnv(scope: unknown): unknown {
+  if (scope && typeof scope === 'object' && !Array.isArray(scope)) Object.defineProperty(scope, '$env', { value: envSample(), enumerable: false, configurable: true });
+  return scope;
+}
+
 for (const [id, grammar] of Object.entries(grammars)) {
   monaco.languages.register({ id });
   monaco.languages.setMonarchTokensProvider(id, grammar);
@@ -84,7 +91,7 @@ for (const [id, grammar] of Object.entries(grammars)) {
       if (!at) return { suggestions: [] };
       const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: position.column - at.partial.length, endColumn: position.column };
       return {
-        suggestions: childrenOf(scopeAt(info.context, before, info.kind), at.parent).map((c, i) => ({
+        suggestions: childrenOf(withEnv(scopeAt(info.context, before, info.kind)), at.parent).map((c, i) => ({
           label: { label: c.key, description: c.type },
           kind: c.type.startsWith('array') || c.type === 'object' ? monaco.languages.CompletionItemKind.Module : monaco.languages.CompletionItemKind.Field,
           // `content-type` would read as a subtraction: such keys go in backticks.
@@ -111,7 +118,7 @@ for (const [id, grammar] of Object.entries(grammars)) {
         if (position.column < start || position.column > end) continue;
         const cut = line.slice(m.index, position.column - 1) + (line.slice(position.column - 1).match(/^[\w$]*/)?.[0] ?? '');
         const before = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: start });
-        const v = valueAt(scopeAt(info.context, before, info.kind), cut);
+        const v = valueAt(withEnv(scopeAt(info.context, before, info.kind)), cut);
         if (v === undefined) return null;
         return {
           range: new monaco.Range(position.lineNumber, start, position.lineNumber, start + cut.length),

@@ -1,3 +1,4 @@
+import { envSample } from './env-sample';
 import { analyzeTemplate, compileExpression, ExpressionRuntimeError, ExpressionSyntaxError, foreignVariableHint, renderPreview, suggestPath, truthy, uncalledFunctions, unknownPaths, type MissingPolicy, type TemplateContext } from '../../core/template';
 import { parseSetTarget, withField } from '../../core/nodes/set/spec';
 import { buildXmlSettingsSchema } from '../../core/nodes/build-xml/spec';
@@ -68,7 +69,7 @@ export function analyze(text: string, kind: EditorKind, context: unknown, langua
     if (text.trim()) checkExpression(text, context, out);
     return out;
   }
-  let problems = analyzeTemplate(text, templateKind(language), (context ?? {}) as TemplateContext).problems;
+  let problems = analyzeTemplate(text, templateKind(language), { ...(context ?? {}), env: envSample() } as TemplateContext).problems;
   // Without a sample every path would be "unknown": keep only real errors then.
   if (context === undefined) problems = problems.filter((p) => p.severity === 'error');
   return problems.map((p) => ({ start: p.start, end: p.end, message: p.message, severity: p.severity }));
@@ -81,9 +82,9 @@ export function analyze(text: string, kind: EditorKind, context: unknown, langua
 export async function preview(text: string, kind: EditorKind, language: TemplateLanguage, context: unknown, missing?: MissingPolicy): Promise<Preview> {
   try {
     if (kind === 'expression') {
-      // The bindings the runtime gives (evaluateOnMessage): `$vars` is the message's vars; no `$env` in the studio.
+      // The bindings the runtime gives (evaluateOnMessage): `$vars` is the message's vars, `$env` the active environment's.
       const vars = context !== null && typeof context === 'object' ? (context as { vars?: unknown }).vars : undefined;
-      const v = await compileExpression(text.trim()).evaluate(context, { env: {}, vars });
+      const v = await compileExpression(text.trim()).evaluate(context, { env: envSample(), vars });
       return { ok: true, text: v === undefined ? '(no value)' : JSON.stringify(v, null, 2) };
     }
     const lang = templateKind(language);
@@ -115,7 +116,7 @@ export async function previewSet(fields: ReadonlyArray<{ name?: unknown; express
     const src = typeof f.expression === 'string' ? f.expression.trim() : '';
     if (!src) return { ok: false, error: `${row} · Expression: must not be empty` };
     try {
-      msg = withField(msg, target, await compileExpression(src).evaluate(msg, { env: {}, vars: msg.vars }));
+      msg = withField(msg, target, await compileExpression(src).evaluate(msg, { env: envSample(), vars: msg.vars }));
     } catch (e) {
       return { ok: false, error: `${row} · Expression: ${(e as Error).message}` };
     }
@@ -137,7 +138,7 @@ export async function previewRoute(cases: ReadonlyArray<{ id?: unknown; label?: 
     const where = cases.length > 1 ? `Row ${i + 1} · Expression: ` : '';
     if (!src) return { ok: false, error: `${where}must not be empty` };
     try {
-      if (!truthy(await compileExpression(src).evaluate(context, { env: {}, vars }))) continue;
+      if (!truthy(await compileExpression(src).evaluate(context, { env: envSample(), vars }))) continue;
     } catch (e) {
       return { ok: false, error: `${where}${(e as Error).message}` };
     }
@@ -160,7 +161,7 @@ export async function previewBuildXml(settings: Record<string, unknown>, context
   const s = parsed.data;
   const vars = context !== null && typeof context === 'object' ? (context as { vars?: unknown }).vars : undefined;
   try {
-    const value = await compileExpression(s.source.trim()).evaluate(context, { env: {}, vars });
+    const value = await compileExpression(s.source.trim()).evaluate(context, { env: envSample(), vars });
     return { ok: true, text: buildXml(value, s) };
   } catch (e) {
     return { ok: false, error: e instanceof ExpressionSyntaxError ? `source: ${e.message}` : e instanceof ExpressionRuntimeError ? `source: ${failure(e)}` : (e as Error).message };

@@ -157,7 +157,7 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
     try {
       const r: ImportResult = await host.importBundle(file.text, { onConflict });
       setResult(r);
-      await Promise.all([workspace.getState().refreshFlows(), workspace.getState().refreshConnections(), workspace.getState().refreshSecrets()]);
+      await Promise.all([workspace.getState().refreshFlows(), workspace.getState().refreshConnections(), workspace.getState().refreshSecrets(), workspace.getState().refreshEnvironments()]);
     } catch (e: any) {
       setProblems(e?.problems?.length ? e.problems : [{ path: '', code: 'invalid_value', message: errText(e) }]);
     } finally {

@@ -8,6 +8,7 @@ import { resolvedTheme } from '../state/view-store';
 import { RunWithSample } from '../inspector/node-tools';
 import { FlowNameInput } from '../sidebar/FlowNameInput';
 import { draftDeployRefusal, draftSummary, usePendingDrafts } from '../inspector/field-drafts';
+import { EnvironmentSelect } from '../environments/EnvironmentSelect';
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -124,6 +125,7 @@ export function TopBar() {
       <button className="hl-btn primary" disabled={busy || !doc} data-testid="deploy" title={deployment ? 'Redeploy the saved revision' : 'Deploy: make the endpoint live'} onClick={() => void deploy()}>
         <Icon name="rocket" size={14} /> {deployment ? 'Redeploy' : 'Deploy'}
       </button>
+      <EnvironmentSelect />
       <button
         className="hl-icon-btn"
         title={`Theme: ${themePref} (click to change)`}

@@ -17,12 +17,14 @@ export function Sidebar() {
   );
 }
 
-/** Settings pages next to the flows: connections and event subscriptions live outside any one flow. */
+/** Settings pages next to the flows: connections, environments and event subscriptions live outside any one flow. */
 function PageNav() {
   const { view } = useApp();
   const page = useView((s) => s.page);
   const missing = useWorkspace((s) => s.connections.filter((c) => c.missingSecrets.length > 0).length);
-  const item = (p: 'connections' | 'subscriptions', icon: string, label: string, extra?: ReactNode) => (
+  // The active environment's variables without a value: flows reading them get nothing.
+  const envMissing = useWorkspace((s) => s.environments?.environments.find((e) => e.name === s.environments?.active)?.missing.length ?? 0);
+  const item = (p: 'connections' | 'environments' | 'subscriptions', icon: string, label: string, extra?: ReactNode) => (
     <button className={`hl-nav-item${page === p ? ' active' : ''}`} data-testid={`nav-${p}`} onClick={() => view.getState().setPage(page === p ? 'canvas' : p)}>
       <Icon name={icon} size={14} />
       <span className="hl-grow">{label}</span>
@@ -32,6 +34,7 @@ function PageNav() {
   return (
     <nav className="hl-nav" data-testid="page-nav">
       {item('connections', 'key', 'Connections', missing > 0 ? <span className="hl-count warn" title="Connections with missing secrets">{missing}</span> : null)}
+      {item('environments', 'layers', 'Environments', envMissing > 0 ? <span className="hl-count warn" title="Variables of the active environment without a value">{envMissing}</span> : null)}
       {item('subscriptions', 'broadcast', 'Event subscriptions')}
     </nav>
   );

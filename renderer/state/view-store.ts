@@ -2,8 +2,8 @@ import { createStore } from 'zustand/vanilla';
 
 export type BottomTab = 'executions' | 'test';
 export type ThemePref = 'system' | 'light' | 'dark';
-/** What the centre shows: the open flow's canvas or a settings page (connections, event subscriptions). */
-export type MainPage = 'canvas' | 'connections' | 'subscriptions';
+/** What the centre shows: the open flow's canvas or a settings page (connections, environments, event subscriptions). */
+export type MainPage = 'canvas' | 'connections' | 'environments' | 'subscriptions';
 
 /** The Test request panel's request as the user edited it, per flow (kept across tab and flow switches). */
 export interface TestDraft {

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { ConnectionInfo, FlowSummary, HostApi, RuntimeInfo, SecretInfo } from '../../core/host/api';
+import type { ConnectionInfo, EnvironmentChange, EnvironmentsState, FlowSummary, HostApi, RuntimeInfo, SecretInfo } from '../../core/host/api';
 import { isBundle } from '../../core/model/bundle';
 import { FORMAT_VERSION, flowSchema, type Flow } from '../../core/model/flow';
 import type { Problem } from '../../core/model/problems';
@@ -20,6 +20,8 @@ export interface WorkspaceState {
   secrets: SecretInfo[];
   /** Saved connections (with the secret names they miss), for the Connections page and the node picker. */
   connections: ConnectionInfo[];
+  /** The environments and the active one, for the Environments page and the top bar's selector (null: not loaded). */
+  environments: EnvironmentsState | null;
   busy: boolean;
 }
 
@@ -39,6 +41,9 @@ export interface WorkspaceActions {
   importFlow(json: string): Promise<{ ok: true; id: string } | { ok: false; problems: Problem[]; bundle?: boolean }>;
   refreshSecrets(): Promise<void>;
   refreshConnections(): Promise<void>;
+  refreshEnvironments(): Promise<void>;
+  /** Takes the state an environment change returned (so the page and the selector agree) and returns the change. */
+  environmentChanged(change: EnvironmentChange): EnvironmentChange;
   refreshDeployments(): Promise<void>;
 }
 
@@ -113,7 +118,7 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
     }
 
     async function initOnce(): Promise<void> {
-      const [runtime] = await Promise.all([host.getRuntimeInfo().catch(() => undefined), get().refreshFlows(), get().refreshSecrets(), get().refreshDeployments(), get().refreshConnections()]);
+      const [runtime] = await Promise.all([host.getRuntimeInfo().catch(() => undefined), get().refreshFlows(), get().refreshSecrets(), get().refreshDeployments(), get().refreshConnections(), get().refreshEnvironments()]);
       set({ runtime });
       let last: string | null = null;
       try {
@@ -135,6 +140,7 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       runtime: undefined,
       secrets: [],
       connections: [],
+      environments: null,
       busy: false,
       init() {
         // Once per workspace: start-app.tsx starts it before the first render, the app shell awaits the same run.
@@ -264,6 +270,15 @@ export function createWorkspace(host: HostApi, live: LiveStore, opts: { autosave
       },
       async refreshConnections() {
         set({ connections: await host.listConnections().catch(() => get().connections) });
+      },
+      async refreshEnvironments() {
+        set({ environments: await host.getEnvironments().catch(() => get().environments) });
+      },
+      environmentChanged(change) {
+        set({ environments: change.state });
+        // Redeployed flows run a new deployment of the same revision: the live view follows it.
+        if (change.redeployed.length) void get().refreshDeployments();
+        return change;
       },
       async refreshDeployments() {
         live.getState().setDeployments(await host.listDeployments().catch(() => []));

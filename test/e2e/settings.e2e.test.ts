@@ -241,12 +241,12 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await expect.poll(() => app.tid('conn-tls.caSecret-status').textContent()).toBe('not set');
   });
 
-  it('at 1024x700 the top bar fits: no sideways scroll, Deploy, theme and shortcuts on screen (canvas, Connections, Subscriptions)', async () => {
+  it('at 1024x700 the top bar fits: no sideways scroll, Deploy, theme and shortcuts on screen (canvas, Connections, Environments, Subscriptions)', async () => {
     const page = browser.page;
     const fits = async () => {
       // Runs in the page (this project's Node types have no DOM): the whole document's width.
       expect(await page.locator('html').evaluate((el) => el.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
-      for (const id of ['deploy', 'theme-toggle', 'shortcuts']) {
+      for (const id of ['deploy', 'environment-select', 'theme-toggle', 'shortcuts']) {
         const box = (await app.tid(id).boundingBox())!;
         expect(box.x, id).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width, id).toBeLessThanOrEqual(page.viewportSize()!.width);
@@ -261,9 +261,9 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
       await app.tid('undeploy').waitFor();
       for (const size of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
         await page.setViewportSize(size);
-        for (const p of ['canvas', 'connections', 'subscriptions']) {
+        for (const p of ['canvas', 'connections', 'environments', 'subscriptions']) {
           if (p !== 'canvas') await app.tid(`nav-${p}`).click();
-          await app.tid(p === 'canvas' ? 'topbar' : `${p === 'connections' ? 'connections' : 'subscriptions'}-page`).waitFor();
+          await app.tid(p === 'canvas' ? 'topbar' : `${p}-page`).waitFor();
           await fits();
           await app.screenshot(`27-topbar-${size.width}-${p}`);
           if (p !== 'canvas') await app.tid(`nav-${p}`).click();

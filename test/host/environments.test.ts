@@ -124,7 +124,7 @@ describe('studio environments', () => {
     const more = await problemsOf(h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'ERP_PASSWORD', value: 'hunter2' }, { name: 'URL', value: 'a' }, { name: 'URL', value: 'b' }] }, { secretValues: { URL: 'x' } }));
     expect(more).toEqual([
       'variables[2].name: "URL" is declared twice (also variables[1])',
-      expect.stringMatching(/^variables\[0\]\.value: variable ERP_PASSWORD of environment "dev" looks like a credential/),
+      'variables[0].value: ERP_PASSWORD looks like a credential: make it a secret variable (a plain value would go into exported bundles)',
       'secretValues.URL: URL is not a secret variable of "dev"',
     ]);
     await h.api.saveEnvironment({ name: 'prod', variables: [] });

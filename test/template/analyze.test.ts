@@ -32,6 +32,13 @@ describe('analyzeTemplate', () => {
     expect(text.slice(p.start, p.end)).toBe('data.orderID');
   });
 
+  it('says an $env variable is not one of the active environment, with the name in its case when it differs', () => {
+    const msgs = (text: string, env?: Record<string, string>) => analyzeTemplate(text, 'text', { ...sample, env }).problems.map((p) => p.message);
+    expect(msgs('{{ $env.api_url }}', sample.env)).toEqual(['"$env.api_url" is not a variable of the active environment; did you mean "$env.API_URL"?']);
+    expect(msgs('{{ $env.ERP_URL }}')).toEqual(['"$env.ERP_URL" is not a variable of the active environment (see Environments; the process environment may still set it)']);
+    expect(msgs('{{ $env.API_URL }}', sample.env)).toEqual([]);
+  });
+
   it('reports every expression error and the first template error, with positions', () => {
     const text = '{{ data.a + }}\n{{ $x( }}\n{{#each data.lines as l}}';
     const a = analyzeTemplate(text, 'text', sample);
