@@ -211,7 +211,9 @@ describe("connections and cURL: the consultant's path", () => {
     await app.screenshot('consultant-05-oauth2-token-request');
   });
   it('Send test request renders $env and the sample in the runtime, as a run would', async () => {
-    process.env.E2E_PARTNER_URL = partner.url; // the studio's runtime reads this process's environment
+    // $env is the active environment's variables (over the studio's process environment, read at start).
+    await studio.api.saveEnvironment({ name: 'e2e', variables: [{ name: 'E2E_PARTNER_URL', value: partner.url }] });
+    await studio.api.setActiveEnvironment('e2e');
     await openCallWith({ method: 'POST', url: '{{ $env.E2E_PARTNER_URL }}/env-orders', contentType: 'application/json', body: '{"order": 1}' });
     await app.tid('node-test-send').click();
     await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('200');
