@@ -71,6 +71,8 @@ describe('the Order to ERP example in the studio', () => {
     await app.node('hook').waitFor();
     // Send test request renders the node's body from what it will receive: the XML the template makes, not the event.
     await app.select('erp');
+    // The flow was just opened: its preview (what the node will receive) must have arrived (the pin shows then).
+    await app.tid('sample-data-pinned').waitFor();
     await app.tid('node-test-send').click();
     await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('201');
     await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('<Total currency="EUR">1058.8</Total>');
