@@ -74,7 +74,8 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
       const previous = opts.previousName ?? env.name;
       const at = list.findIndex((e) => e.name === previous);
       if (opts.previousName !== undefined && at < 0) problems.push({ path: 'previousName', code: 'invalid_value', message: `there is no environment "${opts.previousName}" to rename` });
-      if (env.name !== previous && list.some((e) => e.name === env.name)) problems.push({ path: 'name', code: 'invalid_value', message: `an environment "${env.name}" exists already` });
+      // A new environment (no previousName) never replaces one of the same name: edits name the one they edit.
+      if ((opts.previousName === undefined || env.name !== previous) && list.some((e) => e.name === env.name)) problems.push({ path: 'name', code: 'invalid_value', message: `an environment "${env.name}" exists already` });
       const firstAt = new Map<string, number>();
       env.variables.forEach((v, i) => {
         const first = firstAt.get(v.name);
@@ -96,7 +97,7 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
       if (problems.length) throw new ProblemsError(problems);
 
       const saved: Environment = { name: env.name, variables: env.variables.map((v) => (v.secret ? { ...v, value: undefined } : v)) };
-      if (at >= 0) list[at] = saved;
+      if (opts.previousName !== undefined) list[at] = saved;
       else list.push(saved);
       repo.write(list);
       for (const [name, value] of Object.entries(values)) if (value) secrets.set(name, value);

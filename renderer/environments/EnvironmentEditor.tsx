@@ -49,7 +49,7 @@ export function EnvironmentEditor({ saved, active, onSaved, onDeleted }: { saved
     setBusy(true);
     setErrors(null);
     try {
-      const opts = { ...(saved && saved.name !== env.name ? { previousName: saved.name } : {}), ...(typedSecrets ? { secretValues } : {}) };
+      const opts = { ...(saved ? { previousName: saved.name } : {}), ...(typedSecrets ? { secretValues } : {}) };
       const c = took(await host.saveEnvironment(env, opts), `Environment "${env.name}" saved`);
       if (typedSecrets) void workspace.getState().refreshSecrets();
       // The saved state: secret values typed are gone from the page, their status says "set".

@@ -91,7 +91,7 @@ describe('studio environments', () => {
     expect(received).toEqual(['A Bearer tok-dev-123', 'B Bearer tok-dev-123']);
 
     // Editing the active environment applies at once; "no environment" is the process environment again.
-    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'GREETING', value: 'hello-prod-2' }, { name: 'PARTNER_URL', value: partnerB.url }] });
+    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'GREETING', value: 'hello-prod-2' }, { name: 'PARTNER_URL', value: partnerB.url }] }, { previousName: 'prod' });
     expect(await greet()).toBe('hello-prod-2');
     await h.api.setActiveEnvironment(null);
     expect(await greet()).toBe('from-shell');
@@ -103,7 +103,7 @@ describe('studio environments', () => {
     await start();
     await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true, value: 'typed-into-the-row' }] });
     expect(secrets.get('PARTNER_TOKEN')).toBe('typed-into-the-row');
-    await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { secretValues: { PARTNER_TOKEN: '' } });
+    await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'dev', secretValues: { PARTNER_TOKEN: '' } });
     expect(secrets.get('PARTNER_TOKEN')).toBe('typed-into-the-row');
     const state = await h.api.getEnvironments();
     expect(state.environments[0]).toEqual({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true, set: true }], missing: [] });
@@ -121,7 +121,7 @@ describe('studio environments', () => {
       h.api.saveEnvironment({ name: 'dev', variables: [{ name: '1BAD', value: 'x' }, { name: 'ERP_PASSWORD', value: 'hunter2' }, { name: 'URL', value: 'a' }, { name: 'URL', value: 'b' }] }),
     );
     expect(bad).toEqual([expect.stringMatching(/^variables\[0\]\.name: must be a variable name/)]);
-    const more = await problemsOf(h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'ERP_PASSWORD', value: 'hunter2' }, { name: 'URL', value: 'a' }, { name: 'URL', value: 'b' }] }, { secretValues: { URL: 'x' } }));
+    const more = await problemsOf(h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'ERP_PASSWORD', value: 'hunter2' }, { name: 'URL', value: 'a' }, { name: 'URL', value: 'b' }] }, { previousName: 'dev', secretValues: { URL: 'x' } }));
     expect(more).toEqual([
       'variables[2].name: "URL" is declared twice (also variables[1])',
       'variables[0].value: ERP_PASSWORD looks like a credential: make it a secret variable (a plain value would go into exported bundles)',
@@ -129,6 +129,10 @@ describe('studio environments', () => {
     ]);
     await h.api.saveEnvironment({ name: 'prod', variables: [] });
     expect(await problemsOf(h.api.saveEnvironment({ name: 'prod', variables: [] }, { previousName: 'dev' }))).toEqual(['name: an environment "prod" exists already']);
+    // A new environment never replaces one of the same name (only an edit, naming it, does).
+    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'KEEP', value: 'me' }] }, { previousName: 'prod' });
+    expect(await problemsOf(h.api.saveEnvironment({ name: 'prod', variables: [] }))).toEqual(['name: an environment "prod" exists already']);
+    await h.api.saveEnvironment({ name: 'prod', variables: [] }, { previousName: 'prod' });
     expect(await problemsOf(h.api.setActiveEnvironment('staging'))).toEqual(['name: there is no environment "staging" (there are "dev", "prod")']);
     expect((await h.api.getEnvironments()).environments.map((e) => [e.name, e.variables.length])).toEqual([
       ['dev', 0],
@@ -181,7 +185,7 @@ describe('a first start with the examples', () => {
     expect(state.active).toBe('local');
     expect(state.environments[0].variables).toEqual([expect.objectContaining({ name: 'ERP_URL', value: 'http://127.0.0.1:8080/example/mock-erp' })]);
     expect(h.runtime.env.ERP_URL).toBe('http://127.0.0.1:8080/example/mock-erp');
-    await h.api.saveEnvironment({ name: 'local', variables: [{ name: 'ERP_URL', value: 'http://erp.internal/orders' }] });
+    await h.api.saveEnvironment({ name: 'local', variables: [{ name: 'ERP_URL', value: 'http://erp.internal/orders' }] }, { previousName: 'local' });
     await h.close();
     h = await startHostedRuntime({ dataDir, secrets, port: 0, env: {}, seedExamples: true });
     expect(h.runtime.env.ERP_URL).toBe('http://erp.internal/orders');
