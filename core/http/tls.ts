@@ -142,7 +142,8 @@ export function parsePemClientCert(certPem: string, keyPem: string, passphrase?:
     key = createPrivateKey({ key: keyPem, passphrase: passphrase ?? '' });
   } catch (e) {
     const msg = (e as Error).message;
-    if (/bad decrypt|passphrase|interrupted or cancelled/i.test(msg)) {
+    // An encrypted key opened with a wrong passphrase decrypts to bytes OpenSSL may report as "unsupported" instead.
+    if (/bad decrypt|passphrase|interrupted or cancelled/i.test(msg) || /ENCRYPTED/.test(keyPem)) {
       throw new CertificateError('certificate passphrase is wrong or the key is not a PEM private key', 'certificate_passphrase');
     }
     throw new CertificateError(`client certificate key is not a valid PEM private key (${msg})`, 'certificate_invalid');
