@@ -56,6 +56,11 @@ function headerProblems(headers: unknown[], at: string): Array<Omit<Problem, 'no
 /** Variable names that say they hold a credential (`ERP_PASSWORD`, `CLIENT_SECRET`, `ITSCOPE_API_KEY`; not `TOKEN_URL`). */
 const CREDENTIAL_VARIABLE = /(^|_)(PASS|PASSWD|PASSWORD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?)$/i;
 
+/** A variable named like a credential (`ERP_PASSWORD`, `…_TOKEN`) that holds a plain value instead of being secret. */
+export function isPlainCredential(v: { name: string; value?: string; secret?: boolean }): boolean {
+  return !v.secret && !!v.value && CREDENTIAL_VARIABLE.test(v.name);
+}
+
 /**
  * Environment variables whose name says they hold a credential but that carry a plain value (`"secret": false`), so
  * the value would be written into the bundle. A secret variable's value is never exported (it comes from the secret
@@ -69,7 +74,7 @@ export function environmentCredentialProblems(environments: Array<{ name: string
   const problems: Problem[] = [];
   environments.forEach((e, i) =>
     e.variables.forEach((v, j) => {
-      if (v.secret || !v.value || !CREDENTIAL_VARIABLE.test(v.name)) return;
+      if (!isPlainCredential(v)) return;
       problems.push({
         path: `${envPath(i, e.name)}.variables[${j}].value`,
         code: 'invalid_value',

@@ -253,8 +253,8 @@ export interface HostApi {
   getEnvironments(): Promise<EnvironmentsState>;
   /**
    * Validates (a ProblemsError naming each field: `variables[2].name`, ...) and saves one environment: a new one, or
-   * with `previousName` the one of that name (renamed when the names differ); a new one never replaces another. `secretValues` (variable name -> value) are stored write-only for its secret variables; blank keeps
-   * the stored value.
+   * with `previousName` the one of that name (renamed when the names differ); a new one never replaces another.
+   * `secretValues` (variable name -> value) are stored write-only for its secret variables; blank keeps the stored one.
    */
   saveEnvironment(env: EnvironmentInput, opts?: { previousName?: string; secretValues?: Record<string, string> }): Promise<EnvironmentChange>;
   deleteEnvironment(name: string): Promise<EnvironmentChange>;

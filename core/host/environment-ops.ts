@@ -1,4 +1,4 @@
-import { environmentCredentialProblems } from '../bundle/credentials';
+import { isPlainCredential } from '../bundle/credentials';
 import { environmentSchema, type Environment } from '../model/bundle';
 import { ProblemsError, type Problem } from '../model/problems';
 import { zodProblems } from '../model/zod-problems';
@@ -43,9 +43,10 @@ type EnvironmentOps = Pick<HostApi, 'getEnvironments' | 'saveEnvironment' | 'del
 export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRepository; secrets: SecretStore; processEnv: Env }): EnvironmentOps {
   const { runtime, repo, secrets } = d;
 
-  const state = (): EnvironmentsState => ({
-    active: repo.activeName(),
-    environments: repo.list().map((e) => ({
+  /** What the page shows, from one read of the environments. */
+  const state = ({ list, active }: ReturnType<EnvironmentRepository['read']>): EnvironmentsState => ({
+    active: active?.name ?? null,
+    environments: list.map((e) => ({
       name: e.name,
       variables: e.variables.map((v) => (v.secret ? { name: v.name, secret: true, description: v.description, set: secrets.has(v.name) } : { name: v.name, value: v.value, secret: false, description: v.description })),
       missing: e.variables.filter((v) => !(v.secret ? secrets.has(v.name) : v.value) && !d.processEnv[v.name]).map((v) => v.name),
@@ -53,17 +54,18 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
   });
 
   async function apply(): Promise<EnvironmentChange> {
-    const next = studioEnv(d.processEnv, repo.active(), secrets);
+    const read = repo.read();
+    const next = studioEnv(d.processEnv, read.active, secrets);
     const now = runtime.env;
     const same = Object.keys(next).length === Object.keys(now).length && Object.keys(next).every((k) => now[k] === next[k]);
     const done = same ? { redeployed: [], failed: [] } : await runtime.setEnv(next);
-    return { state: state(), ...done };
+    return { state: state(read), ...done };
   }
 
   return {
     refresh: apply,
     async getEnvironments() {
-      return state();
+      return state(repo.read());
     },
     async saveEnvironment(input, opts = {}) {
       const list = repo.list();
@@ -83,12 +85,9 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
         else problems.push({ path: `variables[${i}].name`, code: 'invalid_value', message: `"${v.name}" is declared twice (also variables[${first}])` });
       });
       // The rule Export bundle applies, said for this page: a bundle would carry the plain value.
-      problems.push(
-        ...environmentCredentialProblems([env], () => '').map((p) => {
-          const name = env.variables[Number(/\[(\d+)\]/.exec(p.path)![1])].name;
-          return { ...p, path: p.path.replace(/^\./, ''), message: `${name} looks like a credential: make it a secret variable (a plain value would go into exported bundles)` };
-        }),
-      );
+      env.variables.forEach((v, i) => {
+        if (isPlainCredential(v)) problems.push({ path: `variables[${i}].value`, code: 'invalid_value', message: `${v.name} looks like a credential: make it a secret variable (a plain value would go into exported bundles)` });
+      });
       // A value typed into a secret variable goes to the secret store like secretValues; the file never holds it.
       const values: Record<string, string> = { ...opts.secretValues };
       for (const v of env.variables) if (v.secret && v.value) values[v.name] ||= v.value;
@@ -101,7 +100,7 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
       else list.push(saved);
       repo.write(list);
       for (const [name, value] of Object.entries(values)) if (value) secrets.set(name, value);
-      if (previous !== env.name && repo.activeNameRaw() === previous) repo.setActive(env.name);
+      if (previous !== env.name && repo.activeName() === previous) repo.setActive(env.name);
       return apply();
     },
     async deleteEnvironment(name) {
@@ -109,12 +108,13 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
       if (!list.some((e) => e.name === name)) throw new ProblemsError([{ path: 'name', code: 'invalid_value', message: `there is no environment "${name}"` }]);
       // Secret values stay: other environments, connections or a later environment may use the same name.
       repo.write(list.filter((e) => e.name !== name));
-      if (repo.activeNameRaw() === name) repo.setActive(null);
+      if (repo.activeName() === name) repo.setActive(null);
       return apply();
     },
     async setActiveEnvironment(name) {
-      if (name !== null && !repo.list().some((e) => e.name === name)) {
-        const names = repo.list().map((e) => `"${e.name}"`);
+      const list = repo.list();
+      if (name !== null && !list.some((e) => e.name === name)) {
+        const names = list.map((e) => `"${e.name}"`);
         throw new ProblemsError([{ path: 'name', code: 'invalid_value', message: `there is no environment "${name}" (there ${names.length === 1 ? 'is' : 'are'} ${names.length ? names.join(', ') : 'none'})` }]);
       }
       repo.setActive(name);

@@ -34,14 +34,8 @@ export class EnvironmentRepository {
     writeAtomic(this.listFile, JSON.stringify(list, null, 2));
   }
 
-  /** The active environment's name, or null (none chosen, or the chosen one is gone). */
+  /** The name the active file holds (null: none chosen), whether or not an environment of that name exists. */
   activeName(): string | null {
-    const name = this.activeNameRaw();
-    return name !== null && this.list().some((e) => e.name === name) ? name : null;
-  }
-
-  /** The name the active file holds, whether or not an environment of that name exists. */
-  activeNameRaw(): string | null {
     try {
       const name = (JSON.parse(fs.readFileSync(this.activeFile, 'utf8')) as { name?: unknown }).name;
       return typeof name === 'string' ? name : null;
@@ -54,8 +48,10 @@ export class EnvironmentRepository {
     writeAtomic(this.activeFile, JSON.stringify({ name }, null, 2));
   }
 
-  active(): Environment | undefined {
+  /** Both files, each read once: the environments and the active one (undefined: none, or the chosen one is gone). */
+  read(): { list: Environment[]; active?: Environment } {
+    const list = this.list();
     const name = this.activeName();
-    return name === null ? undefined : this.list().find((e) => e.name === name);
+    return { list, active: list.find((e) => e.name === name) };
   }
 }

@@ -12,8 +12,8 @@ import { silentLogger } from '../runtime/logger';
 import { EnvSecretStore } from '../secrets/env-store';
 import { EnvironmentRepository } from './environment-repo';
 import { studioEnv } from './environment-ops';
-import { z } from 'zod';
-import { environmentSchema, type Environment } from '../model/bundle';
+import type { Environment } from '../model/bundle';
+import { readEnvironments } from '../bundle/transfer';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../nodes/runner-types';
 import { VERSION } from '../version';
@@ -58,7 +58,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
       flows.save(JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, f), 'utf8')));
     // The examples' environment ("local": where Order to ERP posts), active, unless this studio has environments.
     if (fs.existsSync(EXAMPLE_ENVIRONMENTS) && environments.list().length === 0) {
-      const seeded = z.array(environmentSchema).parse(JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENTS, 'utf8')));
+      const seeded = readEnvironments(path.dirname(EXAMPLE_ENVIRONMENTS));
       environments.write(seeded);
       environments.setActive(seeded[0]?.name ?? null);
     }
@@ -69,7 +69,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
   // Flows read the active environment's variables over the process environment (see environment-ops.ts).
   let active: Environment | undefined;
   try {
-    active = environments.active();
+    active = environments.read().active;
   } catch (err) {
     logger.warn('the active environment could not be read: flows read the process environment only', { error: String((err as Error).message) });
   }
