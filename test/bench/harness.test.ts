@@ -57,6 +57,41 @@ describe('bench load generator', () => {
     expect(a.seen.bodies.map((x) => JSON.parse(x).n).sort((x, y) => x - y)).toEqual([...Array(a.seen.requests).keys()]);
   });
 
+  it('warms a target up while it keeps getting faster, and stops once it does not', async () => {
+    // "rising" answers after 40 ms in its first 0.1 s, then twice as fast every 0.1 s down to 2.5 ms; "steady"
+    // always after 5 ms.
+    const delayed = async (delayMs: (sinceFirstMs: number) => number) => {
+      let first = 0;
+      const server = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          first ||= performance.now();
+          setTimeout(() => res.end('{}'), delayMs(performance.now() - first));
+        });
+      });
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+    };
+    const rising = await delayed((t) => 40 / 2 ** Math.min(4, Math.floor(t / 100)));
+    const steady = await delayed(() => 5);
+    const opts = { concurrency: 4, warmupSeconds: 0.1, warmupMaxSeconds: 1, seconds: 0.1, sliceSeconds: 0.1, maxRequests: 100_000 };
+    const results = await runInterleaved(
+      [
+        { name: 'rising', url: rising, body: () => '{}', expectStatus: 200 },
+        { name: 'steady', url: steady, body: () => '{}', expectStatus: 200 },
+      ],
+      opts,
+    );
+    expect(results.get('rising')!.warmupS).toBeGreaterThanOrEqual(0.5);
+    expect(results.get('rising')!.warmupS).toBeLessThanOrEqual(1);
+    expect(results.get('steady')!.warmupS).toBeGreaterThanOrEqual(0.2);
+    expect(results.get('steady')!.warmupS).toBeLessThanOrEqual(0.4);
+    // Without warmupMaxSeconds the warm-up is one window.
+    const fixed = await runInterleaved([{ name: 'r', url: rising, body: () => '{}', expectStatus: 200 }], { ...opts, warmupMaxSeconds: undefined });
+    expect(fixed.get('r')!.warmupS).toBe(0.1);
+  });
+
   it('stops measuring at maxRequests', async () => {
     const a = await counting(() => 200);
     const r = (await runInterleaved([{ name: 'a', url: a.url, body: () => '{}', expectStatus: 200 }], { concurrency: 4, warmupSeconds: 0, seconds: 30, sliceSeconds: 30, maxRequests: 25 })).get('a')!;

@@ -44,7 +44,7 @@ async function main() {
   const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), node ${process.version}, ${os.platform()} ${os.release()}`;
   console.log(`Hookline bench: ${machine}`);
   console.log(
-    `each case: ${benchConfig.warmupSeconds} s warm-up + ${benchConfig.seconds} s measured, ${benchConfig.concurrency} keep-alive connections; ` +
+    `each case: warm-up in ${benchConfig.warmupSeconds} s windows while it still gets faster (at most ${benchConfig.warmupMaxSeconds} s) + ${benchConfig.seconds} s measured, ${benchConfig.concurrency} keep-alive connections; ` +
       `server in a child process, load generator in this one (they share the ${cpus.length} cores)\n`,
   );
   const rows: Row[] = [];

@@ -11,6 +11,8 @@ export const benchConfig = {
   /** Measured seconds per case. */
   seconds: num('BENCH_SECONDS', 5, 0.5, 120),
   warmupSeconds: num('BENCH_WARMUP_SECONDS', 1, 0, 30),
+  /** Warm-up goes on in BENCH_WARMUP_SECONDS windows while a server still gets faster, up to this many seconds. */
+  warmupMaxSeconds: num('BENCH_WARMUP_MAX_SECONDS', 8, 0, 60),
   concurrency: Math.round(num('BENCH_CONCURRENCY', 32, 1, 1024)),
   /** Hard cap on requests per phase, so a very fast server cannot run the bench out of memory. */
   maxRequests: Math.round(num('BENCH_MAX_REQUESTS', 1_000_000, 100, 10_000_000)),
@@ -22,6 +24,7 @@ export const benchConfig = {
 export const loadOptions = () => ({
   concurrency: benchConfig.concurrency,
   warmupSeconds: benchConfig.warmupSeconds,
+  warmupMaxSeconds: benchConfig.warmupMaxSeconds,
   seconds: benchConfig.seconds,
   sliceSeconds: Math.min(1, benchConfig.seconds),
   maxRequests: benchConfig.maxRequests,

@@ -8,7 +8,7 @@ export const ratio = (n: number | undefined) => (n === undefined || !Number.isFi
 export function loadSummary(r: LoadResult, unit = 'req/s'): string {
   const errs = r.errors ? `  (${int(r.errors)} errors: ${r.firstError})` : '';
   const cpu = Number.isFinite(r.serverCpuPerReq) ? `  server ${int(r.serverCpuPerReq)} us CPU/${unit.split('/')[0]}` : '';
-  return `${int(r.rps)} ${unit}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}${cpu}  client ${Math.round(r.clientCpu * 100)}% CPU${errs}`;
+  return `${int(r.rps)} ${unit}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}${cpu}  client ${Math.round(r.clientCpu * 100)}% CPU  warm-up ${r.warmupS} s${errs}`;
 }
 
 /** Raw numbers of a load run for bench.json. */
@@ -24,6 +24,7 @@ export function loadValues(r: LoadResult): Record<string, number> {
     seconds: round(r.elapsedS),
     serverCpuMicrosPerRequest: round(r.serverCpuPerReq),
     clientCpuShare: round(r.clientCpu),
+    warmupSeconds: r.warmupS,
   };
 }
 

@@ -15,7 +15,14 @@ export interface LoadTarget {
 
 export interface LoadOptions {
   concurrency: number;
+  /** Warm-up window length, and the least warm-up a target gets. */
   warmupSeconds: number;
+  /**
+   * With a larger value the warm-up goes on window by window while the target keeps getting faster (a window more
+   * than WARMUP_RISE above the one before) and stops at this many seconds: V8 needs a few thousand requests to
+   * optimise a large server's hot paths, and a cold slice would be measured as the server's speed.
+   */
+  warmupMaxSeconds?: number;
   seconds: number;
   /** Length of one measured slice; targets take turns slice by slice. */
   sliceSeconds: number;
@@ -37,11 +44,16 @@ export interface LoadResult {
   p50: number;
   p99: number;
   max: number;
-  /** Server CPU per answered request (warm-up included), microseconds; NaN without serverCpu. */
+  /** Server CPU per answered request after the warm-up (measured slices and their drain), microseconds; NaN without serverCpu. */
   serverCpuPerReq: number;
   /** Share of one core the load generator used during this target's measured slices (near 1 = client-bound). */
   clientCpu: number;
+  /** Seconds this target was warmed up for (see LoadOptions.warmupMaxSeconds). */
+  warmupS: number;
 }
+
+/** A warm-up window this much faster than the one before means the target is still warming up. */
+export const WARMUP_RISE = 0.1;
 
 interface State {
   t: LoadTarget;
@@ -69,14 +81,18 @@ export async function runInterleaved(targets: LoadTarget[], o: LoadOptions): Pro
     agent: new http.Agent({ keepAlive: true, maxSockets: o.concurrency }),
     seq: 0,
     latencies: [],
-    res: { ok: 0, errors: 0, okTotal: 0, errorsTotal: 0, elapsedS: 0, rps: NaN, p50: NaN, p99: NaN, max: NaN, serverCpuPerReq: NaN, clientCpu: NaN },
+    res: { ok: 0, errors: 0, okTotal: 0, errorsTotal: 0, elapsedS: 0, rps: NaN, p50: NaN, p99: NaN, max: NaN, serverCpuPerReq: NaN, clientCpu: NaN, warmupS: 0 },
     clientCpuMicros: 0,
     issued: 0,
   }));
-  const cpuBefore = await Promise.all(targets.map((t) => t.serverCpu?.() ?? NaN));
+  const cpuBefore: number[] = [];
   const cpuAfter: number[] = [];
+  const warmAnswers: number[] = [];
   try {
-    for (const s of states) if (o.warmupSeconds > 0) await slice(s, o, o.warmupSeconds, false);
+    for (const s of states) await warmUp(s, o);
+    // CPU per request is of the measured part: from the end of the warm-up on (slices and their drain).
+    cpuBefore.push(...(await Promise.all(targets.map((t) => t.serverCpu?.() ?? NaN))));
+    for (const s of states) warmAnswers.push(s.res.okTotal);
     const rounds = Math.max(1, Math.round(o.seconds / o.sliceSeconds));
     for (let i = 0; i < rounds; i++) for (const s of states) await slice(s, o, o.seconds / rounds, true);
     cpuAfter.push(...(await Promise.all(targets.map((t) => t.serverCpu?.() ?? NaN))));
@@ -93,15 +109,31 @@ export async function runInterleaved(targets: LoadTarget[], o: LoadOptions): Pro
       p50: pct(50),
       p99: pct(99),
       max: sorted.length ? sorted[sorted.length - 1] : NaN,
-      serverCpuPerReq: (cpuAfter[i] - cpuBefore[i]) / s.res.okTotal,
+      serverCpuPerReq: (cpuAfter[i] - cpuBefore[i]) / (s.res.okTotal - warmAnswers[i]),
       clientCpu: s.clientCpuMicros / 1e6 / s.res.elapsedS,
     });
   });
   return out;
 }
 
-async function slice(s: State, o: LoadOptions, seconds: number, measured: boolean): Promise<void> {
+/** Warm-up windows until the target stops getting faster (or for warmupSeconds only, without warmupMaxSeconds). */
+async function warmUp(s: State, o: LoadOptions): Promise<void> {
+  if (o.warmupSeconds <= 0) return;
+  const max = Math.max(o.warmupSeconds, o.warmupMaxSeconds ?? 0);
+  let previous = await slice(s, o, o.warmupSeconds, false);
+  s.res.warmupS = o.warmupSeconds;
+  while (max > o.warmupSeconds && s.res.warmupS + o.warmupSeconds <= max + 1e-9) {
+    const rate = await slice(s, o, o.warmupSeconds, false);
+    s.res.warmupS = Math.round((s.res.warmupS + o.warmupSeconds) * 1000) / 1000;
+    if (rate <= previous * (1 + WARMUP_RISE)) break;
+    previous = rate;
+  }
+}
+
+/** One slice of load; returns its rate of expected answers per second while it was open. */
+async function slice(s: State, o: LoadOptions, seconds: number, measured: boolean): Promise<number> {
   let open = true;
+  let answered = 0;
   let warmupSent = 0;
   const start = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
@@ -112,8 +144,10 @@ async function slice(s: State, o: LoadOptions, seconds: number, measured: boolea
       else warmupSent++;
       const r = await request(s);
       const good = r.status === s.t.expectStatus;
-      if (good) s.res.okTotal++;
-      else {
+      if (good) {
+        s.res.okTotal++;
+        if (open) answered++;
+      } else {
         s.res.errorsTotal++;
         s.res.firstError ??= r.error ?? `status ${r.status}`;
       }
@@ -128,13 +162,15 @@ async function slice(s: State, o: LoadOptions, seconds: number, measured: boolea
   const loops = Array.from({ length: o.concurrency }, loop);
   await Promise.race([new Promise((r) => setTimeout(r, seconds * 1000)), Promise.all(loops)]);
   open = false;
+  const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
   if (measured) {
-    s.res.elapsedS += Number(process.hrtime.bigint() - start) / 1e9;
+    s.res.elapsedS += elapsedS;
     const c = process.cpuUsage(cpu0);
     s.clientCpuMicros += c.user + c.system;
   }
   await Promise.all(loops);
   await s.t.settle?.();
+  return answered / elapsedS;
 }
 
 function request(s: State): Promise<{ status: number; ms: number; error?: string }> {
