@@ -86,7 +86,7 @@ export function CurlTools({ node }: { node: FlowNode }) {
 function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: ConnectionTestResult | null): void }) {
   const { host } = useApp();
   const doc = useCurrentDoc();
-  const { context } = useSampleContext(node.id);
+  const sampleContext = useSampleContext(node.id);
   const [sending, setSending] = useState(false);
   const cancellable = useCancellableTest();
   // A secret typed just before the click is stored when its box loses focus (this button's mousedown).
@@ -100,6 +100,8 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
       secretWasFocused.current = false;
       const s = (doc?.store.getState().flow.nodes.find((n) => n.id === node.id)?.settings ?? node.settings) as Record<string, unknown>;
       // The runtime renders the request as a run would: $env and the connection's password are known there only.
+      // What the node receives from the sample now: a click right after opening the flow or an edit waits for its preview.
+      const { context } = await sampleContext.latest();
       onResult(await cancellable.run((testId) => host.sendNodeTestRequest(s, context, undefined, testId)));
     } catch (e) {
       onResult({ ok: false, error: { code: 'invalid_request', message: errText(e) }, warnings: [] });

@@ -21,25 +21,12 @@ const shared = new WeakMap<HostApi, { key: string; result: Promise<FlowPreview |
 export function useFlowPreview(flow: Flow, input: unknown, executionId?: string): FlowPreview | null {
   const { host } = useApp();
   // What the preview depends on: moving or renaming a node does not ask again.
-  const key = useMemo(
-    () =>
-      input === undefined || !flow.id
-        ? ''
-        : JSON.stringify([flow.id, flow.nodes.map((n) => [n.id, n.type, n.version, n.settings, n.disabled, n.onError]), flow.edges, flow.pinned ?? null, input, executionId ?? null]),
-    [flow.id, flow.nodes, flow.edges, flow.pinned, input, executionId],
-  );
+  const key = useMemo(() => previewKey(flow, input, executionId), [flow.id, flow.nodes, flow.edges, flow.pinned, input, executionId]);
   const [state, setState] = useState<{ flowId: string; preview: FlowPreview | null }>({ flowId: '', preview: null });
   useEffect(() => {
     if (!key) return;
     let live = true;
-    const ask = () => {
-      let entry = shared.get(host);
-      if (entry?.key !== key) {
-        const result = host.previewFlow(flow, input, executionId ? { executionId } : undefined).catch(() => null);
-        shared.set(host, (entry = { key, result }));
-      }
-      void entry.result.then((preview) => live && setState({ flowId: flow.id, preview }));
-    };
+    const ask = () => void previewNow(host, flow, input, executionId, key).then((preview) => live && setState({ flowId: flow.id, preview }));
     // Asked already (another component, or the same flow again): answered at once.
     const timer = setTimeout(ask, shared.get(host)?.key === key ? 0 : SETTLE_MS);
     return () => {
@@ -49,6 +36,25 @@ export function useFlowPreview(flow: Flow, input: unknown, executionId?: string)
     // `key` stands for flow, input and executionId.
   }, [host, key]);
   return key && state.flowId === flow.id ? state.preview : null;
+}
+
+function previewKey(flow: Flow, input: unknown, executionId?: string): string {
+  if (input === undefined || !flow.id) return '';
+  return JSON.stringify([flow.id, flow.nodes.map((n) => [n.id, n.type, n.version, n.settings, n.disabled, n.onError]), flow.edges, flow.pinned ?? null, input, executionId ?? null]);
+}
+
+/**
+ * The preview of exactly this flow and sample, asked at once if nobody has yet (without waiting for edits to
+ * settle): for a button that must act on what the node receives now, not on the preview of a moment ago.
+ */
+export function previewNow(host: HostApi, flow: Flow, input: unknown, executionId?: string, key = previewKey(flow, input, executionId)): Promise<FlowPreview | null> {
+  if (!key) return Promise.resolve(null);
+  let entry = shared.get(host);
+  if (entry?.key !== key) {
+    const result = host.previewFlow(flow, input, executionId ? { executionId } : undefined).catch(() => null);
+    shared.set(host, (entry = { key, result }));
+  }
+  return entry.result;
 }
 
 /**

@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { NodePreview } from '../../core/host/api';
 import { isWholeMessage } from '../../core/model/message';
 import { useApp, useFlow, useLive } from '../app-context';
-import { useFlowPreview, whyNotReached } from './use-preview';
+import type { FlowPreview } from '../../core/host/api';
+import type { Flow } from '../../core/model/flow';
+import { previewNow, useFlowPreview, whyNotReached } from './use-preview';
 
 export interface SampleContext {
   context: unknown;
@@ -20,11 +22,11 @@ export interface SampleContext {
  * run), else its input in the latest execution, else the trigger's sample with a note why. The sample is the
  * flow's pinned one, else the latest execution's trigger input (fetched once per execution id).
  */
-export function useSampleContext(nodeId?: string): SampleContext {
+export function useSampleContext(nodeId?: string): SampleContext & { latest(): Promise<SampleContext> } {
   const { host } = useApp();
   const flow = useFlow();
   const latestId = useLive((s) => s.executions[flow.id]?.find((x) => x.status !== 'queued' && x.status !== 'running')?.id);
-  const [input, setInput] = useState<{ id: string; value: unknown; steps: Record<string, unknown> } | null>(null);
+  const [input, setInput] = useState<LatestInput | null>(null);
   useEffect(() => {
     if (!latestId || input?.id === latestId) return;
     let live = true;
@@ -40,6 +42,20 @@ export function useSampleContext(nodeId?: string): SampleContext {
   const sample = useMemo(() => (flow.sample === undefined ? undefined : isWholeMessage(flow.sample) ? flow.sample : sampleFromBody(flow.sample)), [flow.sample]);
   const base = sample ?? input?.value;
   const preview = useFlowPreview(flow, base, input?.id);
+  const now = contextOf(preview, flow, nodeId, sample, input);
+  // The preview of the flow as it is at this render, waited for when it is still being computed (just opened or
+  // just edited): what "Send test request" must send.
+  const latest = async () => (base === undefined ? now : contextOf(await previewNow(host, flow, base, input?.id), flow, nodeId, sample, input));
+  return { ...now, latest };
+}
+
+interface LatestInput {
+  id: string;
+  value: unknown;
+  steps: Record<string, unknown>;
+}
+
+function contextOf(preview: FlowPreview | null, flow: Flow, nodeId: string | undefined, sample: unknown, input: LatestInput | null): SampleContext {
   const outcome = nodeId ? preview?.nodes[nodeId] : undefined;
   if (outcome) return { context: outcome.input, source: 'preview', outcome };
   const why = nodeId && preview ? whyNotReached(preview, flow, nodeId) : undefined;

@@ -70,9 +70,9 @@ describe('the Order to ERP example in the studio', () => {
     await app.tid('flow-item-order-to-erp').click();
     await app.node('hook').waitFor();
     // Send test request renders the node's body from what it will receive: the XML the template makes, not the event.
+    // Clicked as soon as the flow is open, before its preview (what the node will receive) has arrived: the button
+    // waits for it rather than sending the trigger's sample.
     await app.select('erp');
-    // The flow was just opened: its preview (what the node will receive) must have arrived (the pin shows then).
-    await app.tid('sample-data-pinned').waitFor();
     await app.tid('node-test-send').click();
     await expect.poll(() => app.tid('node-test-result-status').textContent(), { timeout: 15_000 }).toContain('201');
     await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('<Total currency="EUR">1058.8</Total>');
@@ -91,5 +91,29 @@ describe('the Order to ERP example in the studio', () => {
     await expect.poll(() => app.tid('sample-data-output').textContent(), { timeout: 10_000 }).toContain('"erpOrderNo": "ERP-SO-100001"');
     await expect.poll(() => app.tid('preview-note').count()).toBe(0);
     await app.screenshot('examples-02-order-after-run');
+  });
+
+  it('Send test request right after an edit sends what the node receives after the edit, waiting for its preview', async () => {
+    const { app } = env;
+    // A slow preview: the click comes long before the preview of the edited flow is there.
+    await app.page.route('**/api/previewFlow', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    try {
+      await app.tid('flow-item-order-to-erp').click();
+      await app.node('totals').waitFor();
+      await app.select('totals');
+      await app.tid('input-fields-0-expression-static').click();
+      await app.monaco('input-fields-0-expression');
+      await app.page.keyboard.press('Control+End');
+      await app.page.keyboard.type(' + 1000');
+      await app.select('erp');
+      await app.tid('node-test-send').click();
+      await expect.poll(() => app.tid('node-test-result-request').count(), { timeout: 15_000 }).toBe(1);
+      await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('<Total currency="EUR">2058.8</Total>');
+    } finally {
+      await app.page.unroute('**/api/previewFlow');
+    }
   });
 });
