@@ -102,8 +102,8 @@ export function TopBar() {
         <button className="hl-icon-btn" title="Export flow (JSON)" data-testid="export" onClick={exportFlow}><Icon name="download" /></button>
       </div>
       <div className="hl-btn-group">
-        <button className="hl-btn ghost sm" title="Import a bundle (flows, connections, environments)" data-testid="bundle-import-open" onClick={() => setBundle('import')}><Icon name="upload" size={13} /><span className="hl-btn-label">Import bundle</span></button>
-        <button className="hl-btn ghost sm" title="Export flows as one bundle file" data-testid="bundle-export-open" onClick={() => setBundle('export')}><Icon name="download" size={13} /><span className="hl-btn-label">Export bundle</span></button>
+        <button className="hl-btn ghost sm" title="Import a bundle (flows, connections, environments)" data-testid="bundle-import-open" onClick={() => setBundle('import')}><Icon name="package" size={13} className="hl-bundle-icon" /><Icon name="upload" size={13} /><span className="hl-btn-label hl-bundle-label">Import bundle</span></button>
+        <button className="hl-btn ghost sm" title="Export flows as one bundle file" data-testid="bundle-export-open" onClick={() => setBundle('export')}><Icon name="package" size={13} className="hl-bundle-icon" /><Icon name="download" size={13} /><span className="hl-btn-label hl-bundle-label">Export bundle</span></button>
       </div>
       {bundle === 'export' && <ExportBundleDialog onClose={() => setBundle(null)} />}
       {bundle === 'import' && <ImportBundleDialog onClose={() => setBundle(null)} />}
