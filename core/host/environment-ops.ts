@@ -7,6 +7,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { HostApi } from './api';
 import type { EnvironmentChange, EnvironmentsState } from './environment-types';
 import type { EnvironmentRepository } from './environment-repo';
+import { EnvironmentSecrets, envSecretName, envSecretSet, envSecretValue } from './environment-secrets';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,8 +15,8 @@ type Env = Record<string, string | undefined>;
  * What flows in the studio read as `$env`: the studio's process environment, with the active environment's
  * variables over it. Unlike `hookline serve` (where the server's environment overrides a bundle's values), what
  * the Environments page shows wins here: a designer who picks "staging" gets staging's URL, not a variable left in
- * the shell. A secret variable's value comes from the secret store under its name; without one, the process
- * environment's value (if any) stays. Empty values count as unset, as in serve.
+ * the shell. A secret variable's value is the environment's own from the secret store (see environment-secrets.ts);
+ * without one, the process environment's value (if any) stays. Empty values count as unset, as in serve.
  */
 export function studioEnv(processEnv: Env, active: Environment | undefined, secrets: SecretStore): Record<string, string> {
   const env: Record<string, string> = {};
@@ -24,7 +25,7 @@ export function studioEnv(processEnv: Env, active: Environment | undefined, secr
     if (v) env[k] = v;
   }
   for (const v of active?.variables ?? []) {
-    const value = v.secret ? secrets.get(v.name) : v.value;
+    const value = v.secret ? envSecretValue(secrets, active!.name, v.name) : v.value;
     if (value) env[v.name] = value;
   }
   return env;
@@ -48,18 +49,37 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
     active: active?.name ?? null,
     environments: list.map((e) => ({
       name: e.name,
-      variables: e.variables.map((v) => (v.secret ? { name: v.name, secret: true, description: v.description, set: secrets.has(v.name) } : { name: v.name, value: v.value, secret: false, description: v.description })),
-      missing: e.variables.filter((v) => !(v.secret ? secrets.has(v.name) : v.value) && !d.processEnv[v.name]).map((v) => v.name),
+      variables: e.variables.map((v) => (v.secret ? { name: v.name, secret: true, description: v.description, set: envSecretSet(secrets, e.name, v.name) } : { name: v.name, value: v.value, secret: false, description: v.description })),
+      missing: e.variables.filter((v) => !(v.secret ? envSecretSet(secrets, e.name, v.name) : v.value) && !d.processEnv[v.name]).map((v) => v.name),
     })),
   });
 
   async function apply(): Promise<EnvironmentChange> {
     const read = repo.read();
+    // Connections that name a secret variable read the active environment's value (before the redeploy below).
+    if (secrets instanceof EnvironmentSecrets) secrets.use(read.active);
     const next = studioEnv(d.processEnv, read.active, secrets);
     const now = runtime.env;
     const same = Object.keys(next).length === Object.keys(now).length && Object.keys(next).every((k) => now[k] === next[k]);
     const done = same ? { redeployed: [], failed: [] } : await runtime.setEnv(next);
     return { state: state(read), ...done };
+  }
+
+  /**
+   * An edit's secret values: a renamed environment takes its own along; a secret variable removed (or made plain)
+   * loses its value, which nothing else reads.
+   */
+  function moveSecretValues(before: Environment, after: Environment) {
+    const kept = new Set(after.variables.filter((v) => v.secret).map((v) => v.name));
+    for (const v of before.variables) {
+      if (!v.secret) continue;
+      const from = envSecretName(before.name, v.name);
+      const value = secrets.get(from);
+      if (value === undefined) continue;
+      const to = envSecretName(after.name, v.name);
+      if (kept.has(v.name) && to !== from) secrets.set(to, value);
+      if (!kept.has(v.name) || to !== from) secrets.delete(from);
+    }
   }
 
   return {
@@ -96,18 +116,21 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
       if (problems.length) throw new ProblemsError(problems);
 
       const saved: Environment = { name: env.name, variables: env.variables.map((v) => (v.secret ? { ...v, value: undefined } : v)) };
-      if (opts.previousName !== undefined) list[at] = saved;
+      const before = opts.previousName !== undefined ? list[at] : undefined;
+      if (before) list[at] = saved;
       else list.push(saved);
       repo.write(list);
-      for (const [name, value] of Object.entries(values)) if (value) secrets.set(name, value);
+      if (before) moveSecretValues(before, saved);
+      for (const [name, value] of Object.entries(values)) if (value) secrets.set(envSecretName(env.name, name), value);
       if (previous !== env.name && repo.activeName() === previous) repo.setActive(env.name);
       return apply();
     },
     async deleteEnvironment(name) {
       const list = repo.list();
       if (!list.some((e) => e.name === name)) throw new ProblemsError([{ path: 'name', code: 'invalid_value', message: `there is no environment "${name}"` }]);
-      // Secret values stay: other environments, connections or a later environment may use the same name.
+      // Its own secret values go with it; one stored under a plain name stays (other environments may use it).
       repo.write(list.filter((e) => e.name !== name));
+      for (const v of list.find((e) => e.name === name)!.variables) if (v.secret) secrets.delete(envSecretName(name, v.name));
       if (repo.activeName() === name) repo.setActive(null);
       return apply();
     },

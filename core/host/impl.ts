@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DeployResult, HostApi, NodeCatalogueEntry, TestResponse } from './api';
+import { isEnvSecretName } from './environment-secrets';
 import { validateFlow } from '../model/validate';
 import { ProblemsError } from '../model/problems';
 import { nodeSpecs } from '../nodes/catalogue';
@@ -194,10 +195,11 @@ export function createHostApi(d: HostDeps): HostApi {
     async listSecrets() {
       // A subscription secret saved with a draft but not applied is kept aside under its own name (see
       // subscription-repo.ts); it is shown as "saved, not applied" on its field, not as a secret of its own.
+      // Secret variables' values are the Environments page's (see environment-secrets.ts).
       const staged = new Set((subscriptions.getState().stagedSecrets ?? []).map(stagedSecretName));
       return secrets
         .list()
-        .filter((name) => !staged.has(name))
+        .filter((name) => !staged.has(name) && !isEnvSecretName(name))
         .map((name) => ({ name, set: secrets.has(name) }));
     },
     async setSecret(name, value) {

@@ -12,6 +12,7 @@ import { silentLogger } from '../runtime/logger';
 import { EnvSecretStore } from '../secrets/env-store';
 import { EnvironmentRepository } from './environment-repo';
 import { studioEnv } from './environment-ops';
+import { EnvironmentSecrets } from './environment-secrets';
 import type { Environment } from '../model/bundle';
 import { readEnvironments } from '../bundle/transfer';
 import type { SecretStore } from '../secrets/secret-store';
@@ -50,7 +51,8 @@ export interface HostedRuntime {
  */
 export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<HostedRuntime> {
   const logger = o.logger ?? silentLogger;
-  const secrets = o.secrets ?? new EnvSecretStore();
+  // Secret variables of the active environment read as its own values (see environment-secrets.ts).
+  const secrets = new EnvironmentSecrets(o.secrets ?? new EnvSecretStore());
   const flows = new FlowRepository(o.dataDir);
   const environments = new EnvironmentRepository(o.dataDir);
   if (o.seedExamples && flows.isEmpty && fs.existsSync(EXAMPLE_FLOWS_DIR)) {
@@ -73,6 +75,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
   } catch (err) {
     logger.warn('the active environment could not be read: flows read the process environment only', { error: String((err as Error).message) });
   }
+  secrets.use(active);
   const env = studioEnv(processEnv, active, secrets);
   const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env, connections, subscriptions });
   await runtime.start();

@@ -88,7 +88,7 @@ export function EnvironmentEditor({ saved, active, onSaved, onDeleted }: { saved
           </button>
         )}
         {!isNew && confirming && (
-          // Deleting cannot be undone: asked once more. Secret values stay (stored by variable name, they may be shared).
+          // Deleting cannot be undone: asked once more. Its own secret values go with it.
           <span className="hl-confirm" role="alertdialog" data-testid="env-delete-confirm-box">
             Delete {active ? 'the active environment ' : ''}“{saved.name}”?
             <button className="hl-btn danger sm" data-testid="env-delete-confirm" autoFocus onClick={() => void del()}>Delete</button>

@@ -14,7 +14,7 @@ export function VariablesTable(p: { rows: VarRow[]; errors: DraftErrors | null; 
           <tr>
             <th>Variable</th>
             <th>Value</th>
-            <th title="A secret value is stored write-only: the studio never shows it again">Secret</th>
+            <th title="A secret value is stored write-only, for this environment only: the studio never shows it again">Secret</th>
             <th>Description</th>
             <th aria-label="Remove" />
           </tr>

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { studioEnv } from '../../core/host/environment-ops';
+import { envSecretName } from '../../core/host/environment-secrets';
 import { startHostedRuntime, type HostedRuntime } from '../../core/host/studio';
 import { ProblemsError } from '../../core/model/problems';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
@@ -75,7 +76,10 @@ describe('studio environments', () => {
     // Saving an environment that is not active changes nothing that runs.
     expect(dev.redeployed).toEqual([]);
     expect(await greet()).toBe('from-shell');
-    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'GREETING', value: 'hello-prod' }, { name: 'PARTNER_URL', value: partnerB.url }, { name: 'PARTNER_TOKEN', secret: true }] });
+    await h.api.saveEnvironment(
+      { name: 'prod', variables: [{ name: 'GREETING', value: 'hello-prod' }, { name: 'PARTNER_URL', value: partnerB.url }, { name: 'PARTNER_TOKEN', secret: true }] },
+      { secretValues: { PARTNER_TOKEN: 'tok-prod-456' } },
+    );
 
     const on = await h.api.setActiveEnvironment('dev');
     expect(on.redeployed).toEqual(['greet']);
@@ -86,9 +90,10 @@ describe('studio environments', () => {
 
     expect((await h.api.setActiveEnvironment('prod')).redeployed.sort()).toEqual(['call', 'greet']);
     expect(await greet()).toBe('hello-prod');
-    // The connection's base URL follows the environment (its filled-in copy is not kept across the switch).
+    // The connection's base URL follows the environment (its filled-in copy is not kept across the switch), and so
+    // does its token: the connection names the secret PARTNER_TOKEN, a secret variable of both environments.
     expect(await call()).toEqual({ partner: 'B' });
-    expect(received).toEqual(['A Bearer tok-dev-123', 'B Bearer tok-dev-123']);
+    expect(received).toEqual(['A Bearer tok-dev-123', 'B Bearer tok-prod-456']);
 
     // Editing the active environment applies at once; "no environment" is the process environment again.
     await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'GREETING', value: 'hello-prod-2' }, { name: 'PARTNER_URL', value: partnerB.url }] }, { previousName: 'prod' });
@@ -102,9 +107,11 @@ describe('studio environments', () => {
   it('keeps secret values write-only: never in the state, the file or the bundle; blank keeps the stored value', async () => {
     await start();
     await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true, value: 'typed-into-the-row' }] });
-    expect(secrets.get('PARTNER_TOKEN')).toBe('typed-into-the-row');
+    expect(secrets.get(envSecretName('dev', 'PARTNER_TOKEN'))).toBe('typed-into-the-row');
     await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'dev', secretValues: { PARTNER_TOKEN: '' } });
-    expect(secrets.get('PARTNER_TOKEN')).toBe('typed-into-the-row');
+    expect(secrets.get(envSecretName('dev', 'PARTNER_TOKEN'))).toBe('typed-into-the-row');
+    // The Environments page manages it: the Secrets list leaves it out.
+    expect(await h.api.listSecrets()).toEqual([]);
     const state = await h.api.getEnvironments();
     expect(state.environments[0]).toEqual({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true, set: true }], missing: [] });
     expect(JSON.stringify(state)).not.toContain('typed-into-the-row');
@@ -112,6 +119,38 @@ describe('studio environments', () => {
     const bundle = await h.api.exportBundle({ flowIds: ['call'] });
     expect(bundle.text).not.toContain('typed-into-the-row');
     expect(JSON.parse(bundle.text).environments).toEqual([{ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }]);
+  });
+
+  it('keeps a secret value per environment: a rename takes it along, removing the variable or the environment drops it, a plain secret stands in', async () => {
+    await start();
+    const tokenOf = () => h.runtime.env.PARTNER_TOKEN;
+    await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { secretValues: { PARTNER_TOKEN: 'tok-dev' } });
+    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'PARTNER_TOKEN', secret: true }] });
+    const state = await h.api.getEnvironments();
+    expect(state.environments.map((e) => [e.name, e.variables[0].set, e.missing])).toEqual([
+      ['dev', true, []],
+      ['prod', false, ['PARTNER_TOKEN']],
+    ]);
+    // Setting prod's value leaves dev's as it was.
+    await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'prod', secretValues: { PARTNER_TOKEN: 'tok-prod' } });
+    await h.api.setActiveEnvironment('dev');
+    expect(tokenOf()).toBe('tok-dev');
+    await h.api.setActiveEnvironment('prod');
+    expect(tokenOf()).toBe('tok-prod');
+    // A rename (of the active one too) takes the value along and leaves nothing under the old name.
+    await h.api.saveEnvironment({ name: 'prod eu', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'prod' });
+    expect(tokenOf()).toBe('tok-prod');
+    expect(secrets.list().sort()).toEqual([envSecretName('dev', 'PARTNER_TOKEN'), envSecretName('prod eu', 'PARTNER_TOKEN')].sort());
+    // A secret stored under the plain name (the Secrets page) stands in where an environment has no value of its own.
+    await h.api.setSecret('PARTNER_TOKEN', 'tok-plain');
+    expect(tokenOf()).toBe('tok-prod');
+    await h.api.saveEnvironment({ name: 'prod eu', variables: [] }, { previousName: 'prod eu' });
+    await h.api.saveEnvironment({ name: 'prod eu', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'prod eu' });
+    expect(tokenOf()).toBe('tok-plain');
+    await h.api.deleteEnvironment('dev');
+    expect(secrets.list()).toEqual(['PARTNER_TOKEN']);
+    // Names that differ only in spelling keep apart.
+    expect(new Set(['a b', 'a_b', 'a-b', 'ab', 'a_20b'].map((n) => envSecretName(n, 'X'))).size).toBe(5);
   });
 
   it('refuses bad input naming each field, and saves nothing then', async () => {
