@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import {
   Controls,
   MiniMap,
@@ -20,6 +20,7 @@ import { FlowNodeCard, type CardNode } from './FlowNodeCard';
 import { countLabel } from './edge-label';
 import { LabeledEdge, onEdgeHover } from './LabeledEdge';
 import { nodeView } from './node-view';
+import { openingViewport, type Viewport } from './opening-view';
 import { useCanvasShortcuts } from './use-shortcuts';
 
 const nodeTypes = { card: FlowNodeCard };
@@ -28,7 +29,6 @@ export const NODE_MIME = 'application/hookline-node';
 const GRID: [number, number] = [16, 16];
 // Object props of ReactFlow are module constants: xyflow copies a prop that changed into its store on every
 // render of the canvas (a new defaultEdgeOptions object re-renders every edge).
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.3 };
 /** Canvas height (px) below which the minimap is hidden (see roomForMinimap). */
 const MINIMAP_MIN_CANVAS_HEIGHT = 600;
 const PRO_OPTIONS = { hideAttribution: true };
@@ -60,8 +60,14 @@ export function Canvas() {
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const dragging = useRef(false);
   const canvasRef = useRef<HTMLDivElement>(null);
-  // Fit the view only for a flow that opens with nodes; on an empty canvas the first drop must stay put.
-  const fitOnOpen = useRef(flow.nodes.length > 0).current;
+  // Where the view opens (see opening-view.ts), from the canvas's size: measured before the first paint, so the
+  // flow never shows at another zoom first. On an empty canvas it stays at 100 % (the first drop must stay put).
+  const [opening, setOpening] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const el = canvasRef.current;
+    setOpening(el ? openingViewport(flow.nodes.map((n) => n.position), el.clientWidth, el.clientHeight) : { x: 0, y: 0, zoom: 1 });
+    // Once, for the flow as it opens (the canvas is keyed by flow).
+  }, []);
 
   const problemCount = useMemo(() => {
     const m = new Map<string, number>();
@@ -257,38 +263,39 @@ export function Canvas() {
 
   return (
     <div ref={canvasRef} className="hl-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onPointerDown={capturePanePointer}>
-      <ReactFlow<CardNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onEdgeMouseEnter={onEdgeHover.enter}
-        onEdgeMouseLeave={onEdgeHover.leave}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStart={onNodeDragStart}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onReconnect={onReconnect}
-        isValidConnection={isValidConnection}
-        onMove={onMove}
-        onMoveEnd={onMoveEnd}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
-        snapToGrid
-        snapGrid={GRID}
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        minZoom={0.2}
-        maxZoom={2}
-        proOptions={PRO_OPTIONS}
-        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
-      >
-        <CanvasBackground gap={16} size={1} />
-        {flow.nodes.length > 0 && roomForMinimap && <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={minimapColor} />}
-        <Controls showInteractive={false} className="hl-controls" />
-      </ReactFlow>
+      {opening && (
+        <ReactFlow<CardNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onEdgeMouseEnter={onEdgeHover.enter}
+          onEdgeMouseLeave={onEdgeHover.leave}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onReconnect={onReconnect}
+          isValidConnection={isValidConnection}
+          onMove={onMove}
+          onMoveEnd={onMoveEnd}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+          snapToGrid
+          snapGrid={GRID}
+          defaultViewport={opening}
+          minZoom={0.2}
+          maxZoom={2}
+          proOptions={PRO_OPTIONS}
+          defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+        >
+          <CanvasBackground gap={16} size={1} />
+          {flow.nodes.length > 0 && roomForMinimap && <MiniMap pannable zoomable className="hl-minimap" nodeBorderRadius={6} nodeColor={minimapColor} />}
+          <Controls showInteractive={false} className="hl-controls" />
+        </ReactFlow>
+      )}
       {flow.nodes.length === 0 && (
         <div className="hl-empty" data-testid="canvas-empty">
           <div className="hl-empty-title">Start with a trigger</div>

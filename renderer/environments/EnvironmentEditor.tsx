@@ -107,7 +107,7 @@ export function EnvironmentEditor({ saved, active, onSaved, onDeleted }: { saved
           <Icon name="check" size={14} /> Save
         </button>
       </header>
-      <p className="hl-help" data-testid="env-intro">Flows read the active environment's variables as $env.NAME. Secret values are stored write-only.</p>
+      <p className="hl-help" data-testid="env-intro">Flows read the active environment's variables as $env.NAME. Secret values are stored write-only, for each environment apart.</p>
       {errors && errors.other.length > 0 && (
         <ul className="hl-form-errors" data-testid="env-error">
           {errors.other.map((m) => <li key={m}>{m}</li>)}

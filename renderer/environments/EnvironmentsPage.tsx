@@ -72,7 +72,7 @@ export function EnvironmentsPage() {
         ) : (
           <div className="hl-page-empty">
             <div className="hl-empty-title">Choose an environment or create one</div>
-            <p className="hl-help">Flows read the active environment's variables as $env.NAME. Secret values are stored write-only.</p>
+            <p className="hl-help">Flows read the active environment's variables as $env.NAME. Secret values are stored write-only, for each environment apart.</p>
             <button className="hl-btn primary" data-testid="env-new-empty" onClick={create}>
               <Icon name="plus" size={14} /> New environment
             </button>

@@ -117,6 +117,9 @@ describe('edge labels between cards close together', () => {
 
   it('keeps the labels off the cards while a card is dragged closer', async () => {
     await app.page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    // The whole flow on screen (it opens at a readable zoom, from its start), so the last card can be dragged.
+    await app.page.locator('.react-flow__controls-fitview').click();
+    await app.page.waitForTimeout(350); // the fit is animated
     await expect.poll(() => label('e-short').isVisible()).toBe(false);
     // Drag the last card right next to its neighbour: its label gives up room step by step.
     const far = (await app.node('far').boundingBox())!;

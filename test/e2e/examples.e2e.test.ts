@@ -30,6 +30,12 @@ describe('the Order to ERP example in the studio', () => {
     const { app } = env;
     await app.tid('flow-item-order-to-erp').click();
     await app.node('xml').waitFor();
+    // Six cards in a row do not fit a laptop's canvas at a readable zoom: it opens at 75 % from the trigger.
+    const scale = Number(/scale\(([\d.]+)\)/.exec((await app.page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1]);
+    expect(scale).toBe(0.75);
+    const [canvas, trigger] = await Promise.all([app.tid('canvas').boundingBox(), app.node('hook').boundingBox()]);
+    expect(trigger!.x).toBeGreaterThan(canvas!.x);
+    expect(trigger!.x).toBeLessThan(canvas!.x + 100);
     await app.select('xml');
     await expect.poll(() => app.tid('sample-data-output-text-data').textContent()).toContain('<Total currency="EUR">1058.8</Total>');
     await expect.poll(() => app.tid('input-template-diagnostics').count()).toBe(0);
