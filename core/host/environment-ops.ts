@@ -42,7 +42,10 @@ type EnvironmentOps = Pick<HostApi, 'getEnvironments' | 'saveEnvironment' | 'del
  * alters nothing redeploys nothing.
  */
 export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRepository; secrets: SecretStore; processEnv: Env }): EnvironmentOps {
-  const { runtime, repo, secrets } = d;
+  const { runtime, repo } = d;
+  // Every environment's values, read and written where they are stored: through the studio's view of the store
+  // (EnvironmentSecrets) a plain name would read as the active environment's value.
+  const secrets = d.secrets instanceof EnvironmentSecrets ? d.secrets.inner : d.secrets;
 
   /** What the page shows, from one read of the environments. */
   const state = ({ list, active }: ReturnType<EnvironmentRepository['read']>): EnvironmentsState => ({
@@ -57,7 +60,7 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
   async function apply(): Promise<EnvironmentChange> {
     const read = repo.read();
     // Connections that name a secret variable read the active environment's value (before the redeploy below).
-    if (secrets instanceof EnvironmentSecrets) secrets.use(read.active);
+    if (d.secrets instanceof EnvironmentSecrets) d.secrets.use(read.active);
     const next = studioEnv(d.processEnv, read.active, secrets);
     const now = runtime.env;
     const same = Object.keys(next).length === Object.keys(now).length && Object.keys(next).every((k) => now[k] === next[k]);

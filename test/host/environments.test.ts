@@ -126,14 +126,16 @@ describe('studio environments', () => {
     const tokenOf = () => h.runtime.env.PARTNER_TOKEN;
     await h.api.saveEnvironment({ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { secretValues: { PARTNER_TOKEN: 'tok-dev' } });
     await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'PARTNER_TOKEN', secret: true }] });
+    // With dev active as well: prod has no value of its own, whatever PARTNER_TOKEN reads as now.
+    await h.api.setActiveEnvironment('dev');
     const state = await h.api.getEnvironments();
     expect(state.environments.map((e) => [e.name, e.variables[0].set, e.missing])).toEqual([
       ['dev', true, []],
       ['prod', false, ['PARTNER_TOKEN']],
     ]);
+    expect(tokenOf()).toBe('tok-dev');
     // Setting prod's value leaves dev's as it was.
     await h.api.saveEnvironment({ name: 'prod', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'prod', secretValues: { PARTNER_TOKEN: 'tok-prod' } });
-    await h.api.setActiveEnvironment('dev');
     expect(tokenOf()).toBe('tok-dev');
     await h.api.setActiveEnvironment('prod');
     expect(tokenOf()).toBe('tok-prod');
