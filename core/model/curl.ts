@@ -123,9 +123,13 @@ export function shellSplit(text: string): string[] {
   return words;
 }
 
-/** Chrome's "Copy as cURL (cmd)": every argument in ^"…^", lines continued with a trailing ^. */
+/**
+ * Chrome's "Copy as cURL (cmd)": every argument in ^"…^" (the URL first), lines continued with a trailing ^. A `^"`
+ * after a blank alone does not tell: a POSIX command may carry one inside '…' (a header `X: ^"`), so it counts only
+ * where no single quote is.
+ */
 function isCmdSyntax(text: string): boolean {
-  return /(^|\s)\^"/.test(text) || /\s\^\r?\n/.test(text);
+  return /^curl(\.exe)?\s+\^"/.test(text) || /\s\^\r?\n/.test(text) || (/(^|\s)\^"/.test(text) && !text.includes("'"));
 }
 
 /**

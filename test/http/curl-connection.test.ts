@@ -57,7 +57,8 @@ describe('cURL import / export', () => {
         expect(back.headers).toEqual(withType.headers);
         expect(back.body).toBe(withType.body);
       }),
-      { numRuns: 200 },
+      // Found by a run: a header value with ^" once made the POSIX command read as Windows cmd syntax.
+      { numRuns: 200, examples: [[{ method: 'GET', url: 'http://a.aa', headers: [['A', '^"']], body: undefined }]] },
     );
   });
 
