@@ -132,8 +132,7 @@ export function ExchangeView({ ok, exchange, error, timings, warnings, testId, s
         <div className="hl-io" style={stacked ? { gridTemplateColumns: '1fr' } : undefined}>
           <div style={stacked ? { borderRight: 0, borderBottom: '1px solid var(--border)' } : undefined}>
             <h5>Request</h5>
-            <h5>Token request</h5>
-      <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerLines(exchange.request.headers)}${exchange.request.body ? `\n\n${prettyBody(exchange.request.body)}` : ''}`}</pre>
+            <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerLines(exchange.request.headers)}${exchange.request.body ? `\n\n${prettyBody(exchange.request.body)}` : ''}`}</pre>
           </div>
           <div>
             <h5>Response</h5>

@@ -149,6 +149,8 @@ describe("connections and cURL: the consultant's path", () => {
     await expect(app.tid('node-test-result-request').textContent()).resolves.toContain('/orders?page=2&api_key=***');
     await expect(app.tid('node-test-result-response').textContent()).resolves.not.toContain('QK-777');
     expect(partner.requests.at(-1)).toMatchObject({ method: 'POST', url: '/orders?page=2&api_key=QK-777', body: '{\n  "note": "it\'s",\n  "qty": 1\n}' });
+    // No token requests here (API key): the exchange has a request and a response, nothing else headed.
+    await expect(app.tid('node-test-result').locator('h5').allTextContents()).resolves.toEqual(['Request', 'Response']);
     await app.tid('node-test-result').scrollIntoViewIfNeeded();
     await app.screenshot('consultant-04-node-test');
 
