@@ -52,10 +52,17 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
     active: active?.name ?? null,
     environments: list.map((e) => ({
       name: e.name,
-      variables: e.variables.map((v) => (v.secret ? { name: v.name, secret: true, description: v.description, set: envSecretSet(secrets, e.name, v.name) } : { name: v.name, value: v.value, secret: false, description: v.description })),
+      variables: e.variables.map((v) => (v.secret ? secretInfo(e.name, v) : { name: v.name, value: v.value, secret: false, description: v.description })),
       missing: e.variables.filter((v) => !(v.secret ? envSecretSet(secrets, e.name, v.name) : v.value) && !d.processEnv[v.name]).map((v) => v.name),
     })),
   });
+
+  /** A secret variable as the page shows it: set or not, and whether only by the shared secret of its name. */
+  function secretInfo(environment: string, v: Environment['variables'][number]) {
+    const own = secrets.has(envSecretName(environment, v.name));
+    const shared = !own && secrets.has(v.name);
+    return { name: v.name, secret: true, description: v.description, set: own || shared, ...(shared ? { shared: true } : {}) };
+  }
 
   async function apply(): Promise<EnvironmentChange> {
     const read = repo.read();

@@ -9,8 +9,10 @@ export interface EnvironmentVariableInfo {
   value?: string;
   secret: boolean;
   description?: string;
-  /** Secret variables: whether the studio's secret store holds a value (stored under the variable's name). */
+  /** Secret variables: whether the environment has a value (its own, or the shared secret of the same name). */
   set?: boolean;
+  /** Secret variables set only by the shared secret of the same name (Secrets page), none of this environment's own. */
+  shared?: boolean;
 }
 
 export interface EnvironmentInfo {

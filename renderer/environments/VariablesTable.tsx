@@ -61,7 +61,14 @@ function VariableRow({ i, row: r, errors, missing, onEdit, onSecret, onRemove }:
       </td>
       <td className="value">
         {r.secret ? (
-          <WriteOnlySecret name={r.name} isSet={r.set} label="Secret value" testId={`env-secret-${i}`} value={r.secretValue} onChange={(v) => onEdit(i, { secretValue: v }, 'value')} />
+          <>
+            <WriteOnlySecret name={r.name} isSet={r.set} label="Secret value" testId={`env-secret-${i}`} value={r.secretValue} onChange={(v) => onEdit(i, { secretValue: v }, 'value')} />
+            {r.shared && !r.secretValue && (
+              <div className="hl-help" data-testid={`env-secret-${i}-shared`}>
+                From the shared secret {r.name} (Secrets); a value typed here is this environment's own.
+              </div>
+            )}
+          </>
         ) : (
           <input
             className={`hl-input mono${bad('value')}`}

@@ -17,6 +17,8 @@ export interface VarRow {
   description: string;
   secretValue: string;
   set: boolean;
+  /** Set only by the shared secret of its name (see EnvironmentVariableInfo.shared). */
+  shared?: boolean;
 }
 
 export interface EnvDraft {
@@ -45,7 +47,7 @@ export function draftOf(env?: EnvironmentInfo): EnvDraft {
   if (!env) return { name: '', rows: [emptyVar()] };
   return {
     name: env.name,
-    rows: env.variables.map((v) => ({ key: nextKey(), name: v.name, value: v.value ?? '', secret: v.secret, description: v.description ?? '', secretValue: '', set: !!v.set })),
+    rows: env.variables.map((v) => ({ key: nextKey(), name: v.name, value: v.value ?? '', secret: v.secret, description: v.description ?? '', secretValue: '', set: !!v.set, shared: v.shared })),
   };
 }
 

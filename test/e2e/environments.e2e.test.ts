@@ -168,4 +168,21 @@ describe('environments: the page, the top-bar selector and a deployed flow readi
     await app.tid('environment-select').selectOption('');
     await expect.poll(() => app.tid('toast').textContent()).toMatch(/^No environment is active/);
   });
+
+  it('a secret variable with no value of its own says it reads the shared secret of its name', async () => {
+    const { app, studio } = env;
+    await studio.api.setSecret('SHARED_TOKEN', 'from-the-secrets-page');
+    await app.tid('nav-environments').click();
+    await app.tid('env-new').click();
+    await app.tid('env-name').fill('qa');
+    await app.tid('env-var-name-0').fill('SHARED_TOKEN');
+    await app.tid('env-var-secret-0').check();
+    await app.tid('env-save').click();
+    await app.tid('env-item-qa').waitFor();
+    await expect.poll(() => app.tid('env-secret-0-shared').textContent()).toMatch(/^From the shared secret SHARED_TOKEN/);
+    await expect(app.tid('env-secret-0-status').textContent()).resolves.toBe('set');
+    // Typing a value of its own: the note goes (the value will be this environment's).
+    await app.tid('env-secret-0-value').fill('qa-own');
+    await expect.poll(() => app.tid('env-secret-0-shared').count()).toBe(0);
+  });
 });

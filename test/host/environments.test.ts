@@ -147,8 +147,13 @@ describe('studio environments', () => {
     await h.api.setSecret('PARTNER_TOKEN', 'tok-plain');
     expect(tokenOf()).toBe('tok-prod');
     await h.api.saveEnvironment({ name: 'prod eu', variables: [] }, { previousName: 'prod eu' });
-    await h.api.saveEnvironment({ name: 'prod eu', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'prod eu' });
+    const readded = await h.api.saveEnvironment({ name: 'prod eu', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }, { previousName: 'prod eu' });
     expect(tokenOf()).toBe('tok-plain');
+    // The page says where the value comes from: the shared secret, not one of its own.
+    expect(readded.state.environments.map((e) => e.variables[0])).toEqual([
+      { name: 'PARTNER_TOKEN', secret: true, set: true },
+      { name: 'PARTNER_TOKEN', secret: true, set: true, shared: true },
+    ]);
     await h.api.deleteEnvironment('dev');
     expect(secrets.list()).toEqual(['PARTNER_TOKEN']);
     // Names that differ only in spelling keep apart.
