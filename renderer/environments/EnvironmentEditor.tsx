@@ -4,17 +4,17 @@ import { useApp } from '../app-context';
 import { errText } from '../connections/shared';
 import { Icon } from '../icons';
 import { useActivateEnvironment } from './EnvironmentSelect';
-import { changeText, draftErrors, draftOf, emptyVar, hasErrors, isEdited, saveInput, toggleSecret, withoutError, type DraftErrors, type VarField, type VarRow } from './environment-rows';
+import { changeText, draftErrors, draftOf, emptyVar, hasErrors, isEdited, saveInput, toggleSecret, withoutError, type DraftErrors, type EnvDraft, type VarField, type VarRow } from './environment-rows';
 import { VariablesTable } from './VariablesTable';
 
 /**
  * One environment: its name and variables as a draft. Save sends it (a new name renames it) with the values typed
  * for secret variables; the host's field errors show under their fields, the rest above the form.
  */
-export function EnvironmentEditor({ saved, active, onSaved, onDeleted }: { saved?: EnvironmentInfo; active: boolean; onSaved(name: string): void; onDeleted(): void }) {
+export function EnvironmentEditor({ saved, copy, active, onSaved, onDeleted, onDuplicate }: { saved?: EnvironmentInfo; /** A new environment's draft to start from (Duplicate). */ copy?: EnvDraft; active: boolean; onSaved(name: string): void; onDeleted(): void; onDuplicate(env: EnvironmentInfo): void }) {
   const { host, workspace, view } = useApp();
   const { activate, busy: switching } = useActivateEnvironment();
-  const [draft, setDraft] = useState(() => draftOf(saved));
+  const [draft, setDraft] = useState(() => (saved ? draftOf(saved) : (copy ?? draftOf())));
   const [errors, setErrors] = useState<DraftErrors | null>(null);
   const [failed, setFailed] = useState<EnvironmentChange['failed']>([]);
   const [busy, setBusy] = useState(false);
@@ -79,9 +79,14 @@ export function EnvironmentEditor({ saved, active, onSaved, onDeleted }: { saved
   return (
     <div className="hl-form" data-testid="env-form">
       <header className="hl-form-head">
-        <h2>{isNew ? 'New environment' : saved.name}</h2>
+        <h2>{isNew ? (copy ? 'Copy of an environment' : 'New environment') : saved.name}</h2>
         {active && <span className="hl-pill ok" data-testid="env-is-active" title="Flows read this environment's variables as $env.NAME">Active</span>}
         <div className="hl-grow" />
+        {!isNew && !confirming && (
+          <button className="hl-btn ghost" disabled={busy} data-testid="env-duplicate" title="A new environment with these variables (secret values are typed for it)" onClick={() => onDuplicate(saved)}>
+            <Icon name="copy" size={14} /> Duplicate
+          </button>
+        )}
         {!isNew && !confirming && (
           <button className="hl-btn ghost" disabled={busy} data-testid="env-delete" onClick={() => setConfirming(true)}>
             <Icon name="trash" size={14} /> Delete

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useApp, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
 import { EnvironmentEditor } from './EnvironmentEditor';
+import { copyDraftOf, type EnvDraft } from './environment-rows';
 
 /** Environments (Postman's): named sets of variables; flows read the active one's as `$env.NAME`. */
 export function EnvironmentsPage() {
@@ -11,6 +12,8 @@ export function EnvironmentsPage() {
   // `creating`: the editor shows a new environment; otherwise the one named `selected`.
   const [selected, setSelected] = useState<string | null>(() => state?.active ?? null);
   const [creating, setCreating] = useState(false);
+  // A duplicate being created: the new environment's starting draft.
+  const [copy, setCopy] = useState<EnvDraft | undefined>(undefined);
   const [q, setQ] = useState('');
 
   useEffect(() => {
@@ -21,11 +24,13 @@ export function EnvironmentsPage() {
   const shown = environments.filter((e) => e.name.toLowerCase().includes(q.toLowerCase()));
   const open = (name: string | null) => {
     setCreating(false);
+    setCopy(undefined);
     setSelected(name);
   };
-  const create = () => {
+  const create = (from?: EnvDraft) => {
     setCreating(true);
     setSelected(null);
+    setCopy(from);
   };
 
   return (
@@ -33,7 +38,7 @@ export function EnvironmentsPage() {
       <div className="hl-page-list">
         <header className="hl-section-head">
           <span>Environments</span>
-          <button className="hl-icon-btn" title="New environment" data-testid="env-new" onClick={create}>
+          <button className="hl-icon-btn" title="New environment" data-testid="env-new" onClick={() => create()}>
             <Icon name="plus" />
           </button>
         </header>
@@ -63,17 +68,19 @@ export function EnvironmentsPage() {
       <div className="hl-page-body">
         {creating || current ? (
           <EnvironmentEditor
-            key={current?.name ?? '\0new'}
+            key={current?.name ?? `\0new${copy?.name ?? ''}`}
             saved={current}
+            copy={copy}
             active={!!current && state?.active === current.name}
             onSaved={open}
             onDeleted={() => open(null)}
+            onDuplicate={(e) => create(copyDraftOf(e, environments.map((x) => x.name)))}
           />
         ) : (
           <div className="hl-page-empty">
             <div className="hl-empty-title">Choose an environment or create one</div>
             <p className="hl-help">Flows read the active environment's variables as $env.NAME. Secret values are stored write-only, for each environment apart.</p>
-            <button className="hl-btn primary" data-testid="env-new-empty" onClick={create}>
+            <button className="hl-btn primary" data-testid="env-new-empty" onClick={() => create()}>
               <Icon name="plus" size={14} /> New environment
             </button>
           </div>

@@ -51,6 +51,17 @@ export function draftOf(env?: EnvironmentInfo): EnvDraft {
   };
 }
 
+/**
+ * A new environment from another one (Postman's Duplicate): its variables, plain values and descriptions under a
+ * name not taken yet ("dev copy", "dev copy 2"). Secret values are not copied: each environment keeps its own, so
+ * they are typed for the copy (until then it reads the shared secret of the name, if there is one).
+ */
+export function copyDraftOf(env: EnvironmentInfo, taken: string[]): EnvDraft {
+  let name = `${env.name} copy`;
+  for (let n = 2; taken.includes(name); n++) name = `${env.name} copy ${n}`;
+  return { name, rows: env.variables.map((v) => ({ key: nextKey(), name: v.name, value: v.value ?? '', secret: v.secret, description: v.description ?? '', secretValue: '', set: false })) };
+}
+
 const isBlank = (r: VarRow) => !r.name.trim() && !r.value && !r.description.trim() && !r.secretValue;
 
 /**

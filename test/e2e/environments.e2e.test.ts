@@ -185,4 +185,29 @@ describe('environments: the page, the top-bar selector and a deployed flow readi
     await app.tid('env-secret-0-value').fill('qa-own');
     await expect.poll(() => app.tid('env-secret-0-shared').count()).toBe(0);
   });
+
+  it('Duplicate starts a new environment with the same variables and plain values; its secrets are typed for it', async () => {
+    const { app, studio } = env;
+    await studio.api.saveEnvironment({ name: 'stage', variables: [{ name: 'GREETING', value: 'hello-stage' }, { name: 'PARTNER_TOKEN', secret: true }] }, { secretValues: { PARTNER_TOKEN: 'tok-stage' } });
+    // The page reads the environments as it opens.
+    await app.tid('nav-connections').click();
+    await app.tid('nav-environments').click();
+    await app.tid('env-item-stage').click();
+    await app.tid('env-duplicate').click();
+    await expect.poll(() => app.tid('env-name').inputValue()).toBe('stage copy');
+    await expect(app.tid('env-var-value-0').inputValue()).resolves.toBe('hello-stage');
+    await expect(app.tid('env-secret-1-status').textContent()).resolves.toBe('not set');
+    await app.tid('env-secret-1-value').fill('tok-copy');
+    await app.tid('env-save').click();
+    await app.tid('env-item-stage copy').waitFor();
+    const copy = (await studio.api.getEnvironments()).environments.find((e) => e.name === 'stage copy')!;
+    expect(copy.variables.map((v) => [v.name, v.value, v.set])).toEqual([
+      ['GREETING', 'hello-stage', undefined],
+      ['PARTNER_TOKEN', undefined, true],
+    ]);
+    // Its own value, not the shared secret's; stage keeps its own.
+    expect(copy.variables[1].shared).toBeUndefined();
+    expect((await studio.api.getEnvironments()).environments.find((e) => e.name === 'stage')!.variables[1]).toEqual({ name: 'PARTNER_TOKEN', secret: true, set: true });
+    await app.screenshot('environments-09-duplicated');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentInfo } from '../../core/host/api';
-import { changeText, draftErrors, draftOf, emptyVar, hasErrors, isEdited, saveInput, toggleSecret, withoutError } from '../../renderer/environments/environment-rows';
+import { changeText, copyDraftOf, draftErrors, draftOf, emptyVar, hasErrors, isEdited, saveInput, toggleSecret, withoutError } from '../../renderer/environments/environment-rows';
 
 const dev: EnvironmentInfo = {
   name: 'dev',
@@ -69,6 +69,21 @@ describe('environment rows', () => {
     expect(removed.rows).toEqual([{ value: undefined }, { name: ['must be a variable name', 'declared twice'] }]);
     expect(hasErrors(removed)).toBe(true);
     expect(hasErrors(withoutError(removed, { row: 1, removed: true }))).toBe(false);
+  });
+
+  it('duplicates an environment under a free name, with its variables and plain values but no secret value', () => {
+    const c = copyDraftOf(dev, ['dev', 'dev copy']);
+    expect(c.name).toBe('dev copy 2');
+    expect(copyDraftOf(dev, ['dev']).name).toBe('dev copy');
+    expect(c.rows.map((r) => [r.name, r.value, r.secret, r.set, r.description])).toEqual([
+      ['ERP_URL', 'https://erp.dev', false, false, 'ERP base'],
+      ['PARTNER_TOKEN', '', true, false, ''],
+      ['LATER', '', false, false, ''],
+    ]);
+    // A new environment to save (nothing saved under its name yet), with the secret still to type.
+    expect(isEdited(c)).toBe(true);
+    expect(saveInput(c).secretValues).toEqual({});
+    expect(saveInput(c).env).toEqual({ name: 'dev copy 2', variables: [{ name: 'ERP_URL', value: 'https://erp.dev', secret: false, description: 'ERP base' }, { name: 'PARTNER_TOKEN', secret: true }, { name: 'LATER', secret: false }] });
   });
 
   it('says what a change did', () => {
