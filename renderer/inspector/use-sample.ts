@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { NodePreview } from '../../core/host/api';
+import type { FlowPreview, NodePreview } from '../../core/host/api';
+import type { Flow } from '../../core/model/flow';
 import { isWholeMessage } from '../../core/model/message';
 import { useApp, useFlow, useLive } from '../app-context';
-import type { FlowPreview } from '../../core/host/api';
-import type { Flow } from '../../core/model/flow';
 import { previewNow, useFlowPreview, whyNotReached } from './use-preview';
 
 export interface SampleContext {
