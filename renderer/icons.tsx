@@ -47,8 +47,9 @@ const paths: Record<string, ReactNode> = {
   pin: <><path d="M6 2.5h4M7 2.5v4L4.5 9h7L9 6.5v-4" /><path d="M8 9v4.5" /></>,
   key: <><circle cx="5.5" cy="10.5" r="2.5" /><path d="m7.3 8.7 5.2-5.2M10.5 5.5l1.5 1.5" /></>,
   fit: <><path d="M2.5 6V2.5H6M10 2.5h3.5V6M13.5 10v3.5H10M6 13.5H2.5V10" /></>,
-  /** Environments: stacked sets of variables. */
+  /** Bundles (next to an arrow on narrow top bars). */
   package: <><path d="M8 1.75 13.5 4.5v7L8 14.25 2.5 11.5v-7z" /><path d="M2.5 4.5 8 7.25l5.5-2.75M8 7.25v7" /></>,
+  /** Environments: stacked sets of variables. */
   layers: <><path d="M8 2.5 13.5 5.25 8 8 2.5 5.25z" /><path d="m2.5 8 5.5 2.75L13.5 8" /><path d="m2.5 10.75 5.5 2.75 5.5-2.75" /></>,
 };
 

@@ -5,9 +5,9 @@ import { zodProblems } from '../model/zod-problems';
 import type { Runtime } from '../runtime/runtime';
 import type { SecretStore } from '../secrets/secret-store';
 import type { HostApi } from './api';
-import type { EnvironmentChange, EnvironmentsState } from './environment-types';
+import type { EnvironmentChange, EnvironmentsState, EnvironmentVariableInfo } from './environment-types';
 import type { EnvironmentRepository } from './environment-repo';
-import { EnvironmentSecrets, envSecretName, envSecretSet, envSecretValue } from './environment-secrets';
+import { EnvironmentSecrets, envSecretName, envSecretValue } from './environment-secrets';
 
 type Env = Record<string, string | undefined>;
 
@@ -50,15 +50,14 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
   /** What the page shows, from one read of the environments. */
   const state = ({ list, active }: ReturnType<EnvironmentRepository['read']>): EnvironmentsState => ({
     active: active?.name ?? null,
-    environments: list.map((e) => ({
-      name: e.name,
-      variables: e.variables.map((v) => (v.secret ? secretInfo(e.name, v) : { name: v.name, value: v.value, secret: false, description: v.description })),
-      missing: e.variables.filter((v) => !(v.secret ? envSecretSet(secrets, e.name, v.name) : v.value) && !d.processEnv[v.name]).map((v) => v.name),
-    })),
+    environments: list.map((e) => {
+      const variables = e.variables.map((v): EnvironmentVariableInfo => (v.secret ? secretInfo(e.name, v) : { name: v.name, value: v.value, secret: false, description: v.description }));
+      return { name: e.name, variables, missing: variables.filter((v) => !(v.secret ? v.set : v.value) && !d.processEnv[v.name]).map((v) => v.name) };
+    }),
   });
 
   /** A secret variable as the page shows it: set or not, and whether only by the shared secret of its name. */
-  function secretInfo(environment: string, v: Environment['variables'][number]) {
+  function secretInfo(environment: string, v: Environment['variables'][number]): EnvironmentVariableInfo {
     const own = secrets.has(envSecretName(environment, v.name));
     const shared = !own && secrets.has(v.name);
     return { name: v.name, secret: true, description: v.description, set: own || shared, ...(shared ? { shared: true } : {}) };
@@ -137,10 +136,11 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
     },
     async deleteEnvironment(name) {
       const list = repo.list();
-      if (!list.some((e) => e.name === name)) throw new ProblemsError([{ path: 'name', code: 'invalid_value', message: `there is no environment "${name}"` }]);
+      const gone = list.find((e) => e.name === name);
+      if (!gone) throw new ProblemsError([{ path: 'name', code: 'invalid_value', message: `there is no environment "${name}"` }]);
       // Its own secret values go with it; one stored under a plain name stays (other environments may use it).
-      repo.write(list.filter((e) => e.name !== name));
-      for (const v of list.find((e) => e.name === name)!.variables) if (v.secret) secrets.delete(envSecretName(name, v.name));
+      repo.write(list.filter((e) => e !== gone));
+      for (const v of gone.variables) if (v.secret) secrets.delete(envSecretName(name, v.name));
       if (repo.activeName() === name) repo.setActive(null);
       return apply();
     },

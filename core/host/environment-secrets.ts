@@ -27,11 +27,6 @@ export function envSecretValue(secrets: SecretStore, environment: string, variab
   return secrets.get(envSecretName(environment, variable)) ?? secrets.get(variable);
 }
 
-/** Whether the environment has a value for the secret variable (its own or the plain name's). */
-export function envSecretSet(secrets: SecretStore, environment: string, variable: string): boolean {
-  return secrets.has(envSecretName(environment, variable)) || secrets.has(variable);
-}
-
 /**
  * The studio's secret store as flows and connections read it: a secret variable of the active environment reads
  * as that environment's own value, so a connection whose token is the secret `PARTNER_TOKEN` sends dev's token

@@ -59,7 +59,7 @@ export function draftOf(env?: EnvironmentInfo): EnvDraft {
 export function copyDraftOf(env: EnvironmentInfo, taken: string[]): EnvDraft {
   let name = `${env.name} copy`;
   for (let n = 2; taken.includes(name); n++) name = `${env.name} copy ${n}`;
-  return { name, rows: env.variables.map((v) => ({ key: nextKey(), name: v.name, value: v.value ?? '', secret: v.secret, description: v.description ?? '', secretValue: '', set: false })) };
+  return { name, rows: draftOf(env).rows.map((r) => ({ ...r, set: false, shared: undefined })) };
 }
 
 const isBlank = (r: VarRow) => !r.name.trim() && !r.value && !r.description.trim() && !r.secretValue;
