@@ -5,7 +5,7 @@
  *
  * Each element holds the same fields as a `steps` row under short keys, with the payload columns (input,
  * output, error, attempts) embedded as the JSON they already are, so nothing is escaped twice:
- * `{"i":0,"n":"hook","t":"webhook","s":"succeeded","at":"…","d":0.1,"r":-1,"same":1}`.
+ * `{"i":0,"n":"hook","t":"webhook","s":"succeeded","at":"…","du":100,"r":-1,"same":1}`.
  */
 
 type Row = Record<string, any>;
@@ -24,7 +24,7 @@ export function writeInlineSteps(steps: Row[], out: JsonOut): void {
   out.text('[');
   for (let i = 0; i < steps.length; i++) {
     const p = steps[i];
-    out.text(`${i > 0 ? ',' : ''}{"i":${p.index},${nodeJson(p.nodeId, p.nodeType)},"s":${quoted(p.status)},"at":${quoted(p.startedAt)},"d":${numberJson(p.durationMs)}${p.port != null ? `,"p":${quoted(p.port)}` : ''}${p.inputRef != null ? `,"r":${p.inputRef}` : ''}`);
+    out.text(`${i > 0 ? ',' : ''}{"i":${p.index},${nodeJson(p.nodeId, p.nodeType)},"s":${quoted(p.status)},"at":${quoted(p.startedAt)},${durationJson(p.durationMs)}${p.port != null ? `,"p":${quoted(p.port)}` : ''}${p.inputRef != null ? `,"r":${p.inputRef}` : ''}`);
     payload(out, ',"in":', p.input);
     payload(out, ',"o":', p.output);
     if (p.outputSame) out.text(',"same":1');
@@ -81,8 +81,15 @@ function quoted(s: string): string {
   return typeof s === 'string' && PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
-function numberJson(n: number): string {
-  return Number.isFinite(n) ? `${n}` : 'null';
+/**
+ * A step's duration: in whole microseconds (`"du"`) when that is exact, as the executor's are (it rounds to the
+ * microsecond); else in milliseconds as given (`"d"`). Writing 0.636 as text took V8 about ten times longer than
+ * writing 636.
+ */
+function durationJson(ms: number): string {
+  if (!Number.isFinite(ms)) return '"d":null';
+  const us = Math.round(ms * 1000);
+  return us / 1000 === ms ? `"du":${us}` : `"d":${ms}`;
 }
 
 /** A step as read back: the `steps` table's columns; `parsed` says input/output/error/attempts are values, not JSON text. */
@@ -107,7 +114,7 @@ export function readInlineSteps(executionId: string, text: string): StoredStep[]
     error: o.e,
     attempts: o.a,
     started_at: o.at,
-    duration_ms: o.d,
+    duration_ms: o.du !== undefined ? o.du / 1000 : o.d,
     parsed: true,
   }));
 }

@@ -45,20 +45,28 @@ export class Spool {
 
   /**
    * Builds one span from pieces (see JsonOut in inline-steps.ts): small texts are gathered and written together,
-   * bytes are copied as they are. `end` returns the span's index.
+   * large ones (a step's JSON) and bytes are copied in as they are. Gathering those too made one string of the
+   * whole span that V8 had to copy flat before writing it. `end` returns the span's index.
    */
   piece(): { text(s: string): void; bytes(b: Uint8Array): void; end(): number } {
     const start = this.used;
     let pending = '';
+    const write = (s: string) => {
+      const buf = this.room(s.length * 3);
+      this.used += buf.write(s, this.used, 'utf8');
+    };
     const flush = () => {
       if (!pending) return;
-      const buf = this.room(pending.length * 3);
-      this.used += buf.write(pending, this.used, 'utf8');
+      write(pending);
       pending = '';
     };
     return {
       text: (s) => {
-        pending += s;
+        if (s.length < SPOOL_FROM) pending += s;
+        else {
+          flush();
+          write(s);
+        }
       },
       bytes: (b) => {
         flush();

@@ -32,4 +32,14 @@ describe('inline steps', () => {
     expect(JSON.parse(inlineSteps([p]))).toEqual([{ i: 0, n: 'n1', t: 'template', s: 'succeeded', at: p.startedAt, d: p.durationMs, p: 'out', r: -1 }]);
     expect(inlineSteps([])).toBe('[]');
   });
+
+  it('stores a duration of whole microseconds as an integer, and reads back the same number', () => {
+    for (const durationMs of [0.636, 0, 12.001, 8, 1234.5]) {
+      const text = inlineSteps([step({ durationMs })]);
+      expect(JSON.parse(text)[0]).toMatchObject({ du: Math.round(durationMs * 1000) });
+      expect(readInlineSteps('e1', text)[0].duration_ms).toBe(durationMs);
+    }
+    // Rows written before the integer form (or a finer duration) keep milliseconds under "d".
+    expect(readInlineSteps('e1', '[{"i":0,"d":0.25}]')[0].duration_ms).toBe(0.25);
+  });
 });

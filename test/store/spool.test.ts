@@ -21,14 +21,16 @@ describe('spool', () => {
     const p = spool.piece();
     p.text('[');
     p.bytes(Buffer.from(odd));
-    p.text(',"x"]');
+    p.text(',"x",');
+    p.text(JSON.stringify(big)); // large text goes in as it is, between the small pieces gathered around it
+    p.text(']');
     const d = p.end();
     const data = spool.take();
     const view = Buffer.from(data.buffer!);
     expect(unspool(view, data.spans, a, false)).toBe(odd);
     expect(Buffer.compare(unspool(view, data.spans, b, true) as Buffer, allBytes)).toBe(0);
     expect(unspool(view, data.spans, c, false)).toBe(big);
-    expect(unspool(view, data.spans, d, false)).toBe(`[${odd},"x"]`);
+    expect(unspool(view, data.spans, d, false)).toBe(`[${odd},"x",${JSON.stringify(big)}]`);
     // A new batch starts its own spool: spans count from 0 again, and nothing of the last one is left.
     expect(spool.take()).toEqual({ spans: [] });
     const e = spool.text('next');
