@@ -201,6 +201,7 @@ class SqliteStore implements ExecutionStore {
     const insert = taken.insert;
     // Written straight into the batch's spool (the row goes into this batch below, or already is in it).
     const steps = taken.steps.length ? this.batch.spoolInlineSteps(taken.steps) : null;
+    for (const s of taken.steps) s.clear();
     const row = insert ?? this.pendingRows.get(id);
     if (row) {
       Object.assign(row, values);

