@@ -121,8 +121,10 @@ class SqliteStore implements ExecutionStore {
   private beforeSend() {
     this.held.release(Date.now() - HOLD_MS);
     // An execution's input is serialised now that finish() had its chance to drop it (metadata diagnostics).
+    // The message is let go once serialised: a row left dead in the old generation must not keep it alive.
     for (const row of this.pendingRows.values()) {
       if (row.input === undefined) row.input = row.inputMessage ? inputJson(row.inputMessage, row.refs) : null;
+      row.inputMessage = undefined;
     }
     this.pendingRows = new Map();
   }
