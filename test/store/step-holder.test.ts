@@ -22,6 +22,19 @@ describe('step holder', () => {
     expect(holder.add('e1', write(3))).toBe(false);
   });
 
+  it('hands a still-running execution’s writes to the store when released, the insert first, unlinked likewise', () => {
+    const written: Array<[string, unknown]> = [];
+    const holder = new StepHolder((kind, params) => written.push([kind, params]), () => undefined);
+    const row = { id: 'e1' };
+    holder.hold('e1', row);
+    const steps = [write(0), write(1)];
+    for (const s of steps) holder.add('e1', s);
+    holder.close();
+    expect(written).toEqual([['insert', row], ['step', steps[0]], ['step', steps[1]]]);
+    for (const s of steps) expect(s.next).toBeUndefined();
+    expect(holder.take('e1')).toEqual({ steps: [] });
+  });
+
   it('clear() drops a step’s payloads once they are copied out, and keeps what identifies it', () => {
     const s = write(4);
     s.clear();
