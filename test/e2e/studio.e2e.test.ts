@@ -237,4 +237,21 @@ describe('browser studio end to end', () => {
     await expect.poll(() => app.tid(`flow-item-${id}`).count()).toBe(1);
     await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Second flow');
   });
+
+  it('loads without console errors: the icon is inline, so no /favicon.ico request fails', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    try {
+      await page.goto(studio.url);
+      await page.locator('[data-testid="app"][data-app-state="ready"]').waitFor({ timeout: 30_000 });
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(`document.querySelector('link[rel="icon"]')?.getAttribute('href')`)).toMatch(/^data:image\/svg\+xml,/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
