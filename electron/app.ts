@@ -9,7 +9,15 @@ import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { createSettings, restorableBounds, type SettingsStore } from './settings';
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, desktopCsp, hardenWebContents, installSessionPolicy, mainWindowOptions, serveRenderer } from './window';
 
-export type StartRuntime = (opts: { dataDir: string; secrets?: SecretStore; seedExamples?: boolean }) => Promise<{ api: HostApi; close(): Promise<void> }>;
+export type StartRuntime = (opts: { dataDir: string; secrets?: SecretStore; seedExamples?: boolean; port?: number; portInUse?: 'fail' | 'any' }) => Promise<{ api: HostApi; close(): Promise<void> }>;
+
+/** The webhook port of the desktop app: `HOOKLINE_PORT`, else 8080 as the CLI's, so endpoint URLs stay the same across launches. */
+export const DEFAULT_WEBHOOK_PORT = 8080;
+
+export function webhookPort(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.HOOKLINE_PORT);
+  return Number.isInteger(n) && n > 0 && n < 65536 ? n : DEFAULT_WEBHOOK_PORT;
+}
 
 export interface ShellOptions {
   startRuntime: StartRuntime;
@@ -48,8 +56,9 @@ export async function runShell(opts: ShellOptions) {
   const secrets = new SafeStorageSecretStore(path.join(userData, 'secrets.json'), safeStorage);
   let runtime: Awaited<ReturnType<StartRuntime>>;
   try {
-    // First start: the example flows are copied in so the canvas is not empty.
-    runtime = await opts.startRuntime({ dataDir: userData, secrets, seedExamples: true });
+    // First start: the example flows are copied in so the canvas is not empty. Webhooks keep their port from one
+    // launch to the next (partners call those URLs); when something else holds it, they get a free one this time.
+    runtime = await opts.startRuntime({ dataDir: userData, secrets, seedExamples: true, port: webhookPort(), portInUse: 'any' });
   } catch (err) {
     dialog.showErrorBox('Hookline Studio could not start', (err as Error).message);
     app.exit(1);

@@ -8,6 +8,7 @@ import { FlowRepository } from './flow-repo';
 import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository } from './subscription-repo';
 import { createRuntime, type Runtime } from '../runtime/runtime';
+import type { StartupError } from '../runtime/data-dir-lock';
 import { silentLogger } from '../runtime/logger';
 import { EnvSecretStore } from '../secrets/env-store';
 import { EnvironmentRepository } from './environment-repo';
@@ -34,6 +35,11 @@ export interface HostedRuntimeOptions {
   env?: Record<string, string>;
   /** Copy the example flows in when the data directory has no flows yet (first start). */
   seedExamples?: boolean;
+  /**
+   * When `port` is taken: fail (`'fail'`, the default: the CLI says so and exits), or serve the webhooks on a free
+   * port this time and log a warning (`'any'`: the desktop app, which must open whatever else holds the port).
+   */
+  portInUse?: 'fail' | 'any';
   /** How long a deleted flow's own secrets wait for the studio's Undo (default 60 s; see secret-cleanup.ts). */
   deletedFlowUndoMs?: number;
 }
@@ -55,30 +61,48 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
   const secrets = new EnvironmentSecrets(o.secrets ?? new EnvSecretStore());
   const flows = new FlowRepository(o.dataDir);
   const environments = new EnvironmentRepository(o.dataDir);
-  if (o.seedExamples && flows.isEmpty && fs.existsSync(EXAMPLE_FLOWS_DIR)) {
+  const seeding = !!o.seedExamples && flows.isEmpty && fs.existsSync(EXAMPLE_FLOWS_DIR);
+  if (seeding) {
     for (const f of fs.readdirSync(EXAMPLE_FLOWS_DIR).filter((x) => x.endsWith('.json')))
       flows.save(JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, f), 'utf8')));
-    // The examples' environment ("local": where Order to ERP posts), active, unless this studio has environments.
-    if (fs.existsSync(EXAMPLE_ENVIRONMENTS) && environments.list().length === 0) {
-      const seeded = readEnvironments(path.dirname(EXAMPLE_ENVIRONMENTS));
-      environments.write(seeded);
-      environments.setActive(seeded[0]?.name ?? null);
-    }
   }
   const connections = new ConnectionRepository(o.dataDir);
   const subscriptions = new SubscriptionRepository(o.dataDir, secrets);
   const processEnv = o.env ?? process.env;
   // Flows read the active environment's variables over the process environment (see environment-ops.ts).
-  let active: Environment | undefined;
-  try {
-    active = environments.read().active;
-  } catch (err) {
-    logger.warn('the active environment could not be read: flows read the process environment only', { error: String((err as Error).message) });
-  }
+  const activeEnvironment = (): Environment | undefined => {
+    try {
+      return environments.read().active;
+    } catch (err) {
+      logger.warn('the active environment could not be read: flows read the process environment only', { error: String((err as Error).message) });
+      return undefined;
+    }
+  };
+  let active = activeEnvironment();
   secrets.use(active);
-  const env = studioEnv(processEnv, active, secrets);
-  const runtime = createRuntime({ dataDir: o.dataDir, host: o.host, port: o.port ?? 0, secrets, logger, env, connections, subscriptions });
-  await runtime.start();
+  const start = async (port: number) => {
+    const rt = createRuntime({ dataDir: o.dataDir, host: o.host, port, secrets, logger, env: studioEnv(processEnv, active, secrets), connections, subscriptions });
+    await rt.start();
+    return rt;
+  };
+  let runtime: Runtime;
+  try {
+    runtime = await start(o.port ?? 0);
+  } catch (err) {
+    if (o.portInUse !== 'any' || (err as StartupError).code !== 'port_in_use') throw err;
+    runtime = await start(0);
+    logger.warn(`port ${o.port} is in use: webhooks are served on port ${runtime.port} this time`, { url: runtime.baseUrl });
+  }
+  // The examples' environment ("local": where Order to ERP posts), active, unless this studio has environments. Its
+  // URLs name the Mock ERP on this very runtime, so they get the port it listens on (the file says 8080).
+  if (seeding && fs.existsSync(EXAMPLE_ENVIRONMENTS) && environments.list().length === 0) {
+    const seeded = onRuntime(readEnvironments(path.dirname(EXAMPLE_ENVIRONMENTS)), runtime.baseUrl);
+    environments.write(seeded);
+    environments.setActive(seeded[0]?.name ?? null);
+    active = activeEnvironment();
+    secrets.use(active);
+    await runtime.setEnv(studioEnv(processEnv, active, secrets));
+  }
   for (const id of flows.deployedIds()) {
     const flow = flows.tryGet(id);
     if (!flow) continue;
@@ -100,6 +124,15 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
       return runtime.stop();
     },
   };
+}
+
+/** The example environments' URLs on this studio's own runtime: `http://127.0.0.1:8080/...` -> `<baseUrl>/...`. */
+export function onRuntime(envs: Environment[], baseUrl: string): Environment[] {
+  const origin = 'http://127.0.0.1:8080';
+  return envs.map((e) => ({
+    ...e,
+    variables: e.variables.map((v) => (v.value?.startsWith(`${origin}/`) ? { ...v, value: baseUrl + v.value.slice(origin.length) } : v)),
+  }));
 }
 
 export interface StudioOptions extends HostedRuntimeOptions {

@@ -7,7 +7,7 @@ vi.mock('electron', async () => (await import('./electron-mock')).electronMock.m
 vi.mock('electron-store', () => import('./electron-store-mock'));
 
 import { electronMock, FakeBrowserWindow, FakeWebContents } from './electron-mock';
-import { registerAppScheme, runShell, type StartRuntime } from '../../electron/app';
+import { registerAppScheme, runShell, webhookPort, type StartRuntime } from '../../electron/app';
 import { SafeStorageSecretStore } from '../../electron/safe-storage-secrets';
 import { HOST_EVENT_CHANNEL, HOST_METHODS, hostChannel } from '../../core/host/api';
 import { MENU_ACTIONS } from '../../core/host/transport-wire';
@@ -59,6 +59,15 @@ describe('runShell', () => {
     expect(arg.dataDir).toBe(electronMock.userData);
     expect(arg.secrets).toBeInstanceOf(SafeStorageSecretStore);
     expect(arg.seedExamples).toBe(true);
+    // A stable webhook port (partners call those URLs), with a free one instead when it is taken.
+    expect(arg.port).toBe(8080);
+    expect(arg.portInUse).toBe('any');
+  });
+
+  it('takes the webhook port from HOOKLINE_PORT when it is a port number', () => {
+    expect(webhookPort({})).toBe(8080);
+    expect(webhookPort({ HOOKLINE_PORT: '9090' })).toBe(9090);
+    for (const bad of ['0', '70000', 'abc', '80.5', '']) expect(webhookPort({ HOOKLINE_PORT: bad })).toBe(8080);
   });
 
   it('binds exactly HOST_METHODS mapped by hostChannel', () => {

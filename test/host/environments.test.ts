@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { studioEnv } from '../../core/host/environment-ops';
 import { envSecretName } from '../../core/host/environment-secrets';
-import { startHostedRuntime, type HostedRuntime } from '../../core/host/studio';
+import { EXAMPLE_FLOWS_DIR, onRuntime, startHostedRuntime, type HostedRuntime } from '../../core/host/studio';
+import { StartupError } from '../../core/runtime/data-dir-lock';
 import { ProblemsError } from '../../core/model/problems';
 import { MemorySecretStore } from '../../core/secrets/secret-store';
 import { destroyAgents } from '../../core/http/agents';
@@ -229,11 +230,51 @@ describe('a first start with the examples', () => {
     h = await startHostedRuntime({ dataDir, secrets, port: 0, env: {}, seedExamples: true });
     const state = await h.api.getEnvironments();
     expect(state.active).toBe('local');
-    expect(state.environments[0].variables).toEqual([expect.objectContaining({ name: 'ERP_URL', value: 'http://127.0.0.1:8080/example/mock-erp' })]);
-    expect(h.runtime.env.ERP_URL).toBe('http://127.0.0.1:8080/example/mock-erp');
+    // The Mock ERP runs on this runtime, whatever port it got (the file says 8080; the desktop app may get another).
+    expect(h.runtime.port).not.toBe(8080);
+    const erpUrl = `http://127.0.0.1:${h.runtime.port}/example/mock-erp`;
+    expect(state.environments[0].variables).toEqual([expect.objectContaining({ name: 'ERP_URL', value: erpUrl })]);
+    expect(h.runtime.env.ERP_URL).toBe(erpUrl);
+    // As a first-time user runs it: both examples deployed, the sample order goes through to the Mock ERP.
+    for (const id of ['mock-erp', 'order-to-erp']) expect((await h.api.deploy(id)).ok).toBe(true);
+    const order = JSON.parse(fs.readFileSync(path.join(EXAMPLE_FLOWS_DIR, 'order-to-erp.flow.json'), 'utf8')).sample.trigger.body;
+    const res = await send(`${h.runtime.baseUrl}/example/order`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+    expect(res.status, res.text).toBe(200);
     await h.api.saveEnvironment({ name: 'local', variables: [{ name: 'ERP_URL', value: 'http://erp.internal/orders' }] }, { previousName: 'local' });
     await h.close();
     h = await startHostedRuntime({ dataDir, secrets, port: 0, env: {}, seedExamples: true });
     expect(h.runtime.env.ERP_URL).toBe('http://erp.internal/orders');
+  });
+});
+
+describe('the webhook port', () => {
+  it('is taken: a studio fails by default, naming the port; the desktop app (portInUse any) serves on a free one', async () => {
+    const taken = await startHttp((_req, res) => json(res, 200, {}));
+    try {
+      const port = Number(new URL(taken.url).port);
+      const failed = await startHostedRuntime({ dataDir, secrets, port, env: {} }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(StartupError);
+      expect((failed as StartupError).message).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      const warnings: string[] = [];
+      const logger = { debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+      h = await startHostedRuntime({ dataDir, secrets, port, env: {}, portInUse: 'any', logger });
+      expect(h.runtime.port).not.toBe(port);
+      expect(warnings).toContain(`port ${port} is in use: webhooks are served on port ${h.runtime.port} this time`);
+      await h.api.saveFlow(chainFlow({ path: '/ping', responseMode: 'requestResponse' }, [{ type: 'respond', settings: { bodyMode: 'data' } }], { id: 'ping' }));
+      await h.api.deploy('ping');
+      expect((await send(`${h.runtime.baseUrl}/ping`, { headers: { 'content-type': 'application/json' }, body: '{"a":1}' })).json).toEqual({ a: 1 });
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it('onRuntime moves only the example URLs on 127.0.0.1:8080 to the runtime', () => {
+    const envs = [{ name: 'local', variables: [
+      { name: 'ERP_URL', value: 'http://127.0.0.1:8080/example/mock-erp', secret: false },
+      { name: 'OTHER', value: 'http://127.0.0.1:80801/x', secret: false },
+      { name: 'PARTNER', value: 'https://partner.example/8080', secret: false },
+      { name: 'TOKEN', secret: true },
+    ] }];
+    expect(onRuntime(envs, 'http://127.0.0.1:43210')[0].variables.map((v) => v.value)).toEqual(['http://127.0.0.1:43210/example/mock-erp', 'http://127.0.0.1:80801/x', 'https://partner.example/8080', undefined]);
   });
 });
