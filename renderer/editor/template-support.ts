@@ -88,7 +88,8 @@ export async function preview(text: string, kind: EditorKind, language: Template
       return { ok: true, text: v === undefined ? '(no value)' : JSON.stringify(v, null, 2) };
     }
     const lang = templateKind(language);
-    const r = await renderPreview(text, lang, (context ?? {}) as TemplateContext, missing);
+    // `$env` as in a run: the active environment's variables (e.g. a Target URL of {{ $env.ERP_URL }}).
+    const r = await renderPreview(text, lang, { ...((context ?? {}) as TemplateContext), env: envSample() }, missing);
     if (r.error) return { ok: false, error: r.output !== undefined ? `${r.error.message}\n\n${r.output}` : r.error.message };
     let shown = r.output ?? '';
     if (lang === 'json') {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allPaths, childrenOf, hasPath, pathBeforeCursor, scopeAt, valueAt } from '../../renderer/editor/context-paths';
 import { analyze, preview, previewRoute, previewSet } from '../../renderer/editor/template-support';
+import { setEnvSample } from '../../renderer/editor/env-sample';
 import { checkConnection } from '../../renderer/state/graph-rules';
 import { secretName } from '../../renderer/inspector/secrets';
 import { curlCommand } from '../../renderer/inspector/curl';
@@ -104,6 +105,20 @@ describe('template support (core/template behind the editor)', () => {
     expect(await previewRoute([...cases.slice(2), { id: 'bad', expression: 'data.orderId - 1' }], 'all', ctx)).toEqual({ ok: false, error: 'Row 2 · Expression: The left side of the "-" operator must evaluate to a number' });
     expect(await previewRoute([{ id: 'true', expression: '$vars.n > 1' }], 'first', { ...ctx, vars: { n: 2 } }, 'false')).toEqual({ ok: true, text: '→ true' });
     expect(await previewRoute([{ id: 'true', expression: '""' }], 'first', ctx, 'false')).toEqual({ ok: true, text: '→ false' });
+  });
+
+  it('previews templates and expressions with the active environment as $env (a secret as a placeholder)', async () => {
+    setEnvSample({ active: 'local', environments: [
+      { name: 'local', variables: [{ name: 'ERP_URL', value: 'http://127.0.0.1:8080/erp', secret: false, set: true }, { name: 'ERP_PASSWORD', secret: true, set: true }] },
+      { name: 'staging', variables: [{ name: 'ERP_URL', value: 'https://erp.staging', secret: false, set: true }] },
+    ] } as never);
+    try {
+      expect(await preview('{{ $env.ERP_URL }}/orders/{{ data.orderId }}', 'template', 'text', ctx)).toEqual({ ok: true, text: 'http://127.0.0.1:8080/erp/orders/A-1' });
+      expect(await preview('{{ $env.ERP_PASSWORD }}', 'template', 'text', ctx)).toEqual({ ok: true, text: '(secret)' });
+      expect(await preview('$env.ERP_URL', 'expression', 'jsonata', ctx)).toEqual({ ok: true, text: '"http://127.0.0.1:8080/erp"' });
+    } finally {
+      setEnvSample(null);
+    }
   });
 
   it('previews a template with the node\'s missing-value policy', async () => {
