@@ -28,6 +28,8 @@ export interface FieldSpec {
   help?: string;
   placeholder?: string;
   options?: ReadonlyArray<{ value: string; label: string }>;
+  /** A `select` whose absent value means one of its options (e.g. no inline connection: auth `none`) shows that option. */
+  unset?: string;
   /** Shown only when every listed settings path has one of the listed values. */
   visibleWhen?: Record<string, ReadonlyArray<unknown>>;
   /** Section title in the inspector; fields without one go to the top. */

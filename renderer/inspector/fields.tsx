@@ -63,8 +63,8 @@ export function FieldInput(p: FieldProps): ReactNode {
       );
     case 'select':
       return (
-        <select className="hl-input" data-testid={testId} value={str(value)} onChange={(e) => onChange(e.target.value)}>
-          {value == null && <option value="">Choose…</option>}
+        <select className="hl-input" data-testid={testId} value={str(value ?? field.unset)} onChange={(e) => onChange(e.target.value)}>
+          {value == null && field.unset === undefined && <option value="">Choose…</option>}
           {field.options?.map((o) => (
             <option key={o.value} value={o.value}>{o.label}</option>
           ))}

@@ -166,6 +166,9 @@ describe("connections and cURL: the consultant's path", () => {
     await app.tid('curl-import-text').fill(`curl ${partner.url}/basic`);
     await app.tid('curl-import').click();
     await expect.poll(async () => (await studio.api.getFlow(flowId)).nodes[0].settings.connection, { timeout: 10_000 }).toBeUndefined();
+    // Without an inline connection the request goes without auth: the select says None, not "Choose…".
+    await expect(app.tid('input-connection.auth.type').inputValue()).resolves.toBe('none');
+    await expect(app.tid('input-connection.auth.type').locator('option:checked').textContent()).resolves.toBe('None');
     await app.tid('input-connection.auth.type').selectOption('basic');
     await app.tid('input-connection.auth.username').fill('alice');
     await app.tid('input-connection.auth.passwordSecret-value').fill('s3cret');

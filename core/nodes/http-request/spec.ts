@@ -79,6 +79,7 @@ const connectionFields: FieldSpec[] = [
     label: 'Authorisation',
     widget: 'select',
     group: 'Connection',
+    unset: 'none',
     options: [
       { value: 'none', label: 'None' },
       { value: 'basic', label: 'Basic' },
