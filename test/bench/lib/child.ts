@@ -137,7 +137,13 @@ export async function withResources<T>(fn: (r: { tempDir(): string; server(scrip
 }
 
 /** CPU microseconds (user + system) the child has used so far. */
-export async function cpuMicros(s: ServerChild): Promise<number> {
-  const u = await s.call<{ user: number; system: number }>('cpu');
-  return u.user + u.system;
+/** CPU time of a server child so far, microseconds: the whole process, and its main thread (NaN off Linux). */
+export async function cpuMicros(s: ServerChild): Promise<CpuSample> {
+  const u = await s.call<{ user: number; system: number; main?: number }>('cpu');
+  return { total: u.user + u.system, main: u.main ?? Number.NaN };
+}
+
+export interface CpuSample {
+  total: number;
+  main: number;
 }

@@ -7,7 +7,10 @@ export const ratio = (n: number | undefined) => (n === undefined || !Number.isFi
 /** `12,345 req/s  p50 1.20 ms  p99 4.10 ms` plus errors when there were any. */
 export function loadSummary(r: LoadResult, unit = 'req/s'): string {
   const errs = r.errors ? `  (${int(r.errors)} errors: ${r.firstError})` : '';
-  const cpu = Number.isFinite(r.serverCpuPerReq) ? `  server ${int(r.serverCpuPerReq)} us CPU/${unit.split('/')[0]}` : '';
+  const per = unit.split('/')[0];
+  // The main thread's CPU per request times the requests per second: how busy the one event loop was in its slices.
+  const main = Number.isFinite(r.mainCpuPerReq) ? ` (main thread ${int(r.mainCpuPerReq)} us, ${Math.round((r.mainCpuPerReq * r.rps) / 1e4)}% busy)` : '';
+  const cpu = Number.isFinite(r.serverCpuPerReq) ? `  server ${int(r.serverCpuPerReq)} us CPU/${per}${main}` : '';
   return `${int(r.rps)} ${unit}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}${cpu}  client ${Math.round(r.clientCpu * 100)}% CPU  warm-up ${r.warmupS} s${errs}`;
 }
 
@@ -23,6 +26,8 @@ export function loadValues(r: LoadResult): Record<string, number> {
     errors: r.errors,
     seconds: round(r.elapsedS),
     serverCpuMicrosPerRequest: round(r.serverCpuPerReq),
+    mainThreadCpuMicrosPerRequest: round(r.mainCpuPerReq),
+    mainThreadBusyShare: round((r.mainCpuPerReq * r.rps) / 1e6),
     clientCpuShare: round(r.clientCpu),
     warmupSeconds: r.warmupS,
   };

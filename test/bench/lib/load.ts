@@ -9,8 +9,8 @@ export interface LoadTarget {
   expectStatus: number;
   /** Called after each slice, e.g. to let a queue drain so its work does not spill into the next target's slice. */
   settle?: () => Promise<void>;
-  /** Reads the server's CPU time in microseconds; sampled before and after the run for CPU per request. */
-  serverCpu?: () => Promise<number>;
+  /** Reads the server's CPU time in microseconds (process, main thread); sampled before and after the run for CPU per request. */
+  serverCpu?: () => Promise<{ total: number; main: number }>;
 }
 
 export interface LoadOptions {
@@ -46,6 +46,8 @@ export interface LoadResult {
   max: number;
   /** Server CPU per answered request after the warm-up (measured slices and their drain), microseconds; NaN without serverCpu. */
   serverCpuPerReq: number;
+  /** Of it, the server's main thread (its one JavaScript event loop); NaN without serverCpu or off Linux. */
+  mainCpuPerReq: number;
   /** Share of one core the load generator used during this target's measured slices (near 1 = client-bound). */
   clientCpu: number;
   /** Seconds this target was warmed up for (see LoadOptions.warmupMaxSeconds). */
@@ -81,21 +83,22 @@ export async function runInterleaved(targets: LoadTarget[], o: LoadOptions): Pro
     agent: new http.Agent({ keepAlive: true, maxSockets: o.concurrency }),
     seq: 0,
     latencies: [],
-    res: { ok: 0, errors: 0, okTotal: 0, errorsTotal: 0, elapsedS: 0, rps: NaN, p50: NaN, p99: NaN, max: NaN, serverCpuPerReq: NaN, clientCpu: NaN, warmupS: 0 },
+    res: { ok: 0, errors: 0, okTotal: 0, errorsTotal: 0, elapsedS: 0, rps: NaN, p50: NaN, p99: NaN, max: NaN, serverCpuPerReq: NaN, mainCpuPerReq: NaN, clientCpu: NaN, warmupS: 0 },
     clientCpuMicros: 0,
     issued: 0,
   }));
-  const cpuBefore: number[] = [];
-  const cpuAfter: number[] = [];
+  const none = { total: Number.NaN, main: Number.NaN };
+  const cpuBefore: Array<{ total: number; main: number }> = [];
+  const cpuAfter: Array<{ total: number; main: number }> = [];
   const warmAnswers: number[] = [];
   try {
     for (const s of states) await warmUp(s, o);
     // CPU per request is of the measured part: from the end of the warm-up on (slices and their drain).
-    cpuBefore.push(...(await Promise.all(targets.map((t) => t.serverCpu?.() ?? NaN))));
+    cpuBefore.push(...(await Promise.all(targets.map((t) => t.serverCpu?.() ?? none))));
     for (const s of states) warmAnswers.push(s.res.okTotal);
     const rounds = Math.max(1, Math.round(o.seconds / o.sliceSeconds));
     for (let i = 0; i < rounds; i++) for (const s of states) await slice(s, o, o.seconds / rounds, true);
-    cpuAfter.push(...(await Promise.all(targets.map((t) => t.serverCpu?.() ?? NaN))));
+    cpuAfter.push(...(await Promise.all(targets.map((t) => t.serverCpu?.() ?? none))));
   } finally {
     for (const s of states) s.agent.destroy();
   }
@@ -109,7 +112,8 @@ export async function runInterleaved(targets: LoadTarget[], o: LoadOptions): Pro
       p50: pct(50),
       p99: pct(99),
       max: sorted.length ? sorted[sorted.length - 1] : NaN,
-      serverCpuPerReq: (cpuAfter[i] - cpuBefore[i]) / (s.res.okTotal - warmAnswers[i]),
+      serverCpuPerReq: (cpuAfter[i].total - cpuBefore[i].total) / (s.res.okTotal - warmAnswers[i]),
+      mainCpuPerReq: (cpuAfter[i].main - cpuBefore[i].main) / (s.res.okTotal - warmAnswers[i]),
       clientCpu: s.clientCpuMicros / 1e6 / s.res.elapsedS,
     });
   });
