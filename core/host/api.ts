@@ -152,6 +152,8 @@ export interface RuntimeInfo {
   host: string;
   port: number;
   dataDir: string;
+  /** The webhook port asked for, when another program held it and the runtime listens on `port` instead (desktop app). */
+  requestedPort?: number;
 }
 
 export interface SecretInfo {

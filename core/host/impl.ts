@@ -39,6 +39,8 @@ export interface HostDeps {
   cleanup?: SecretCleanup;
   /** The process environment under the active environment's variables (default: process.env; see environment-ops.ts). */
   processEnv?: Record<string, string | undefined>;
+  /** The port asked for when it was taken and the runtime listens elsewhere (see RuntimeInfo). */
+  requestedPort?: number;
 }
 
 /**
@@ -92,7 +94,7 @@ export function createHostApi(d: HostDeps): HostApi {
     ...outbound,
     ...environments,
     async getRuntimeInfo() {
-      return { version: d.version, baseUrl: runtime.baseUrl, host: runtime.host, port: runtime.port, dataDir: d.dataDir };
+      return { version: d.version, baseUrl: runtime.baseUrl, host: runtime.host, port: runtime.port, dataDir: d.dataDir, ...(d.requestedPort !== undefined ? { requestedPort: d.requestedPort } : {}) };
     },
     async listFlows() {
       const deployed = new Map(runtime.deployments().map((x) => [x.flowId, x.revision]));

@@ -86,11 +86,13 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
     return rt;
   };
   let runtime: Runtime;
+  let requestedPort: number | undefined;
   try {
     runtime = await start(o.port ?? 0);
   } catch (err) {
     if (o.portInUse !== 'any' || (err as StartupError).code !== 'port_in_use') throw err;
     runtime = await start(0);
+    requestedPort = o.port;
     logger.warn(`port ${o.port} is in use: webhooks are served on port ${runtime.port} this time`, { url: runtime.baseUrl });
   }
   // The examples' environment ("local": where Order to ERP posts), active, unless this studio has environments. Its
@@ -113,7 +115,7 @@ export async function startHostedRuntime(o: HostedRuntimeOptions): Promise<Hoste
     }
   }
   const cleanup = createSecretCleanup({ secrets, flows, connections, subscriptions, isDeployed: (id) => runtime.isDeployed(id), undoMs: o.deletedFlowUndoMs });
-  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir, connections, subscriptions, cleanup, processEnv });
+  const api = createHostApi({ runtime, flows, secrets, version: VERSION, dataDir: o.dataDir, connections, subscriptions, cleanup, processEnv, requestedPort });
   return {
     api,
     runtime,

@@ -57,6 +57,12 @@ export function WebhookEndpoint({ node }: { node: FlowNode }) {
         <pre data-testid="webhook-curl">{curl}</pre>
         <button className="hl-btn sm" data-testid="copy-curl" onClick={() => copy(curl)}><Icon name="copy" size={13} /> Copy cURL</button>
       </div>
+      {runtime?.requestedPort !== undefined && (
+        <div className="hl-field-error" data-testid="endpoint-port-moved">
+          Port {runtime.requestedPort} is in use by another program: webhooks are served on port {runtime.port} until the studio restarts. Partners
+          configured with port {runtime.requestedPort} do not reach this endpoint meanwhile.
+        </div>
+      )}
       {!live && <div className="hl-help">Deploy the flow to make this endpoint answer.</div>}
       {stats && (
         <div className="hl-help" data-testid="trigger-stats">

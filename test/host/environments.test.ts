@@ -228,6 +228,7 @@ describe('studioEnv', () => {
 describe('a first start with the examples', () => {
   it('has the examples\' environment "local" active, so Order to ERP posts to the Mock ERP; a later start keeps what is there', async () => {
     h = await startHostedRuntime({ dataDir, secrets, port: 0, env: {}, seedExamples: true });
+    expect(await h.api.getRuntimeInfo()).not.toHaveProperty('requestedPort');
     const state = await h.api.getEnvironments();
     expect(state.active).toBe('local');
     // The Mock ERP runs on this runtime, whatever port it got (the file says 8080; the desktop app may get another).
@@ -260,6 +261,8 @@ describe('the webhook port', () => {
       h = await startHostedRuntime({ dataDir, secrets, port, env: {}, portInUse: 'any', logger });
       expect(h.runtime.port).not.toBe(port);
       expect(warnings).toContain(`port ${port} is in use: webhooks are served on port ${h.runtime.port} this time`);
+      // The studio says so where it shows the endpoints (see WebhookEndpoint).
+      expect(await h.api.getRuntimeInfo()).toMatchObject({ port: h.runtime.port, requestedPort: port });
       await h.api.saveFlow(chainFlow({ path: '/ping', responseMode: 'requestResponse' }, [{ type: 'respond', settings: { bodyMode: 'data' } }], { id: 'ping' }));
       await h.api.deploy('ping');
       expect((await send(`${h.runtime.baseUrl}/ping`, { headers: { 'content-type': 'application/json' }, body: '{"a":1}' })).json).toEqual({ a: 1 });
