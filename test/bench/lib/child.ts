@@ -136,7 +136,6 @@ export async function withResources<T>(fn: (r: { tempDir(): string; server(scrip
   }
 }
 
-/** CPU microseconds (user + system) the child has used so far. */
 /** CPU time of a server child so far, microseconds: the whole process, and its main thread (NaN off Linux). */
 export async function cpuMicros(s: ServerChild): Promise<CpuSample> {
   const u = await s.call<{ user: number; system: number; main?: number }>('cpu');
