@@ -3,6 +3,7 @@ import type { FlowPreview, HostApi } from '../../core/host/api';
 import type { Flow } from '../../core/model/flow';
 import { useApp } from '../app-context';
 import { nodeView } from '../canvas/node-view';
+import { isTrigger } from '../state/graph-rules';
 
 /** How long the flow must stay unchanged before it is previewed again (typing in a field changes it per key). */
 const SETTLE_MS = 250;
@@ -59,7 +60,8 @@ export function previewNow(host: HostApi, flow: Flow, input: unknown, executionI
 
 /**
  * Why the preview does not reach a node: where it stopped upstream of it (a node that calls out and has not run,
- * a node that fails on the sample or has broken settings), else that the sample takes another branch.
+ * a node that fails on the sample or has broken settings); that no trigger leads to it; else that the sample takes
+ * another branch.
  */
 export function whyNotReached(preview: FlowPreview, flow: Flow, nodeId: string): string {
   const upstream = new Set<string>();
@@ -72,6 +74,7 @@ export function whyNotReached(preview: FlowPreview, flow: Flow, nodeId: string):
       todo.push(e.source);
     }
   }
+  if (!flow.nodes.some((n) => upstream.has(n.id) && isTrigger(n))) return 'The sample does not reach this node: no trigger leads to it yet (connect it into the flow).';
   const stop = Object.entries(preview.nodes).find(([id, p]) => upstream.has(id) && (p.status === 'not-run' || (p.status === 'failed' && p.output === undefined)));
   if (!stop) return 'The sample does not reach this node (it takes another branch).';
   const [id, p] = stop;

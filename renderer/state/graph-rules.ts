@@ -10,7 +10,7 @@ export interface Connection {
 
 export type ConnectCheck = { ok: true } | { ok: false; reason: string };
 
-function isTrigger(node: FlowNode | undefined): boolean {
+export function isTrigger(node: FlowNode | undefined): boolean {
   return !!node && findSpec(node.type)?.category === 'trigger';
 }
 
