@@ -61,9 +61,11 @@ export function previewNow(host: HostApi, flow: Flow, input: unknown, executionI
 /**
  * Why the preview does not reach a node: where it stopped upstream of it (a node that calls out and has not run,
  * a node that fails on the sample or has broken settings); that no trigger leads to it; else that the sample takes
- * another branch.
+ * another branch. Nothing for a trigger (the flow's other triggers take no input).
  */
-export function whyNotReached(preview: FlowPreview, flow: Flow, nodeId: string): string {
+export function whyNotReached(preview: FlowPreview, flow: Flow, nodeId: string): string | undefined {
+  // A trigger receives nothing: a flow's other triggers start runs of their own, the sample enters at one of them.
+  if (isTrigger(flow.nodes.find((n) => n.id === nodeId))) return undefined;
   const upstream = new Set<string>();
   const todo = [nodeId];
   while (todo.length) {

@@ -7,7 +7,7 @@ const node = (id: string, type: string, name?: string) => ({ id, type, name, set
 const flow = {
   id: 'f',
   name: 'F',
-  nodes: [node('hook', 'webhook'), node('cond', 'condition'), node('yes', 'log'), node('no', 'log'), node('call', 'http-request', 'ERP call'), node('after', 'log'), node('loose', 'publish-event')],
+  nodes: [node('hook', 'webhook'), node('cond', 'condition'), node('yes', 'log'), node('no', 'log'), node('call', 'http-request', 'ERP call'), node('after', 'log'), node('loose', 'publish-event'), node('tick', 'schedule')],
   edges: [
     { id: 'e1', source: 'hook', target: 'cond' },
     { id: 'e2', source: 'cond', sourcePort: 'true', target: 'yes' },
@@ -30,6 +30,10 @@ const preview: FlowPreview = {
 describe('why the sample does not reach a node (inspector)', () => {
   it('a node nothing leads to from a trigger says so, instead of blaming a branch', () => {
     expect(whyNotReached(preview, flow, 'loose')).toBe('The sample does not reach this node: no trigger leads to it yet (connect it into the flow).');
+  });
+
+  it('a second trigger gets no note: it takes no input, the sample enters at the other one', () => {
+    expect(whyNotReached(preview, flow, 'tick')).toBeUndefined();
   });
 
   it('a node on the branch the sample did not take', () => {
