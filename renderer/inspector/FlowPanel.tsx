@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useCurrentDoc, useFlow, useLive } from '../app-context';
 import { CodeField } from '../editor';
 import { useTheme } from './fields';
-import { sampleBody, sampleFromBody, useSampleContext } from './use-sample';
+import { sampleBody, useSampleContext } from './use-sample';
+import { sampleFromText, sampleRequest } from './sample-request';
 
 /** Shown when no node is selected: flow-level settings and the pinned sample. */
 export function FlowPanel() {
@@ -47,22 +48,20 @@ export function SampleEditor() {
   const flow = useFlow();
   const trigger = flow.nodes.find((n) => n.type === 'webhook');
   const lastId = useLive((s) => s.executions[flow.id]?.[0]?.id);
-  const current = flow.sample === undefined ? undefined : sampleBody(flow.sample);
-  const pinned = current === undefined ? '' : JSON.stringify(current, null, 2);
+  // A body received as text (an XML order) shows as that text, anything else as JSON.
+  const asText = flow.sample === undefined ? undefined : sampleRequest(flow.sample, true);
+  const pinned = flow.sample === undefined ? '' : asText && !asText.json ? asText.body : JSON.stringify(sampleBody(flow.sample), null, 2);
   const [text, setText] = useState(pinned);
   // Another flow opened, or the sample pinned from elsewhere (Test request): show what is pinned now.
   useEffect(() => setText(pinned), [pinned, flow.id]);
   const [err, setErr] = useState<string | null>(null);
   if (!doc) return null;
-  const pin = () => {
-    try {
-      const body = JSON.parse(text);
-      const s = trigger?.settings as Record<string, any> | undefined;
-      doc.setSample(sampleFromBody(body, s?.methods?.[0] ?? 'POST', s?.path ?? '/webhook'));
-      setErr(null);
-    } catch (e: any) {
-      setErr(`sample: not valid JSON: ${e?.message ?? e}`);
-    }
+  const pin = async () => {
+    const s = trigger?.settings as Record<string, any> | undefined;
+    const made = await sampleFromText(text, flow.sample, { method: s?.methods?.[0] ?? 'POST', path: s?.path ?? '/webhook' });
+    if ('error' in made) return setErr(made.error);
+    doc.setSample(made.sample);
+    setErr(null);
   };
   return (
     <section className="hl-group" data-testid="sample-editor">
@@ -70,7 +69,7 @@ export function SampleEditor() {
       <textarea className="hl-input mono" rows={6} placeholder='{"orderId": "A-1001"}' value={text} data-testid="sample-body" onChange={(e) => setText(e.target.value)} />
       {err && <div className="hl-field-error">{err}</div>}
       <div className="hl-btn-row">
-        <button className="hl-btn sm" data-testid="sample-pin" onClick={pin}>Pin request body</button>
+        <button className="hl-btn sm" data-testid="sample-pin" onClick={() => void pin()}>Pin request body</button>
         {flow.sample !== undefined && <button className="hl-btn ghost sm" onClick={() => doc.setSample(undefined)}>Unpin</button>}
       </div>
       <div className="hl-help">{lastId ? 'Without a pinned sample, editors use the last execution’s input.' : 'Editors complete field names from this sample and preview with it.'}</div>

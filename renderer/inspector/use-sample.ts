@@ -3,7 +3,10 @@ import type { FlowPreview, NodePreview } from '../../core/host/api';
 import type { Flow } from '../../core/model/flow';
 import { isWholeMessage } from '../../core/model/message';
 import { useApp, useFlow, useLive } from '../app-context';
+import { sampleFromBody } from './sample-request';
 import { previewNow, useFlowPreview, whyNotReached } from './use-preview';
+
+export { sampleFromBody };
 
 export interface SampleContext {
   context: unknown;
@@ -66,14 +69,6 @@ function contextOf(preview: FlowPreview | null, flow: Flow, nodeId: string | und
   return { context: undefined, source: 'none' };
 }
 
-/** A message-shaped sample from a request body, as a webhook trigger would produce it. */
-export function sampleFromBody(body: unknown, method = 'POST', path = '/webhook') {
-  return {
-    trigger: { type: 'webhook', method, path, query: {}, headers: { 'content-type': 'application/json' }, body },
-    data: body,
-    vars: {},
-  };
-}
 
 /** The request body a pinned sample stands for (what the sample editor shows). */
 export function sampleBody(sample: unknown): unknown {

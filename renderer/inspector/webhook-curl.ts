@@ -1,4 +1,5 @@
 import { curlCommand, webhookQuery } from './curl';
+import { sampleRequest } from './sample-request';
 
 export interface EndpointCurlInput {
   /** The webhook trigger's settings (possibly a half-made draft). */
@@ -25,7 +26,8 @@ export function endpointCurl({ settings: s, sample, url, revealed }: EndpointCur
   const method = methods.includes('POST') ? 'POST' : methods[0];
   const headers: Record<string, string> = {};
   const hasBody = method !== 'GET' && method !== 'DELETE';
-  if (hasBody) headers['Content-Type'] = 'application/json';
+  const request = sampleRequest(sample);
+  if (hasBody) headers['Content-Type'] = request.contentType;
   const auth = s.auth ?? {};
   if (auth.type === 'apiKey') {
     const key = Array.isArray(auth.keys) ? auth.keys[0] : undefined;
@@ -33,7 +35,7 @@ export function endpointCurl({ settings: s, sample, url, revealed }: EndpointCur
     headers[auth.header || 'X-API-Key'] = (key && revealed[key.secret]) || `<API key${label}>`;
   }
   const trigger = (sample as { trigger?: { body?: unknown; query?: unknown } } | undefined)?.trigger;
-  const body = hasBody ? JSON.stringify(trigger?.body ?? { hello: 'world' }) : undefined;
+  const body = hasBody ? request.body : undefined;
   const user = typeof auth.username === 'string' && auth.username ? auth.username : '<user>';
   const basicAuth = auth.type === 'basic' ? `${user}:<password>` : undefined;
   return curlCommand({ method, url: url + webhookQuery(s.queryParams, trigger?.query), headers, body, basicAuth });

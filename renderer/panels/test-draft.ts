@@ -1,5 +1,6 @@
 import type { Flow } from '../../core/model/flow';
 import { webhookQuery } from '../inspector/curl';
+import { sampleRequest } from '../inspector/sample-request';
 import type { TestDraft } from '../state/view-store';
 
 /** Shown in place of an API key whose value this session has not seen (it is shown once, when generated). */
@@ -27,12 +28,13 @@ export function defaultDraft(flow: Flow, revealed: Record<string, string>): Trig
   const key = ts?.auth?.type === 'apiKey' ? ts.auth.keys?.[0] : undefined;
   const keyHeader = key ? String(ts!.auth.header || 'X-API-Key') : undefined;
   const keyValue = key ? revealed[key.secret] : undefined;
-  const headers = ['Content-Type: application/json', ...(keyHeader ? [`${keyHeader}: ${keyValue ?? KEY_PLACEHOLDER}`] : [])].join('\n');
+  const request = sampleRequest(flow.sample, true);
+  const headers = [`Content-Type: ${request.contentType}`, ...(keyHeader ? [`${keyHeader}: ${keyValue ?? KEY_PLACEHOLDER}`] : [])].join('\n');
   const draft = {
     method: ts?.methods?.[0] ?? 'POST',
     path: (ts?.path ?? '/webhook') + webhookQuery(ts?.queryParams, (flow.sample as any)?.trigger?.query),
     headers,
-    body: JSON.stringify((flow.sample as any)?.trigger?.body ?? { hello: 'world' }, null, 2),
+    body: request.body,
   };
   return { draft, keyHeader: keyHeader && keyValue === undefined ? keyHeader : undefined };
 }

@@ -73,6 +73,13 @@ describe('the Order to ERP example in the studio', () => {
     await app.node('reply').waitFor();
     await app.tid('deploy').click();
     await expect.poll(async () => (await studio.api.listDeployments()).map((d) => d.flowId)).toEqual(['mock-erp']);
+    // Its sample is an XML order: the sample editor shows the XML, and Test request sends it as XML, so the Mock ERP
+    // answers with the order's id (sent as a JSON string of the XML, it answered "ERP-").
+    await expect(app.tid('sample-body').inputValue()).resolves.toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<ErpOrder /);
+    await app.tid('tab-test').click();
+    await expect(app.tid('test-headers').inputValue()).resolves.toBe('Content-Type: application/xml');
+    await app.tid('test-send').click();
+    await expect.poll(() => app.tid('test-response').textContent(), { timeout: 10_000 }).toContain('ERP-SO-100001');
     await app.tid('flow-item-order-to-erp').click();
     await app.node('hook').waitFor();
     // Send test request renders the node's body from what it will receive: the XML the template makes, not the event.

@@ -40,6 +40,13 @@ describe('the webhook endpoint cURL a partner pastes', () => {
     expect(hidden).not.toContain('$');
   });
 
+  it('an XML sample goes as the XML with its Content-Type (a JSON string of it reached the flow as text)', async () => {
+    const xml = '<?xml version="1.0"?>\n<Order id="A-1">it\'s &amp; more</Order>';
+    const got = await paste(endpointCurl({ settings: { path: '/erp' }, sample: { trigger: { body: xml, headers: { 'content-type': 'application/xml' } }, data: {} }, url: `${base}/erp`, revealed: {} }));
+    expect(got.headers['content-type']).toBe('application/xml');
+    expect(got.body).toBe(xml);
+  });
+
   it('basic auth is curl -u with the trigger\'s user name (the Authorization: Basic $(printf …) text arrived as written)', async () => {
     const settings = { methods: ['POST'], path: '/orders', queryParams: [{ name: 'customerid', required: true }], auth: { type: 'basic', username: 'erp-user', passwordSecret: 'P' } };
     const command = endpointCurl({ settings, sample: { trigger: { body: { id: 7 }, query: { customerid: '42' } } }, url: `${base}/orders`, revealed: {} });
