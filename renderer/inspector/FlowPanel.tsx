@@ -49,8 +49,8 @@ export function SampleEditor() {
   const trigger = flow.nodes.find((n) => n.type === 'webhook');
   const lastId = useLive((s) => s.executions[flow.id]?.[0]?.id);
   // A body received as text (an XML order) shows as that text, anything else as JSON.
-  const asText = flow.sample === undefined ? undefined : sampleRequest(flow.sample, true);
-  const pinned = flow.sample === undefined ? '' : asText && !asText.json ? asText.body : JSON.stringify(sampleBody(flow.sample), null, 2);
+  const request = flow.sample === undefined ? undefined : sampleRequest(flow.sample, true);
+  const pinned = !request ? '' : request.json ? JSON.stringify(sampleBody(flow.sample), null, 2) : request.body;
   const [text, setText] = useState(pinned);
   // Another flow opened, or the sample pinned from elsewhere (Test request): show what is pinned now.
   useEffect(() => setText(pinned), [pinned, flow.id]);

@@ -1,8 +1,8 @@
-/** A message-shaped sample from a request body, as a webhook trigger would produce it. */
-export function sampleFromBody(body: unknown, method = 'POST', path = '/webhook') {
+/** A message-shaped sample from a request body, as a webhook trigger would produce it (`data`: what it parsed). */
+export function sampleFromBody(body: unknown, method = 'POST', path = '/webhook', contentType = 'application/json', data: unknown = body) {
   return {
-    trigger: { type: 'webhook', method, path, query: {}, headers: { 'content-type': 'application/json' }, body },
-    data: body,
+    trigger: { type: 'webhook', method, path, query: {}, headers: { 'content-type': contentType }, body },
+    data,
     vars: {},
   };
 }
@@ -52,8 +52,7 @@ export async function sampleFromText(text: string, current: unknown, at: { metho
         return { error: `sample: not well-formed XML: ${(x as Error).message.replace(/^XML: /, '')}` };
       }
     }
-    const base = sampleFromBody(text, at.method, at.path);
-    return { sample: { ...base, trigger: { ...base.trigger, headers: { 'content-type': contentType } }, data } };
+    return { sample: sampleFromBody(text, at.method, at.path, contentType, data) };
   }
   return { sample: sampleFromBody(json, at.method, at.path) };
 }

@@ -6,8 +6,6 @@ import { useApp, useFlow, useLive } from '../app-context';
 import { sampleFromBody } from './sample-request';
 import { previewNow, useFlowPreview, whyNotReached } from './use-preview';
 
-export { sampleFromBody };
-
 export interface SampleContext {
   context: unknown;
   /** `preview`: the sample run through the flow as it is now (see use-preview.ts). */
@@ -68,7 +66,6 @@ function contextOf(preview: FlowPreview | null, flow: Flow, nodeId: string | und
   if (input) return { context: input.value, source: 'execution', note };
   return { context: undefined, source: 'none' };
 }
-
 
 /** The request body a pinned sample stands for (what the sample editor shows). */
 export function sampleBody(sample: unknown): unknown {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isWholeMessage } from '../../core/model/message';
 import { toMessage } from '../../core/runtime/start-message';
 import type { Flow } from '../../core/model/flow';
-import { sampleBody, sampleFromBody } from '../../renderer/inspector/use-sample';
-import { sampleFromText, sampleRequest } from '../../renderer/inspector/sample-request';
+import { sampleBody } from '../../renderer/inspector/use-sample';
+import { sampleFromBody, sampleFromText, sampleRequest } from '../../renderer/inspector/sample-request';
 import { defaultDraft } from '../../renderer/panels/test-draft';
 
 describe('pinned samples: the sample editor and manual runs read them alike', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchConfig } from './config';
+import type { CpuSample } from './load';
 
 const serversDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'servers');
 export const profileDir = path.resolve('test-results', 'bench-profiles');
@@ -136,13 +137,8 @@ export async function withResources<T>(fn: (r: { tempDir(): string; server(scrip
   }
 }
 
-/** CPU time of a server child so far, microseconds: the whole process, and its main thread (NaN off Linux). */
+/** CPU time of a server child so far (see CpuSample). */
 export async function cpuMicros(s: ServerChild): Promise<CpuSample> {
   const u = await s.call<{ user: number; system: number; main?: number }>('cpu');
   return { total: u.user + u.system, main: u.main ?? Number.NaN };
-}
-
-export interface CpuSample {
-  total: number;
-  main: number;
 }

@@ -9,7 +9,7 @@ export function loadSummary(r: LoadResult, unit = 'req/s'): string {
   const errs = r.errors ? `  (${int(r.errors)} errors: ${r.firstError})` : '';
   const per = unit.split('/')[0];
   // The main thread's CPU per request times the requests per second: how busy the one event loop was in its slices.
-  const main = Number.isFinite(r.mainCpuPerReq) ? ` (main thread ${int(r.mainCpuPerReq)} us, ${Math.round((r.mainCpuPerReq * r.rps) / 1e4)}% busy)` : '';
+  const main = Number.isFinite(r.mainCpuPerReq) ? ` (main thread ${int(r.mainCpuPerReq)} us, ${Math.round(mainBusy(r) * 100)}% busy)` : '';
   const cpu = Number.isFinite(r.serverCpuPerReq) ? `  server ${int(r.serverCpuPerReq)} us CPU/${per}${main}` : '';
   return `${int(r.rps)} ${unit}  p50 ${ms(r.p50)}  p99 ${ms(r.p99)}${cpu}  client ${Math.round(r.clientCpu * 100)}% CPU  warm-up ${r.warmupS} s${errs}`;
 }
@@ -27,11 +27,14 @@ export function loadValues(r: LoadResult): Record<string, number> {
     seconds: round(r.elapsedS),
     serverCpuMicrosPerRequest: round(r.serverCpuPerReq),
     mainThreadCpuMicrosPerRequest: round(r.mainCpuPerReq),
-    mainThreadBusyShare: round((r.mainCpuPerReq * r.rps) / 1e6),
+    mainThreadBusyShare: round(mainBusy(r)),
     clientCpuShare: round(r.clientCpu),
     warmupSeconds: r.warmupS,
   };
 }
+
+/** Share of a core the server's main thread was busy in its slices: its CPU per request times requests per second. */
+const mainBusy = (r: LoadResult) => (r.mainCpuPerReq * r.rps) / 1e6;
 
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : -1);
 

@@ -1,5 +1,11 @@
 import http from 'node:http';
 
+/** CPU time of a server so far, microseconds: the whole process, and its main thread (NaN off Linux). */
+export interface CpuSample {
+  total: number;
+  main: number;
+}
+
 export interface LoadTarget {
   name: string;
   url: string;
@@ -10,7 +16,7 @@ export interface LoadTarget {
   /** Called after each slice, e.g. to let a queue drain so its work does not spill into the next target's slice. */
   settle?: () => Promise<void>;
   /** Reads the server's CPU time in microseconds (process, main thread); sampled before and after the run for CPU per request. */
-  serverCpu?: () => Promise<{ total: number; main: number }>;
+  serverCpu?: () => Promise<CpuSample>;
 }
 
 export interface LoadOptions {
@@ -87,9 +93,9 @@ export async function runInterleaved(targets: LoadTarget[], o: LoadOptions): Pro
     clientCpuMicros: 0,
     issued: 0,
   }));
-  const none = { total: Number.NaN, main: Number.NaN };
-  const cpuBefore: Array<{ total: number; main: number }> = [];
-  const cpuAfter: Array<{ total: number; main: number }> = [];
+  const none: CpuSample = { total: Number.NaN, main: Number.NaN };
+  const cpuBefore: CpuSample[] = [];
+  const cpuAfter: CpuSample[] = [];
   const warmAnswers: number[] = [];
   try {
     for (const s of states) await warmUp(s, o);
