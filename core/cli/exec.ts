@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ExecutionDetail } from '../host/api';
 import type { StepRecord } from '../runtime/events';
-import { defaultRunInput } from '../nodes/manual/spec';
+import { defaultRunInput } from '../nodes/start-input';
 import { findSpec } from '../nodes/catalogue';
 import { createRuntime } from '../runtime/runtime';
 import { findRequirements } from '../bundle/requirements';

@@ -7,7 +7,7 @@ import { nodeSpecs } from '../nodes/catalogue';
 import type { Runtime } from '../runtime/runtime';
 import type { SecretStore } from '../secrets/secret-store';
 import type { FlowRepository } from './flow-repo';
-import { defaultRunInput } from '../nodes/manual/spec';
+import { defaultRunInput } from '../nodes/start-input';
 import { recordedOutputs } from '../runtime/preview';
 import type { Message } from '../model/message';
 import { nextRuns, scheduleAnchor } from '../nodes/schedule/run';

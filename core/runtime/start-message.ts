@@ -1,6 +1,6 @@
 import type { FlowNode } from '../model/flow';
 import { isWholeMessage, type Message } from '../model/message';
-import { getNodeType } from '../nodes/registry';
+import { startTrigger } from '../nodes/start-input';
 import type { WebhookSettings } from '../nodes/webhook/spec';
 import { withQueryDefaults } from './ingest';
 
@@ -18,14 +18,11 @@ export function toMessage(input: unknown, nodeId: string, type: string): Message
 }
 
 /**
- * Where a manual run or a preview starts and with what: the given trigger, else the first Manual trigger, else the
- * first trigger (the error path never is a start); the message from the input as that trigger would make it (a
- * webhook's query defaults filled in). `nodes`: the flow's enabled nodes; `settingsOf`: their parsed settings.
+ * Where a manual run or a preview starts and with what: the trigger startTrigger picks, and the message from the
+ * input as that trigger would make it (a webhook's query defaults filled in). `nodes`: the flow's enabled nodes; `settingsOf`: their parsed settings.
  */
 export function startOf(nodes: Iterable<FlowNode>, settingsOf: (id: string) => unknown, input: unknown, triggerNodeId?: string): { trigger: FlowNode; message: Message } | undefined {
-  const all = [...nodes];
-  const triggers = all.filter((n) => getNodeType(n.type)?.spec.category === 'trigger' && n.type !== 'error-trigger');
-  const trigger = triggerNodeId ? all.find((n) => n.id === triggerNodeId) : (triggers.find((n) => n.type === 'manual') ?? triggers[0]);
+  const trigger = startTrigger(nodes, triggerNodeId);
   if (!trigger) return undefined;
   const message = toMessage(input, trigger.id, trigger.type);
   const webhook = settingsOf(trigger.id) as WebhookSettings | undefined;

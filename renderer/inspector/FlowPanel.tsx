@@ -4,6 +4,8 @@ import { CodeField } from '../editor';
 import { useTheme } from './fields';
 import { sampleBody, useSampleContext } from './use-sample';
 import { sampleFromText, sampleRequest } from './sample-request';
+import { startTrigger } from '../../core/nodes/start-input';
+import { scheduleTick } from '../../core/nodes/schedule/tick';
 
 /** Shown when no node is selected: flow-level settings and the pinned sample. */
 export function FlowPanel() {
@@ -37,7 +39,7 @@ export function FlowPanel() {
           <input type="checkbox" checked={flow.settings.allowCycles} data-testid="input-allowCycles" onChange={(e) => doc.setFlowSettings({ allowCycles: e.target.checked })} /> Allow cycles (loops must be bounded by the nodes)
         </label>
       </section>
-      <SampleEditor />
+      {startTrigger(flow.nodes.filter((n) => !n.disabled))?.type === 'schedule' ? <ScheduleSample /> : <SampleEditor />}
     </div>
   );
 }
@@ -73,6 +75,23 @@ export function SampleEditor() {
         {flow.sample !== undefined && <button className="hl-btn ghost sm" onClick={() => doc.setSample(undefined)}>Unpin</button>}
       </div>
       <div className="hl-help">{lastId ? 'Without a pinned sample, editors use the last execution’s input.' : 'Editors complete field names from this sample and preview with it.'}</div>
+    </section>
+  );
+}
+
+/**
+ * A Schedule has no request to pin: runs started by hand and the previews after it start with a tick made at that
+ * moment, the data a real tick brings.
+ */
+export function ScheduleSample() {
+  const data = scheduleTick('', Date.now()).data;
+  return (
+    <section className="hl-group" data-testid="schedule-sample">
+      <h4>Sample data</h4>
+      <div className="hl-sample-json">
+        <pre data-testid="schedule-sample-data">{JSON.stringify(data, null, 2)}</pre>
+      </div>
+      <div className="hl-help">A schedule takes no request to pin. Run with sample, and the previews of the nodes after it, start with a tick made at that moment, like this one.</div>
     </section>
   );
 }

@@ -12,7 +12,7 @@ import { errorsFor, nodeFieldErrors } from './field-errors';
 import { usePendingDrafts } from './field-drafts';
 import { FieldInput } from './fields';
 import { settingsForKindChange } from './kind-defaults';
-import { FlowPanel, SampleEditor } from './FlowPanel';
+import { FlowPanel, SampleEditor, ScheduleSample } from './FlowPanel';
 import { useSampleContext } from './use-sample';
 import { answerShapeOf, SampleData } from './SampleData';
 import { CurlTools, NextRuns, RunWithSample } from './node-tools';
@@ -174,7 +174,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
           <input type="checkbox" checked={!!node.disabled} onChange={(e) => doc.setDisabled(node.id, e.target.checked)} /> Disabled (passes messages through)
         </label>
       </section>
-      {v.category === 'trigger' && <SampleEditor />}
+      {node.type === 'schedule' ? <ScheduleSample /> : v.category === 'trigger' && <SampleEditor />}
       {!spec && <div className="hl-field-error">Unknown node type "{node.type}": {formatPath(['nodes'])} cannot be edited here.</div>}
     </div>
   );

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FlowPreview, NodePreview } from '../../core/host/api';
 import type { Flow } from '../../core/model/flow';
 import { isWholeMessage } from '../../core/model/message';
+import { pinnedRunInput } from '../../core/nodes/start-input';
 import { useApp, useFlow, useLive } from '../app-context';
 import { sampleFromBody } from './sample-request';
 import { previewNow, useFlowPreview, whyNotReached } from './use-preview';
@@ -38,8 +39,12 @@ export function useSampleContext(nodeId?: string): SampleContext & { latest(): P
       live = false;
     };
   }, [host, latestId, input?.id]);
-  // As a manual run reads it: a sample that is not a whole message is the request body.
-  const sample = useMemo(() => (flow.sample === undefined ? undefined : isWholeMessage(flow.sample) ? flow.sample : sampleFromBody(flow.sample)), [flow.sample]);
+  // What "Run with sample" starts with (a Schedule's tick made now, a Manual trigger's sample, the pinned one), read
+  // as a manual run reads it: a sample that is not a whole message is the request body.
+  const sample = useMemo(() => {
+    const pinned = pinnedRunInput(flow);
+    return pinned === undefined ? undefined : isWholeMessage(pinned) ? pinned : sampleFromBody(pinned);
+  }, [flow.sample, flow.nodes]);
   const base = sample ?? input?.value;
   const preview = useFlowPreview(flow, base, input?.id);
   const now = contextOf(preview, flow, nodeId, sample, input);

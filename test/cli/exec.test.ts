@@ -45,6 +45,25 @@ describe('hookline exec', () => {
     expect(r.out).toMatch(/\nsucceeded in \d+ ms$/);
   });
 
+  it('without --input, a flow started by a Schedule runs with a tick made now', async () => {
+    const f = write('nightly.json', {
+      formatVersion: 1,
+      id: 'nightly',
+      name: 'nightly',
+      nodes: [
+        { id: 'tick', type: 'schedule', settings: { mode: 'cron', cron: '0 2 * * *' } },
+        { id: 'since', type: 'set', settings: { fields: [{ name: 'since', expression: 'data.scheduledAt' }] } },
+      ],
+      edges: [{ id: 'e1', source: 'tick', target: 'since' }],
+    });
+    const before = new Date().toISOString().slice(0, 10);
+    const r = await cli(['exec', f, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const run = JSON.parse(r.out) as { output: { scheduledAt: string; firedAt: string; since: string } };
+    expect(run.output.since).toBe(run.output.scheduledAt);
+    expect(run.output.firedAt.slice(0, 10) >= before).toBe(true);
+  });
+
   it('a failing run prints the failing step with every violation and exits 1', async () => {
     const f = write('flow.json', flow);
     const input = write('bad.json', { trigger: { headers: { 'x-a': '1' } }, data: { lines: [{ qty: 0 }] } });

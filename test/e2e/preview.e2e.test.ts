@@ -28,6 +28,19 @@ function flow(partnerUrl: string) {
   };
 }
 
+/** Schedule -> Set (since = the tick's time), with a request sample pinned that must not be used. */
+const nightly = {
+  formatVersion: 1,
+  id: 'nightly',
+  name: 'Nightly sync',
+  nodes: [
+    { id: 'tick', type: 'schedule', position: { x: 0, y: 0 }, settings: { mode: 'cron', cron: '0 2 * * *' } },
+    { id: 'since', type: 'set', position: { x: 300, y: 0 }, settings: { fields: [{ name: 'since', expression: 'data.scheduledAt' }] } },
+  ],
+  edges: [{ id: 'e1', source: 'tick', target: 'since' }],
+  sample: { orderId: 'A-1' },
+};
+
 describe('nodes after a data-changing node preview what they will receive', () => {
   let env: Awaited<ReturnType<typeof openStudio>>;
   let partner: http.Server;
@@ -41,7 +54,7 @@ describe('nodes after a data-changing node preview what they will receive', () =
     });
     await new Promise<void>((r) => partner.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(partner.address() as AddressInfo).port}/orders`;
-    env = await openStudio({ prefix: 'preview', flows: [flow(url)] });
+    env = await openStudio({ prefix: 'preview', flows: [flow(url), nightly] });
     await env.app.tid('flow-item-preview').click();
     await env.app.node('tpl').waitFor();
   });
@@ -135,5 +148,22 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await expect.poll(() => app.node('calc').getAttribute('class')).not.toContain('is-disabled');
     await app.select('tpl');
     await expect.poll(() => app.tid('preview-note').textContent()).toMatch(/^The preview stops at “Set fields”/);
+  });
+
+  it("a Schedule's flow previews and runs with a tick made now, not a request sample", async () => {
+    const { app } = env;
+    await app.tid('flow-item-nightly').click();
+    await app.select('tick');
+    await app.tid('schedule-sample').waitFor();
+    await expect(app.tid('sample-body').count()).resolves.toBe(0);
+    expect(JSON.parse((await app.tid('schedule-sample-data').textContent())!)).toEqual({ scheduledAt: expect.stringMatching(/^20\d\d-/), firedAt: expect.stringMatching(/^20\d\d-/) });
+    await app.select('since');
+    await expect.poll(async () => JSON.parse((await app.tid('sample-data-output').textContent()) ?? '{}').data?.since ?? '').toMatch(/^20\d\d-\d\d-\d\dT/);
+    await expect(app.tid('preview-note').count()).resolves.toBe(0);
+    await app.screenshot('preview-07-schedule-tick');
+    await app.select('tick');
+    await app.tid('run-sample').click();
+    await app.tid('step-1').waitFor({ timeout: 15_000 });
+    await expect.poll(() => app.tid('bottom-panel').textContent()).toContain('Succeeded');
   });
 });

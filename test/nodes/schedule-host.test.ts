@@ -41,6 +41,34 @@ describe('Host API: runFlow and getNextRuns', () => {
     expect(t.rt.isDeployed('manual-run')).toBe(false);
   });
 
+  it('runFlow and previewFlow of a flow started by a Schedule use a tick made now, not the pinned request sample', async () => {
+    const flow = {
+      formatVersion: 1,
+      id: 'nightly-run',
+      name: 'nightly run',
+      sample: { orderId: 'A-1' },
+      nodes: [
+        { id: 'tick', type: 'schedule', settings: { mode: 'cron', cron: '0 2 * * *' } },
+        { id: 'since', type: 'set', settings: { fields: [{ name: 'since', expression: 'data.scheduledAt' }] } },
+      ],
+      edges: [{ id: 'e1', source: 'tick', target: 'since' }],
+    };
+    await host.saveFlow(flow);
+    const before = Date.now();
+    const run = await host.runFlow('nightly-run');
+    expect(run.status).toBe('succeeded');
+    const out = run.output as { scheduledAt: string; firedAt: string; since: string };
+    expect(out.since).toBe(out.scheduledAt);
+    expect(Date.parse(out.firedAt)).toBeGreaterThanOrEqual(before - 1);
+    expect(run.input).toMatchObject({ trigger: { type: 'schedule', nodeId: 'tick', body: { scheduledAt: out.scheduledAt } } });
+    expect(run.output).not.toHaveProperty('orderId');
+    // The studio previews with what it would run (pinnedRunInput): the Set node sees the tick's data.
+    const { pinnedRunInput } = await import('../../core/nodes/start-input');
+    const preview = await host.previewFlow(flow, pinnedRunInput(flow));
+    expect(preview.triggerNodeId).toBe('tick');
+    expect(preview.nodes.since.output).toMatchObject({ data: { since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+  });
+
   it('getNextRuns gives ISO times of a saved schedule in its time zone; other nodes are refused', async () => {
     await host.saveFlow({
       formatVersion: 1,

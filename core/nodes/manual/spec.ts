@@ -22,16 +22,3 @@ export const manualSpec: NodeSpec<typeof manualSettingsSchema> = {
   fields: [{ key: 'sample', label: 'Sample input', widget: 'json', language: 'json', help: 'Used when a run is started without an input.' }],
   example: { sample: { orderId: 'A-1001', lines: [{ sku: 'X1', qty: 2 }] } },
 };
-
-/**
- * The input to use when a run is started without one: the start trigger's `sample` setting (the Manual
- * trigger's unless `triggerNodeId` names another), else the flow's pinned sample, else null.
- * @example
- * defaultRunInput({ nodes: [{ id: 'm', type: 'manual', settings: { sample: { a: 1 } } }] }); // { a: 1 }
- */
-export function defaultRunInput(flow: unknown, triggerNodeId?: string): unknown {
-  const f = flow as { nodes?: Array<{ id?: string; type?: string; settings?: { sample?: unknown } }>; sample?: unknown } | null;
-  const nodes = Array.isArray(f?.nodes) ? f.nodes : [];
-  const node = triggerNodeId ? nodes.find((x) => x?.id === triggerNodeId) : nodes.find((x) => x?.type === 'manual');
-  return node?.settings?.sample ?? f?.sample ?? null;
-}

@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
-import type { Message } from '../../model/message';
 import { ProblemsError } from '../../model/problems';
 import type { NodeRunner, TriggerActivation } from '../runner-types';
 import { isTimeZone, type ScheduleSettings } from './spec';
+import { scheduleTick } from './tick';
 
 /** Time and timers as the schedule sees them; tests swap in a manual clock with `setScheduleClock`. */
 export interface ScheduleClock {
@@ -127,15 +127,8 @@ function startSchedule(ctx: TriggerActivation<ScheduleSettings, Prepared>): () =
       return;
     }
     inFlight++;
-    const fired = new Date(firedAt).toISOString();
-    const data = { scheduledAt, firedAt: fired };
-    const message: Message = {
-      trigger: { type: 'schedule', nodeId: ctx.node.id, query: {}, headers: {}, body: { ...data }, receivedAt: fired },
-      data,
-      vars: {},
-    };
     ctx
-      .fire(message)
+      .fire(scheduleTick(ctx.node.id, at, firedAt))
       .then((r) => r.done)
       .catch((err: unknown) => {
         const text = `schedule "${ctx.node.id}": could not start the run due at ${scheduledAt}: ${(err as Error)?.message ?? err}`;

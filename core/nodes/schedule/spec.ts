@@ -38,7 +38,7 @@ export const scheduleSpec: NodeSpec<typeof scheduleSettingsSchema> = {
   category: 'trigger',
   title: 'Schedule',
   description:
-    'Starts the flow on a cron schedule (in a time zone) or at a fixed interval while the flow is deployed. The message data is `{ scheduledAt, firedAt }` (ISO times). A tick that comes while the previous run is still going is skipped with a warning, unless overlapping runs are allowed.',
+    'Starts the flow on a cron schedule (in a time zone) or at a fixed interval while the flow is deployed. The message data is `{ scheduledAt, firedAt }` (ISO times). A tick that comes while the previous run is still going is skipped with a warning, unless overlapping runs are allowed. Run with sample (and `hookline exec` without `--input`) starts the flow here with a tick made at that moment, and the studio previews the nodes after it with one.',
   icon: 'clock',
   settings: scheduleSettingsSchema,
   inputs: [],
