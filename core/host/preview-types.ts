@@ -15,6 +15,8 @@ export interface NodePreview {
   port?: string;
   error?: string;
   note?: string;
+  /** How many messages reached the node, when more than one did (input and output are the first one's). */
+  reached?: number;
 }
 
 export interface FlowPreview {

@@ -14,8 +14,10 @@ export type { FlowPreview, NodePreview };
 
 /** Nodes that reach outside (Web Integration, Publish Event): a preview never makes their calls. */
 const callsOut = (type: string) => getNodeType(type)?.spec.category === 'outbound';
-/** Steps a preview takes at most (each node runs once at most; this bounds pathological graphs). */
+/** Node runs a preview makes at most (this bounds loops and pathological graphs). */
 const MAX_STEPS = 500;
+/** How long a whole preview may take (a loop of slow expressions must not hold the studio's previews up). */
+const TOTAL_MS = 5000;
 /** How long one node may take in a preview (a JSONata expression that loops must not hang the studio). */
 const NODE_MS = 2000;
 
@@ -32,7 +34,8 @@ export interface PreviewOptions {
  * included): the data nodes run on it (Set, Map, Template, Switch, Parse, ...), nothing leaves the process. A
  * node that calls out (Web Integration, Publish Event) hands on the answer pinned for it, else what it returned in
  * the latest execution, or the preview stops there; so does a node whose settings are broken or that fails on the message (its error
- * goes down the flow's error path, as in a run). Delays do not wait. Each node shows the first message that reached it; a node no message reached is absent.
+ * goes down the flow's error path, as in a run). Delays do not wait. Every message goes on (up to MAX_STEPS node runs);
+ * each node shows the first message that reached it, and how many did; a node no message reached is absent.
  *
  * This is what lets a node after a data-changing node be edited against the data it will really get (n8n asks
  * to execute the previous nodes first).
@@ -51,11 +54,16 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
   const errorTriggers = [...byId.values()].filter((n) => n.type === 'error-trigger').reverse();
   let errorPathTaken = false;
   let steps = 0;
-  while (stack.length && steps++ < MAX_STEPS) {
+  const until = Date.now() + TOTAL_MS;
+  while (stack.length && steps++ < MAX_STEPS && Date.now() < until) {
     const { nodeId, message } = stack.pop()!;
     const node = byId.get(nodeId);
-    if (!node || nodes[nodeId]) continue;
-    const p: NodePreview = (nodes[nodeId] = { input: message, status: 'ran' });
+    if (!node) continue;
+    // A node reached again (branches that meet, a Switch sending to several outputs) runs again, as in a run, so the
+    // branches after it see each message; it shows the first, and how many reached it.
+    const first = nodes[nodeId];
+    if (first) first.reached = (first.reached ?? 1) + 1;
+    const p: NodePreview = first ? { input: message, status: 'ran' } : (nodes[nodeId] = { input: message, status: 'ran' });
     let result: NodeResult = null;
     if (callsOut(node.type)) {
       const rec = o.recorded?.[nodeId];

@@ -26,7 +26,9 @@ export function SampleData({ outcome, nodeId, callsOut, answerShape = {} }: { ou
           Output{outcome.port && outcome.port !== 'out' ? ` → ${outcome.port}` : ''}
         </button>
         <span className="hl-grow" />
-        <span className="hl-muted">on the sample</span>
+        <span className="hl-muted" data-testid="sample-data-reached" title={outcome.reached ? `${outcome.reached} messages reach this node on the sample (branches that meet, or a Switch sending to several outputs); this is the first` : undefined}>
+          {outcome.reached ? `on the sample · first of ${outcome.reached}` : 'on the sample'}
+        </span>
       </div>
       {tab === 'input' ? (
         <Shown view={input} testId="sample-data-input" />

@@ -28,7 +28,7 @@ function flow(partnerUrl: string) {
   };
 }
 
-/** Schedule -> Set (since = the tick's time), with a request sample pinned that must not be used. */
+/** Schedule -> Set (since = the tick's time) and -> Set (stamp), meeting at a Log; a request sample pinned that must not be used. */
 const nightly = {
   formatVersion: 1,
   id: 'nightly',
@@ -36,8 +36,15 @@ const nightly = {
   nodes: [
     { id: 'tick', type: 'schedule', position: { x: 0, y: 0 }, settings: { mode: 'cron', cron: '0 2 * * *' } },
     { id: 'since', type: 'set', position: { x: 300, y: 0 }, settings: { fields: [{ name: 'since', expression: 'data.scheduledAt' }] } },
+    { id: 'stamp', type: 'set', position: { x: 300, y: 200 }, settings: { fields: [{ name: 'stamp', expression: '"b"' }] } },
+    { id: 'done', type: 'log', position: { x: 600, y: 100 }, settings: {} },
   ],
-  edges: [{ id: 'e1', source: 'tick', target: 'since' }],
+  edges: [
+    { id: 'e1', source: 'tick', target: 'since' },
+    { id: 'e2', source: 'tick', target: 'stamp' },
+    { id: 'e3', source: 'since', target: 'done' },
+    { id: 'e4', source: 'stamp', target: 'done' },
+  ],
   sample: { orderId: 'A-1' },
 };
 
@@ -160,10 +167,14 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await app.select('since');
     await expect.poll(async () => JSON.parse((await app.tid('sample-data-output').textContent()) ?? '{}').data?.since ?? '').toMatch(/^20\d\d-\d\d-\d\dT/);
     await expect(app.tid('preview-note').count()).resolves.toBe(0);
+    await expect(app.tid('sample-data-reached').textContent()).resolves.toBe('on the sample');
     await app.screenshot('preview-07-schedule-tick');
+    // Both branches reach the Log: it shows the first message and says how many came.
+    await app.select('done');
+    await expect.poll(() => app.tid('sample-data-reached').textContent()).toBe('on the sample · first of 2');
     await app.select('tick');
     await app.tid('run-sample').click();
-    await app.tid('step-1').waitFor({ timeout: 15_000 });
+    await app.tid('step-4').waitFor({ timeout: 15_000 });
     await expect.poll(() => app.tid('bottom-panel').textContent()).toContain('Succeeded');
   });
 });

@@ -43,7 +43,7 @@ describe('Host API: runFlow and getNextRuns', () => {
 
   it('runFlow and previewFlow of a flow started by a Schedule use a tick made now, not the pinned request sample', async () => {
     const flow = {
-      formatVersion: 1,
+      formatVersion: 1 as const,
       id: 'nightly-run',
       name: 'nightly run',
       sample: { orderId: 'A-1' },

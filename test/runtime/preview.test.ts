@@ -106,13 +106,45 @@ describe('previewing a flow on its sample', () => {
     expect(p.nodes.bad.input.data).toEqual(order);
   });
 
-  it('answers for anything: no flow, no trigger, or a cycle (each node runs once)', async () => {
+  it('answers for anything: no flow, no trigger, or an endless cycle (cut after 500 node runs, the first message shown)', async () => {
     expect(await t.rt.preview(null, order)).toEqual({ triggerNodeId: undefined, nodes: {} });
     expect(await t.rt.preview({ formatVersion: 1, id: 'lonely', name: 'x', nodes: [{ id: 'l', type: 'log', settings: {} }], edges: [] }, order)).toMatchObject({ nodes: {} });
     const loop = chainFlow({ path: '/p8' }, [{ id: 'a', type: 'set', settings: { fields: [{ name: 'vars.n', expression: '$exists(vars.n) ? vars.n + 1 : 1' }] } }, { id: 'b', type: 'log', settings: {} }], { settings: { allowCycles: true } as never });
     loop.edges!.push({ id: 'back', source: 'b', target: 'a' } as never);
     const p = await t.rt.preview(loop, order);
     expect(p.nodes.b.input.vars).toEqual({ n: 1 });
+    // The hook runs once, then a and b take turns until the bound.
+    expect((p.nodes.a.reached ?? 1) + (p.nodes.b.reached ?? 1)).toBe(499);
+  });
+
+  it('a node reached by several messages runs on each, so the branches after it see them all; it shows the first and the count', async () => {
+    // Two branches set a different kind and meet at a Switch, which routes each to its own log.
+    const flow = {
+      formatVersion: 1,
+      id: 'meet',
+      name: 'meet',
+      nodes: [
+        { id: 'hook', type: 'webhook', settings: { path: '/p9' } },
+        { id: 'asX', type: 'set', settings: { fields: [{ name: 'data.kind', expression: '"x"' }] } },
+        { id: 'asY', type: 'set', settings: { fields: [{ name: 'data.kind', expression: '"y"' }] } },
+        { id: 'sw', type: 'switch', settings: { cases: [{ id: 'x', expression: 'data.kind = "x"' }, { id: 'y', expression: 'data.kind = "y"' }] } },
+        { id: 'xLog', type: 'log', settings: {} },
+        { id: 'yLog', type: 'log', settings: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'hook', target: 'asX' },
+        { id: 'e2', source: 'hook', target: 'asY' },
+        { id: 'e3', source: 'asX', target: 'sw' },
+        { id: 'e4', source: 'asY', target: 'sw' },
+        { id: 'e5', source: 'sw', sourcePort: 'x', target: 'xLog' },
+        { id: 'e6', source: 'sw', sourcePort: 'y', target: 'yLog' },
+      ],
+    };
+    const p = await t.rt.preview(flow, order);
+    expect(p.nodes.sw).toMatchObject({ reached: 2, port: 'x', input: { data: { ...order, kind: 'x' } } });
+    expect(p.nodes.xLog.input.data).toEqual({ ...order, kind: 'x' });
+    expect(p.nodes.yLog.input.data).toEqual({ ...order, kind: 'y' });
+    expect(p.nodes.yLog.reached).toBeUndefined();
   });
 
   it('does not wait for a Delay', async () => {
