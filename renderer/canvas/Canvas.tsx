@@ -16,6 +16,7 @@ import {
 import { useApp, useCurrentDoc, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { checkConnection } from '../state/graph-rules';
 import { CanvasBackground } from './CanvasBackground';
+import { revealShift } from './reveal';
 import { FlowNodeCard, type CardNode } from './FlowNodeCard';
 import { countLabel } from './edge-label';
 import { LabeledEdge, onEdgeHover } from './LabeledEdge';
@@ -242,8 +243,9 @@ export function Canvas() {
     return () => ro.disconnect();
   }, []);
 
-  // The docked inspector must never hide what it edits: bring a selected node that ended up under it
-  // (or off screen, e.g. picked from the problems panel) back into view, keeping the zoom.
+  // The docked inspector must never hide what it edits: bring a selected node that ended up under it (or off
+  // screen: added by a click, picked from the problems panel) back into view, keeping the zoom. A node partly out
+  // of view is scrolled in just far enough, so the nodes around it stay where they were; one far away is centred.
   const wide = useView((s) => s.inspectorWide);
   const single = selection.nodes.length === 1 ? selection.nodes[0] : null;
   useEffect(() => {
@@ -254,9 +256,11 @@ export function Canvas() {
       if (!el || !pane) return;
       const a = el.getBoundingClientRect();
       const b = pane.getBoundingClientRect();
-      if (a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom) return;
-      const zoom = rf.getZoom();
-      void rf.fitView({ nodes: [{ id: single }], minZoom: zoom, maxZoom: zoom, duration: 250 });
+      const shift = revealShift(a, b);
+      if (!shift) return;
+      const vp = rf.getViewport();
+      if (shift === 'centre') void rf.fitView({ nodes: [{ id: single }], minZoom: vp.zoom, maxZoom: vp.zoom, duration: 250 });
+      else void rf.setViewport({ x: vp.x + shift.x, y: vp.y + shift.y, zoom: vp.zoom }, { duration: 250 });
     }, 80);
     return () => clearTimeout(t);
   }, [single, wide, rf]);

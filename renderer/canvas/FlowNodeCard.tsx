@@ -5,6 +5,7 @@ import type { NodeRunState } from '../state/live-store';
 import { Icon } from '../icons';
 import { iconImage } from './icon-image';
 import type { NodeView } from './node-view';
+import { plural } from '../plural';
 
 export type CardData = {
   node: FlowNode;
@@ -65,7 +66,7 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
           )}
           {deployedBadge && <span className="hl-badge deployed" title="Deployed" data-testid={`badge-deployed-${node.id}`} />}
           {problems > 0 && (
-            <span className="hl-badge problems" title={`${problems} problem(s)`} data-testid={`badge-problems-${node.id}`}>
+            <span className="hl-badge problems" title={plural(problems, 'problem')} data-testid={`badge-problems-${node.id}`}>
               {problems}
             </span>
           )}

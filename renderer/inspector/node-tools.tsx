@@ -7,6 +7,7 @@ import { CancelTestButton, useCancellableTest } from '../connections/cancellable
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { useSampleContext } from './use-sample';
+import { plural } from '../plural';
 
 /** "Copy as cURL" / "Import from cURL" for a Web Integration node; imported credentials become secrets. */
 export function CurlTools({ node }: { node: FlowNode }) {
@@ -178,7 +179,7 @@ export function RunWithSample({ triggerNodeId, compact }: { triggerNodeId?: stri
       live.getState().setExecutions(flow.id, [summary, ...list.filter((x) => x.id !== r.id)]);
       live.getState().seedFromExecution(r);
       view.getState().showExecution(r.id);
-      view.getState().showToast(r.status === 'succeeded' ? `Run succeeded in ${r.steps.length} step(s)` : `Run ${r.status}: ${r.error?.message ?? ''}`);
+      view.getState().showToast(r.status === 'succeeded' ? `Run succeeded in ${plural(r.steps.length, 'step')}` : `Run ${r.status}: ${r.error?.message ?? ''}`);
     } catch (e) {
       view.getState().showToast(`Run failed: ${errText(e)}`);
     } finally {

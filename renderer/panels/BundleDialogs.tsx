@@ -5,6 +5,7 @@ import type { Problem } from '../../core/model/problems';
 import { useApp, useWorkspace } from '../app-context';
 import { errText } from '../connections/shared';
 import { Icon } from '../icons';
+import { plural } from '../plural';
 
 export function downloadText(name: string, text: string, type = 'application/json') {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -76,7 +77,7 @@ export function ExportBundleDialog({ onClose }: { onClose(): void }) {
       const r = await host.exportBundle({ flowIds: [...chosen], ...(name.trim() ? { name: name.trim() } : {}), ...(version.trim() ? { version: version.trim() } : {}) });
       downloadText(r.fileName, r.text);
       const broken = flows.filter((f) => chosen.has(f.id) && f.problems > 0).length;
-      view.getState().showToast(`Exported ${chosen.size} flow(s) to ${r.fileName}${broken ? `; ${broken} with problems, which 'hookline serve' refuses until they are fixed` : ''}`);
+      view.getState().showToast(`Exported ${plural(chosen.size, 'flow')} to ${r.fileName}${broken ? `; ${broken} with problems, which 'hookline serve' refuses until they are fixed` : ''}`);
       onClose();
     } catch (e: any) {
       if (e?.problems?.length) setProblems(e.problems);

@@ -9,6 +9,7 @@ import { RunWithSample } from '../inspector/node-tools';
 import { FlowNameInput } from '../sidebar/FlowNameInput';
 import { draftDeployRefusal, draftSummary, usePendingDrafts } from '../inspector/field-drafts';
 import { EnvironmentSelect } from '../environments/EnvironmentSelect';
+import { plural } from '../plural';
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -51,7 +52,7 @@ export function TopBar() {
     const r = await workspace.getState().deploy();
     if (!r.ok) {
       view.getState().toggle('problemsOpen', true);
-      view.getState().showToast(`Deploy refused: ${r.problems.length} problem(s) to fix`);
+      view.getState().showToast(`Deploy refused: ${plural(r.problems.length, 'problem')} to fix`);
     } else view.getState().showToast('Deployed: the endpoint is live');
   };
 

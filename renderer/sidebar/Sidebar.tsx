@@ -3,7 +3,8 @@ import { nodeSpecs } from '../../core/nodes/catalogue';
 import type { NodeCategory } from '../../core/nodes/spec-types';
 import { useApp, useCurrentDoc, useView, useWorkspace } from '../app-context';
 import { NODE_MIME } from '../canvas/Canvas';
-import { CATEGORY_LABEL } from '../canvas/node-view';
+import { CATEGORY_LABEL, nodeView } from '../canvas/node-view';
+import { clickAddPosition } from '../state/placement';
 import { Icon } from '../icons';
 import { flowNameError } from './flow-name';
 
@@ -147,12 +148,14 @@ function Palette() {
 
   const add = (type: string) => {
     if (!doc) return;
-    const vp = view.getState().viewport;
+    const { viewport: vp, selection } = view.getState();
     const f = doc.get();
-    // Click-to-add: right of the right-most node (or the view's top left), so nothing lands on top of another.
-    const right = f.nodes.reduce((m, n) => Math.max(m, n.position.x), -Infinity);
-    const pos = f.nodes.length ? { x: right + 288, y: f.nodes.find((n) => n.position.x === right)!.position.y } : { x: (-vp.x + 120) / vp.zoom, y: (-vp.y + 160) / vp.zoom };
-    const id = doc.addNode(type, pos);
+    // Click-to-add with one node selected adds after it, linked from its first output (n8n); else right of the
+    // right-most node (or at the view's top left). Nothing lands on top of another node.
+    const after = selection.nodes.length === 1 ? f.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
+    const port = after && nodeView(after).outputs[0];
+    const pos = clickAddPosition(f.nodes, port ? after : undefined, { x: (-vp.x + 120) / vp.zoom, y: (-vp.y + 160) / vp.zoom });
+    const id = doc.addNode(type, pos, port ? { after: { source: after!.id, sourcePort: port.id } } : undefined);
     view.getState().select({ nodes: [id], edges: [] });
   };
 

@@ -3,6 +3,7 @@ import type { Flow, FlowEdge, FlowNode, FlowSettings, OnError } from '../../core
 import { findSpec } from '../../core/nodes/catalogue';
 import type { DocEvent, HistoryEntry, HistoryPolicy } from './doc-events';
 import { checkConnection, type ConnectCheck, type Connection } from './graph-rules';
+import { plural } from '../plural';
 
 type XY = { x: number; y: number };
 
@@ -19,7 +20,8 @@ export interface DocumentStore {
   store: StoreApi<DocState>;
   get(): Flow;
   onEvent(cb: (e: DocEvent) => void): () => void;
-  addNode(type: string, position: XY, init?: { settings?: Record<string, unknown>; name?: string }): string;
+  /** `after`: also connect that node's port to the new one, in the same undo step (when the rules allow it). */
+  addNode(type: string, position: XY, init?: { settings?: Record<string, unknown>; name?: string; after?: { source: string; sourcePort?: string } }): string;
   removeElements(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   /** `tick` moves are shown but not history; `end` (the drop) is one undo step from where the drag began. */
   moveNodes(moves: ReadonlyArray<{ id: string; position: XY }>, phase: 'tick' | 'end'): void;
@@ -167,7 +169,12 @@ export function createDocumentStore(initial: Flow): DocumentStore {
         onError: 'stop',
         ...(init?.name ? { name: init.name } : {}),
       };
-      applyAddNodes(`Add ${spec?.title ?? type}`, [node], []);
+      const edges: FlowEdge[] = [];
+      if (init?.after) {
+        const c = normaliseConnection({ ...init.after, target: id });
+        if (checkConnection({ ...f, nodes: [...f.nodes, node] }, c).ok) edges.push({ id: uniqueId(`e-${c.source}-${id}`, new Set(f.edges.map((e) => e.id))), ...c });
+      }
+      applyAddNodes(`Add ${spec?.title ?? type}`, [node], edges);
       return id;
     },
     removeElements(nodeIds, edgeIds = []) {
@@ -182,7 +189,7 @@ export function createDocumentStore(initial: Flow): DocumentStore {
       let pinned = f.pinned;
       for (const n of removedNodes) pinned = withPin(pinned, n.id, undefined);
       apply(
-        removedNodes.length ? `Delete ${removedNodes.length} node(s)` : 'Delete connection',
+        removedNodes.length ? `Delete ${plural(removedNodes.length, 'node')}` : 'Delete connection',
         { ...f, nodes: f.nodes.filter((n) => !drop.has(n.id)), edges: f.edges.filter((e) => !goneEdges.has(e.id)), pinned },
         [...removedEdges.map((edge): DocEvent => ({ type: 'edge.removed', edge })), ...removedNodes.map((node): DocEvent => ({ type: 'node.removed', node }))],
         { kind: 'immediately' },
@@ -282,7 +289,7 @@ export function createDocumentStore(initial: Flow): DocumentStore {
           takenEdges.add(id);
           return { ...e, id, source: rename.get(e.source)!, target: rename.get(e.target)! };
         });
-      if (copies.length) applyAddNodes(`Paste ${copies.length} node(s)`, copies, edgeCopies);
+      if (copies.length) applyAddNodes(`Paste ${plural(copies.length, 'node')}`, copies, edgeCopies);
       return copies.map((c) => c.id);
     },
     renameFlow(name) {

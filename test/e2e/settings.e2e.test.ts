@@ -189,7 +189,17 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await app.tid('palette-schedule').click();
     await expect.poll(() => app.tid('next-run').count(), { timeout: 10_000 }).toBe(5);
     await app.screenshot('26a-schedule-next-runs');
+    // A click on the palette with a node selected adds the new node after it, linked (n8n), and selects it.
+    await app.tid('palette-log').click();
+    await expect.poll(() => app.edges().count()).toBe(1);
+    await expect.poll(() => app.tid('inspector-name').getAttribute('placeholder')).toBe('Log');
+    const [from, to] = [await app.node('schedule-1').boundingBox(), await app.node('log-1').boundingBox()];
+    expect(to!.x).toBeGreaterThan(from!.x + from!.width);
+    expect(Math.abs(to!.y - from!.y)).toBeLessThan(2);
+    // A trigger cannot follow anything: added, not linked.
     await app.tid('palette-manual').click();
+    await expect.poll(() => app.node('manual-1').count()).toBe(1);
+    expect(await app.edges().count()).toBe(1);
     await app.tid('run-sample').click();
     await app.tid('step-0').waitFor({ timeout: 15_000 });
     await expect(app.tid('bottom-panel').textContent()).resolves.toContain('Succeeded');

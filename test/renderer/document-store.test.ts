@@ -42,6 +42,20 @@ describe('document store: intent -> apply -> events', () => {
     expect(doc.get().edges[0]).toMatchObject({ sourcePort: 'out', targetPort: 'in' });
   });
 
+  it('addNode after a node links it from that port in the same undo step; not when the rules refuse (into a trigger)', () => {
+    const { doc, events } = setup();
+    const w = doc.addNode('webhook', { x: 0, y: 0 });
+    const h = doc.addNode('http-request', { x: 288, y: 0 }, { after: { source: w, sourcePort: 'out' } });
+    expect(doc.get().edges).toEqual([{ id: expect.any(String), source: w, target: h, sourcePort: 'out', targetPort: 'in' }]);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['node.added', 'edge.added']);
+    doc.undo();
+    expect(doc.get().nodes.map((n) => n.id)).toEqual([w]);
+    expect(doc.get().edges).toEqual([]);
+    const t = doc.addNode('schedule', { x: 288, y: 0 }, { after: { source: w } });
+    expect(doc.get().nodes.map((n) => n.id)).toEqual([w, t]);
+    expect(doc.get().edges).toEqual([]);
+  });
+
   it('disabling several nodes is one undo step with one event per node that changed', () => {
     const { doc, events } = setup();
     const a = doc.addNode('log', { x: 0, y: 0 });
