@@ -14,6 +14,7 @@ export type ProblemCode =
   | 'cycle'
   | 'no_trigger'
   | 'route_conflict'
+  | 'respond_unanswered'
   | 'expression_syntax'
   | 'template_syntax'
   | 'missing_secret'

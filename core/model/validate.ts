@@ -1,5 +1,6 @@
 import { flowSchema, FORMAT_VERSION, type Flow } from './flow';
 import { formatPath, type Problem } from './problems';
+import { unansweredRespondProblems } from './reply-check';
 import { zodProblems } from './zod-problems';
 import { findSpec } from '../nodes/catalogue';
 import { isFieldVisible, portsOf, type AnyNodeSpec } from '../nodes/spec-types';
@@ -159,7 +160,7 @@ function graphProblems(flow: Flow, settings: Record<string, unknown>): Problem[]
   }
   if (!flow.nodes.some((n) => findSpec(n.type)?.category === 'trigger'))
     problems.push({ path: 'nodes', code: 'no_trigger', message: 'the flow has no trigger node, so nothing can start it', severity: 'warning' });
-  problems.push(...routeProblems(flow, settings));
+  problems.push(...routeProblems(flow, settings), ...unansweredRespondProblems(flow, settings));
   return problems;
 }
 

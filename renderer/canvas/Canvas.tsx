@@ -70,9 +70,16 @@ export function Canvas() {
     // Once, for the flow as it opens (the canvas is keyed by flow).
   }, []);
 
+  // Per node: its errors, and its warnings (a deploy still goes ahead), shown apart on the card.
   const problemCount = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const p of problems) if (p.nodeId) m.set(p.nodeId, (m.get(p.nodeId) ?? 0) + 1);
+    const m = new Map<string, { errors: number; warnings: number }>();
+    for (const p of problems) {
+      if (!p.nodeId) continue;
+      const c = m.get(p.nodeId) ?? { errors: 0, warnings: 0 };
+      if (p.severity === 'warning') c.warnings++;
+      else c.errors++;
+      m.set(p.nodeId, c);
+    }
     return m;
   }, [problems]);
 
@@ -91,7 +98,7 @@ export function Canvas() {
           selected: sel.has(n.id),
           measured: o?.measured,
           dragging: o?.dragging,
-          data: { node: n, view: nodeView(n), problems: problemCount.get(n.id) ?? 0, deployed, run: lastRun?.[n.id], pinned: flow.pinned?.[n.id] !== undefined },
+          data: { node: n, view: nodeView(n), problems: problemCount.get(n.id)?.errors ?? 0, warnings: problemCount.get(n.id)?.warnings ?? 0, deployed, run: lastRun?.[n.id], pinned: flow.pinned?.[n.id] !== undefined },
         };
       });
     });

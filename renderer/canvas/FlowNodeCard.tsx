@@ -11,6 +11,8 @@ export type CardData = {
   node: FlowNode;
   view: NodeView;
   problems: number;
+  /** Warnings: they do not stop a deploy (shown only when the node has no errors). */
+  warnings: number;
   deployed: boolean;
   run?: NodeRunState;
   /** The flow pins an answer for this node (previews use it instead of calling out). */
@@ -37,7 +39,7 @@ function useClipIfOverflowing<T extends HTMLElement>(text: string) {
 
 /** One card for every node type: icon, title, subtitle from the spec, labelled ports and status badges. */
 function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
-  const { node, view, problems, deployed, run, pinned } = data;
+  const { node, view, problems, warnings, deployed, run, pinned } = data;
   const rows = Math.max(view.inputs.length, view.outputs.length, 1);
   const subtitle = view.subtitle || view.typeTitle;
   const [titleRef, titleClip] = useClipIfOverflowing<HTMLDivElement>(view.title);
@@ -57,7 +59,7 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
           <div ref={subtitleRef} className={`hl-node-subtitle${subtitleClip}`} data-testid={`node-subtitle-${node.id}`}>{subtitle}</div>
         </div>
       </div>
-      {(deployedBadge || problems > 0 || run || pinned) && (
+      {(deployedBadge || problems > 0 || warnings > 0 || run || pinned) && (
         <div className="hl-node-badges">
           {pinned && (
             <span className="hl-badge pinned" title="Pinned answer: previews use it instead of calling out (runs call out)" data-testid={`badge-pinned-${node.id}`}>
@@ -68,6 +70,11 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
           {problems > 0 && (
             <span className="hl-badge problems" title={plural(problems, 'problem')} data-testid={`badge-problems-${node.id}`}>
               {problems}
+            </span>
+          )}
+          {problems === 0 && warnings > 0 && (
+            <span className="hl-badge warnings" title={plural(warnings, 'warning')} data-testid={`badge-warnings-${node.id}`}>
+              !
             </span>
           )}
           {run && (

@@ -8,7 +8,7 @@ import { nodeView } from '../canvas/node-view';
 import { BuildXmlPreview, RoutePreview, SetFieldsPreview } from '../editor';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
-import { errorsFor, nodeFieldErrors } from './field-errors';
+import { errorsFor, nodeFieldErrors, nodeFieldWarnings } from './field-errors';
 import { usePendingDrafts } from './field-drafts';
 import { FieldInput } from './fields';
 import { settingsForKindChange } from './kind-defaults';
@@ -33,9 +33,9 @@ export function Inspector() {
 /** Nodes whose inspector previews their result on the sample itself (with its error): no second failure notice. */
 const OWN_PREVIEW = new Set(['set', 'switch', 'condition', 'build-xml', 'map', 'template']);
 
-function useFieldErrors(node: FlowNode): Map<string, string[]> {
+function useFieldErrors(node: FlowNode): { errors: Map<string, string[]>; warnings: Map<string, string[]> } {
   const serverProblems = useWorkspace((s) => s.problems);
-  return useMemo(() => nodeFieldErrors(nodeView(node).spec, node, serverProblems), [node, serverProblems]);
+  return useMemo(() => ({ errors: nodeFieldErrors(nodeView(node).spec, node, serverProblems), warnings: nodeFieldWarnings(node, serverProblems) }), [node, serverProblems]);
 }
 
 function NodeInspector({ node }: { node: FlowNode }) {
@@ -45,7 +45,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const focus = useView((s) => s.focusField);
   const v = nodeView(node);
   const spec = v.spec;
-  const errors = useFieldErrors(node);
+  const { errors, warnings } = useFieldErrors(node);
   const { context, note, outcome } = useSampleContext(node.id);
   // Fields that read the request as received (a webhook's partition and idempotency keys) see the sample that way.
   const requestContext = useMemo(() => (isWholeMessage(context) ? requestView(context.trigger as TriggerInfo) : undefined), [context]);
@@ -62,7 +62,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
     return v !== undefined && JSON.stringify(v) !== JSON.stringify(getPath(defaults, f.key));
   };
   const drafted = new Set(usePendingDrafts(flow).filter((d) => d.nodeId === node.id).map((d) => d.key));
-  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || isSet(f) || drafted.has(f.key) || errorsFor(errors, f).length > 0 || focus?.key === f.key;
+  const isShown = (f: FieldSpec) => !f.advanced || shownAdvanced.has(f.key) || isSet(f) || drafted.has(f.key) || errorsFor(errors, f).length > 0 || errorsFor(warnings, f).length > 0 || focus?.key === f.key;
   const hidden = fields.filter((f) => !isShown(f));
   const groups = new Map<string, FieldSpec[]>();
   for (const f of fields.filter(isShown)) groups.set(f.group ?? '', [...(groups.get(f.group ?? '') ?? []), f]);
@@ -134,6 +134,9 @@ function NodeInspector({ node }: { node: FlowNode }) {
                 {f.help && <div className="hl-help">{f.help}</div>}
                 {errs.map((e, i) => (
                   <div className="hl-field-error" key={i} data-testid={`error-${f.key}`} title={`nodes[${nodeIndex}].settings.${f.key}${e.rest}`}>{e.text}</div>
+                ))}
+                {errorsFor(warnings, f).map((e, i) => (
+                  <div className="hl-field-warning" key={i} data-testid={`warning-${f.key}`}>{e.text}</div>
                 ))}
               </div>
             );

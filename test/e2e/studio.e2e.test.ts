@@ -62,7 +62,12 @@ describe('browser studio end to end', () => {
     await app.select('webhook-1');
     await app.tid('input-path').fill('/e2e/orders');
     await expect.poll(() => app.tid('node-subtitle-webhook-1').textContent()).toBe('POST /e2e/orders');
+    // Acknowledging at once while a Respond follows: a warning (amber, not an error) says the Respond answers no one.
+    await expect.poll(() => app.tid('warning-responseMode').textContent(), { timeout: 10_000 }).toContain('the Respond node "respond-1" after it answers no one');
+    await expect(app.tid('badge-warnings-webhook-1').isVisible()).resolves.toBe(true);
+    await expect(app.tid('problems-count').textContent()).resolves.toBe('0');
     await app.tid('input-responseMode').selectOption('requestResponse');
+    await expect.poll(() => app.tid('warning-responseMode').count(), { timeout: 10_000 }).toBe(0);
     await app.tid('input-auth.type').selectOption('apiKey');
     await expect.poll(() => app.tid('error-auth.keys').first().textContent()).toContain('at least one API key');
     await app.tid('input-auth.keys-generate').click();

@@ -7,7 +7,7 @@ const hook = (settings: any = {}, id = 'hook') => ({ id, type: 'webhook', settin
 
 describe('validateFlow', () => {
   it('accepts a minimal valid flow and fills defaults', () => {
-    const r = validateFlow(base([hook({ path: '/x' }), { id: 'r', type: 'respond' }], [{ id: 'e', source: 'hook', target: 'r' }]));
+    const r = validateFlow(base([hook({ path: '/x' }), { id: 'r', type: 'log' }], [{ id: 'e', source: 'hook', target: 'r' }]));
     expect(r.problems).toEqual([]);
     expect(r.settings.hook).toMatchObject({ methods: ['POST'], responseMode: 'async', timeoutMs: 30000, maxBodyBytes: 10 * 1024 * 1024 });
     expect(r.flow!.edges[0]).toMatchObject({ sourcePort: 'out', targetPort: 'in' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../core/model/problems';
 import { httpRequestSpec } from '../../core/nodes/http-request/spec';
 import { webhookSpec } from '../../core/nodes/webhook/spec';
-import { errorsFor, nodeFieldErrors } from '../../renderer/inspector/field-errors';
+import { errorsFor, nodeFieldErrors, nodeFieldWarnings } from '../../renderer/inspector/field-errors';
 
 const queryParams = webhookSpec.fields.find((f) => f.key === 'queryParams')!;
 
@@ -23,5 +23,16 @@ describe('inspector field errors', () => {
       { text: 'Row 2 · Name: is required', rest: '[1].name' },
       { text: 'Row 2 · Default: a required parameter cannot have a default', rest: '[1].default' },
     ]);
+  });
+
+  it('keeps warnings (they do not stop a deploy) apart from errors, by settings path', () => {
+    const problems: Problem[] = [
+      { path: 'nodes[0].settings.responseMode', code: 'respond_unanswered', message: 'acknowledges at once', nodeId: 'hook', severity: 'warning' },
+      { path: 'nodes[0].settings.path', code: 'route_conflict', message: 'POST /x is already served', nodeId: 'hook' },
+      { path: 'nodes[1].settings.status', code: 'invalid_value', message: 'not mine', nodeId: 'other', severity: 'warning' },
+    ];
+    const node = { id: 'hook', settings: { methods: ['POST'], path: '/x' } };
+    expect([...nodeFieldErrors(webhookSpec, node, problems)]).toEqual([['path', ['POST /x is already served']]]);
+    expect([...nodeFieldWarnings(node, problems)]).toEqual([['responseMode', ['acknowledges at once']]]);
   });
 });

@@ -32,7 +32,7 @@ export const respondSpec: NodeSpec<typeof respondSettingsSchema> = {
   version: 1,
   category: 'utility',
   title: 'Respond',
-  description: 'Answers the waiting webhook caller (request-response triggers) and passes the message on.',
+  description: 'Answers the waiting webhook caller (request-response triggers) and passes the message on. After a webhook that acknowledges at once (202) it answers no one: that webhook gets a warning on its Response setting.',
   icon: 'reply',
   settings: respondSettingsSchema,
   inputs: [{ id: 'in', label: 'in' }],
