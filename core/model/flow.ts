@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 export const FORMAT_VERSION = 1 as const;
 
-export const idSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+// The pattern lets '' through so an empty id gets one message (min 1: "must not be empty"), not two.
+export const idSchema = z.string().min(1).max(100).regex(/^(?:[A-Za-z0-9][A-Za-z0-9_.-]*)?$/, {
   message: 'must start with a letter or digit and contain only letters, digits, "_", "." and "-"',
 });
 

@@ -25,6 +25,12 @@ describe('validateFlow', () => {
     expect(lines).toContain('edges[0].target: no node with id "nope"');
   });
 
+  it('an empty id gets one message, not also the pattern one', () => {
+    const r = validateFlow({ formatVersion: 1, id: '', name: 'x', nodes: [] });
+    expect(r.problems.filter((p) => p.path === 'id').map((p) => p.message)).toEqual(['must not be empty']);
+    expect(validateFlow({ formatVersion: 1, id: '-x', name: 'x', nodes: [] }).problems.map(formatProblem)).toContain('id: must start with a letter or digit and contain only letters, digits, "_", "." and "-"');
+  });
+
   it('names missing fields and wrong types', () => {
     const r = validateFlow({ formatVersion: 1, nodes: 'no' });
     const lines = r.problems.map(formatProblem);
