@@ -1,11 +1,17 @@
 import type { FlowNode } from '../../core/model/flow';
+import { LAYOUT_COLUMN_GAP } from '../canvas/edge-label';
 
 type XY = { x: number; y: number };
 
 /** A card's footprint on the canvas, with a margin: a node closer than this to another overlaps it. */
 const CARD = { w: 240, h: 96 };
-/** How far apart click-added nodes go: one column to the right, or one row down. */
-export const COLUMN = 288;
+/** Cards are this wide (canvas.css `.hl-node`). */
+const CARD_WIDTH = 220;
+/**
+ * How far apart click-added nodes go: a column to the right, as far as auto-layout puts them (the edge between
+ * them shows its whole item count), on the 16 px grid; or a row down.
+ */
+export const COLUMN = Math.ceil((CARD_WIDTH + LAYOUT_COLUMN_GAP) / 16) * 16;
 const ROW = 128;
 
 /**
