@@ -59,8 +59,13 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
           <div ref={subtitleRef} className={`hl-node-subtitle${subtitleClip}`} data-testid={`node-subtitle-${node.id}`}>{subtitle}</div>
         </div>
       </div>
-      {(deployedBadge || problems > 0 || warnings > 0 || run || pinned) && (
+      {(deployedBadge || problems > 0 || warnings > 0 || run || pinned || node.notes) && (
         <div className="hl-node-badges">
+          {node.notes && (
+            <span className="hl-badge note" title={node.notes.length > 300 ? `${node.notes.slice(0, 300)}…` : node.notes} data-testid={`badge-note-${node.id}`}>
+              <Icon name="note" size={10} />
+            </span>
+          )}
           {pinned && (
             <span className="hl-badge pinned" title="Pinned answer: previews use it instead of calling out (runs call out)" data-testid={`badge-pinned-${node.id}`}>
               <Icon name="pin" size={10} />

@@ -176,6 +176,11 @@ function NodeInspector({ node }: { node: FlowNode }) {
         <label className="hl-check">
           <input type="checkbox" checked={!!node.disabled} onChange={(e) => doc.setDisabled(node.id, e.target.checked)} /> Disabled (passes messages through)
         </label>
+        <div className="hl-field">
+          <label className="hl-label" htmlFor={`notes-${node.id}`}>Notes</label>
+          <textarea id={`notes-${node.id}`} className="hl-input" rows={3} placeholder="What this node is for, who to ask, ticket numbers…" value={node.notes ?? ''} data-testid="input-notes" onChange={(e) => doc.setNotes(node.id, e.target.value)} />
+          <div className="hl-help">Kept with the flow and in bundles; the card shows a note icon, the note on hover.</div>
+        </div>
       </section>
       {node.type === 'schedule' ? <ScheduleSample /> : v.category === 'trigger' && <SampleEditor />}
       {!spec && <div className="hl-field-error">Unknown node type "{node.type}": {formatPath(['nodes'])} cannot be edited here.</div>}

@@ -167,7 +167,7 @@ function ExecutionsOf() {
     <div className={`hl-executions${detail ? ' has-detail' : ''}`} data-testid="executions">
       <div className="hl-exec-list">
         <div className="hl-exec-filters">
-          <input className="hl-input" placeholder="Search business key or id" value={q} data-testid="executions-search" onChange={(e) => setQ(e.target.value)} />
+          <input className="hl-input" placeholder="Business key or id" value={q} data-testid="executions-search" onChange={(e) => setQ(e.target.value)} />
           <select className="hl-input" value={status} data-testid="executions-status" onChange={(e) => setStatus(e.target.value as ExecutionStatus | '')}>
             <option value="">All</option>
             {Object.entries(STATUS_LABEL).map(([k, v]) => (

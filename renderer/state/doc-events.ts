@@ -15,6 +15,7 @@ export type DocEvent =
   | { type: 'node.moved'; id: string; position: { x: number; y: number }; transient: boolean }
   | { type: 'node.settingsChanged'; id: string; path: string; value: unknown }
   | { type: 'node.renamed'; id: string; name: string | undefined }
+  | { type: 'node.notesChanged'; id: string; notes: string | undefined }
   | { type: 'node.onErrorChanged'; id: string; onError: OnError }
   | { type: 'node.disabledChanged'; id: string; disabled: boolean }
   | { type: 'edge.added'; edge: FlowEdge }

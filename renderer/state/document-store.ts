@@ -29,6 +29,8 @@ export interface DocumentStore {
   /** Replaces all settings of a node (Import from cURL) in one undo step. */
   replaceNodeSettings(id: string, settings: Record<string, unknown>): void;
   renameNode(id: string, name: string): void;
+  /** A node's notes (n8n's Notes, Node-RED's Description); blank removes them. Typing is one undo step. */
+  setNotes(id: string, notes: string): void;
   setOnError(id: string, onError: OnError): void;
   /** Disables or enables one node or several (the `D` shortcut) in one undo step. */
   setDisabled(ids: string | readonly string[], disabled: boolean): void;
@@ -227,6 +229,14 @@ export function createDocumentStore(initial: Flow): DocumentStore {
         return clean ? { ...rest, name: clean } : rest;
       });
       if (next) apply('Rename node', next, [{ type: 'node.renamed', id, name: clean }], { kind: 'eventually', key: `name:${id}` });
+    },
+    setNotes(id, notes) {
+      const clean = notes.trim() ? notes : undefined;
+      const next = mapNode(id, (n) => {
+        const { notes: _old, ...rest } = n;
+        return clean ? { ...rest, notes: clean } : rest;
+      });
+      if (next) apply('Edit notes', next, [{ type: 'node.notesChanged', id, notes: clean }], { kind: 'eventually', key: `notes:${id}` });
     },
     setOnError(id, onError) {
       const next = mapNode(id, (n) => ({ ...n, onError }));

@@ -172,6 +172,10 @@ describe('nodes after a data-changing node preview what they will receive', () =
     // Both branches reach the Log: it shows the first message and says how many came.
     await app.select('done');
     await expect.poll(() => app.tid('sample-data-reached').textContent()).toBe('on the sample · first of 2');
+    // Notes (n8n's Notes, Node-RED's Description): kept with the node, a note badge on the card shows them on hover.
+    await app.tid('input-notes').fill('Nightly export for the ERP team (ticket OPS-42)');
+    await expect.poll(() => app.tid('badge-note-done').getAttribute('title')).toBe('Nightly export for the ERP team (ticket OPS-42)');
+    await expect.poll(async () => (await env.studio.api.getFlow('nightly')).nodes.find((n) => n.id === 'done')?.notes, { timeout: 10_000 }).toBe('Nightly export for the ERP team (ticket OPS-42)');
     await app.select('tick');
     await app.tid('run-sample').click();
     await app.tid('step-4').waitFor({ timeout: 15_000 });

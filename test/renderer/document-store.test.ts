@@ -56,6 +56,22 @@ describe('document store: intent -> apply -> events', () => {
     expect(doc.get().edges).toEqual([]);
   });
 
+  it('setNotes keeps a note with the node (typing is one undo step); a blank note removes it', () => {
+    const { doc, events } = setup();
+    const l = doc.addNode('log', { x: 0, y: 0 });
+    doc.setNotes(l, 'Ask');
+    doc.setNotes(l, 'Ask Ada about the ERP ticket');
+    expect(doc.get().nodes[0].notes).toBe('Ask Ada about the ERP ticket');
+    expect(events.at(-1)).toEqual({ type: 'node.notesChanged', id: l, notes: 'Ask Ada about the ERP ticket' });
+    // One undo takes back the whole typing session.
+    doc.undo();
+    expect(doc.get().nodes[0]).not.toHaveProperty('notes');
+    doc.redo();
+    expect(doc.get().nodes[0].notes).toBe('Ask Ada about the ERP ticket');
+    doc.setNotes(l, '  ');
+    expect(doc.get().nodes[0]).not.toHaveProperty('notes');
+  });
+
   it('disabling several nodes is one undo step with one event per node that changed', () => {
     const { doc, events } = setup();
     const a = doc.addNode('log', { x: 0, y: 0 });
