@@ -26,11 +26,25 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
 export function anySensitiveHeader(headers: Record<string, unknown> | undefined, extraNames: ReadonlyArray<string> = []): boolean {
   if (!headers) return false;
   for (const k in headers) {
-    const n = k.toLowerCase();
+    const n = lowerName(k);
     if (SENSITIVE_HEADERS.has(n)) return true;
-    for (const x of extraNames) if (x.toLowerCase() === n) return true;
+    for (let i = 0; i < extraNames.length; i++) if (lowerName(extraNames[i]) === n) return true;
   }
   return false;
+}
+
+/**
+ * Header names in lower case, remembered: every outbound record is checked for credential headers, and lowering
+ * the same few names ("Content-Type", "User-Agent") anew made a string each time. Bounded: names are few.
+ */
+const lowered = new Map<string, string>();
+function lowerName(name: string): string {
+  let n = lowered.get(name);
+  if (n === undefined) {
+    n = name.toLowerCase();
+    if (lowered.size < 1024) lowered.set(name, n);
+  }
+  return n;
 }
 
 /**
