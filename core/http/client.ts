@@ -147,9 +147,12 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
   const targetText = target.toString();
   checkPairs(req.headers ?? [], 'headers', true);
   checkPairs(req.query ?? [], 'query', false);
-  const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+  // A string body goes to node:http as it is (encoded as UTF-8 there, in one write with the headers), not copied
+  // into a Buffer first; its byte length is counted without one.
+  const body = req.body;
+  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   // The body as text for the exchange record: the caller's string when it gave one.
-  const bodyText = body === undefined ? undefined : typeof req.body === 'string' ? req.body : body.toString('utf8');
+  const bodyText = body === undefined ? undefined : typeof body === 'string' ? body : body.toString('utf8');
 
   const attempts: AttemptRecord[] = [];
   // One masker per set of known secrets (an OAuth2 token fetched during the request adds one).
@@ -171,7 +174,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     if (!traffic) return v;
     return (Array.isArray(v) ? v.some(hasCredentialHeader) : hasCredentialHeader(v as AttemptRecord)) ? masker().value(v) : v;
   };
-  let sent: Exchange['request'] = { method, url: targetText, headers: {}, bodyBytes: body?.length ?? 0 };
+  let sent: Exchange['request'] = { method, url: targetText, headers: {}, bodyBytes };
   let sentSensitive = false;
   const exchange = (hop?: HopResult & { url: string }): Exchange => {
     // The request as sent: credential headers masked by name, secret values anywhere (nothing to do without either).
@@ -230,9 +233,9 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     if (req.headers) for (const [k, v] of req.headers) headers.set(k, v);
     if (req.attemptHeaders) for (const [k, v] of req.attemptHeaders(n)) headers.set(k, v);
     if (req.contentType && !headers.has('content-type')) headers.set('Content-Type', req.contentType);
-    if (body) headers.set('Content-Length', String(body.length));
+    if (body !== undefined) headers.set('Content-Length', String(bodyBytes));
     const flat = headers.flat();
-    sent = { method, url: record.url, headers: flat, bodyBytes: body?.length ?? 0 };
+    sent = { method, url: record.url, headers: flat, bodyBytes };
     sentSensitive = headers.anyNamed(SENSITIVE_HEADERS) || rc.maskedHeaderNames.some((n) => headers.has(n));
     if (bodyText !== undefined) sent.body = bodyText;
     if (traffic && n === 1) record.request = trafficRequest(flat, bodyText, traffic.inputData);
@@ -311,7 +314,7 @@ interface Limits {
 
 /** One attempt: the request and any redirects, within one total deadline. */
 async function followRedirects(
-  first: { method: HttpMethod; url: URL; flat: Record<string, string>; body?: Buffer },
+  first: { method: HttpMethod; url: URL; flat: Record<string, string>; body?: string | Buffer },
   record: AttemptRecord,
   rc: ResolvedConnection,
   opts: SendOptions,

@@ -27,7 +27,8 @@ export interface HopRequest {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  body?: Buffer;
+  /** A string is sent as UTF-8. */
+  body?: string | Buffer;
 }
 
 export interface HopOptions {
@@ -217,12 +218,12 @@ function transport(config: InternalAxiosRequestConfig, req: HopRequest, o: HopOp
     r.on('error', (e) => done(e));
     if (o.signal?.aborted) cut('caller');
     else o.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    atEndOfTurn(endRequest, r, config.data as Buffer | undefined);
+    atEndOfTurn(endRequest, r, config.data as string | Buffer | undefined);
   });
 }
 
 /** Sends a request's body (see end-of-turn.ts) unless it was cut meanwhile. */
-function endRequest(r: http.ClientRequest, body: Buffer | undefined) {
+function endRequest(r: http.ClientRequest, body: string | Buffer | undefined) {
   if (!r.destroyed) r.end(body);
 }
 
