@@ -16,9 +16,10 @@ import { cliLogger, EXIT, FileProblemsError, headlessSecrets, readJsonFile, reda
 export const EXEC_HELP = `Usage: hookline exec <flow.json> [--input sample.json] [options]
 
 Runs the flow once, now, without serving it: starts at --trigger, else its first Manual trigger, else
-its first trigger, with the sample input, prints every step (node, status, duration, output) and the
-reply or final output. The input file holds either a whole message ({ "trigger": {...}, "data": ... })
-or just the body / data to start with; without --input the start node's "sample" setting is used (a
+its first Webhook, else its first trigger, with the sample input, prints every step (node, status,
+duration, output) and the reply or final output. The input file holds either a whole message
+({ "trigger": {...}, "data": ... }) or just the body / data to start with. Without --input a Schedule
+start gets a tick made now ({ scheduledAt, firedAt }); any other start uses its "sample" setting (a
 Manual trigger's), else the flow's own "sample", else null.
 
 Options:
