@@ -14,7 +14,13 @@ export function unansweredRespondProblems(flow: Flow, settings: Record<string, u
   const respondsAfter = (id: string): string[] => {
     const seen = new Set<string>([id]);
     const todo = [id];
-    while (todo.length) for (const t of next.get(todo.pop()!) ?? []) if (!seen.has(t)) (seen.add(t), todo.push(t));
+    while (todo.length) {
+      for (const t of next.get(todo.pop()!) ?? []) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        todo.push(t);
+      }
+    }
     return [...seen].filter((x) => enabled.get(x)!.type === 'respond');
   };
   const waitedFor = new Set<string>();
