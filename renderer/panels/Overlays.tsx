@@ -34,8 +34,12 @@ export function Toast() {
     return () => clearTimeout(t);
   }, [toast, view]);
   if (!toast) return null;
+  // Above the bottom panel (open or not), so it covers neither the panel's buttons nor what opens at the top (the
+  // problems list); at the window's foot where there is no panel.
+  const panelTop = document.querySelector('[data-testid="bottom-panel"]')?.getBoundingClientRect().top;
+  const style = panelTop === undefined ? undefined : { bottom: Math.max(16, window.innerHeight - panelTop + 12) };
   return (
-    <div className="hl-toast" data-testid="toast" role="status">
+    <div className="hl-toast" data-testid="toast" role="status" style={style}>
       <span>{toast.text}</span>
       {toast.action && (
         <button

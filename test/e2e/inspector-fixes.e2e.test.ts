@@ -71,6 +71,10 @@ describe('inspector fixes', () => {
     await app.tid('deploy').click();
     await expect.poll(() => app.tid('toast').textContent()).toContain('Deploy refused: Body schema is not valid');
     await expect.poll(() => app.tid('draft-problem-hook-bodySchema').textContent()).toContain('Webhook › Body schema (JSON Schema): not valid JSON');
+    // The toast covers neither the problems list that opened at the top nor the bottom panel.
+    const [toast, problems, panel] = [await app.tid('toast').boundingBox(), await app.tid('problems-panel').boundingBox(), await app.tid('bottom-panel').boundingBox()];
+    expect(toast!.y).toBeGreaterThan(problems!.y + problems!.height);
+    expect(toast!.y + toast!.height).toBeLessThan(panel!.y);
     await app.screenshot('inspector-fixes-02-json-draft');
     expect(await studio.api.listDeployments()).toEqual([]);
 
