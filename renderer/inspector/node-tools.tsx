@@ -7,6 +7,7 @@ import { CancelTestButton, useCancellableTest } from '../connections/cancellable
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { useSampleContext } from './use-sample';
+import { runInputFor } from './run-input';
 import { plural } from '../plural';
 
 /** "Copy as cURL" / "Import from cURL" for a Web Integration node; imported credentials become secrets. */
@@ -163,17 +164,21 @@ export function NextRuns({ node }: { node: FlowNode }) {
   );
 }
 
-/** Runs the saved flow once now (no deploy) with the trigger's sample; the result opens in the executions panel. */
+/** Runs the saved flow once now (no deploy) with the trigger's sample (see runInputFor); the result opens in the executions panel. */
 export function RunWithSample({ triggerNodeId, compact }: { triggerNodeId?: string; compact?: boolean }) {
   const { host, workspace, live, view } = useApp();
   const flow = useFlow();
   const busy = useWorkspace((s) => s.busy);
   const [running, setRunning] = useState(false);
+  // The latest run's request (when nothing is pinned), as the previews use it.
+  const { context, source } = useSampleContext();
   const run = async () => {
+    const { input, missing } = runInputFor(flow, triggerNodeId, source === 'execution' ? context : undefined);
+    if (missing) return view.getState().showToast(missing);
     setRunning(true);
     try {
       await workspace.getState().saveNow();
-      const r = await host.runFlow(flow.id, undefined, triggerNodeId);
+      const r = await host.runFlow(flow.id, input, triggerNodeId);
       const list = live.getState().executions[flow.id] ?? [];
       const { steps: _s, input: _i, output: _o, reply: _r, ...summary } = r;
       live.getState().setExecutions(flow.id, [summary, ...list.filter((x) => x.id !== r.id)]);

@@ -181,4 +181,27 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await app.tid('step-4').waitFor({ timeout: 15_000 });
     await expect.poll(() => app.tid('bottom-panel').textContent()).toContain('Succeeded');
   });
+
+  it('Run with sample at a webhook with nothing pinned says so instead of running on null; after a request came in it runs with that', async () => {
+    const { app } = env;
+    await app.tid('flow-new').click();
+    await app.tid('canvas-empty').waitFor();
+    await app.tid('palette-webhook').click();
+    await app.tid('palette-log').click();
+    await app.select('webhook-1');
+    await app.tid('run-sample').click();
+    await expect.poll(() => app.tid('toast').textContent()).toBe('Nothing to run with yet: pin a request body under Sample data, or send a Test request first.');
+    await expect(app.tid('step-0').count()).resolves.toBe(0);
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('endpoint-state').textContent(), { timeout: 15_000 }).toBe('live');
+    await app.tid('tab-test').click();
+    await app.tid('test-send').click();
+    await app.tid('test-open-execution').click({ timeout: 15_000 });
+    await app.tid('execution-id').waitFor({ timeout: 15_000 });
+    const first = await app.tid('execution-id').textContent();
+    await app.tid('run-sample').click();
+    await expect.poll(() => app.tid('execution-id').textContent(), { timeout: 15_000 }).not.toBe(first);
+    await app.tid('step-0').click();
+    await expect.poll(() => app.tid('bottom-panel').textContent()).toContain('"hello": "world"');
+  });
 });
