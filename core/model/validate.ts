@@ -146,7 +146,12 @@ function graphProblems(flow: Flow, settings: Record<string, unknown>): Problem[]
     }
     if (tSpec) {
       if (tSpec.inputs.length === 0)
-        problems.push({ path: `${at}.target`, code: 'edge_into_trigger', message: `"${target.id}" is a trigger: nothing can connect into it`, nodeId: target.id });
+        problems.push({
+          path: `${at}.target`,
+          code: 'edge_into_trigger',
+          message: tSpec.category === 'trigger' ? `"${target.id}" is a trigger: nothing can connect into it` : `"${target.id}" (${tSpec.title}) takes no input: nothing can connect into it`,
+          nodeId: target.id,
+        });
       else if (!tSpec.inputs.some((p) => p.id === e.targetPort))
         problems.push({ path: `${at}.targetPort`, code: 'unknown_port', message: `node "${target.id}" has no input "${e.targetPort}"`, nodeId: target.id });
     }

@@ -16,6 +16,7 @@ import { buildXmlSpec } from './build-xml/spec';
 import { validateSpec } from './validate/spec';
 import { scheduleSpec } from './schedule/spec';
 import { manualSpec } from './manual/spec';
+import { noteSpec } from './note/spec';
 
 /**
  * Every node type's browser-safe spec. The studio builds its palette and inspector forms from this;
@@ -26,6 +27,7 @@ export const nodeSpecs: readonly AnyNodeSpec[] = [
   // Data processing (issue 3)
   mapSpec, setSpec, templateSpec, conditionSpec, switchSpec, errorTriggerSpec,
   parseSpec, buildXmlSpec, validateSpec, scheduleSpec, manualSpec,
+  noteSpec,
 ] as AnyNodeSpec[];
 
 const byType = new Map(nodeSpecs.map((s) => [s.type, s]));

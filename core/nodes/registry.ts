@@ -18,6 +18,7 @@ import { buildXmlRunner } from './build-xml/run';
 import { validateRunner } from './validate/run';
 import { scheduleRunner } from './schedule/run';
 import { manualRunner } from './manual/run';
+import { noteRunner } from './note/run';
 
 /** Runners by node type. Every spec in catalogue.ts must have one here (a test checks both lists agree). */
 const runners: NodeRunner[] = [
@@ -25,6 +26,7 @@ const runners: NodeRunner[] = [
   // Data processing (issue 3)
   mapRunner, setRunner, templateRunner, conditionRunner, switchRunner, errorTriggerRunner,
   parseRunner, buildXmlRunner, validateRunner, scheduleRunner, manualRunner,
+  noteRunner,
 ];
 
 export interface NodeType {

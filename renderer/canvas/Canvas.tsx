@@ -266,8 +266,7 @@ export function Canvas() {
       const shift = revealShift(a, b);
       if (!shift) return;
       const vp = rf.getViewport();
-      if (shift === 'centre') void rf.fitView({ nodes: [{ id: single }], minZoom: vp.zoom, maxZoom: vp.zoom, duration: 250 });
-      else void rf.setViewport({ x: vp.x + shift.x, y: vp.y + shift.y, zoom: vp.zoom }, { duration: 250 });
+      void rf.setViewport({ x: vp.x + shift.x, y: vp.y + shift.y, zoom: vp.zoom }, { duration: 250 });
     }, 80);
     return () => clearTimeout(t);
   }, [single, wide, rf]);

@@ -39,6 +39,28 @@ function useClipIfOverflowing<T extends HTMLElement>(text: string) {
 
 /** One card for every node type: icon, title, subtitle from the spec, labelled ports and status badges. */
 function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
+  if (data.node.type === 'note') return <StickyNote node={data.node} selected={!!selected} problems={data.problems} />;
+  return <NodeCard data={data} selected={!!selected} />;
+}
+
+/** A sticky note: its text on a coloured square, no ports (it never runs). */
+function StickyNote({ node, selected, problems }: { node: FlowNode; selected: boolean; problems: number }) {
+  const s = node.settings as { text?: unknown; color?: unknown };
+  const text = typeof s.text === 'string' ? s.text : '';
+  const color = typeof s.color === 'string' ? s.color : 'yellow';
+  return (
+    <div className={`hl-node hl-sticky sticky-${color}${selected ? ' is-selected' : ''}`} data-testid={`node-${node.id}`} data-node-type="note">
+      {problems > 0 && (
+        <div className="hl-node-badges">
+          <span className="hl-badge problems" title={plural(problems, 'problem')} data-testid={`badge-problems-${node.id}`}>{problems}</span>
+        </div>
+      )}
+      <div className={`hl-sticky-text${text ? '' : ' empty'}`} data-testid={`sticky-text-${node.id}`}>{text || 'Empty note: select it to write'}</div>
+    </div>
+  );
+}
+
+function NodeCard({ data, selected }: { data: CardData; selected: boolean }) {
   const { node, view, problems, warnings, deployed, run, pinned } = data;
   const rows = Math.max(view.inputs.length, view.outputs.length, 1);
   const subtitle = view.subtitle || view.typeTitle;

@@ -163,7 +163,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
         </div>
       )}
       {outcome && v.category !== 'trigger' && <SampleData outcome={outcome} nodeId={node.id} callsOut={v.category === 'outbound'} answerShape={answerShapeOf(node.type, node.settings)} />}
-      <section className="hl-group">
+      {node.type !== 'note' && <section className="hl-group">
         <h4>Node</h4>
         <div className="hl-field">
           <label className="hl-label">On error</label>
@@ -181,7 +181,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
           <textarea id={`notes-${node.id}`} className="hl-input" rows={3} placeholder="What this node is for, who to ask, ticket numbers…" value={node.notes ?? ''} data-testid="input-notes" onChange={(e) => doc.setNotes(node.id, e.target.value)} />
           <div className="hl-help">Kept with the flow and in bundles; the card shows a note icon, the note on hover.</div>
         </div>
-      </section>
+      </section>}
       {node.type === 'schedule' ? <ScheduleSample /> : v.category === 'trigger' && <SampleEditor />}
       {!spec && <div className="hl-field-error">Unknown node type "{node.type}": {formatPath(['nodes'])} cannot be edited here.</div>}
     </div>

@@ -4,6 +4,7 @@ import type { Flow } from '../../core/model/flow';
 import { useApp } from '../app-context';
 import { nodeView } from '../canvas/node-view';
 import { isTrigger } from '../state/graph-rules';
+import { findSpec } from '../../core/nodes/catalogue';
 
 /** How long the flow must stay unchanged before it is previewed again (typing in a field changes it per key). */
 const SETTLE_MS = 250;
@@ -65,7 +66,9 @@ export function previewNow(host: HostApi, flow: Flow, input: unknown, executionI
  */
 export function whyNotReached(preview: FlowPreview, flow: Flow, nodeId: string): string | undefined {
   // A trigger receives nothing: a flow's other triggers start runs of their own, the sample enters at one of them.
-  if (isTrigger(flow.nodes.find((n) => n.id === nodeId))) return undefined;
+  // Nor does a node without inputs (a sticky note).
+  const node = flow.nodes.find((n) => n.id === nodeId);
+  if (!node || isTrigger(node) || findSpec(node.type)?.inputs.length === 0) return undefined;
   const upstream = new Set<string>();
   const todo = [nodeId];
   while (todo.length) {
@@ -80,8 +83,8 @@ export function whyNotReached(preview: FlowPreview, flow: Flow, nodeId: string):
   const stop = Object.entries(preview.nodes).find(([id, p]) => upstream.has(id) && (p.status === 'not-run' || (p.status === 'failed' && p.output === undefined)));
   if (!stop) return 'The sample does not reach this node (it takes another branch).';
   const [id, p] = stop;
-  const node = flow.nodes.find((n) => n.id === id);
-  const name = node ? nodeView(node).title : id;
+  const stopNode = flow.nodes.find((n) => n.id === id);
+  const name = stopNode ? nodeView(stopNode).title : id;
   const why = p.status === 'failed' ? `it fails on the sample (${p.error})` : p.note;
   return `The preview stops at “${name}”: ${why}.`;
 }

@@ -41,6 +41,8 @@ export function checkConnection(flow: Flow, c: Connection, ignoreEdgeId?: string
   if (!source || !target) return { ok: false, reason: 'both ends must be nodes of this flow' };
   if (c.source === c.target) return { ok: false, reason: 'a node cannot connect to itself' };
   if (isTrigger(target)) return { ok: false, reason: `${target.name ?? target.id} is a trigger: nothing can flow into it` };
+  const inputs = findSpec(target.type)?.inputs;
+  if (inputs && !inputs.some((p) => p.id === c.targetPort)) return { ok: false, reason: `${target.name ?? target.id} takes no input${inputs.length ? ` "${c.targetPort}"` : ''}` };
   const edges = flow.edges.filter((e) => e.id !== ignoreEdgeId);
   if (edges.some((e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === c.targetPort))
     return { ok: false, reason: 'these ports are already connected' };

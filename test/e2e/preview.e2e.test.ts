@@ -204,4 +204,26 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await app.tid('step-0').click();
     await expect.poll(() => app.tid('bottom-panel').textContent()).toContain('"hello": "world"');
   });
+
+  it('a sticky note: added from the palette (never linked), its text on the card, no preview or error handling', async () => {
+    const { app } = env;
+    await app.select('log-1');
+    const edges = await app.edges().count();
+    await app.tid('palette-note').click();
+    await app.tid('node-note-1').waitFor();
+    expect(await app.edges().count()).toBe(edges);
+    // Selected on a spot partly out of view: scrolled into it.
+    await expect.poll(async () => {
+      const [n, c] = [await app.tid('node-note-1').boundingBox(), await app.tid('canvas').boundingBox()];
+      return n!.x >= c!.x && n!.x + n!.width <= c!.x + c!.width;
+    }).toBe(true);
+    await expect(app.tid('sticky-text-note-1').textContent()).resolves.toBe('Empty note: select it to write');
+    await app.tid('input-text').fill('Owner: Ada (OPS-42)\nLogs every order.');
+    await expect.poll(() => app.tid('sticky-text-note-1').textContent()).toBe('Owner: Ada (OPS-42)\nLogs every order.');
+    await app.tid('input-color').selectOption('blue');
+    await expect.poll(() => app.tid('node-note-1').getAttribute('class')).toContain('sticky-blue');
+    expect(await app.tid('input-onError').count()).toBe(0);
+    expect(await app.tid('preview-note').count()).toBe(0);
+    await app.screenshot('preview-08-sticky-note');
+  });
 });

@@ -19,7 +19,8 @@ describe('revealShift: bringing a selected node into view', () => {
   });
 
   it('centres a node more than a pane away (picked from a list)', () => {
-    expect(revealShift(box(3000, 300), pane)).toBe('centre');
-    expect(revealShift(box(400, -2000), pane)).toBe('centre');
+    // The node's centre (3110, 335) goes to the pane's (600, 350).
+    expect(revealShift(box(3000, 300), pane)).toEqual({ x: -2510, y: 15 });
+    expect(revealShift(box(490, -2000), pane)).toEqual({ x: 0, y: 2315 });
   });
 });

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { NodeSpec } from '../spec-types';
+
+export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'grey'] as const;
+
+export const noteSettingsSchema = z.object({
+  text: z.string().max(10_000, { message: 'must be at most 10,000 characters' }).default(''),
+  color: z.enum(NOTE_COLORS).default('yellow'),
+});
+export type NoteSettings = z.infer<typeof noteSettingsSchema>;
+
+/**
+ * A sticky note on the canvas (n8n's sticky notes, Node-RED's comment node): text for whoever reads the flow next.
+ * It has no ports, so nothing reaches it and it never runs.
+ */
+export const noteSpec: NodeSpec<typeof noteSettingsSchema> = {
+  type: 'note',
+  version: 1,
+  category: 'utility',
+  title: 'Sticky note',
+  description: 'Text on the canvas for whoever reads the flow next: what it is for, who to ask, what to watch out for. It is not connected and never runs.',
+  icon: 'note',
+  settings: noteSettingsSchema,
+  inputs: [],
+  outputs: () => [],
+  subtitle: (s) => s.text.split('\n')[0] ?? '',
+  fields: [
+    { key: 'text', label: 'Text', widget: 'textarea', placeholder: 'What this flow does, who owns it, ticket numbers…' },
+    { key: 'color', label: 'Colour', widget: 'select', options: NOTE_COLORS.map((c) => ({ value: c, label: c })) },
+  ],
+  example: { text: 'Orders from ITscope go to the ERP. Owner: integration team (OPS-42).', color: 'yellow' },
+};
