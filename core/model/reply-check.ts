@@ -10,7 +10,12 @@ import type { Problem } from './problems';
 export function unansweredRespondProblems(flow: Flow, settings: Record<string, unknown>): Problem[] {
   const enabled = new Map(flow.nodes.filter((n) => !n.disabled).map((n) => [n.id, n]));
   const next = new Map<string, string[]>();
-  for (const e of flow.edges) if (enabled.has(e.source) && enabled.has(e.target)) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  for (const e of flow.edges) {
+    if (!enabled.has(e.source) || !enabled.has(e.target)) continue;
+    const list = next.get(e.source);
+    if (list) list.push(e.target);
+    else next.set(e.source, [e.target]);
+  }
   const respondsAfter = (id: string): string[] => {
     const seen = new Set<string>([id]);
     const todo = [id];

@@ -24,11 +24,16 @@ export function startTrigger<N extends NodeLike>(nodes: Iterable<N>, triggerNode
  * (a Manual trigger's), else the flow's pinned sample; undefined when nothing is pinned.
  */
 export function pinnedRunInput(flow: unknown, triggerNodeId?: string, now = Date.now()): unknown {
-  const f = flow as { nodes?: unknown; sample?: unknown } | null;
-  const nodes = (Array.isArray(f?.nodes) ? f.nodes : []).filter((n): n is NodeLike & { disabled?: boolean } => !!n && typeof n === 'object' && typeof n.id === 'string' && typeof n.type === 'string');
-  const node = startTrigger(nodes.filter((n) => !n.disabled || n.id === triggerNodeId), triggerNodeId);
+  const node = runStart(flow, triggerNodeId);
   if (node?.type === 'schedule') return scheduleTick(node.id, now);
-  return (node?.settings as { sample?: unknown } | undefined)?.sample ?? f?.sample;
+  return (node?.settings as { sample?: unknown } | undefined)?.sample ?? (flow as { sample?: unknown } | null)?.sample;
+}
+
+/** The trigger a run of `flow` (a document, possibly malformed) starts at: startTrigger among its enabled nodes. */
+export function runStart(flow: unknown, triggerNodeId?: string): NodeLike | undefined {
+  const f = flow as { nodes?: unknown } | null;
+  const nodes = (Array.isArray(f?.nodes) ? f.nodes : []).filter((n): n is NodeLike & { disabled?: boolean } => !!n && typeof n === 'object' && typeof n.id === 'string' && typeof n.type === 'string');
+  return startTrigger(nodes.filter((n) => !n.disabled || n.id === triggerNodeId), triggerNodeId);
 }
 
 /**

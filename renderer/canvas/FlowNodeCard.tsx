@@ -52,11 +52,19 @@ function StickyNote({ node, selected, problems }: { node: FlowNode; selected: bo
     <div className={`hl-node hl-sticky sticky-${color}${selected ? ' is-selected' : ''}`} data-testid={`node-${node.id}`} data-node-type="note">
       {problems > 0 && (
         <div className="hl-node-badges">
-          <span className="hl-badge problems" title={plural(problems, 'problem')} data-testid={`badge-problems-${node.id}`}>{problems}</span>
+          <ProblemsBadge nodeId={node.id} count={problems} />
         </div>
       )}
       <div className={`hl-sticky-text${text ? '' : ' empty'}`} data-testid={`sticky-text-${node.id}`}>{text || 'Empty note: select it to write'}</div>
     </div>
+  );
+}
+
+function ProblemsBadge({ nodeId, count }: { nodeId: string; count: number }) {
+  return (
+    <span className="hl-badge problems" title={plural(count, 'problem')} data-testid={`badge-problems-${nodeId}`}>
+      {count}
+    </span>
   );
 }
 
@@ -94,11 +102,7 @@ function NodeCard({ data, selected }: { data: CardData; selected: boolean }) {
             </span>
           )}
           {deployedBadge && <span className="hl-badge deployed" title="Deployed" data-testid={`badge-deployed-${node.id}`} />}
-          {problems > 0 && (
-            <span className="hl-badge problems" title={plural(problems, 'problem')} data-testid={`badge-problems-${node.id}`}>
-              {problems}
-            </span>
-          )}
+          {problems > 0 && <ProblemsBadge nodeId={node.id} count={problems} />}
           {problems === 0 && warnings > 0 && (
             <span className="hl-badge warnings" title={plural(warnings, 'warning')} data-testid={`badge-warnings-${node.id}`}>
               !

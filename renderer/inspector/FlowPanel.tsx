@@ -4,7 +4,7 @@ import { CodeField } from '../editor';
 import { useTheme } from './fields';
 import { sampleBody, useSampleContext } from './use-sample';
 import { sampleFromText, sampleRequest } from './sample-request';
-import { startTrigger } from '../../core/nodes/start-input';
+import { runStart } from '../../core/nodes/start-input';
 import { scheduleTick } from '../../core/nodes/schedule/tick';
 
 /** Shown when no node is selected: flow-level settings and the pinned sample. */
@@ -39,7 +39,7 @@ export function FlowPanel() {
           <input type="checkbox" checked={flow.settings.allowCycles} data-testid="input-allowCycles" onChange={(e) => doc.setFlowSettings({ allowCycles: e.target.checked })} /> Allow cycles (loops must be bounded by the nodes)
         </label>
       </section>
-      {startTrigger(flow.nodes.filter((n) => !n.disabled))?.type === 'schedule' ? <ScheduleSample /> : <SampleEditor />}
+      {runStart(flow)?.type === 'schedule' ? <ScheduleSample /> : <SampleEditor />}
     </div>
   );
 }

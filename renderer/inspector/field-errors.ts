@@ -20,20 +20,24 @@ export function nodeFieldErrors(spec: AnyNodeSpec | undefined, node: Pick<FlowNo
   const local = new Set(m.keys());
   for (const p of serverProblems) {
     if (p.nodeId !== node.id || p.severity === 'warning') continue;
-    const i = p.path.indexOf('.settings.');
-    const rel = i >= 0 ? p.path.slice(i + '.settings.'.length) : '';
+    const rel = settingsPath(p.path);
     if (rel && !local.has(rel) && !(m.get(rel) ?? []).includes(p.message)) add(rel, p.message);
   }
   return m;
+}
+
+/** `auth.keys[0].label` of `nodes[2].settings.auth.keys[0].label`; '' for a path outside the settings. */
+function settingsPath(path: string): string {
+  const i = path.indexOf('.settings.');
+  return i >= 0 ? path.slice(i + '.settings.'.length) : '';
 }
 
 /** Warnings about a node's fields (they do not stop a deploy, e.g. a Respond nobody waits for), per settings path. */
 export function nodeFieldWarnings(node: Pick<FlowNode, 'id'>, serverProblems: readonly Problem[]): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const p of serverProblems) {
-    const i = p.path.indexOf('.settings.');
-    if (p.nodeId !== node.id || p.severity !== 'warning' || i < 0) continue;
-    const rel = p.path.slice(i + '.settings.'.length);
+    const rel = settingsPath(p.path);
+    if (p.nodeId !== node.id || p.severity !== 'warning' || !rel) continue;
     if (!(m.get(rel) ?? []).includes(p.message)) m.set(rel, [...(m.get(rel) ?? []), p.message]);
   }
   return m;

@@ -1,6 +1,6 @@
 import type { Flow } from '../../core/model/flow';
 import { isWholeMessage } from '../../core/model/message';
-import { pinnedRunInput, startTrigger } from '../../core/nodes/start-input';
+import { pinnedRunInput, runStart } from '../../core/nodes/start-input';
 
 export const NOTHING_TO_RUN = 'Nothing to run with yet: pin a request body under Sample data, or send a Test request first.';
 
@@ -12,7 +12,7 @@ export const NOTHING_TO_RUN = 'Nothing to run with yet: pin a request body under
  */
 export function runInputFor(flow: Flow, triggerNodeId: string | undefined, latest: unknown): { input?: unknown; missing?: string } {
   if (pinnedRunInput(flow, triggerNodeId) !== undefined) return {};
-  const start = startTrigger(flow.nodes.filter((n) => !n.disabled || n.id === triggerNodeId), triggerNodeId);
+  const start = runStart(flow, triggerNodeId);
   if (start?.type !== 'webhook') return {};
   if (isWholeMessage(latest) && latest.trigger?.nodeId === start.id) return { input: latest };
   return { missing: NOTHING_TO_RUN };
