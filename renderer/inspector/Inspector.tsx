@@ -8,7 +8,7 @@ import { nodeView } from '../canvas/node-view';
 import { BuildXmlPreview, RoutePreview, SetFieldsPreview } from '../editor';
 import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
-import { errorsFor, nodeFieldErrors, nodeFieldWarnings } from './field-errors';
+import { errorsFor, nodeFieldProblems } from './field-errors';
 import { usePendingDrafts } from './field-drafts';
 import { FieldInput } from './fields';
 import { settingsForKindChange } from './kind-defaults';
@@ -35,7 +35,7 @@ const OWN_PREVIEW = new Set(['set', 'switch', 'condition', 'build-xml', 'map', '
 
 function useFieldErrors(node: FlowNode): { errors: Map<string, string[]>; warnings: Map<string, string[]> } {
   const serverProblems = useWorkspace((s) => s.problems);
-  return useMemo(() => ({ errors: nodeFieldErrors(nodeView(node).spec, node, serverProblems), warnings: nodeFieldWarnings(node, serverProblems) }), [node, serverProblems]);
+  return useMemo(() => nodeFieldProblems(nodeView(node).spec, node, serverProblems), [node, serverProblems]);
 }
 
 function NodeInspector({ node }: { node: FlowNode }) {

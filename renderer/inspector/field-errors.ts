@@ -43,6 +43,25 @@ export function nodeFieldWarnings(node: Pick<FlowNode, 'id'>, serverProblems: re
   return m;
 }
 
+/**
+ * Errors and warnings of one node's fields. A disabled node's broken settings are warnings, as the host's
+ * validation reports them (a deploy goes ahead, the node passes messages through): the schema's verdict on the
+ * current value is shown in amber with the host's "(the node is disabled)", in place of the host's for the last save.
+ */
+export function nodeFieldProblems(
+  spec: AnyNodeSpec | undefined,
+  node: Pick<FlowNode, 'id' | 'settings' | 'disabled'>,
+  serverProblems: readonly Problem[],
+): { errors: Map<string, string[]>; warnings: Map<string, string[]> } {
+  const errors = nodeFieldErrors(spec, node, serverProblems);
+  const warnings = nodeFieldWarnings(node, serverProblems);
+  if (!node.disabled) return { errors, warnings };
+  for (const [path, msgs] of errors) warnings.set(path, msgs.map((m) => (m.endsWith(DISABLED) ? m : `${m}${DISABLED}`)));
+  return { errors: new Map(), warnings };
+}
+
+const DISABLED = ' (the node is disabled)';
+
 export interface FieldError {
   text: string;
   /** Settings path below the field (`[0].name`), '' for the field itself. */

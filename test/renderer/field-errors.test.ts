@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../core/model/problems';
 import { httpRequestSpec } from '../../core/nodes/http-request/spec';
 import { webhookSpec } from '../../core/nodes/webhook/spec';
-import { errorsFor, nodeFieldErrors, nodeFieldWarnings } from '../../renderer/inspector/field-errors';
+import { errorsFor, nodeFieldErrors, nodeFieldProblems, nodeFieldWarnings } from '../../renderer/inspector/field-errors';
 
 const queryParams = webhookSpec.fields.find((f) => f.key === 'queryParams')!;
 
@@ -34,5 +34,22 @@ describe('inspector field errors', () => {
     const node = { id: 'hook', settings: { methods: ['POST'], path: '/x' } };
     expect([...nodeFieldErrors(webhookSpec, node, problems)]).toEqual([['path', ['POST /x is already served']]]);
     expect([...nodeFieldWarnings(node, problems)]).toEqual([['responseMode', ['acknowledges at once']]]);
+  });
+
+  it('shows a disabled node\'s broken settings as warnings, judged on the current value', () => {
+    // The host's verdict on the last save (-1), made a warning because the node is disabled; the user has typed 2.5 since.
+    const problems: Problem[] = [
+      { path: 'nodes[0].settings.retry.retryCount', code: 'invalid_value', message: 'must be at least 0 (the node is disabled)', nodeId: 'call', severity: 'warning' },
+      { path: 'nodes[0].settings.url', code: 'template_syntax', message: 'unclosed {{ (the node is disabled)', nodeId: 'call', severity: 'warning' },
+    ];
+    const node = { id: 'call', settings: { url: 'http://127.0.0.1:9/x', retry: { retryCount: 2.5 } } };
+    const off = nodeFieldProblems(httpRequestSpec, { ...node, disabled: true }, problems);
+    expect([...off.errors]).toEqual([]);
+    expect(off.warnings.get('retry.retryCount')).toEqual(['must be an integer (the node is disabled)']);
+    expect(off.warnings.get('url')).toEqual(['unclosed {{ (the node is disabled)']);
+    // Enabled again: the schema's verdict is an error at once (the host's warnings are for the disabled save).
+    const on = nodeFieldProblems(httpRequestSpec, node, []);
+    expect(on.errors.get('retry.retryCount')).toEqual(['must be an integer']);
+    expect([...on.warnings]).toEqual([]);
   });
 });
