@@ -17,7 +17,7 @@ import { useApp, useCurrentDoc, useFlow, useLive, useView, useWorkspace } from '
 import { checkConnection } from '../state/graph-rules';
 import { CanvasBackground } from './CanvasBackground';
 import { revealShift } from './reveal';
-import { FlowNodeCard, type CardNode } from './FlowNodeCard';
+import { FlowNodeCard, noteSize, type CardNode } from './FlowNodeCard';
 import { countLabel } from './edge-label';
 import { LabeledEdge, onEdgeHover } from './LabeledEdge';
 import { nodeView } from './node-view';
@@ -94,6 +94,7 @@ export function Canvas() {
         return {
           id: n.id,
           type: 'card',
+          ...noteSize(n),
           position: dragging.current && o?.dragging ? o.position : n.position,
           selected: sel.has(n.id),
           measured: o?.measured,

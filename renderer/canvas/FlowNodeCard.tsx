@@ -1,5 +1,7 @@
 import { memo, useLayoutEffect, useRef, useState } from 'react';
-import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
+import { Handle, NodeResizer, Position, type NodeProps, type Node } from '@xyflow/react';
+import { NOTE_SIZE } from '../../core/nodes/note/spec';
+import { useCurrentDoc } from '../app-context';
 import type { FlowNode } from '../../core/model/flow';
 import type { NodeRunState } from '../state/live-store';
 import { Icon } from '../icons';
@@ -43,13 +45,33 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
   return <NodeCard data={data} selected={!!selected} />;
 }
 
-/** A sticky note: its text on a coloured square, no ports (it never runs). */
+/** A note's size for xyflow's node (its wrapper gets it as style): the set width, and the height when one is set. */
+export function noteSize(node: FlowNode): { width?: number; height?: number } {
+  if (node.type !== 'note') return {};
+  const s = node.settings as { width?: unknown; height?: unknown };
+  return { width: typeof s.width === 'number' ? s.width : NOTE_WIDTH, ...(typeof s.height === 'number' ? { height: s.height } : {}) };
+}
+const NOTE_WIDTH = 240;
+
+/** A sticky note: its text on a coloured square, no ports (it never runs); when selected, its edges resize it. */
 function StickyNote({ node, selected, problems }: { node: FlowNode; selected: boolean; problems: number }) {
-  const s = node.settings as { text?: unknown; color?: unknown };
+  const doc = useCurrentDoc();
+  const s = node.settings as { text?: unknown; color?: unknown; height?: unknown };
   const text = typeof s.text === 'string' ? s.text : '';
   const color = typeof s.color === 'string' ? s.color : 'yellow';
+  const sized = typeof s.height === 'number';
   return (
-    <div className={`hl-node hl-sticky sticky-${color}${selected ? ' is-selected' : ''}`} data-testid={`node-${node.id}`} data-node-type="note">
+    <div className={`hl-node hl-sticky sticky-${color}${selected ? ' is-selected' : ''}${sized ? ' is-sized' : ''}`} data-testid={`node-${node.id}`} data-node-type="note">
+      <NodeResizer
+        isVisible={selected}
+        minWidth={NOTE_SIZE.minWidth}
+        minHeight={NOTE_SIZE.minHeight}
+        maxWidth={NOTE_SIZE.max}
+        maxHeight={NOTE_SIZE.max}
+        lineClassName="hl-sticky-resize-line"
+        handleClassName="hl-sticky-resize-handle"
+        onResizeEnd={(_e, box) => doc?.resizeNote(node.id, box)}
+      />
       {problems > 0 && (
         <div className="hl-node-badges">
           <ProblemsBadge nodeId={node.id} count={problems} />

@@ -29,6 +29,8 @@ export interface DocumentStore {
   /** Replaces all settings of a node (Import from cURL) in one undo step. */
   replaceNodeSettings(id: string, settings: Record<string, unknown>): void;
   renameNode(id: string, name: string): void;
+  /** A sticky note dragged to a new size (and, from its top or left edge, a new position): one undo step. */
+  resizeNote(id: string, box: XY & { width: number; height: number }): void;
   /** A node's notes (n8n's Notes, Node-RED's Description); blank removes them. Typing is one undo step. */
   setNotes(id: string, notes: string): void;
   setOnError(id: string, onError: OnError): void;
@@ -221,6 +223,14 @@ export function createDocumentStore(initial: Flow): DocumentStore {
     replaceNodeSettings(id, settings) {
       const next = mapNode(id, (n) => ({ ...n, settings: structuredClone(settings) }));
       if (next) apply('Replace settings', next, [{ type: 'node.settingsChanged', id, path: '', value: settings }], { kind: 'immediately' });
+    },
+    resizeNote(id, box) {
+      const position = { x: Math.round(box.x), y: Math.round(box.y) };
+      const size = { width: Math.round(box.width), height: Math.round(box.height) };
+      const next = mapNode(id, (n) => ({ ...n, position, settings: { ...n.settings, ...size } }));
+      if (!next) return;
+      const events: DocEvent[] = [{ type: 'node.moved', id, position, transient: false }, ...(['width', 'height'] as const).map((k): DocEvent => ({ type: 'node.settingsChanged', id, path: k, value: size[k] }))];
+      apply('Resize note', next, events, { kind: 'immediately' });
     },
     renameNode(id, name) {
       const clean = name.trim() || undefined;

@@ -226,4 +226,36 @@ describe('nodes after a data-changing node preview what they will receive', () =
     expect(await app.tid('preview-note').count()).toBe(0);
     await app.screenshot('preview-08-sticky-note');
   });
+
+  it('a sticky note is resized by dragging its corner (one undo step) or by typing its size', async () => {
+    const { app } = env;
+    const page = app.page;
+    await app.tid('sticky-text-note-1').click();
+    await app.tid('input-width').waitFor();
+    const box = async () => (await app.tid('node-note-1').boundingBox())!;
+    const before = await box();
+    expect(await app.tid('input-height').inputValue()).toBe('');
+    const corner = page.locator('.react-flow__node[data-id="note-1"] .react-flow__resize-control.handle.bottom.right');
+    const h = (await corner.boundingBox())!;
+    const [x0, y0] = [h.x + h.width / 2, h.y + h.height / 2];
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(x0 + 20 * i, y0 + 12 * i);
+    await page.mouse.up();
+    // The box follows the pointer (120 x 72 screen px) and the size lands in the settings.
+    await expect.poll(async () => (await box()).width - before.width).toBeGreaterThan(100);
+    expect((await box()).height - before.height).toBeGreaterThan(55);
+    await expect.poll(async () => Number(await app.tid('input-width').inputValue())).toBeGreaterThan(240);
+    expect(Number(await app.tid('input-height').inputValue())).toBeGreaterThan(48);
+    await app.screenshot('preview-09-sticky-note-resized');
+    await app.tid('undo').click();
+    await expect.poll(() => app.tid('input-width').inputValue()).toBe('240');
+    expect(await app.tid('input-height').inputValue()).toBe('');
+    await expect.poll(async () => Math.round((await box()).width)).toBe(Math.round(before.width));
+    // Typed: 480 px is twice the default width on screen, whatever the zoom.
+    await app.tid('input-width').fill('480');
+    await expect.poll(async () => (await box()).width / before.width).toBeCloseTo(2, 1);
+    await app.tid('input-width').fill('5000');
+    await expect.poll(() => app.tid('error-width').textContent()).toContain('1200');
+  });
 });

@@ -72,6 +72,23 @@ describe('document store: intent -> apply -> events', () => {
     expect(doc.get().nodes[0]).not.toHaveProperty('notes');
   });
 
+  it('resizeNote sets a sticky note\'s size (and position, when dragged from its top or left edge) in one undo step', () => {
+    const { doc, events } = setup();
+    const n = doc.addNode('note', { x: 100, y: 100 });
+    expect(doc.get().nodes[0].settings).toEqual({ text: '', color: 'yellow', width: 240 });
+    events.length = 0;
+    doc.resizeNote(n, { x: 80.4, y: 100, width: 300.6, height: 150 });
+    expect(doc.get().nodes[0]).toMatchObject({ position: { x: 80, y: 100 }, settings: { width: 301, height: 150 } });
+    expect(events).toEqual([
+      { type: 'node.moved', id: n, position: { x: 80, y: 100 }, transient: false },
+      { type: 'node.settingsChanged', id: n, path: 'width', value: 301 },
+      { type: 'node.settingsChanged', id: n, path: 'height', value: 150 },
+    ]);
+    doc.undo();
+    expect(doc.get().nodes[0]).toMatchObject({ position: { x: 100, y: 100 }, settings: { width: 240 } });
+    expect(doc.get().nodes[0].settings).not.toHaveProperty('height');
+  });
+
   it('disabling several nodes is one undo step with one event per node that changed', () => {
     const { doc, events } = setup();
     const a = doc.addNode('log', { x: 0, y: 0 });

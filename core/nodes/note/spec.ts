@@ -3,9 +3,15 @@ import type { NodeSpec } from '../spec-types';
 
 export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'grey'] as const;
 
+/** Bounds of a note's size in px (the canvas's resize handles keep to them too). */
+export const NOTE_SIZE = { minWidth: 120, minHeight: 48, max: 1200 } as const;
+
 export const noteSettingsSchema = z.object({
   text: z.string().max(10_000, { message: 'must be at most 10,000 characters' }).default(''),
   color: z.enum(NOTE_COLORS).default('yellow'),
+  /** Size on the canvas in px (drag a selected note's edges, or type it); without a height the note fits its text. */
+  width: z.number().int().min(NOTE_SIZE.minWidth).max(NOTE_SIZE.max).default(240),
+  height: z.number().int().min(NOTE_SIZE.minHeight).max(NOTE_SIZE.max).optional(),
 });
 export type NoteSettings = z.infer<typeof noteSettingsSchema>;
 
@@ -27,6 +33,8 @@ export const noteSpec: NodeSpec<typeof noteSettingsSchema> = {
   fields: [
     { key: 'text', label: 'Text', widget: 'textarea', placeholder: 'What this flow does, who owns it, ticket numbers…' },
     { key: 'color', label: 'Colour', widget: 'select', options: NOTE_COLORS.map((c) => ({ value: c, label: c })) },
+    { key: 'width', label: 'Width (px)', widget: 'number', group: 'Size', help: 'Or drag the edges of the selected note on the canvas.' },
+    { key: 'height', label: 'Height (px)', widget: 'number', group: 'Size', placeholder: 'fits the text', help: 'Empty: the note is as tall as its text.' },
   ],
   example: { text: 'Orders from ITscope go to the ERP. Owner: integration team (OPS-42).', color: 'yellow' },
 };
