@@ -36,6 +36,8 @@ export interface FieldSpec {
   group?: string;
   /** Hidden behind "Add option" until set (progressive disclosure). */
   advanced?: boolean;
+  /** A template that is usually one line (a URL): its editor starts one line tall, without line numbers, and grows with the text. */
+  oneLine?: boolean;
   /** Editor language for template / expression / json widgets. */
   language?: 'json' | 'xml' | 'text' | 'jsonata';
   /**

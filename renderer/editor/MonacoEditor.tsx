@@ -13,6 +13,8 @@ export interface MonacoEditorProps {
   theme: 'light' | 'dark';
   minHeight: number;
   maxHeight: number;
+  /** One line to start (expressions, URLs): no line numbers or folding. */
+  compact?: boolean;
   ariaLabel?: string;
   testId?: string;
   /** Filled with an `insert` function (the data tree inserts paths at the cursor). */
@@ -30,7 +32,7 @@ export default function MonacoEditor(p: MonacoEditorProps) {
 
   useEffect(() => {
     const el = host.current!;
-    const single = p.kind === 'expression';
+    const single = p.kind === 'expression' || !!p.compact;
     const editor = monaco.editor.create(el, {
       value: p.value,
       language: LANG[p.language],

@@ -39,6 +39,8 @@ export interface CodeFieldProps {
   ariaLabel?: string;
   showPreview?: boolean;
   tall?: boolean;
+  /** Usually one line (a URL): one line tall to start, no line numbers (see FieldSpec.oneLine). */
+  oneLine?: boolean;
   /** Wide mode shows the data tree next to the editor; the toggle is offered when a handler is given. */
   wide?: boolean;
   onToggleWide?(): void;
@@ -56,7 +58,7 @@ export interface CodeFieldProps {
  * A template or JSONata field: Monaco with `{{ }}` highlighting, completion and hover from the context,
  * markers for syntax errors and unknown fields, and a live preview rendered with the same core code.
  */
-export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, wide, onToggleWide, deferEditor, missing }: CodeFieldProps) {
+export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, oneLine, wide, onToggleWide, deferEditor, missing }: CodeFieldProps) {
   const api = useRef<{ insert(text: string): void } | null>(null);
   // Once activated the editor stays: deactivating would drop the cursor and undo history.
   const [active, setActive] = useState(!deferEditor);
@@ -78,8 +80,9 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
   }, [ts, value, kind, language, context, missing]);
 
   const big = tall || wide;
-  const minHeight = kind === 'expression' ? 30 : big ? 220 : 110;
-  const maxHeight = kind === 'expression' ? 90 : big ? 520 : 320;
+  const short = kind === 'expression' || (oneLine && !big);
+  const minHeight = short ? 30 : big ? 220 : 110;
+  const maxHeight = kind === 'expression' ? 90 : big ? 520 : oneLine ? 120 : 320;
   const editorPart = (
     <>
       {!active ? (
@@ -99,6 +102,7 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
       <Suspense fallback={<div className="hl-monaco loading" style={{ height: minHeight }}>Loading editor…</div>}>
         <MonacoEditor
           value={value}
+          compact={short}
           onChange={onChange}
           language={language}
           kind={kind}

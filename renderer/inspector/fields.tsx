@@ -110,7 +110,7 @@ export function FieldInput(p: FieldProps): ReactNode {
     case 'expression':
       return <CodeField kind="expression" value={str(value)} onChange={(v) => onChange(v === '' ? undefined : v)} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} />;
     case 'template':
-      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} missing={p.missing} />;
+      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} oneLine={field.oneLine} wide={wide} onToggleWide={toggleWide} missing={p.missing} />;
     case 'json':
       return <JsonInput {...p} />;
     default:

@@ -114,6 +114,10 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await expect.poll(() => app.tid('input-expression-diagnostics').count()).toBe(0);
     await app.screenshot('preview-03-after-outbound-recorded');
     await app.select('erp');
+    // The URL is a one-line template: its editor is one line tall (no line numbers), the body's is not.
+    const url = (await app.tid('input-url-monaco').boundingBox())!;
+    expect(url.height).toBeLessThan(40);
+    expect((await app.tid('input-body-monaco').boundingBox())!.height).toBeGreaterThan(100);
     await expect.poll(() => app.tid('sample-data-recorded').count()).toBe(1);
     await expect.poll(() => app.tid('sample-data-output').textContent()).toContain('"orderNo": "ERP-77"');
     await app.screenshot('preview-03b-outbound-recorded-answer');

@@ -138,7 +138,7 @@ export const httpRequestSpec: NodeSpec<typeof httpRequestSettingsSchema> = {
   subtitle: (s) => `${s.method} ${hostOf(s.url)}`,
   fields: [
     { key: 'method', label: 'HTTP method', widget: 'select', options: opt(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']) },
-    { key: 'url', label: 'Target URL', widget: 'template', language: 'text', placeholder: '{{$env.PARTNER_URL}}/orders' },
+    { key: 'url', label: 'Target URL', widget: 'template', language: 'text', oneLine: true, placeholder: '{{$env.PARTNER_URL}}/orders' },
     { key: 'contentType', label: 'Content type', widget: 'select', options: opt(HTTP_REQUEST_CONTENT_TYPES) },
     // One editor per body language (the runtime escapes tokens by the content type), so an XML request template
     // is highlighted, checked and previewed as XML, not as JSON.
