@@ -83,6 +83,8 @@ export function Canvas() {
     return m;
   }, [problems]);
 
+  const inspected = useView((s) => s.inspectedNode);
+
   // The document is the source of truth; local node state only adds what xyflow measures and the
   // positions of an in-progress drag (ticks are not written to the document).
   useEffect(() => {
@@ -99,11 +101,11 @@ export function Canvas() {
           selected: sel.has(n.id),
           measured: o?.measured,
           dragging: o?.dragging,
-          data: { node: n, view: nodeView(n), problems: problemCount.get(n.id)?.errors ?? 0, warnings: problemCount.get(n.id)?.warnings ?? 0, deployed, run: lastRun?.[n.id], pinned: flow.pinned?.[n.id] !== undefined },
+          data: { node: n, view: nodeView(n), problems: problemCount.get(n.id)?.errors ?? 0, warnings: problemCount.get(n.id)?.warnings ?? 0, deployed, run: lastRun?.[n.id], pinned: flow.pinned?.[n.id] !== undefined, inspected: n.id === inspected },
         };
       });
     });
-  }, [flow.nodes, flow.pinned, selection.nodes, problemCount, deployed, lastRun]);
+  }, [flow.nodes, flow.pinned, selection.nodes, problemCount, deployed, lastRun, inspected]);
 
   // xyflow draws an edge only once both of its nodes and their handles are measured. Should a measurement be lost
   // in a render race at start-up (nodes handed over again while their first measurement was in flight), the edges
@@ -255,11 +257,13 @@ export function Canvas() {
   // screen: added by a click, picked from the problems panel) back into view, keeping the zoom. A node partly out
   // of view is scrolled in just far enough, so the nodes around it stay where they were; one far away is centred.
   const wide = useView((s) => s.inspectorWide);
+  // So is the node of the step open in the executions panel.
   const single = selection.nodes.length === 1 ? selection.nodes[0] : null;
+  const shown = inspected ?? single;
   useEffect(() => {
-    if (!single) return;
+    if (!shown) return;
     const t = setTimeout(() => {
-      const el = document.querySelector(`[data-testid="node-${CSS.escape(single)}"]`);
+      const el = document.querySelector(`[data-testid="node-${CSS.escape(shown)}"]`);
       const pane = document.querySelector('.hl-canvas');
       if (!el || !pane) return;
       const a = el.getBoundingClientRect();
@@ -270,7 +274,7 @@ export function Canvas() {
       void rf.setViewport({ x: vp.x + shift.x, y: vp.y + shift.y, zoom: vp.zoom }, { duration: 250 });
     }, 80);
     return () => clearTimeout(t);
-  }, [single, wide, rf]);
+  }, [shown, wide, rf]);
 
   return (
     <div ref={canvasRef} className="hl-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onPointerDown={capturePanePointer}>

@@ -19,6 +19,8 @@ export type CardData = {
   run?: NodeRunState;
   /** The flow pins an answer for this node (previews use it instead of calling out). */
   pinned?: boolean;
+  /** Its step is open in the executions panel. */
+  inspected?: boolean;
 };
 export type CardNode = Node<CardData, 'card'>;
 /** The colour of the icon on its coloured square (`.hl-node-icon { color }` in canvas.css). */
@@ -91,7 +93,7 @@ function ProblemsBadge({ nodeId, count }: { nodeId: string; count: number }) {
 }
 
 function NodeCard({ data, selected }: { data: CardData; selected: boolean }) {
-  const { node, view, problems, warnings, deployed, run, pinned } = data;
+  const { node, view, problems, warnings, deployed, run, pinned, inspected } = data;
   const rows = Math.max(view.inputs.length, view.outputs.length, 1);
   const subtitle = view.subtitle || view.typeTitle;
   const [titleRef, titleClip] = useClipIfOverflowing<HTMLDivElement>(view.title);
@@ -99,7 +101,7 @@ function NodeCard({ data, selected }: { data: CardData; selected: boolean }) {
   const deployedBadge = deployed && view.category === 'trigger';
   return (
     <div
-      className={`hl-node cat-${view.category}${selected ? ' is-selected' : ''}${node.disabled ? ' is-disabled' : ''}${run ? ` run-${run.status}` : ''}`}
+      className={`hl-node cat-${view.category}${selected ? ' is-selected' : ''}${node.disabled ? ' is-disabled' : ''}${run ? ` run-${run.status}` : ''}${inspected ? ' is-inspected' : ''}`}
       data-testid={`node-${node.id}`}
       data-node-type={node.type}
       title={run?.error ?? view.spec?.description}

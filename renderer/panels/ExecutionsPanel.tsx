@@ -107,6 +107,13 @@ function ExecutionsOf() {
       view.getState().showToast(`Could not open execution ${shortId(id)}: ${e?.message ?? e}`);
     }
   };
+  // The open step's node is outlined on the canvas (and brought into view) while the step is shown.
+  const stepNode = detail && detail.flowId === flow.id ? (detail.steps[step]?.nodeId ?? null) : null;
+  useEffect(() => {
+    view.getState().inspectNode(stepNode);
+    return () => view.getState().inspectNode(null);
+  }, [stepNode]);
+
   const wanted = useView((s) => s.openExecution);
   useEffect(() => {
     if (!wanted) return;

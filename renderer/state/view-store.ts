@@ -39,6 +39,8 @@ export interface ViewState {
   page: MainPage;
   /** Execution the executions panel should open (after "Run with sample"). */
   openExecution: string | null;
+  /** The node of the step open in the executions panel: outlined on the canvas and brought into view. */
+  inspectedNode: string | null;
   /** Connection to open in the Connections page (set by the inspector's picker). */
   editConnection: string | null;
   toast: { id: number; text: string; action?: { label: string; run: () => void } } | null;
@@ -57,6 +59,7 @@ export interface ViewActions {
   reveal(secretName: string, value: string): void;
   setPage(page: MainPage, editConnection?: string | null): void;
   showExecution(id: string | null): void;
+  inspectNode(nodeId: string | null): void;
   showToast(text: string, action?: { label: string; run: () => void }): void;
   dismissToast(): void;
   /** Sets (or with null forgets) the Test request draft of a flow. */
@@ -86,6 +89,7 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     revealed: {},
     page: 'canvas',
     openExecution: null,
+    inspectedNode: null,
     editConnection: null,
     toast: null,
     testDrafts: {},
@@ -108,6 +112,7 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     setSystemDark: (systemDark) => set({ systemDark }),
     reveal: (name, value) => set({ revealed: { ...get().revealed, [name]: value } }),
     setPage: (page, editConnection = null) => set({ page, editConnection }),
+    inspectNode: (nodeId) => set({ inspectedNode: nodeId }),
     showExecution: (id) => set(id ? { openExecution: id, bottomOpen: true, bottomTab: 'executions' } : { openExecution: null }),
     showToast: (text, action) => set({ toast: { id: ++toastSeq, text, action } }),
     dismissToast: () => set({ toast: null }),

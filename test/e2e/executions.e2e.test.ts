@@ -80,13 +80,24 @@ describe('executions panel end to end', () => {
     // Rows name executions by the random end of their id (the start is the time, alike within a minute).
     await expect.poll(() => row.textContent()).toContain(failedId.slice(-8));
     await row.click();
+    // The open step's node is outlined on the canvas; only that one.
+    const outlined = () => page.locator('.hl-node.is-inspected').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    await app.tid('step-0').click();
+    await expect.poll(outlined).toEqual(['node-hook']);
     await app.tid('step-1').click();
+    await expect.poll(outlined).toEqual(['node-n1']);
     await app.tid('step-http').waitFor();
     await expect.poll(() => app.tid('step-http-attempt-1').textContent()).toContain('503');
     await expect.poll(() => app.tid('step-http-request').textContent()).toContain('X-Api-Version: 2');
     await expect.poll(() => app.tid('step-http-request-body').textContent()).toContain('"id": "A-7"');
     await expect.poll(() => app.tid('step-http-response-1').textContent()).toContain('x-partner: acme');
     await app.screenshot('20-execution-http-traffic');
+    // With the panel closed, no step is shown, so no node is outlined.
+    await app.tid('toggle-bottom').click();
+    await expect.poll(outlined).toEqual([]);
+    await app.tid('toggle-bottom').click();
+    if (!(await app.tid('execution-retry').isVisible())) await row.click();
+    await app.tid('step-1').click();
 
     failing = false;
     await app.tid('execution-retry').click();
