@@ -3,6 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import type { FlowEdge, FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc } from '../app-context';
 import type { CardNode } from './FlowNodeCard';
+import { clickAdd } from './click-add';
 
 /** In-app clipboard (the system clipboard also gets the JSON, so nodes can be pasted into a text file). */
 let clipboard: { nodes: FlowNode[]; edges: FlowEdge[] } | null = null;
@@ -17,6 +18,9 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl/⌘ S', 'Save now'],
   ['Shift L', 'Auto-layout'],
   ['F', 'Fit view'],
+  ['Tab', 'Search nodes to add (Enter adds the first match after the selected node)'],
+  ['Shift S', 'Add a sticky note'],
+  ['F2', 'Rename the selected node'],
   ['D', 'Disable / enable the selected nodes'],
   ['Shift + drag', 'Box select'],
   ['Ctrl/⌘ + click', 'Add to selection'],
@@ -24,6 +28,21 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl/⌘ J', 'Toggle bottom panel'],
   ['?', 'This cheat sheet'],
 ];
+
+/** Keyboard focus on the canvas or nowhere in particular (Tab elsewhere moves focus, as it should). */
+function onCanvas(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !el || el === document.body || !!el.closest?.('.react-flow');
+}
+
+/** Focuses (and selects the text of) an element that may only be rendered on the next frame. */
+function focusSoon(selector: string) {
+  requestAnimationFrame(() => {
+    const el = document.querySelector<HTMLInputElement>(selector);
+    el?.focus();
+    el?.select?.();
+  });
+}
 
 function inEditable(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -109,6 +128,18 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
       } else if (!mod && !e.shiftKey && k === 'f') {
         stop();
         void rf.fitView({ padding: 0.3, maxZoom: 1, duration: 200 });
+      } else if (e.key === 'Tab' && !mod && !e.shiftKey && !e.altKey && onCanvas(e.target)) {
+        // n8n's Tab opens its node panel; here it goes to the node search (the sidebar opens for it).
+        stop();
+        view.getState().toggle('sidebarOpen', true);
+        focusSoon('[data-testid="palette-search"]');
+      } else if (!mod && e.shiftKey && k === 's') {
+        stop();
+        clickAdd(doc, view, 'note');
+      } else if (e.key === 'F2' && selected().nodes.length === 1) {
+        stop();
+        view.getState().toggle('inspectorOpen', true);
+        focusSoon('[data-testid="inspector-name"]');
       } else if (e.key === '?') {
         stop();
         view.getState().toggle('cheatSheetOpen');

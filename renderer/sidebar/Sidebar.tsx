@@ -1,10 +1,10 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { nodeSpecs } from '../../core/nodes/catalogue';
 import type { NodeCategory } from '../../core/nodes/spec-types';
 import { useApp, useCurrentDoc, useView, useWorkspace } from '../app-context';
 import { NODE_MIME } from '../canvas/Canvas';
-import { CATEGORY_LABEL, nodeView } from '../canvas/node-view';
-import { clickAddPosition } from '../state/placement';
+import { CATEGORY_LABEL } from '../canvas/node-view';
+import { clickAdd } from '../canvas/click-add';
 import { Icon } from '../icons';
 import { flowNameError } from './flow-name';
 
@@ -147,16 +147,19 @@ function Palette() {
   }, [q]);
 
   const add = (type: string) => {
-    if (!doc) return;
-    const { viewport: vp, selection } = view.getState();
-    const f = doc.get();
-    // Click-to-add with one node selected adds after it, linked from its first output (n8n); else right of the
-    // right-most node (or at the view's top left). Nothing lands on top of another node.
-    const after = selection.nodes.length === 1 ? f.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
-    const port = after && nodeView(after).outputs[0];
-    const pos = clickAddPosition(f.nodes, port ? after : undefined, { x: (-vp.x + 120) / vp.zoom, y: (-vp.y + 160) / vp.zoom });
-    const id = doc.addNode(type, pos, port ? { after: { source: after!.id, sourcePort: port.id } } : undefined);
-    view.getState().select({ nodes: [id], edges: [] });
+    if (doc) clickAdd(doc, view, type);
+  };
+  // Keyboard (n8n's node panel): Enter adds the first match, Escape clears the search and goes back to the canvas.
+  const onSearchKey = (e: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter' && groups[0]) {
+      e.preventDefault();
+      add(groups[0].specs[0].type);
+      setQ('');
+      e.currentTarget.blur();
+    } else if (e.key === 'Escape') {
+      setQ('');
+      e.currentTarget.blur();
+    }
   };
 
   return (
@@ -164,7 +167,7 @@ function Palette() {
       <header className="hl-section-head"><span>Nodes</span></header>
       <label className="hl-search">
         <Icon name="search" size={14} />
-        <input placeholder="Search nodes" value={q} onChange={(e) => setQ(e.target.value)} data-testid="palette-search" />
+        <input placeholder="Search nodes (Tab)" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={onSearchKey} data-testid="palette-search" />
       </label>
       <div className="hl-palette-groups">
         {groups.map((g) => (
@@ -174,6 +177,8 @@ function Palette() {
               <div
                 key={s.type}
                 className={`hl-palette-item cat-${s.category}`}
+                role="button"
+                tabIndex={0}
                 draggable
                 data-testid={`palette-${s.type}`}
                 title={s.description}
@@ -182,6 +187,11 @@ function Palette() {
                   e.dataTransfer.effectAllowed = 'copy';
                 }}
                 onClick={() => add(s.type)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter' && e.key !== ' ') return;
+                  e.preventDefault();
+                  add(s.type);
+                }}
               >
                 <span className="hl-node-icon sm"><Icon name={s.icon} size={14} /></span>
                 <span className="hl-palette-title">{s.title}</span>

@@ -206,6 +206,39 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await app.screenshot('26b-run-with-sample');
   });
 
+  it('adds nodes from the keyboard: Tab searches, Enter adds after the selected node; Shift+S a sticky note; F2 renames', async () => {
+    const page = app.page;
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await app.select('log-1');
+    const edges = await app.edges().count();
+    await page.keyboard.press('Tab');
+    await expect.poll(focused).toBe('palette-search');
+    await page.keyboard.type('set f');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app.node('set-1').count()).toBe(1);
+    await expect.poll(() => app.edges().count()).toBe(edges + 1);
+    expect(await app.tid('palette-search').inputValue()).toBe('');
+    // Shift+S: a sticky note, never linked.
+    await page.keyboard.press('Shift+S');
+    await expect.poll(() => app.node('note-1').count()).toBe(1);
+    expect(await app.edges().count()).toBe(edges + 1);
+    // F2: the selected node's name.
+    await app.select('set-1');
+    await page.keyboard.press('F2');
+    await expect.poll(focused).toBe('inspector-name');
+    await page.keyboard.type('Stamp');
+    await expect.poll(() => app.node('set-1').textContent()).toContain('Stamp');
+    // A palette entry is a button: focused, Enter adds it (after the selected Set).
+    await app.tid('palette-log').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app.node('log-2').count()).toBe(1);
+    await expect.poll(() => app.edges().count()).toBe(edges + 2);
+    // Tab while a field has focus moves focus as usual.
+    await app.tid('inspector-name').focus();
+    await page.keyboard.press('Tab');
+    expect(await focused()).not.toBe('palette-search');
+  });
+
   it('Test connection on a saved connection sends a typed password once and stores it only on Save', async () => {
     await app.tid('nav-connections').click();
     await app.tid('connection-item-partner-erp').click();
