@@ -4,15 +4,21 @@ import type { FlowEdge, FlowNode } from '../../core/model/flow';
 import { useApp, useCurrentDoc } from '../app-context';
 import type { CardNode } from './FlowNodeCard';
 import { clickAdd } from './click-add';
+import { parseClipboardNodes, pasteOffset } from './clipboard';
 
-/** In-app clipboard (the system clipboard also gets the JSON, so nodes can be pasted into a text file). */
+/**
+ * In-app clipboard. The system clipboard gets the same JSON, so nodes can be pasted into a text file, another
+ * studio or a chat, and pasted back from there (see clipboard.ts); the in-app copy serves when the system
+ * clipboard could not be written.
+ */
 let clipboard: { nodes: FlowNode[]; edges: FlowEdge[] } | null = null;
+let clipboardInSystem = false;
 
 export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl/⌘ Z', 'Undo'],
   ['Ctrl/⌘ Shift Z · Ctrl Y', 'Redo'],
   ['Delete · Backspace', 'Delete selection'],
-  ['Ctrl/⌘ C / V', 'Copy / paste nodes'],
+  ['Ctrl/⌘ C / V', 'Copy / paste nodes (also as JSON from another studio or a file)'],
   ['Ctrl/⌘ D', 'Duplicate selection'],
   ['Ctrl/⌘ A', 'Select all'],
   ['Ctrl/⌘ S', 'Save now'],
@@ -63,13 +69,36 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
       const ids = new Set(selected().nodes);
       if (!ids.size) return false;
       clipboard = { nodes: f.nodes.filter((n) => ids.has(n.id)), edges: f.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
-      navigator.clipboard?.writeText(JSON.stringify(clipboard, null, 2)).catch(() => {});
+      clipboardInSystem = false;
+      const copied = clipboard;
+      navigator.clipboard
+        ?.writeText(JSON.stringify(copied, null, 2))
+        .then(() => (clipboardInSystem = clipboard === copied))
+        .catch(() => {});
       return true;
     };
-    const paste = () => {
-      if (!clipboard) return;
-      const ids = doc.paste(clipboard.nodes, clipboard.edges, { x: 48, y: 48 });
+    const paste = (what = clipboard) => {
+      if (!what) return;
+      const vp = view.getState().viewport;
+      const pane = document.querySelector('.hl-canvas');
+      const seen = { x: -vp.x / vp.zoom, y: -vp.y / vp.zoom, width: (pane?.clientWidth ?? 800) / vp.zoom, height: (pane?.clientHeight ?? 600) / vp.zoom };
+      const ids = doc.paste(what.nodes, what.edges, pasteOffset(what.nodes, seen));
       view.getState().select({ nodes: ids, edges: [] });
+    };
+    // Pasting goes through the paste event, which carries the system clipboard's text without a permission prompt.
+    const onPaste = (e: ClipboardEvent) => {
+      if (inEditable(e.target) || inEditable(document.activeElement)) return;
+      const text = e.clipboardData?.getData('text/plain') ?? '';
+      const parsed = parseClipboardNodes(text);
+      if (parsed && !parsed.ok) {
+        e.preventDefault();
+        view.getState().showToast(`Cannot paste these nodes: ${parsed.reason}`);
+        return;
+      }
+      const what = parsed ?? (clipboardInSystem ? null : clipboard);
+      if (!what) return;
+      e.preventDefault();
+      paste(what);
     };
     const onKey = (e: KeyboardEvent) => {
       if (inEditable(e.target)) return;
@@ -95,11 +124,6 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
         }
       } else if (mod && k === 'c') {
         if (copy()) stop();
-      } else if (mod && k === 'v') {
-        if (clipboard) {
-          stop();
-          paste();
-        }
       } else if (mod && k === 'd') {
         stop();
         if (copy()) paste();
@@ -160,9 +184,11 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
     };
     const onLayout = () => runLayout();
     window.addEventListener('keydown', onKey);
+    window.addEventListener('paste', onPaste);
     window.addEventListener('hookline:layout', onLayout);
     return () => {
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener('paste', onPaste);
       window.removeEventListener('hookline:layout', onLayout);
     };
   }, [doc, view, workspace, rf, nodes]);

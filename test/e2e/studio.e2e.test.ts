@@ -214,6 +214,36 @@ describe('browser studio end to end', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await app.select('webhook-1');
     await app.screenshot('10-dark-theme');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('pastes nodes copied as JSON elsewhere (another studio, a file), and says why when they are broken', async () => {
+    const page = app.page;
+    const count = () => page.locator('.react-flow__node').count();
+    const before = await count();
+    const edges = await app.edges().count();
+    const put = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await put(JSON.stringify({ nodes: [{ id: 'a', type: 'log', position: { x: 9000, y: 9000 } }, { id: 'b', type: 'delay', position: { x: 9300, y: 9000 } }], edges: [{ source: 'a', target: 'b' }] }));
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 500 } });
+    await page.keyboard.press('Control+v');
+    await expect.poll(count).toBe(before + 2);
+    await expect.poll(() => app.edges().count()).toBe(edges + 1);
+    // Far away where they came from: placed in view (and selected) instead.
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const log = (await app.node('log-1').boundingBox())!;
+    expect(log.x).toBeGreaterThan(pane.x);
+    expect(log.x).toBeLessThan(pane.x + pane.width);
+    await put('{"nodes":[{"id":"x","type":"n8n-nodes-base.set"}]}');
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 500 } });
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => app.tid('toast').textContent()).toContain('unknown node type "n8n-nodes-base.set"');
+    // Plain text is not nodes: nothing happens.
+    await put('https://partner.example/orders');
+    await page.keyboard.press('Control+v');
+    await page.waitForTimeout(200);
+    expect(await count()).toBe(before + 2);
+    await page.keyboard.press('Control+z');
+    await expect.poll(count).toBe(before);
   });
   it('manages flows in the sidebar: create, rename, duplicate, search, delete with undo', async () => {
     const page = app.page;
