@@ -18,6 +18,7 @@ import { checkConnection } from '../state/graph-rules';
 import { CanvasBackground } from './CanvasBackground';
 import { revealShift } from './reveal';
 import { FlowNodeCard, noteSize, type CardNode } from './FlowNodeCard';
+import { FindNode } from './FindNode';
 import { countLabel } from './edge-label';
 import { LabeledEdge, onEdgeHover } from './LabeledEdge';
 import { nodeView } from './node-view';
@@ -84,6 +85,7 @@ export function Canvas() {
   }, [problems]);
 
   const inspected = useView((s) => s.inspectedNode);
+  const findOpen = useView((s) => s.findOpen);
 
   // The document is the source of truth; local node state only adds what xyflow measures and the
   // positions of an in-progress drag (ticks are not written to the document).
@@ -257,24 +259,23 @@ export function Canvas() {
   // screen: added by a click, picked from the problems panel) back into view, keeping the zoom. A node partly out
   // of view is scrolled in just far enough, so the nodes around it stay where they were; one far away is centred.
   const wide = useView((s) => s.inspectorWide);
-  // So is the node of the step open in the executions panel.
+  // So is the node of the step open in the executions panel, when that step changes.
   const single = selection.nodes.length === 1 ? selection.nodes[0] : null;
-  const shown = inspected ?? single;
-  useEffect(() => {
-    if (!shown) return;
+  const reveal = (id: string | null) => {
+    if (!id) return;
     const t = setTimeout(() => {
-      const el = document.querySelector(`[data-testid="node-${CSS.escape(shown)}"]`);
+      const el = document.querySelector(`[data-testid="node-${CSS.escape(id)}"]`);
       const pane = document.querySelector('.hl-canvas');
       if (!el || !pane) return;
-      const a = el.getBoundingClientRect();
-      const b = pane.getBoundingClientRect();
-      const shift = revealShift(a, b);
+      const shift = revealShift(el.getBoundingClientRect(), pane.getBoundingClientRect());
       if (!shift) return;
       const vp = rf.getViewport();
       void rf.setViewport({ x: vp.x + shift.x, y: vp.y + shift.y, zoom: vp.zoom }, { duration: 250 });
     }, 80);
     return () => clearTimeout(t);
-  }, [shown, wide, rf]);
+  };
+  useEffect(() => reveal(single), [single, wide, rf]);
+  useEffect(() => reveal(inspected), [inspected, rf]);
 
   return (
     <div ref={canvasRef} className="hl-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onPointerDown={capturePanePointer}>
@@ -311,6 +312,7 @@ export function Canvas() {
           <Controls showInteractive={false} className="hl-controls" />
         </ReactFlow>
       )}
+      {findOpen && <FindNode />}
       {flow.nodes.length === 0 && (
         <div className="hl-empty" data-testid="canvas-empty">
           <div className="hl-empty-title">Start with a trigger</div>

@@ -22,6 +22,7 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl/⌘ D', 'Duplicate selection'],
   ['Ctrl/⌘ A', 'Select all'],
   ['Ctrl/⌘ S', 'Save now'],
+  ['Ctrl/⌘ F', 'Find a node by name, type, URL or notes'],
   ['Shift L', 'Auto-layout'],
   ['F', 'Fit view'],
   ['Tab', 'Search nodes to add (Enter adds the first match after the selected node)'],
@@ -130,6 +131,9 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
       } else if (mod && k === 'a') {
         stop();
         view.getState().select({ nodes: doc.get().nodes.map((n) => n.id), edges: doc.get().edges.map((x) => x.id) });
+      } else if (mod && k === 'f') {
+        stop();
+        view.getState().toggle('findOpen', true);
       } else if (mod && k === 's') {
         stop();
         void workspace.getState().saveNow();
@@ -169,6 +173,7 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
         view.getState().toggle('cheatSheetOpen');
       } else if (e.key === 'Escape') {
         view.getState().toggle('cheatSheetOpen', false);
+        view.getState().toggle('findOpen', false);
       }
     };
     const runLayout = () => {

@@ -32,6 +32,8 @@ export interface ViewState {
   bottomTab: BottomTab;
   problemsOpen: boolean;
   cheatSheetOpen: boolean;
+  /** The canvas's Find a node box (Ctrl/⌘ F). */
+  findOpen: boolean;
   theme: ThemePref;
   systemDark: boolean;
   /** API-key values generated in this session, by secret name: shown once, used in the cURL command, never saved. */
@@ -52,7 +54,7 @@ export interface ViewActions {
   focusProblem(nodeId: string, key: string): void;
   clearFocus(): void;
   setViewport(v: ViewState['viewport']): void;
-  toggle(panel: 'sidebarOpen' | 'inspectorOpen' | 'inspectorWide' | 'bottomOpen' | 'problemsOpen' | 'cheatSheetOpen', open?: boolean): void;
+  toggle(panel: 'sidebarOpen' | 'inspectorOpen' | 'inspectorWide' | 'bottomOpen' | 'problemsOpen' | 'cheatSheetOpen' | 'findOpen', open?: boolean): void;
   showBottom(tab: BottomTab): void;
   setTheme(theme: ThemePref): void;
   setSystemDark(dark: boolean): void;
@@ -84,6 +86,7 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     bottomTab: 'executions',
     problemsOpen: false,
     cheatSheetOpen: false,
+    findOpen: false,
     theme: 'system',
     systemDark: false,
     revealed: {},

@@ -262,4 +262,28 @@ describe('nodes after a data-changing node preview what they will receive', () =
     await app.tid('input-width').fill('5000');
     await expect.poll(() => app.tid('error-width').textContent()).toContain('1200');
   });
+  it('Ctrl+F finds a node by name or setting and selects it; Escape closes the box', async () => {
+    const { app } = env;
+    const page = app.page;
+    await app.tid('flow-item-preview').click();
+    await app.node('erp').waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+f');
+    await app.tid('find-node-input').waitFor();
+    // By a setting: the Template's XML uses the field.
+    await page.keyboard.type('orderId');
+    await expect.poll(() => page.locator('[data-testid^="find-result-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['find-result-tpl']);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('call erp');
+    await expect.poll(() => page.locator('[data-testid^="find-result-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['find-result-erp']);
+    await app.screenshot('preview-10-find-node');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app.tid('inspector-name').inputValue()).toBe('Call ERP');
+    expect(await app.tid('find-node').count()).toBe(0);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+f');
+    await app.tid('find-node-input').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => app.tid('find-node').count()).toBe(0);
+  });
 });
