@@ -208,7 +208,7 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
 
   it('adds nodes from the keyboard: Tab searches, Enter adds after the selected node; Shift+S a sticky note; F2 renames', async () => {
     const page = app.page;
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    const focused = () => page.evaluate(`document.activeElement?.getAttribute('data-testid')`);
     await app.select('log-1');
     const edges = await app.edges().count();
     await page.keyboard.press('Tab');

@@ -222,7 +222,7 @@ describe('browser studio end to end', () => {
     const count = () => page.locator('.react-flow__node').count();
     const before = await count();
     const edges = await app.edges().count();
-    const put = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    const put = (text: string) => page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
     await put(JSON.stringify({ nodes: [{ id: 'a', type: 'log', position: { x: 9000, y: 9000 } }, { id: 'b', type: 'delay', position: { x: 9300, y: 9000 } }], edges: [{ source: 'a', target: 'b' }] }));
     await page.locator('.react-flow__pane').click({ position: { x: 40, y: 500 } });
     await page.keyboard.press('Control+v');
