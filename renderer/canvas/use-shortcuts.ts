@@ -24,7 +24,8 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ['Ctrl/⌘ S', 'Save now'],
   ['Ctrl/⌘ F', 'Find a node by name, type, URL or notes'],
   ['Shift L', 'Auto-layout'],
-  ['F', 'Fit view'],
+  ['F · 1', 'Fit view'],
+  ['0 · + · −', 'Zoom to 100 % · in · out'],
   ['Tab', 'Search nodes to add (Enter adds the first match after the selected node)'],
   ['Shift S', 'Add a sticky note'],
   ['F2', 'Rename the selected node'],
@@ -153,7 +154,13 @@ export function useCanvasShortcuts(nodes: CardNode[]) {
         stop();
         const chosen = doc.get().nodes.filter((n) => ids.includes(n.id));
         doc.setDisabled(ids, chosen.some((n) => !n.disabled));
-      } else if (!mod && !e.shiftKey && k === 'f') {
+      } else if (!mod && !e.altKey && (e.key === '0' || e.key === '+' || e.key === '=' || e.key === '-')) {
+        // n8n's zoom keys: 0 resets to 100 %, + and - zoom in and out.
+        stop();
+        if (e.key === '0') void rf.zoomTo(1, { duration: 200 });
+        else if (e.key === '-') void rf.zoomOut({ duration: 200 });
+        else void rf.zoomIn({ duration: 200 });
+      } else if (!mod && !e.shiftKey && (k === 'f' || e.key === '1')) {
         stop();
         void rf.fitView({ padding: 0.3, maxZoom: 1, duration: 200 });
       } else if (e.key === 'Tab' && !mod && !e.shiftKey && !e.altKey && onCanvas(e.target)) {

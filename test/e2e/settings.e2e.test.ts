@@ -237,6 +237,15 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     await app.tid('inspector-name').focus();
     await page.keyboard.press('Tab');
     expect(await focused()).not.toBe('palette-search');
+    // n8n's zoom keys: 0 is 100 %, - and + zoom out and in.
+    const zoom = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1]);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('0');
+    await expect.poll(zoom).toBe(1);
+    await page.keyboard.press('-');
+    await expect.poll(zoom).toBeLessThan(0.9);
+    await page.keyboard.press('+');
+    await expect.poll(zoom).toBeCloseTo(1, 1);
   });
 
   it('Test connection on a saved connection sends a typed password once and stores it only on Save', async () => {
