@@ -51,9 +51,8 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CardNode>) {
 export function noteSize(node: FlowNode): { width?: number; height?: number } {
   if (node.type !== 'note') return {};
   const s = node.settings as { width?: unknown; height?: unknown };
-  return { width: typeof s.width === 'number' ? s.width : NOTE_WIDTH, ...(typeof s.height === 'number' ? { height: s.height } : {}) };
+  return { width: typeof s.width === 'number' ? s.width : NOTE_SIZE.width, ...(typeof s.height === 'number' ? { height: s.height } : {}) };
 }
-const NOTE_WIDTH = 240;
 
 /** A sticky note: its text on a coloured square, no ports (it never runs); when selected, its edges resize it. */
 function StickyNote({ node, selected, problems }: { node: FlowNode; selected: boolean; problems: number }) {

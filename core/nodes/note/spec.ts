@@ -3,14 +3,14 @@ import type { NodeSpec } from '../spec-types';
 
 export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'grey'] as const;
 
-/** Bounds of a note's size in px (the canvas's resize handles keep to them too). */
-export const NOTE_SIZE = { minWidth: 120, minHeight: 48, max: 1200 } as const;
+/** A note's width by default, and the bounds of its size, in px (the canvas's resize handles keep to them too). */
+export const NOTE_SIZE = { width: 240, minWidth: 120, minHeight: 48, max: 1200 } as const;
 
 export const noteSettingsSchema = z.object({
   text: z.string().max(10_000, { message: 'must be at most 10,000 characters' }).default(''),
   color: z.enum(NOTE_COLORS).default('yellow'),
   /** Size on the canvas in px (drag a selected note's edges, or type it); without a height the note fits its text. */
-  width: z.number().int().min(NOTE_SIZE.minWidth).max(NOTE_SIZE.max).default(240),
+  width: z.number().int().min(NOTE_SIZE.minWidth).max(NOTE_SIZE.max).default(NOTE_SIZE.width),
   height: z.number().int().min(NOTE_SIZE.minHeight).max(NOTE_SIZE.max).optional(),
 });
 export type NoteSettings = z.infer<typeof noteSettingsSchema>;
