@@ -63,3 +63,6 @@ export class ProblemsError extends Error {
     this.name = 'ProblemsError';
   }
 }
+
+/** Added to a disabled node's problems, which are warnings (a deploy goes ahead; the node passes messages through). */
+export const DISABLED_NOTE = ' (the node is disabled)';

@@ -1,5 +1,5 @@
 import { flowSchema, FORMAT_VERSION, type Flow } from './flow';
-import { formatPath, type Problem } from './problems';
+import { DISABLED_NOTE, formatPath, type Problem } from './problems';
 import { unansweredRespondProblems } from './reply-check';
 import { zodProblems } from './zod-problems';
 import { findSpec } from '../nodes/catalogue';
@@ -59,7 +59,7 @@ export function validateFlow(raw: unknown): ValidationResult {
       });
     }
     // A disabled node's broken settings do not stop a deploy (it passes messages through); they stay in view.
-    const report = (list: Problem[]) => problems.push(...(n.disabled ? list.map((p) => ({ ...p, severity: 'warning' as const, message: `${p.message} (the node is disabled)` })) : list));
+    const report = (list: Problem[]) => problems.push(...(n.disabled ? list.map((p) => ({ ...p, severity: 'warning' as const, message: `${p.message}${DISABLED_NOTE}` })) : list));
     const s = spec.settings.safeParse(n.settings ?? {});
     if (s.success) {
       if (nodeId) settings[nodeId] = s.data;

@@ -35,10 +35,7 @@ export function parseClipboardNodes(text: string): Pasted | null {
   const nodes: FlowNode[] = [];
   for (const [i, n] of s.data.nodes.entries()) {
     const r = flowNodeSchema.safeParse(n);
-    if (!r.success) {
-      const p = zodProblems(r.error, `nodes[${i}]`)[0];
-      return { ok: false, reason: `${p.path}: ${p.message}` };
-    }
+    if (!r.success) return refused(r.error, `nodes[${i}]`);
     if (!findSpec(r.data.type)) return { ok: false, reason: `nodes[${i}] (${r.data.id}): unknown node type "${r.data.type}"` };
     nodes.push(r.data);
   }
@@ -46,13 +43,16 @@ export function parseClipboardNodes(text: string): Pasted | null {
   const edges: FlowEdge[] = [];
   for (const [i, e] of (s.data.edges ?? []).entries()) {
     const r = flowEdgeSchema.safeParse(e && typeof e === 'object' && !('id' in e) ? { ...e, id: `e${i}` } : e);
-    if (!r.success) {
-      const p = zodProblems(r.error, `edges[${i}]`)[0];
-      return { ok: false, reason: `${p.path}: ${p.message}` };
-    }
+    if (!r.success) return refused(r.error, `edges[${i}]`);
     if (ids.has(r.data.source) && ids.has(r.data.target)) edges.push(r.data);
   }
   return { ok: true, nodes, edges };
+}
+
+/** The first problem of a node or edge, with its path: `nodes[0].id: must start with …`. */
+function refused(error: z.ZodError, at: string): Pasted {
+  const p = zodProblems(error, at)[0];
+  return { ok: false, reason: `${p.path}: ${p.message}` };
 }
 
 /**

@@ -13,7 +13,7 @@ export interface MonacoEditorProps {
   theme: 'light' | 'dark';
   minHeight: number;
   maxHeight: number;
-  /** One line to start (expressions, URLs): no line numbers or folding. */
+  /** One line to start (expressions, one-line templates such as URLs): no line numbers or folding. */
   compact?: boolean;
   ariaLabel?: string;
   testId?: string;
@@ -32,7 +32,7 @@ export default function MonacoEditor(p: MonacoEditorProps) {
 
   useEffect(() => {
     const el = host.current!;
-    const single = p.kind === 'expression' || !!p.compact;
+    const single = !!p.compact;
     const editor = monaco.editor.create(el, {
       value: p.value,
       language: LANG[p.language],

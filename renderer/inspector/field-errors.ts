@@ -1,6 +1,6 @@
 import type { FlowNode } from '../../core/model/flow';
 import { rowLabel } from '../../core/model/field-labels';
-import type { Problem } from '../../core/model/problems';
+import { DISABLED_NOTE, type Problem } from '../../core/model/problems';
 import { zodProblems } from '../../core/model/zod-problems';
 import type { AnyNodeSpec, FieldSpec } from '../../core/nodes/spec-types';
 
@@ -56,11 +56,9 @@ export function nodeFieldProblems(
   const errors = nodeFieldErrors(spec, node, serverProblems);
   const warnings = nodeFieldWarnings(node, serverProblems);
   if (!node.disabled) return { errors, warnings };
-  for (const [path, msgs] of errors) warnings.set(path, msgs.map((m) => (m.endsWith(DISABLED) ? m : `${m}${DISABLED}`)));
+  for (const [path, msgs] of errors) warnings.set(path, msgs.map((m) => (m.endsWith(DISABLED_NOTE) ? m : `${m}${DISABLED_NOTE}`)));
   return { errors: new Map(), warnings };
 }
-
-const DISABLED = ' (the node is disabled)';
 
 export interface FieldError {
   text: string;
