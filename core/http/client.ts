@@ -115,6 +115,8 @@ const ALWAYS_DROPPED_CROSS_ORIGIN = ['authorization', 'proxy-authorization', 'co
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const BAD_CHARS = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What node:http accepts in a header value besides CR/LF/NUL (checked above): tab, visible ASCII, Latin-1. */
+const NOT_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
 const warned = new Map<string, number>();
 
 /**
@@ -229,6 +231,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions = {}):
     headers.set('User-Agent', USER_AGENT);
     headers.set('Accept', '*/*');
     headers.set('Accept-Encoding', 'gzip, deflate, br');
+    if (creds.headers.length) checkPairs(creds.headers, `connection ${JSON.stringify(conn?.name ?? conn?.id ?? '')} headers`, true);
     for (const [k, v] of creds.headers) headers.set(k, v);
     if (req.headers) for (const [k, v] of req.headers) headers.set(k, v);
     if (req.attemptHeaders) for (const [k, v] of req.attemptHeaders(n)) headers.set(k, v);
@@ -403,14 +406,25 @@ function parseUrl(raw: string, baseUrl: string | undefined): URL {
   return u;
 }
 
-/** CR/LF in a header would let a template inject headers or split the request: refuse before sending. */
-function checkPairs(pairs: Array<[string, string]>, field: 'headers' | 'query', isHeader: boolean): void {
+/**
+ * CR/LF in a header would let a template inject headers or split the request: refuse before sending. So are
+ * characters an HTTP header cannot carry (node:http throws on them, e.g. a "€" from the data).
+ */
+function checkPairs(pairs: ReadonlyArray<readonly [string, string]>, field: string, isHeader: boolean): void {
   for (let i = 0; i < pairs.length; i++) {
     const [name, value] = pairs[i];
+    const where = `${field}[${i}] ${JSON.stringify(name)}`;
     if (BAD_CHARS.test(name) || BAD_CHARS.test(value)) {
-      throw new HttpError(`${field}[${i}] ${JSON.stringify(name)}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
+      throw new HttpError(`${where}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
     }
-    if (isHeader && !TOKEN.test(name)) throw new HttpError(`${field}[${i}] ${JSON.stringify(name)}: not a valid header name`, 'invalid_header');
+    if (!isHeader) continue;
+    if (!TOKEN.test(name)) throw new HttpError(`${where}: not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only, no spaces)`, 'invalid_header');
+    const bad = NOT_IN_HEADER.exec(value);
+    if (bad) {
+      const ch = String.fromCodePoint(bad[0].codePointAt(0)!);
+      const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new HttpError(`${where}: value contains ${JSON.stringify(ch)} (${code}), which an HTTP header cannot carry (ASCII and Latin-1 only); encode it, e.g. {{ $encodeUrlComponent(...) }}`, 'invalid_header');
+    }
   }
 }
 

@@ -157,7 +157,15 @@ function transport(config: InternalAxiosRequestConfig, req: HopRequest, o: HopOp
     };
     if (url.username || url.password) options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     if (o.lookup) options.lookup = o.lookup;
-    const r = (secure ? https : http).request(options, (res) => {
+    // node:http throws at once on a header it cannot send (client.ts checks them first; this is the backstop):
+    // fail the attempt, and leave no timer behind that would later reach a request that was never made.
+    let r: http.ClientRequest;
+    try {
+      r = (secure ? https : http).request(options, onResponse);
+    } catch (e) {
+      return done(e);
+    }
+    function onResponse(res: http.IncomingMessage) {
       response = res;
       state.headers = res.headers;
       timings.firstByteMs = since();
@@ -197,7 +205,7 @@ function transport(config: InternalAxiosRequestConfig, req: HopRequest, o: HopOp
       );
       stream.on('error', (e) => done(e));
       res.on('error', (e) => done(e));
-    });
+    }
     // A pooled socket is known at once (node:http sets reusedSocket while creating the request): nothing to watch.
     if (r.reusedSocket) timings.reusedSocket = true;
     else {

@@ -53,12 +53,18 @@ export const basicAuthSchema = z.object({
 
 export const bearerAuthSchema = z.object({ type: z.literal('bearer'), tokenSecret: secretRefSchema });
 
-export const apiKeyAuthSchema = z.object({
-  type: z.literal('apiKey'),
-  in: z.enum(['header', 'query']).default('header'),
-  name: z.string().min(1).max(200),
-  valueSecret: secretRefSchema,
-});
+export const apiKeyAuthSchema = z
+  .object({
+    type: z.literal('apiKey'),
+    in: z.enum(['header', 'query']).default('header'),
+    name: z.string().min(1).max(200),
+    valueSecret: secretRefSchema,
+  })
+  .superRefine((a, ctx) => {
+    // Sent as a header, the key's name must be one (a query parameter's name may be anything: it is encoded).
+    const r = a.in === 'header' ? headerNameSchema.safeParse(a.name) : undefined;
+    if (r && !r.success) ctx.addIssue({ code: 'custom', path: ['name'], message: r.error.issues[0].message });
+  });
 
 /** One custom header: a literal value, or a value from a secret (exactly one of the two). */
 export const customHeaderSchema = z

@@ -200,6 +200,17 @@ describe('sendRequest basics', () => {
     expect(srv.requests.length).toBe(before);
   });
 
+  it('refuses a header value an HTTP header cannot carry (a "€" from the data), naming header and character', async () => {
+    const before = srv.requests.length;
+    const e = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/json`, headers: [['X-Note', 'Preis 5 €']] }, noEnv));
+    expect(e.code).toBe('invalid_header');
+    expect(e.message).toBe('headers[0] "X-Note": value contains "€" (U+20AC), which an HTTP header cannot carry (ASCII and Latin-1 only); encode it, e.g. {{ $encodeUrlComponent(...) }}');
+    expect(srv.requests.length).toBe(before);
+    // Latin-1 is what node:http sends as it is, and the server reads it back the same way.
+    await sendRequest({ method: 'GET', url: `${srv.url}/json`, headers: [['X-Name', 'Zoë']] }, noEnv);
+    expect(srv.requests.at(-1)!.headers['x-name']).toBe('Zoë');
+  });
+
   it('caps the response size, by Content-Length and while streaming', async () => {
     const e1 = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/big` }, { ...noEnv, maxResponseBytes: 1000 }));
     expect(e1.code).toBe('response_too_large');
@@ -252,6 +263,24 @@ describe('auth schemes from connections', () => {
     const r = await call({ type: 'requestor', requestor: 'ACME01', username: 'me', passwordSecret: 'PW' });
     expect(r.headers['x-requestor']).toBe('ACME01');
     expect(r.headers.authorization).toBe(`Basic ${Buffer.from('me:pa55word').toString('base64')}`);
+  });
+
+  it("checks the connection's own headers too: a token an HTTP header cannot carry fails before sending", async () => {
+    const before = srv.requests.length;
+    const odd = new MemorySecretStore({ TOKEN: 'tök€n' });
+    const err = await rejection(sendRequest({ method: 'GET', url: `${srv.url}/json` }, { ...noEnv, secrets: odd, connection: conn({ auth: { type: 'bearer', tokenSecret: 'TOKEN' } }) }));
+    expect(err.code).toBe('invalid_header');
+    expect(err.message).toContain('connection "partner" headers[0] "Authorization": value contains "€" (U+20AC)');
+    expect(srv.requests.length).toBe(before);
+  });
+
+  it('an API key sent as a header needs a header name; as a query parameter any name', () => {
+    const key = (where: 'header' | 'query', name: string) => connectionSchema.safeParse({ id: 'c', name: 'c', auth: { type: 'apiKey', in: where, name, valueSecret: 'KEY' } });
+    const bad = key('header', 'X Api Key');
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(["auth.name: must be a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~-, no spaces)"]);
+    expect(key('query', 'api key').success).toBe(true);
+    expect(key('header', 'X-Api-Key').success).toBe(true);
   });
 
   it('a missing secret fails before sending and names the secret and field', async () => {
