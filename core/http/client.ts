@@ -8,7 +8,7 @@ import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
 import { sendHop, type HopResult, type Timings } from './hop';
 import { BoundedMap } from '../model/bounded-map';
 import { isoAt } from '../model/iso-time';
-import { HeaderSet, USER_AGENT } from './header-set';
+import { HeaderSet, USER_AGENT, headerCharProblem } from './header-set';
 import { Masker, SENSITIVE_HEADERS, anySensitiveHeader } from './mask';
 import type { TokenCache } from './oauth2';
 import { parseBody, type BodyEncoding } from './response';
@@ -115,8 +115,6 @@ const ALWAYS_DROPPED_CROSS_ORIGIN = ['authorization', 'proxy-authorization', 'co
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const BAD_CHARS = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** What node:http accepts in a header value besides CR/LF/NUL (checked above): tab, visible ASCII, Latin-1. */
-const NOT_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
 const warned = new Map<string, number>();
 
 /**
@@ -419,12 +417,8 @@ function checkPairs(pairs: ReadonlyArray<readonly [string, string]>, field: stri
     }
     if (!isHeader) continue;
     if (!TOKEN.test(name)) throw new HttpError(`${where}: not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only, no spaces)`, 'invalid_header');
-    const bad = NOT_IN_HEADER.exec(value);
-    if (bad) {
-      const ch = String.fromCodePoint(bad[0].codePointAt(0)!);
-      const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-      throw new HttpError(`${where}: value contains ${JSON.stringify(ch)} (${code}), which an HTTP header cannot carry (ASCII and Latin-1 only); encode it, e.g. {{ $encodeUrlComponent(...) }}`, 'invalid_header');
-    }
+    const problem = headerCharProblem(value);
+    if (problem) throw new HttpError(`${where}: value ${problem}`, 'invalid_header');
   }
 }
 

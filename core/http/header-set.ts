@@ -45,3 +45,18 @@ export class HeaderSet {
 
 /** What every outbound request of Hookline says it is (partner requests and OAuth2 token requests alike). */
 export const USER_AGENT = 'Hookline/0.1';
+
+/** What node:http accepts in a header value besides CR/LF/NUL: tab, visible ASCII and Latin-1. */
+const NOT_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Why a header value cannot be sent, or undefined when it can: node:http throws on a character outside
+ * Latin-1 (a "€" or "→" from the data), so it is refused first with the character named.
+ */
+export function headerCharProblem(value: string): string | undefined {
+  const bad = NOT_IN_HEADER.exec(value);
+  if (!bad) return undefined;
+  const ch = String.fromCodePoint(bad[0].codePointAt(0)!);
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `contains ${JSON.stringify(ch)} (${code}), which an HTTP header cannot carry (ASCII and Latin-1 only); encode it, e.g. {{ $encodeUrlComponent(...) }}`;
+}

@@ -212,6 +212,13 @@ export function sendReply(res: ServerResponse, status: number, headers: Record<s
     if (!typed) flat.push('content-type', 'application/json; charset=utf-8');
   }
   flat.push('content-length', String(Buffer.byteLength(payload)));
-  res.writeHead(status, flat);
+  try {
+    res.writeHead(status, flat);
+  } catch (e) {
+    // A header node:http refuses (the Respond node checks its own; this is the backstop): answer 500 with the
+    // reason rather than leave the caller waiting for a reply that can never be written.
+    payload = JSON.stringify({ error: 'invalid_reply', message: `the reply could not be sent: ${(e as Error).message}` });
+    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)) });
+  }
   atEndOfTurn(endReply, res, payload);
 }

@@ -63,4 +63,18 @@ describe('sendReply', () => {
       await new Promise((r) => server.close(r));
     }
   });
+
+  it('answers 500 with the reason when node:http refuses a header, instead of leaving the caller waiting', async () => {
+    const server = http.createServer((_req, res) => sendReply(res, 200, { 'X-Note': 'Preis 5 €' }, { n: 1 }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      expect(r.status).toBe(500);
+      expect(await r.json()).toMatchObject({ error: 'invalid_reply', message: expect.stringContaining('the reply could not be sent: Invalid character in header content ["X-Note"]') });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
 });

@@ -19,6 +19,15 @@ describe('webhook routing and responses', () => {
     expect(r.json).toEqual({ a: 1 });
   });
 
+  it('a reply header an HTTP header cannot carry fails the flow with the reason; the caller is answered, not left waiting', async () => {
+    await t.rt.deploy(chainFlow(rr, [{ type: 'respond', settings: { status: 200, headers: [{ name: 'X-Name', value: '{{ data.name }}' }] } }]));
+    const r = await send(t.url('/echo'), { body: JSON.stringify({ name: 'Zoë €' }), headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(500);
+    expect(r.json).toMatchObject({ error: 'invalid_header', message: 'headers: the value of "x-name" contains "€" (U+20AC), which an HTTP header cannot carry (ASCII and Latin-1 only); encode it, e.g. {{ $encodeUrlComponent(...) }}' });
+    const ok = await send(t.url('/echo'), { body: JSON.stringify({ name: 'Ada' }), headers: { 'content-type': 'application/json' } });
+    expect([ok.status, ok.headers.get('x-name')]).toEqual([200, 'Ada']);
+  });
+
   it('falls back to the last node output when there is no Respond node', async () => {
     await t.rt.deploy(chainFlow(rr, [{ type: 'log' }]));
     const r = await send(t.url('/echo'), { body: '{"x":[1,2]}' });

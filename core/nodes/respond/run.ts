@@ -1,3 +1,4 @@
+import { headerCharProblem } from '../../http/header-set';
 import { jsonOf } from '../../model/json-cache';
 import type { Message } from '../../model/message';
 import type { CompiledTemplate } from '../../template/template';
@@ -61,6 +62,8 @@ function renderOrFail(t: CompiledTemplate, input: Message, ctx: RunContext<Respo
 /** A rendered value must still be one header line. */
 function checkedValue(name: string, value: string): string {
   if (/[\r\n\0]/.test(value)) throw new NodeError(`headers: the value of "${name}" contains a line break after rendering`, 'invalid_header');
+  const problem = headerCharProblem(value);
+  if (problem) throw new NodeError(`headers: the value of "${name}" ${problem}`, 'invalid_header');
   return value;
 }
 
