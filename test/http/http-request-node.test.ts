@@ -77,6 +77,22 @@ describe('http-request node', () => {
     expect(JSON.parse(r.json.body.received)).toEqual({ total: 5, first: 'A' });
   });
 
+  it('a Target URL that can never work is a deploy problem naming the field, before any request', async () => {
+    const problems = async (settings: Record<string, unknown>) => {
+      const err = (await t.rt.deploy(chainFlow(rr, [{ type: 'http-request', settings }])).catch((e) => e)) as ProblemsError;
+      return err instanceof ProblemsError ? err.problems.filter((p) => p.path.endsWith('.url')).map((p) => p.message) : [];
+    };
+    expect(await problems({ url: 'htp:/bad url' })).toEqual(['must not contain spaces (encode them as %20)']);
+    expect(await problems({ url: 'ftp://partner.example/in' })).toEqual(['must start with http:// or https:// (not ftp:)']);
+    expect(await problems({ url: 'localhost:3000/orders' })).toEqual(['must start with http:// or https://, e.g. http://localhost:3000/orders']);
+    expect(await problems({ url: '/orders' })).toEqual(['must be an absolute URL starting with http:// or https:// (a path like /orders needs a connection with a Server URL)']);
+    expect(await problems({ url: 'smtp:{{ $env.HOST }}' })).toEqual(['must start with http:// or https:// (not smtp:)']);
+    // Fine: tokens decide the rest on send; a path resolves against a connection's Server URL.
+    expect(await problems({ url: '{{$env.PARTNER_URL}}/orders' })).toEqual([]);
+    expect(await problems({ url: 'https://{{ $env.HOST }}/orders/{{ data.id }}' })).toEqual([]);
+    expect(await problems({ url: '/orders', connection: { baseUrl: 'https://partner.example' } })).toEqual([]);
+  });
+
   it('a retry count above 5 is a deploy problem naming the field', async () => {
     const f = chainFlow(rr, [{ type: 'http-request', settings: { url: sink.url, retry: { retryCount: 6 } } }]);
     const err = (await t.rt.deploy(f).catch((e) => e)) as ProblemsError;

@@ -60,7 +60,15 @@ export const httpRequestSettingsSchema = z.object({
   maxResponseBytes: z.number().int().positive().max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** `response`: data becomes { status, headers, body }; `body`: data becomes the parsed body. */
   output: z.enum(['response', 'body']).default('response'),
-});
+})
+  // `when`: checked even when another setting is wrong, so the URL's problem shows with the others.
+  .superRefine(
+    (s, ctx) => {
+      const problem = typeof s.url === 'string' ? targetUrlProblem(s.url, !!(s.connectionId || s.connection?.baseUrl)) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
+    },
+    { when: () => true },
+  );
 export type HttpRequestSettings = z.infer<typeof httpRequestSettingsSchema>;
 
 const opt = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
@@ -189,4 +197,30 @@ export const httpRequestSpec: NodeSpec<typeof httpRequestSettingsSchema> = {
 function hostOf(url: string): string {
   const m = /^https?:\/\/([^/?#]+)/i.exec(url);
   return m ? m[1] : url.slice(0, 40);
+}
+
+/**
+ * What is wrong with a Target URL before it is rendered, or undefined: a URL without tokens must be an absolute
+ * http(s) URL (or a path, when a connection's Server URL is there to resolve it); a templated one must not
+ * start with another scheme or contain spaces in its fixed part. What the tokens render to is checked on send.
+ */
+export function targetUrlProblem(url: string, hasBaseUrl: boolean): string | undefined {
+  const text = url.trim();
+  if (!text) return undefined; // the required-field check says it
+  const fixed = text.split('{{')[0];
+  if (/\s/.test(fixed)) return 'must not contain spaces (encode them as %20)';
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(fixed)?.[1]?.toLowerCase();
+  if (scheme !== undefined && /^[^:]+:\d/.test(fixed)) return `must start with http:// or https://, e.g. http://${fixed}`;
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return `must start with http:// or https:// (not ${scheme}:)`;
+  if (fixed !== text) return undefined;
+  if (scheme === undefined) {
+    if (hasBaseUrl) return undefined;
+    return "must be an absolute URL starting with http:// or https:// (a path like /orders needs a connection with a Server URL)";
+  }
+  try {
+    if (!new URL(text).hostname) return 'must name a host, e.g. https://partner.example/orders';
+  } catch {
+    return 'is not a valid URL, e.g. https://partner.example/orders';
+  }
+  return undefined;
 }
