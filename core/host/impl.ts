@@ -23,6 +23,7 @@ import { EnvironmentRepository } from './environment-repo';
 import { createSecretCleanup, type SecretCleanup } from './secret-cleanup';
 import { routeClashes } from './route-check';
 import { checkFlow } from '../bundle/check';
+import { missingRequirementProblems } from './missing-requirements';
 import { flowCredentialProblems } from '../bundle/credentials';
 import type { Problem } from '../model/problems';
 
@@ -75,8 +76,9 @@ export function createHostApi(d: HostDeps): HostApi {
         return undefined;
       }
     };
-    return [...own, ...routeClashes(flow as never, runtime.deployments(), nameOf), ...typedCredentials(flow)];
+    return [...own, ...routeClashes(flow as never, runtime.deployments(), nameOf), ...typedCredentials(flow), ...missingOf(flow)];
   };
+  const missingOf = (flow: unknown) => missingRequirementProblems(flow, { connection: (id) => connectionRepo.get(id), secrets, env: runtime.env });
 
   const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
 
@@ -141,7 +143,7 @@ export function createHostApi(d: HostDeps): HostApi {
         const info = await runtime.deploy(flow);
         persistDeployed();
         cleanup.flowSettled(flowId);
-        return { ok: true, problems: validateFlow(flow).problems, endpoints: info.endpoints, revision: info.revision };
+        return { ok: true, problems: [...validateFlow(flow).problems, ...missingOf(flow)], endpoints: info.endpoints, revision: info.revision };
       } catch (err) {
         if (err instanceof ProblemsError) return { ok: false, problems: err.problems, endpoints: [] };
         throw err;

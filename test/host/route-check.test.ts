@@ -36,10 +36,32 @@ describe('problems while editing', () => {
     expect((await h.api.deploy('typed')).ok).toBe(true);
     // Through a template it is a secret reference, not a credential: nothing to say.
     const templated = chainFlow({ path: '/typed' }, [{ type: 'http-request', settings: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: [{ name: 'Authorization', value: 'Bearer {{ $env.TOKEN }}' }] } }], { id: 'typed', name: 'Typed' });
-    expect(await h.api.validateFlow(templated)).toEqual([]);
+    expect((await h.api.validateFlow(templated)).filter((p) => p.code !== 'missing_variable')).toEqual([]);
     // A half-made draft gets the schema's problems, not a crash of this check.
     const half = { ...flow, nodes: [null, ...(flow as { nodes: unknown[] }).nodes] };
     expect((await h.api.validateFlow(half as never)).some((p) => p.path === 'nodes[2].settings.headers[0].value' && p.severity === 'warning')).toBe(true);
+  });
+
+  it("a secret or $env variable a node needs that is not set is a warning on the node, also in deploy's answer; setting it clears it", async () => {
+    await h.api.saveConnection({ id: 'partner', name: 'Partner', baseUrl: 'http://127.0.0.1:9', auth: { type: 'bearer', tokenSecret: 'PARTNER_TOKEN' } });
+    const flow = chainFlow({ path: '/needs' }, [
+      { type: 'http-request', settings: { method: 'GET', url: '/x', connectionId: 'partner' } },
+      { type: 'http-request', settings: { method: 'GET', url: '{{ $env.ERP_URL }}/orders' } },
+    ], { id: 'needs', name: 'Needs' });
+    const expected = [
+      { path: 'nodes[1].settings.connectionId', code: 'missing_secret', severity: 'warning', nodeId: 'n1', message: 'secret PARTNER_TOKEN (connection "Partner") is not set: the node fails when it runs until it is' },
+      { path: 'nodes[2].settings', code: 'missing_variable', severity: 'warning', nodeId: 'n2', message: '$env.ERP_URL is not set in the active environment: it renders empty' },
+    ];
+    expect(await h.api.validateFlow(flow)).toEqual(expected);
+    await h.api.saveFlow(flow);
+    const deployed = await h.api.deploy('needs');
+    expect(deployed.ok).toBe(true);
+    expect(deployed.problems).toEqual(expected);
+    await h.api.setSecret('PARTNER_TOKEN', 'tok-123456');
+    expect((await h.api.validateFlow(flow)).map((p) => p.code)).toEqual(['missing_variable']);
+    // A disabled node never runs: nothing to say about it.
+    const off = { ...flow, nodes: (flow as { nodes: Array<Record<string, unknown>> }).nodes.map((n) => (n.id === 'n2' ? { ...n, disabled: true } : n)) };
+    expect((await h.api.validateFlow(off as never)).filter((p) => p.code === 'missing_variable')).toEqual([]);
   });
 
   it('are what deploy would refuse: a broken expression or cron pattern is a problem at its field', async () => {
