@@ -100,6 +100,13 @@ describe('http-request node', () => {
     expect(err.problems.map((p) => `${p.path}: ${p.message}`)).toContain('nodes[1].settings.retry.retryCount: must be at most 5');
   });
 
+  it('a URL that renders empty because a $env variable is not set names the variable', async () => {
+    await t.rt.deploy(chainFlow(rr, [{ type: 'http-request', settings: { url: '{{ $env.ERP_URL }}/orders' } }]));
+    const r = await send(t.url('/relay'), { body: '{}' });
+    expect(r.status).toBe(502);
+    expect(r.json.message).toBe('url: "/orders" is not an absolute URL (and the connection has no baseUrl); $env.ERP_URL is not set');
+  });
+
   it('the timeout message is the error and the waiting caller gets it; attempts are recorded with the step', async () => {
     await t.rt.deploy(
       chainFlow(rr, [{ type: 'http-request', settings: { url: `${sink.url}/slow`, timeoutMs: 150, timeoutMessage: 'Partner did not answer', retry: { retryCount: 1, retryIntervalMs: 10 } } }]),

@@ -102,7 +102,7 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
         },
       });
     } catch (e) {
-      throw toNodeError(e, s, new Masker({ secretValues: resolved.secretValues, headerNames: resolved.maskedHeaderNames }));
+      throw toNodeError(withEnvHint(e, s.url, ctx.env), s, new Masker({ secretValues: resolved.secretValues, headerNames: resolved.maskedHeaderNames }));
     }
     // A partner that echoes a credential must not carry it into the flow data or the records.
     const r = exchange.response!;
@@ -164,6 +164,18 @@ function toNodeError(e: unknown, s: HttpRequestSettings, masker = new Masker()):
   // The executor records these with the step, so every attempt's timing and reason is kept.
   (err as NodeError & { attempts?: unknown[] }).attempts = ex?.attempts;
   return err;
+}
+
+/**
+ * A URL that is not one because a `$env` variable it reads is not set (`url: "" is not an absolute URL`) says
+ * which variable: the text alone sends the operator looking at the flow instead of at the environment.
+ */
+function withEnvHint(e: unknown, url: string, env: Readonly<Record<string, string>>): unknown {
+  if (!(e instanceof HttpError) || e.code !== 'invalid_request' || !e.message.startsWith('url:')) return e;
+  const unset = [...new Set([...url.matchAll(/\$env\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))].filter((n) => !env[n]);
+  if (!unset.length) return e;
+  const names = unset.map((n) => `$env.${n}`).join(', ');
+  return new HttpError(`${e.message}; ${names} ${unset.length > 1 ? 'are' : 'is'} not set`, e.code, e.exchange, e.status);
 }
 
 function multipart(fields: Array<[string, string]>): Pick<OutboundRequest, 'body' | 'contentType'> {
