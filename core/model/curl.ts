@@ -2,6 +2,7 @@
  * "Copy as cURL" and "Import from cURL" for the Web Integration node. Pure and browser-safe: the
  * studio converts in place, without a round trip to the runtime.
  */
+import { readAnsiCQuote } from './ansi-c-quote';
 
 export interface CurlRequest {
   method: string;
@@ -87,17 +88,11 @@ export function shellSplit(text: string): string[] {
       inWord = true;
       i = end + 1;
     } else if (c === '$' && s[i + 1] === "'") {
-      i += 2;
-      while (i < s.length && s[i] !== "'") {
-        if (s[i] === '\\' && i + 1 < s.length) {
-          const e = s[i + 1];
-          cur += ({ n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[e] ?? `\\${e}`;
-          i += 2;
-        } else cur += s[i++];
-      }
-      if (i >= s.length) throw new Error("curl: unterminated $'…' quote");
+      const q = readAnsiCQuote(s, i + 2);
+      if (!q) throw new Error("curl: unterminated $'…' quote");
+      cur += q.value;
       inWord = true;
-      i++;
+      i = q.end;
     } else if (c === '"') {
       i++;
       while (i < s.length && s[i] !== '"') {

@@ -65,6 +65,14 @@ describe('cURL import / export', () => {
   it('shellSplit handles $-quotes and continuations', () => {
     expect(shellSplit("a $'x\\ny' \"q\\\\\" b\\\n c")).toEqual(['a', 'x\ny', 'q\\', 'b', 'c']);
   });
+
+  it("$'…' reads every escape bash knows: \\u and \\U (Chrome's Copy as cURL for non-ASCII), \\x and octal bytes as UTF-8", () => {
+    // What Chrome wrote for a body "Café Müller\nZeile 2\tTab" (found by a QA run: the partner got "Caf\u00e9").
+    expect(shellSplit(String.raw`--data-raw $'Caf\u00e9 M\u00fcller\nZeile 2\tTab'`)).toEqual(['--data-raw', 'Café Müller\nZeile 2\tTab']);
+    expect(shellSplit(String.raw`$'\U0001F600 \xc3\xa9 \303\251 \101\x41 \e[0m \cA \q'`)).toEqual(['😀 é é AA \x1b[0m \x01 \\q']);
+    expect(shellSplit(String.raw`$'it\'s' $'a\\b'`)).toEqual(["it's", 'a\\b']);
+    expect(() => shellSplit("$'open")).toThrow("curl: unterminated $'…' quote");
+  });
 });
 
 describe('connection model', () => {
