@@ -83,9 +83,12 @@ export function defaultAuth(type: ConnectionAuthType, connectionId: string, prev
   return out;
 }
 
-/** A slug id from a name: `Partner ERP (prod)` -> `partner-erp-prod`. */
+/** A slug id from a name: `Partner ERP (prod)` -> `partner-erp-prod`, `Ünïcode Straße` -> `unicode-strasse`. */
 export function connectionIdFromName(name: string): string {
   const s = name
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD') // letters with accents become the letter and the accent, which is dropped below
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -55,6 +55,8 @@ describe('connection form model', () => {
   it('derives ids from names, formats expiry and encodes uploads', () => {
     expect(connectionIdFromName('Partner ERP (prod)')).toBe('partner-erp-prod');
     expect(connectionIdFromName('  ')).toBe('conn-new');
+    expect(connectionIdFromName('Ünïcode Partner')).toBe('unicode-partner');
+    expect(connectionIdFromName('Großhändler Süd')).toBe('grosshandler-sud');
     expect(expiryText('2027-01-31T00:00:00.000Z', 70)).toBe('expires 2027-01-31 (70 days)');
     expect(expiryText('2026-01-01T00:00:00.000Z', -3)).toBe('expired 2026-01-01 (3 days ago)');
     const bytes = new Uint8Array(70_000).map((_, i) => i % 251);
