@@ -1,13 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { ConnectionInfo, ConnectionTestResult } from '../../core/host/api';
 import type { ConnectionAuthType, ConnectionInput } from '../../core/model/connection';
 import { useApp, useWorkspace } from '../app-context';
+import { FormField, useFieldIds } from '../forms/FormField';
 import { Icon } from '../icons';
 import { CertificateSection } from './CertificateSection';
 import { AUTH_FIELDS, AUTH_TYPE_OPTIONS, cleanConnection, connectionErrors, connectionIdFromName, connectionSecretName, defaultAuth, problemText, type AuthField } from './connection-form';
 import { checkPemCertificate } from './pem-check';
 import { errText, ExchangeView, PemSecret, WriteOnlySecret } from './shared';
 import { CancelTestButton, useCancellableTest } from './cancellable-test';
+import { ConnectionInUse, DeleteConnectionButton, useConnectionDelete } from './DeleteConnection';
 
 const CA_LABEL = 'Extra CA bundle (PEM)';
 /** `scheme://user:password@host`: a password written into the proxy URL itself. */
@@ -26,8 +28,9 @@ function setIn(obj: Obj, path: Array<string | number>, value: unknown): Obj {
 }
 
 /** Create / edit one connection: generated from the auth type descriptions, validated by the core schema as you type. */
-export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: ConnectionInfo; onSaved(id: string): void; onDelete?(): void }) {
+export function ConnectionForm({ initial, onSaved, onDeleted }: { initial?: ConnectionInfo; onSaved(id: string): void; /** Given for a saved connection: called once it is deleted. */ onDeleted?(): void }) {
   const { host, workspace, view } = useApp();
+  const fid = useFieldIds();
   const connections = useWorkspace((s) => s.connections);
   const isNew = !initial;
   const [draft, setDraft] = useState<ConnectionInput>(() => (initial ? stripInfo(initial) : { id: '', name: '', auth: { type: 'none' } }));
@@ -38,7 +41,7 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
   const [idEdited, setIdEdited] = useState(false);
   const [serverErrors, setServerErrors] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const del = useConnectionDelete({ id: initial?.id ?? '', name: initial?.name ?? '' }, () => onDeleted?.());
   const [test, setTest] = useState({ method: 'GET', url: '' });
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [testing, setTesting] = useState(false);
@@ -166,35 +169,32 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
     }
   };
 
-  const field = (path: string, label: string, input: React.ReactNode, help?: string) => (
-    <div className={`hl-field${errorsAt(path).length ? ' has-error' : ''}`} key={path} data-testid={`conn-field-${path}`}>
-      <label className="hl-label">{label}</label>
-      {input}
-      {help && <div className="hl-help">{help}</div>}
-      {errorsAt(path).map((e, i) => (
-        <div className="hl-field-error" key={i} data-testid={`conn-error-${path}`}>{e}</div>
-      ))}
-    </div>
+  /** One labelled field: `input` gets the id its label points at (a `group` of rows is named by the label instead). */
+  const field = (path: string, label: string, input: (id: string) => ReactNode, help?: string, group?: boolean) => (
+    <FormField key={path} id={fid(path)} label={label} help={help} group={group} className={errorsAt(path).length ? 'has-error' : undefined} testId={`conn-field-${path}`}
+      errors={errorsAt(path).map((e, i) => <div className="hl-field-error" key={i} data-testid={`conn-error-${path}`}>{e}</div>)}>
+      {input(fid(path))}
+    </FormField>
   );
-  const text = (path: string, value: unknown, placeholder?: string) => (
-    <input className="hl-input" data-testid={`conn-${path}`} value={value == null ? '' : String(value)} placeholder={placeholder} onChange={(e) => update(path, e.target.value)} />
+  const text = (path: string, value: unknown, placeholder?: string) => (id: string) => (
+    <input id={id} className="hl-input" data-testid={`conn-${path}`} value={value == null ? '' : String(value)} placeholder={placeholder} onChange={(e) => update(path, e.target.value)} />
   );
-  const secret = (path: string, name: string | undefined, fallback: string) => {
+  const secret = (path: string, name: string | undefined, fallback: string) => (id: string) => {
     const n = name ?? fallback;
-    return <WriteOnlySecret name={n} testId={`conn-${path}`} value={pending[n] ?? ''} onChange={(v) => (name === undefined && update(path, n), setPending((p) => ({ ...p, [n]: v })))} />;
+    return <WriteOnlySecret id={id} name={n} testId={`conn-${path}`} value={pending[n] ?? ''} onChange={(v) => (name === undefined && update(path, n), setPending((p) => ({ ...p, [n]: v })))} />;
   };
 
   const authField = (f: AuthField) => {
     const path = `auth.${f.key}`;
     const v = auth?.[f.key];
     if (f.kind === 'select')
-      return field(path, f.label, (
-        <select className="hl-input" data-testid={`conn-${path}`} value={v ?? f.options![0].value} onChange={(e) => update(path, e.target.value)}>
+      return field(path, f.label, (id) => (
+        <select id={id} className="hl-input" data-testid={`conn-${path}`} value={v ?? f.options![0].value} onChange={(e) => update(path, e.target.value)}>
           {f.options!.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         </select>
       ), f.help);
     if (f.kind === 'secret') return field(path, f.label, secret(path, v, connectionSecretName(draft.id, f.key)), f.help);
-    if (f.kind === 'headers') return field(path, f.label, <HeaderRows rows={(v as Obj[]) ?? []} connId={draft.id} pending={pending} setPending={setPending} onChange={(rows) => update(path, rows)} />, f.help);
+    if (f.kind === 'headers') return field(path, f.label, () => <HeaderRows rows={(v as Obj[]) ?? []} connId={draft.id} pending={pending} setPending={setPending} onChange={(rows) => update(path, rows)} />, f.help, true);
     return field(path, f.label, text(path, v, f.placeholder), f.help);
   };
 
@@ -203,27 +203,12 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       <header className="hl-form-head">
         <h2>{isNew ? 'New connection' : draft.name || draft.id}</h2>
         <div className="hl-grow" />
-        {!isNew && onDelete && !confirmingDelete && (
-          <button className="hl-btn ghost" data-testid="connection-delete" onClick={() => setConfirmingDelete(true)}>
-            <Icon name="trash" size={14} /> Delete
-          </button>
-        )}
-        {!isNew && onDelete && confirmingDelete && (
-          // Deleting cannot be undone and takes the secrets stored for this connection with it: asked once more.
-          <span className="hl-confirm" role="alertdialog" data-testid="connection-delete-confirm-box">
-            Delete “{draft.name || draft.id}” and the secrets stored for it?
-            <button className="hl-btn danger sm" data-testid="connection-delete-confirm" autoFocus onClick={() => { setConfirmingDelete(false); onDelete(); }}>
-              Delete
-            </button>
-            <button className="hl-btn ghost sm" data-testid="connection-delete-cancel" onClick={() => setConfirmingDelete(false)}>
-              Cancel
-            </button>
-          </span>
-        )}
+        {!isNew && onDeleted && <DeleteConnectionButton del={del} />}
         <button className="hl-btn primary" disabled={saving} data-testid="connection-save" onClick={() => void save()}>
           <Icon name="check" size={14} /> Save
         </button>
       </header>
+      <ConnectionInUse del={del} />
       {missing.length > 0 && (
         <div className="hl-warning" data-testid="connection-missing">
           Missing secrets: <span className="mono">{missing.join(', ')}</span>. Requests through this connection fail until they are set.
@@ -236,15 +221,15 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       )}
       <section className="hl-group">
         <h4>General</h4>
-        {field('name', 'Name', <input className="hl-input" data-testid="conn-name" value={draft.name} placeholder="Partner ERP" onChange={(e) => setName(e.target.value)} />)}
-        {field('id', 'Id', <input className="hl-input mono" data-testid="conn-id" value={draft.id} disabled={!isNew} onChange={(e) => (setIdEdited(true), setDraft(changeId({ ...draft }, e.target.value) as ConnectionInput), setTouched((t) => new Set(t).add('id')))} />, isNew ? 'Nodes refer to the connection by this id.' : undefined)}
+        {field('name', 'Name', (id) => <input id={id} className="hl-input" data-testid="conn-name" value={draft.name} placeholder="Partner ERP" onChange={(e) => setName(e.target.value)} />)}
+        {field('id', 'Id', (id) => <input id={id} className="hl-input mono" data-testid="conn-id" value={draft.id} disabled={!isNew} onChange={(e) => (setIdEdited(true), setDraft(changeId({ ...draft }, e.target.value) as ConnectionInput), setTouched((t) => new Set(t).add('id')))} />, isNew ? 'Nodes refer to the connection by this id.' : undefined)}
         {field('baseUrl', 'Server URL', text('baseUrl', draft.baseUrl, 'https://partner.example/api'), 'Relative node URLs resolve against it. {{ $env.NAME }} is filled in per environment.')}
         {field('description', 'Description', text('description', draft.description))}
       </section>
       <section className="hl-group">
         <h4>Authorisation</h4>
-        {field('auth.type', 'Type', (
-          <select className="hl-input" data-testid="conn-auth.type" value={type} onChange={(e) => setType(e.target.value as ConnectionAuthType)}>
+        {field('auth.type', 'Type', (id) => (
+          <select id={id} className="hl-input" data-testid="conn-auth.type" value={type} onChange={(e) => setType(e.target.value as ConnectionAuthType)}>
             {AUTH_TYPE_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
           </select>
         ))}
@@ -264,15 +249,15 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
         </h4>
         {advanced && (
           <>
-            {field('timeoutMs', 'Timeout (ms)', <input className="hl-input" type="number" data-testid="conn-timeoutMs" value={draft.timeoutMs ?? ''} placeholder="30000" onChange={(e) => update('timeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
-            {field('connectTimeoutMs', 'Connect timeout (ms)', <input className="hl-input" type="number" value={draft.connectTimeoutMs ?? ''} placeholder="10000" onChange={(e) => update('connectTimeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
+            {field('timeoutMs', 'Timeout (ms)', (id) => <input id={id} className="hl-input" type="number" data-testid="conn-timeoutMs" value={draft.timeoutMs ?? ''} placeholder="30000" onChange={(e) => update('timeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
+            {field('connectTimeoutMs', 'Connect timeout (ms)', (id) => <input id={id} className="hl-input" type="number" value={draft.connectTimeoutMs ?? ''} placeholder="10000" onChange={(e) => update('connectTimeoutMs', e.target.value === '' ? undefined : Number(e.target.value))} />)}
             {field('timeoutMessage', 'Timeout message', text('timeoutMessage', draft.timeoutMessage))}
             {field('proxy.url', 'Proxy URL', text('proxy.url', draft.proxy?.url, 'http://user@proxy:3128 (default: HTTPS_PROXY)'), PROXY_PASSWORD_IN_URL.test(draft.proxy?.url ?? '') ? 'The password in this URL is saved in the connection file and its exports: put it in Proxy password instead.' : undefined)}
             {draft.proxy?.url && field('proxy.passwordSecret', 'Proxy password', secret('proxy.passwordSecret', draft.proxy?.passwordSecret, connectionSecretName(draft.id, 'proxy_password')), 'Write-only; sent with the user name of the proxy URL.')}
             {field(
               'tls.caSecret',
               CA_LABEL,
-              <PemSecret name={caName} label={CA_LABEL} testId="conn-tls.caSecret" value={pending[caName] ?? ''} removed={!tlsDraft?.caSecret && removeOnSave.includes(caName)} onChange={setCa} onBlur={() => void checkCa()} onRemove={tlsDraft?.caSecret || pending[caName] ? removeCa : undefined} />,
+              (id) => <PemSecret id={id} name={caName} label={CA_LABEL} testId="conn-tls.caSecret" value={pending[caName] ?? ''} removed={!tlsDraft?.caSecret && removeOnSave.includes(caName)} onChange={setCa} onBlur={() => void checkCa()} onRemove={tlsDraft?.caSecret || pending[caName] ? removeCa : undefined} />,
               'CA certificates (PEM, one or more) trusted in addition to the system ones, e.g. a partner\'s private CA.',
             )}
             {caError && <div className="hl-field-error" data-testid="conn-error-tls.caSecret-pem">{caError}</div>}
@@ -286,10 +271,10 @@ export function ConnectionForm({ initial, onSaved, onDelete }: { initial?: Conne
       <section className="hl-group" data-testid="connection-test">
         <h4>Test connection</h4>
         <div className="hl-row">
-          <select className="hl-input method" value={test.method} data-testid="connection-test-method" onChange={(e) => setTest({ ...test, method: e.target.value })}>
+          <select className="hl-input method" aria-label="Test request method" value={test.method} data-testid="connection-test-method" onChange={(e) => setTest({ ...test, method: e.target.value })}>
             {['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => <option key={m}>{m}</option>)}
           </select>
-          <input className="hl-input mono" value={test.url} placeholder={draft.baseUrl ? `${draft.baseUrl} (or a path)` : 'https://partner.example/ping'} data-testid="connection-test-url" onChange={(e) => setTest({ ...test, url: e.target.value })} />
+          <input className="hl-input mono" aria-label="Test request URL" value={test.url} placeholder={draft.baseUrl ? `${draft.baseUrl} (or a path)` : 'https://partner.example/ping'} data-testid="connection-test-url" onChange={(e) => setTest({ ...test, url: e.target.value })} />
           <button className="hl-btn" disabled={testing || testBlockers.length > 0} title={testBlockers.length ? `Fix ${testBlockers.join(', ')} first` : undefined} data-testid="connection-test-send" onClick={() => void runTest()}>
             <Icon name="play" size={13} /> {testing ? 'Testing…' : 'Test connection'}
           </button>
@@ -309,17 +294,17 @@ function HeaderRows({ rows, connId, pending, setPending, onChange }: { rows: Obj
         const bySecret = r.valueSecret !== undefined;
         return (
           <div className="hl-row" key={i}>
-            <input className="hl-input" placeholder="Header" value={r.name ?? ''} data-testid={`conn-header-${i}-name`} onChange={(e) => set(i, { name: e.target.value })} />
-            <select className="hl-input" style={{ maxWidth: 96 }} value={bySecret ? 'secret' : 'value'} onChange={(e) => set(i, e.target.value === 'secret' ? { value: undefined, valueSecret: connectionSecretName(connId, `header_${i}`) } : { valueSecret: undefined, value: '' })}>
+            <input className="hl-input" placeholder="Header" aria-label={`Header ${i + 1} name`} value={r.name ?? ''} data-testid={`conn-header-${i}-name`} onChange={(e) => set(i, { name: e.target.value })} />
+            <select className="hl-input" aria-label={`Header ${i + 1} value kind`} style={{ maxWidth: 96 }} value={bySecret ? 'secret' : 'value'} onChange={(e) => set(i, e.target.value === 'secret' ? { value: undefined, valueSecret: connectionSecretName(connId, `header_${i}`) } : { valueSecret: undefined, value: '' })}>
               <option value="value">value</option>
               <option value="secret">secret</option>
             </select>
             {bySecret ? (
-              <WriteOnlySecret name={r.valueSecret} testId={`conn-header-${i}-secret`} value={pending[r.valueSecret] ?? ''} onChange={(v) => setPending((p) => ({ ...p, [r.valueSecret]: v }))} />
+              <WriteOnlySecret name={r.valueSecret} label={`Header ${i + 1} secret value`} testId={`conn-header-${i}-secret`} value={pending[r.valueSecret] ?? ''} onChange={(v) => setPending((p) => ({ ...p, [r.valueSecret]: v }))} />
             ) : (
-              <input className="hl-input" placeholder="Value" value={r.value ?? ''} data-testid={`conn-header-${i}-value`} onChange={(e) => set(i, { value: e.target.value })} />
+              <input className="hl-input" placeholder="Value" aria-label={`Header ${i + 1} value`} value={r.value ?? ''} data-testid={`conn-header-${i}-value`} onChange={(e) => set(i, { value: e.target.value })} />
             )}
-            <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(rows.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
+            <button className="hl-icon-btn sm" title="Remove header" aria-label={`Remove header ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
           </div>
         );
       })}

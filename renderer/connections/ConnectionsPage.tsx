@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useApp, useView, useWorkspace } from '../app-context';
+import { IconButton } from '../forms/IconButton';
 import { Icon } from '../icons';
 import { ConnectionForm } from './ConnectionForm';
 import { AUTH_TYPE_OPTIONS } from './connection-form';
-import { errText } from './shared';
 
 /** Connections ("authorisation config groups"): reusable auth + TLS + proxy, kept outside the flows. */
 export function ConnectionsPage() {
-  const { workspace, view, host } = useApp();
+  const { workspace, view } = useApp();
   const connections = useWorkspace((s) => s.connections);
   const wanted = useView((s) => s.editConnection);
   const [selected, setSelected] = useState<string | 'new' | null>(wanted);
@@ -25,15 +25,10 @@ export function ConnectionsPage() {
   const shown = connections.filter((c) => `${c.name} ${c.id}`.toLowerCase().includes(q.toLowerCase()));
   const label = (t: string) => AUTH_TYPE_OPTIONS.find((o) => o.value === t)?.label ?? t;
 
-  const remove = async (id: string) => {
-    try {
-      await host.deleteConnection(id);
-      setSelected(null);
-      await workspace.getState().refreshConnections();
-      view.getState().showToast(`Deleted connection "${id}"`);
-    } catch (e) {
-      view.getState().showToast(`Cannot delete: ${errText(e)}`);
-    }
+  const deleted = async (c: { name: string }) => {
+    setSelected(null);
+    await workspace.getState().refreshConnections();
+    view.getState().showToast(`Deleted connection “${c.name}”`);
   };
 
   return (
@@ -41,9 +36,9 @@ export function ConnectionsPage() {
       <div className="hl-page-list">
         <header className="hl-section-head">
           <span>Connections</span>
-          <button className="hl-icon-btn" title="New connection" data-testid="connection-new" onClick={() => setSelected('new')}>
+          <IconButton label="New connection" testId="connection-new" onClick={() => setSelected('new')}>
             <Icon name="plus" />
-          </button>
+          </IconButton>
         </header>
         <label className="hl-search">
           <Icon name="search" size={14} />
@@ -77,7 +72,7 @@ export function ConnectionsPage() {
             }}
           />
         ) : current ? (
-          <ConnectionForm key={current.id} initial={current} onSaved={() => {}} onDelete={() => void remove(current.id)} />
+          <ConnectionForm key={current.id} initial={current} onSaved={() => {}} onDeleted={() => void deleted(current)} />
         ) : (
           <div className="hl-page-empty">
             <div className="hl-empty-title">Choose a connection or create one</div>

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useFieldIds } from '../forms/FormField';
 import { PEM_FIELD_LABELS, type PemCheckResult } from './pem-check';
 import { PemSecret } from './shared';
 
@@ -26,6 +27,7 @@ export function PemCertificateFields({ testId, certSecret, keySecret, checkLabel
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<{ field: PemField; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const fid = useFieldIds();
   const errorAt = (f: PemField) => error?.field === f && <div className="hl-field-error" data-testid={`${testId}-${f}-error`}>{`${PEM_FIELD_LABELS[f]}: ${error.message}`}</div>;
   const edit = (set: (v: string) => void) => (v: string) => (set(v), setError(null));
 
@@ -45,15 +47,15 @@ export function PemCertificateFields({ testId, certSecret, keySecret, checkLabel
 
   return (
     <div className="hl-pem-cert" data-testid={`${testId}-pem`}>
-      <label className="hl-label">{PEM_FIELD_LABELS.certificate}: the certificate first, then its chain</label>
+      <label className="hl-label" htmlFor={fid('certificate')}>{PEM_FIELD_LABELS.certificate}: the certificate first, then its chain</label>
       <div className="hl-row">
-        <PemSecret name={certSecret} label={PEM_FIELD_LABELS.certificate} placeholder="-----BEGIN CERTIFICATE----- …" staged={staged.includes(certSecret)} testId={`${testId}-pem-certificate`} value={certPem} onChange={edit(setCertPem)} />
+        <PemSecret id={fid('certificate')} name={certSecret} label={PEM_FIELD_LABELS.certificate} placeholder="-----BEGIN CERTIFICATE----- …" staged={staged.includes(certSecret)} testId={`${testId}-pem-certificate`} value={certPem} onChange={edit(setCertPem)} />
         <LoadFile testId={`${testId}-pem-certificate`} accept=".pem,.crt,.cer,application/x-pem-file" onText={edit(setCertPem)} />
       </div>
       {errorAt('certificate')}
-      <label className="hl-label">{PEM_FIELD_LABELS.key}</label>
+      <label className="hl-label" htmlFor={fid('key')}>{PEM_FIELD_LABELS.key}</label>
       <div className="hl-row">
-        <PemSecret name={keySecret} label={PEM_FIELD_LABELS.key} placeholder="-----BEGIN PRIVATE KEY----- …" staged={staged.includes(keySecret)} testId={`${testId}-pem-key`} value={keyPem} onChange={edit(setKeyPem)} />
+        <PemSecret id={fid('key')} name={keySecret} label={PEM_FIELD_LABELS.key} placeholder="-----BEGIN PRIVATE KEY----- …" staged={staged.includes(keySecret)} testId={`${testId}-pem-key`} value={keyPem} onChange={edit(setKeyPem)} />
         <LoadFile testId={`${testId}-pem-key`} accept=".pem,.key,application/x-pem-file" onText={edit(setKeyPem)} />
       </div>
       {errorAt('key')}

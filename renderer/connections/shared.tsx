@@ -12,13 +12,14 @@ export const errText = (e: any): string =>
  * held by the caller until it saves (a blank keeps the stored value). `staged`: a new value is saved but not
  * live yet (event subscriptions: until "Apply changes").
  */
-export function WriteOnlySecret(p: { name: string; value: string; onChange(v: string): void; testId: string; label?: string; staged?: boolean; /** Whether a value is stored, when the caller knows (an environment's secret variable: its name line is left out); else the secret store says, by `name`. */ isSet?: boolean }) {
+export function WriteOnlySecret(p: { name: string; value: string; onChange(v: string): void; testId: string; /** The input's id, for a `<label htmlFor>` outside. */ id?: string; label?: string; staged?: boolean; /** Whether a value is stored, when the caller knows (an environment's secret variable: its name line is left out); else the secret store says, by `name`. */ isSet?: boolean }) {
   const secrets = useWorkspace((s) => s.secrets);
   const isSet = p.isSet ?? secrets.some((s) => s.name === p.name && s.set);
   return (
     <div className="hl-secret" data-testid={p.testId}>
       <div className="hl-secret-row">
         <input
+          id={p.id}
           className="hl-input"
           type="password"
           autoComplete="new-password"
@@ -42,7 +43,7 @@ export function WriteOnlySecret(p: { name: string; value: string; onChange(v: st
  * input drops them). Write-only like WriteOnlySecret; "Remove" drops the reference (and the stored value on Save).
  * `staged`: the form holds a checked value for it (cleared from the box) that Save will write.
  */
-export function PemSecret(p: { name: string; value: string; onChange(v: string): void; onBlur?(): void; onRemove?(): void; removed?: boolean; testId: string; label: string; placeholder?: string; staged?: boolean }) {
+export function PemSecret(p: { id?: string; name: string; value: string; onChange(v: string): void; onBlur?(): void; onRemove?(): void; removed?: boolean; testId: string; label: string; placeholder?: string; staged?: boolean }) {
   const secrets = useWorkspace((s) => s.secrets);
   const isSet = !p.removed && secrets.some((s) => s.name === p.name && s.set);
   const status = p.value || p.staged ? 'unsaved' : p.removed ? 'removed on Save' : isSet ? 'set' : 'not set';
@@ -50,6 +51,7 @@ export function PemSecret(p: { name: string; value: string; onChange(v: string):
     <div className="hl-secret" data-testid={p.testId}>
       <div className="hl-secret-row">
         <textarea
+          id={p.id}
           className="hl-input mono"
           rows={p.value ? 6 : 2}
           spellCheck={false}

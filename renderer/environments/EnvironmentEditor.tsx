@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EnvironmentChange, EnvironmentInfo } from '../../core/host/api';
 import { useApp } from '../app-context';
 import { errText } from '../connections/shared';
+import { useFieldIds } from '../forms/FormField';
 import { Icon } from '../icons';
 import { useActivateEnvironment } from './EnvironmentSelect';
 import { changeText, draftErrors, draftOf, emptyVar, hasErrors, isEdited, saveInput, toggleSecret, withoutError, type DraftErrors, type EnvDraft, type VarField, type VarRow } from './environment-rows';
@@ -20,6 +21,7 @@ export function EnvironmentEditor({ saved, copy, active, onSaved, onDeleted, onD
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const isNew = !saved;
+  const nameId = useFieldIds()('name');
   const edited = isEdited(draft, saved);
 
   const edit = (i: number, patch: Partial<VarRow>, field?: VarField) => {
@@ -133,8 +135,8 @@ export function EnvironmentEditor({ saved, copy, active, onSaved, onDeleted, onD
       <section className="hl-group">
         <h4>General</h4>
         <div className={`hl-field${errors?.name.length ? ' has-error' : ''}`}>
-          <label className="hl-label" htmlFor="env-name">Name</label>
-          <input id="env-name" className="hl-input" placeholder="dev" value={draft.name} data-testid="env-name" onChange={(e) => (setDraft((d) => ({ ...d, name: e.target.value })), setErrors((x) => withoutError(x, 'name')))} />
+          <label className="hl-label" htmlFor={nameId}>Name</label>
+          <input id={nameId} className="hl-input" placeholder="dev" value={draft.name} data-testid="env-name" onChange={(e) => (setDraft((d) => ({ ...d, name: e.target.value })), setErrors((x) => withoutError(x, 'name')))} />
           {errors?.name.map((m) => <div className="hl-field-error" key={m} data-testid="env-name-error">{m}</div>)}
           {!isNew && draft.name.trim() !== saved.name && <div className="hl-help">Save renames “{saved.name}”.</div>}
         </div>

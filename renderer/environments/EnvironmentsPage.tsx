@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApp, useWorkspace } from '../app-context';
+import { IconButton } from '../forms/IconButton';
 import { Icon } from '../icons';
 import { EnvironmentEditor } from './EnvironmentEditor';
 import { copyDraftOf, type EnvDraft } from './environment-rows';
@@ -38,9 +39,9 @@ export function EnvironmentsPage() {
       <div className="hl-page-list">
         <header className="hl-section-head">
           <span>Environments</span>
-          <button className="hl-icon-btn" title="New environment" data-testid="env-new" onClick={() => create()}>
+          <IconButton label="New environment" testId="env-new" onClick={() => create()}>
             <Icon name="plus" />
-          </button>
+          </IconButton>
         </header>
         <label className="hl-search">
           <Icon name="search" size={14} />

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useCurrentDoc, useFlow, useLive } from '../app-context';
 import { CodeField } from '../editor';
+import { useFieldIds } from '../forms/FormField';
 import { useTheme } from './fields';
 import { sampleBody, useSampleContext } from './use-sample';
 import { sampleFromText, sampleRequest } from './sample-request';
@@ -9,6 +10,7 @@ import { scheduleTick } from '../../core/nodes/schedule/tick';
 
 /** Shown when no node is selected: flow-level settings and the pinned sample. */
 export function FlowPanel() {
+  const fid = useFieldIds();
   const doc = useCurrentDoc();
   const flow = useFlow();
   const theme = useTheme();
@@ -29,8 +31,8 @@ export function FlowPanel() {
           <div className="hl-help">Stored with each execution for search, e.g. <code>trigger.body.orderId</code>.</div>
         </div>
         <div className="hl-field">
-          <label className="hl-label">Step recording</label>
-          <select className="hl-input" value={flow.settings.diagnostics} onChange={(e) => doc.setFlowSettings({ diagnostics: e.target.value as 'full' | 'metadata' })}>
+          <label className="hl-label" htmlFor={fid('diagnostics')}>Step recording</label>
+          <select id={fid('diagnostics')} className="hl-input" value={flow.settings.diagnostics} onChange={(e) => doc.setFlowSettings({ diagnostics: e.target.value as 'full' | 'metadata' })}>
             <option value="full">Full: every step's input and output</option>
             <option value="metadata">Metadata only: status and timings</option>
           </select>

@@ -8,23 +8,43 @@ import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { useSampleContext } from './use-sample';
 import { runInputFor } from './run-input';
+import { isStaleResult, settingsKey } from './stale-result';
 import { plural } from '../plural';
 
 /** "Copy as cURL" / "Import from cURL" for a Web Integration node; imported credentials become secrets. */
 export function CurlTools({ node }: { node: FlowNode }) {
   const { host, view, workspace } = useApp();
   const doc = useCurrentDoc()!;
-  const [curl, setCurl] = useState<string | null>(null);
+  // Once copied, the command stays on show and follows the node (typing, Import from cURL, undo).
+  const [curlOpen, setCurlOpen] = useState(false);
+  const [curl, setCurl] = useState<{ text?: string; error?: string } | null>(null);
   const [importing, setImporting] = useState(false);
   const [text, setText] = useState('');
   const [msg, setMsg] = useState<{ error?: string; notes?: string[] } | null>(null);
-  const [test, setTest] = useState<ConnectionTestResult | null>(null);
+  // The settings a test was sent with: a result for older settings is marked as such, not passed off as current.
+  const [test, setTest] = useState<{ result: ConnectionTestResult; key: string } | null>(null);
+  const key = settingsKey(node.settings);
+  const stale = !!test && isStaleResult(test.key, node.settings);
+
+  useEffect(() => {
+    if (!curlOpen) return;
+    let alive = true;
+    host.toCurl(node.settings).then(
+      (c) => alive && setCurl({ text: c }),
+      (e) => alive && setCurl({ error: errText(e) }),
+    );
+    return () => {
+      alive = false;
+    };
+    // `key` changes exactly when the settings do (the object may be new on every render).
+  }, [host, curlOpen, key]);
 
   const copy = async () => {
     setMsg(null);
     try {
       const c = await host.toCurl(node.settings);
-      setCurl(c);
+      setCurl({ text: c });
+      setCurlOpen(true);
       await navigator.clipboard?.writeText(c).catch(() => {});
       view.getState().showToast('cURL command copied');
     } catch (e) {
@@ -51,7 +71,7 @@ export function CurlTools({ node }: { node: FlowNode }) {
   return (
     <div className="hl-node-tools" data-testid="curl-tools">
       <div className="hl-btn-row">
-        <NodeTestButton node={node} onResult={(r) => (setMsg(null), setTest(r))} />
+        <NodeTestButton node={node} onResult={(r, sent) => (setMsg(null), setTest(r && { result: r, key: settingsKey(sent) }))} />
         <button className="hl-btn sm" data-testid="curl-copy" onClick={() => void copy()}>
           <Icon name="copy" size={13} /> Copy as cURL
         </button>
@@ -67,12 +87,18 @@ export function CurlTools({ node }: { node: FlowNode }) {
           </div>
         </div>
       )}
-      {curl && (
+      {curlOpen && curl?.text !== undefined && (
         <div className="hl-curl">
-          <pre data-testid="curl-text">{curl}</pre>
+          <pre data-testid="curl-text">{curl.text}</pre>
         </div>
       )}
-      {test && <ExchangeView ok={test.ok} exchange={test.exchange} error={test.error} timings={test.timings} warnings={test.warnings} testId="node-test-result" stacked />}
+      {curlOpen && curl?.error && <div className="hl-field-error" data-testid="curl-error">{curl.error}</div>}
+      {test && (
+        <div className={`hl-test-result${stale ? ' stale' : ''}`} data-testid="node-test-result-box" data-stale={stale ? 'true' : 'false'}>
+          {stale && <div className="hl-stale-note" data-testid="node-test-stale">Settings changed since this test: send it again to test the current settings.</div>}
+          <ExchangeView ok={test.result.ok} exchange={test.result.exchange} error={test.result.error} timings={test.result.timings} warnings={test.result.warnings} testId="node-test-result" stacked />
+        </div>
+      )}
       {msg?.error && <div className="hl-field-error" data-testid="curl-error">{msg.error}</div>}
       {msg?.notes?.map((n) => (
         <div className="hl-info" key={n} data-testid="curl-note">{n}</div>
@@ -85,7 +111,7 @@ export function CurlTools({ node }: { node: FlowNode }) {
  * "Send test request" (Postman's Send, n8n's "Test step" for one request): the node's request rendered with the
  * sample, sent once through its connection without retries; the whole exchange comes back masked.
  */
-function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: ConnectionTestResult | null): void }) {
+function NodeTestButton({ node, onResult }: { node: FlowNode; /** `sent`: the settings the request was made from. */ onResult(r: ConnectionTestResult | null, sent?: unknown): void }) {
   const { host } = useApp();
   const doc = useCurrentDoc();
   const sampleContext = useSampleContext(node.id);
@@ -96,17 +122,18 @@ function NodeTestButton({ node, onResult }: { node: FlowNode; onResult(r: Connec
   const send = async () => {
     setSending(true);
     onResult(null);
+    let s: Record<string, unknown> = node.settings;
     try {
       // Let that write and the secret name it puts into the node land, then read the node as it is now.
       if (secretWasFocused.current) await new Promise((r) => setTimeout(r, 400));
       secretWasFocused.current = false;
-      const s = (doc?.store.getState().flow.nodes.find((n) => n.id === node.id)?.settings ?? node.settings) as Record<string, unknown>;
+      s = (doc?.store.getState().flow.nodes.find((n) => n.id === node.id)?.settings ?? node.settings) as Record<string, unknown>;
       // The runtime renders the request as a run would: $env and the connection's password are known there only.
       // What the node receives from the sample now: a click right after opening the flow or an edit waits for its preview.
       const { context } = await sampleContext.latest();
-      onResult(await cancellable.run((testId) => host.sendNodeTestRequest(s, context, undefined, testId)));
+      onResult(await cancellable.run((testId) => host.sendNodeTestRequest(s, context, undefined, testId)), s);
     } catch (e) {
-      onResult({ ok: false, error: { code: 'invalid_request', message: errText(e) }, warnings: [] });
+      onResult({ ok: false, error: { code: 'invalid_request', message: errText(e) }, warnings: [] }, s);
     } finally {
       setSending(false);
     }

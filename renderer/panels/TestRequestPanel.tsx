@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TestResponse } from '../../core/host/api';
 import { useApp, useFlow, useLive, useView } from '../app-context';
+import { useFieldIds } from '../forms/FormField';
 import { Icon } from '../icons';
 import { fmtMs } from '../connections/shared';
 import type { TestDraft } from '../state/view-store';
@@ -13,6 +14,7 @@ import { defaultDraft, executionOf, KEY_PLACEHOLDER, parseHeaders } from './test
  * page has not seen is a visible placeholder with a hint, not an empty header that only earns a 401.
  */
 export function TestRequestPanel() {
+  const fid = useFieldIds();
   const { host, view } = useApp();
   const flow = useFlow();
   const revealed = useView((s) => s.revealed);
@@ -63,15 +65,15 @@ export function TestRequestPanel() {
             </button>
           )}
         </div>
-        <label className="hl-label">Headers (one per line)</label>
-        <textarea className="hl-input mono" rows={3} value={draft.headers} data-testid="test-headers" onChange={(e) => edit({ headers: e.target.value })} />
+        <label className="hl-label" htmlFor={fid('headers')}>Headers (one per line)</label>
+        <textarea id={fid('headers')} className="hl-input mono" rows={3} value={draft.headers} data-testid="test-headers" onChange={(e) => edit({ headers: e.target.value })} />
         {missingKey && (
           <div className="hl-hint" data-testid="test-key-hint">
             This webhook requires an API key in <code>{missingKey}</code>. Its value is shown only once, when generated: paste it in place of <code>{KEY_PLACEHOLDER}</code>.
           </div>
         )}
-        <label className="hl-label">Body</label>
-        <textarea className="hl-input mono" rows={5} value={draft.body} data-testid="test-body" onChange={(e) => edit({ body: e.target.value })} />
+        <label className="hl-label" htmlFor={fid('body')}>Body</label>
+        <textarea id={fid('body')} className="hl-input mono" rows={5} value={draft.body} data-testid="test-body" onChange={(e) => edit({ body: e.target.value })} />
       </div>
       <div className="hl-test-res" data-testid="test-response">
         {error && <div className="hl-field-error">{error}</div>}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ExportBundleDialog, ImportBundleDialog } from './BundleDialogs';
 import { useApp, useCurrentDoc, useDoc, useFlow, useLive, useView, useWorkspace } from '../app-context';
 import { Icon } from '../icons';
+import { IconButton } from '../forms/IconButton';
 import { isDirty } from '../state/document-store';
 import { isDesktop } from '../host';
 import { resolvedTheme } from '../state/view-store';
@@ -34,6 +35,7 @@ export function TopBar() {
   const deployment = useLive((s) => s.deployments[flow.id]);
   const theme = useView((s) => resolvedTheme(s));
   const themePref = useView((s) => s.theme);
+  const sidebarOpen = useView((s) => s.sidebarOpen);
   const fileRef = useRef<HTMLInputElement>(null);
   const [bundle, setBundle] = useState<'export' | 'import' | null>(null);
   // Text in a field that is not a value yet (invalid JSON) is not saved: say so, count it, refuse to deploy.
@@ -60,7 +62,11 @@ export function TopBar() {
     const r = await workspace.getState().importFlow(await file.text());
     if (!r.ok && r.bundle) view.getState().showToast(`${file.name} is a bundle (flows, connections, environments)`, { label: 'Import bundle…', run: () => setBundle('import') });
     else if (!r.ok) view.getState().showToast(`Import failed: ${r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).slice(0, 2).join('; ')}`);
-    else view.getState().showToast('Flow imported');
+    else {
+      // The imported flow is open now: show it, also when importing from a settings page.
+      view.getState().setPage('canvas');
+      view.getState().showToast('Flow imported');
+    }
   };
 
   const exportFlow = () => download(`${flow.id}.json`, JSON.stringify(doc?.get(), null, 2));
@@ -68,7 +74,10 @@ export function TopBar() {
   // The desktop app's menu (New, Open, Save, Import, Export, Undo, Redo, Deploy) runs the same commands.
   const menu = useRef<(a: string) => void>(() => {});
   menu.current = (action: string) => {
-    if (action === 'new') void workspace.getState().createFlow();
+    if (action === 'new') {
+      view.getState().setPage('canvas');
+      void workspace.getState().createFlow();
+    }
     else if (action === 'open') view.getState().toggle('sidebarOpen', true);
     else if (action === 'save') void workspace.getState().saveNow();
     else if (action === 'import') fileRef.current?.click();
@@ -81,9 +90,9 @@ export function TopBar() {
 
   return (
     <header className="hl-topbar" data-testid="topbar">
-      <button className="hl-icon-btn" title="Toggle sidebar (Ctrl+B)" data-testid="toggle-sidebar" onClick={() => view.getState().toggle('sidebarOpen')}>
+      <IconButton label="Toggle sidebar" shortcut="Ctrl+B" aria-expanded={sidebarOpen} testId="toggle-sidebar" onClick={() => view.getState().toggle('sidebarOpen')}>
         <Icon name="sidebar" />
-      </button>
+      </IconButton>
       <div className="hl-brand">Hookline</div>
       <span className="hl-sep">/</span>
       <FlowNameInput />
@@ -93,22 +102,22 @@ export function TopBar() {
       </span>
       <div className="hl-grow" />
       <div className="hl-btn-group">
-        <button className="hl-icon-btn" title="Undo (Ctrl+Z)" disabled={!canUndo} data-testid="undo" onClick={() => doc?.undo()}><Icon name="undo" /></button>
-        <button className="hl-icon-btn" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} data-testid="redo" onClick={() => doc?.redo()}><Icon name="redo" /></button>
-        <button className="hl-icon-btn" title="Auto-layout (Shift+L)" data-testid="auto-layout" onClick={() => window.dispatchEvent(new Event('hookline:layout'))}><Icon name="layout" /></button>
+        <IconButton label="Undo" shortcut="Ctrl+Z" disabled={!canUndo} testId="undo" onClick={() => doc?.undo()}><Icon name="undo" /></IconButton>
+        <IconButton label="Redo" shortcut="Ctrl+Shift+Z" disabled={!canRedo} testId="redo" onClick={() => doc?.redo()}><Icon name="redo" /></IconButton>
+        <IconButton label="Auto-layout" shortcut="Shift+L" testId="auto-layout" onClick={() => window.dispatchEvent(new Event('hookline:layout'))}><Icon name="layout" /></IconButton>
       </div>
       <div className="hl-btn-group">
-        <button className="hl-icon-btn" title="Import flow (JSON)" data-testid="import" onClick={() => fileRef.current?.click()}><Icon name="upload" /></button>
+        <IconButton label="Import flow (JSON)" testId="import" onClick={() => fileRef.current?.click()}><Icon name="upload" /></IconButton>
         <input ref={fileRef} type="file" accept="application/json,.json" hidden data-testid="import-file" onChange={(e) => e.target.files?.[0] && void onImport(e.target.files[0]).finally(() => (e.target.value = ''))} />
-        <button className="hl-icon-btn" title="Export flow (JSON)" data-testid="export" onClick={exportFlow}><Icon name="download" /></button>
+        <IconButton label="Export flow (JSON)" testId="export" onClick={exportFlow}><Icon name="download" /></IconButton>
       </div>
       <div className="hl-btn-group">
-        <button className="hl-btn ghost sm" title="Import a bundle (flows, connections, environments)" data-testid="bundle-import-open" onClick={() => setBundle('import')}><Icon name="package" size={13} className="hl-bundle-icon" /><Icon name="upload" size={13} /><span className="hl-btn-label hl-bundle-label">Import bundle</span></button>
-        <button className="hl-btn ghost sm" title="Export flows as one bundle file" data-testid="bundle-export-open" onClick={() => setBundle('export')}><Icon name="package" size={13} className="hl-bundle-icon" /><Icon name="download" size={13} /><span className="hl-btn-label hl-bundle-label">Export bundle</span></button>
+        <button className="hl-btn ghost sm" title="Import a bundle (flows, connections, environments)" aria-label="Import bundle" data-testid="bundle-import-open" onClick={() => setBundle('import')}><Icon name="package" size={13} className="hl-bundle-icon" /><Icon name="upload" size={13} /><span className="hl-btn-label hl-bundle-label">Import bundle</span></button>
+        <button className="hl-btn ghost sm" title="Export flows as one bundle file" aria-label="Export bundle" data-testid="bundle-export-open" onClick={() => setBundle('export')}><Icon name="package" size={13} className="hl-bundle-icon" /><Icon name="download" size={13} /><span className="hl-btn-label hl-bundle-label">Export bundle</span></button>
       </div>
       {bundle === 'export' && <ExportBundleDialog onClose={() => setBundle(null)} />}
       {bundle === 'import' && <ImportBundleDialog onClose={() => setBundle(null)} />}
-      <button className={`hl-problems-btn${errors ? ' has' : ''}`} data-testid="problems-button" onClick={() => view.getState().toggle('problemsOpen')} title="Problems">
+      <button className={`hl-problems-btn${errors ? ' has' : ''}`} data-testid="problems-button" onClick={() => view.getState().toggle('problemsOpen')} title="Problems" aria-label={`Problems: ${errors}`}>
         <Icon name={errors ? 'warn' : 'check'} size={14} />
         <span data-testid="problems-count">{errors}</span>
       </button>
@@ -127,15 +136,15 @@ export function TopBar() {
         <Icon name="rocket" size={14} /> {deployment ? 'Redeploy' : 'Deploy'}
       </button>
       <EnvironmentSelect />
-      <button
-        className="hl-icon-btn"
-        title={`Theme: ${themePref} (click to change)`}
-        data-testid="theme-toggle"
+      <IconButton
+        label={`Theme: ${themePref}`}
+        shortcut="click to change"
+        testId="theme-toggle"
         onClick={() => view.getState().setTheme(themePref === 'system' ? (theme === 'dark' ? 'light' : 'dark') : 'system')}
       >
         <Icon name={theme === 'dark' ? 'moon' : 'sun'} />
-      </button>
-      <button className="hl-icon-btn" title="Keyboard shortcuts (?)" data-testid="shortcuts" onClick={() => view.getState().toggle('cheatSheetOpen')}><Icon name="keyboard" /></button>
+      </IconButton>
+      <IconButton label="Keyboard shortcuts" shortcut="?" testId="shortcuts" onClick={() => view.getState().toggle('cheatSheetOpen')}><Icon name="keyboard" /></IconButton>
     </header>
   );
 }

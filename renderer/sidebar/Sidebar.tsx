@@ -6,6 +6,7 @@ import { NODE_MIME } from '../canvas/Canvas';
 import { CATEGORY_LABEL } from '../canvas/node-view';
 import { clickAdd } from '../canvas/click-add';
 import { Icon } from '../icons';
+import { IconButton } from '../forms/IconButton';
 import { flowNameError } from './flow-name';
 
 export function Sidebar() {
@@ -56,6 +57,8 @@ function FlowList() {
   const [renameError, setRenameError] = useState<string | null>(null);
   const shown = flows.filter((f) => f.name.toLowerCase().includes(q.toLowerCase()));
   const ws = workspace.getState;
+  // A flow opened from here (new, duplicated, clicked) is shown on the canvas, also from a settings page.
+  const onCanvas = () => view.getState().setPage('canvas');
 
   const remove = async (id: string, name: string) => {
     // A live flow's endpoints stop answering with it: the toast says which, and Undo deploys it again.
@@ -69,9 +72,9 @@ function FlowList() {
     <section className="hl-section flows">
       <header className="hl-section-head">
         <span>Flows</span>
-        <button className="hl-icon-btn" title="New flow" data-testid="flow-new" onClick={() => void ws().createFlow()}>
+        <IconButton label="New flow" testId="flow-new" onClick={() => (onCanvas(), void ws().createFlow())}>
           <Icon name="plus" />
-        </button>
+        </IconButton>
       </header>
       <label className="hl-search">
         <Icon name="search" size={14} />
@@ -79,7 +82,7 @@ function FlowList() {
       </label>
       <ul className="hl-flow-list" data-testid="flow-list">
         {shown.map((f) => (
-          <li key={f.id} className={f.id === currentId ? 'active' : ''} data-testid={`flow-item-${f.id}`} onClick={() => (view.getState().setPage('canvas'), void ws().openFlow(f.id))} onDoubleClick={() => setEditing(f.id)}>
+          <li key={f.id} className={f.id === currentId ? 'active' : ''} data-testid={`flow-item-${f.id}`} onClick={() => (onCanvas(), void ws().openFlow(f.id))} onDoubleClick={() => setEditing(f.id)}>
             {editing === f.id ? (
               <div className="hl-rename">
                 <input
@@ -114,13 +117,13 @@ function FlowList() {
                 <span className="hl-flow-name">{f.name}</span>
                 {f.problems > 0 && <span className="hl-count warn">{f.problems}</span>}
                 <span className="hl-row-actions">
-                  <button className="hl-icon-btn sm" title="Rename" onClick={(e) => (e.stopPropagation(), setEditing(f.id))}>✎</button>
-                  <button className="hl-icon-btn sm" title="Duplicate" data-testid={`flow-duplicate-${f.id}`} onClick={(e) => (e.stopPropagation(), void ws().duplicateFlow(f.id))}>
+                  <IconButton className="hl-icon-btn sm" label={`Rename ${f.name}`} onClick={(e) => (e.stopPropagation(), setEditing(f.id))}>✎</IconButton>
+                  <IconButton className="hl-icon-btn sm" label={`Duplicate ${f.name}`} testId={`flow-duplicate-${f.id}`} onClick={(e) => (e.stopPropagation(), onCanvas(), void ws().duplicateFlow(f.id))}>
                     <Icon name="copy" size={13} />
-                  </button>
-                  <button className="hl-icon-btn sm" title="Delete" data-testid={`flow-delete-${f.id}`} onClick={(e) => (e.stopPropagation(), void remove(f.id, f.name))}>
+                  </IconButton>
+                  <IconButton className="hl-icon-btn sm" label={`Delete ${f.name}`} testId={`flow-delete-${f.id}`} onClick={(e) => (e.stopPropagation(), void remove(f.id, f.name))}>
                     <Icon name="trash" size={13} />
-                  </button>
+                  </IconButton>
                 </span>
               </>
             )}

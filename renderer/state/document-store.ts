@@ -82,10 +82,15 @@ export function defaultSettings(type: string): Record<string, unknown> {
   if (!spec) return {};
   const r = spec.settings.safeParse({});
   if (r.success) return r.data as Record<string, unknown>;
-  // Required fields (a Web Integration's URL) must not hide the defaults of all the others.
-  const s = spec.settings as unknown as { partial?: () => { safeParse(v: unknown): { success: boolean; data?: unknown } } };
-  const p = typeof s.partial === 'function' ? s.partial().safeParse({}) : { success: false };
-  return p.success ? (p.data as Record<string, unknown>) : {};
+  // Required fields (a Web Integration's URL) must not hide the defaults of all the others: each field's own
+  // default, read field by field (zod's .partial() throws on a schema with refinements, as the Web Integration's has).
+  const shape = (spec.settings as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }> }).shape ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const f = field.safeParse(undefined);
+    if (f.success && f.data !== undefined) out[key] = f.data;
+  }
+  return out;
 }
 
 function uniqueId(base: string, taken: Set<string>): string {

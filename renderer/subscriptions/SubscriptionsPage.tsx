@@ -5,6 +5,7 @@ import type { SubscriptionState } from '../../core/model/subscription';
 import { eventTypeSchema } from '../../core/model/subscription';
 import { useApp, useView } from '../app-context';
 import { errText, ExchangeView, WriteOnlySecret } from '../connections/shared';
+import { useFieldIds } from '../forms/FormField';
 import { Icon } from '../icons';
 import { emptyRow, newSigningSecret, rowProblems, rowsFromSet, sameRows, setFromRows, subSecretName, urlHint, type SubRow } from './subscription-rows';
 
@@ -15,6 +16,7 @@ import { emptyRow, newSigningSecret, rowProblems, rowsFromSet, sameRows, setFrom
  */
 export function SubscriptionsPage() {
   const { host, view, workspace } = useApp();
+  const fid = useFieldIds();
   const revealed = useView((s) => s.revealed);
   const [state, setState] = useState<SubscriptionState | null>(null);
   const [rows, setRows] = useState<SubRow[]>([]);
@@ -121,6 +123,7 @@ export function SubscriptionsPage() {
               const hint = urlErrors.length ? undefined : urlHint(r.url);
               const res = results[r.id];
               const signing = r.auth.type === 'standardWebhooks' ? r.auth.secret : undefined;
+              const id = (field: string) => fid(`${r.id}-${field}`);
               return (
                 <section className="hl-group" key={r.id} data-testid={`sub-${r.eventType}`}>
                   <div className="hl-sub-head">
@@ -135,15 +138,16 @@ export function SubscriptionsPage() {
                     </button>
                   </div>
                   <div className={`hl-field${urlErrors.length ? ' has-error' : ''}`}>
-                    <label className="hl-label">URL</label>
-                    <input className="hl-input mono" placeholder="https://erp.example/hooks/itscope" value={r.url} data-testid={`sub-${r.eventType}-url`} onChange={(e) => set(i, { url: e.target.value })} />
+                    <label className="hl-label" htmlFor={id('url')}>URL</label>
+                    <input id={id('url')} className="hl-input mono" placeholder="https://erp.example/hooks/itscope" value={r.url} data-testid={`sub-${r.eventType}-url`} onChange={(e) => set(i, { url: e.target.value })} />
                     {urlErrors.map((x) => <div className="hl-field-error" key={x.message} data-testid={`sub-${r.eventType}-url-error`}>{x.message}</div>)}
                     {hint && <div className="hl-warning" data-testid={`sub-${r.eventType}-url-warning`}>{hint}</div>}
                   </div>
                   <div className="hl-sub-grid">
                     <div className="hl-field">
-                      <label className="hl-label">Authentication</label>
+                      <label className="hl-label" htmlFor={id('auth')}>Authentication</label>
                       <select
+                        id={id('auth')}
                         className="hl-input"
                         value={r.auth.type}
                         data-testid={`sub-${r.eventType}-auth`}
@@ -159,22 +163,22 @@ export function SubscriptionsPage() {
                     </div>
                     {r.auth.type === 'basic' && (
                       <div className={`hl-field${p['auth.username'] ? ' has-error' : ''}`}>
-                        <label className="hl-label">Username</label>
-                        <input className="hl-input" value={r.auth.username} data-testid={`sub-${r.eventType}-username`} onChange={(e) => r.auth.type === 'basic' && set(i, { auth: { ...r.auth, username: e.target.value } })} />
+                        <label className="hl-label" htmlFor={id('username')}>Username</label>
+                        <input id={id('username')} className="hl-input" value={r.auth.username} data-testid={`sub-${r.eventType}-username`} onChange={(e) => r.auth.type === 'basic' && set(i, { auth: { ...r.auth, username: e.target.value } })} />
                         {p['auth.username']?.map((x) => <div className="hl-field-error" key={x.message}>{x.message}</div>)}
                       </div>
                     )}
                   </div>
                   {r.auth.type === 'basic' && (
                     <div className="hl-field">
-                      <label className="hl-label">Password</label>
-                      <WriteOnlySecret name={r.auth.passwordSecret} staged={staged(r.auth.passwordSecret)} testId={`sub-${r.eventType}-password`} value={pending[r.auth.passwordSecret] ?? ''} onChange={(v) => r.auth.type === 'basic' && setPending((x) => ({ ...x, [(r.auth as { passwordSecret: string }).passwordSecret]: v }))} />
+                      <label className="hl-label" htmlFor={id('password')}>Password</label>
+                      <WriteOnlySecret id={id('password')} name={r.auth.passwordSecret} staged={staged(r.auth.passwordSecret)} testId={`sub-${r.eventType}-password`} value={pending[r.auth.passwordSecret] ?? ''} onChange={(v) => r.auth.type === 'basic' && setPending((x) => ({ ...x, [(r.auth as { passwordSecret: string }).passwordSecret]: v }))} />
                     </div>
                   )}
                   {signing && (
                     <div className="hl-field">
-                      <label className="hl-label">Signing secret</label>
-                      <WriteOnlySecret name={signing} staged={staged(signing)} testId={`sub-${r.eventType}-signing`} value={pending[signing] ?? ''} onChange={(v) => setPending((x) => ({ ...x, [signing]: v }))} />
+                      <label className="hl-label" htmlFor={id('signing')}>Signing secret</label>
+                      <WriteOnlySecret id={id('signing')} name={signing} staged={staged(signing)} testId={`sub-${r.eventType}-signing`} value={pending[signing] ?? ''} onChange={(v) => setPending((x) => ({ ...x, [signing]: v }))} />
                       <div className="hl-btn-row">
                         <button className="hl-btn sm" data-testid={`sub-${r.eventType}-generate`} onClick={() => generateSigning(r, i)}>
                           <Icon name="key" size={13} /> Generate secret
@@ -199,7 +203,7 @@ export function SubscriptionsPage() {
             })}
           </div>
           <div className="hl-row" style={{ marginTop: 12 }}>
-            <input className="hl-input mono" placeholder="Another event type, e.g. RETURN" value={newType} data-testid="sub-new-type" onChange={(e) => setNewType(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addType()} />
+            <input className="hl-input mono" aria-label="Another event type" placeholder="Another event type, e.g. RETURN" value={newType} data-testid="sub-new-type" onChange={(e) => setNewType(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && addType()} />
             <button className="hl-btn" disabled={!newType.trim()} data-testid="sub-add-type" onClick={addType}>
               <Icon name="plus" size={14} /> Add event type
             </button>
@@ -217,8 +221,9 @@ function SubscriptionHeaders(p: { headers: Array<{ name: string; value: string }
   const at = p.headers.map((h) => (h.name.trim() || h.value ? ++k : -1));
   const edit = (i: number, patch: Partial<{ name: string; value: string }>) => p.onChange(p.headers.map((h, j) => (j === i ? { ...h, ...patch } : h)));
   return (
-    <div className="hl-field" data-testid={p.testId}>
-      <label className="hl-label">Custom headers</label>
+    // Rows of inputs, no single control: the heading names the group (each input has its own aria-label).
+    <div className="hl-field" role="group" aria-labelledby={`${p.testId}-label`} data-testid={p.testId}>
+      <span className="hl-label" id={`${p.testId}-label`}>Custom headers</span>
       {p.headers.map((h, i) => {
         const errs = at[i] < 0 ? [] : [...(p.problems[`headers[${at[i]}].name`] ?? []), ...(p.problems[`headers[${at[i]}].value`] ?? [])];
         return (

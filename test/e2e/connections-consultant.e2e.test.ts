@@ -161,6 +161,27 @@ describe("connections and cURL: the consultant's path", () => {
     const { stdout } = await run('bash', ['-c', `${copied.replace('<secret:CURL_API_KEY>', 'QK-777')} -sS`]);
     expect(JSON.parse(stdout)).toEqual({ method: 'POST', url: '/orders?page=2&api_key=QK-777', contentType: 'application/json', body: '{\n  "note": "it\'s",\n  "qty": 1\n}' });
   });
+  it('after Import from cURL the shown cURL command is the new one, and the earlier test result is marked as from older settings', async () => {
+    // Left by the test above: the copied command and a 200 result for the POST to /orders.
+    await expect(app.tid('node-test-result-box').getAttribute('data-stale')).resolves.toBe('false');
+    await app.tid('curl-import-open').click();
+    await app.tid('curl-import-text').fill(`curl -X DELETE ${partner.url}/orders/7`);
+    await app.tid('curl-import').click();
+    await expect.poll(() => app.tid('curl-text').textContent()).toBe(`curl -X DELETE ${partner.url}/orders/7`);
+    await expect(app.tid('curl-text').textContent()).resolves.not.toContain('api_key');
+    await expect.poll(() => app.tid('node-test-result-box').getAttribute('data-stale')).toBe('true');
+    await expect(app.tid('node-test-stale').textContent()).resolves.toBe('Settings changed since this test: send it again to test the current settings.');
+    await app.tid('node-test-result-box').scrollIntoViewIfNeeded();
+    await app.screenshot('consultant-035-stale-test-result');
+
+    // Edits in the inspector are followed too; sending again gives a result for the settings as they are.
+    await app.tid('input-method').selectOption('PATCH');
+    await expect.poll(() => app.tid('curl-text').textContent()).toBe(`curl -X PATCH ${partner.url}/orders/7`);
+    await app.tid('node-test-send').click();
+    await expect.poll(() => app.tid('node-test-result-request').textContent(), { timeout: 15_000 }).toContain(`PATCH ${partner.url}/orders/7`);
+    await expect(app.tid('node-test-result-box').getAttribute('data-stale')).resolves.toBe('false');
+    await expect(app.tid('node-test-stale').count()).resolves.toBe(0);
+  });
   it('Send test request right after typing an inline password (no blur first) uses that password', async () => {
     await app.tid('curl-import-open').click();
     await app.tid('curl-import-text').fill(`curl ${partner.url}/basic`);

@@ -210,4 +210,32 @@ describe('environments: the page, the top-bar selector and a deployed flow readi
     expect((await studio.api.getEnvironments()).environments.find((e) => e.name === 'stage')!.variables[1]).toEqual({ name: 'PARTNER_TOKEN', secret: true, set: true });
     await app.screenshot('environments-09-duplicated');
   });
+
+  it('"+" in the flow list on a settings page opens the new flow on the canvas; so does a click on a flow', async () => {
+    const { app, studio } = env;
+    const flowId = 'greeter';
+    const before = (await studio.api.listFlows()).length;
+    await app.open(studio.url);
+    for (const p of ['connections', 'environments', 'subscriptions']) {
+      await app.tid(`nav-${p}`).click();
+      await app.tid(`${p}-page`).waitFor();
+      await app.tid('flow-new').click();
+      await app.tid('canvas').waitFor();
+      await expect(app.tid(`${p}-page`).count(), p).resolves.toBe(0);
+      await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Untitled flow');
+    }
+    await expect.poll(async () => (await studio.api.listFlows()).length).toBe(before + 3);
+    await app.screenshot('environments-10-new-flow-from-settings');
+
+    await app.tid('nav-environments').click();
+    await app.tid(`flow-item-${flowId}`).click();
+    await app.tid('canvas').waitFor();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Greeter');
+    // Duplicate opens the copy: on the canvas too.
+    await app.tid('nav-connections').click();
+    await app.tid(`flow-item-${flowId}`).hover();
+    await app.tid(`flow-duplicate-${flowId}`).click();
+    await app.tid('canvas').waitFor();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Greeter (copy)');
+  });
 });

@@ -121,10 +121,14 @@ describe('inspector fixes', () => {
     const name = app.tid('flow-name');
     await name.fill('   ');
     await expect.poll(() => app.tid('flow-name-error').textContent()).toBe('Name: must not be empty');
+    // On screen, not only in the DOM: the top bar clips what overflows it, so the message must not be inside that box.
+    const hit = `(() => { const r = document.querySelector('[data-testid="flow-name-error"]').getBoundingClientRect(); return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.getAttribute('data-testid'); })()`;
+    await expect.poll(() => app.page.evaluate(hit)).toBe('flow-name-error');
     await app.screenshot('inspector-fixes-04-empty-name');
     await name.press('Enter');
     await expect.poll(() => name.inputValue()).toBe('QA fixes');
-    await expect.poll(() => app.tid('flow-name-error').textContent()).toContain('kept “QA fixes”');
+    await expect.poll(() => app.tid('toast').textContent()).toBe('Name: must not be empty – kept “QA fixes”');
+    await app.screenshot('inspector-fixes-04a-name-kept');
     await saved();
     expect((await studio.api.getFlow(flowId)).name).toBe('QA fixes');
 

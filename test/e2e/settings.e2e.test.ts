@@ -389,4 +389,53 @@ describe('studio settings: connections, bundles, event subscriptions', () => {
     expect((await studio.api.listConnections()).some((c) => c.id === 'old-partner')).toBe(false);
     expect((await studio.api.listSecrets()).some((x) => x.name === 'CONN_OLD_PARTNER_TOKEN')).toBe(false);
   });
+  it('labels are tied to their fields (getByLabel fills them, a click on a label focuses the field) and icon-only buttons have names', async () => {
+    const page = browser.page;
+    await app.open(studio.url);
+    for (const name of ['Undo', 'Redo', 'Auto-layout', 'Import flow (JSON)', 'Export flow (JSON)', 'Import bundle', 'Export bundle', 'Keyboard shortcuts', 'Toggle sidebar', 'New flow']) {
+      await expect(page.getByRole('button', { name, exact: true }).count(), name).resolves.toBe(1);
+    }
+    await expect(page.getByRole('button', { name: /^Theme: / }).count()).resolves.toBe(1);
+
+    await app.tid('nav-connections').click();
+    await app.tid('connection-new').click();
+    await page.getByLabel('Server URL').fill('https://labelled.example/api');
+    await expect(app.tid('conn-baseUrl').inputValue()).resolves.toBe('https://labelled.example/api');
+    await page.getByText('Name', { exact: true }).click();
+    await expect.poll(() => page.evaluate(`document.activeElement?.dataset.testid`)).toBe('conn-name');
+    await page.getByLabel('Type', { exact: true }).selectOption('bearer');
+    await page.getByLabel('Token').fill('tok-label');
+    await expect(app.tid('conn-auth.tokenSecret-value').inputValue()).resolves.toBe('tok-label');
+    await app.screenshot('37-connection-labels');
+
+    await app.tid('nav-subscriptions').click();
+    await app.tid('sub-ORDER-url').waitFor();
+    await page.getByLabel('URL').first().fill('https://erp.example/hooks');
+    await expect(app.tid('sub-ORDER-url').inputValue()).resolves.toBe('https://erp.example/hooks');
+    await app.tid('nav-environments').click();
+    await app.tid('env-new').click();
+    await page.getByLabel('Name', { exact: true }).fill('labelled');
+    await expect(app.tid('env-name').inputValue()).resolves.toBe('labelled');
+  });
+
+  it('a connection in use is refused before Delete asks, naming the flow and the node; Open goes to that node', async () => {
+    // The flow of the first test and its copy from the bundle test.
+    const users = (await Promise.all((await studio.api.listFlows()).map((f) => studio.api.getFlow(f.id)))).filter((f) => f.nodes.some((n) => n.settings.connectionId === 'partner-erp'));
+    expect(users.map((f) => f.name).sort()).toEqual(['My first flow', 'My first flow (2)']);
+    await app.open(studio.url);
+    await app.tid('nav-connections').click();
+    await app.tid('connection-item-partner-erp').click();
+    await app.tid('connection-delete').click();
+    await expect.poll(() => app.tid('connection-in-use-text').textContent()).toBe('Cannot delete “Partner ERP”: node “Web Integration” (http-request-1) in flow “My first flow” and node “Web Integration” (http-request-1) in flow “My first flow (2)” use it. Point them at another connection first.');
+    await expect(app.tid('connection-delete-confirm-box').count()).resolves.toBe(0);
+    await expect(app.tid('connection-in-use').textContent()).resolves.not.toContain(flowId);
+    await app.screenshot('38-connection-in-use');
+    expect((await studio.api.listConnections()).some((c) => c.id === 'partner-erp')).toBe(true);
+
+    await app.tid(`connection-use-${flowId}-http-request-1`).getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('My first flow');
+    await app.tid('canvas').waitFor();
+    await expect(app.tid('connections-page').count()).resolves.toBe(0);
+    await expect.poll(() => app.tid('input-connectionId').inputValue()).toBe('partner-erp');
+  });
 });
