@@ -55,7 +55,13 @@ export function TopBar() {
     if (!r.ok) {
       view.getState().toggle('problemsOpen', true);
       view.getState().showToast(`Deploy refused: ${plural(r.problems.length, 'problem')} to fix`);
-    } else view.getState().showToast('Deployed: the endpoint is live');
+    } else {
+      // Live, but something will fail when it runs (a secret or $env variable not set): say so with the first one.
+      const warnings = r.problems.filter((p) => p.severity === 'warning' && (p.code === 'missing_secret' || p.code === 'missing_variable'));
+      if (!warnings.length) return view.getState().showToast('Deployed: the endpoint is live');
+      view.getState().toggle('problemsOpen', true);
+      view.getState().showToast(`Deployed with ${plural(warnings.length, 'warning')}: ${warnings[0].message}`);
+    }
   };
 
   const onImport = async (file: File) => {

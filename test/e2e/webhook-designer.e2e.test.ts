@@ -24,6 +24,11 @@ describe('webhook trigger: what the designer needs to see', () => {
           ...linearFlow('keys', 'Keyed events', [{ id: 'hook', type: 'webhook', settings: { path: '/keyed/events', ordered: true, partitionKey: 'body.orderId', idempotencyKey: 'body.eventID' } }]),
           sample: { trigger: { type: 'webhook', body: { eventId: 'e-1', orderId: 'SO-1' }, query: {}, headers: { 'webhook-id': 'msg_1' } }, data: { eventId: 'e-1', orderId: 'SO-1' }, vars: {} },
         },
+        // Calls a partner whose URL comes from an environment variable nobody has set on this machine.
+        linearFlow('needs-env', 'Needs partner URL', [
+          { id: 'hook', type: 'webhook', settings: { path: '/needs/env' } },
+          { id: 'call', type: 'http-request', settings: { method: 'GET', url: '{{ $env.NOPE_PARTNER_URL }}/orders' } },
+        ]),
         linearFlow('ordered', 'Ordered stock', [
           { id: 'hook', type: 'webhook', settings: { path: '/ordered/stock', ordered: true } },
           { id: 'check', type: 'map', settings: { expression: "trigger.body.fail ? $error('partner rejected ' & trigger.body.n) : trigger.body" } },
@@ -107,5 +112,15 @@ describe('webhook trigger: what the designer needs to see', () => {
     await expect.poll(() => app.tid('execution-skip').count(), { timeout: 10_000 }).toBe(0);
     expect((await studio.api.getExecution(ids[0]))?.status).toBe('failed');
     await expect.poll(() => app.tid('trigger-halted').count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('deploying a flow that reads a $env variable nobody set goes live, and the toast and problems say what will fail', async () => {
+    await app.tid('flow-item-needs-env').click();
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Needs partner URL');
+    await app.select('hook');
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('endpoint-state').textContent(), { timeout: 15_000 }).toBe('live');
+    await expect.poll(() => app.tid('toast').textContent()).toBe('Deployed with 1 warning: $env.NOPE_PARTNER_URL is not set in the active environment: it renders empty');
+    await app.screenshot('webhook-designer-deploy-warning');
   });
 });
