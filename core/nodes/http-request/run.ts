@@ -9,7 +9,7 @@ import type { Connection } from '../../model/connection';
 import { ProblemsError, type Problem } from '../../model/problems';
 import type { Message } from '../../model/message';
 import { NodeError, type ConnectionLookup, type NodeResult, type NodeRunner, type PrepareContext } from '../runner-types';
-import type { HttpRequestSettings } from './spec';
+import { targetUrlProblem, type HttpRequestSettings } from './spec';
 
 /** Templates compiled once per deploy; the connection gets a pool id unique to this node. */
 export interface Prepared {
@@ -48,6 +48,10 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
       sync: false,
       retry: DEFAULT_RETRY,
     };
+    // With the template problems, so a deploy lists them all (a schema rule would have hidden those); a URL
+    // template that does not compile has its problem already.
+    const urlProblem = problems.some((p) => p.path === `${ctx.path}.url`) ? undefined : targetUrlProblem(s.url, !!(s.connectionId || s.connection?.baseUrl));
+    if (urlProblem) problems.push({ path: `${ctx.path}.url`, code: 'invalid_value', message: urlProblem, nodeId: ctx.node.id });
     try {
       prepared.retry = resolveRetryPolicy(s.retry);
     } catch (e) {

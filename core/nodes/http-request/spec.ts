@@ -60,15 +60,7 @@ export const httpRequestSettingsSchema = z.object({
   maxResponseBytes: z.number().int().positive().max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** `response`: data becomes { status, headers, body }; `body`: data becomes the parsed body. */
   output: z.enum(['response', 'body']).default('response'),
-})
-  // `when`: checked even when another setting is wrong, so the URL's problem shows with the others.
-  .superRefine(
-    (s, ctx) => {
-      const problem = typeof s.url === 'string' ? targetUrlProblem(s.url, !!(s.connectionId || s.connection?.baseUrl)) : undefined;
-      if (problem) ctx.addIssue({ code: 'custom', path: ['url'], message: problem });
-    },
-    { when: () => true },
-  );
+});
 export type HttpRequestSettings = z.infer<typeof httpRequestSettingsSchema>;
 
 const opt = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
