@@ -15,7 +15,33 @@ export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
 }
-export const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+export const stdio: Io = { out: (s) => writeLine(process.stdout, s), err: (s) => writeLine(process.stderr, s) };
+
+/** Streams whose reader went away (`hookline executions | head -5`): what is left to print is dropped. */
+const gone = new WeakSet<NodeJS.WritableStream>();
+
+function writeLine(stream: NodeJS.WriteStream, line: string): void {
+  if (!gone.has(stream)) stream.write(line + '\n');
+}
+
+/**
+ * `hookline executions | head -5`: once `head` has its lines, the next write fails with EPIPE, which Node raises
+ * as an unhandled 'error' event (a stack trace, exit 1). Like `git log | head`, the rest of the output is dropped
+ * quietly instead and the command ends as it would have; a server (`run`, `serve`) keeps serving, its output
+ * going nowhere. Any other write error still ends the process as before.
+ */
+export function quietOnBrokenPipe(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    if (stream.listeners('error').includes(onStreamError)) continue;
+    stream.on('error', onStreamError);
+  }
+}
+
+function onStreamError(this: NodeJS.WriteStream, err: NodeJS.ErrnoException): void {
+  // EIO: the terminal hung up (closed with a `run` in it; its SIGHUP stops gracefully, and the stop still logs).
+  if (err.code !== 'EPIPE' && err.code !== 'EIO' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  gone.add(this);
+}
 
 /** Problems found in one file: printed as `file: path: message`, so an operator knows which file to open. */
 export class FileProblemsError extends ProblemsError {
@@ -114,7 +140,7 @@ export function redactor(secrets: SecretStore): (text: string) => string {
 export function cliLogger(level: string | undefined, secrets: SecretStore) {
   return createJsonLogger({
     level: parseLogLevel(level) ?? 'info',
-    write: (l) => process.stderr.write(l + '\n'),
+    write: (l) => writeLine(process.stderr, l),
     redact: redactor(secrets),
   });
 }
@@ -162,7 +188,13 @@ export function checkDataDir(v: string): void {
 }
 
 /**
- * Listens for SIGINT / SIGTERM from now on: `received` resolves on the first one (a second one, with no listener
+ * The signals that stop gracefully. SIGHUP too: a terminal closed, or an ssh session dropped, under a `run` left in
+ * the foreground sends it, and its default (death at once) would leave the lock and the cut-off work behind.
+ */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Listens for the stop signals from now on: `received` resolves on the first one (a second one, with no listener
  * left, ends the process at once). Taken before the runtime starts, so a stop asked for during start-up, or
  * right after `ready:` is printed (an orchestrator may signal as soon as it reads it), is a graceful stop and not
  * the default death by signal; `dispose()` when start-up fails.
@@ -170,8 +202,7 @@ export function checkDataDir(v: string): void {
 export function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
   let on: (s: NodeJS.Signals) => void = () => {};
   const dispose = () => {
-    process.off('SIGINT', on);
-    process.off('SIGTERM', on);
+    for (const s of STOP_SIGNALS) process.off(s, on);
   };
   const received = new Promise<NodeJS.Signals>((resolve) => {
     on = (s) => {
@@ -179,8 +210,7 @@ export function stopSignal(): { received: Promise<NodeJS.Signals>; dispose(): vo
       resolve(s);
     };
   });
-  process.on('SIGINT', on);
-  process.on('SIGTERM', on);
+  for (const s of STOP_SIGNALS) process.on(s, on);
   return { received, dispose };
 }
 

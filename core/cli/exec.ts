@@ -11,6 +11,7 @@ import { withEveryProblem } from '../bundle/check';
 import { isBundle } from '../bundle/bundle';
 import { validateFlow } from '../model/validate';
 import { ProblemsError } from '../model/problems';
+import { openingDataDir } from './data-dir-errors';
 import { cliLogger, EXIT, FileProblemsError, headlessSecrets, readJsonFile, redactor, UsageError, type Io } from './common';
 
 export const EXEC_HELP = `Usage: hookline exec <flow.json> [--input sample.json] [options]
@@ -50,12 +51,8 @@ export async function execCommand({ values, positionals }: { values: Record<stri
   const redact = redactor(secrets);
   const io: Io = { out: (s) => terminal.out(redact(s)), err: (s) => terminal.err(redact(s)) };
   const temp = values['data-dir'] ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-exec-'));
-  const rt = createRuntime({
-    dataDir: path.resolve(values['data-dir'] ?? temp!),
-    secrets,
-    logger: cliLogger(values['log-level'] ?? 'warn', secrets),
-    env: process.env as Record<string, string>,
-  });
+  const dataDir = path.resolve(values['data-dir'] ?? temp!);
+  const rt = await openingDataDir(dataDir, () => createRuntime({ dataDir, secrets, logger: cliLogger(values['log-level'] ?? 'warn', secrets), env: process.env as Record<string, string> }));
   let result: Result;
   try {
     result = await rt.runOnce(flow, input, { triggerNodeId: values.trigger });

@@ -5,6 +5,7 @@ import { DataDirInUseError } from '../runtime/data-dir-lock';
 import { OfflineError, openDataDirOffline, retryOffline, skipOffline } from '../runtime/offline';
 import type { ExecutionStore } from '../store/types';
 import { EXIT, UsageError, type Io } from './common';
+import { dataDirError } from './data-dir-errors';
 
 const OFFLINE = `They work on a data directory no process runs on: while 'hookline run', 'serve' or the studio holds it, they
 refuse (exit code 3) and name its pid; use the studio's Executions view then, or stop the process first.`;
@@ -31,19 +32,24 @@ Exit codes: 0 listed or shown, 1 no execution matches, 2 usage error, 3 the data
 
 export const RETRY_HELP = `Usage: hookline retry <executionId> --data-dir <dir>
 
+The execution may be named as 'hookline executions' takes it: its id, or a business key or piece of an id
+(e.g. its first characters) that matches one execution; one that matches several is refused, naming them.
 Queues the execution's message to run again at the next start, as a new execution linked to it. If it halts an
 ordered line, the new one takes its place at the head and the line goes on after it.
 ${OFFLINE}
 
-Exit codes: 0 queued, 1 no such execution or nothing to retry, 2 usage error, 3 the data directory is in use.`;
+Exit codes: 0 queued, 1 no such execution (or several match) or nothing to retry, 2 usage error, 3 the data
+directory is in use.`;
 
 export const SKIP_HELP = `Usage: hookline skip <executionId> --data-dir <dir>
 
+The execution may be named by its id, or a business key or piece of an id that matches one execution.
 Releases the ordered line halted on this execution without running it again (it stays failed); the messages
 behind it run at the next start.
 ${OFFLINE}
 
-Exit codes: 0 released, 1 no such execution or it halts no line, 2 usage error, 3 the data directory is in use.`;
+Exit codes: 0 released, 1 no such execution (or several match) or it halts no line, 2 usage error, 3 the data
+directory is in use.`;
 
 type Args = { values: Record<string, any>; positionals: string[] };
 const STATUSES: ExecutionStatus[] = ['queued', 'running', 'succeeded', 'failed', 'timed-out', 'interrupted', 'parked'];
@@ -60,7 +66,7 @@ async function offline(name: string, values: Record<string, any>, io: Io, fn: (s
       return EXIT.startup;
     }
     if (err instanceof OfflineError) throw new UsageError(err.message);
-    throw err;
+    throw dataDirError(err, dataDir) ?? err;
   }
   try {
     await fn(d.store);
@@ -100,21 +106,37 @@ export async function executionsCommand({ values, positionals }: Args, io: Io) {
 }
 
 export async function retryCommand({ values, positionals }: Args, io: Io) {
-  const id = positionals[0];
-  if (!id) throw new UsageError('an execution id is required');
+  const wanted = positionals[0]?.trim();
+  if (!wanted) throw new UsageError('an execution id is required');
   return offline('retry', values, io, async (store) => {
+    const id = await oneExecution(store, wanted);
     const r = await retryOffline(store, id);
     io.out(`queued ${r.executionId} (retry of ${id}${r.releasedLine ? ', first in its ordered line' : ''}); it runs at the next start`);
   });
 }
 
 export async function skipCommand({ values, positionals }: Args, io: Io) {
-  const id = positionals[0];
-  if (!id) throw new UsageError('an execution id is required');
+  const wanted = positionals[0]?.trim();
+  if (!wanted) throw new UsageError('an execution id is required');
   return offline('skip', values, io, async (store) => {
+    const id = await oneExecution(store, wanted);
     await skipOffline(store, id);
     io.out(`released the ordered line halted on ${id}; the messages behind it run at the next start`);
   });
+}
+
+/**
+ * The execution `wanted` names as `hookline executions` reads it: its id, else the one execution whose business key
+ * or id contains it (the first characters of an id, as printed by a narrow terminal). Several are refused, counted
+ * and the first ones named, since retrying or releasing the wrong one cannot be undone.
+ */
+async function oneExecution(store: ExecutionStore, wanted: string): Promise<string> {
+  if (await store.getQueueEntry(wanted)) return wanted;
+  const page = await store.listExecutions({ search: wanted, limit: 5 });
+  if (page.total === 1) return page.items[0].id;
+  if (page.total === 0) throw new OfflineError(`execution "${wanted}" was not found (no execution has that id, or a business key or part of an id matching it)`);
+  const named = page.items.map((e) => `${e.id} (${e.status}, flow ${e.flowId})`).join(', ');
+  throw new OfflineError(`"${wanted}" matches ${page.total} executions: ${named}${page.total > page.items.length ? ', …' : ''}; give more of the id`);
 }
 
 const ms = (n?: number) => (n === undefined ? '–' : n < 10 ? `${n.toFixed(1)} ms` : n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`);

@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ProblemsError } from '../model/problems';
 import { VERSION } from '../version';
-import { EXIT, FileProblemsError, printProblems, SHARED_OPTION_CHECKS, stdio, UsageError, type Io } from './common';
+import { EXIT, FileProblemsError, printProblems, quietOnBrokenPipe, SHARED_OPTION_CHECKS, stdio, UsageError, type Io } from './common';
+import { optionValues } from './args';
 import { runCommand, RUN_HELP } from './run';
 import { validateCommand, VALIDATE_HELP } from './validate';
 import { studioCommand, STUDIO_HELP } from './studio';
@@ -16,7 +17,7 @@ export const HELP = `hookline ${VERSION} - run webhook flows headless
 Usage: hookline <command> [options]
 
 Commands:
-  run <flow.json|bundle>  deploy a flow (or a bundle's flows) and serve its webhooks until SIGINT/SIGTERM
+  run <flow.json|bundle>  deploy a flow (or a bundle's flows) and serve its webhooks until SIGINT/SIGTERM/SIGHUP
   validate <file>         check a flow or bundle file and print every problem with its path
   exec <flow.json>        run a flow once with a sample input and print every step
   studio                  start the browser studio on 127.0.0.1 (prints a URL with a token)
@@ -27,7 +28,8 @@ Commands:
   retry <id>              queue an execution to run again at the next start (releases its halted line)
   skip <id>               release the ordered line halted on an execution without running it again
 
-Run 'hookline <command> --help' for a command's options; 'hookline --version' prints the version.
+Run 'hookline <command> --help' (or 'hookline help <command>') for a command's options; 'hookline --version'
+prints the version.
 
 Exit codes: 0 ok, 1 problems found (validation or deploy) or a failed 'exec' run, 2 usage error, 3 start-up
 failure (port taken, data directory in use; for 'serve' and bundles also missing secrets or variables).`;
@@ -52,7 +54,10 @@ const commands: Record<string, Command> = {
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  if (io === stdio) quietOnBrokenPipe();
   const [name, ...rest] = argv;
+  // `hookline help serve` is what `hookline serve --help` is (as in git and npm).
+  if (name === 'help' && rest[0] !== undefined) return commandHelp(rest[0], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(HELP);
     return name ? EXIT.ok : EXIT.usage;
@@ -67,7 +72,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return EXIT.usage;
   }
   try {
-    const parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const args = optionValues(rest, cmd.options, cmd.help);
+    const parsed = parseArgs({ args, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     if ((parsed.values as Record<string, unknown>).help) {
       io.out(cmd.help);
       return EXIT.ok;
@@ -90,4 +96,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.err(`hookline ${name}: ${(err as Error).message}`);
     return EXIT.startup;
   }
+}
+
+function commandHelp(name: string, io: Io): number {
+  const cmd = commands[name];
+  if (!cmd) {
+    io.err(`hookline help: unknown command "${name}" (one of ${Object.keys(commands).join(', ')})`);
+    return EXIT.usage;
+  }
+  io.out(cmd.help);
+  return EXIT.ok;
 }

@@ -8,12 +8,14 @@ import { findRequirements } from '../bundle/requirements';
 import { validateFlow } from '../model/validate';
 import { ProblemsError } from '../model/problems';
 import { logRunEvents } from '../runtime/logger';
-import { cliLogger, EXIT, FileProblemsError, headlessSecrets, parsePort, readJsonFile, startUnderStopSignal, UsageError, type Io } from './common';
+import { cliLogger, EXIT, FileProblemsError, headlessSecrets, parseGraceMs, parsePort, readJsonFile, startUnderStopSignal, UsageError, type Io } from './common';
+import { openingDataDir } from './data-dir-errors';
 
 export const RUN_HELP = `Usage: hookline run <flow.json | bundle.json> [options]
 
-Deploys the flow headless, prints each endpoint URL and serves until SIGINT/SIGTERM, then stops
-gracefully (stops accepting, lets running executions finish within the grace period, keeps the queue).
+Deploys the flow headless, prints each endpoint URL and serves until SIGINT, SIGTERM or SIGHUP, then stops
+gracefully (stops accepting, lets running executions finish within the grace period, keeps the queue; those
+still running then are recorded as interrupted and run again after the next start).
 
 Options:
   --host <addr>          listen address (default 127.0.0.1; 0.0.0.0 for all interfaces)
@@ -30,12 +32,12 @@ A flow file cannot use saved connections (a connectionId is a problem): put the 
 bundle (studio: Export bundle, or 'hookline export') and run or serve that.
 
 Secrets: a secret named NAME is read from --secrets-file, else HOOKLINE_SECRET_NAME, else the file that
-HOOKLINE_SECRET_NAME_FILE names (Docker / Kubernetes secrets), else NAME in the environment. A flow file starts even when a secret is not set (a warning names each missing one): its webhook
-then answers 401, or the step that needs the secret fails. A bundle
-refuses to start instead (exit code 3).
+HOOKLINE_SECRET_NAME_FILE names (Docker / Kubernetes secrets), else NAME in the environment. A flow file
+starts even when a secret is not set (a warning in the log names each missing one): its webhook then answers
+401, or the step that needs the secret fails. A bundle refuses to start instead (exit code 3).
 
 Exit codes: 0 stopped cleanly, 1 the flow has problems, 2 usage error, 3 start-up failure (port taken, data
-directory in use; for a bundle also missing secrets or variables).`;
+directory in use or not writable, execution database damaged; for a bundle also missing secrets or variables).`;
 
 export async function runCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, io: Io) {
   const file = positionals[0];
@@ -47,28 +49,22 @@ export async function runCommand({ values, positionals }: { values: Record<strin
   if (values.env !== undefined) throw new UsageError(`--env ${values.env}: ${file} is a flow file, which has no environments (--env picks one of a bundle's); set its variables in the process environment`);
   const secrets = headlessSecrets(values['secrets-file']);
   const logger = cliLogger(values['log-level'], secrets);
-  const grace = values['grace-ms'] ? Number(values['grace-ms']) : 10_000;
-  if (!Number.isFinite(grace) || grace < 0) throw new UsageError(`--grace-ms: must be a non-negative number`);
+  const grace = parseGraceMs(values['grace-ms']);
   const dataDir = path.resolve(values['data-dir'] ?? '.hookline');
-  const id = validateFlow(flow).flow?.id;
-  if (id) warnWaitingWork(logger, await waitingForOtherFlows(dataDir, [id]), dataDir, `the flow file ${file}`);
-  const rt = createRuntime({
-    dataDir,
-    host: values.host ?? '127.0.0.1',
-    port: parsePort(values.port, 8080),
-    secrets,
-    logger,
-    env: process.env as Record<string, string>,
+  const checked = validateFlow(flow).flow;
+  const rt = await openingDataDir(dataDir, async () => {
+    if (checked) warnWaitingWork(logger, await waitingForOtherFlows(dataDir, [checked.id], logger), dataDir, `the flow file ${file}`);
+    return createRuntime({ dataDir, host: values.host ?? '127.0.0.1', port: parsePort(values.port, 8080), secrets, logger, env: process.env as Record<string, string> });
   });
   rt.onEvent(logRunEvents(logger));
-  const stop = await startUnderStopSignal(() => rt.start());
+  const stop = await openingDataDir(dataDir, () => startUnderStopSignal(() => rt.start()));
   try {
     const info = await rt.deploy(flow);
     for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (${e.responseMode}, auth: ${e.auth})`);
-    // A flow file starts without its secrets (a bundle would not): say which are missing where it is seen.
-    const checked = validateFlow(flow).flow;
+    // A flow file starts without its secrets (a bundle would not): say which are missing, in the log with the rest.
     for (const s of checked ? findRequirements([checked], []).secrets : [])
-      if (!secrets.has(s.name)) io.err(`warning: secret ${s.name} is not set (used by ${s.usedBy.join(', ')}): set HOOKLINE_SECRET_${s.name} or ${s.name}, or pass --secrets-file`);
+      if (!secrets.has(s.name))
+        logger.warn(`secret ${s.name} is not set (used by ${s.usedBy.join(', ')}): set HOOKLINE_SECRET_${s.name} or ${s.name}, or pass --secrets-file`, { secret: s.name, usedBy: s.usedBy });
   } catch (err) {
     stop.dispose();
     await rt.stop(0);

@@ -9,6 +9,7 @@ import { waitingForOtherFlows, warnWaitingWork } from './waiting-work';
 import { createRuntime } from '../runtime/runtime';
 import { logRunEvents } from '../runtime/logger';
 import { connectionLookup } from '../bundle/connections';
+import { openingDataDir } from './data-dir-errors';
 import { cliLogger, EXIT, FileProblemsError, flowIdsOf, headlessSecrets, parseGraceMs, parsePort, printProblems, readJsonFile, startUnderStopSignal, UsageError, type Io } from './common';
 
 export const SERVE_HELP = `Usage: hookline serve <bundle.json> [options]
@@ -16,9 +17,10 @@ export const SERVE_HELP = `Usage: hookline serve <bundle.json> [options]
 Runs every flow of an exported bundle on a server: webhooks, plus /healthz (alive), /readyz (flows deployed
 and database writable) and /metrics (Prometheus). Checks the bundle first as 'hookline validate' does (every
 problem as file: path: message), then refuses to start listing every missing secret and variable at once.
-Structured JSON logs on stderr with secrets redacted. SIGTERM/SIGINT stop gracefully: stop accepting, finish
-running executions within the grace period, keep the queue for the next start (a second signal exits at once;
-what was cut off runs again after the next start).
+Structured JSON logs on stderr with secrets redacted. SIGTERM, SIGINT and SIGHUP stop gracefully: stop
+accepting, finish running executions within the grace period (those still running then are recorded as
+interrupted and run again after the next start), keep the queue for the next start (a second signal exits at
+once; what was cut off runs again after the next start).
 
 Options:
   --env <name>           environment of the bundle to use (default: its only one, or "default")
@@ -35,8 +37,8 @@ variable NAME from the environment, else the chosen environment of the bundle.
 
 Exit codes: 0 stopped cleanly, 1 the bundle has problems (or is no bundle, or of a newer format), 2 usage
 error (unknown option, missing file, an --env the bundle does not have), 3 start-up failure (missing secrets
-or variables, a secrets file readable by others or not a JSON object of strings, port in use, data directory
-in use).`;
+or variables, a secrets file readable by its group or others or not a JSON object of strings, port in use,
+data directory in use or not writable, execution database damaged).`;
 
 export async function serveCommand({ values, positionals }: { values: Record<string, any>; positionals: string[] }, io: Io) {
   const file = positionals[0];
@@ -63,20 +65,14 @@ export async function serveCommand({ values, positionals }: { values: Record<str
   const grace = parseGraceMs(values['grace-ms']);
   const dataDir = path.resolve(values['data-dir'] ?? '.hookline');
   // A new bundle without a flow the last one had strands that flow's accepted messages: say so before serving.
-  const waiting = await waitingForOtherFlows(dataDir, flowIds);
+  const waiting = await openingDataDir(dataDir, () => waitingForOtherFlows(dataDir, flowIds, logger));
   warnWaitingWork(logger, waiting, dataDir, `the bundle ${file}`);
-  const rt = createRuntime({
-    dataDir,
-    host: values.host ?? '0.0.0.0',
-    port: parsePort(values.port, 8080),
-    secrets,
-    logger,
-    env,
-    connections: connectionLookup(bundle.connections),
-  });
+  const rt = await openingDataDir(dataDir, () =>
+    createRuntime({ dataDir, host: values.host ?? '0.0.0.0', port: parsePort(values.port, 8080), secrets, logger, env, connections: connectionLookup(bundle.connections) }),
+  );
   installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id), waiting });
   rt.onEvent(logRunEvents(logger));
-  const stop = await startUnderStopSignal(() => rt.start());
+  const stop = await openingDataDir(dataDir, () => startUnderStopSignal(() => rt.start()));
   for (const [i, flow] of bundle.flows.entries()) {
     try {
       const info = await rt.deploy(flow);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from '../nodes/runner-types';
 
 /** The lock file in a data directory; it holds the owner's pid and start time as JSON. */
 export const LOCK_FILE = 'hookline.lock';
@@ -85,6 +86,14 @@ export function lockDataDir(dir: string, opts: { onTakeOver?: (stale: LockOwner 
   }
   const owner = readOwner(file);
   throw new DataDirInUseError(path.resolve(dir), owner ?? { pid: 0, startedAt: 'unknown' });
+}
+
+/**
+ * The `onTakeOver` of every start that logs (the runtime, and the CLI's look at the queue before it): one warning,
+ * the same wherever the stale lock is found first.
+ */
+export function warnTakeOver(logger: Logger, dataDir: string): (stale: LockOwner | undefined) => void {
+  return (stale) => logger.warn('data dir lock left by a process that is gone: taken over', { dataDir, stalePid: stale?.pid, staleStartedAt: stale?.startedAt });
 }
 
 /** The live owner of a data directory's lock, if any (for commands that only read). */

@@ -43,6 +43,10 @@ export class Dispatcher {
   private readonly retention = new Map<string, { count: number; lastAt: number }>();
   /** Answers of request-response runs with an idempotency key, replayed to duplicates (see replies.ts). */
   private readonly replies = new ReplyCache();
+  /** Executions running now, by id: what a stop that runs out of grace cuts off. */
+  private readonly running = new Map<string, { key: string; job: Job }>();
+  /** Executions a stop cut off, recorded as interrupted (see cutOff); named in one log line at the end of drain. */
+  private readonly interrupted: CutOff[] = [];
 
   constructor(private readonly d: Deps) {
     // Every running execution (and each outbound request in it) listens to this one signal.
@@ -247,6 +251,7 @@ export class Dispatcher {
       this.d.store.record({ ...this.record(t, deployment, job, undefined, idem), status: 'running' });
       if (idem) setImmediate(() => this.pendingKeys.delete(`${key}\u0000${idem}`));
     } else this.d.store.markStarted(job.id, started);
+    this.running.set(job.id, { key, job });
     const bus = this.d.bus;
     if (bus.active) bus.emit({ type: 'execution.started', executionId: job.id, flowId: t.flowId, at: isoAt(started), ...links(job) });
     const w = job.waiter;
@@ -275,6 +280,8 @@ export class Dispatcher {
       signal: this.abort.signal,
       respond: w ? (r) => answer(r.status, r.headers, r.body) : undefined,
     });
+    // Not running any more; one that drain gave up waiting for was recorded as interrupted already.
+    if (!this.running.delete(job.id)) return outcome;
     // The flow's own answer, kept for a duplicate that asks again also after this caller's timeout. A run cut off
     // by a stop tells its caller so (503), but that is no answer to replay.
     if (w && !answered) {
@@ -289,8 +296,10 @@ export class Dispatcher {
       else blocking = true;
     }
     if (w?.timedOut && status === 'succeeded') status = 'timed-out';
-    // Cut off by a stop: the row stays `running`, so the next start marks it interrupted (and re-runs ordered ones).
-    if (status === 'interrupted') return outcome;
+    if (status === 'interrupted') {
+      this.cutOff(key, job, outcome);
+      return outcome;
+    }
     const finishedAt = Date.now();
     const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : w?.timedOut ? (w.cause ?? { message: t.settings.timeoutMessage, code: 'reply_timeout' }) : undefined;
     this.d.store.finish(job.id, { status, finishedAt, output: outcome.output, error, blocking, reply }, diagnostics);
@@ -362,9 +371,52 @@ export class Dispatcher {
     if (timedOut) {
       this.abort.abort();
       await Promise.race([idle, new Promise((r) => setTimeout(r, 1000))]);
+      // Deaf to the abort (a node that ignores the signal): recorded as cut off too, before the store closes.
+      for (const [id, r] of [...this.running]) {
+        this.running.delete(id);
+        this.cutOff(r.key, r.job, { status: 'interrupted' });
+      }
     }
     await this.d.store.flush();
+    if (this.interrupted.length) logCutOff(this.d.logger, this.interrupted.splice(0), graceMs);
   }
+
+  /**
+   * An execution a stop cut off is recorded as interrupted at once (not left `running` until the next start, which
+   * the operator's `hookline executions` would show meanwhile). An acknowledged message (async, ordered, fired by a
+   * schedule) is queued again as a new execution linked to it, in its place in its line, so the next start runs it
+   * again (at-least-once); a request-response caller had its 503 and is not run again.
+   */
+  private cutOff(key: string, job: Job, outcome: ExecutionOutcome): void {
+    const { target: t, deployment } = this.targets.get(key)!;
+    const error = outcome.error ?? { message: 'the runtime stopped before the execution finished', code: 'interrupted' };
+    this.d.store.finish(job.id, { status: 'interrupted', finishedAt: Date.now(), error: { message: error.message, code: error.code } }, deployment.compiled.flow.settings.diagnostics);
+    let rerunAs: string | undefined;
+    if (t.settings.responseMode === 'async' || t.settings.ordered) {
+      const again: Job = { id: uuidv7(), message: job.message, queuedAt: Date.now(), partition: job.partition, orderSeq: job.orderSeq, businessKey: job.businessKey, retryOf: job.id };
+      const lane = t.settings.ordered ? `${key}/${job.partition ?? ''}` : undefined;
+      this.d.store.accept(this.record(t, deployment, again, lane)).catch((err) => this.d.logger.error('could not queue an interrupted execution again', { executionId: job.id, error: String(err) }));
+      rerunAs = again.id;
+    }
+    this.interrupted.push({ executionId: job.id, flowId: t.flowId, ...(rerunAs ? { rerunAs } : {}) });
+  }
+}
+
+interface CutOff {
+  executionId: string;
+  flowId: string;
+  /** The queued execution that runs the message again after the next start (acknowledged messages only). */
+  rerunAs?: string;
+}
+
+/** One line for every execution a stop cut off (a stop may cut off hundreds: one line each would bury the rest). */
+function logCutOff(logger: Logger, cut: CutOff[], graceMs: number): void {
+  const names = cut.slice(0, 20).map((c) => `${c.executionId} (flow ${c.flowId})`);
+  if (cut.length > names.length) names.push(`… ${cut.length - names.length} more (field "interrupted")`);
+  logger.warn(`${cut.length} execution(s) still running after the ${graceMs} ms grace period were interrupted: ${names.join(', ')}; acknowledged ones run again after the next start`, {
+    graceMs,
+    interrupted: cut,
+  });
 }
 
 /** The business key and retried run of a job, for run events (only the fields that are set). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { ExecutionStore } from '../store/types';
-import { lockDataDir } from './data-dir-lock';
+import { lockDataDir, type LockOwner } from './data-dir-lock';
 import { uuidv7 } from './ids';
 
 /** A request the data directory cannot satisfy (no such execution, nothing to release): the CLI exits 1. */
@@ -11,16 +11,16 @@ export class OfflineError extends Error {}
 /**
  * Opens a data directory's execution store for a command while no runtime runs there: takes the data-dir lock
  * first (throws DataDirInUseError naming the process that holds it), so a server cannot start on the directory
- * in between. `close()` closes the store and releases the lock.
+ * in between. `close()` closes the store and releases the lock. `onTakeOver` hears of a stale lock taken over.
  *
  * @example
  * const d = openDataDirOffline('/var/lib/hookline');
  * try { await skipOffline(d.store, id); } finally { await d.close(); }
  */
-export function openDataDirOffline(dataDir: string): { store: ExecutionStore; close(): Promise<void> } {
+export function openDataDirOffline(dataDir: string, opts: { onTakeOver?: (stale: LockOwner | undefined) => void } = {}): { store: ExecutionStore; close(): Promise<void> } {
   const file = path.join(dataDir, 'executions.db');
   if (!fs.existsSync(file)) throw new OfflineError(`no execution database in ${dataDir} (is --data-dir right?)`);
-  const lock = lockDataDir(dataDir);
+  const lock = lockDataDir(dataDir, opts);
   let store: ExecutionStore;
   try {
     // Inline writer: a command writes a record or two, a writer thread would only add start-up time.

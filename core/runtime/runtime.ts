@@ -27,7 +27,7 @@ import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
 import { compileJsonSchema } from '../nodes/validate/run';
 import { executeFlow } from './executor';
-import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { lockDataDir, warnTakeOver, type DataDirLock } from './data-dir-lock';
 import { listen } from './listen';
 import { logRecovered } from './recovery-log';
 import { parseAllowedOrigins } from '../webhook/cors';
@@ -215,9 +215,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       try {
         // Before recovery touches a record: another process on this directory would have its running work
         // marked interrupted and run twice.
-        lock = lockDataDir(opts.dataDir, {
-          onTakeOver: (stale) => logger.warn('data dir lock left by a process that is gone: taken over', { dataDir: opts.dataDir, stalePid: stale?.pid, staleStartedAt: stale?.startedAt }),
-        });
+        lock = lockDataDir(opts.dataDir, { onTakeOver: warnTakeOver(logger, opts.dataDir) });
         // Bound before recovery too, so a start that fails on a taken port has changed no record.
         address = await listen(server, opts.port ?? 0, host);
         recovered = await store.recover();

@@ -65,7 +65,7 @@ export class FileSecretStore implements SecretStore {
     }
     const mode = fs.statSync(file).mode & 0o777;
     if (process.platform !== 'win32' && (mode & 0o077) !== 0)
-      throw new Error(`secrets file ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file} (a Kubernetes secret mounted as a file: defaultMode 0400; or give each secret as HOOKLINE_SECRET_<NAME>_FILE)`);
+      throw new Error(`secrets file ${file} is readable or writable by its group or others (mode ${mode.toString(8)}; 0600 or stricter is needed); run: chmod 600 ${file} (a Kubernetes secret mounted as a file: defaultMode 0400; or give each secret as HOOKLINE_SECRET_<NAME>_FILE)`);
     const text = fs.readFileSync(file, 'utf8');
     let parsed: unknown;
     try {

@@ -80,6 +80,23 @@ describe('CLI exit codes and option errors follow the README table', () => {
     expect(logLevel.err).toContain('--log-level: must be one of debug, info, warn, error, got "bogus"');
   }, 70_000);
 
+  it('an option without its value, or with a negative number, is refused naming the option and what it needs', async () => {
+    const flow = path.join(ROOT, 'examples/flows/hello.flow.json');
+    const missing = await cli(['run', flow, '--port']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('hookline run: --port: needs a value: <n>, listen port (default 8080; 0 picks a free port)\n');
+    const followed = await cli(['serve', bundleFile(), '--port', '--data-dir', tempDir()]);
+    expect(followed.code).toBe(2);
+    expect(followed.err).toContain('hookline serve: --port: needs a value: <n>, listen port (default 8080; 0 picks a free port), but "--data-dir" follows it');
+    const negative = await cli(['run', flow, '--grace-ms', '-5']);
+    expect(negative.code).toBe(2);
+    expect(negative.err).toContain('hookline run: --grace-ms: must be a non-negative number of milliseconds, got "-5"');
+    const port = await cli(['serve', bundleFile(), '--port', '-1']);
+    expect(port.err).toContain('--port: must be an integer between 0 and 65535, got "-1"');
+    // Each of them as parseArgs put it before.
+    for (const r of [missing, followed, negative, port]) expect(r.err).not.toMatch(/ambiguous|argument missing/);
+  });
+
   it('exec refuses a bogus --log-level too', async () => {
     const f = path.join(tempDir(), 'flow.json');
     fs.writeFileSync(f, JSON.stringify(execFlow));

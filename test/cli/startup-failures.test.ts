@@ -90,7 +90,7 @@ describe('hookline studio: its UI port in use', () => {
 
 
 describe('hookline run: a flow file whose secrets are not set', () => {
-  it('starts, and warns about each missing secret where the operator sees it', async () => {
+  it('starts, and warns about each missing secret in the log, as a JSON line like the rest', async () => {
     const fs = await import('node:fs');
     const file = path.join(tempDir(), 'keyed.flow.json');
     const flow = {
@@ -101,10 +101,16 @@ describe('hookline run: a flow file whose secrets are not set', () => {
       edges: [],
     };
     fs.writeFileSync(file, JSON.stringify(flow));
-    const p = await startCli(['run', file, '--port', '0', '--data-dir', tempDir(), '--log-level', 'error']);
+    const p = await startCli(['run', file, '--port', '0', '--data-dir', tempDir(), '--log-level', 'warn']);
     running.push(p);
     // stderr and stdout are separate pipes: the warning may arrive just after "ready:".
-    for (let i = 0; i < 100 && !p.output().includes('warning: secret'); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(p.output()).toContain('warning: secret SHOP_KEY_UNSET is not set (used by');
+    for (let i = 0; i < 100 && !p.output().includes('secret SHOP_KEY_UNSET'); i++) await new Promise((r) => setTimeout(r, 20));
+    const lines = p.output().split('\n').filter((l) => l.includes('SHOP_KEY_UNSET'));
+    expect(lines, p.output()).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'warn', secret: 'SHOP_KEY_UNSET', usedBy: [expect.stringContaining('hook')] });
+    expect(JSON.parse(lines[0]).msg).toMatch(/^secret SHOP_KEY_UNSET is not set \(used by .*\): set HOOKLINE_SECRET_SHOP_KEY_UNSET or SHOP_KEY_UNSET, or pass --secrets-file$/);
+    // Besides stdout's endpoint and ready lines, every line is JSON: nothing in plain text between the log lines.
+    const other = p.output().split('\n').filter((l) => l && !l.startsWith('{') && !/^(POST|GET|ready:)/.test(l));
+    expect(other).toEqual([]);
   }, 60_000);
 });

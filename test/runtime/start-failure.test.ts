@@ -30,9 +30,19 @@ const statusOf = (dataDir: string, id: string) => {
   }
 };
 
+const queuedIn = (dataDir: string) => {
+  const db = new Database(path.join(dataDir, 'executions.db'), { readonly: true });
+  try {
+    return db.prepare(`SELECT id, order_seq FROM executions WHERE status = 'queued' ORDER BY seq`).all();
+  } finally {
+    db.close();
+  }
+};
+
 describe('a start that fails', () => {
   it('on a port in use: rejects naming host and port, changes no record, releases the data directory', async () => {
-    // A data directory with an execution left running (cut off by a stop) and one queued behind it.
+    // A data directory with an execution cut off by a stop (recorded interrupted, its message queued again in its
+    // place) and one queued behind it.
     const dataDir = tempDir();
     const flow = chainFlow({ path: '/in', ordered: true }, [{ type: 'delay', settings: { ms: 5000 } }]);
     const first = await startRuntime({ dataDir });
@@ -41,7 +51,9 @@ describe('a start that fails', () => {
     await send(first.url('/in'), { body: '{"n":2}', headers: { 'content-type': 'application/json' } });
     await waitFor(() => first.events.some((e) => e.type === 'execution.started'));
     await first.rt.stop(50);
-    expect(statusOf(dataDir, cut)).toBe('running');
+    expect(statusOf(dataDir, cut)).toBe('interrupted');
+    const before = queuedIn(dataDir);
+    expect(before).toHaveLength(2);
 
     const port = await busyPort();
     const rt = createRuntime({ dataDir, port, secrets: new MemorySecretStore({}), synchronous: 'NORMAL' });
@@ -51,9 +63,10 @@ describe('a start that fails', () => {
     );
     expect(err).toBeInstanceOf(StartupError);
     expect(err!.message).toBe(`port ${port} on 127.0.0.1 is already in use`);
-    // Nothing was recovered (the cut execution is still `running`, to be re-run by a start that succeeds) and the
+    // Nothing was recovered (the queued messages are as they were, to be run by a start that succeeds) and the
     // directory is free again.
-    expect(statusOf(dataDir, cut)).toBe('running');
+    expect(statusOf(dataDir, cut)).toBe('interrupted');
+    expect(queuedIn(dataDir)).toEqual(before);
     expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
     await rt.stop(0); // harmless after a failed start
 
