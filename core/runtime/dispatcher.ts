@@ -13,7 +13,7 @@ import { executeFlow, type ExecutionOutcome } from './executor';
 import { sendJson, sendReply, type WebhookTarget } from './ingest';
 import type { Deployment } from './runtime';
 import { TriggerQueue, type Job, type QueuePolicy } from './trigger-queue';
-import { REPLAYED_HEADER, ReplyCache, type ReplyEntry, type StoredReply } from './replies';
+import { REPLAYED_HEADER, ReplyCache, failureBody, type ReplyEntry, type StoredReply } from './replies';
 
 interface Deps {
   store: ExecutionStore;
@@ -287,7 +287,7 @@ export class Dispatcher {
     if (w && !answered) {
       const to = outcome.status === 'interrupted' ? w.reply : answer;
       if (outcome.status === 'succeeded') to(200, {}, outcome.output ?? null);
-      else to(outcome.error?.httpStatus ?? 500, {}, { error: outcome.error?.code ?? 'failed', message: outcome.error?.message, nodeId: outcome.error?.nodeId, details: outcome.error?.details, executionId: job.id });
+      else to(outcome.error?.httpStatus ?? 500, {}, failureBody(outcome.error, job.id, t.settings.errorReply));
     }
     let status = outcome.status;
     let blocking = false;

@@ -60,3 +60,19 @@ export class ReplyCache {
     else e.waiting.push(cb);
   }
 }
+
+/** How much of a failure a request-response caller is told (the webhook's `errorReply`). */
+export type ErrorReply = 'details' | 'message' | 'generic';
+
+/**
+ * The body a request-response caller gets when the flow failed. `details` names the failing node and carries the
+ * partner's answer; `message` only the code and message; `generic` only the code, so a caller outside the
+ * organisation learns nothing about internal URLs, partners or secret names. The execution id is always there:
+ * it is what the caller quotes when asking why.
+ */
+export function failureBody(error: { code?: string; message?: string; nodeId?: string; details?: unknown } | undefined, executionId: string, mode: ErrorReply = 'details'): Record<string, unknown> {
+  const code = error?.code ?? 'failed';
+  if (mode === 'generic') return { error: code, message: 'the flow failed', executionId };
+  if (mode === 'message') return { error: code, message: error?.message, executionId };
+  return { error: code, message: error?.message, nodeId: error?.nodeId, details: error?.details, executionId };
+}

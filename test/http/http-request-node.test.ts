@@ -100,6 +100,29 @@ describe('http-request node', () => {
     expect(err.problems.map((p) => `${p.path}: ${p.message}`)).toContain('nodes[1].settings.retry.retryCount: must be at most 5');
   });
 
+  it("errorReply decides what a failed flow tells the caller: details, message only, or generic; the record keeps everything", async () => {
+    const reply = async (errorReply?: string) => {
+      await t.rt.deploy(chainFlow({ ...rr, ...(errorReply ? { errorReply } : {}) }, [{ type: 'http-request', settings: { url: `${sink.url}/fail` } }], { id: 'err-reply' }));
+      const r = await send(t.url('/relay'), { body: '{}' });
+      expect(r.status).toBe(502);
+      return r.json as Record<string, unknown>;
+    };
+    const full = await reply();
+    expect(Object.keys(full)).toEqual(['error', 'message', 'nodeId', 'details', 'executionId']);
+    expect(full).toMatchObject({ error: 'http_status', nodeId: 'n1', details: { status: 503, body: { busy: true } } });
+    expect(full.message).toContain(`${sink.url}/fail: status 503`);
+    const message = await reply('message');
+    expect(Object.keys(message)).toEqual(['error', 'message', 'executionId']);
+    const generic = await reply('generic');
+    expect(generic).toEqual({ error: 'http_status', message: 'the flow failed', executionId: generic.executionId });
+    expect(JSON.stringify(generic)).not.toContain(sink.url);
+    const record = await waitFor(async () => {
+      const e = await t.rt.store.getExecution(generic.executionId as string);
+      return e && e.status !== 'running' ? e : undefined;
+    });
+    expect(record?.error?.message).toContain(`${sink.url}/fail: status 503`);
+  });
+
   it('a URL that renders empty because a $env variable is not set names the variable', async () => {
     await t.rt.deploy(chainFlow(rr, [{ type: 'http-request', settings: { url: '{{ $env.ERP_URL }}/orders' } }]));
     const r = await send(t.url('/relay'), { body: '{}' });

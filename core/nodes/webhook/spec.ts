@@ -76,6 +76,12 @@ export const webhookSettingsSchema = z
     timeoutMs: z.number().int().positive().max(600_000).default(30_000),
     timeoutStatus: z.number().int().min(400).max(599).default(504),
     timeoutMessage: z.string().default('The flow did not answer in time.'),
+    /**
+     * What a request-response caller learns when the flow fails: `details` (the failing node, its message and the
+     * partner's answer: handy while building), `message` (code and message only), `generic` (the code and "the
+     * flow failed": nothing about the systems behind it, for callers outside your organisation).
+     */
+    errorReply: z.enum(['details', 'message', 'generic']).default('details'),
     maxBodyBytes: z.number().int().positive().max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
     ordered: z.boolean().default(false),
     /** Expression over the request (e.g. `body.orderId`): strict order within a key, keys in parallel. */
@@ -242,6 +248,20 @@ export const webhookSpec: NodeSpec<typeof webhookSettingsSchema> = {
     },
     { key: 'timeoutStatus', label: 'Timeout status', widget: 'number', group: 'Delivery', visibleWhen: { responseMode: ['requestResponse'] }, advanced: true },
     { key: 'timeoutMessage', label: 'Timeout message', widget: 'text', group: 'Delivery', visibleWhen: { responseMode: ['requestResponse'] } },
+    {
+      key: 'errorReply',
+      label: 'Error reply',
+      widget: 'select',
+      group: 'Delivery',
+      visibleWhen: { responseMode: ['requestResponse'] },
+      advanced: true,
+      options: [
+        { value: 'details', label: 'Details: node, message and the partner\'s answer' },
+        { value: 'message', label: 'Message: error code and message' },
+        { value: 'generic', label: 'Generic: error code only (public endpoints)' },
+      ],
+      help: 'What the caller gets when the flow fails, with the failing node\'s status (502, 504, 400, 500). Details help while building; Generic tells an outside caller nothing about the systems behind the flow. The execution record always keeps everything.',
+    },
     { key: 'ordered', label: 'Ordered delivery', widget: 'toggle', group: 'Delivery', help: 'Run messages one at a time in the order they were received.' },
     { key: 'partitionKey', label: 'Partition key', widget: 'expression', language: 'jsonata', scope: 'request', group: 'Delivery', visibleWhen: { ordered: [true] }, placeholder: 'body.orderId', advanced: true, help: 'Expression over the request (body, query, headers): strict order per key, different keys run in parallel.' },
     { key: 'maxParallelPartitions', label: 'Partitions in parallel', widget: 'number', group: 'Delivery', visibleWhen: { ordered: [true] }, advanced: true },
