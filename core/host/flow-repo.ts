@@ -50,7 +50,7 @@ export class FlowRepository {
 
   get(id: string): Flow {
     const f = this.tryGet(id);
-    if (!f) throw new Error(`flow "${id}" was not found`);
+    if (!f) throw Object.assign(new Error(`flow "${id}" was not found`), { code: 'not_found' });
     return f;
   }
 

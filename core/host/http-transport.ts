@@ -198,12 +198,17 @@ function fail(message: string, code: string): WireResult {
   return { ok: false, error: { message, code } };
 }
 
+/** Error codes host operations throw for a request that cannot be done as asked, by HTTP status. */
+const CLIENT_ERRORS: Record<string, number> = { not_found: 404, in_use: 409, missing_secret: 422, invalid_curl: 422 };
+
 function statusOf(r: WireResult): number {
   if (r.ok) return 200;
   const code = (r.error as WireError).code;
   if (code === 'unknown_method') return 404;
   if (code === 'invalid_args') return 400;
   if (r.error.problems?.length) return 422;
+  // The caller's request was wrong, not the studio: a client error a script can tell from a crash.
+  if (code !== undefined && code in CLIENT_ERRORS) return CLIENT_ERRORS[code];
   return 500;
 }
 

@@ -179,7 +179,12 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
       return keySecret ? named(keySecret, () => parsePemClientCert(value, need(keySecret), passphrase).info) : info;
     },
     async importCurl(text) {
-      const r = curlToSettings(text, (n) => secrets.has(n));
+      let r: ReturnType<typeof curlToSettings>;
+      try {
+        r = curlToSettings(text, (n) => secrets.has(n));
+      } catch (e) {
+        throw coded((e as Error).message, 'invalid_curl'); // the user's text, not the studio, is wrong
+      }
       for (const s of r.secrets) secrets.set(s.name, s.value);
       return { settings: r.settings as Record<string, unknown>, secrets: r.secrets.map((s) => s.name), notes: r.notes };
     },

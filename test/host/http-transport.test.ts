@@ -6,6 +6,9 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { startStudioServer, type StudioServer } from '../../core/host/http-transport';
 import { createFakeHost } from './fake-host';
+import { startHostedRuntime } from '../../core/host/studio';
+import { MemorySecretStore } from '../../core/secrets/secret-store';
+import { chainFlow, tempDir } from '../helpers/runtime';
 import type { RunEvent } from '../../core/runtime/events';
 
 let staticDir: string;
@@ -159,7 +162,7 @@ describe('startStudioServer', () => {
       },
     });
     const missing = await api(server, 'getFlow', ['nope']);
-    expect(missing.status).toBe(500);
+    expect(missing.status).toBe(404);
     expect(missing.json).toEqual({ ok: false, error: { message: 'flow "nope" not found', code: 'not_found' } });
     expect(missing.body).not.toContain('at '); // no stack trace
     // Parsed arguments reach the API (unknown query fields stripped by the schema).
@@ -254,3 +257,23 @@ describe('startStudioServer', () => {
     expect(await attempt(`${base}?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` })).toBe(101);
   });
 });
+
+describe('status codes of the real host operations', () => {
+  it('a request the user got wrong is a 4xx with its code, not a 500: bad cURL 422, connection in use 409, unknown flow 404', async () => {
+    const h = await startHostedRuntime({ dataDir: tempDir(), secrets: new MemorySecretStore({}), port: 0 });
+    try {
+      const { server } = await start({ api: h.api });
+      const curl = await api(server, 'importCurl', ["curl 'http://x/"]);
+      expect([curl.status, curl.json.error]).toEqual([422, { message: 'curl: unterminated single quote', code: 'invalid_curl' }]);
+      await h.api.saveConnection({ id: 'erp', name: 'ERP', baseUrl: 'http://127.0.0.1:9' });
+      await h.api.saveFlow(chainFlow({ path: '/x' }, [{ type: 'http-request', settings: { url: '/orders', connectionId: 'erp' } }], { id: 'uses', name: 'Uses ERP' }));
+      const del = await api(server, 'deleteConnection', ['erp']);
+      expect([del.status, del.json.error.code]).toEqual([409, 'in_use']);
+      const flow = await api(server, 'getFlow', ['nope']);
+      expect([flow.status, flow.json.error.code]).toEqual([404, 'not_found']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
