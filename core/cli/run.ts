@@ -61,10 +61,15 @@ export async function runCommand({ values, positionals }: { values: Record<strin
   try {
     const info = await rt.deploy(flow);
     for (const e of info.endpoints) io.out(`${e.methods.join(',')} ${e.url}  (${e.responseMode}, auth: ${e.auth})`);
-    // A flow file starts without its secrets (a bundle would not): say which are missing, in the log with the rest.
-    for (const s of checked ? findRequirements([checked], []).secrets : [])
+    // A flow file starts without its secrets and variables (a bundle would not): say which are missing, in the log
+    // with the rest, rather than let the first request fail on an empty URL.
+    const needs = checked ? findRequirements([checked], []) : { secrets: [], variables: [] };
+    for (const s of needs.secrets)
       if (!secrets.has(s.name))
         logger.warn(`secret ${s.name} is not set (used by ${s.usedBy.join(', ')}): set HOOKLINE_SECRET_${s.name} or ${s.name}, or pass --secrets-file`, { secret: s.name, usedBy: s.usedBy });
+    for (const v of needs.variables)
+      if (!process.env[v.name])
+        logger.warn(`variable ${v.name} is not set (used by ${v.usedBy.join(', ')}): $env.${v.name} renders empty until it is set in the environment`, { variable: v.name, usedBy: v.usedBy });
   } catch (err) {
     stop.dispose();
     await rt.stop(0);

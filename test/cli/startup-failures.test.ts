@@ -97,8 +97,11 @@ describe('hookline run: a flow file whose secrets are not set', () => {
       formatVersion: 1,
       id: 'keyed',
       name: 'keyed',
-      nodes: [{ id: 'hook', type: 'webhook', settings: { path: '/keyed', auth: { type: 'apiKey', keys: [{ id: 'k', label: 'Shop', secret: 'SHOP_KEY_UNSET' }] } } }],
-      edges: [],
+      nodes: [
+        { id: 'hook', type: 'webhook', settings: { path: '/keyed', auth: { type: 'apiKey', keys: [{ id: 'k', label: 'Shop', secret: 'SHOP_KEY_UNSET' }] } } },
+        { id: 'call', type: 'http-request', settings: { url: '{{ $env.ERP_URL_UNSET }}/orders' } },
+      ],
+      edges: [{ id: 'e1', source: 'hook', target: 'call' }],
     };
     fs.writeFileSync(file, JSON.stringify(flow));
     const p = await startCli(['run', file, '--port', '0', '--data-dir', tempDir(), '--log-level', 'warn']);
@@ -109,6 +112,11 @@ describe('hookline run: a flow file whose secrets are not set', () => {
     expect(lines, p.output()).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'warn', secret: 'SHOP_KEY_UNSET', usedBy: [expect.stringContaining('hook')] });
     expect(JSON.parse(lines[0]).msg).toMatch(/^secret SHOP_KEY_UNSET is not set \(used by .*\): set HOOKLINE_SECRET_SHOP_KEY_UNSET or SHOP_KEY_UNSET, or pass --secrets-file$/);
+    // So is a $env variable the flow reads (the first request would fail on an empty URL).
+    for (let i = 0; i < 100 && !p.output().includes('variable ERP_URL_UNSET'); i++) await new Promise((r) => setTimeout(r, 20));
+    const variable = JSON.parse(p.output().split('\n').find((l) => l.includes('variable ERP_URL_UNSET'))!);
+    expect(variable).toMatchObject({ level: 'warn', variable: 'ERP_URL_UNSET', usedBy: [expect.stringContaining('call')] });
+    expect(variable.msg).toMatch(/^variable ERP_URL_UNSET is not set \(used by .*\): \$env.ERP_URL_UNSET renders empty until it is set in the environment$/);
     // Besides stdout's endpoint and ready lines, every line is JSON: nothing in plain text between the log lines.
     const other = p.output().split('\n').filter((l) => l && !l.startsWith('{') && !/^(POST|GET|ready:)/.test(l));
     expect(other).toEqual([]);
