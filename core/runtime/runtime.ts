@@ -29,6 +29,7 @@ import { compileJsonSchema } from '../nodes/validate/run';
 import { executeFlow } from './executor';
 import { lockDataDir, warnTakeOver, type DataDirLock } from './data-dir-lock';
 import { listen } from './listen';
+import { VERSION } from '../version';
 import { logRecovered } from './recovery-log';
 import { parseAllowedOrigins } from '../webhook/cors';
 
@@ -228,7 +229,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         throw err;
       }
       logRecovered(logger, opts.dataDir, recovered);
-      logger.info('runtime listening', { url: baseUrl() });
+      // The address it is bound to (0.0.0.0 on a server), not only the loopback URL it is reached at from here.
+      logger.info('runtime listening', { url: baseUrl(), listen: `${host.includes(':') ? `[${host}]` : host}:${address.port}`, hookline: VERSION });
     },
     async deploy(raw) {
       const compiled = await compileFlow(raw, { env, secrets: opts.secrets, connections, subscriptions: opts.subscriptions, logger });

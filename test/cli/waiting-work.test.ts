@@ -71,5 +71,8 @@ describe('a stop asked for during start-up', () => {
     });
     expect(await exited, out).toBe(0);
     expect(out).toContain('"msg":"stopped"');
+    // The operator's log says which address serve is bound to and which Hookline runs it.
+    const listening = JSON.parse(out.split('\n').find((l) => l.includes('runtime listening'))!);
+    expect(listening).toMatchObject({ listen: expect.stringMatching(/^0\.0\.0\.0:\d+$/), hookline: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 });
