@@ -2,6 +2,7 @@ import type { CertificateDetails, HttpExchange, HttpTimings, TokenRequestRecord 
 import { useWorkspace } from '../app-context';
 import { headerLines, prettyBody } from '../panels/step-view';
 import { expiryText } from './connection-form';
+import { timingPhases } from './timing-phases';
 
 export const fmtMs = (ms?: number) => (ms === undefined ? '–' : ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
 export const errText = (e: any): string =>
@@ -88,24 +89,16 @@ export function CertificateSummary({ cert, label = 'Current client certificate',
   );
 }
 
+/** Each phase's own duration (Postman's breakdown); the tooltip says when it ended, counted from the start. */
 function Timings({ t }: { t?: HttpTimings }) {
   if (!t) return null;
-  const parts: Array<[string, number | undefined]> = [
-    ['DNS', t.dnsMs],
-    ['connect', t.connectMs],
-    ['TLS', t.tlsMs],
-    ['first byte', t.firstByteMs],
-    ['total', t.totalMs],
-  ];
   return (
     <div className="hl-timings" data-testid="exchange-timings">
-      {parts
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => (
-          <span key={k}>
-            {k} <b>{fmtMs(v)}</b>
-          </span>
-        ))}
+      {timingPhases(t).map((p) => (
+        <span key={p.label} title={p.at !== undefined ? `done ${fmtMs(p.at)} after the start` : undefined}>
+          {p.label} <b>{fmtMs(p.ms)}</b>
+        </span>
+      ))}
       {t.reusedSocket && <span className="hl-muted">reused socket</span>}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { HttpAttempt } from '../../core/host/api';
 import { fmtMs } from '../connections/shared';
+import { timingPhases } from '../connections/timing-phases';
 import { headerLines, prettyBody, replayCurl, withoutTarget } from './step-view';
 
 /** A small "Copy" next to a block of recorded data; says "Copied" for a moment. */
@@ -24,12 +25,14 @@ export function CopyButton({ text, testId, label = 'Copy', title }: { text: () =
 /** An attempt as the runtime records it (core/http/client.ts AttemptRecord), read from the step. */
 type Attempt = HttpAttempt;
 
-
+/** The attempt's phases, each its own duration (the attempt's total is shown beside it). */
 function timingText(t: Attempt['timings']): string {
   if (!t) return '';
-  const parts = [t.connectMs !== undefined && `connect ${fmtMs(t.connectMs)}`, t.tlsMs !== undefined && `TLS ${fmtMs(t.tlsMs)}`, t.firstByteMs !== undefined && `first byte ${fmtMs(t.firstByteMs)}`, t.reusedSocket && 'reused connection'];
-  const shown = parts.filter(Boolean);
-  return shown.length ? ` (${shown.join(', ')})` : '';
+  const parts = timingPhases(t)
+    .filter((p) => p.label !== 'total' && p.label !== 'download')
+    .map((p) => `${p.label} ${fmtMs(p.ms)}`);
+  if (t.reusedSocket) parts.push('reused connection');
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
 const outcome = (a: Attempt) => (a.status !== undefined ? `${a.status} ${a.response?.statusText ?? ''}`.trim() : a.error ? withoutTarget(a.error, a.method, a.url) : 'no response');
