@@ -181,7 +181,7 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
     async importCurl(text) {
       let r: ReturnType<typeof curlToSettings>;
       try {
-        r = curlToSettings(text, (n) => secrets.has(n));
+        r = curlToSettings(text, (n) => secrets.has(n), (n, v) => secrets.get(n) === v);
       } catch (e) {
         throw coded((e as Error).message, 'invalid_curl'); // the user's text, not the studio, is wrong
       }

@@ -25,6 +25,14 @@ describe('curlToSettings', () => {
     expect(r.secrets.map((s) => s.value)).toEqual(['k-123456', 'sid=abcdef']);
   });
 
+  it('importing the same command again reuses the secrets that already hold its credentials (they piled up as _2, _3)', () => {
+    const stored: Record<string, string> = { CURL_X_API_KEY: 'k-123456', CURL_COOKIE: 'sid=OLD' };
+    const again = curlToSettings(`curl -H 'X-Api-Key: k-123456' -H 'Cookie: sid=abcdef' https://x.example/`, (n) => n in stored, (n, v) => stored[n] === v);
+    expect(again.settings.connection?.auth).toEqual({ type: 'headers', headers: [{ name: 'X-Api-Key', valueSecret: 'CURL_X_API_KEY' }, { name: 'Cookie', valueSecret: 'CURL_COOKIE_2' }] });
+    // Only the cookie that changed is stored anew.
+    expect(again.secrets).toEqual([{ name: 'CURL_COOKIE_2', value: 'sid=abcdef' }]);
+  });
+
   it('-k turns verification off explicitly, with a note; unknown content types stay headers', () => {
     const r = curlToSettings(`curl -k -H 'Content-Type: application/vnd.acme+json' --data-raw '{}' https://x.example/`);
     expect(r.settings.connection).toEqual({ auth: { type: 'none' }, tls: { rejectUnauthorized: false } });

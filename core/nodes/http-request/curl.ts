@@ -25,7 +25,12 @@ export interface CurlImport {
  * const r = curlToSettings(`curl -u me:pw -H 'Content-Type: application/json' -d '{"a":1}' https://api.example.com/x`, (n) => secrets.has(n));
  * // r.settings.connection.auth = { type: 'basic', username: 'me', passwordSecret: 'CURL_PASSWORD' }; r.secrets = [{ name: 'CURL_PASSWORD', value: 'pw' }]
  */
-export function curlToSettings(text: string, secretExists: (name: string) => boolean = () => false): CurlImport {
+export function curlToSettings(
+  text: string,
+  secretExists: (name: string) => boolean = () => false,
+  /** Whether a stored secret already holds this value: importing the same command twice reuses it. */
+  holds: (name: string, value: string) => boolean = () => false,
+): CurlImport {
   const req = parseCurl(text);
   const secrets: CurlImport['secrets'] = [];
   const taken = new Set<string>();
@@ -34,7 +39,10 @@ export function curlToSettings(text: string, secretExists: (name: string) => boo
     const ref = SECRET_PLACEHOLDER.exec(value)?.[1];
     if (ref) return ref;
     let name = base;
-    for (let i = 2; secretExists(name) || taken.has(name); i++) name = `${base}_${i}`;
+    for (let i = 2; secretExists(name) || taken.has(name); i++) {
+      if (!taken.has(name) && holds(name, value)) return name; // the same credential, imported before
+      name = `${base}_${i}`;
+    }
     taken.add(name);
     secrets.push({ name, value });
     return name;
