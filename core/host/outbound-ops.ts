@@ -127,8 +127,10 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
       return info(saved);
     },
     async deleteConnection(id) {
-      const users = flows.list().flatMap((f) => f.nodes.filter((n) => n.settings?.connectionId === id).map((n) => `flow "${f.id}" (node "${n.id}")`));
-      if (users.length) throw coded(`connection "${id}" is used by ${users.join(', ')}; point those nodes elsewhere first`, 'in_use');
+      // Named as the studio shows them (flow and node names; the id only where a node has no name of its own).
+      const users = flows.list().flatMap((f) => f.nodes.filter((n) => n.settings?.connectionId === id).map((n) => `node "${n.name || n.id}" in flow "${f.name || f.id}"`));
+      const name = connections.get(id)?.name ?? id;
+      if (users.length) throw coded(`connection "${name}" is used by ${users.join(', ')}; point those nodes elsewhere first`, 'in_use');
       const deleted = connections.get(id);
       connections.delete(id);
       if (deleted) d.cleanup?.connectionDeleted(deleted);

@@ -103,7 +103,7 @@ describe('connections in the hosted runtime', () => {
     );
     await h.api.saveConnection({ id: 'keyed', name: 'Keyed', auth: { type: 'apiKey', name: 'X-Api-Key', valueSecret: 'PARTNER_KEY' } });
     await h.api.saveFlow(chainFlow(rr('/k'), [{ type: 'http-request', settings: { url: sink.url, connectionId: 'keyed' } }], { id: 'uses-keyed' }));
-    await expect(h.api.deleteConnection('keyed')).rejects.toThrow('connection "keyed" is used by flow "uses-keyed" (node "n1")');
+    await expect(h.api.deleteConnection('keyed')).rejects.toThrow('connection "Keyed" is used by node "n1" in flow "uses-keyed"; point those nodes elsewhere first');
     await h.api.deleteFlow('uses-keyed');
     await h.api.deleteConnection('keyed');
     expect(await h.api.listConnections()).toEqual([]);
