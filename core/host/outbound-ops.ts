@@ -144,6 +144,8 @@ export function createOutboundOps(d: OutboundDeps): Pick<HostApi, OutboundMethod
       } catch (e) {
         return { ok: false, error: { code: 'invalid_connection', message: (e as Error).message }, warnings: [] };
       }
+      // A typed path or URL with a space was joined to the Server URL as a path (`/ht%20tp://x%20y`): say so instead.
+      if (/\s/.test(request.url.trim())) return { ok: false, error: { code: 'invalid_request', message: `path: ${JSON.stringify(request.url)} must not contain spaces (encode them as %20)` }, warnings: [] };
       const req = {
         method: request.method.toUpperCase() as never,
         url: request.url,

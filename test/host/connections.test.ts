@@ -127,6 +127,9 @@ describe('connections in the hosted runtime', () => {
     expect(bad.ok).toBe(false);
     expect(bad.error).toMatchObject({ code: 'missing_secret', message: expect.stringContaining('MISSING') });
     await expect(h.api.testConnection({ connection: { auth: { type: 'nope' } } } as never, { method: 'GET', url: sink.url })).rejects.toThrow(/connection\.auth/);
+    // A path with spaces is refused, not sent as /ht%20tp://x%20y under the Server URL.
+    const spaced = await h.api.testConnection({ connection: { baseUrl: sink.url } }, { method: 'GET', url: 'ht tp://x y' });
+    expect(spaced).toMatchObject({ ok: false, error: { code: 'invalid_request', message: 'path: "ht tp://x y" must not contain spaces (encode them as %20)' } });
   });
 
   it('certificateInfo reads a PFX secret (and PEM), and says clearly when the passphrase is wrong', async () => {
