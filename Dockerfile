@@ -9,6 +9,9 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY core ./core
 COPY bin ./bin
 COPY schemas ./schemas
+# Build the CLI bundle (dist-cli/) here, as root: at run time /app belongs to root and the `node` user could not
+# write it, so every start would fall back to compiling the TypeScript sources with tsx (about 2x slower to start).
+RUN node bin/hookline.mjs --version && test -f dist-cli/hookline.mjs
 
 FROM node:20-bookworm-slim
 WORKDIR /app
