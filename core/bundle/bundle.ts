@@ -84,10 +84,14 @@ export function bundleProblems(raw: unknown): { bundle?: Bundle; problems: Probl
   if (sum !== b.manifest.checksum)
     problems.push({ path: 'manifest.checksum', code: 'invalid_value', message: 'does not match the content: the bundle was changed after export (export it again)' });
   const ids = new Set<string>();
+  const rawFlows = (raw as { flows: unknown[] }).flows;
   b.flows.forEach((f, i) => {
     if (ids.has(f.id)) problems.push({ path: `flows[${i}].id`, code: 'duplicate_id', message: `duplicate flow id "${f.id}"` });
     ids.add(f.id);
-    for (const p of validateFlow(f).problems) if (p.severity !== 'warning') problems.push({ ...p, path: p.path ? `flows[${i}].${p.path}` : `flows[${i}]` });
+    const at = (p: Problem) => ({ ...p, path: p.path ? `flows[${i}].${p.path}` : `flows[${i}]` });
+    for (const p of validateFlow(f).problems) if (p.severity !== 'warning') problems.push(at(p));
+    // Unknown keys are warned about as in a flow file; read from the document as written (the schema drops some).
+    for (const p of validateFlow(rawFlows[i]).problems) if (p.code === 'unknown_setting') problems.push(at(p));
   });
   problems.push(...connections.problems);
   // Export refuses these; a bundle made another way still runs, but is told where its credential lies in plain text.

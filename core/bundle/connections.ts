@@ -2,6 +2,7 @@ import { connectionSchema, type Connection } from '../model/connection';
 import type { ConnectionLookup } from '../nodes/runner-types';
 import { formatPath, joinPath, ProblemsError, type Problem } from '../model/problems';
 import { zodProblems } from '../model/zod-problems';
+import { unknownKeyMessage, unknownKeys } from '../model/unknown-keys';
 
 /**
  * Checks a bundle's connections with the connection schema (every problem with its path, `connections[1].auth.tokenUrl`)
@@ -45,6 +46,8 @@ export function checkConnection(raw: unknown, prefix: string): { connection?: Co
   if (!parsed.success) return { problems: zodProblems(parsed.error, prefix) };
   const problems: Problem[] = [];
   const at = (path: PropertyKey[]) => joinPath(prefix, formatPath(path));
+  // A typo (`baseURL`) is named with the key it was meant to be; a field of another auth type is just left out.
+  const unknown = new Map(unknownKeys(connectionSchema, raw).map((u) => [at(u.path), u]));
   const walk = (r: unknown, p: unknown, path: PropertyKey[]) => {
     if (Array.isArray(r) && Array.isArray(p)) r.forEach((x, i) => walk(x, p[i], [...path, i]));
     else if (r && typeof r === 'object' && p && typeof p === 'object')
@@ -52,7 +55,10 @@ export function checkConnection(raw: unknown, prefix: string): { connection?: Co
         if (k in p) walk(v, (p as Record<string, unknown>)[k], [...path, k]);
         else if (CREDENTIAL_KEY.test(k) && v !== '' && v !== null && v !== undefined)
           problems.push({ path: at([...path, k]), code: 'invalid_value', message: `holds a plaintext credential: a connection names the secret that holds it (e.g. ${secretFieldHint(path, k)}), never the value` });
-        else problems.push({ path: at([...path, k]), code: 'invalid_value', message: 'is not a connection field and is left out', severity: 'warning' });
+        else {
+          const u = unknown.get(at([...path, k]));
+          problems.push({ path: at([...path, k]), code: 'unknown_setting', message: u ? unknownKeyMessage(u, 'unknown setting, left out') : 'is not a connection field and is left out', severity: 'warning' });
+        }
       }
   };
   walk(raw, parsed.data, []);

@@ -26,7 +26,27 @@ function referencedConnections(b: { flows: Array<{ nodes: Array<{ settings: Reco
  * out), and a connection that holds a credential itself (`"password": "..."`) is refused, naming it and the field,
  * so a bundle carries secret names only.
  */
-export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: { flowIds: string[]; name?: string; version?: string; createdAt?: string }): Bundle {
+export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: ExportOptions): Bundle {
+  return exportWithWarnings(dataDir, flows, opts).bundle;
+}
+
+export interface ExportOptions {
+  flowIds: string[];
+  name?: string;
+  version?: string;
+  createdAt?: string;
+}
+
+/**
+ * `exportFromDataDir`, also returning what the export left out without refusing it: a connection's field the
+ * schema does not know (`baseURL` for `baseUrl`) is dropped from the bundle, and the designer should hear so.
+ *
+ * @example
+ * const { bundle, warnings } = exportWithWarnings(dataDir, repo, { flowIds: ['orders'] });
+ * warnings.map(formatProblem); // ['connections.erp.baseURL: connection "erp" (…/erp.json): unknown setting, left out; did you mean "baseUrl"?']
+ */
+export function exportWithWarnings(dataDir: string, flows: FlowRepository, opts: ExportOptions): { bundle: Bundle; warnings: Problem[] } {
+  const warnings: Problem[] = [];
   if (!opts.flowIds.length) throw new ProblemsError([{ path: 'flows', code: 'required', message: 'choose at least one flow to export' }]);
   const picked = opts.flowIds.map((id) => flows.get(id));
   const problems: Problem[] = [];
@@ -47,7 +67,9 @@ export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: 
     }
     const { connection, problems: found } = checkConnection(raw, where);
     const errors = found.filter((p) => p.severity !== 'warning');
-    problems.push(...errors.map((p) => ({ ...p, message: `connection "${id}" (${file}): ${p.message}` })));
+    const named = (p: Problem) => ({ ...p, message: `connection "${id}" (${file}): ${p.message}` });
+    problems.push(...errors.map(named));
+    warnings.push(...found.filter((p) => p.severity === 'warning').map(named));
     return connection && !errors.length ? [connection as unknown as Record<string, unknown>] : [];
   });
   // A credential typed into a node would travel in the file just as one in a saved connection would.
@@ -56,7 +78,8 @@ export function exportFromDataDir(dataDir: string, flows: FlowRepository, opts: 
   const envFile = path.join(dataDir, 'environments.json');
   problems.push(...environmentCredentialProblems(environments, (_, name) => formatPath(['environments', name])).map((p) => ({ ...p, message: `${p.message} (${envFile})` })));
   if (problems.length) throw new ProblemsError(problems);
-  return buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments, createdAt: opts.createdAt });
+  const bundle = buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments, createdAt: opts.createdAt });
+  return { bundle, warnings };
 }
 
 export function readEnvironments(dataDir: string): Environment[] {

@@ -9,6 +9,9 @@ connections and the references to them) without starting anything, and prints ev
 JSON path, e.g.
   flow.json: nodes[2].settings.timeoutMs: must be greater than 0
 
+A key the schema does not know is a warning naming the key it was probably meant to be, e.g.
+  flow.json: warning: nodes[0].settings.timeoutMS: unknown setting; did you mean "timeoutMs"?
+
 A flow file has no connections of its own: a connectionId in it is reported, as 'run' would refuse it.
 Secrets and variables are not looked up ('serve' lists the missing ones when it starts).
 

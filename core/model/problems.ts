@@ -19,7 +19,9 @@ export type ProblemCode =
   | 'template_syntax'
   | 'missing_secret'
   | 'missing_variable'
-  | 'format_version';
+  | 'format_version'
+  /** A key the schema does not know (a typo such as `timeoutMS`): a warning, the key is ignored. */
+  | 'unknown_setting';
 
 export interface Problem {
   /** JSON path of the offending field, e.g. `nodes[2].settings.timeoutMs`; '' for the whole document. */

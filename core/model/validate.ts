@@ -1,6 +1,7 @@
 import { flowSchema, FORMAT_VERSION, type Flow } from './flow';
 import { DISABLED_NOTE, formatPath, type Problem } from './problems';
 import { unansweredRespondProblems } from './reply-check';
+import { unknownKeyProblems } from './unknown-keys';
 import { zodProblems } from './zod-problems';
 import { findSpec } from '../nodes/catalogue';
 import { isFieldVisible, portsOf, type AnyNodeSpec } from '../nodes/spec-types';
@@ -39,6 +40,7 @@ export function validateFlow(raw: unknown): ValidationResult {
   }
   const parsed = flowSchema.safeParse(doc);
   if (!parsed.success) problems.push(...zodProblems(parsed.error));
+  problems.push(...documentUnknownKeys(doc));
 
   // Settings are checked per node even when another part of the document is broken, so the user sees all at once.
   const rawNodes = Array.isArray(doc.nodes) ? doc.nodes : [];
@@ -60,6 +62,7 @@ export function validateFlow(raw: unknown): ValidationResult {
     }
     // A disabled node's broken settings do not stop a deploy (it passes messages through); they stay in view.
     const report = (list: Problem[]) => problems.push(...(n.disabled ? list.map((p) => ({ ...p, severity: 'warning' as const, message: `${p.message}${DISABLED_NOTE}` })) : list));
+    problems.push(...unknownKeyProblems(spec.settings, n.settings, `nodes[${i}].settings`, nodeId));
     const s = spec.settings.safeParse(n.settings ?? {});
     if (s.success) {
       if (nodeId) settings[nodeId] = s.data;
@@ -86,6 +89,19 @@ export function validateFlow(raw: unknown): ValidationResult {
   const flow = parsed.data;
   problems.push(...graphProblems(flow, settings));
   return { flow, problems, settings };
+}
+
+/**
+ * Keys of the flow document, its nodes, edges and flow settings that the schema does not know (node settings are
+ * walked per node type above): warnings, since a newer file must still load.
+ */
+function documentUnknownKeys(doc: Record<string, unknown>): Problem[] {
+  return unknownKeyProblems(flowSchema, doc, '').map((p) => {
+    const node = /^nodes\[(\d+)\]/.exec(p.path);
+    const id = node ? (doc.nodes as Array<{ id?: unknown }>)[Number(node[1])]?.id : undefined;
+    const field = p.path.startsWith('settings.') ? p : { ...p, message: p.message.replace(/^unknown setting/, 'unknown field') };
+    return typeof id === 'string' ? { ...field, nodeId: id } : field;
+  });
 }
 
 function fieldOf(spec: AnyNodeSpec, path: string, index: number) {
