@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exportFromDataDir } from '../bundle/transfer';
+import { exportWithWarnings } from '../bundle/transfer';
 import { serializeBundle } from '../bundle/bundle';
 import { FlowRepository } from '../host/flow-repo';
 import { checkBundle } from '../bundle/check';
@@ -41,13 +41,15 @@ export async function exportCommand({ values }: { values: Record<string, any> },
   const flowIds = values.all ? repo.ids() : String(values.flows).split(',').map((s) => s.trim()).filter(Boolean);
   if (!flowIds.length) throw new UsageError(values.all ? `${dataDir} has no flows to export` : '--flows: give at least one flow id');
   for (const id of flowIds) if (!repo.tryGet(id)) throw new UsageError(`flow "${id}" is not in ${dataDir} (it has: ${repo.ids().join(', ') || 'none'})`);
-  const bundle = exportFromDataDir(dataDir, repo, { flowIds, name: values.name, version: values.version });
+  const { bundle, warnings } = exportWithWarnings(dataDir, repo, { flowIds, name: values.name, version: values.version });
   const text = serializeBundle(bundle);
   if (values.out === '-') process.stdout.write(text);
   else {
     writeOut(values.out, text);
     io.out(`wrote ${values.out}: ${bundle.flows.length} flow(s), ${bundle.connections.length} connection(s); needs secrets: ${bundle.secrets.map((s) => s.name).join(', ') || 'none'}; variables: ${bundle.variables.map((v) => v.name).join(', ') || 'none'}`);
   }
+  // What the export left out (a connection's misspelled `baseURL`): said, not dropped silently.
+  printProblems(io, warnings, values.out === '-' ? undefined : values.out, flowIdsOf(bundle));
   // Work in progress may be exported (to hand it over), but the designer hears now what the operator would at serve.
   const errors = (await checkBundle(JSON.parse(text))).filter((p) => p.severity !== 'warning');
   if (errors.length) {

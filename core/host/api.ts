@@ -202,7 +202,8 @@ export interface HostApi {
   /** The next `count` run times (ISO) of a Schedule trigger in a saved flow, from now. */
   getNextRuns(flowId: string, nodeId: string, count: number): Promise<string[]>;
   /** One bundle file (deterministic JSON) of these flows, their connections and the environments. */
-  exportBundle(opts: { flowIds: string[]; name?: string; version?: string }): Promise<{ fileName: string; text: string }>;
+  /** `warnings`: what the export left out without refusing it (a connection's unknown field such as `baseURL`). */
+  exportBundle(opts: { flowIds: string[]; name?: string; version?: string }): Promise<{ fileName: string; text: string; warnings?: Problem[] }>;
   /** Validates (every problem with its path) and imports a bundle; an existing flow id is renamed or replaced. */
   importBundle(text: string, opts: { onConflict: 'rename' | 'replace' }): Promise<BundleImportResult>;
   // Connections ("authorisation config groups") and event subscriptions: see the README, "Connections, Web Integration and Publish Event".

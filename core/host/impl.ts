@@ -13,7 +13,7 @@ import type { Message } from '../model/message';
 import { nextRuns, scheduleAnchor } from '../nodes/schedule/run';
 import { scheduleSettingsSchema } from '../nodes/schedule/spec';
 import { zodProblems } from '../model/zod-problems';
-import { exportFromDataDir, importIntoDataDir } from '../bundle/transfer';
+import { exportWithWarnings, importIntoDataDir } from '../bundle/transfer';
 import { serializeBundle } from '../bundle/bundle';
 import { ConnectionRepository } from './connection-repo';
 import { SubscriptionRepository, stagedSecretName } from './subscription-repo';
@@ -253,8 +253,8 @@ export function createHostApi(d: HostDeps): HostApi {
       }
     },
     async exportBundle(opts) {
-      const bundle = exportFromDataDir(d.dataDir, flows, opts);
-      return { fileName: `${bundle.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.bundle.json`, text: serializeBundle(bundle) };
+      const { bundle, warnings } = exportWithWarnings(d.dataDir, flows, opts);
+      return { fileName: `${bundle.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.bundle.json`, text: serializeBundle(bundle), warnings };
     },
     async importBundle(text, opts) {
       let raw: unknown;

@@ -58,4 +58,17 @@ describe('export', () => {
     expect(warnings.map(formatProblem)).toEqual([`connections.erp.baseURL: connection "erp" (${path.join(dir, 'connections', 'erp.json')}): unknown setting, left out; did you mean "baseUrl"?`]);
     expect(warnings[0].severity).toBe('warning');
   });
+
+  it('hookline export and the host print those warnings, and still export', async () => {
+    const dir = tempDir();
+    new FlowRepository(dir).save(flowSchema.parse(chainFlow({ path: '/relay' }, [{ type: 'http-request', settings: { url: '/echo', connectionId: 'erp' } }], { id: 'relay' })));
+    fs.mkdirSync(path.join(dir, 'connections'));
+    fs.writeFileSync(path.join(dir, 'connections', 'erp.json'), JSON.stringify({ id: 'erp', name: 'ERP', baseURL: 'https://erp.example' }));
+    const out = path.join(tempDir(), 'x.bundle.json');
+    const r = await cli(['export', '--flows', 'relay', '--out', out, '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`${out}: warning: connections.erp.baseURL: connection "erp"`);
+    expect(r.err).toContain('unknown setting, left out; did you mean "baseUrl"?');
+    expect(fs.existsSync(out)).toBe(true);
+  });
 });

@@ -120,6 +120,7 @@ describe('studio environments', () => {
     const bundle = await h.api.exportBundle({ flowIds: ['call'] });
     expect(bundle.text).not.toContain('typed-into-the-row');
     expect(JSON.parse(bundle.text).environments).toEqual([{ name: 'dev', variables: [{ name: 'PARTNER_TOKEN', secret: true }] }]);
+    expect(bundle.warnings).toEqual([]); // nothing was left out
   });
 
   it('keeps a secret value per environment: a rename takes it along, removing the variable or the environment drops it, a plain secret stands in', async () => {
