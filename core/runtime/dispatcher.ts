@@ -47,6 +47,8 @@ export class Dispatcher {
   private readonly running = new Map<string, { key: string; job: Job }>();
   /** Executions a stop cut off, recorded as interrupted (see cutOff); named in one log line at the end of drain. */
   private readonly interrupted: CutOff[] = [];
+  /** A stop began: requests still being read are refused (503), not accepted. */
+  private stopping = false;
 
   constructor(private readonly d: Deps) {
     // Every running execution (and each outbound request in it) listens to this one signal.
@@ -86,6 +88,7 @@ export class Dispatcher {
    * starts without a promise of its own; the rest may wait for the store first.
    */
   accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void> | void {
+    if (this.stopping) return refuseStopping(res);
     const s = t.settings;
     if (keys.idempotency !== undefined || s.responseMode !== 'requestResponse' || s.ordered) return this.acceptAsync(t, message, res, keys);
     const key = `${t.flowId}/${t.nodeId}`;
@@ -126,6 +129,9 @@ export class Dispatcher {
         this.replies.started(idemKey, job.id, now);
       }
     }
+    // The stop began while this request was read or its keys looked up: refuse it rather than store a message whose
+    // caller may never hear it was accepted (its connection is closed once the store is flushed).
+    if (this.stopping) return refuseStopping(res);
     const durable = s.responseMode === 'async' || s.ordered;
     if (durable) {
       if (idemKey) this.pendingKeys.set(idemKey, job.id);
@@ -363,6 +369,7 @@ export class Dispatcher {
 
   /** Stops starting queued work, waits for running executions up to `graceMs`, then aborts the rest. */
   async drain(graceMs: number): Promise<void> {
+    this.stopping = true;
     for (const q of this.d.queues.values()) q.pause();
     const idle = Promise.all([...this.d.queues.values()].map((q) => q.whenIdle()));
     let timer: NodeJS.Timeout | undefined;
@@ -400,6 +407,11 @@ export class Dispatcher {
     }
     this.interrupted.push({ executionId: job.id, flowId: t.flowId, ...(rerunAs ? { rerunAs } : {}) });
   }
+}
+
+/** The answer to a message that arrives while the runtime stops: not stored, so the caller must send it again. */
+function refuseStopping(res: ServerResponse): void {
+  sendJson(res, 503, { error: 'shutting_down', message: 'the server is stopping and did not accept the message; send it again' }, { 'retry-after': '5', connection: 'close' });
 }
 
 interface CutOff {

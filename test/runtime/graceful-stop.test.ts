@@ -134,3 +134,39 @@ describe('graceful stop and a waiting caller', () => {
     expect(rows.map((e) => e.status)).toEqual(['interrupted']);
   });
 });
+
+describe('graceful stop refuses what arrives during it', () => {
+  it('a message whose body completes while the stop drains gets 503 shutting_down and is not stored (it was stored, and its caller could lose the 202)', async () => {
+    const dataDir = tempDir();
+    const t = await startRuntime({ dataDir });
+    cleanups.push(() => t.stop());
+    await t.rt.deploy(chainFlow({ path: '/busy', responseMode: 'async' }, [{ type: 'delay', settings: { ms: 1500 } }], { id: 'busy' }));
+    await t.rt.deploy(chainFlow({ path: '/late', responseMode: 'async' }, [{ type: 'log' }], { id: 'late' }));
+    expect((await send(t.url('/busy'), { body: '{}', headers: json })).status).toBe(202);
+    await waitFor(async () => (await t.rt.store.listExecutions({ limit: 10 })).items.some((e) => e.status === 'running'));
+
+    // A request to the other flow whose body is still on its way when the stop begins.
+    const body = '{"id":42}';
+    const answer = new Promise<{ status: number; json: any }>((resolve, reject) => {
+      const req = http.request(t.url('/late'), { method: 'POST', headers: { ...json, 'content-length': String(body.length) } }, (res) => {
+        let b = '';
+        res.on('data', (d) => (b += d));
+        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(b) }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 4));
+      setTimeout(() => req.end(body.slice(4)), 300);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const stopped = t.rt.stop(5000); // drains while the delay runs
+    const r = await answer;
+    expect(r.status).toBe(503);
+    expect(r.json).toEqual({ error: 'shutting_down', message: 'the server is stopping and did not accept the message; send it again' });
+    await stopped;
+
+    const again = await startRuntime({ dataDir });
+    cleanups.push(() => again.stop());
+    const rows = (await again.rt.store.listExecutions({ limit: 10 })).items;
+    expect(rows.map((e) => e.flowId)).toEqual(['busy']);
+  });
+});
