@@ -373,6 +373,8 @@ export function parseCurl(text: string): CurlRequest {
     }
   }
   if (!url) throw new Error('curl: no URL given');
+  // A path alone names no host (curl refuses it too; "http://" in front would make its first segment the host).
+  if (url.startsWith('/')) throw new Error(`curl: the URL ${JSON.stringify(url)} has no host: give the whole URL, e.g. https://partner.example${url}`);
   // Like curl, a URL without a scheme means http://.
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     notes.push(`The URL ${JSON.stringify(url)} has no scheme: http:// was assumed, as curl does; use https:// if the partner expects TLS.`);

@@ -73,6 +73,10 @@ describe('cURL import / export', () => {
     expect(shellSplit(String.raw`$'it\'s' $'a\\b'`)).toEqual(["it's", 'a\\b']);
     expect(() => shellSplit("$'open")).toThrow("curl: unterminated $'…' quote");
   });
+
+  it('a URL that is only a path is refused naming what is missing (it became http:///basic)', () => {
+    expect(() => parseCurl(`curl -X POST '/basic'`)).toThrow('curl: the URL "/basic" has no host: give the whole URL, e.g. https://partner.example/basic');
+  });
 });
 
 describe('connection model', () => {
