@@ -16,6 +16,10 @@ export interface MonacoEditorProps {
   /** One line to start (expressions, one-line templates such as URLs): no line numbers or folding. */
   compact?: boolean;
   ariaLabel?: string;
+  /** Given to the editor's textarea, so a `<label htmlFor>` focuses the editor. */
+  id?: string;
+  /** The id of the visible label that names the editor (wins over `ariaLabel`). */
+  labelledBy?: string;
   testId?: string;
   /** Filled with an `insert` function (the data tree inserts paths at the cursor). */
   apiRef?: { current: { insert(text: string): void } | null };
@@ -65,6 +69,10 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       padding: { top: 6, bottom: 6 },
     });
     ed.current = editor;
+    // Monaco has no option for these: its textarea is where focus and assistive tech go.
+    const input = el.querySelector('textarea');
+    if (input && p.id) input.id = p.id;
+    if (input && p.labelledBy) input.setAttribute('aria-labelledby', p.labelledBy);
     const model = editor.getModel()!;
     setModelContext(model, p.context, p.kind);
     const fit = () => {

@@ -37,6 +37,10 @@ export interface CodeFieldProps {
   theme: 'light' | 'dark';
   testId?: string;
   ariaLabel?: string;
+  /** The editor's id (its textarea, or the placeholder before it loads): a label's `htmlFor`. */
+  id?: string;
+  /** The id of the visible label naming the field (`aria-labelledby`). */
+  labelledBy?: string;
   showPreview?: boolean;
   tall?: boolean;
   /** Usually one line (a URL): one line tall to start, no line numbers (see FieldSpec.oneLine). */
@@ -58,7 +62,7 @@ export interface CodeFieldProps {
  * A template or JSONata field: Monaco with `{{ }}` highlighting, completion and hover from the context,
  * markers for syntax errors and unknown fields, and a live preview rendered with the same core code.
  */
-export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, showPreview = true, tall, oneLine, wide, onToggleWide, deferEditor, missing }: CodeFieldProps) {
+export function CodeField({ value, onChange, kind, language = kind === 'expression' ? 'jsonata' : 'text', context, theme, testId, ariaLabel, id, labelledBy, showPreview = true, tall, oneLine, wide, onToggleWide, deferEditor, missing }: CodeFieldProps) {
   const api = useRef<{ insert(text: string): void } | null>(null);
   // Once activated the editor stays: deactivating would drop the cursor and undo history.
   const [active, setActive] = useState(!deferEditor);
@@ -92,6 +96,8 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
           role="textbox"
           tabIndex={0}
           aria-label={ariaLabel}
+          id={id}
+          aria-labelledby={labelledBy}
           data-testid={testId ? `${testId}-static` : undefined}
           onFocus={() => setActive(true)}
           onPointerDown={() => setActive(true)}
@@ -112,6 +118,8 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
           minHeight={minHeight}
           maxHeight={maxHeight}
           ariaLabel={ariaLabel}
+          id={id}
+          labelledBy={labelledBy}
           testId={testId}
           apiRef={api}
           autoFocus={!!deferEditor}

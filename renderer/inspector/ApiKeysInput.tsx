@@ -86,7 +86,7 @@ export function ApiKeysInput({ value, onChange, testId, owner, invalid }: FieldP
     <div className="hl-keys" data-testid={testId}>
       {keys.map((k, i) => (
         <div className="hl-key" key={k.id} data-testid={`${testId}-${i}`}>
-          <input className={cellClass(invalid, `[${i}].label`)} value={k.label} placeholder="Label (who uses this key)" data-testid={`${testId}-${i}-label`} onChange={(e) => onChange(keys.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
+          <input className={cellClass(invalid, `[${i}].label`)} value={k.label} placeholder="Label (who uses this key)" aria-label={`Label, key ${i + 1}`} data-testid={`${testId}-${i}-label`} onChange={(e) => onChange(keys.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
           {revealed[k.secret] ? (
             <div className="hl-key-value">
               <code data-testid={`${testId}-${i}-value`}>{revealed[k.secret]}</code>

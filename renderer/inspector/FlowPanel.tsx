@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useCurrentDoc, useFlow, useLive } from '../app-context';
 import { CodeField } from '../editor';
-import { useFieldIds } from '../forms/FormField';
+import { FormField, labelIdOf, useFieldIds } from '../forms/FormField';
 import { useTheme } from './fields';
 import { sampleBody, useSampleContext } from './use-sample';
 import { sampleFromText, sampleRequest } from './sample-request';
@@ -25,11 +25,9 @@ export function FlowPanel() {
         </div>
       </header>
       <section className="hl-group">
-        <div className="hl-field">
-          <label className="hl-label">Business key</label>
-          <CodeField kind="expression" value={flow.settings.businessKey ?? ''} onChange={(v) => doc.setFlowSettings({ businessKey: v || undefined })} context={context} theme={theme} testId="input-businessKey" showPreview={false} deferEditor />
-          <div className="hl-help">Stored with each execution for search, e.g. <code>trigger.body.orderId</code>.</div>
-        </div>
+        <FormField id={fid('businessKey')} label="Business key" help={<>Stored with each execution for search, e.g. <code>trigger.body.orderId</code>.</>}>
+          <CodeField kind="expression" value={flow.settings.businessKey ?? ''} onChange={(v) => doc.setFlowSettings({ businessKey: v || undefined })} context={context} theme={theme} testId="input-businessKey" id={fid('businessKey')} labelledBy={labelIdOf(fid('businessKey'))} showPreview={false} deferEditor />
+        </FormField>
         <div className="hl-field">
           <label className="hl-label" htmlFor={fid('diagnostics')}>Step recording</label>
           <select id={fid('diagnostics')} className="hl-input" value={flow.settings.diagnostics} onChange={(e) => doc.setFlowSettings({ diagnostics: e.target.value as 'full' | 'metadata' })}>

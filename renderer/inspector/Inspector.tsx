@@ -10,7 +10,8 @@ import { Icon } from '../icons';
 import { defaultSettings } from '../state/document-store';
 import { errorsFor, nodeFieldProblems } from './field-errors';
 import { usePendingDrafts } from './field-drafts';
-import { FieldInput } from './fields';
+import { FieldInput, GROUP_WIDGETS } from './fields';
+import { FormField, labelIdOf, useFieldIds } from '../forms/FormField';
 import { settingsForKindChange } from './kind-defaults';
 import { FlowPanel, SampleEditor, ScheduleSample } from './FlowPanel';
 import { useSampleContext } from './use-sample';
@@ -53,6 +54,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const [shownAdvanced, setShownAdvanced] = useState<Set<string>>(new Set());
   const [menu, setMenu] = useState(false);
   const bodyRef = useRef<HTMLDivElement>(null);
+  const fid = useFieldIds();
 
   // A saved connection replaces the inline one: its fields would only confuse.
   const usesSaved = node.type === 'http-request' && typeof node.settings.connectionId === 'string' && node.settings.connectionId !== '';
@@ -103,7 +105,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
       <header className={`hl-inspector-head cat-${v.category}`}>
         <span className="hl-node-icon"><Icon name={v.icon} /></span>
         <div className="hl-grow">
-          <input className="hl-title-input" value={node.name ?? ''} placeholder={v.typeTitle} data-testid="inspector-name" onChange={(e) => doc.renameNode(node.id, e.target.value)} />
+          <input className="hl-title-input" aria-label="Node name" value={node.name ?? ''} placeholder={v.typeTitle} data-testid="inspector-name" onChange={(e) => doc.renameNode(node.id, e.target.value)} />
           <div className="hl-help">{v.typeTitle} · <span className="mono">{node.id}</span></div>
         </div>
         <button className="hl-icon-btn" title="Close" onClick={() => view.getState().select({ nodes: [] })}><Icon name="x" /></button>
@@ -127,18 +129,21 @@ function NodeInspector({ node }: { node: FlowNode }) {
             const errs = errorsFor(errors, f);
             const raw = getPath(node.settings, f.key);
             const value = raw === undefined ? getPath(defaults, f.key) : raw;
-            return (
-              <div className={`hl-field${errs.length ? ' has-error' : ''}`} key={f.key} data-field={f.key} data-testid={`field-${f.key}`}>
-                <label className="hl-label">{f.label}</label>
-                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={f.scope === 'request' ? requestContext : context} owner={owner} invalid={new Set(errs.map((e) => e.rest))} missing={missing} />
-                {f.help && <div className="hl-help">{f.help}</div>}
+            const id = fid(`setting-${f.key}`);
+            const problems = (
+              <>
                 {errs.map((e, i) => (
                   <div className="hl-field-error" key={i} data-testid={`error-${f.key}`} title={`nodes[${nodeIndex}].settings.${f.key}${e.rest}`}>{e.text}</div>
                 ))}
                 {errorsFor(warnings, f).map((e, i) => (
                   <div className="hl-field-warning" key={i} data-testid={`warning-${f.key}`}>{e.text}</div>
                 ))}
-              </div>
+              </>
+            );
+            return (
+              <FormField key={f.key} id={id} label={f.label} group={GROUP_WIDGETS.has(f.widget)} help={f.help} errors={problems} className={errs.length ? 'has-error' : undefined} dataField={f.key} testId={`field-${f.key}`}>
+                <FieldInput field={f} value={value} onChange={(nv) => change(f, nv)} testId={`input-${f.key}`} context={f.scope === 'request' ? requestContext : context} owner={owner} invalid={new Set(errs.map((e) => e.rest))} missing={missing} id={id} labelId={labelIdOf(id)} />
+              </FormField>
             );
           })}
         </section>
@@ -165,14 +170,13 @@ function NodeInspector({ node }: { node: FlowNode }) {
       {outcome && v.category !== 'trigger' && <SampleData outcome={outcome} nodeId={node.id} callsOut={v.category === 'outbound'} answerShape={answerShapeOf(node.type, node.settings)} />}
       {node.type !== 'note' && <section className="hl-group">
         <h4>Node</h4>
-        <div className="hl-field">
-          <label className="hl-label">On error</label>
-          <select className="hl-input" value={node.onError} data-testid="input-onError" onChange={(e) => doc.setOnError(node.id, e.target.value as FlowNode['onError'])}>
+        <FormField id={fid('onError')} label="On error">
+          <select id={fid('onError')} className="hl-input" value={node.onError} data-testid="input-onError" onChange={(e) => doc.setOnError(node.id, e.target.value as FlowNode['onError'])}>
             <option value="stop">Stop the execution</option>
             <option value="continue">Continue with the input</option>
             <option value="route">Route to the error output</option>
           </select>
-        </div>
+        </FormField>
         <label className="hl-check">
           <input type="checkbox" checked={!!node.disabled} onChange={(e) => doc.setDisabled(node.id, e.target.checked)} /> Disabled (passes messages through)
         </label>

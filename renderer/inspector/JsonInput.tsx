@@ -9,7 +9,7 @@ const format = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 2
  * (field-drafts.ts) that the top bar reports as not saved and Deploy refuses, instead of the document
  * silently keeping the previous value. A change from outside (undo/redo) shows the document's value again.
  */
-export function JsonInput({ field, value, onChange, testId, owner }: FieldProps) {
+export function JsonInput({ field, value, onChange, testId, owner, id: controlId }: FieldProps) {
   const id = draftId(owner.flowId, owner.nodeId, field.key);
   const draft = useFieldDraft(id);
   const [text, setText] = useState(() => draft?.text ?? format(value));
@@ -39,7 +39,7 @@ export function JsonInput({ field, value, onChange, testId, owner }: FieldProps)
 
   return (
     <>
-      <textarea className={`hl-input mono${draft ? ' invalid' : ''}`} rows={5} aria-invalid={draft ? true : undefined} data-testid={testId} value={text} onChange={(e) => edit(e.target.value)} />
+      <textarea id={controlId} className={`hl-input mono${draft ? ' invalid' : ''}`} rows={5} aria-invalid={draft ? true : undefined} data-testid={testId} value={text} onChange={(e) => edit(e.target.value)} />
       {draft && (
         <div className="hl-field-error" data-testid={`${testId}-error`}>
           {draft.error} · not saved: the flow keeps its previous value until this is valid JSON

@@ -9,7 +9,7 @@ import type { FieldProps } from './fields';
 const NEW = '__new__';
 
 /** The `connection` widget: a saved connection by id ("credentials as separate, reusable objects"). */
-export function ConnectionPicker({ value, onChange, testId }: FieldProps) {
+export function ConnectionPicker({ value, onChange, testId, id: controlId }: FieldProps) {
   const { view } = useApp();
   const connections = useWorkspace((s) => s.connections);
   const id = typeof value === 'string' ? value : '';
@@ -19,6 +19,7 @@ export function ConnectionPicker({ value, onChange, testId }: FieldProps) {
     <div className="hl-conn-picker">
       <div className="hl-row">
         <select
+          id={controlId}
           className="hl-input"
           data-testid={testId}
           value={id}

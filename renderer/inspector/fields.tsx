@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { FieldSpec } from '../../core/nodes/spec-types';
+import type { FieldSpec, FieldWidget } from '../../core/nodes/spec-types';
 import type { MissingPolicy } from '../../core/template';
 import { useApp, useView } from '../app-context';
 import { CodeField } from '../editor';
@@ -26,7 +26,14 @@ export interface FieldProps {
   invalid?: ReadonlySet<string>;
   /** The node's `missing` setting (Template, Respond): template previews treat tokens without a value by it. */
   missing?: MissingPolicy;
+  /** The control's id, which the field's `<label htmlFor>` points at (a group widget is named by its label instead). */
+  id?: string;
+  /** The id of the field's label, for controls a `<label>` cannot name (the code editor). */
+  labelId?: string;
 }
+
+/** Widgets of several controls (rows, chips, a certificate upload): a group named by the field's label, not one labelled control. */
+export const GROUP_WIDGETS: ReadonlySet<FieldWidget> = new Set<FieldWidget>(['multiselect', 'keyValue', 'list', 'apiKeys', 'certificate']);
 
 
 export function useTheme(): 'light' | 'dark' {
@@ -36,7 +43,7 @@ export function useTheme(): 'light' | 'dark' {
 const str = (v: unknown) => (v == null ? '' : typeof v === 'string' ? v : String(v));
 
 export function FieldInput(p: FieldProps): ReactNode {
-  const { field, value, onChange, testId } = p;
+  const { field, value, onChange, testId, id } = p;
   const theme = useTheme();
   const { view } = useApp();
   const wide = useView((s) => s.inspectorWide);
@@ -47,12 +54,13 @@ export function FieldInput(p: FieldProps): ReactNode {
     case 'certificate':
       return <CertificateField {...p} />;
     case 'text':
-      return <input className="hl-input" data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value === '' && field.advanced ? undefined : e.target.value)} />;
+      return <input id={id} className="hl-input" data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value === '' && field.advanced ? undefined : e.target.value)} />;
     case 'textarea':
-      return <textarea className="hl-input" rows={4} data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} />;
+      return <textarea id={id} className="hl-input" rows={4} data-testid={testId} value={str(value)} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} />;
     case 'number':
       return (
         <input
+          id={id}
           className="hl-input"
           type="number"
           data-testid={testId}
@@ -63,7 +71,7 @@ export function FieldInput(p: FieldProps): ReactNode {
       );
     case 'select':
       return (
-        <select className="hl-input" data-testid={testId} value={str(value ?? field.unset)} onChange={(e) => onChange(e.target.value)}>
+        <select id={id} className="hl-input" data-testid={testId} value={str(value ?? field.unset)} onChange={(e) => onChange(e.target.value)}>
           {value == null && field.unset === undefined && <option value="">Choose…</option>}
           {field.options?.map((o) => (
             <option key={o.value} value={o.value}>{o.label}</option>
@@ -95,7 +103,7 @@ export function FieldInput(p: FieldProps): ReactNode {
     case 'toggle':
       return (
         <label className="hl-switch">
-          <input type="checkbox" data-testid={testId} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          <input id={id} type="checkbox" data-testid={testId} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
           <span className="hl-switch-track" />
         </label>
       );
@@ -108,13 +116,13 @@ export function FieldInput(p: FieldProps): ReactNode {
     case 'apiKeys':
       return <ApiKeysInput {...p} />;
     case 'expression':
-      return <CodeField kind="expression" value={str(value)} onChange={(v) => onChange(v === '' ? undefined : v)} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} wide={wide} onToggleWide={toggleWide} />;
+      return <CodeField kind="expression" value={str(value)} onChange={(v) => onChange(v === '' ? undefined : v)} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} id={id} labelledBy={p.labelId} wide={wide} onToggleWide={toggleWide} />;
     case 'template':
-      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} oneLine={field.oneLine} wide={wide} onToggleWide={toggleWide} missing={p.missing} />;
+      return <CodeField kind="template" language={field.language === 'jsonata' ? 'text' : field.language ?? 'text'} value={str(value)} onChange={onChange} context={p.context} theme={theme} testId={testId} ariaLabel={field.label} id={id} labelledBy={p.labelId} oneLine={field.oneLine} wide={wide} onToggleWide={toggleWide} missing={p.missing} />;
     case 'json':
       return <JsonInput {...p} />;
     default:
-      return <input className="hl-input" data-testid={testId} value={str(value)} onChange={(e) => onChange(e.target.value)} />;
+      return <input id={id} className="hl-input" data-testid={testId} value={str(value)} onChange={(e) => onChange(e.target.value)} />;
   }
 }
 
@@ -131,8 +139,8 @@ function KeyValueInput({ value, onChange, testId, invalid }: FieldProps) {
     <div className="hl-rows" data-testid={testId}>
       {rows.map((r, i) => (
         <div className="hl-row" key={i}>
-          <input className={cellClass(invalid, asRecord ? '' : `[${i}].name`)} placeholder="Name" value={r.name} data-testid={`${testId}-${i}-name`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-          <input className={cellClass(invalid, asRecord ? `.${r.name}` : `[${i}].value`)} placeholder="Value" value={r.value} data-testid={`${testId}-${i}-value`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+          <input className={cellClass(invalid, asRecord ? '' : `[${i}].name`)} placeholder="Name" aria-label={`Name, row ${i + 1}`} value={r.name} data-testid={`${testId}-${i}-name`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+          <input className={cellClass(invalid, asRecord ? `.${r.name}` : `[${i}].value`)} placeholder="Value" aria-label={`Value, row ${i + 1}`} value={r.value} data-testid={`${testId}-${i}-value`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
           <button className="hl-icon-btn sm" title="Remove" onClick={() => emit(rows.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
         </div>
       ))}
@@ -149,7 +157,7 @@ function ListInput({ field, value, onChange, testId, invalid, owner, context }: 
       <div className="hl-rows" data-testid={testId}>
         {items.map((it, i) => (
           <div className="hl-row" key={i}>
-            <input className={cellClass(invalid, `[${i}]`)} value={str(it)} data-testid={`${testId}-${i}`} onChange={(e) => onChange(items.map((x, j) => (j === i ? e.target.value : x)))} />
+            <input className={cellClass(invalid, `[${i}]`)} aria-label={`${field.label}, row ${i + 1}`} value={str(it)} data-testid={`${testId}-${i}`} onChange={(e) => onChange(items.map((x, j) => (j === i ? e.target.value : x)))} />
             <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(items.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
           </div>
         ))}
@@ -169,7 +177,7 @@ function ListInput({ field, value, onChange, testId, invalid, owner, context }: 
             const set = (nv: unknown) => onChange(items.map((x, j) => (j === i ? { ...(x as object), [c.key]: nv } : x)));
             if (c.widget === 'secret') {
               const row = (it ?? {}) as Record<string, unknown>;
-              return <RowSecret key={c.key} row={row} index={i} owner={owner} field={c.key} testId={`${testId}-${i}-${c.key}`} onChange={(nr) => onChange(items.map((x, j) => (j === i ? nr : x)))} />;
+              return <RowSecret key={c.key} row={row} index={i} owner={owner} field={c.key} testId={`${testId}-${i}-${c.key}`} ariaLabel={`${c.label}, row ${i + 1}`} onChange={(nr) => onChange(items.map((x, j) => (j === i ? nr : x)))} />;
             }
             if (c.widget === 'expression') {
               // As the node's own expressions: completion and unknown-field marks from the sample. A plain text until
@@ -185,7 +193,7 @@ function ListInput({ field, value, onChange, testId, invalid, owner, context }: 
                 <input type="checkbox" checked={v === true} onChange={(e) => set(e.target.checked)} /> {c.label}
               </label>
             ) : (
-              <input key={c.key} className={cellClass(invalid, `[${i}].${c.key}`)} placeholder={c.label} value={str(v)} data-testid={`${testId}-${i}-${c.key}`} onChange={(e) => set(e.target.value === '' && c.key !== 'name' ? undefined : e.target.value)} />
+              <input key={c.key} className={cellClass(invalid, `[${i}].${c.key}`)} placeholder={c.label} aria-label={`${c.label}, row ${i + 1}`} value={str(v)} data-testid={`${testId}-${i}-${c.key}`} onChange={(e) => set(e.target.value === '' && c.key !== 'name' ? undefined : e.target.value)} />
             );
           })}
           <button className="hl-icon-btn sm" title="Remove" onClick={() => onChange(items.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
@@ -203,13 +211,13 @@ function ListInput({ field, value, onChange, testId, invalid, owner, context }: 
 }
 
 /** Write-only: the flow stores the secret's name; the value goes to the host's secret store. */
-function SecretInput({ field, value, onChange, testId, owner }: FieldProps) {
+function SecretInput({ field, value, onChange, testId, owner, id }: FieldProps) {
   const name = str(value) || secretName(owner.flowId, owner.nodeId, field.key.split('.').pop() ?? 'secret');
   const { draft, setDraft, err, isSet, save } = useSecretDraft(name, () => !value && onChange(name));
   return (
     <div className="hl-secret" data-testid={testId}>
       <div className="hl-secret-row">
-        <input className="hl-input" type="password" autoComplete="new-password" placeholder={isSet ? '•••••• (leave blank to keep)' : 'Enter a value'} value={draft} data-testid={`${testId}-value`} onChange={(e) => setDraft(e.target.value)} onBlur={() => void save()} onKeyDown={(e) => e.key === 'Enter' && void save()} />
+        <input id={id} className="hl-input" type="password" autoComplete="new-password" placeholder={isSet ? '•••••• (leave blank to keep)' : 'Enter a value'} value={draft} data-testid={`${testId}-value`} onChange={(e) => setDraft(e.target.value)} onBlur={() => void save()} onKeyDown={(e) => e.key === 'Enter' && void save()} />
         <span className={`hl-pill ${isSet ? 'ok' : 'warn'}`} data-testid={`${testId}-status`}>{isSet ? 'set' : 'not set'}</span>
       </div>
       <div className="hl-help mono">secret: {name}</div>

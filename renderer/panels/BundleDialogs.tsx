@@ -4,6 +4,7 @@ import type { ImportResult } from '../../core/bundle/transfer';
 import type { Problem } from '../../core/model/problems';
 import { useApp, useWorkspace } from '../app-context';
 import { errText } from '../connections/shared';
+import { FormField, useFieldIds } from '../forms/FormField';
 import { Icon } from '../icons';
 import { plural } from '../plural';
 
@@ -147,6 +148,7 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [onConflict, setOnConflict] = useState<'rename' | 'replace'>('rename');
+  const conflictId = useFieldIds()('conflict');
   const [result, setResult] = useState<ImportResult | null>(null);
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -182,15 +184,14 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
             <span className="hl-help mono" data-testid="bundle-file-name">{file?.name ?? 'No file chosen'}</span>
           </div>
           <input ref={fileRef} type="file" accept=".json,application/json" hidden data-testid="bundle-file" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => (setFile({ name: f.name, text }), setProblems(null))); e.target.value = ''; }} />
-          <div className="hl-field" style={{ marginTop: 10 }}>
-            <label className="hl-label">When a flow id already exists</label>
+          <FormField id={conflictId} label="When a flow id already exists" group="radiogroup" style={{ marginTop: 10 }}>
             <label className="hl-check">
               <input type="radio" name="conflict" checked={onConflict === 'rename'} data-testid="bundle-conflict-rename" onChange={() => setOnConflict('rename')} /> Import as a new flow (rename the id)
             </label>
             <label className="hl-check">
               <input type="radio" name="conflict" checked={onConflict === 'replace'} data-testid="bundle-conflict-replace" onChange={() => setOnConflict('replace')} /> Replace the existing flow
             </label>
-          </div>
+          </FormField>
         </>
       )}
       {problems && (
