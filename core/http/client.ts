@@ -411,15 +411,19 @@ function parseUrl(raw: string, baseUrl: string | undefined): URL {
 function checkPairs(pairs: ReadonlyArray<readonly [string, string]>, field: string, isHeader: boolean): void {
   for (let i = 0; i < pairs.length; i++) {
     const [name, value] = pairs[i];
-    const where = `${field}[${i}] ${JSON.stringify(name)}`;
+    // Three tests per pair on every request; the label is only built for a pair that fails one.
     if (BAD_CHARS.test(name) || BAD_CHARS.test(value)) {
-      throw new HttpError(`${where}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
+      throw new HttpError(`${pairLabel(field, i, name)}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
     }
     if (!isHeader) continue;
-    if (!TOKEN.test(name)) throw new HttpError(`${where}: not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only, no spaces)`, 'invalid_header');
+    if (!TOKEN.test(name)) throw new HttpError(`${pairLabel(field, i, name)}: not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only, no spaces)`, 'invalid_header');
     const problem = headerCharProblem(value);
-    if (problem) throw new HttpError(`${where}: value ${problem}`, 'invalid_header');
+    if (problem) throw new HttpError(`${pairLabel(field, i, name)}: value ${problem}`, 'invalid_header');
   }
+}
+
+function pairLabel(field: string, i: number, name: string): string {
+  return `${field}[${i}] ${JSON.stringify(name)}`;
 }
 
 /** Warnings (expiring certificate, TLS verification off) at most once an hour each, not per request. */

@@ -161,50 +161,50 @@ function transport(config: InternalAxiosRequestConfig, req: HopRequest, o: HopOp
     // fail the attempt, and leave no timer behind that would later reach a request that was never made.
     let r: http.ClientRequest;
     try {
-      r = (secure ? https : http).request(options, onResponse);
-    } catch (e) {
-      return done(e);
-    }
-    function onResponse(res: http.IncomingMessage) {
-      response = res;
-      state.headers = res.headers;
-      timings.firstByteMs = since();
-      clearTimeout(connectTimer);
-      if (o.capturePeerCertificate) state.peerCertificate = peerOf(res.socket as TLSSocket);
-      const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-      const declared = Number(res.headers['content-length']);
-      if (!encoding && Number.isFinite(declared) && declared > o.maxResponseBytes) {
-        state.why = 'too_large';
-        res.destroy();
-        return done(tooLarge(req, o));
-      }
-      const stream = decoder(res, encoding);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > o.maxResponseBytes) {
+      // The callback stays an anonymous arrow: a named one costs a name wrapper per request under tsx's loader.
+      r = (secure ? https : http).request(options, (res) => {
+        response = res;
+        state.headers = res.headers;
+        timings.firstByteMs = since();
+        clearTimeout(connectTimer);
+        if (o.capturePeerCertificate) state.peerCertificate = peerOf(res.socket as TLSSocket);
+        const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+        const declared = Number(res.headers['content-length']);
+        if (!encoding && Number.isFinite(declared) && declared > o.maxResponseBytes) {
           state.why = 'too_large';
-          stream.destroy();
           res.destroy();
           return done(tooLarge(req, o));
         }
-        chunks.push(chunk);
+        const stream = decoder(res, encoding);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > o.maxResponseBytes) {
+            state.why = 'too_large';
+            stream.destroy();
+            res.destroy();
+            return done(tooLarge(req, o));
+          }
+          chunks.push(chunk);
+        });
+        stream.on('end', () =>
+          done(undefined, {
+            data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            // The headers reach sendHop through `state` as node:http parsed them (names already lower case):
+            // handing them to axios would only have them normalised twice more and then flattened again.
+            headers: {},
+            config,
+            request: r,
+          }),
+        );
+        stream.on('error', (e) => done(e));
+        res.on('error', (e) => done(e));
       });
-      stream.on('end', () =>
-        done(undefined, {
-          data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
-          status: res.statusCode ?? 0,
-          statusText: res.statusMessage ?? '',
-          // The headers reach sendHop through `state` as node:http parsed them (names already lower case):
-          // handing them to axios would only have them normalised twice more and then flattened again.
-          headers: {},
-          config,
-          request: r,
-        }),
-      );
-      stream.on('error', (e) => done(e));
-      res.on('error', (e) => done(e));
+    } catch (e) {
+      return done(e);
     }
     // A pooled socket is known at once (node:http sets reusedSocket while creating the request): nothing to watch.
     if (r.reusedSocket) timings.reusedSocket = true;
