@@ -6,19 +6,13 @@ import { buildBundle, serializeBundle } from '../../core/bundle/bundle';
 import { LOCK_FILE } from '../../core/runtime/data-dir-lock';
 import { flowSchema } from '../../core/model/flow';
 import { chainFlow, tempDir } from '../helpers/runtime';
-import { cli, startCli, type CliProcess } from '../helpers/cli-process';
+import { cli, startCli, stopAll, type CliProcess } from '../helpers/cli-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const HELLO = path.join(ROOT, 'examples/flows/hello.flow.json');
 
 const running: CliProcess[] = [];
-afterEach(async () => {
-  for (const p of running.splice(0)) {
-    if (p.child.exitCode !== null) continue;
-    p.child.kill('SIGTERM');
-    await p.exited;
-  }
-});
+afterEach(() => stopAll(running));
 
 /** The pid of a process that has exited. */
 function deadPid(): number {

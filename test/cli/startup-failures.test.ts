@@ -3,19 +3,13 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/runtime';
-import { startCli, type CliProcess } from '../helpers/cli-process';
+import { startCli, stopAll, type CliProcess } from '../helpers/cli-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const HELLO = path.join(ROOT, 'examples/flows/hello.flow.json');
 
 const running: CliProcess[] = [];
-afterEach(async () => {
-  for (const p of running.splice(0)) {
-    if (p.child.exitCode !== null) continue;
-    p.child.kill('SIGTERM');
-    await p.exited;
-  }
-});
+afterEach(() => stopAll(running));
 
 /** Runs `hookline <args>`; a process still alive after `timeoutMs` is killed and reported as `hung`. */
 function runBounded(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; output: string; hung: boolean }> {

@@ -55,3 +55,12 @@ export async function cli(args: string[]): Promise<{ code: number; out: string; 
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+
+/** Stops every CLI process still running (SIGTERM, then waits for it to exit) and empties the list: for afterEach. */
+export async function stopAll(running: CliProcess[]): Promise<void> {
+  for (const p of running.splice(0)) {
+    if (p.child.exitCode !== null) continue;
+    p.child.kill('SIGTERM');
+    await p.exited;
+  }
+}
