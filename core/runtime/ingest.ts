@@ -27,7 +27,8 @@ export interface WebhookTarget {
 
 export interface IngestHost {
   router(): Router<WebhookTarget>;
-  rejected(t: WebhookTarget, reason: string): void;
+  /** `from`: the caller's address, so an operator can tell a misconfigured partner from someone probing. */
+  rejected(t: WebhookTarget, reason: string, from: string | undefined): void;
   keyUsed(t: WebhookTarget, keyId: string): void;
   /** Takes an authenticated, parsed message and answers the caller (202, or the flow's reply). */
   accept(t: WebhookTarget, message: Message, res: ServerResponse, keys: { partition?: string; idempotency?: string }): Promise<void> | void;
@@ -66,7 +67,7 @@ export function createIngestHandler(host: IngestHost) {
       const headers = flatHeaders(req.headers);
       const auth = t.verify({ headers: req.headers, rawBody: raw });
       if (!auth.ok) {
-        host.rejected(t, auth.reason);
+        host.rejected(t, auth.reason, req.socket.remoteAddress);
         // The message says what the request lacks (a header's name, a key that is not valid); never which keys exist.
         return sendJson(res, 401, { error: 'unauthorized', message: auth.message ? `authentication failed: ${auth.message}` : 'authentication failed' }, { 'www-authenticate': s.auth.type === 'basic' ? 'Basic realm="hookline"' : 'Bearer' });
       }

@@ -129,10 +129,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   const ingest = createIngestHandler({
     router: () => router,
-    rejected: (t, reason) => {
+    rejected: (t, reason, from) => {
       store.countRejection(t.flowId, t.nodeId);
       bus.emit({ type: 'auth.rejected', flowId: t.flowId, nodeId: t.nodeId, reason, at: new Date().toISOString() });
-      logger.warn('webhook authentication failed', { flowId: t.flowId, nodeId: t.nodeId, reason });
+      logger.warn('webhook authentication failed', { flowId: t.flowId, nodeId: t.nodeId, reason, from });
     },
     keyUsed: (t, keyId) => store.touchApiKey(t.flowId, t.nodeId, keyId, Date.now()),
     accept: (t, message, res, keys) => dispatcher.accept(t, message, res, keys),

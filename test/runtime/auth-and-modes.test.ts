@@ -2,10 +2,13 @@ import type { RunEvent } from '../../core/runtime/events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainFlow, send, startRuntime, waitFor, type TestRuntime } from '../helpers/runtime';
 import { signStandardWebhook, signHmacHeader } from '../../core/webhook';
+import { createJsonLogger } from '../../core/runtime/logger';
 
 let t: TestRuntime;
+let logged: Array<Record<string, unknown>> = [];
 beforeEach(async () => {
-  t = await startRuntime({ secretValues: { KEY_A: 'alpha-key-value', KEY_B: 'bravo-key-value', PW: 's3cret', WH: 'whsec_' + Buffer.from('0123456789abcdef0123').toString('base64'), GH: 'gh-secret' } });
+  logged = [];
+  t = await startRuntime({ logger: createJsonLogger({ level: 'warn', write: (l) => logged.push(JSON.parse(l)) }), secretValues: { KEY_A: 'alpha-key-value', KEY_B: 'bravo-key-value', PW: 's3cret', WH: 'whsec_' + Buffer.from('0123456789abcdef0123').toString('base64'), GH: 'gh-secret' } });
 });
 afterEach(() => t.stop());
 
@@ -25,6 +28,8 @@ describe('webhook authentication', () => {
     expect(await total()).toBe(0);
     expect(await t.rt.store.rejections(f.id, 'hook')).toBe(2);
     expect(t.events.filter((e) => e.type === 'auth.rejected')).toHaveLength(2);
+    // The log line says who was refused, so an operator can tell a misconfigured partner from someone probing.
+    expect(logged.filter((l) => l.msg === 'webhook authentication failed').map((l) => l.from)).toEqual(['127.0.0.1', '127.0.0.1']);
     expect((await send(t.url('/k'), { headers: { 'x-api-key': 'bravo-key-value' } })).text).toBe('in');
     expect((await send(t.url('/k'), { headers: { authorization: 'Bearer alpha-key-value' } })).text).toBe('in');
     expect(await total()).toBe(2);
