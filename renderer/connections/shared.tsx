@@ -1,6 +1,6 @@
 import type { CertificateDetails, HttpExchange, HttpTimings, TokenRequestRecord } from '../../core/host/api';
 import { useWorkspace } from '../app-context';
-import { headerLines, prettyBody } from '../panels/step-view';
+import { headerLines, prettyBody, requestAsSent } from '../panels/step-view';
 import { expiryText } from './connection-form';
 import { timingPhases } from './timing-phases';
 
@@ -127,7 +127,7 @@ export function ExchangeView({ ok, exchange, error, timings, warnings, testId, s
         <div className="hl-io" style={stacked ? { gridTemplateColumns: '1fr' } : undefined}>
           <div style={stacked ? { borderRight: 0, borderBottom: '1px solid var(--border)' } : undefined}>
             <h5>Request</h5>
-            <pre data-testid={`${testId}-request`}>{`${exchange.request.method} ${exchange.request.url}\n${headerLines(exchange.request.headers)}${exchange.request.body ? `\n\n${prettyBody(exchange.request.body)}` : ''}`}</pre>
+            <pre data-testid={`${testId}-request`}>{requestAsSent(exchange.request)}</pre>
           </div>
           <div>
             <h5>Response</h5>

@@ -71,6 +71,14 @@ export const headerLines = (h: Record<string, string>): string =>
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
 
+/**
+ * A request as it went out: request line, headers, and the body byte for byte (compact JSON stays compact, so it
+ * matches the Content-Length above it; the response, read rather than checked, is shown pretty).
+ */
+export function requestAsSent(r: { method: string; url: string; headers: Record<string, string>; body?: string }): string {
+  return `${r.method} ${r.url}\n${headerLines(r.headers)}${r.body ? `\n\n${r.body}` : ''}`;
+}
+
 /** A body as it reads: JSON indented (also JSON sent as text), anything else as it is. */
 export function prettyBody(body: unknown): string {
   if (typeof body !== 'string') return JSON.stringify(body, null, 2) ?? '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stepView } from '../../renderer/panels/step-view';
+import { prettyBody, requestAsSent, stepView } from '../../renderer/panels/step-view';
 
 describe('step view (executions panel)', () => {
   it('shows data and vars before the trigger, and text outputs as they read', () => {
@@ -15,5 +15,15 @@ describe('step view (executions panel)', () => {
     expect(stepView(null)).toEqual({ json: 'null', texts: [] });
     expect(stepView(undefined)).toEqual({ json: '', texts: [] });
     expect(stepView({ status: 200 })).toEqual({ json: '{\n  "status": 200\n}', texts: [] });
+  });
+});
+
+describe('request as sent', () => {
+  it('shows the body byte for byte, so it matches its Content-Length (it was pretty-printed); the response reads pretty', () => {
+    const body = '{"note":"it\'s","qty":1}';
+    const text = requestAsSent({ method: 'POST', url: 'http://x/orders', headers: { 'Content-Length': String(Buffer.byteLength(body)) }, body });
+    expect(text).toBe(`POST http://x/orders\nContent-Length: 23\n\n${body}`);
+    expect(prettyBody(body)).toBe('{\n  "note": "it\'s",\n  "qty": 1\n}');
+    expect(requestAsSent({ method: 'GET', url: 'http://x/', headers: {} })).toBe('GET http://x/\n');
   });
 });
