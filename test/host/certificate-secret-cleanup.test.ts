@@ -119,7 +119,7 @@ describe('saveConnection deletes the certificate secrets the connection no longe
     setAll();
     await host.h.api.saveConnection(erp(PFX));
     await host.h.api.saveFlow(chainFlow({ path: '/x' }, [{ type: 'http-request', settings: { url: 'https://127.0.0.1:9/', connectionId: 'erp' } }], { id: 'uses-erp' }));
-    await expect(host.h.api.deleteConnection('erp')).rejects.toThrow(/used by flow "uses-erp"/);
+    await expect(host.h.api.deleteConnection('erp')).rejects.toThrow(/is used by node "n1" in flow "uses-erp"/);
     expect(host.secrets.list()).toEqual(ALL);
   });
 });
