@@ -1,5 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import type { Connection } from '../model/connection';
+import { HEADER_NAME_RE, HEADER_NAME_RULE, type Connection } from '../model/connection';
 import type { SecretStore } from '../secrets/secret-store';
 import type { HttpAttempt, HttpTrafficRequest } from '../host/api';
 import { agentFor, proxyForUrl } from './agents';
@@ -114,7 +114,6 @@ export interface Exchange {
 const ALWAYS_DROPPED_CROSS_ORIGIN = ['authorization', 'proxy-authorization', 'cookie'];
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const BAD_CHARS = /[\r\n\0]/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const warned = new Map<string, number>();
 
 /**
@@ -416,7 +415,7 @@ function checkPairs(pairs: ReadonlyArray<readonly [string, string]>, field: stri
       throw new HttpError(`${pairLabel(field, i, name)}: ${BAD_CHARS.test(name) ? 'name' : 'value'} must not contain CR, LF or NUL`, 'invalid_header');
     }
     if (!isHeader) continue;
-    if (!TOKEN.test(name)) throw new HttpError(`${pairLabel(field, i, name)}: not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only, no spaces)`, 'invalid_header');
+    if (!HEADER_NAME_RE.test(name)) throw new HttpError(`${pairLabel(field, i, name)}: ${HEADER_NAME_RULE}`, 'invalid_header');
     const problem = headerCharProblem(value);
     if (problem) throw new HttpError(`${pairLabel(field, i, name)}: value ${problem}`, 'invalid_header');
   }

@@ -16,9 +16,9 @@ export const secretRefSchema = z.string().regex(SECRET_NAME_RE, {
 });
 
 /** HTTP header names are RFC 9110 tokens; anything else would be rejected or smuggled by a server. */
-export const headerNameSchema = z.string().min(1).max(200).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
-  message: 'must be a valid HTTP header name (letters, digits and !#$%&\'*+.^_`|~-, no spaces)',
-});
+export const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const HEADER_NAME_RULE = "must be a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~-, no spaces)";
+export const headerNameSchema = z.string().min(1).max(200).regex(HEADER_NAME_RE, { message: HEADER_NAME_RULE });
 
 const noCrLf = (s: string) => !/[\r\n]/.test(s);
 export const headerValueSchema = z.string().max(8192).refine(noCrLf, { message: 'must not contain CR or LF' });

@@ -83,7 +83,7 @@ export function defaultSettings(type: string): Record<string, unknown> {
   const r = spec.settings.safeParse({});
   if (r.success) return r.data as Record<string, unknown>;
   // Required fields (a Web Integration's URL) must not hide the defaults of all the others: each field's own
-  // default, read field by field (zod's .partial() throws on a schema with refinements, as the Web Integration's has).
+  // default, read field by field (zod's .partial() throws on a schema with refinements, which some nodes' have).
   const shape = (spec.settings as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }> }).shape ?? {};
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(shape)) {
