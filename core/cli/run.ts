@@ -22,7 +22,8 @@ Options:
   --port <n>             listen port (default 8080; 0 picks a free port)
   --data-dir <dir>       execution database and queue (default ./.hookline)
   --secrets-file <file>  JSON file of secret name -> value, mode 0600
-  --log-level <level>    debug | info | warn | error (default info)
+  --log-level <level>    debug | info | warn | error (default info); debug adds a line per request,
+                         per step and per outbound HTTP attempt
   --grace-ms <n>         graceful stop period (default 10000)
   --env <name>           bundles only: the bundle environment to use (see 'hookline serve --help');
                          with a flow file it is a usage error (variables come from the process environment)

@@ -28,7 +28,8 @@ Options:
   --port <n>             listen port (default 8080; 0 picks a free port)
   --data-dir <dir>       execution database and queue (default ./.hookline); one process per data directory
   --secrets-file <file>  JSON object of secret name -> value, mode 0600
-  --log-level <level>    debug | info | warn | error (default info)
+  --log-level <level>    debug | info | warn | error (default info); debug adds a line per request,
+                         per step and per outbound HTTP attempt
   --grace-ms <n>         graceful stop period (default 10000)
 
 Secrets and variables: a secret named NAME comes from --secrets-file, else HOOKLINE_SECRET_NAME, else the

@@ -17,6 +17,8 @@ export type NodeResult =
   | null;
 
 export interface Logger {
+  /** The lowest level written, when the logger knows it: work done only for debug lines checks it first. */
+  readonly level?: 'debug' | 'info' | 'warn' | 'error';
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;

@@ -17,18 +17,29 @@ export function createJsonLogger(opts: { level?: LogLevel; write?: (line: string
     if (opts.redact) line = opts.redact(line);
     write(line);
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return { level: opts.level ?? 'info', debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * Writes run events worth a line in a server log (finished executions, retries, halted lines, warnings), so
- * the logs are fed by the same typed events as the studio and the store.
+ * the logs are fed by the same typed events as the studio and the store. At debug level also each step and each
+ * outbound HTTP attempt (names, status and timing; payloads stay in the execution record).
  */
 export function logRunEvents(logger: Logger): (e: import('./events').RunEvent) => void {
+  const debug = logger.level === 'debug';
   return (e) => {
     switch (e.type) {
+      case 'step.finished':
+        if (debug) {
+          const s = e.step;
+          logger.debug('step finished', { executionId: e.executionId, flowId: e.flowId, nodeId: s.nodeId, nodeType: s.nodeType, status: s.status, port: s.port, durationMs: s.durationMs, ...(s.error ? { error: s.error.message } : {}) });
+        }
+        break;
+      case 'http.attempt':
+        if (debug) logger.debug('http attempt', { executionId: e.executionId, nodeId: e.nodeId, attempt: e.attempt, method: e.method, url: e.url, status: e.status, durationMs: e.durationMs, ...(e.error ? { error: e.error } : {}) });
+        break;
       case 'execution.finished':
         (e.status === 'succeeded' ? logger.info : logger.warn)('execution finished', { executionId: e.executionId, flowId: e.flowId, status: e.status, durationMs: e.durationMs, ...(e.error ? { error: e.error } : {}) });
         break;

@@ -22,6 +22,7 @@ import { EventBus } from './event-bus';
 import type { RunEvent } from './events';
 import { createIngestHandler, type WebhookTarget } from './ingest';
 import { silentLogger } from './logger';
+import { logRequest } from './access-log';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
@@ -139,7 +140,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     onError: (err) => logger.error('request handling failed', { error: String((err as Error)?.stack ?? err) }),
   });
   const internal = new Map<string, (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>>();
+  const accessLog = logger.level === 'debug';
   const server = http.createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    if (accessLog) logRequest(logger, req, res);
     if (internal.size) {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
