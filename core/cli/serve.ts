@@ -56,13 +56,14 @@ export async function serveCommand({ values, positionals }: { values: Record<str
     throw new UsageError(`--env ${values.env}: ${file} has no environment "${values.env}" (${environmentNames(bundle)})`);
   const secrets = headlessSecrets(values['secrets-file']);
   const logger = cliLogger(values['log-level'], secrets);
-  const { env, environment, missing } = resolveEnvironment(bundle, values.env, process.env, secrets);
+  const { env, environment, missing, unused } = resolveEnvironment(bundle, values.env, process.env, secrets);
   if (missing.length) {
     io.err(`hookline serve: cannot start ${file}, ${missing.length} missing:`);
     for (const m of missing) io.err(`  - ${m}`);
     io.err(SETTING_HINT);
     return EXIT.startup;
   }
+  for (const u of unused) logger.warn(`${u} is not set; no flow or connection of the bundle reads it`);
   const grace = parseGraceMs(values['grace-ms']);
   const dataDir = path.resolve(values['data-dir'] ?? '.hookline');
   // A new bundle without a flow the last one had strands that flow's accepted messages: say so before serving.

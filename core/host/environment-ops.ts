@@ -1,3 +1,4 @@
+import { markSecretEnv, secretEnvNames } from '../model/secret-env';
 import { isPlainCredential } from '../bundle/credentials';
 import { environmentSchema, type Environment } from '../model/bundle';
 import { ProblemsError, type Problem } from '../model/problems';
@@ -28,7 +29,7 @@ export function studioEnv(processEnv: Env, active: Environment | undefined, secr
     const value = v.secret ? envSecretValue(secrets, active!.name, v.name) : v.value;
     if (value) env[v.name] = value;
   }
-  return env;
+  return markSecretEnv(env, (active?.variables ?? []).filter((v) => v.secret).map((v) => v.name));
 }
 
 type EnvironmentOps = Pick<HostApi, 'getEnvironments' | 'saveEnvironment' | 'deleteEnvironment' | 'setActiveEnvironment'> & {
@@ -69,7 +70,8 @@ export function createEnvironmentOps(d: { runtime: Runtime; repo: EnvironmentRep
     if (d.secrets instanceof EnvironmentSecrets) d.secrets.use(read.active);
     const next = studioEnv(d.processEnv, read.active, secrets);
     const now = runtime.env;
-    const same = Object.keys(next).length === Object.keys(now).length && Object.keys(next).every((k) => now[k] === next[k]);
+    const sameSecrets = [...secretEnvNames(next)].sort().join('\0') === [...secretEnvNames(now)].sort().join('\0');
+    const same = sameSecrets && Object.keys(next).length === Object.keys(now).length && Object.keys(next).every((k) => now[k] === next[k]);
     const done = same ? { redeployed: [], failed: [] } : await runtime.setEnv(next);
     return { state: state(read), ...done };
   }

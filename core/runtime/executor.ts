@@ -7,6 +7,8 @@ import type { CompiledFlow } from './compile';
 import type { EventBus } from './event-bus';
 import type { ExecutionStatus, RunEvent, StepRecord } from './events';
 import { isoAt } from '../model/iso-time';
+import { maskStep, recordMasker } from './record-mask';
+import type { Masker } from '../http/mask';
 
 /** `from` of the execution's input message (see INPUT_REF_EXECUTION in the store). */
 const INPUT_STEP = -1;
@@ -55,6 +57,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
   let index = 0;
   let last: Message = o.message;
   const record = o.diagnostics === 'full' || o.bus.active;
+  const masker = recordMasker(o.env);
   /** Set once a node failed with onError `stop` and the error path took over. */
   let failedWith: ExecutionOutcome | undefined;
   while (stack.length) {
@@ -112,7 +115,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
         result = { port: 'error', message: { ...message, error: { ...info, nodeId, nodeType: cn.node.type } } };
       else {
         if (record) step.input = message;
-        emitStep(o, flowId, step, from);
+        emitStep(o, flowId, step, from, masker);
         const outcome: ExecutionOutcome = { status: 'failed', output: message.data, error: { ...info, nodeId } };
         // The flow's error path: the execution has failed (and stays failed), but instead of ending here it
         // continues once from the flow's `error-trigger` node(s) with the failing message and the error, so a
@@ -136,7 +139,7 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
     step.port = (emits.length === 1 ? emits[0].port : emits.map((e) => e.port).join(',')) || undefined;
     const attempts = (result as any)?.attempts;
     if (attempts) step.attempts = attempts;
-    emitStep(o, flowId, step, from);
+    emitStep(o, flowId, step, from, masker);
     const only = emits.length === 1 ? step.index : undefined;
     for (let i = emits.length - 1; i >= 0; i--) {
       const { port, message: out } = emits[i];
@@ -152,7 +155,8 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
 /** Cut off by the runtime stopping: nothing is recorded as failed; the dispatcher leaves the row to recovery. */
 const interrupted = (): ExecutionOutcome => ({ status: 'interrupted', error: { message: 'the runtime stopped before the execution finished', code: 'interrupted', httpStatus: 503 } });
 
-function emitStep(o: ExecuteOptions, flowId: string, step: StepRecord, inputFrom: number | undefined) {
+function emitStep(o: ExecuteOptions, flowId: string, step: StepRecord, inputFrom: number | undefined, masker: Masker | undefined) {
+  if (masker) maskStep(step, masker);
   o.store.recordStep(step, o.diagnostics, inputFrom);
   if (o.bus.active) o.bus.emit({ type: 'step.finished', executionId: o.executionId, flowId, step });
 }

@@ -23,6 +23,7 @@ import type { RunEvent } from './events';
 import { createIngestHandler, type WebhookTarget } from './ingest';
 import { silentLogger } from './logger';
 import { logRequest } from './access-log';
+import { markSecretEnv, secretEnvNames } from '../model/secret-env';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
@@ -113,7 +114,7 @@ export interface Runtime {
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const logger = opts.logger ?? silentLogger;
   // A copy: setEnv changes it in place (every part holds this object), and the caller's (process.env) stays as it is.
-  const env: Record<string, string> = { ...opts.env };
+  const env: Record<string, string> = markSecretEnv({ ...opts.env }, secretEnvNames(opts.env ?? {}));
   const connections = withEnv(opts.connections ?? { get: () => undefined }, env);
   const bus = new EventBus();
   const store = openSqliteStore(path.join(opts.dataDir, 'executions.db'), {
@@ -377,6 +378,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     async setEnv(next) {
       for (const k of Object.keys(env)) delete env[k];
       Object.assign(env, next);
+      markSecretEnv(env, secretEnvNames(next));
       connections.reset();
       // Settings are prepared (and connections filled in) at deploy: each deployed flow is deployed again.
       const redeployed: string[] = [];

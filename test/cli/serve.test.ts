@@ -18,10 +18,11 @@ function writeBundle(): string {
     chainFlow({ path: '/orders', ordered: true, auth: { type: 'apiKey', keys: [{ id: 'k', label: 'Shop', secret: 'SHOP_KEY' }] } }, [
       { type: 'delay', settings: { ms: 2 } },
       { type: 'log', settings: { value: '$env.ERP_URL' } },
+      { type: 'log', settings: { value: '$length($env.ERP_TOKEN)' } },
     ], { id: 'orders' }),
   );
   const file = path.join(tempDir(), 'orders.bundle.json');
-  fs.writeFileSync(file, serializeBundle(buildBundle({ name: 'orders', flows: [f], environments: [{ name: 'prod', variables: [{ name: 'ERP_URL', secret: false }, { name: 'ERP_TOKEN', secret: true }] }] })));
+  fs.writeFileSync(file, serializeBundle(buildBundle({ name: 'orders', flows: [f], environments: [{ name: 'prod', variables: [{ name: 'ERP_URL', secret: false }, { name: 'ERP_TOKEN', secret: true }, { name: 'OLD_TOKEN', secret: true }] }] })));
   return file;
 }
 
@@ -45,6 +46,8 @@ describe('hookline serve', () => {
     expect(r.output).toMatch(/variable ERP_URL/);
     expect(r.output).toMatch(/secret variable ERP_TOKEN/);
     expect(r.output).toMatch(/secret SHOP_KEY \(used by flow orders, node hook\)/);
+    // Declared by the environment but read by nothing: not a reason to refuse.
+    expect(r.output).not.toContain('OLD_TOKEN');
   });
 
   it('serves with /healthz, /readyz and /metrics, and SIGTERM mid-stream loses nothing', async () => {
@@ -80,6 +83,7 @@ describe('hookline serve', () => {
     await sender;
     expect(await p.exited).toBe(0);
     expect(p.output()).not.toContain('shop-key-value');
+    expect(p.output()).toContain('secret variable OLD_TOKEN (environment \\"prod\\") is not set; no flow or connection of the bundle reads it');
 
     // Restart: whatever was acknowledged but not yet run is still queued and runs now.
     const again = await startCli(['serve', writeBundle(), '--port', '0', '--data-dir', dataDir], env);

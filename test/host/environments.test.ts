@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { studioEnv } from '../../core/host/environment-ops';
+import { secretEnvNames, secretEnvValues } from '../../core/model/secret-env';
 import { envSecretName } from '../../core/host/environment-secrets';
 import { EXAMPLE_FLOWS_DIR, onRuntime, startHostedRuntime, type HostedRuntime } from '../../core/host/studio';
 import { StartupError } from '../../core/runtime/data-dir-lock';
@@ -222,7 +223,11 @@ describe('studioEnv', () => {
     const store = new MemorySecretStore({ TOKEN: 'from-store' });
     const env = studioEnv({ URL: 'shell-url', EMPTY: '', PW: 'shell-pw', OTHER: 'o' }, { name: 'dev', variables: [{ name: 'URL', value: 'dev-url', secret: false }, { name: 'TOKEN', secret: true }, { name: 'PW', secret: true }, { name: 'BLANK', value: '', secret: false }] }, store);
     expect(env).toEqual({ URL: 'dev-url', PW: 'shell-pw', OTHER: 'o', TOKEN: 'from-store' });
+    // The secret ones are marked, so records mask their values (see core/runtime/record-mask.ts).
+    expect([...secretEnvNames(env)].sort()).toEqual(['PW', 'TOKEN']);
+    expect([...secretEnvValues(env)].sort()).toEqual(['from-store', 'shell-pw']);
     expect(studioEnv({ A: 'a' }, undefined, store)).toEqual({ A: 'a' });
+    expect(secretEnvNames(studioEnv({ A: 'a' }, undefined, store)).size).toBe(0);
   });
 });
 

@@ -10,6 +10,7 @@ import { ProblemsError, type Problem } from '../../model/problems';
 import type { Message } from '../../model/message';
 import { NodeError, type ConnectionLookup, type NodeResult, type NodeRunner, type PrepareContext } from '../runner-types';
 import { targetUrlProblem, type HttpRequestSettings } from './spec';
+import { secretEnvValues } from '../../model/secret-env';
 
 /** Templates compiled once per deploy; the connection gets a pool id unique to this node. */
 export interface Prepared {
@@ -78,6 +79,9 @@ export const httpRequestRunner: NodeRunner<HttpRequestSettings, Prepared> = {
     } catch (e) {
       throw toNodeError(e, s);
     }
+    // Secret $env variables (a token in a header or body template) are masked in the traffic like the connection's.
+    const envSecrets = secretEnvValues(ctx.env);
+    if (envSecrets.length) resolved = { ...resolved, secretValues: [...resolved.secretValues, ...envSecrets] };
     // Requestor / username / password are offered to templates as vars.connection.*, never recorded.
     const tctx: TemplateContext = { data: input.data, trigger: input.trigger, vars: { ...input.vars, connection: resolved.templateValues }, env: ctx.env };
     const built = renderRequest(s, p, tctx);
