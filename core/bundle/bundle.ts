@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bundleSchema, BUNDLE_FORMAT_VERSION, type Bundle, type Environment } from '../model/bundle';
 import type { Flow } from '../model/flow';
+import type { Subscription } from '../model/subscription';
 import { ProblemsError, type Problem } from '../model/problems';
 import { validateFlow } from '../model/validate';
 import { zodProblems } from '../model/zod-problems';
@@ -17,6 +18,8 @@ export interface BuildBundleInput {
   flows: Flow[];
   connections?: Array<Record<string, unknown>>;
   environments?: Environment[];
+  /** Event subscriptions the flows' Publish Event nodes deliver to (secret names only). */
+  subscriptions?: Subscription[];
   /** Fixed creation time (tests, reproducible builds); default now. */
   createdAt?: string;
 }
@@ -33,7 +36,8 @@ export function buildBundle(input: BuildBundleInput): Bundle {
   const connections = [...(input.connections ?? [])].sort((a, b) => String(a.id).localeCompare(String(b.id)));
   const nodeTypes: Record<string, number> = {};
   for (const f of flows) for (const n of f.nodes) nodeTypes[n.type] = n.version;
-  const { secrets, variables } = findRequirements(flows, connections);
+  const subscriptions = [...(input.subscriptions ?? [])].sort((a, b) => a.id.localeCompare(b.id));
+  const { secrets, variables } = findRequirements(flows, connections, subscriptions);
   const body = {
     formatVersion: BUNDLE_FORMAT_VERSION,
     kind: 'hookline.bundle' as const,
@@ -43,6 +47,7 @@ export function buildBundle(input: BuildBundleInput): Bundle {
     environments: (input.environments ?? []).map((e) => ({ ...e, variables: e.variables.map((v) => (v.secret ? { ...v, value: undefined } : v)) })),
     secrets,
     variables,
+    ...(subscriptions.length ? { subscriptions } : {}),
   };
   body.manifest.checksum = checksumOf(body);
   return bundleSchema.parse(body);

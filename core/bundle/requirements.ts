@@ -11,7 +11,7 @@ export interface Requirement {
 
 const ENV_RE = /\$env\.(?:`([A-Za-z_][A-Za-z0-9_]*)`|([A-Za-z_][A-Za-z0-9_]*))/g;
 
-export function findRequirements(flows: Flow[], connections: Array<Record<string, unknown>>): { secrets: Requirement[]; variables: Requirement[] } {
+export function findRequirements(flows: Flow[], connections: Array<Record<string, unknown>>, subscriptions: ReadonlyArray<{ id: string }> = []): { secrets: Requirement[]; variables: Requirement[] } {
   const secrets = new Map<string, Set<string>>();
   const variables = new Map<string, Set<string>>();
   const add = (m: Map<string, Set<string>>, n: string, where: string) => {
@@ -33,6 +33,7 @@ export function findRequirements(flows: Flow[], connections: Array<Record<string
   };
   for (const f of flows) for (const n of f.nodes) walk(n.settings, `flow ${f.id}, node ${n.id}`);
   for (const c of connections) walk(c, `connection ${String(c.id)}`);
+  for (const sub of subscriptions) walk(sub, `subscription ${sub.id}`);
   const list = (m: Map<string, Set<string>>) =>
     [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, used]) => ({ name, usedBy: [...used].sort() }));
   return { secrets: list(secrets), variables: list(variables) };

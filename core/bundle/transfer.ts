@@ -12,6 +12,8 @@ import { buildBundle, parseBundle } from './bundle';
 import { checkConnection } from './connections';
 import { environmentCredentialProblems, flowCredentialProblems } from './credentials';
 import { z } from 'zod';
+import { SubscriptionRepository } from '../host/subscription-repo';
+import type { Subscription } from '../model/subscription';
 
 /** Connection ids the flows reference (`connectionId` settings). */
 function referencedConnections(b: { flows: Array<{ nodes: Array<{ settings: Record<string, unknown> }> }> }): string[] {
@@ -78,8 +80,27 @@ export function exportWithWarnings(dataDir: string, flows: FlowRepository, opts:
   const envFile = path.join(dataDir, 'environments.json');
   problems.push(...environmentCredentialProblems(environments, (_, name) => formatPath(['environments', name])).map((p) => ({ ...p, message: `${p.message} (${envFile})` })));
   if (problems.length) throw new ProblemsError(problems);
-  const bundle = buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments, createdAt: opts.createdAt });
+  const subscriptions = publishedTo(picked, new SubscriptionRepository(dataDir), warnings);
+  const bundle = buildBundle({ name: opts.name ?? picked.map((f) => f.id).join('+'), version: opts.version, flows: picked, connections, environments, subscriptions, createdAt: opts.createdAt });
   return { bundle, warnings };
+}
+
+/**
+ * The applied subscriptions of the event types the flows' Publish Event nodes publish: a server running the bundle
+ * delivers to them. Warns about a published type no applied subscription has, and about changes not applied yet
+ * (the bundle carries what is live in the studio, as its deliveries do).
+ */
+function publishedTo(flows: Array<{ id: string; nodes: Array<{ id: string; type: string; disabled?: boolean; settings: Record<string, unknown> }> }>, repo: SubscriptionRepository, warnings: Problem[]): Subscription[] {
+  const types = new Map<string, string>();
+  for (const f of flows) for (const n of f.nodes) if (n.type === 'publish-event' && !n.disabled) types.set(String(n.settings.eventType ?? 'ORDER'), `flow "${f.id}", node "${n.id}"`);
+  if (!types.size) return [];
+  const state = repo.getState();
+  const applied = state.applied.subscriptions.filter((s) => types.has(s.eventType));
+  for (const [type, where] of types)
+    if (!applied.some((s) => s.eventType === type && s.enabled))
+      warnings.push({ path: 'subscriptions', code: 'invalid_value', severity: 'warning', message: `${where} publishes ${type} events, and no enabled applied subscription has that type: a server running the bundle delivers them to nobody` });
+  if (state.pending) warnings.push({ path: 'subscriptions', code: 'invalid_value', severity: 'warning', message: 'the subscriptions have changes that are not applied: the bundle carries the applied ones (apply them first to ship the changes)' });
+  return applied;
 }
 
 export function readEnvironments(dataDir: string): Environment[] {
@@ -95,6 +116,8 @@ export interface ImportResult {
   /** Secret names the bundle needs that are not set here. */
   missingSecrets: string[];
   environments: string[];
+  /** Event subscriptions added to (or, `kept`, already in) the draft: they take effect once applied. */
+  subscriptions: Array<{ id: string; replaced?: boolean; kept?: boolean }>;
 }
 
 /**
@@ -102,9 +125,9 @@ export interface ImportResult {
  * a flow id that exists is renamed (`id-2`, ...) or replaced, by choice. Ids are checked by the schema, so
  * nothing in a bundle can name a file outside the data directory.
  */
-export function importIntoDataDir(raw: unknown, dataDir: string, flows: FlowRepository, secrets: SecretStore, opts: { onConflict: 'rename' | 'replace' }): ImportResult {
+export function importIntoDataDir(raw: unknown, dataDir: string, flows: FlowRepository, secrets: SecretStore, opts: { onConflict: 'rename' | 'replace'; subscriptions?: SubscriptionRepository }): ImportResult {
   const b = parseBundle(raw);
-  const result: ImportResult = { flows: [], connections: [], missingSecrets: b.secrets.filter((s) => !secrets.has(s.name)).map((s) => s.name), environments: b.environments.map((e) => e.name) };
+  const result: ImportResult = { flows: [], connections: [], missingSecrets: b.secrets.filter((s) => !secrets.has(s.name)).map((s) => s.name), environments: b.environments.map((e) => e.name), subscriptions: [] };
   const existing = new Set(flows.ids());
   for (const f of b.flows) {
     if (!existing.has(f.id) || opts.onConflict === 'replace') {
@@ -134,6 +157,8 @@ export function importIntoDataDir(raw: unknown, dataDir: string, flows: FlowRepo
     result.connections.push({ id, ...(had ? { replaced: true } : {}) });
   }
   if (b.environments.length) writeAtomic(path.join(dataDir, 'environments.json'), JSON.stringify(mergeEnvironments(readEnvironments(dataDir), b.environments, opts.onConflict), null, 2));
+  // Into the draft, as any subscription change: deliveries use them once applied (the Subscriptions page).
+  if (b.subscriptions?.length) result.subscriptions = (opts.subscriptions ?? new SubscriptionRepository(dataDir, secrets)).mergeIntoDraft(b.subscriptions, opts.onConflict);
   return result;
 }
 

@@ -44,6 +44,7 @@ export async function importCommand({ values, positionals }: { values: Record<st
     for (const f of r.flows) io.out(`  flow ${f.id}${f.renamedFrom ? ` (renamed from ${f.renamedFrom}: that id exists; --replace replaces it)` : f.replaced ? ' (replaced)' : ''}`);
     for (const c of r.connections) io.out(`  connection ${c.id}${c.kept ? ' (exists here and was kept; --replace takes the bundle\'s)' : c.replaced ? ' (replaced)' : ''}`);
     if (r.environments.length) io.out(`  environments: ${r.environments.join(', ')}`);
+    for (const sub of r.subscriptions) io.out(`  subscription ${sub.id}${sub.kept ? " (exists here and was kept; --replace takes the bundle's)" : sub.replaced ? ' (replaced)' : ''}: in the draft, apply it on the Subscriptions page`);
     if (r.missingSecrets.length) io.out(`secrets to set before running (studio: Connections or the node's secret field): ${r.missingSecrets.join(', ')}`);
     return EXIT.ok;
   } finally {

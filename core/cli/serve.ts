@@ -1,3 +1,4 @@
+import { subscriptionLookup } from '../model/subscription';
 import path from 'node:path';
 import { parseBundle } from '../bundle/bundle';
 import { checkBundle } from '../bundle/check';
@@ -70,7 +71,7 @@ export async function serveCommand({ values, positionals }: { values: Record<str
   const waiting = await openingDataDir(dataDir, () => waitingForOtherFlows(dataDir, flowIds, logger));
   warnWaitingWork(logger, waiting, dataDir, `the bundle ${file}`);
   const rt = await openingDataDir(dataDir, () =>
-    createRuntime({ dataDir, host: values.host ?? '0.0.0.0', port: parsePort(values.port, 8080), secrets, logger, env, connections: connectionLookup(bundle.connections) }),
+    createRuntime({ dataDir, host: values.host ?? '0.0.0.0', port: parsePort(values.port, 8080), secrets, logger, env, connections: connectionLookup(bundle.connections), subscriptions: subscriptionLookup(bundle.subscriptions ?? []) }),
   );
   installOpsEndpoints(rt, { expectedFlows: () => bundle.flows.map((f) => f.id), waiting });
   rt.onEvent(logRunEvents(logger));

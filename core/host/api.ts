@@ -144,6 +144,8 @@ export interface BundleImportResult {
   connections: Array<{ id: string; replaced?: boolean }>;
   missingSecrets: string[];
   environments: string[];
+  /** Event subscriptions added to the draft (`kept`: one of that id is here and stays); they take effect once applied. */
+  subscriptions: Array<{ id: string; replaced?: boolean; kept?: boolean }>;
 }
 
 export interface RuntimeInfo {

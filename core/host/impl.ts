@@ -263,7 +263,7 @@ export function createHostApi(d: HostDeps): HostApi {
       } catch (e) {
         throw new ProblemsError([{ path: '', code: 'invalid_value', message: `the file is not valid JSON: ${(e as Error).message}` }]);
       }
-      const result = importIntoDataDir(raw, d.dataDir, flows, secrets, opts);
+      const result = importIntoDataDir(raw, d.dataDir, flows, secrets, { ...opts, subscriptions });
       await envAfter(); // the active environment may have gained variables
       return result;
     },

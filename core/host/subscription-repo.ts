@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProblemsError, type Problem } from '../model/problems';
-import { validateSubscriptions, type Subscription, type SubscriptionLookup, type SubscriptionSet, type SubscriptionState } from '../model/subscription';
+import { mergeSubscriptions, validateSubscriptions, type Subscription, type SubscriptionLookup, type SubscriptionSet, type SubscriptionState } from '../model/subscription';
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store';
 import { writeAtomic } from './flow-repo';
 
@@ -79,6 +79,16 @@ export class SubscriptionRepository implements SubscriptionLookup {
     this.state = { ...this.state, draft: set, staged: staged.filter((n) => refs.has(n)), savedAt: new Date().toISOString() };
     this.write();
     return this.getState();
+  }
+
+  /** Adds a bundle's subscriptions to the draft (see mergeSubscriptions); applying makes them live. */
+  mergeIntoDraft(theirs: readonly Subscription[], onConflict: 'rename' | 'replace'): Array<{ id: string; replaced?: boolean; kept?: boolean }> {
+    const { list, result } = mergeSubscriptions(this.state.draft.subscriptions, theirs, onConflict);
+    if (result.some((r) => !r.kept)) {
+      this.state = { ...this.state, draft: { subscriptions: list }, savedAt: new Date().toISOString() };
+      this.write();
+    }
+    return result;
   }
 
   /** Makes the draft live, staged secret values included. */

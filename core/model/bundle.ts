@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flowSchema } from './flow';
+import { subscriptionSchema } from './subscription';
 
 export const BUNDLE_FORMAT_VERSION = 1 as const;
 
@@ -48,6 +49,12 @@ export const bundleSchema = z.object({
   secrets: z.array(z.object({ name, usedBy: z.array(z.string()) })).default([]),
   /** Environment variables the flows read through `$env`, with where each is used. */
   variables: z.array(z.object({ name, usedBy: z.array(z.string()) })).default([]),
+  /**
+   * The event subscriptions its Publish Event nodes deliver to (the applied set, of the event types they publish;
+   * passwords and signing secrets by name). Absent when no flow publishes (and in bundles made before it existed,
+   * whose checksum must still hold).
+   */
+  subscriptions: z.array(subscriptionSchema).optional(),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
 export type BundleInput = z.input<typeof bundleSchema>;

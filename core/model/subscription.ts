@@ -130,3 +130,28 @@ export function validateSubscriptions(input: unknown): { set?: SubscriptionSet; 
   });
   return { set: parsed.data, problems };
 }
+
+/** A lookup over a list of subscriptions (a bundle's): the enabled ones of an event type that have a URL. */
+export function subscriptionLookup(list: readonly Subscription[]): SubscriptionLookup {
+  return { forType: (eventType) => list.filter((s) => s.enabled && s.eventType === eventType && s.url) };
+}
+
+/**
+ * Subscriptions after importing a bundle's: one of an id that is here is kept (`rename`, keep what is here, as with
+ * connections) or replaced by the bundle's (`replace`); the others are added. Returns the list and what happened.
+ */
+export function mergeSubscriptions(mine: readonly Subscription[], theirs: readonly Subscription[], onConflict: 'rename' | 'replace'): { list: Subscription[]; result: Array<{ id: string; kept?: boolean; replaced?: boolean }> } {
+  const list = [...mine];
+  const result: Array<{ id: string; kept?: boolean; replaced?: boolean }> = [];
+  for (const s of theirs) {
+    const i = list.findIndex((x) => x.id === s.id);
+    if (i === -1) {
+      list.push(s);
+      result.push({ id: s.id });
+    } else if (onConflict === 'replace') {
+      list[i] = s;
+      result.push({ id: s.id, replaced: true });
+    } else result.push({ id: s.id, kept: true });
+  }
+  return { list, result };
+}

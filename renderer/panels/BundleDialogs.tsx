@@ -232,6 +232,12 @@ export function ImportBundleDialog({ onClose }: { onClose(): void }) {
             </div>
           )}
           {result.environments.length > 0 && <div className="hl-help">Environments: {result.environments.join(', ')}</div>}
+          {result.subscriptions.length > 0 && (
+            <div className="hl-help" data-testid="bundle-subscriptions">
+              Event subscriptions, in the Subscriptions page's draft (apply them there to deliver to them):{' '}
+              {result.subscriptions.map((s) => `${s.id}${s.kept ? ' (exists here and was kept)' : s.replaced ? ' (replaced)' : ''}`).join(', ')}
+            </div>
+          )}
         </div>
       )}
       <div className="hl-modal-actions">

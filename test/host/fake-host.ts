@@ -81,7 +81,7 @@ export function createFakeHost() {
       return { fileName: 'x.bundle.json', text: '{}' };
     },
     async importBundle() {
-      return { flows: [], connections: [], missingSecrets: [], environments: [] };
+      return { flows: [], connections: [], missingSecrets: [], environments: [], subscriptions: [] };
     },
     onEvent(cb) {
       listeners.add(cb);
