@@ -55,7 +55,8 @@ function focusSoon(selector: string) {
 function inEditable(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
-  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest?.('.monaco-editor');
+  // `.hl-code-field`: a template or expression field, also while its editor loads (see EditorLoading).
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest?.('.monaco-editor, .hl-code-field');
 }
 
 export function useCanvasShortcuts(nodes: CardNode[]) {

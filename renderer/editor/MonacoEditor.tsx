@@ -88,7 +88,12 @@ export default function MonacoEditor(p: MonacoEditorProps) {
       editor.onDidContentSizeChange(fit),
     ];
     fit();
-    if (p.autoFocus) editor.focus();
+    if (p.autoFocus) {
+      // Opened by a click on the field's plain view: the cursor goes to the end, where typing usually continues.
+      const model = editor.getModel();
+      if (model) editor.setPosition(model.getFullModelRange().getEndPosition());
+      editor.focus();
+    }
     if (latest.current.apiRef)
       latest.current.apiRef.current = {
         insert(text) {

@@ -100,12 +100,17 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
           aria-labelledby={labelledBy}
           data-testid={testId ? `${testId}-static` : undefined}
           onFocus={() => setActive(true)}
-          onPointerDown={() => setActive(true)}
+          onMouseDown={(e) => {
+            // The editor replaces this view and takes the focus itself: the click's own focus change, landing on a
+            // view that is gone, would leave the focus on the page, and the keys typed next reach canvas shortcuts.
+            e.preventDefault();
+            setActive(true);
+          }}
         >
           {value}
         </div>
       ) : (
-      <Suspense fallback={<div className="hl-monaco loading" style={{ height: minHeight }}>Loading editor…</div>}>
+      <Suspense fallback={<EditorLoading height={minHeight} focus={!!deferEditor} />}>
         <MonacoEditor
           value={value}
           compact={short}
@@ -154,6 +159,20 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
         {wide && <DataTree context={context} onPick={(path) => api.current?.insert(kind === 'template' ? `{{ ${path} }}` : path)} testId={testId ? `${testId}-tree` : undefined} />}
         <div className="hl-code-main">{editorPart}</div>
       </div>
+    </div>
+  );
+}
+
+/**
+ * Shown while the editor chunk loads. Opened by a click, it holds the focus meanwhile (and counts as a text field
+ * for the canvas shortcuts), so keys typed before the editor is there do not disable or delete the selected node.
+ */
+function EditorLoading({ height, focus }: { height: number; focus: boolean }) {
+  return (
+    <div className="hl-monaco loading" role="textbox" aria-readonly="true" aria-label="Loading editor" tabIndex={-1} style={{ height }} ref={(el) => {
+        if (focus) el?.focus();
+      }}>
+      Loading editor…
     </div>
   );
 }

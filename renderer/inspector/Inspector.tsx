@@ -105,7 +105,7 @@ function NodeInspector({ node }: { node: FlowNode }) {
       <header className={`hl-inspector-head cat-${v.category}`}>
         <span className="hl-node-icon"><Icon name={v.icon} /></span>
         <div className="hl-grow">
-          <input className="hl-title-input" aria-label="Node name" value={node.name ?? ''} placeholder={v.typeTitle} data-testid="inspector-name" onChange={(e) => doc.renameNode(node.id, e.target.value)} />
+          <input className="hl-title-input" aria-label="Node name" value={node.name ?? ''} placeholder={v.typeTitle} data-testid="inspector-name" onChange={(e) => doc.renameNode(node.id, e.target.value)} onBlur={(e) => e.target.value !== e.target.value.trim() && doc.renameNode(node.id, e.target.value, { final: true })} />
           <div className="hl-help">{v.typeTitle} · <span className="mono">{node.id}</span></div>
         </div>
         <button className="hl-icon-btn" title="Close" onClick={() => view.getState().select({ nodes: [] })}><Icon name="x" /></button>

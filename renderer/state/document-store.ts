@@ -28,7 +28,8 @@ export interface DocumentStore {
   setNodeSetting(id: string, path: string, value: unknown): void;
   /** Replaces all settings of a node (Import from cURL) in one undo step. */
   replaceNodeSettings(id: string, settings: Record<string, unknown>): void;
-  renameNode(id: string, name: string): void;
+  /** `final`: the name is committed (the field left): surrounding space is trimmed; while typing a trailing space stays. */
+  renameNode(id: string, name: string, opts?: { final?: boolean }): void;
   /** A sticky note dragged to a new size (and, from its top or left edge, a new position): one undo step. */
   resizeNote(id: string, box: XY & { width: number; height: number }): void;
   /** A node's notes (n8n's Notes, Node-RED's Description); blank removes them. Typing is one undo step. */
@@ -237,8 +238,9 @@ export function createDocumentStore(initial: Flow): DocumentStore {
       const events: DocEvent[] = [{ type: 'node.moved', id, position, transient: false }, ...(['width', 'height'] as const).map((k): DocEvent => ({ type: 'node.settingsChanged', id, path: k, value: size[k] }))];
       apply('Resize note', next, events, { kind: 'immediately' });
     },
-    renameNode(id, name) {
-      const clean = name.trim() || undefined;
+    renameNode(id, name, opts) {
+      // While typing only leading space goes (a space typed between two words arrives last first); on commit both ends.
+      const clean = (opts?.final ? name.trim() : name.replace(/^\s+/, '')) || undefined;
       const next = mapNode(id, (n) => {
         const { name: _old, ...rest } = n;
         return clean ? { ...rest, name: clean } : rest;

@@ -26,6 +26,18 @@ describe('document store: intent -> apply -> events', () => {
     expect(events.map((e) => e.type)).toEqual(['node.added', 'node.added']);
   });
 
+  it('renameNode keeps a space typed between words (each keystroke is a rename) and trims the name once committed', () => {
+    const { doc } = setup();
+    const id = doc.addNode('log', { x: 0, y: 0 });
+    let typed = '';
+    for (const ch of 'Compute totals ') doc.renameNode(id, (typed += ch));
+    expect(doc.get().nodes[0].name).toBe('Compute totals ');
+    doc.renameNode(id, '  Compute totals ', { final: true });
+    expect(doc.get().nodes[0].name).toBe('Compute totals');
+    doc.renameNode(id, '   ', { final: true });
+    expect(doc.get().nodes[0].name).toBeUndefined();
+  });
+
   it('connect refuses edges into a trigger and cycles, with a reason', () => {
     const { doc, events } = setup();
     const w = doc.addNode('webhook', { x: 0, y: 0 });

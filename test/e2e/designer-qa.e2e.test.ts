@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStudio } from '../../core/host/studio';
+import { linearFlow, openStudio, StudioPage } from './studio-page';
+
+/** Fixes from the integration designer's QA pass: field focus on the first click, node names with spaces. */
+describe('designer QA fixes', () => {
+  let studio: Awaited<ReturnType<typeof startStudio>>;
+  let app: StudioPage;
+  let close: () => Promise<void>;
+  const flowId = 'qa-designer';
+
+  beforeAll(async () => {
+    ({ studio, app, close } = await openStudio({
+      prefix: 'designer-qa',
+      flows: [
+        linearFlow(flowId, 'Designer QA', [
+          { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/qa/designer' } },
+          { id: 'set', type: 'set', settings: { fields: [{ name: 'a', expression: 'data.x' }, { name: 'b', expression: 'data.y' }] } },
+        ]),
+      ],
+    }));
+  });
+  afterAll(() => close?.());
+
+  const setNode = async () => (await studio.api.getFlow(flowId)).nodes.find((n) => n.id === 'set')! as { disabled?: boolean; name?: string; settings: { fields: Array<{ expression: string }> } };
+
+  it('one click on an expression shown as text gives a focused editor: typing goes into it, not to the canvas shortcuts', async () => {
+    await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Designer QA');
+    await app.select('set');
+    // First use: the editor is still loading when the keys come; they must not reach the canvas (D disables the node).
+    await app.tid('input-fields-0-expression-static').click();
+    await app.page.keyboard.type('d', { delay: 30 });
+    await expect.poll(() => app.page.evaluate('!!document.activeElement?.closest(".monaco-editor")'), { timeout: 15_000 }).toBe(true);
+    await app.page.keyboard.type(' + 1', { delay: 30 });
+    await expect.poll(async () => (await setNode()).settings.fields[0].expression, { timeout: 10_000 }).toMatch(/^data\.x.* \+ 1$/);
+    expect((await setNode()).disabled).toBeFalsy();
+
+    // The editor code is loaded now: one click and the cursor is at the end of the text.
+    await app.tid('input-fields-1-expression-static').click();
+    await app.page.keyboard.type('.total', { delay: 30 });
+    await expect.poll(async () => (await setNode()).settings.fields[1].expression, { timeout: 10_000 }).toBe('data.y.total');
+    expect((await setNode()).disabled).toBeFalsy();
+    await app.screenshot('designer-qa-01-one-click');
+  });
+
+  it('a node name takes spaces between words, and is trimmed when the field is left', async () => {
+    await app.select('set');
+    await app.tid('inspector-name').click();
+    await app.page.keyboard.type('Compute totals ', { delay: 20 });
+    await app.page.keyboard.press('Tab');
+    await expect.poll(async () => (await setNode()).name, { timeout: 10_000 }).toBe('Compute totals');
+    await expect(app.tid('inspector-name').inputValue()).resolves.toBe('Compute totals');
+  });
+});
