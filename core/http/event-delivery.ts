@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Connection } from '../model/connection';
 import { checkSubscriptionUrl, type Subscription } from '../model/subscription';
 import type { SecretStore } from '../secrets/secret-store';
@@ -51,15 +51,34 @@ export interface DeliveryOptions {
 }
 
 /**
+ * The event id of a Publish Event step: a UUID (version 5, name-based) of the first execution of its retry chain
+ * and the step, so a retried execution sends the same event under the same id (and Standard Webhooks
+ * `webhook-id`), which a partner can de-duplicate, instead of a new event.
+ *
+ * @example
+ * stableEventId('01a23ccd-…', 2) // the same UUID for the run and every retry of it
+ */
+export function stableEventId(originExecutionId: string, stepIndex: number): string {
+  const h = createHash('sha1').update(EVENT_ID_NAMESPACE).update(`${originExecutionId}/${stepIndex}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x50; // version 5
+  h[8] = (h[8] & 0x3f) | 0x80; // RFC 9562 variant
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** The name-space of stableEventId (a fixed random UUID, as bytes). */
+const EVENT_ID_NAMESPACE = Buffer.from('7d1c3f0e9a4b4e2f8c61d5b0a9e47f32', 'hex');
+
+/**
  * A new envelope; `eventId` is a UUID (also the Standard Webhooks `webhook-id`), `timestamp` ISO 8601 UTC.
  *
  * @example
  * buildEnvelope('DELIVERY', { transactionStatus: 'ADVISED', orderId: '123-SAMPLE-456' })
  */
-export function buildEnvelope(eventType: string, fields: Record<string, unknown> = {}, now: Date = new Date()): EventEnvelope {
+export function buildEnvelope(eventType: string, fields: Record<string, unknown> = {}, now: Date = new Date(), eventId: string = randomUUID()): EventEnvelope {
   const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   // The manual's order (eventId, timestamp, eventType, then the rest); fields never override the three.
-  const head = { eventId: randomUUID(), timestamp: now.toISOString(), eventType };
+  const head = { eventId, timestamp: now.toISOString(), eventType };
   return { ...head, ...clean, ...head };
 }
 

@@ -45,6 +45,13 @@ export interface RunContext<S = unknown, P = unknown> {
   node: FlowNode;
   flow: Flow;
   executionId: string;
+  /** Where this step is in the execution (0: the trigger): the same for the same step of a retried execution. */
+  stepIndex?: number;
+  /**
+   * The first execution of the retry chain this one belongs to; absent when this execution is no retry (then it is
+   * `executionId`). What stays the same when a failed run is retried, e.g. for an event id a partner de-duplicates.
+   */
+  originExecutionId?(): Promise<string>;
   env: Record<string, string>;
   secrets: SecretStore;
   connections: ConnectionLookup;

@@ -11,6 +11,7 @@ import type { EventBus } from './event-bus';
 import type { RunLinks } from './events';
 import { executeFlow, type ExecutionOutcome } from './executor';
 import { recordMasker } from './record-mask';
+import { originOf } from './retry-chain';
 import { sendJson, sendReply, type WebhookTarget } from './ingest';
 import type { Deployment } from './runtime';
 import { TriggerQueue, type Job, type QueuePolicy } from './trigger-queue';
@@ -286,6 +287,7 @@ export class Dispatcher {
       logger: this.d.logger,
       signal: this.abort.signal,
       respond: w ? (r) => answer(r.status, r.headers, r.body) : undefined,
+      origin: job.retryOf === undefined ? undefined : () => originOf(this.d.store, job.retryOf!),
     });
     // Not running any more; one that drain gave up waiting for was recorded as interrupted already.
     if (!this.running.delete(job.id)) return outcome;

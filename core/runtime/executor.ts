@@ -37,6 +37,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   /** Called at most once, by the first Respond node. */
   respond?: (reply: HttpReply) => void;
+  /** For a retry: the first execution of its retry chain (see RunContext.originExecutionId). */
+  origin?: () => Promise<string>;
 }
 
 /**
@@ -77,6 +79,8 @@ export async function executeFlow(cf: CompiledFlow, o: ExecuteOptions): Promise<
         node: cn.node,
         flow: cf.flow,
         executionId: o.executionId,
+        stepIndex: index,
+        originExecutionId: o.origin,
         env: o.env,
         secrets: o.secrets,
         connections: o.connections,

@@ -22,7 +22,7 @@ describe('designer QA fixes', () => {
   });
   afterAll(() => close?.());
 
-  const setNode = async () => (await studio.api.getFlow(flowId)).nodes.find((n) => n.id === 'set')! as { disabled?: boolean; name?: string; settings: { fields: Array<{ expression: string }> } };
+  const setNode = async () => (await studio.api.getFlow(flowId)).nodes.find((n) => n.id === 'set')! as unknown as { disabled?: boolean; name?: string; settings: { fields: Array<{ expression: string }> } };
 
   it('one click on an expression shown as text gives a focused editor: typing goes into it, not to the canvas shortcuts', async () => {
     await expect.poll(() => app.tid('flow-name').inputValue()).toBe('Designer QA');

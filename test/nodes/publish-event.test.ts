@@ -124,7 +124,7 @@ describe('Publish Event node', () => {
     const got = signed.requests.at(-1)!;
     const event = JSON.parse(got.body);
     expect(event).toEqual({
-      eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/),
       eventType: 'DELIVERY',
       transactionStatus: 'ADVISED',

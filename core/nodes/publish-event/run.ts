@@ -1,4 +1,4 @@
-import { buildEnvelope, deliverEvent } from '../../http/event-delivery';
+import { buildEnvelope, deliverEvent, stableEventId } from '../../http/event-delivery';
 import type { Problem } from '../../model/problems';
 import { ProblemsError } from '../../model/problems';
 import { compileExpression, type CompiledExpression } from '../../template/expression';
@@ -37,7 +37,9 @@ export const publishEventRunner: NodeRunner<PublishEventSettings, Prepared> = {
       // Standard fields are strings in the envelope (ITscope sends ids as strings); custom ones keep their JSON type.
       fields[name] = (ENVELOPE_FIELDS as readonly string[]).includes(name) && typeof v !== 'string' ? String(v) : v;
     }
-    const event = buildEnvelope(s.eventType, fields);
+    // A retry sends the same event (same id) again: partners de-duplicate by it (Standard Webhooks webhook-id).
+    const origin = ctx.originExecutionId ? await ctx.originExecutionId() : ctx.executionId;
+    const event = buildEnvelope(s.eventType, fields, new Date(), ctx.stepIndex === undefined ? undefined : stableEventId(origin, ctx.stepIndex));
     const subs = ctx.subscriptions?.forType(s.eventType) ?? [];
     const base = { executionId: ctx.executionId, nodeId: ctx.node.id };
     const deliveries = await deliverEvent(event, subs, {
