@@ -78,7 +78,7 @@ export function createHostApi(d: HostDeps): HostApi {
     };
     return [...own, ...routeClashes(flow as never, runtime.deployments(), nameOf), ...typedCredentials(flow), ...missingOf(flow)];
   };
-  const missingOf = (flow: unknown) => missingRequirementProblems(flow, { connection: (id) => connectionRepo.get(id), secrets, env: runtime.env });
+  const missingOf = (flow: unknown) => missingRequirementProblems(flow, { connection: (id) => connectionRepo.get(id), secrets, env: runtime.env, subscriptions });
 
   const persistDeployed = () => flows.setDeployed(runtime.deployments().map((x) => x.flowId));
 

@@ -4,6 +4,7 @@ import { ProblemsError, type Problem } from '../model/problems';
 import { mergeSubscriptions, validateSubscriptions, type Subscription, type SubscriptionLookup, type SubscriptionSet, type SubscriptionState } from '../model/subscription';
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store';
 import { writeAtomic } from './flow-repo';
+import { signingSecretProblem } from '../webhook/signatures';
 
 interface FileShape {
   draft: SubscriptionSet;
@@ -72,6 +73,12 @@ export class SubscriptionRepository implements SubscriptionLookup {
     const values = Object.entries(secretValues).filter(([, v]) => v !== '');
     const unused = values.filter(([n]) => !refs.has(n));
     if (unused.length) throw new ProblemsError(unused.map(([n]) => ({ path: `secrets.${n}`, code: 'invalid_value', message: 'is not the password or signing secret of any subscription in the draft' })));
+    const signing = new Set(set.subscriptions.flatMap((s) => (s.auth.type === 'standardWebhooks' ? [s.auth.secret] : [])));
+    const bad = values.flatMap(([n, v]) => {
+      const problem = signing.has(n) ? signingSecretProblem(v) : undefined;
+      return problem ? [{ path: `secrets.${n}`, code: 'invalid_value' as const, message: `signing secret ${n}: ${problem}` }] : [];
+    });
+    if (bad.length) throw new ProblemsError(bad);
     for (const [n, v] of values) this.secrets.set(stagedSecretName(n), v);
     // A staged value whose subscription no longer uses it is dropped with it.
     const staged = [...new Set([...(this.state.staged ?? []), ...values.map(([n]) => n)])];

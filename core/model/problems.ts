@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'template_syntax'
   | 'missing_secret'
   | 'missing_variable'
+  | 'no_subscribers'
   | 'format_version'
   /** A key the schema does not know (a typo such as `timeoutMS`): a warning, the key is ignored. */
   | 'unknown_setting';

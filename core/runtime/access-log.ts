@@ -10,6 +10,8 @@ import type { Logger } from '../nodes/runner-types';
  */
 export function logRequest(logger: Logger, req: http.IncomingMessage, res: http.ServerResponse): void {
   const t0 = performance.now();
+  // Read now: once the caller has gone, the socket no longer knows its address.
+  const from = req.socket.remoteAddress;
   res.once('close', () => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -20,7 +22,7 @@ export function logRequest(logger: Logger, req: http.IncomingMessage, res: http.
       status: finished ? res.statusCode : undefined,
       ...(finished ? {} : { aborted: true }),
       durationMs: Math.round((performance.now() - t0) * 100) / 100,
-      from: req.socket.remoteAddress,
+      from,
     });
   });
 }

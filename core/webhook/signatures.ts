@@ -167,6 +167,19 @@ export function generateApiKey(): string {
 }
 
 /**
+ * What is wrong with a Standard Webhooks signing secret typed in, or undefined: `whsec_` and base64 of at least
+ * 16 bytes (24 by default; the spec allows 24 to 64). A garbled one would sign with a key the partner does not have.
+ */
+export function signingSecretProblem(secret: string): string | undefined {
+  if (!secret.startsWith('whsec_')) return 'must be a Standard Webhooks signing secret: "whsec_" followed by base64 (use Generate)';
+  const b64 = secret.slice(6);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) return 'the part after "whsec_" must be base64 (A-Z, a-z, 0-9, "+", "/", "=" padding)';
+  const bytes = Buffer.from(b64, 'base64').length;
+  if (bytes < 16 || bytes > 64) return `the key must be 16 to 64 bytes (it is ${bytes}): use Generate for a new one`;
+  return undefined;
+}
+
+/**
  * A new Standard Webhooks signing secret: `whsec_` + base64 of 24 random bytes.
  *
  * @example

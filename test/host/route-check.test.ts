@@ -64,6 +64,21 @@ describe('problems while editing', () => {
     expect((await h.api.validateFlow(off as never)).filter((p) => p.code === 'missing_variable')).toEqual([]);
   });
 
+  it("a variable in the node's own URL is not blamed on its connection; Publish Event of a type nobody subscribes to is a warning", async () => {
+    await h.api.saveConnection({ id: 'erp', name: 'ERP', baseUrl: 'http://127.0.0.1:9', auth: { type: 'none' } });
+    const flow = chainFlow({ path: '/own' }, [
+      { type: 'http-request', settings: { method: 'GET', url: '{{ $env.ERP_PATH }}/orders', connectionId: 'erp' } },
+      { type: 'publish-event', settings: { eventType: 'DELIVERYY' } },
+    ], { id: 'own', name: 'Own' });
+    const problems = await h.api.validateFlow(flow);
+    expect(problems).toContainEqual({ path: 'nodes[1].settings', code: 'missing_variable', severity: 'warning', nodeId: 'n1', message: '$env.ERP_PATH is not set in the active environment: it renders empty' });
+    expect(problems).toContainEqual({ path: 'nodes[2].settings.eventType', code: 'no_subscribers', severity: 'warning', nodeId: 'n2', message: 'no enabled, applied event subscription has type DELIVERYY: the events reach nobody (add or apply one under Event subscriptions)' });
+    await h.api.saveSubscriptions({ subscriptions: [{ id: 'd', eventType: 'DELIVERYY', enabled: true, url: 'https://erp.example/events' }] });
+    expect((await h.api.validateFlow(flow)).some((p) => p.code === 'no_subscribers')).toBe(true); // saved, not applied yet
+    await h.api.applySubscriptions();
+    expect((await h.api.validateFlow(flow)).some((p) => p.code === 'no_subscribers')).toBe(false);
+  });
+
   it('are what deploy would refuse: a broken expression or cron pattern is a problem at its field', async () => {
     const flow = {
       formatVersion: 1,

@@ -109,4 +109,19 @@ describe('subscription secrets take effect only when applied', () => {
     const s = await h.api.saveSubscriptions(subs());
     expect(s.problems).toContainEqual(expect.objectContaining({ path: 'subscriptions[1].auth.passwordSecret', code: 'missing_secret', severity: 'warning', message: 'secret PW is not set: deliveries to "basic" will fail' }));
   });
+
+  it('a signing secret that is not whsec_ base64 of 16-64 bytes is refused when saved, naming it; nothing is staged', async () => {
+    for (const [value, says] of [
+      ['not-a-whsec-secret', 'must be a Standard Webhooks signing secret'],
+      ['whsec_%%%not base64%%%', 'the part after "whsec_" must be base64'],
+      ['whsec_c2hvcnQ=', 'the key must be 16 to 64 bytes (it is 5)'],
+    ] as const) {
+      const err = (await h.api.saveSubscriptions(subs(), { SIGN: value }).catch((e) => e)) as ProblemsError;
+      expect(err).toBeInstanceOf(ProblemsError);
+      expect(err.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([expect.stringContaining(`secrets.SIGN: signing secret SIGN: ${says}`)]);
+    }
+    expect(secrets.has(stagedSecretName('SIGN'))).toBe(false);
+    // A password may be anything; a generated signing secret is fine.
+    await expect(h.api.saveSubscriptions(subs(), { SIGN: generateWebhookSecret(), PW: 'not whsec at all' })).resolves.toMatchObject({ pending: true });
+  });
 });

@@ -64,7 +64,7 @@ describe('--log-level debug', () => {
     ac.abort();
     await sent;
     const line = await waitFor(() => lines.find((l) => l.msg === 'request' && l.path === '/slow'));
-    expect(line).toMatchObject({ method: 'POST', aborted: true });
+    expect(line).toMatchObject({ method: 'POST', aborted: true, from: '127.0.0.1' });
     expect(line).not.toHaveProperty('status');
   });
 
