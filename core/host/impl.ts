@@ -145,7 +145,9 @@ export function createHostApi(d: HostDeps): HostApi {
         cleanup.flowSettled(flowId);
         return { ok: true, problems: [...validateFlow(flow).problems, ...missingOf(flow)], endpoints: info.endpoints, revision: info.revision };
       } catch (err) {
-        if (err instanceof ProblemsError) return { ok: false, problems: err.problems, endpoints: [] };
+        // The runtime stops at the first stage that fails (the schema before templates): answer with everything the
+        // problems list shows, so a refused deploy does not hide the other errors.
+        if (err instanceof ProblemsError) return { ok: false, problems: uniqueProblems([...err.problems, ...(await problemsOf(flow))]), endpoints: [] };
         throw err;
       }
     },
@@ -289,4 +291,15 @@ function typedCredentials(flow: unknown): Problem[] {
     severity: 'warning' as const,
     message: `${p.message}; it runs here, but Export bundle refuses it`,
   }));
+}
+
+/** Problems without repeats (same path, code and message), in order. */
+function uniqueProblems(list: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = `${p.path}\0${p.code}\0${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

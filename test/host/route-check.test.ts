@@ -79,6 +79,20 @@ describe('problems while editing', () => {
     expect((await h.api.validateFlow(flow)).some((p) => p.code === 'no_subscribers')).toBe(false);
   });
 
+  it('a refused deploy names every error, not only the first stage that failed (schema before templates)', async () => {
+    const flow = chainFlow({ path: '/both' }, [
+      { type: 'template', settings: { kind: 'xml', template: '<a>{{#if data.x}}1</a>' } },
+      { type: 'http-request', settings: { method: 'POST', url: '' } },
+    ], { id: 'both', name: 'Both' });
+    await h.api.saveFlow(flow);
+    const r = await h.api.deploy('both');
+    expect(r.ok).toBe(false);
+    const paths = r.problems.filter((p) => p.severity !== 'warning').map((p) => p.path);
+    expect(paths).toContain('nodes[1].settings.template');
+    expect(paths).toContain('nodes[2].settings.url');
+    expect(new Set(r.problems.map((p) => `${p.path} ${p.message}`)).size).toBe(r.problems.length);
+  });
+
   it('are what deploy would refuse: a broken expression or cron pattern is a problem at its field', async () => {
     const flow = {
       formatVersion: 1,
