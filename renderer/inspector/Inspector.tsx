@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { FlowNode } from '../../core/model/flow';
 import { isWholeMessage, requestView, type TriggerInfo } from '../../core/model/message';
 import { formatPath } from '../../core/model/problems';
@@ -12,6 +12,7 @@ import { errorsFor, nodeFieldProblems } from './field-errors';
 import { usePendingDrafts } from './field-drafts';
 import { FieldInput, GROUP_WIDGETS } from './fields';
 import { FormField, labelIdOf, useFieldIds } from '../forms/FormField';
+import { useDismiss } from '../forms/use-dismiss';
 import { settingsForKindChange } from './kind-defaults';
 import { FlowPanel, SampleEditor, ScheduleSample } from './FlowPanel';
 import { useSampleContext } from './use-sample';
@@ -53,6 +54,9 @@ function NodeInspector({ node }: { node: FlowNode }) {
   const defaults = useMemo(() => defaultSettings(node.type), [node.type]);
   const [shownAdvanced, setShownAdvanced] = useState<Set<string>>(new Set());
   const [menu, setMenu] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const closeMenu = useCallback(() => setMenu(false), []);
+  useDismiss(menuRef, menu, closeMenu);
   const bodyRef = useRef<HTMLDivElement>(null);
   const fid = useFieldIds();
 
@@ -151,8 +155,8 @@ function NodeInspector({ node }: { node: FlowNode }) {
       <ResultPreview node={node} context={context} />
       {node.type === 'http-request' && <CurlTools node={node} />}
       {hidden.length > 0 && (
-        <div className="hl-add-option">
-          <button className="hl-btn ghost sm" data-testid="add-option" onClick={() => setMenu(!menu)}>+ Add option</button>
+        <div className="hl-add-option" ref={menuRef}>
+          <button className="hl-btn ghost sm" data-testid="add-option" aria-expanded={menu} onClick={() => setMenu(!menu)}>+ Add option</button>
           {menu && (
             <ul className="hl-menu" data-testid="add-option-menu">
               {hidden.map((f) => (

@@ -1,10 +1,8 @@
-import { useState } from 'react';
-import type { TestResponse } from '../../core/host/api';
 import { useApp, useFlow, useLive, useView } from '../app-context';
 import { useFieldIds } from '../forms/FormField';
 import { Icon } from '../icons';
 import { fmtMs } from '../connections/shared';
-import type { TestDraft } from '../state/view-store';
+import type { TestDraft, TestResult } from '../state/view-store';
 import { prettyBody } from './step-view';
 import { defaultDraft, executionOf, KEY_PLACEHOLDER, parseHeaders } from './test-draft';
 
@@ -22,28 +20,27 @@ export function TestRequestPanel() {
   const initial = defaultDraft(flow, revealed);
   const draft = saved ?? initial.draft;
   const edit = (patch: Partial<TestDraft>) => view.getState().setTestDraft(flow.id, { ...draft, ...patch });
-  const [res, setRes] = useState<{ flowId: string; value: TestResponse; sentAt: string; receivedAt: string } | null>(null);
   const runs = useLive((s) => s.executions[flow.id]);
-  const [err, setErr] = useState<{ flowId: string; text: string } | null>(null);
-  const [sending, setSending] = useState(false);
+  const result = useView((s) => s.testResults[flow.id]);
+  const sending = !!result?.sending;
   const missingKey = initial.keyHeader && parseHeaders(draft.headers)[initial.keyHeader] === KEY_PLACEHOLDER ? initial.keyHeader : undefined;
   const send = async () => {
-    setSending(true);
-    setErr(null);
     const flowId = flow.id;
     const sentAt = new Date().toISOString();
+    const record = (r: Omit<TestResult, 'sentAt'>) => view.getState().setTestResult(flowId, { sentAt, ...r });
+    // The last answer stays shown while the next request is on its way.
+    const prev = view.getState().testResults[flowId];
+    record({ sending: true, value: prev?.value, receivedAt: prev?.receivedAt });
     try {
       const value = await host.sendTestRequest({ method: draft.method, url: draft.path, headers: parseHeaders(draft.headers), body: draft.method === 'GET' ? undefined : draft.body });
-      setRes({ flowId, value, sentAt, receivedAt: new Date().toISOString() });
+      record({ sending: false, value, receivedAt: new Date().toISOString() });
     } catch (e: any) {
-      setErr({ flowId, text: e?.message ?? String(e) });
-    } finally {
-      setSending(false);
+      record({ sending: false, error: e?.message ?? String(e) });
     }
   };
-  // A response belongs to the flow it was sent for.
-  const shown = res?.flowId === flow.id ? res.value : null;
-  const error = err?.flowId === flow.id ? err.text : null;
+  const shown = result?.value ?? null;
+  const error = result?.error ?? null;
+  const res = result?.receivedAt && !result.sending ? { sentAt: result.sentAt, receivedAt: result.receivedAt } : undefined;
   // Found once the runtime's events about it are in (they may come after the answer).
   const executionId = shown && res ? executionOf(shown.body, runs ?? [], res.sentAt, res.receivedAt) : undefined;
   return (

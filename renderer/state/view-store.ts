@@ -1,9 +1,22 @@
 import { createStore } from 'zustand/vanilla';
+import type { TestResponse } from '../../core/host/api';
 
 export type BottomTab = 'executions' | 'test';
 export type ThemePref = 'system' | 'light' | 'dark';
 /** What the centre shows: the open flow's canvas or a settings page (connections, environments, event subscriptions). */
 export type MainPage = 'canvas' | 'connections' | 'environments' | 'subscriptions';
+
+/**
+ * The Test request panel's last exchange of a flow: kept in the store, not the panel, so switching to Executions and
+ * back (which unmounts the panel) keeps it, and an answer that arrives meanwhile still lands, as in Postman.
+ */
+export interface TestResult {
+  sending: boolean;
+  sentAt: string;
+  receivedAt?: string;
+  value?: TestResponse;
+  error?: string;
+}
 
 /** The Test request panel's request as the user edited it, per flow (kept across tab and flow switches). */
 export interface TestDraft {
@@ -47,6 +60,7 @@ export interface ViewState {
   editConnection: string | null;
   toast: { id: number; text: string; action?: { label: string; run: () => void } } | null;
   testDrafts: Record<string, TestDraft>;
+  testResults: Record<string, TestResult>;
 }
 
 export interface ViewActions {
@@ -66,6 +80,8 @@ export interface ViewActions {
   dismissToast(): void;
   /** Sets (or with null forgets) the Test request draft of a flow. */
   setTestDraft(flowId: string, draft: TestDraft | null): void;
+  /** Records the Test request panel's exchange of a flow (see TestResult). */
+  setTestResult(flowId: string, result: TestResult): void;
 }
 
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -96,6 +112,7 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     editConnection: null,
     toast: null,
     testDrafts: {},
+    testResults: {},
     ...init,
     select(sel) {
       const cur = get().selection;
@@ -119,6 +136,9 @@ export function createViewStore(init: Partial<ViewState> = {}) {
     showExecution: (id) => set(id ? { openExecution: id, bottomOpen: true, bottomTab: 'executions' } : { openExecution: null }),
     showToast: (text, action) => set({ toast: { id: ++toastSeq, text, action } }),
     dismissToast: () => set({ toast: null }),
+    setTestResult(flowId, result) {
+      set({ testResults: { ...get().testResults, [flowId]: result } });
+    },
     setTestDraft(flowId, draft) {
       const { [flowId]: _old, ...rest } = get().testDrafts;
       set({ testDrafts: draft ? { ...rest, [flowId]: draft } : rest });

@@ -51,4 +51,28 @@ describe('designer QA fixes', () => {
     await expect.poll(async () => (await setNode()).name, { timeout: 10_000 }).toBe('Compute totals');
     await expect(app.tid('inspector-name').inputValue()).resolves.toBe('Compute totals');
   });
+
+  it('"+ Add option" closes on Escape and on a click elsewhere', async () => {
+    await app.select('hook');
+    await app.tid('add-option').click();
+    await expect.poll(() => app.tid('add-option-menu').isVisible()).toBe(true);
+    await app.page.keyboard.press('Escape');
+    await expect.poll(() => app.tid('add-option-menu').count()).toBe(0);
+    await app.tid('add-option').click();
+    await expect.poll(() => app.tid('add-option-menu').isVisible()).toBe(true);
+    await app.tid('inspector-name').click();
+    await expect.poll(() => app.tid('add-option-menu').count()).toBe(0);
+  });
+
+  it("the Test request panel keeps its last answer when the Executions tab is shown and back", async () => {
+    await app.tid('deploy').click();
+    await expect.poll(async () => (await studio.api.listDeployments()).some((d) => d.flowId === flowId), { timeout: 15_000 }).toBe(true);
+    await app.tid('tab-test').click();
+    await app.tid('test-send').click();
+    await expect.poll(() => app.tid('test-status').textContent(), { timeout: 15_000 }).toBe('202');
+    await app.tid('tab-executions').click();
+    await app.tid('tab-test').click();
+    await expect.poll(() => app.tid('test-status').textContent()).toBe('202');
+    await app.screenshot('designer-qa-02-test-kept');
+  });
 });
