@@ -13,6 +13,7 @@ export type ProblemCode =
   | 'edge_into_trigger'
   | 'cycle'
   | 'no_trigger'
+  | 'unreachable'
   | 'route_conflict'
   | 'respond_unanswered'
   | 'expression_syntax'

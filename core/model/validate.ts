@@ -181,8 +181,32 @@ function graphProblems(flow: Flow, settings: Record<string, unknown>): Problem[]
   }
   if (!flow.nodes.some((n) => findSpec(n.type)?.category === 'trigger'))
     problems.push({ path: 'nodes', code: 'no_trigger', message: 'the flow has no trigger node, so nothing can start it', severity: 'warning' });
+  else problems.push(...unreachableProblems(flow, adjacency));
   problems.push(...routeProblems(flow, settings), ...unansweredRespondProblems(flow, settings));
   return problems;
+}
+
+/**
+ * Nodes no trigger leads to (an edge deleted by mistake): they never run, and the caller of a request-response
+ * flow gets the last reachable node's output instead. A warning, as n8n greys such nodes out; nodes without
+ * inputs (triggers, notes) are left alone.
+ */
+function unreachableProblems(flow: Flow, adjacency: Map<string, string[]>): Problem[] {
+  const seen = new Set<string>();
+  const stack = flow.nodes.filter((n) => findSpec(n.type)?.category === 'trigger').map((n) => n.id);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const next of adjacency.get(id) ?? []) if (!seen.has(next)) stack.push(next);
+  }
+  const out: Problem[] = [];
+  flow.nodes.forEach((n, i) => {
+    const spec = findSpec(n.type);
+    if (!spec || spec.inputs.length === 0 || seen.has(n.id)) return;
+    out.push({ path: `nodes[${i}]`, code: 'unreachable', severity: 'warning', nodeId: n.id, message: `no trigger leads to "${n.name ?? n.id}": it never runs (connect it, or delete it)` });
+  });
+  return out;
 }
 
 function routeProblems(flow: Flow, settings: Record<string, unknown>): Problem[] {

@@ -13,6 +13,18 @@ describe('validateFlow', () => {
     expect(r.flow!.edges[0]).toMatchObject({ sourcePort: 'out', targetPort: 'in' });
   });
 
+  it('warns about a node no trigger leads to (an edge deleted by mistake), naming it; nodes without inputs are left alone', () => {
+    const nodes = [hook({ path: '/x' }), { id: 'tpl', type: 'template', name: 'Build XML', settings: { template: '<a/>' } }, { id: 'call', type: 'log' }, { id: 'n', type: 'note', settings: {} }];
+    const r = validateFlow(base(nodes, [{ id: 'e', source: 'tpl', target: 'call' }]));
+    expect(r.problems.filter((p) => p.code === 'unreachable').map(formatProblem)).toEqual([
+      'nodes[1]: no trigger leads to "Build XML": it never runs (connect it, or delete it)',
+      'nodes[2]: no trigger leads to "call": it never runs (connect it, or delete it)',
+    ]);
+    expect(r.problems.every((p) => p.severity === 'warning')).toBe(true);
+    const wired = validateFlow(base(nodes, [{ id: 'e0', source: 'hook', target: 'tpl' }, { id: 'e', source: 'tpl', target: 'call' }]));
+    expect(wired.problems.filter((p) => p.code === 'unreachable')).toEqual([]);
+  });
+
   it('returns every problem at once with its JSON path and a plain message', () => {
     const r = validateFlow(
       base([hook({ timeoutMs: -5, methods: [], responseMode: 'requestResponse' }), { id: 'r', type: 'respond', settings: { status: 42 } }, { id: 'x', type: 'warp-drive' }], [{ id: 'e', source: 'hook', target: 'nope' }]),
