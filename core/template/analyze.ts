@@ -185,8 +185,53 @@ function checkOutput(kind: TemplateKind, output: string): PreviewResult['error']
       const { line, col } = r.err;
       return { message: `the rendered output is not well-formed XML (output line ${line}, column ${col}): ${r.err.msg}`, line, column: col };
     }
+    // The validator lets a second root pass when it is self-closing (`<a>1</a><b/>`).
+    const second = secondRootAt(output);
+    if (second >= 0) {
+      const { line, column } = lineColumn(output, second);
+      return { message: `the rendered output is not well-formed XML (output line ${line}, column ${column}): a second root element; an XML document has exactly one`, line, column };
+    }
   }
   return undefined;
+}
+
+/**
+ * Where a second top-level element starts in XML the validator accepted, or -1. Skips the declaration, processing
+ * instructions, comments, the doctype and CDATA, and `>` inside quoted attribute values.
+ */
+function secondRootAt(xml: string): number {
+  let depth = 0;
+  let roots = 0;
+  let i = xml.indexOf('<');
+  while (i !== -1 && i < xml.length) {
+    if (xml.startsWith('<?', i)) i = xml.indexOf('?>', i) + 2;
+    else if (xml.startsWith('<!--', i)) i = xml.indexOf('-->', i) + 3;
+    else if (xml.startsWith('<![CDATA[', i)) i = xml.indexOf(']]>', i) + 3;
+    else if (xml.startsWith('<!', i)) i = xml.indexOf('>', i) + 1;
+    else {
+      const start = i;
+      const closing = xml[i + 1] === '/';
+      let quote = '';
+      let j = i + 1;
+      for (; j < xml.length; j++) {
+        const c = xml[j];
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') break;
+      }
+      const selfClosing = xml[j - 1] === '/';
+      if (closing) depth--;
+      else {
+        if (depth === 0 && ++roots === 2) return start;
+        if (!selfClosing) depth++;
+      }
+      i = j + 1;
+    }
+    if (i <= 0) break;
+    i = xml.indexOf('<', i);
+  }
+  return -1;
 }
 
 /**

@@ -77,5 +77,10 @@ describe('renderPreview', () => {
     expect(j.error?.message).toMatch(/not valid JSON/);
     const x = await renderPreview('<a><b>{{ data.orderId }}</a>', 'xml', sample);
     expect(x.error?.message).toMatch(/not well-formed XML/);
+    // A second root the XML validator lets pass when it is self-closing; `>` in an attribute, CDATA, comments are fine.
+    const two = await renderPreview('<Order>{{ data.orderId }}</Order>\n{{#if data.orderId}}<Big/>{{/if}}', 'xml', sample);
+    expect(two.error).toMatchObject({ message: 'the rendered output is not well-formed XML (output line 2, column 1): a second root element; an XML document has exactly one', line: 2, column: 1 });
+    expect((await renderPreview('<a/><b/>', 'xml', sample)).error?.message).toMatch(/a second root element/);
+    expect((await renderPreview('<?xml version="1.0"?>\n<!-- c -->\n<a x="1>2"><b/><![CDATA[<c/>]]></a>\n<!-- end -->', 'xml', sample)).error).toBeUndefined();
   });
 });
