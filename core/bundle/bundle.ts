@@ -81,7 +81,7 @@ export function bundleProblems(raw: unknown): { bundle?: Bundle; problems: Probl
   const notThisFormat = formatProblems(raw);
   if (notThisFormat.length) return { problems: notThisFormat };
   const connections = bundleConnectionLookup((raw as { connections?: unknown } | null)?.connections);
-  const parsed = bundleSchema.safeParse(raw);
+  const parsed = bundleSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) return { problems: [...zodProblems(parsed.error), ...connections.problems] };
   const b = parsed.data;
   const problems: Problem[] = [];

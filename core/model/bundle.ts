@@ -61,5 +61,8 @@ export type BundleInput = z.input<typeof bundleSchema>;
 
 /** Whether parsed JSON claims to be a bundle (before it is checked): the CLI and the studio's Import flow tell it apart from a flow. */
 export function isBundle(raw: unknown): boolean {
-  return !!raw && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'hookline.bundle';
+  if (!raw || typeof raw !== 'object') return false;
+  const doc = raw as { kind?: unknown; manifest?: unknown; flows?: unknown };
+  // A bundle whose `kind` was changed is still told about as a bundle (its kind is the problem), not as a flow.
+  return doc.kind === 'hookline.bundle' || (!!doc.manifest && typeof doc.manifest === 'object' && Array.isArray(doc.flows));
 }

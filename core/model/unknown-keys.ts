@@ -118,7 +118,10 @@ export function closest(key: string, known: readonly string[]): string | undefin
       bestDistance = d;
     }
   }
-  return best;
+  // Another tool's name for it, with a prefix or suffix more (n8n's `typeVersion` for `version`, `timeoutMsec`).
+  if (best) return best;
+  const within = known.filter((k) => k.length >= 4 && (lower.endsWith(k.toLowerCase()) || lower.startsWith(k.toLowerCase())));
+  return within.sort((a, b) => b.length - a.length)[0];
 }
 
 /** Levenshtein distance where swapping two neighbouring letters is one edit (`levle` -> `level`). */

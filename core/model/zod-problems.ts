@@ -36,7 +36,8 @@ function plainMessage(issue: z.core.$ZodIssue): string {
       if (i.origin === 'array') return `must have at most ${i.maximum} entries`;
       return `must be ${i.inclusive ? 'at most' : 'less than'} ${i.maximum}`;
     case 'invalid_value':
-      return `must be one of ${i.values.map((v: unknown) => JSON.stringify(v)).join(', ')}`;
+      // The value found, when the parse kept it (`reportInput`): a "1" that should be 1 is then plain to see.
+      return `must be one of ${i.values.map((v: unknown) => JSON.stringify(v)).join(', ')}${'input' in i ? `, got ${i.input === undefined ? 'nothing' : shortJson(i.input)}` : ''}`;
     case 'invalid_format':
       return i.format === 'regex' ? (issue.message || 'has an invalid format') : `must be a valid ${i.format}`;
     case 'unrecognized_keys':
@@ -52,4 +53,9 @@ function article(t: string): string {
   if (t === 'array' || t === 'object' || t === 'integer') return 'an ';
   if (t === 'number' || t === 'string' || t === 'boolean') return 'a ';
   return '';
+}
+
+function shortJson(v: unknown): string {
+  const t = JSON.stringify(v) ?? String(v);
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }

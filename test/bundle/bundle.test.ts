@@ -50,6 +50,24 @@ describe('bundle format', () => {
     }
   });
 
+  it('says what it found: a formatVersion given as text or missing, a kind that was changed', async () => {
+    const { bundleProblems } = await import('../../core/bundle/bundle');
+    const { formatProblem } = await import('../../core/model/problems');
+    const { isBundle } = await import('../../core/model/bundle');
+    const b = JSON.parse(serializeBundle(buildBundle({ name: 'b', flows: [flowSchema.parse(chainFlow({ path: '/x' }, [], { id: 'x' }))] })));
+    const problems = (change: (x: Record<string, unknown>) => void) => {
+      const c = structuredClone(b);
+      change(c);
+      return bundleProblems(c).problems.map(formatProblem);
+    };
+    expect(problems((x) => (x.formatVersion = '1'))).toEqual(['formatVersion: must be one of 1, got "1"']);
+    expect(problems((x) => delete x.formatVersion)).toEqual(['formatVersion: must be one of 1, got nothing']);
+    const kind = structuredClone(b);
+    kind.kind = 'flow';
+    expect(isBundle(kind)).toBe(true);
+    expect(problems((x) => (x.kind = 'flow'))).toEqual(['kind: must be one of "hookline.bundle", got "flow"']);
+  });
+
   it('rejects ids that could name files outside the data directory', () => {
     const b = JSON.parse(serializeBundle(buildBundle({ name: 'b', flows: [flow('one')] })));
     b.flows[0].id = '../../etc/passwd';

@@ -137,6 +137,9 @@ describe('suggestions', () => {
     // Short keys: one edit at most, or everything would be "close".
     expect(closest('ab', ['in'])).toBeUndefined();
     expect(closest('im', ['in'])).toBe('in');
+    // Another tool's name with a prefix or suffix more: the longest known key inside it.
+    expect(closest('typeVersion', ['id', 'type', 'version', 'settings'])).toBe('version');
+    expect(closest('nodeSettings', ['id', 'type', 'settings'])).toBe('settings');
   });
 
   it('counts a swap of neighbours as one edit', () => {
