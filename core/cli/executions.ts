@@ -169,7 +169,22 @@ function showStep(st: StepRecord, i: number, io: Io) {
     const partner = st.error.details as { status?: unknown; body?: unknown } | undefined;
     if (partner && typeof partner === 'object' && typeof partner.status === 'number') io.out(`     the partner answered ${partner.status}: ${oneLine(partner.body)}`);
   }
-  const attempts = (st.attempts ?? []) as HttpAttempt[];
+  const attempts = (st.attempts ?? []) as Array<HttpAttempt & { subscriptionId?: string }>;
+  // Publish Event delivers to several subscribers: each one's attempts under its own heading, with its outcome.
+  const bySubscriber = new Map<string | undefined, typeof attempts>();
+  for (const a of attempts) bySubscriber.set(a.subscriptionId, [...(bySubscriber.get(a.subscriptionId) ?? []), a]);
+  type Deliveries = { deliveries?: Array<{ subscriptionId: string; ok: boolean }> };
+  // A succeeded step has them in its output; a failed one in its error's details.
+  const deliveries = ((st.output as { data?: Deliveries } | undefined)?.data ?? (st.error?.details as Deliveries | undefined))?.deliveries;
+  for (const [subscriptionId, list] of bySubscriber) {
+    const delivery = deliveries?.find((d) => d.subscriptionId === subscriptionId);
+    const outcome = delivery ? (delivery.ok ? '  delivered' : '  failed') : '';
+    if (subscriptionId !== undefined) io.out(`     subscription ${subscriptionId}${outcome}`);
+    showAttempts(st, list, io);
+  }
+}
+
+function showAttempts(st: StepRecord, attempts: HttpAttempt[], io: Io) {
   const sent = attempts.find((a) => a.request)?.request;
   if (attempts.length) io.out(`     ${attempts[0].method} ${attempts[0].url}`);
   if (sent) for (const [k, v] of Object.entries(sent.headers)) io.out(`       > ${k}: ${v}`);
