@@ -179,9 +179,13 @@ function graphProblems(flow: Flow, settings: Record<string, unknown>): Problem[]
     const cycle = findCycle(flow.nodes.map((n) => n.id), adjacency);
     if (cycle) problems.push({ path: 'edges', code: 'cycle', message: `the flow has a cycle (${cycle.join(' -> ')}); allow cycles in the flow settings if it is meant`, nodeId: cycle[0] });
   }
-  if (!flow.nodes.some((n) => findSpec(n.type)?.category === 'trigger'))
-    problems.push({ path: 'nodes', code: 'no_trigger', message: 'the flow has no trigger node, so nothing can start it', severity: 'warning' });
-  else problems.push(...unreachableProblems(flow, adjacency));
+  const triggers = flow.nodes.filter((n) => findSpec(n.type)?.category === 'trigger');
+  if (!triggers.length) problems.push({ path: 'nodes', code: 'no_trigger', message: 'the flow has no trigger node, so nothing can start it', severity: 'warning' });
+  else {
+    // A disabled webhook serves no endpoint: deployed, the flow would look live and answer nothing (404).
+    if (triggers.every((n) => n.disabled)) problems.push({ path: 'nodes', code: 'no_trigger', message: 'every trigger of the flow is disabled, so nothing can start it (enable one)', severity: 'warning' });
+    problems.push(...unreachableProblems(flow, adjacency));
+  }
   problems.push(...routeProblems(flow, settings), ...unansweredRespondProblems(flow, settings));
   return problems;
 }

@@ -33,6 +33,9 @@ export function TopBar() {
   const problems = useWorkspace((s) => s.problems);
   const busy = useWorkspace((s) => s.busy);
   const deployment = useLive((s) => s.deployments[flow.id]);
+  // Webhooks in the flow, every one disabled: deployed, nothing answers (the pill says so unless changes are pending).
+  const hooks = flow.nodes.filter((n) => n.type === 'webhook');
+  const noEndpointDoc = hooks.length > 0 && hooks.every((n) => n.disabled);
   const theme = useView((s) => resolvedTheme(s));
   const themePref = useView((s) => s.theme);
   const sidebarOpen = useView((s) => s.sidebarOpen);
@@ -43,6 +46,7 @@ export function TopBar() {
   const notSaved = draftSummary(drafts);
   const errors = problems.filter((p) => p.severity !== 'warning').length + drafts.length;
   const outdated = deployment && deployment.revision !== flow.revision;
+  const noEndpoint = !!deployment && !outdated && noEndpointDoc;
   const status = saveStatus === 'error' ? 'Save failed' : notSaved ?? (saveStatus === 'saving' ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved');
 
   const deploy = async () => {
@@ -128,8 +132,8 @@ export function TopBar() {
         <span data-testid="problems-count">{errors}</span>
       </button>
       {deployment && (
-        <span className={`hl-pill hl-deploy-state ${outdated ? 'warn' : 'ok'}`} data-testid="deploy-state" title={`Deployed revision ${deployment.revision}`}>
-          {outdated ? 'Changes not deployed' : `Live · rev ${deployment.revision}`}
+        <span className={`hl-pill hl-deploy-state ${outdated || noEndpoint ? 'warn' : 'ok'}`} data-testid="deploy-state" title={noEndpoint ? 'Deployed, but its webhooks are disabled: no endpoint answers' : `Deployed revision ${deployment.revision}`}>
+          {outdated ? 'Changes not deployed' : noEndpoint ? `Live · rev ${deployment.revision} · no endpoint` : `Live · rev ${deployment.revision}`}
         </span>
       )}
       {deployment && (

@@ -75,4 +75,12 @@ describe('designer QA fixes', () => {
     await expect.poll(() => app.tid('test-status').textContent()).toBe('202');
     await app.screenshot('designer-qa-02-test-kept');
   });
+
+  it('a flow deployed with its webhook disabled says it has no endpoint', async () => {
+    await app.select('hook');
+    await app.page.getByLabel('Disabled (passes messages through)').check();
+    await expect.poll(() => app.tid('save-status').textContent(), { timeout: 10_000 }).toBe('Saved');
+    await app.tid('deploy').click();
+    await expect.poll(() => app.tid('deploy-state').textContent(), { timeout: 15_000 }).toMatch(/^Live · rev \d+ · no endpoint$/);
+  });
 });

@@ -25,6 +25,12 @@ describe('validateFlow', () => {
     expect(wired.problems.filter((p) => p.code === 'unreachable')).toEqual([]);
   });
 
+  it('warns when every trigger is disabled: deployed, nothing would start the flow', () => {
+    const r = validateFlow(base([{ ...hook({ path: '/x' }), disabled: true }, { id: 'r', type: 'log' }], [{ id: 'e', source: 'hook', target: 'r' }]));
+    expect(r.problems.map(formatProblem)).toEqual(['nodes: every trigger of the flow is disabled, so nothing can start it (enable one)']);
+    expect(r.problems[0].severity).toBe('warning');
+  });
+
   it('returns every problem at once with its JSON path and a plain message', () => {
     const r = validateFlow(
       base([hook({ timeoutMs: -5, methods: [], responseMode: 'requestResponse' }), { id: 'r', type: 'respond', settings: { status: 42 } }, { id: 'x', type: 'warp-drive' }], [{ id: 'e', source: 'hook', target: 'nope' }]),
