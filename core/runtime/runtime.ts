@@ -24,6 +24,7 @@ import { createIngestHandler, type WebhookTarget } from './ingest';
 import { silentLogger } from './logger';
 import { logRequest } from './access-log';
 import { markSecretEnv, secretEnvNames } from '../model/secret-env';
+import { recordMasker } from './record-mask';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
@@ -356,7 +357,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         respond: (r) => (reply = r),
       });
       const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : undefined;
-      store.finish(id, { status: outcome.status, finishedAt: Date.now(), output: outcome.output, error }, diagnostics);
+      const masker = recordMasker(env);
+      store.finish(id, { status: outcome.status, finishedAt: Date.now(), output: masker ? masker.value(outcome.output) : outcome.output, error: masker && error ? masker.value(error) : error }, diagnostics);
       bus.emit({ type: 'execution.finished', executionId: id, flowId: compiled.flow.id, status: outcome.status, at: new Date().toISOString(), durationMs: Date.now() - started, error });
       const detail = (await store.getExecution(id))!;
       return { ...detail, ...(reply ? { reply } : {}) };

@@ -70,6 +70,17 @@ describe('secret $env variables in execution records', () => {
     for (const f of files) expect(fs.readFileSync(path.join(t.dataDir, f)).includes(TOKEN), f).toBe(false);
   });
 
+  it('a run started from the studio (Run with sample) is masked too, its output included', async () => {
+    const t = await startRuntime({ env: markSecretEnv({ ERP_TOKEN: TOKEN }, ['ERP_TOKEN']) });
+    closers.push(() => t.stop());
+    const flow = chainFlow({ path: '/once' }, [{ type: 'template', settings: { kind: 'json', template: '{ "token": "{{ $env.ERP_TOKEN }}" }' } }], { id: 'once' });
+    const run = await t.rt.runOnce(flow, { a: 1 });
+    expect(run.status).toBe('succeeded');
+    const stored = JSON.stringify(await t.rt.store.getExecution(run.id));
+    expect(stored).not.toContain(TOKEN);
+    expect(stored).toContain('"token":"***"');
+  });
+
   it('a plain variable is recorded as it is', async () => {
     const t = await startRuntime({ env: markSecretEnv({ REGION: 'eu-central-1' }, []) });
     closers.push(() => t.stop());
