@@ -78,6 +78,19 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): Re
 }
 
 /** Default settings of a node type: whatever its schema fills in for an empty object. */
+/** Template kind -> the Web Integration content type that sends its output. */
+const KIND_CONTENT_TYPE: Record<string, string> = { json: 'application/json', xml: 'application/xml', text: 'text/plain' };
+
+/**
+ * Settings a node added right after another takes from it: a Web Integration after a Template sends what the
+ * template rendered (`{{ data }}`) with the template's content type, as a designer would set it by hand.
+ */
+function followOn(from: FlowNode | undefined, type: string): Record<string, unknown> {
+  if (type !== 'http-request' || from?.type !== 'template') return {};
+  const kind = String((from.settings as { kind?: unknown }).kind ?? 'json');
+  return { method: 'POST', contentType: KIND_CONTENT_TYPE[kind] ?? 'application/json', body: '{{ data }}' };
+}
+
 export function defaultSettings(type: string): Record<string, unknown> {
   const spec = findSpec(type);
   if (!spec) return {};
@@ -175,7 +188,7 @@ export function createDocumentStore(initial: Flow): DocumentStore {
         type,
         version: spec?.version ?? 1,
         position: { x: Math.round(position.x), y: Math.round(position.y) },
-        settings: { ...defaultSettings(type), ...(init?.settings ?? {}) },
+        settings: { ...defaultSettings(type), ...followOn(init?.after && f.nodes.find((n) => n.id === init.after!.source), type), ...(init?.settings ?? {}) },
         onError: 'stop',
         ...(init?.name ? { name: init.name } : {}),
       };

@@ -38,6 +38,17 @@ describe('document store: intent -> apply -> events', () => {
     expect(doc.get().nodes[0].name).toBeUndefined();
   });
 
+  it('a Web Integration added after a Template sends what it rendered, with its content type', () => {
+    const { doc } = setup();
+    const tpl = doc.addNode('template', { x: 0, y: 0 }, { settings: { kind: 'xml', template: '<a/>' } });
+    const call = doc.addNode('http-request', { x: 300, y: 0 }, { after: { source: tpl } });
+    expect(doc.get().nodes.find((n) => n.id === call)!.settings).toMatchObject({ method: 'POST', contentType: 'application/xml', body: '{{ data }}' });
+    expect(doc.get().edges).toEqual([expect.objectContaining({ source: tpl, target: call })]);
+    // Anywhere else it starts from its own defaults.
+    const alone = doc.addNode('http-request', { x: 600, y: 0 });
+    expect(doc.get().nodes.find((n) => n.id === alone)!.settings.contentType).toBe('application/json');
+  });
+
   it('connect refuses edges into a trigger and cycles, with a reason', () => {
     const { doc, events } = setup();
     const w = doc.addNode('webhook', { x: 0, y: 0 });
