@@ -59,6 +59,7 @@ export function Canvas() {
   const deployed = useLive((s) => !!s.deployments[flow.id]);
   const lastRun = useLive((s) => s.lastRun[flow.id]);
   const counts = useLive((s) => s.edgeCounts[flow.id]);
+  const ran = useLive((s) => s.lastRun[flow.id]);
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const dragging = useRef(false);
   const canvasRef = useRef<HTMLDivElement>(null);
@@ -128,7 +129,8 @@ export function Canvas() {
   const edges = useMemo((): Edge[] => {
     const sel = new Set(selection.edges);
     return flow.edges.map((e) => {
-      const count = counts?.[`${e.source}:${e.sourcePort}`];
+      // Only on an edge the run went along: one drawn after the run leads to a node that did not run.
+      const count = ran?.[e.target] ? counts?.[`${e.source}:${e.sourcePort}`] : undefined;
       const label = count ? countLabel(count) : undefined;
       return {
         id: e.id,
@@ -142,7 +144,7 @@ export function Canvas() {
         data: label ? { testid: `edge-${e.id}`, label: label.text, short: label.short } : { testid: `edge-${e.id}` },
       };
     });
-  }, [flow.edges, selection.edges, counts]);
+  }, [flow.edges, selection.edges, counts, ran]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CardNode>[]) => {

@@ -76,6 +76,19 @@ describe('designer QA fixes', () => {
     await app.screenshot('designer-qa-02-test-kept');
   });
 
+  it("an edge drawn after the run shows no item count (the run did not go along it)", async () => {
+    // The test request above ran hook -> set: that edge has its count.
+    const first = (await studio.api.getFlow(flowId)).edges[0].id;
+    await expect.poll(() => app.tid(`edge-label-${first}`).textContent(), { timeout: 10_000 }).toBe('1 item');
+    await app.select('set');
+    await app.tid('palette-log').click();
+    await expect.poll(async () => (await studio.api.getFlow(flowId)).edges.length, { timeout: 10_000 }).toBe(2);
+    const added = (await studio.api.getFlow(flowId)).edges.find((e) => e.source === 'set')!.id;
+    await app.page.waitForTimeout(300);
+    expect(await app.tid(`edge-label-${added}`).count()).toBe(0);
+    expect(await app.tid(`edge-label-${first}`).textContent()).toBe('1 item');
+  });
+
   it('a flow deployed with its webhook disabled says it has no endpoint', async () => {
     await app.select('hook');
     await app.page.getByLabel('Disabled (passes messages through)').check();
