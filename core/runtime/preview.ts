@@ -1,6 +1,9 @@
 import type { Flow } from '../model/flow';
 import { isWholeMessage, type Message } from '../model/message';
 import { validateFlow } from '../model/validate';
+import { ProblemsError } from '../model/problems';
+import { problemText } from '../model/field-labels';
+import { findSpec } from '../nodes/catalogue';
 import { getNodeType } from '../nodes/registry';
 import type { NodeResult } from '../nodes/runner-types';
 import { MemorySecretStore } from '../secrets/secret-store';
@@ -89,7 +92,8 @@ export async function previewFlow(raw: unknown, input: unknown, o: PreviewOption
       } catch (err) {
         const info = errorInfo(err instanceof Error ? err : new Error(String(err)));
         p.status = 'failed';
-        p.error = info.message;
+        // Settings a node cannot start with, named by their field ("Map › Expression: …"), not by their JSON path.
+        p.error = err instanceof ProblemsError ? err.problems.map((x) => problemText(x, flow.nodes, findSpec)).join('; ') : info.message;
         const withError: Message = { ...message, error: { ...info, nodeId, nodeType: node.type } };
         if (node.onError === 'continue') result = { message };
         else if (node.onError === 'route') result = { port: 'error', message: withError };

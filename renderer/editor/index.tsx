@@ -138,7 +138,8 @@ export function CodeField({ value, onChange, kind, language = kind === 'expressi
           ))}
         </ul>
       )}
-      {showPreview && result && (
+      {/* A preview that fails for the reason already listed above it would only say it twice. */}
+      {showPreview && result && (result.ok || !diagnostics.some((d) => d.severity === 'error')) && (
         <div className={`hl-preview ${result.ok ? '' : 'bad'}`} data-testid={testId ? `${testId}-preview` : undefined}>
           <div className="hl-preview-head">Preview with sample</div>
           <pre>{result.ok ? result.text : result.error}</pre>

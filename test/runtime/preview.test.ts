@@ -218,3 +218,13 @@ describe('Host API previewFlow: nodes that call out', () => {
     expect(hostMethodArgs.previewFlow.safeParse([flow, order, { run: true }]).success).toBe(false);
   });
 });
+
+describe('a node whose settings do not compile', () => {
+  it('fails in the preview naming the field, not its JSON path', async () => {
+    const flow = chainFlow({ path: '/p' }, [{ type: 'map', settings: { expression: '{ "a": 1 } & $foo(' } }], { id: 'bad-map' });
+    const p = await host.previewFlow(flow, { data: { a: 1 } });
+    expect(p.nodes.n1.status).toBe('failed');
+    expect(p.nodes.n1.error).toMatch(/^Map › Expression: Expected/);
+    expect(p.nodes.n1.error).not.toContain('nodes[');
+  });
+});
