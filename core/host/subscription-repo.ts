@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProblemsError, type Problem } from '../model/problems';
-import { mergeSubscriptions, validateSubscriptions, type Subscription, type SubscriptionLookup, type SubscriptionSet, type SubscriptionState } from '../model/subscription';
+import { deliversTo, mergeSubscriptions, validateSubscriptions, type Subscription, type SubscriptionLookup, type SubscriptionSet, type SubscriptionState } from '../model/subscription';
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store';
 import { writeAtomic } from './flow-repo';
 import { signingSecretProblem } from '../webhook/signatures';
@@ -121,7 +121,7 @@ export class SubscriptionRepository implements SubscriptionLookup {
 
   /** Enabled, applied subscribers of an event type. */
   forType(eventType: string): Subscription[] {
-    return this.state.applied.subscriptions.filter((s) => s.enabled && s.eventType === eventType && s.url);
+    return this.state.applied.subscriptions.filter((s) => deliversTo(s, eventType));
   }
 
   /** A subscription by id (or the first of an event type), from the draft by default: "Test" works before applying. */

@@ -131,9 +131,14 @@ export function validateSubscriptions(input: unknown): { set?: SubscriptionSet; 
   return { set: parsed.data, problems };
 }
 
-/** A lookup over a list of subscriptions (a bundle's): the enabled ones of an event type that have a URL. */
+/** Whether Publish Event delivers events of `eventType` to `s`: enabled, of that type, with a URL (as on ITscope's page). */
+export function deliversTo(s: Subscription, eventType: string): boolean {
+  return s.enabled && s.eventType === eventType && !!s.url;
+}
+
+/** A lookup over a list of subscriptions (a bundle's): the ones that deliver an event type (see deliversTo). */
 export function subscriptionLookup(list: readonly Subscription[]): SubscriptionLookup {
-  return { forType: (eventType) => list.filter((s) => s.enabled && s.eventType === eventType && s.url) };
+  return { forType: (eventType) => list.filter((s) => deliversTo(s, eventType)) };
 }
 
 /**
