@@ -13,7 +13,7 @@ import { checkConnection } from './connections';
 import { environmentCredentialProblems, flowCredentialProblems } from './credentials';
 import { z } from 'zod';
 import { SubscriptionRepository } from '../host/subscription-repo';
-import type { Subscription } from '../model/subscription';
+import { deliversTo, type Subscription } from '../model/subscription';
 
 /** Connection ids the flows reference (`connectionId` settings). */
 function referencedConnections(b: { flows: Array<{ nodes: Array<{ settings: Record<string, unknown> }> }> }): string[] {
@@ -97,7 +97,7 @@ function publishedTo(flows: Array<{ id: string; nodes: Array<{ id: string; type:
   const state = repo.getState();
   const applied = state.applied.subscriptions.filter((s) => types.has(s.eventType));
   for (const [type, where] of types)
-    if (!applied.some((s) => s.eventType === type && s.enabled))
+    if (!applied.some((s) => deliversTo(s, type)))
       warnings.push({ path: 'subscriptions', code: 'invalid_value', severity: 'warning', message: `${where} publishes ${type} events, and no enabled applied subscription has that type: a server running the bundle delivers them to nobody` });
   if (state.pending) warnings.push({ path: 'subscriptions', code: 'invalid_value', severity: 'warning', message: 'the subscriptions have changes that are not applied: the bundle carries the applied ones (apply them first to ship the changes)' });
   return applied;

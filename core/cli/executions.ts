@@ -172,7 +172,11 @@ function showStep(st: StepRecord, i: number, io: Io) {
   const attempts = (st.attempts ?? []) as Array<HttpAttempt & { subscriptionId?: string }>;
   // Publish Event delivers to several subscribers: each one's attempts under its own heading, with its outcome.
   const bySubscriber = new Map<string | undefined, typeof attempts>();
-  for (const a of attempts) bySubscriber.set(a.subscriptionId, [...(bySubscriber.get(a.subscriptionId) ?? []), a]);
+  for (const a of attempts) {
+    const list = bySubscriber.get(a.subscriptionId);
+    if (list) list.push(a);
+    else bySubscriber.set(a.subscriptionId, [a]);
+  }
   type Deliveries = { deliveries?: Array<{ subscriptionId: string; ok: boolean }> };
   // A succeeded step has them in its output; a failed one in its error's details.
   const deliveries = ((st.output as { data?: Deliveries } | undefined)?.data ?? (st.error?.details as Deliveries | undefined))?.deliveries;

@@ -10,7 +10,7 @@ import type { ExecutionStore, PendingExecution } from '../store/types';
 import type { EventBus } from './event-bus';
 import type { RunLinks } from './events';
 import { executeFlow, type ExecutionOutcome } from './executor';
-import { recordMasker } from './record-mask';
+import { masked, recordMasker } from './record-mask';
 import { originOf } from './retry-chain';
 import { sendJson, sendReply, type WebhookTarget } from './ingest';
 import type { Deployment } from './runtime';
@@ -312,9 +312,8 @@ export class Dispatcher {
     const finishedAt = Date.now();
     const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : w?.timedOut ? (w.cause ?? { message: t.settings.timeoutMessage, code: 'reply_timeout' }) : undefined;
     // Secret $env values are masked in the record (see record-mask.ts); the caller's answer was sent as it was.
-    const masker = recordMasker(this.d.env);
-    const output = masker ? masker.value(outcome.output) : outcome.output;
-    this.d.store.finish(job.id, { status, finishedAt, output, error: masker && error ? masker.value(error) : error, blocking, reply }, diagnostics);
+    const m = recordMasker(this.d.env);
+    this.d.store.finish(job.id, { status, finishedAt, output: masked(m, outcome.output), error: masked(m, error), blocking, reply }, diagnostics);
     if (bus.active) bus.emit({ type: 'execution.finished', executionId: job.id, flowId: t.flowId, status, at: isoAt(finishedAt), durationMs: finishedAt - started, error });
     this.maybeRetain(cf.flow.id, cf.flow.settings.retention);
     return { ...outcome, status: blocking ? 'failed' : status };

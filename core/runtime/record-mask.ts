@@ -23,3 +23,8 @@ export function maskStep(step: StepRecord, m: Masker): void {
   if (step.error) step.error = m.value(step.error);
   if (step.attempts) step.attempts = m.value(step.attempts);
 }
+
+/** `v` as recorded with masker `m` (see recordMasker): itself when there is nothing to mask. */
+export function masked<T>(m: Masker | undefined, v: T): T {
+  return m && v !== undefined ? m.value(v) : v;
+}

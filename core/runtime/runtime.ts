@@ -24,7 +24,7 @@ import { createIngestHandler, type WebhookTarget } from './ingest';
 import { silentLogger } from './logger';
 import { logRequest } from './access-log';
 import { markSecretEnv, secretEnvNames } from '../model/secret-env';
-import { recordMasker } from './record-mask';
+import { masked, recordMasker } from './record-mask';
 import { Router } from './router';
 import { TriggerQueue } from './trigger-queue';
 import { Dispatcher } from './dispatcher';
@@ -357,8 +357,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         respond: (r) => (reply = r),
       });
       const error = outcome.error ? { message: outcome.error.message, code: outcome.error.code, nodeId: outcome.error.nodeId } : undefined;
-      const masker = recordMasker(env);
-      store.finish(id, { status: outcome.status, finishedAt: Date.now(), output: masker ? masker.value(outcome.output) : outcome.output, error: masker && error ? masker.value(error) : error }, diagnostics);
+      const m = recordMasker(env);
+      store.finish(id, { status: outcome.status, finishedAt: Date.now(), output: masked(m, outcome.output), error: masked(m, error) }, diagnostics);
       bus.emit({ type: 'execution.finished', executionId: id, flowId: compiled.flow.id, status: outcome.status, at: new Date().toISOString(), durationMs: Date.now() - started, error });
       const detail = (await store.getExecution(id))!;
       return { ...detail, ...(reply ? { reply } : {}) };
