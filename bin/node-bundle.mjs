@@ -39,20 +39,34 @@ export function isFresh(outfile, dirs) {
 export async function buildNodeBundle(entry, outfile) {
   const esbuild = await import('esbuild');
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  const tmp = `${outfile}.${process.pid}.tmp.mjs`;
   const stand = path.relative(path.dirname(outfile), path.join(root, 'core', 'bundle', 'node.mjs')).split(path.sep).join('/');
-  await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: tmp,
-    logLevel: 'warning',
-    absWorkingDir: root,
-    define: { 'import.meta.url': '__hooklineImportMetaUrl' },
-    banner: { js: `const __hooklineImportMetaUrl = new URL(${JSON.stringify(stand)}, import.meta.url).href;` },
-  });
-  fs.renameSync(tmp, outfile);
+  const build = async (from, to) => {
+    const tmp = `${to}.${process.pid}.tmp.mjs`;
+    await esbuild.build({
+      entryPoints: [from],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outfile: tmp,
+      logLevel: 'warning',
+      absWorkingDir: root,
+      define: { 'import.meta.url': '__hooklineImportMetaUrl', __HOOKLINE_HOP_WORKER__: '__hooklineHopWorker' },
+      banner: {
+        js: [
+          `const __hooklineImportMetaUrl = new URL(${JSON.stringify(stand)}, import.meta.url).href;`,
+          `const __hooklineHopWorker = new URL(${JSON.stringify(HOP_WORKER_FILE)}, import.meta.url).href;`,
+        ].join('\n'),
+      },
+    });
+    fs.renameSync(tmp, to);
+  };
+  // The outbound thread's script (core/http/hop-thread.ts) goes beside the bundle, before it: a bundle at least as
+  // new as the sources always has a current one.
+  await build(path.join(root, 'core', 'http', 'hop-worker.ts'), path.join(path.dirname(outfile), HOP_WORKER_FILE));
+  await build(entry, outfile);
 }
+
+/** The outbound thread's script, built beside each bundle. */
+export const HOP_WORKER_FILE = 'hookline-outbound.mjs';

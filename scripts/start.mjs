@@ -55,16 +55,20 @@ const common = {
   // Native and Electron-provided modules stay outside the bundle (better-sqlite3 is rebuilt for Electron).
   external: ['electron', 'better-sqlite3'],
 };
-await esbuild.build({
-  ...common,
-  entryPoints: { main: 'electron/main.ts' },
-  outdir: 'dist-electron',
-  outExtension: { '.js': '.cjs' },
-  // core/<dir>/*.ts find the app root as '../..' from import.meta.url; in the CJS bundle that URL is
-  // shimmed to an equally deep path under the app root, so examples/ and dist/renderer resolve.
-  define: { 'import.meta.url': '__hooklineImportMetaUrl' },
-  banner: { js: "const __hooklineImportMetaUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', 'core', 'bundle', 'main.cjs')).href;" },
-});
+// core/<dir>/*.ts find the app root as '../..' from import.meta.url; in the CJS bundles that URL is shimmed to an
+// equally deep path under the app root, so examples/ and dist/renderer resolve. The outbound thread's script
+// (core/http/hop-thread.ts) is built beside main.cjs and found from there.
+const shims = {
+  define: { 'import.meta.url': '__hooklineImportMetaUrl', __HOOKLINE_HOP_WORKER__: '__hooklineHopWorker' },
+  banner: {
+    js: [
+      "const __hooklineImportMetaUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', 'core', 'bundle', 'main.cjs')).href;",
+      "const __hooklineHopWorker = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'hookline-outbound.cjs')).href;",
+    ].join('\n'),
+  },
+};
+await esbuild.build({ ...common, ...shims, entryPoints: { 'hookline-outbound': 'core/http/hop-worker.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });
+await esbuild.build({ ...common, ...shims, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });
 await esbuild.build({
   ...common,
   // Sandboxed preloads may only require('electron'): everything else must be bundled in.
@@ -74,7 +78,7 @@ await esbuild.build({
   platform: 'browser',
   external: ['electron'],
 });
-console.log('hookline: built dist/renderer and dist-electron/{main,preload}.cjs');
+console.log('hookline: built dist/renderer and dist-electron/{main,preload,hookline-outbound}.cjs');
 if (buildOnly) process.exit(0);
 
 const child = spawn(bin, ['.', ...process.argv.slice(2).filter((a) => !a.startsWith('--skip-') && a !== '--build-only')], {

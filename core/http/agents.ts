@@ -3,6 +3,7 @@ import https from 'node:https';
 import { createHash } from 'node:crypto';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { destroyThreadAgents } from './hop-thread';
 
 /**
  * Keep-alive agents, one pool per connection + TLS material + proxy, so partners that share a
@@ -80,6 +81,18 @@ function matchesNoProxy(host: string, port: string, noProxy: string): boolean {
 
 const agents = new Map<string, http.Agent>();
 
+/** What an agent is made from: its pool (a connection), TLS material and proxy; the URL's scheme picks http or https. */
+export interface AgentSpec {
+  poolId: string;
+  tls?: TlsMaterial;
+  proxyUrl?: string;
+}
+
+/** The pool an agent is kept under: one per connection, scheme, TLS material and proxy. */
+export function agentKey(url: URL, o: AgentSpec): string {
+  return `${o.poolId}|${url.protocol === 'https:' ? 'https' : 'http'}|${tlsKey(o.tls)}|${o.proxyUrl ?? ''}`;
+}
+
 const tlsKeys = new WeakMap<TlsMaterial, string>();
 
 /** Identifies TLS material without keeping secrets in a map key (hashed once per material object). */
@@ -99,9 +112,9 @@ export function tlsKey(tls: TlsMaterial | undefined): string {
  * @example
  * const agent = agentFor({ url: new URL('https://x'), poolId: 'partner-a', tls, proxyUrl: undefined });
  */
-export function agentFor(o: { url: URL; poolId: string; tls?: TlsMaterial; proxyUrl?: string }): http.Agent {
+export function agentFor(o: AgentSpec & { url: URL }): http.Agent {
   const secure = o.url.protocol === 'https:';
-  const key = `${o.poolId}|${secure ? 'https' : 'http'}|${tlsKey(o.tls)}|${o.proxyUrl ?? ''}`;
+  const key = agentKey(o.url, o);
   let agent = agents.get(key);
   if (!agent) {
     // As many idle sockets kept as may be open: with fewer, the sockets of a burst beyond that number were closed
@@ -123,12 +136,16 @@ export function agentFor(o: { url: URL; poolId: string; tls?: TlsMaterial; proxy
   return agent;
 }
 
-/** Closes every pooled socket (tests, runtime shutdown, or after a connection is edited). */
-export function destroyAgents(poolId?: string): void {
+/**
+ * Closes every pooled socket (tests, runtime shutdown, or after a connection is edited), on this thread and on the
+ * outbound thread; the promise resolves once the outbound thread's are closed too.
+ */
+export function destroyAgents(poolId?: string): Promise<void> {
   for (const [key, agent] of agents) {
     if (poolId === undefined || key.startsWith(`${poolId}|`)) {
       agent.destroy();
       agents.delete(key);
     }
   }
+  return destroyThreadAgents(poolId);
 }

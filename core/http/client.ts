@@ -2,10 +2,11 @@ import type { LookupFunction } from 'node:net';
 import { HEADER_NAME_RE, HEADER_NAME_RULE, type Connection } from '../model/connection';
 import type { SecretStore } from '../secrets/secret-store';
 import type { HttpAttempt, HttpTrafficRequest } from '../host/api';
-import { agentFor, proxyForUrl } from './agents';
+import { agentFor, agentKey, proxyForUrl, type AgentSpec } from './agents';
 import { resolveConnection, type Credentials, type ResolvedConnection } from './auth';
 import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
-import { sendHop, type HopResult, type Timings } from './hop';
+import { sendHop, type HopRequest, type HopResult, type Timings } from './hop';
+import { outboundThreadEnabled, sendHopOnThread } from './hop-thread';
 import { BoundedMap } from '../model/bounded-map';
 import { isoAt } from '../model/iso-time';
 import { HeaderSet, USER_AGENT, headerCharProblem } from './header-set';
@@ -326,21 +327,22 @@ async function followRedirects(
   // The first hop sends the headers as built (never changed afterwards); a redirect builds its own.
   let flat = first.flat;
   for (let hops = 0; ; hops++) {
-    const agent = agentFor({ url, poolId: rc.poolId, tls: rc.tls, proxyUrl: proxyForUrl(url, rc.connection?.proxy?.url, opts.env) });
-    const hop = await sendHop(
-      { method, url, headers: flat, body },
-      {
-        agent,
-        deadline,
-        totalMs: limits.totalMs,
-        connectMs: limits.connectMs,
-        timeoutMessage: limits.timeoutMessage,
-        maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-        signal: opts.signal,
-        lookup: opts.lookup,
-        capturePeerCertificate: opts.capturePeerCertificate,
-      },
-    );
+    const spec: AgentSpec = { poolId: rc.poolId, tls: rc.tls, proxyUrl: proxyForUrl(url, rc.connection?.proxy?.url, opts.env) };
+    const hopReq: HopRequest = { method, url, headers: flat, body };
+    const hopOpts = {
+      deadline,
+      totalMs: limits.totalMs,
+      connectMs: limits.connectMs,
+      timeoutMessage: limits.timeoutMessage,
+      maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      signal: opts.signal,
+      capturePeerCertificate: opts.capturePeerCertificate,
+    };
+    // A custom DNS lookup is a function: it cannot cross to the outbound thread, so such a hop runs here.
+    const hop =
+      !opts.lookup && outboundThreadEnabled()
+        ? await sendHopOnThread(hopReq, agentKey(url, spec), spec, hopOpts)
+        : await sendHop(hopReq, { ...hopOpts, agent: agentFor({ ...spec, url }), lookup: opts.lookup });
     const location = hop.headers.location;
     if (!REDIRECT_STATUSES.has(hop.status) || !location || limits.maxRedirects === 0) return Object.assign(hop, { url: url.toString() });
     if (hops >= limits.maxRedirects) {

@@ -39,9 +39,16 @@ export interface HopOptions {
   connectMs: number;
   timeoutMessage?: string;
   maxResponseBytes: number;
-  signal?: AbortSignal;
+  signal?: HopSignal;
   lookup?: LookupFunction;
   capturePeerCertificate?: boolean;
+}
+
+/** What sendHop reads of a cancellation signal: an AbortSignal, or the outbound thread's lighter stand-in. */
+export interface HopSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 export interface HopResult {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tempDir } from '../helpers/runtime';
@@ -33,6 +35,34 @@ describe('CLI bundle (bin/node-bundle.mjs)', () => {
     expect(m.writer).toBe(path.join(root, 'core', 'store', 'sqlite-writer.cjs'));
     expect(fs.existsSync(m.writer)).toBe(true);
     expect(path.resolve(m.rootDir)).toBe(root);
-    expect(fs.readdirSync(path.dirname(out))).toEqual(['entry.mjs']);
+    // The outbound thread's script is built beside every bundle.
+    expect(fs.readdirSync(path.dirname(out)).sort()).toEqual(['entry.mjs', 'hookline-outbound.mjs']);
+  });
+
+  it("sends outbound requests on the outbound thread, from the script built beside the bundle", async () => {
+    // Under the app root, so the bundle and its worker resolve packages (axios, ...) from node_modules as dist-cli does.
+    const dir = fs.mkdtempSync(path.join(root, 'test-results', 'bundle-test-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'entry.ts'),
+        `export { sendRequest } from ${JSON.stringify(path.join(root, 'core/http/client.ts'))};\nexport { outboundThreadStatus, hopWorkerScript } from ${JSON.stringify(path.join(root, 'core/http/hop-thread.ts'))};\n`,
+      );
+      const out = path.join(dir, 'out', 'entry.mjs');
+      await buildNodeBundle(path.join(dir, 'entry.ts'), out);
+      const m = await import(pathToFileURL(out).href);
+      expect(m.hopWorkerScript()).toBe(path.join(dir, 'out', 'hookline-outbound.mjs'));
+      const server = http.createServer((req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ path: req.url })));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const ex = await m.sendRequest({ method: 'GET', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ping` }, {});
+        expect(ex.response.body).toMatchObject({ path: '/ping' });
+        expect(m.outboundThreadStatus()).toMatchObject({ enabled: true, threadId: expect.any(Number) });
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -36,6 +36,9 @@ describe('Electron bundles', () => {
     expect(out.untrusted.error.code).toBe('untrusted_sender');
     // The execution store writes on its writer thread (its own connection), not on Electron's main thread.
     expect(out.dbHandles).toBe(2);
+    // Outbound requests run on the outbound thread, from the script built beside main.cjs (not on Electron's main thread).
+    expect(out.test, JSON.stringify(out.test)).toMatchObject({ ok: true, result: { ok: true, exchange: { response: { status: 200 } } } });
+    expect(out.workerScripts).toContain('hookline-outbound.cjs');
   }, 40_000);
 
   it('preload.cjs needs only electron and exposes just the typed bridge', () => {

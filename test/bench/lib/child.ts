@@ -53,6 +53,7 @@ export async function startServer(script: string, options: Record<string, unknow
     fs.mkdirSync(dir, { recursive: true });
     execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
   }
+  if (process.env.BENCH_XARGV) execArgv.push(...process.env.BENCH_XARGV.split(' '));
   const child: ChildProcess = fork(file, [JSON.stringify(options)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();

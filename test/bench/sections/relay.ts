@@ -10,6 +10,11 @@ import type { Row, Section } from '../types';
 const NAME = 'relay';
 const TARGET = 0.5;
 const MODES = ['full', 'metadata'] as const;
+/** Temporary: BENCH_RELAY_MAIN=1 adds full diagnostics with outbound requests on the main thread. */
+const CASES: Array<{ name: string; diagnostics: (typeof MODES)[number]; outboundThread: boolean }> = [
+  ...MODES.map((d) => ({ name: d, diagnostics: d, outboundThread: true })),
+  ...(process.env.BENCH_RELAY_MAIN ? [{ name: 'full-main', diagnostics: 'full' as const, outboundThread: false }] : []),
+];
 
 interface SinkBody {
   contentType?: string;
@@ -50,10 +55,10 @@ export const relaySection: Section = {
       const relays = new Map<string, ServerChild>();
       sinks.set('bare', await r.server('sink-server.ts', {}));
       relays.set('bare', await r.server('bare-server.ts', { mode: 'relay', sinkUrl: `${sinks.get('bare')!.url}/erp` }, 'relay-bare'));
-      for (const d of MODES) {
+      for (const c of CASES) {
         const sink = await r.server('sink-server.ts', {});
-        sinks.set(d, sink);
-        relays.set(d, await r.server('hookline-server.ts', { dataDir: r.tempDir(), synchronous: 'FULL', flow: relayFlow(`${sink.url}/erp`, d) }, `relay-${d}`));
+        sinks.set(c.name, sink);
+        relays.set(c.name, await r.server('hookline-server.ts', { dataDir: r.tempDir(), synchronous: 'FULL', flow: relayFlow(`${sink.url}/erp`, c.diagnostics), outboundThread: c.outboundThread }, `relay-${c.name}`));
       }
       const names = [...relays.keys()];
       await expectSameAnswers(NAME, Object.fromEntries(names.map((n) => [n, `${relays.get(n)!.url}/relay`])), body(0));
@@ -83,7 +88,7 @@ export const relaySection: Section = {
           note: 'baseline (same XML, checked)',
         },
       ];
-      for (const d of MODES) {
+      for (const { name: d } of CASES) {
         const res = results.get(d)!;
         const ss = await sinkStats(d);
         const ratio = res.rps / base.rps;

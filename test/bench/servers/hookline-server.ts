@@ -11,12 +11,15 @@ interface Options {
   dataDir: string;
   synchronous: 'FULL' | 'NORMAL';
   flow: { id: string } & Record<string, unknown>;
+  /** false: outbound requests on the main thread (HOOKLINE_OUTBOUND_THREAD=0), for comparison. */
+  outboundThread?: boolean;
 }
 
 const o = childOptions<Options>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
+  if (o.outboundThread === false) process.env.HOOKLINE_OUTBOUND_THREAD = '0';
   const rt = createRuntime({ dataDir: o.dataDir, port: 0, secrets: new MemorySecretStore({}), synchronous: o.synchronous });
   await rt.start();
   await rt.deploy(o.flow);
