@@ -15,6 +15,8 @@ const specs = new Map<string, AgentSpec>();
 const running = new Map<number, Cancel>();
 const urls = new BoundedMap<string, URL>(500);
 let replies: unknown[] = [];
+/** Response bodies that own their whole memory go across moved, not copied (a large body is one allocation of its own). */
+let transfer: ArrayBuffer[] = [];
 
 /**
  * A cancellable hop's signal: what sendHop reads of an AbortSignal, without an AbortController and EventTarget per
@@ -76,10 +78,16 @@ function reply(c: HopCall, r: HopReply): void {
   if (c.cancellable) running.delete(c.id);
   if (replies.length === 0) atEndOfTurn(flush, undefined, undefined);
   packReply(replies, r);
+  // Small bodies share a pooled slab with other buffers: those are copied (moving one would take the slab away).
+  if ('body' in r && r.body.byteLength >= TRANSFER_FROM && r.body.byteOffset === 0 && r.body.byteLength === r.body.buffer.byteLength) transfer.push(r.body.buffer as ArrayBuffer);
 }
+
+const TRANSFER_FROM = 64 * 1024;
 
 function flush(): void {
   const batch = replies;
+  const moved = transfer;
   replies = [];
-  port.postMessage(batch);
+  transfer = [];
+  port.postMessage(batch, moved);
 }

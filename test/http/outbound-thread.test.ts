@@ -120,3 +120,23 @@ describe('hop-wire', () => {
     expect(got).toEqual(replies);
   });
 });
+
+describe('large responses from the outbound thread', () => {
+  it('arrive whole, byte for byte (moved across, not copied), and small ones next to them too', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 255;
+    const server = await startHttp((req, res) => {
+      res.setHeader('content-type', 'application/octet-stream');
+      res.end(req.url === '/big' ? big : Buffer.from('small'));
+    });
+    try {
+      const [a, b] = await Promise.all([sendRequest({ method: 'GET', url: `${server.url}/big` }), sendRequest({ method: 'GET', url: `${server.url}/small` })]);
+      expect(a.response?.sizeBytes).toBe(big.length);
+      expect(a.response?.encoding).toBe('base64');
+      expect(Buffer.from(a.response!.body as string, 'base64').equals(big)).toBe(true);
+      expect(Buffer.from(b.response!.body as string, 'base64').toString()).toBe('small');
+    } finally {
+      await server.close();
+    }
+  });
+});
