@@ -10,7 +10,7 @@ import type { Row, Section } from '../types';
 const NAME = 'relay';
 const TARGET = 0.5;
 const MODES = ['full', 'metadata'] as const;
-/** Temporary: BENCH_RELAY_MAIN=1 adds full diagnostics with outbound requests on the main thread. */
+/** BENCH_RELAY_MAIN=1 adds full diagnostics with outbound requests on the main thread (HOOKLINE_OUTBOUND_THREAD=0), for comparison. */
 const CASES: Array<{ name: string; diagnostics: (typeof MODES)[number]; outboundThread: boolean }> = [
   ...MODES.map((d) => ({ name: d, diagnostics: d, outboundThread: true })),
   ...(process.env.BENCH_RELAY_MAIN ? [{ name: 'full-main', diagnostics: 'full' as const, outboundThread: false }] : []),
