@@ -100,16 +100,20 @@ export function createHostApi(d: HostDeps): HostApi {
     },
     async listFlows() {
       const deployed = new Map(runtime.deployments().map((x) => [x.flowId, x.revision]));
-      return flows.list().map((f) => ({
-        id: f.id,
-        name: f.name,
-        revision: f.revision,
-        updatedAt: f.updatedAt,
-        nodeCount: f.nodes.length,
-        deployed: deployed.has(f.id),
-        deployedRevision: deployed.get(f.id),
-        problems: validateFlow(f).problems.filter((p) => p.severity !== 'warning').length,
-      }));
+      // The count is of the errors the flow's problems list shows and deploy refuses it for (templates, expressions,
+      // connections, route clashes, missing secrets), not the schema's alone.
+      return Promise.all(
+        flows.list().map(async (f) => ({
+          id: f.id,
+          name: f.name,
+          revision: f.revision,
+          updatedAt: f.updatedAt,
+          nodeCount: f.nodes.length,
+          deployed: deployed.has(f.id),
+          deployedRevision: deployed.get(f.id),
+          problems: (await problemsOf(f)).filter((p) => p.severity !== 'warning').length,
+        })),
+      );
     },
     async getFlow(id) {
       return flows.get(id);

@@ -112,3 +112,17 @@ describe('problems while editing', () => {
     expect(refused.problems.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['nodes[1].settings.expression']));
   });
 });
+
+describe('the flow list', () => {
+  it("counts the errors the flow's problems list shows (a broken template), not the schema's alone", async () => {
+    await h.api.saveFlow(chainFlow({ path: '/ok' }, [{ type: 'template', settings: { kind: 'json', template: '{"a": {{ body.a }}}' } }], { id: 'ok', name: 'OK' }));
+    const broken = chainFlow({ path: '/broken' }, [{ type: 'template', settings: { kind: 'json', template: '{"a": {{ body.a }' } }], { id: 'broken', name: 'Broken' });
+    const saved = await h.api.saveFlow(broken);
+    const errors = saved.problems.filter((p) => p.severity !== 'warning');
+    expect(errors.length).toBeGreaterThan(0);
+    const list = await h.api.listFlows();
+    expect(list.find((f) => f.id === 'broken')?.problems).toBe(errors.length);
+    expect(list.find((f) => f.id === 'ok')?.problems).toBe(0);
+    expect((await h.api.deploy('broken')).ok).toBe(false);
+  });
+});
