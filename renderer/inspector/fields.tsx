@@ -126,7 +126,8 @@ export function FieldInput(p: FieldProps): ReactNode {
   }
 }
 
-function KeyValueInput({ value, onChange, testId, invalid }: FieldProps) {
+function KeyValueInput({ value, onChange, testId, invalid, context }: FieldProps) {
+  const theme = useTheme();
   // Accepts both shapes specs use: [{ name, value }] rows or a plain record.
   const asRecord = value != null && !Array.isArray(value) && typeof value === 'object';
   const rows: Array<{ name: string; value: string }> = Array.isArray(value)
@@ -138,9 +139,13 @@ function KeyValueInput({ value, onChange, testId, invalid }: FieldProps) {
   return (
     <div className="hl-rows" data-testid={testId}>
       {rows.map((r, i) => (
-        <div className="hl-row" key={i}>
+        <div className="hl-row with-code" key={i}>
           <input className={cellClass(invalid, asRecord ? '' : `[${i}].name`)} placeholder="Name" aria-label={`Name, row ${i + 1}`} value={r.name} data-testid={`${testId}-${i}-name`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-          <input className={cellClass(invalid, asRecord ? `.${r.name}` : `[${i}].value`)} placeholder="Value" aria-label={`Value, row ${i + 1}`} value={r.value} data-testid={`${testId}-${i}-value`} onChange={(e) => emit(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+          {/* Values are templates (headers, query, form fields): `{{ }}` completes from the sample as in the body; on a line
+              of its own below the name (the inspector is narrow), text until clicked. */}
+          <div className={`hl-row-code${invalid?.has(asRecord ? `.${r.name}` : `[${i}].value`) ? ' has-error' : ''}`}>
+            <CodeField kind="template" language="text" oneLine value={r.value} onChange={(nv) => emit(rows.map((x, j) => (j === i ? { ...x, value: nv } : x)))} context={context} theme={theme} testId={`${testId}-${i}-value`} ariaLabel={`Value, row ${i + 1}`} showPreview={false} deferEditor />
+          </div>
           <button className="hl-icon-btn sm" title="Remove" onClick={() => emit(rows.filter((_, j) => j !== i))}><Icon name="x" size={12} /></button>
         </div>
       ))}

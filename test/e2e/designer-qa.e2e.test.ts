@@ -17,6 +17,13 @@ describe('designer QA fixes', () => {
           { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/qa/designer' } },
           { id: 'set', type: 'set', settings: { fields: [{ name: 'a', expression: 'data.x' }, { name: 'b', expression: 'data.y' }] } },
         ]),
+        {
+          ...linearFlow('qa-headers', 'Header tokens', [
+            { id: 'hook', type: 'webhook', settings: { methods: ['POST'], path: '/qa/headers' } },
+            { id: 'call', type: 'http-request', settings: { method: 'POST', url: 'http://127.0.0.1:9/orders' } },
+          ]),
+          sample: { orderId: 'A-1', customerNumber: 'C-7' },
+        },
       ],
     }));
   });
@@ -95,5 +102,23 @@ describe('designer QA fixes', () => {
     await expect.poll(() => app.tid('save-status').textContent(), { timeout: 10_000 }).toBe('Saved');
     await app.tid('deploy').click();
     await expect.poll(() => app.tid('deploy-state').textContent(), { timeout: 15_000 }).toMatch(/^Live · rev \d+ · no endpoint$/);
+  });
+
+  it('a header value completes {{ }} tokens from the sample, as the body does, and is saved as typed', async () => {
+    await app.tid('flow-item-qa-headers').click();
+    await app.node('call').waitFor();
+    await app.select('call');
+    await app.tid('input-headers-add').click();
+    await app.tid('input-headers-0-name').fill('X-Order');
+    await app.tid('input-headers-0-value-static').click();
+    await expect.poll(() => app.page.evaluate('!!document.activeElement?.closest(".monaco-editor")'), { timeout: 15_000 }).toBe(true);
+    await app.page.keyboard.type('{{ data.', { delay: 30 });
+    const suggest = app.page.locator('.suggest-widget.visible');
+    await suggest.getByText('customerNumber').first().waitFor();
+    await app.screenshot('designer-qa-03-header-completion');
+    await app.page.keyboard.press('Escape');
+    await app.page.keyboard.type('orderId }}', { delay: 20 });
+    const header = async () => ((await studio.api.getFlow('qa-headers')).nodes.find((n) => n.id === 'call')!.settings as { headers: Array<{ name: string; value: string }> }).headers;
+    await expect.poll(header, { timeout: 10_000 }).toEqual([{ name: 'X-Order', value: '{{ data.orderId }}' }]);
   });
 });
