@@ -6,7 +6,7 @@ import { agentFor, agentKey, proxyForUrl, type AgentSpec } from './agents';
 import { resolveConnection, type Credentials, type ResolvedConnection } from './auth';
 import { HttpError, isRetryableCode, type HttpErrorCode } from './errors';
 import { sendHop, type HopRequest, type HopResult, type Timings } from './hop';
-import { outboundThreadEnabled, sendHopOnThread } from './hop-thread';
+import { outboundThreadEnabled, sendHopOnThread, unlessThreadStart } from './hop-thread';
 import { BoundedMap } from '../model/bounded-map';
 import { isoAt } from '../model/iso-time';
 import { HeaderSet, USER_AGENT, headerCharProblem } from './header-set';
@@ -338,11 +338,11 @@ async function followRedirects(
       signal: opts.signal,
       capturePeerCertificate: opts.capturePeerCertificate,
     };
-    // A custom DNS lookup is a function: it cannot cross to the outbound thread, so such a hop runs here.
-    const hop =
-      !opts.lookup && outboundThreadEnabled()
-        ? await sendHopOnThread(hopReq, agentKey(url, spec), spec, hopOpts)
-        : await sendHop(hopReq, { ...hopOpts, agent: agentFor({ ...spec, url }), lookup: opts.lookup });
+    // Here, not on the outbound thread: a hop with a custom DNS lookup (a function cannot cross threads), or one the
+    // thread never took because it could not start.
+    let hop: HopResult | undefined;
+    if (!opts.lookup && outboundThreadEnabled()) hop = await sendHopOnThread(hopReq, agentKey(url, spec), spec, hopOpts).catch(unlessThreadStart);
+    hop ??= await sendHop(hopReq, { ...hopOpts, agent: agentFor({ ...spec, url }), lookup: opts.lookup });
     const location = hop.headers.location;
     if (!REDIRECT_STATUSES.has(hop.status) || !location || limits.maxRedirects === 0) return Object.assign(hop, { url: url.toString() });
     if (hops >= limits.maxRedirects) {

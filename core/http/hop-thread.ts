@@ -40,6 +40,17 @@ const destroying = new Map<number, () => void>();
 const knownSpecs = new Set<string>();
 let calls: unknown[] = [];
 let nextId = 1;
+/** Whether the current worker has answered anything yet: one that dies before that never started. */
+let answered = false;
+
+/** A hop the outbound thread never took because it could not start: client.ts sends it on the main thread instead. */
+export class ThreadStartError extends HttpError {}
+
+/** For a hop's `.catch`: undefined for a ThreadStartError (the caller then sends the hop itself), else the error again. */
+export function unlessThreadStart(e: unknown): undefined {
+  if (e instanceof ThreadStartError) return undefined;
+  throw e;
+}
 
 /** Whether hops go to the outbound thread, its thread id once started, and why not when they do not. */
 export function outboundThreadStatus(): { enabled: boolean; threadId?: number; reason?: string } {
@@ -61,6 +72,7 @@ export function outboundThreadEnabled(): boolean {
 
 function start(): Worker {
   const w = new Worker(hopWorkerScript()!, { name: 'hookline-outbound' });
+  answered = false;
   w.unref();
   w.on('message', onMessage);
   const fail = (why: string) => {
@@ -68,9 +80,12 @@ function start(): Worker {
     worker = undefined;
     knownSpecs.clear();
     calls = [];
+    // A script that cannot load (a broken or partial install) would fail every hop: from now on they run here.
+    const neverStarted = !answered;
+    if (neverStarted) unavailable = `the outbound thread did not start (${why}); outbound requests run on the main thread`;
     for (const [id, p] of pending) {
       pending.delete(id);
-      p.reject(new HttpError(`outbound thread stopped: ${why}`, 'network'));
+      p.reject(neverStarted ? new ThreadStartError(unavailable!, 'network') : new HttpError(`outbound thread stopped: ${why}`, 'network'));
     }
     for (const [, done] of destroying) done();
     destroying.clear();
@@ -88,6 +103,7 @@ function holdProcess(): void {
 }
 
 function onMessage(m: unknown[] | Control): void {
+  answered = true;
   if (Array.isArray(m)) {
     unpackReplies(m, settle);
     if (pending.size === 0) holdProcess();

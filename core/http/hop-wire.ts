@@ -34,7 +34,7 @@ export type HopReply =
   | { id: number; error: { message: string; code: HttpErrorCode; status?: number }; timings?: Timings };
 
 /** Messages other than hops and replies: rare, sent at once. */
-export type Control = { op: 'cancel'; id: number } | { op: 'destroy'; id: number; poolId?: string } | { op: 'destroyed'; id: number };
+export type Control = { op: 'cancel'; id: number } | { op: 'destroy'; id: number; poolId?: string } | { op: 'destroyed'; id: number } | { op: 'ready' };
 
 const CALL_FIELDS = 13;
 

@@ -46,6 +46,9 @@ port.on('message', (m: unknown[] | Control) => {
   else if (m.op === 'destroy') void destroyAgents(m.poolId).then(() => port.postMessage({ op: 'destroyed', id: m.id } satisfies Control));
 });
 
+// Loaded and listening: the main thread counts a worker that dies before this as one that never started.
+port.postMessage({ op: 'ready' } satisfies Control);
+
 function hop(c: HopCall): void {
   if (c.spec) specs.set(c.agentKey, c.spec);
   const spec = specs.get(c.agentKey)!;

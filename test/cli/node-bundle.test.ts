@@ -39,6 +39,31 @@ describe('CLI bundle (bin/node-bundle.mjs)', () => {
     expect(fs.readdirSync(path.dirname(out)).sort()).toEqual(['entry.mjs', 'hookline-outbound.mjs']);
   });
 
+  it('sends outbound requests on the main thread when the outbound thread cannot start (a broken install), and says why', async () => {
+    const dir = fs.mkdtempSync(path.join(root, 'test-results', 'bundle-test-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'entry.ts'), `export { sendRequest } from ${JSON.stringify(path.join(root, 'core/http/client.ts'))};\nexport { outboundThreadStatus } from ${JSON.stringify(path.join(root, 'core/http/hop-thread.ts'))};\n`);
+      const out = path.join(dir, 'out', 'entry.mjs');
+      await buildNodeBundle(path.join(dir, 'entry.ts'), out);
+      fs.writeFileSync(path.join(dir, 'out', 'hookline-outbound.mjs'), "throw new Error('broken on purpose');\n");
+      const m = await import(pathToFileURL(out).href);
+      const server = http.createServer((req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ path: req.url })));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        // The first hop was handed to the thread, which died loading: it is sent here instead, not failed.
+        expect((await m.sendRequest({ method: 'GET', url: `${url}/first` }, {})).response.body).toEqual({ path: '/first' });
+        expect(m.outboundThreadStatus()).toMatchObject({ enabled: false, reason: expect.stringContaining('broken on purpose') });
+        expect((await m.sendRequest({ method: 'GET', url: `${url}/second` }, {})).response.body).toEqual({ path: '/second' });
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("sends outbound requests on the outbound thread, from the script built beside the bundle", async () => {
     // Under the app root, so the bundle and its worker resolve packages (axios, ...) from node_modules as dist-cli does.
     const dir = fs.mkdtempSync(path.join(root, 'test-results', 'bundle-test-'));
