@@ -41,9 +41,13 @@ const CALL_FIELDS = 13;
 /** Appends a call to a flat batch: 13 values, then the header names and values. */
 export function packCall(out: unknown[], c: HopCall): void {
   out.push(c.id, c.agentKey, c.spec, c.method, c.url, c.body, c.deadline, c.totalMs, c.connectMs, c.timeoutMessage, c.maxResponseBytes, (c.capturePeerCertificate ? 1 : 0) | (c.cancellable ? 2 : 0));
-  const h = c.headers;
-  let n = 0;
+  pushHeaders(out, c.headers);
+}
+
+/** Appends how many headers there are, then each name and value. */
+function pushHeaders(out: unknown[], h: Record<string, string> | undefined): void {
   const at = out.push(0) - 1;
+  let n = 0;
   for (const k in h) {
     out.push(k, h[k]);
     n++;
@@ -90,14 +94,7 @@ export function packReply(out: unknown[], r: HopReply): void {
   else out.push(r.id, r.status, r.statusText, r.body, undefined, r.peerCertificate);
   if (t) out.push(t.totalMs, t.reusedSocket ? 1 : 0, t.dnsMs, t.connectMs, t.tlsMs, t.firstByteMs);
   else out.push(undefined, undefined, undefined, undefined, undefined, undefined);
-  const h = 'error' in r ? undefined : r.headers;
-  const at = out.push(0) - 1;
-  let n = 0;
-  for (const k in h) {
-    out.push(k, h[k]);
-    n++;
-  }
-  out[at] = n;
+  pushHeaders(out, 'error' in r ? undefined : r.headers);
 }
 
 export function unpackReplies(batch: unknown[], each: (r: HopReply) => void): void {
