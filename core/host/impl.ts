@@ -26,6 +26,8 @@ import { checkFlow } from '../bundle/check';
 import { missingRequirementProblems } from './missing-requirements';
 import { flowCredentialProblems } from '../bundle/credentials';
 import type { Problem } from '../model/problems';
+import type { Flow } from '../model/flow';
+import { problemCounts } from './problem-counts';
 
 export interface HostDeps {
   runtime: Runtime;
@@ -92,7 +94,10 @@ export function createHostApi(d: HostDeps): HostApi {
   // After a secret or an import: a broken environments.json must not fail those (getEnvironments names the file).
   const envAfter = () => refreshEnv().catch(() => undefined);
 
-  return {
+  const errorsOf = (problems: Problem[]) => problems.filter((p) => p.severity !== 'warning').length;
+  const counts = problemCounts(async (f: Flow) => errorsOf(await problemsOf(f)));
+
+  return counts.watch({
     ...outbound,
     ...environments,
     async getRuntimeInfo() {
@@ -101,7 +106,7 @@ export function createHostApi(d: HostDeps): HostApi {
     async listFlows() {
       const deployed = new Map(runtime.deployments().map((x) => [x.flowId, x.revision]));
       // The count is of the errors the flow's problems list shows and deploy refuses it for (templates, expressions,
-      // connections, route clashes, missing secrets), not the schema's alone.
+      // connections, route clashes, missing secrets), not the schema's alone; kept per revision (problem-counts.ts).
       return Promise.all(
         flows.list().map(async (f) => ({
           id: f.id,
@@ -111,7 +116,7 @@ export function createHostApi(d: HostDeps): HostApi {
           nodeCount: f.nodes.length,
           deployed: deployed.has(f.id),
           deployedRevision: deployed.get(f.id),
-          problems: (await problemsOf(f)).filter((p) => p.severity !== 'warning').length,
+          problems: await counts.of(f),
         })),
       );
     },
@@ -123,7 +128,9 @@ export function createHostApi(d: HostDeps): HostApi {
       const prev = typeof id === 'string' ? flows.tryGet(id) : undefined;
       const flow = flows.save(input);
       cleanup.flowSaved(prev, flow);
-      return { flow, problems: await problemsOf(flow) };
+      const problems = await problemsOf(flow);
+      counts.remember(flow, errorsOf(problems));
+      return { flow, problems };
     },
     async deleteFlow(id) {
       if (runtime.isDeployed(id)) {
@@ -276,7 +283,7 @@ export function createHostApi(d: HostDeps): HostApi {
     onEvent(cb) {
       return runtime.onEvent(cb);
     },
-  };
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { AgentSpec } from './agents';
 import { atEndOfTurn } from './end-of-turn';
 import { HttpError } from './errors';
-import type { HopOptions, HopRequest, HopResult, Timings } from './hop';
+import type { HopOptions, HopRequest, HopResult, HopSignal, Timings } from './hop';
 import { packCall, unpackReplies, type Control, type HopReply } from './hop-wire';
 
 /**
@@ -28,7 +28,7 @@ export function hopWorkerScript(): string | undefined {
 interface Pending {
   resolve(r: HopResult): void;
   reject(e: unknown): void;
-  signal?: AbortSignal;
+  signal?: HopSignal;
   onAbort?: () => void;
 }
 
@@ -144,7 +144,7 @@ export function sendHopOnThread(req: HopRequest, agentKey: string, spec: AgentSp
   if (fresh) knownSpecs.add(agentKey);
   return new Promise<HopResult>((resolve, reject) => {
     const p: Pending = { resolve, reject };
-    const signal = o.signal as AbortSignal | undefined;
+    const signal = o.signal;
     pending.set(id, p);
     if (pending.size === 1) holdProcess();
     if (calls.length === 0) atEndOfTurn(flushCalls, undefined, undefined);
